@@ -1,0 +1,38 @@
+package org.minewatch.cli.output;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.minewatch.evidence.Finding;
+
+/** RFC 4180 CSV with a header line; lists are joined with " | ". */
+final class CsvWriter implements FindingWriter {
+
+  @Override
+  public void write(List<Finding> findings, Writer out) throws IOException {
+    out.write(String.join(",", FindingFields.COLUMNS));
+    out.write("\r\n");
+    for (Finding f : findings) {
+      String[] row = {
+          f.host().toString(), f.role().label(), f.verdict().label(), FindingFields.coin(f), FindingFields.protocol(f),
+          String.join(" | ", f.peers()), f.login(), f.worker(), f.agent(), FindingFields.time(f.firstSeen()),
+          FindingFields.time(f.lastSeen()), Long.toString(f.flows()), Long.toString(f.bytes()),
+          String.join(" | ", f.evidence())};
+      for (int i = 0; i < row.length; i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.write(quote(row[i]));
+      }
+      out.write("\r\n");
+    }
+  }
+
+  static String quote(String s) {
+    if (s == null) {
+      return "";
+    }
+    boolean needs = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+    return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+}

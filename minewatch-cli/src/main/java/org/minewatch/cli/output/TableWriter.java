@@ -1,0 +1,74 @@
+package org.minewatch.cli.output;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.minewatch.evidence.Finding;
+
+/** A table for people: one row per finding, then each finding's evidence indented below it. */
+final class TableWriter implements FindingWriter {
+  private static final String[] HEADER = {"HOST", "ROLE", "VERDICT", "COIN", "PROTOCOL", "PEERS", "LOGIN", "WORKER",
+      "AGENT", "FIRST SEEN", "FLOWS", "BYTES"};
+  private static final int MAX_CELL = 48;
+  private static final int EVIDENCE_LINES = 4;
+
+  @Override
+  public void write(List<Finding> findings, Writer out) throws IOException {
+    if (findings.isEmpty()) {
+      out.write("No mining, pool or node found.\n");
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (Finding f : findings) {
+      rows.add(new String[] {
+          f.host().toString(), f.role().label(), f.verdict().label(), dash(FindingFields.coin(f)),
+          dash(FindingFields.protocol(f)), peers(f.peers()), dash(f.login()), dash(f.worker()), dash(f.agent()),
+          FindingFields.time(f.firstSeen()), Long.toString(f.flows()), Long.toString(f.bytes())});
+    }
+    int[] width = new int[HEADER.length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = cut(r[i]);
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (int k = 0; k < rows.size(); k++) {
+      String[] r = rows.get(k);
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        sb.append(r[i]);
+        if (i < r.length - 1) {
+          sb.append(" ".repeat(width[i] - r[i].length() + 2));
+        }
+      }
+      out.write(sb.toString().stripTrailing());
+      out.write('\n');
+      if (k > 0) {
+        List<String> ev = findings.get(k - 1).evidence();
+        for (int e = 0; e < Math.min(EVIDENCE_LINES, ev.size()); e++) {
+          out.write("    - " + ev.get(e) + "\n");
+        }
+        if (ev.size() > EVIDENCE_LINES) {
+          out.write("    - ... " + (ev.size() - EVIDENCE_LINES) + " more (see --format jsonl)\n");
+        }
+      }
+    }
+  }
+
+  private static String peers(List<String> peers) {
+    if (peers.size() <= 1) {
+      return peers.isEmpty() ? "-" : peers.get(0);
+    }
+    return peers.get(0) + " +" + (peers.size() - 1);
+  }
+
+  private static String dash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+
+  private static String cut(String s) {
+    return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 1) + "…";
+  }
+}

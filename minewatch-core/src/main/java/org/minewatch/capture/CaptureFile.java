@@ -1,0 +1,94 @@
+package org.minewatch.capture;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Opens a capture file of any supported format, recognised by its content, not its name. */
+public final class CaptureFile {
+  private static final int GZIP_MAGIC = 0x1f8b;
+
+  private CaptureFile() {}
+
+  /** The formats recognised from a file's first bytes. */
+  public enum Format {
+    PCAP, PCAPNG, GZIP, UNKNOWN
+  }
+
+  public static Format sniff(byte[] head, int length) {
+    if (length >= 2 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) == GZIP_MAGIC) {
+      return Format.GZIP;
+    }
+    if (length < 4) {
+      return Format.UNKNOWN;
+    }
+    int magic = ByteBuffer.wrap(head, 0, 4).getInt();
+    if (PcapReader.matches(magic)) {
+      return Format.PCAP;
+    }
+    if (magic == PcapngReader.SHB) {
+      return Format.PCAPNG;
+    }
+    return Format.UNKNOWN;
+  }
+
+  /**
+   * Reads one file, handing each packet to the listener.
+   *
+   * @return packets delivered
+   * @throws CaptureFormatException if the file is not a capture; packets delivered before a
+   *     fault inside the file have been handed over already and stay valid
+   */
+  public static long read(Path file, CaptureListener listener) throws IOException {
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 4);
+    }
+    switch (sniff(head, n)) {
+      case PCAP -> {
+        try (CaptureInput input = CaptureInput.mapped(file)) {
+          return PcapReader.read(file, input, listener);
+        }
+      }
+      case PCAPNG -> {
+        try (CaptureInput input = CaptureInput.mapped(file)) {
+          return PcapngReader.read(file, input, listener);
+        }
+      }
+      case GZIP -> {
+        return readGzip(file, listener);
+      }
+      default -> throw new CaptureFormatException(file, n == 0 ? "empty file"
+          : "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+    }
+  }
+
+  private static long readGzip(Path file, CaptureListener listener) throws IOException {
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+      n = in.readNBytes(head, 0, 4);
+    } catch (IOException e) {
+      throw new CaptureFormatException(file, "gzip data is corrupt: " + e.getMessage());
+    }
+    Format inner = sniff(head, n);
+    if (inner != Format.PCAP && inner != Format.PCAPNG) {
+      throw new CaptureFormatException(file, "gzip file does not hold a pcap or pcapng capture");
+    }
+    try (CaptureInput input = CaptureInput.stream(
+        new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), 1 << 16))) {
+      try {
+        return inner == Format.PCAP ? PcapReader.read(file, input, listener)
+            : PcapngReader.read(file, input, listener);
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        listener.malformedRecord(file, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
+        return 0;
+      }
+    }
+  }
+}

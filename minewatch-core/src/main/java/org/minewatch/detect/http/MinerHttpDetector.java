@@ -1,0 +1,161 @@
+package org.minewatch.detect.http;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.minewatch.detect.Detector;
+import org.minewatch.detect.FlowSides;
+import org.minewatch.detect.Outcome;
+import org.minewatch.detect.Session;
+import org.minewatch.detect.json.JsonTree;
+import org.minewatch.detect.stratum.Recognition;
+import org.minewatch.detect.stratum.StratumGrammar;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.EvidenceSink;
+import org.minewatch.flow.Flow;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Transport;
+import org.minewatch.model.Verdict;
+
+/**
+ * Miners' HTTP: getwork and getblocktemplate JSON-RPC calls (Bitcoin, Ethereum, Monero daemons),
+ * the headers only that protocol family uses ({@code X-Mining-Extensions}, {@code X-Long-Polling},
+ * {@code X-Stratum}, ...), and miner programs' User-Agents. A mining call or header is mining; a
+ * miner's User-Agent on its own is only a reason for suspicion. Other HTTP, JSON-RPC included,
+ * is not this.
+ */
+public final class MinerHttpDetector implements Detector {
+  /** Requests and responses read per flow before the session stops. */
+  private static final int MAX_MESSAGES = 32;
+
+  private final ThreadLocal<HttpHead> heads = ThreadLocal.withInitial(HttpHead::new);
+
+  @Override
+  public String name() {
+    return "miner-http";
+  }
+
+  @Override
+  public boolean handles(Transport transport) {
+    return transport == Transport.TCP;
+  }
+
+  /** What an HTTP message says; null fields where it says nothing. */
+  private record Reading(Verdict verdict, Protocol protocol, Recognition call, String text, String agent) {}
+
+  @Override
+  public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
+    HttpHead h = heads.get();
+    switch (h.parse(data, offset, offset + length)) {
+      case NOT_HTTP -> {
+        return Outcome.NOT_THIS;
+      }
+      case INCOMPLETE -> {
+        return Outcome.NEEDS_MORE;
+      }
+      default -> {
+        // read below
+      }
+    }
+    int bodyEnd = bodyEnd(h, offset + length);
+    if (bodyEnd < 0) {
+      return Outcome.NEEDS_MORE;
+    }
+    Reading r = read(h, data, bodyEnd);
+    return r != null ? Outcome.DETECTED : Outcome.NOT_THIS;
+  }
+
+  /** End of the body if it is all here (0-length bodies included), -1 if more is coming. */
+  private static int bodyEnd(HttpHead h, int end) {
+    if (h.contentLength >= 0) {
+      long stop = h.bodyStart + h.contentLength;
+      if (stop <= end) {
+        return (int) stop;
+      }
+      return h.contentLength > org.minewatch.flow.StreamBuffer.MAX_BYTES ? h.bodyStart : -1;
+    }
+    if (h.chunked) {
+      return h.bodyStart; // a chunked body is not read; the head still counts
+    }
+    return h.request ? h.bodyStart : end;
+  }
+
+  private static Reading read(HttpHead h, byte[] data, int bodyEnd) {
+    Recognition call = null;
+    int bodyLength = bodyEnd - h.bodyStart;
+    if (bodyLength > 0 && bodyLength <= 16 * 1024 && data[firstNonSpace(data, h.bodyStart, bodyEnd)] == '{') {
+      try {
+        call = StratumGrammar.recognise(JsonTree.parse(data, h.bodyStart, bodyLength), true);
+      } catch (JsonTree.JsonException e) {
+        call = null;
+      }
+    }
+    if (call != null && call.conclusive()) {
+      Protocol p = call.protocol() == Protocol.ETH_PROXY ? Protocol.GETWORK_HTTP : call.protocol();
+      String text = (h.request ? "HTTP " + h.method + " " + h.target + " calls " : "HTTP response carries a ")
+          + call.what() + (call.detail() != null ? " (" + call.detail() + ")" : "")
+          + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
+      return new Reading(Verdict.MINING, p, call, text, h.userAgent);
+    }
+    if (h.miningHeaders != null) {
+      String text = (h.request ? "HTTP " + h.method + " " + h.target + " with " : "HTTP response with ")
+          + "mining headers " + h.miningHeaders + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
+      return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent);
+    }
+    if (h.request && h.userAgent != null && StratumGrammar.isMinerAgent(h.userAgent)) {
+      return new Reading(Verdict.SUSPECT, Protocol.MINER_HTTP, null,
+          "HTTP " + h.method + " " + h.target + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
+    }
+    return null;
+  }
+
+  private static int firstNonSpace(byte[] d, int at, int end) {
+    while (at < end - 1 && (d[at] == ' ' || d[at] == '\r' || d[at] == '\n' || d[at] == '\t')) {
+      at++;
+    }
+    return at;
+  }
+
+  @Override
+  public Session open(Flow flow, EvidenceSink sink) {
+    FlowSides sides = new FlowSides(flow);
+    return new Session() {
+      private final Set<String> reported = new LinkedHashSet<>();
+      private int messages;
+
+      @Override
+      public int data(Flow f, boolean fromA, byte[] data, int offset, int length, long ts) {
+        HttpHead h = heads.get();
+        int at = offset;
+        int end = offset + length;
+        while (at < end) {
+          HttpHead.Parse parse = h.parse(data, at, end);
+          if (parse == HttpHead.Parse.INCOMPLETE) {
+            break;
+          }
+          if (parse == HttpHead.Parse.NOT_HTTP) {
+            return DONE; // a body of unknown length or an upgrade: nothing more to read reliably
+          }
+          int bodyEnd = bodyEnd(h, end);
+          if (bodyEnd < 0) {
+            break;
+          }
+          sides.settle(fromA, h.request);
+          Reading r = read(h, data, bodyEnd);
+          if (r != null && reported.add(r.text())) {
+            Recognition c = r.call();
+            sink.accept(new Evidence(r.verdict(), r.protocol(), c != null ? c.coin() : null, sides.client(),
+                sides.server(), Role.MINER, r.verdict() == Verdict.MINING ? Role.POOL : null, f.id(), ts,
+                c != null ? c.login() : null, c != null ? c.worker() : null, h.request ? r.agent() : null,
+                sides.prefix(ts) + r.text()));
+          }
+          if (++messages >= MAX_MESSAGES || h.chunked || (!h.request && h.contentLength < 0)) {
+            return DONE;
+          }
+          at = Math.max(bodyEnd, h.bodyStart);
+        }
+        return at - offset;
+      }
+    };
+  }
+}

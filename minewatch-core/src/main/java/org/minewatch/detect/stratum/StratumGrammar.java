@@ -1,0 +1,360 @@
+package org.minewatch.detect.stratum;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.minewatch.model.Coin;
+import org.minewatch.model.Protocol;
+
+/**
+ * The mining dialects of JSON-RPC, as their messages are shaped: Bitcoin-style Stratum v1 and its
+ * Equihash variant, EthereumStratum/1.0.0, Monero/XMRig-style, Ethereum eth-proxy, and the
+ * getwork and getblocktemplate calls made over HTTP. A method name alone is not enough where
+ * the name is generic ({@code login}, {@code submit}): the parameters must have the dialect's
+ * shape. Methods of other JSON-RPC APIs are not recognised at all.
+ */
+public final class StratumGrammar {
+  private static final Set<String> V1_CLIENT_METHODS = Set.of(
+      "mining.subscribe", "mining.authorize", "mining.configure", "mining.extranonce.subscribe",
+      "mining.submit", "mining.get_transactions", "mining.suggest_difficulty", "mining.suggest_target",
+      "mining.multi_version", "mining.capabilities", "mining.hello", "mining.noop");
+  private static final Set<String> V1_SERVER_METHODS = Set.of(
+      "mining.notify", "mining.set_difficulty", "mining.set_target", "mining.set_extranonce",
+      "mining.set_version_mask", "mining.set_goal");
+  /** Words of client software that only mining programs put in their name. */
+  private static final List<String> MINER_AGENTS = List.of(
+      "xmrig", "xmr-stak", "xmr-node-proxy", "cpuminer", "cgminer", "bfgminer", "bmminer", "sgminer",
+      "ccminer", "ethminer", "claymore", "phoenixminer", "nbminer", "t-rex", "trex", "gminer", "lolminer",
+      "teamredminer", "bminer", "nanominer", "srbminer", "wildrig", "ewbf", "nheqminer", "excavator",
+      "nicehash", "minerd", "cryptonight", "randomx", "btcagent", "cgminer", "bosminer", "braiins",
+      "miner/");
+
+  private StratumGrammar() {}
+
+  /** Recognises a parsed JSON-RPC message, or returns null if it says nothing about mining. */
+  public static Recognition recognise(Object message, boolean overHttp) {
+    if (!(message instanceof Map<?, ?> m)) {
+      return null;
+    }
+    Object method = m.get("method");
+    Object params = m.get("params");
+    if (method instanceof String name) {
+      return request(name, params, m, overHttp);
+    }
+    if (m.containsKey("result")) {
+      return response(m.get("result"));
+    }
+    return null;
+  }
+
+  private static Recognition request(String method, Object params, Map<?, ?> m, boolean overHttp) {
+    List<?> list = params instanceof List<?> l ? l : null;
+    Map<?, ?> obj = params instanceof Map<?, ?> o ? o : null;
+    if (V1_CLIENT_METHODS.contains(method) && list != null) {
+      return v1Client(method, list);
+    }
+    if (V1_SERVER_METHODS.contains(method) && list != null) {
+      return v1Server(method, list);
+    }
+    switch (method) {
+      case "login" -> {
+        if (obj != null && obj.get("login") instanceof String login && obj.containsKey("pass")) {
+          String agent = string(obj.get("agent"));
+          boolean minerAgent = agent != null && isMinerAgent(agent);
+          boolean algos = obj.get("algo") instanceof List<?>;
+          boolean address = looksLikeCryptoNoteAddress(accountOf(login));
+          return rec(Protocol.STRATUM_XMR, algos ? coinOfAlgorithms((List<?>) obj.get("algo")) : null, "login", true,
+              minerAgent || algos || address, accountOf(login), workerOf(login), agent,
+              agent != null ? "agent \"" + agent + "\"" : null);
+        }
+      }
+      case "submit" -> {
+        if (obj != null && obj.get("job_id") instanceof String && isHex(obj.get("nonce"), 8, 8)
+            && isHex(obj.get("result"), 64, 64)) {
+          return rec(Protocol.STRATUM_XMR, null, "share submit", true, true, null, null, null, null);
+        }
+      }
+      case "job" -> {
+        if (obj != null && isXmrJob(obj)) {
+          return rec(Protocol.STRATUM_XMR, coinOfXmrJob(obj), "job push", false, true, null, null, null,
+              jobDetail(obj));
+        }
+      }
+      case "keepalived", "getjob" -> {
+        if (obj != null && obj.get("id") instanceof String) {
+          return rec(Protocol.STRATUM_XMR, null, method, true, false, null, null, null, null);
+        }
+      }
+      case "eth_submitLogin" -> {
+        if (list != null && !list.isEmpty() && list.get(0) instanceof String login) {
+          String topWorker = string(m.get("worker"));
+          String[] parts = login.split("/", 3);
+          String worker = topWorker != null && !topWorker.isEmpty() ? topWorker
+              : parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
+          return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, parts[0], worker, null, null);
+        }
+      }
+      case "eth_getWork" -> {
+        if (list == null || list.isEmpty()) {
+          return rec(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_getWork", true, true,
+              null, string(m.get("worker")), null, null);
+        }
+      }
+      case "eth_submitWork" -> {
+        if (list != null && list.size() == 3 && isHex(list.get(0), 16, 16) && isHex(list.get(1), 64, 64)
+            && isHex(list.get(2), 64, 64)) {
+          return rec(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitWork", true, true,
+              null, string(m.get("worker")), null, null);
+        }
+      }
+      case "eth_submitHashrate" -> {
+        if (list != null && list.size() == 2 && isHex(list.get(0), 1, 64) && isHex(list.get(1), 1, 64)) {
+          double rate = new BigInteger(strip0x((String) list.get(0)), 16).doubleValue();
+          return new Recognition(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM,
+              "eth_submitHashrate", true, true, null, string(m.get("worker")), null,
+              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate);
+        }
+      }
+      case "getwork" -> {
+        if (overHttp && (list == null || list.size() <= 1)) {
+          return rec(Protocol.GETWORK_HTTP, null, "getwork", true, true, null, null, null, null);
+        }
+      }
+      case "getblocktemplate", "submitblock", "getauxblock" -> {
+        if (overHttp) {
+          return rec(Protocol.GETBLOCKTEMPLATE_HTTP, null, method, true, true, null, null, null, null);
+        }
+      }
+      case "get_block_template", "submit_block" -> {
+        if (overHttp) {
+          String wallet = obj != null ? string(obj.get("wallet_address")) : null;
+          return rec(Protocol.GETBLOCKTEMPLATE_HTTP, Coin.MONERO, method, true, true, wallet, null, null, null);
+        }
+      }
+      default -> {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static Recognition v1Client(String method, List<?> p) {
+    switch (method) {
+      case "mining.subscribe" -> {
+        String agent = p.isEmpty() ? null : string(p.get(0));
+        if (p.size() >= 2 && p.get(1) instanceof String v && v.startsWith("EthereumStratum/")) {
+          return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.subscribe", true, true, null, null, agent,
+              "protocol " + v + (agent != null ? ", agent \"" + agent + "\"" : ""));
+        }
+        return rec(Protocol.STRATUM_V1, null, "mining.subscribe", true, true, null, null, agent,
+            agent != null ? "agent \"" + agent + "\"" : null);
+      }
+      case "mining.authorize" -> {
+        String user = p.isEmpty() ? null : string(p.get(0));
+        return rec(Protocol.STRATUM_V1, null, "mining.authorize", true, true, accountOf(user), workerOf(user), null,
+            user != null ? "user \"" + user + "\"" : null);
+      }
+      case "mining.submit" -> {
+        String user = p.isEmpty() ? null : string(p.get(0));
+        Coin coin = null;
+        String detail = null;
+        if (p.size() == 5 && p.get(4) instanceof String sol && isHex(sol, 200, 4000)) {
+          // Equihash: the fifth parameter is the solution. 1344 bytes plus its 3-byte length is (200,9).
+          if (sol.length() == 2 * (1344 + 3)) {
+            coin = Coin.ZCASH;
+            detail = "Equihash (200,9) solution";
+          } else {
+            detail = "Equihash solution of " + (sol.length() / 2) + " bytes";
+          }
+        }
+        return rec(Protocol.STRATUM_V1, coin, "mining.submit", true, true, accountOf(user), workerOf(user), null, detail);
+      }
+      default -> {
+        return rec(Protocol.STRATUM_V1, null, method, true, true, null, null, null, null);
+      }
+    }
+  }
+
+  private static Recognition v1Server(String method, List<?> p) {
+    if (method.equals("mining.notify")) {
+      if (p.size() == 9 && isHex(p.get(1), 64, 64) && p.get(4) instanceof List<?> && isHex(p.get(5), 8, 8)
+          && isHex(p.get(6), 8, 8) && isHex(p.get(7), 8, 8)) {
+        return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
+            "Bitcoin-style job (coinbase parts and merkle branch)");
+      }
+      if (p.size() == 8 && isHex(p.get(1), 8, 8) && isHex(p.get(2), 64, 64) && isHex(p.get(3), 64, 64)
+          && isHex(p.get(4), 64, 64) && isHex(p.get(5), 8, 8) && isHex(p.get(6), 8, 8)) {
+        // Zcash block header version 4 ("04000000" little-endian) marks the Zcash family.
+        boolean zcash = "04000000".equals(p.get(1));
+        return rec(Protocol.STRATUM_V1, zcash ? Coin.ZCASH : null, "mining.notify", false, true, null, null, null,
+            "Equihash job, header version " + p.get(1));
+      }
+      if ((p.size() == 4 || p.size() == 5) && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64)) {
+        return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.notify", false, true, null, null, null,
+            "Ethash job (seed hash and header hash)");
+      }
+      return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
+          "job with " + p.size() + " parameters");
+    }
+    if (method.equals("mining.set_target") && p.size() == 1 && isHex(p.get(0), 64, 64)) {
+      return rec(Protocol.STRATUM_V1, null, method, false, true, null, null, null, "256-bit share target");
+    }
+    return rec(Protocol.STRATUM_V1, null, method, false, true, null, null, null, null);
+  }
+
+  private static Recognition response(Object result) {
+    if (result instanceof Map<?, ?> r && r.get("job") instanceof Map<?, ?> job && isXmrJob(job)) {
+      return rec(Protocol.STRATUM_XMR, coinOfXmrJob(job), "login accepted with a job", false, true, null, null, null,
+          jobDetail(job));
+    }
+    if (result instanceof List<?> l) {
+      if ((l.size() == 3 || l.size() == 4) && isHex(l.get(0), 64, 64) && isHex(l.get(1), 64, 64)
+          && isHex(l.get(2), 64, 64) && ((String) l.get(0)).startsWith("0x")) {
+        return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "work package", false, true, null, null, null,
+            "header hash, seed hash and share boundary");
+      }
+      if (l.size() >= 2 && l.get(0) instanceof List<?> subs && !subs.isEmpty() && subs.stream()
+          .allMatch(s -> s instanceof List<?> pair && !pair.isEmpty() && pair.get(0) instanceof String n
+              && n.startsWith("mining."))) {
+        return rec(Protocol.STRATUM_V1, null, "subscription granted", false, true, null, null, null, null);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isXmrJob(Map<?, ?> job) {
+    return isHex(job.get("blob"), 76, 1024) && job.get("job_id") instanceof String
+        && (isHex(job.get("target"), 8, 8) || isHex(job.get("target"), 16, 16));
+  }
+
+  private static String jobDetail(Map<?, ?> job) {
+    String algo = string(job.get("algo"));
+    return "target " + job.get("target") + (algo != null ? ", algorithm " + algo : "");
+  }
+
+  private static Coin coinOfXmrJob(Map<?, ?> job) {
+    String algo = string(job.get("algo"));
+    return algo == null ? Coin.MONERO : coinOfAlgorithm(algo);
+  }
+
+  private static Coin coinOfAlgorithms(List<?> algos) {
+    Coin found = null;
+    for (Object a : algos) {
+      Coin c = a instanceof String s ? coinOfAlgorithm(s) : null;
+      if (c != null && found != null && c != found) {
+        return null; // a miner offering several coins' algorithms names no one coin
+      }
+      found = c != null ? c : found;
+    }
+    return found;
+  }
+
+  /** XMRig's algorithm names, and the coin each one is the proof of work of. */
+  static Coin coinOfAlgorithm(String algo) {
+    return switch (algo.toLowerCase(Locale.ROOT)) {
+      case "rx/0", "randomx", "rx", "cn/r", "cn/2", "cn/1", "cn/0", "cryptonight", "cryptonight/r", "cn" -> Coin.MONERO;
+      case "rx/wow" -> Coin.WOWNERO;
+      case "rx/arq" -> Coin.ARQMA;
+      case "rx/graft" -> Coin.GRAFT;
+      case "cn-heavy/xhv" -> Coin.HAVEN;
+      case "argon2/chukwa", "argon2/chukwav2" -> Coin.TURTLECOIN;
+      case "cn/ccx" -> Coin.CONCEAL;
+      case "kawpow" -> Coin.RAVENCOIN;
+      case "ghostrider" -> Coin.RAPTOREUM;
+      default -> null;
+    };
+  }
+
+  public static boolean isMinerAgent(String agent) {
+    String a = agent.toLowerCase(Locale.ROOT);
+    for (String word : MINER_AGENTS) {
+      if (a.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Monero-family standard (95), integrated (106) and sub-addresses in base58. */
+  static boolean looksLikeCryptoNoteAddress(String s) {
+    if (s == null || (s.length() != 95 && s.length() != 106)) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean base58 = (c >= '1' && c <= '9') || (c >= 'A' && c <= 'Z' && c != 'I' && c != 'O')
+          || (c >= 'a' && c <= 'z' && c != 'l');
+      if (!base58) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The account part of a pool login: before the first separator, without a fixed-difficulty suffix. */
+  static String accountOf(String login) {
+    if (login == null || login.isEmpty()) {
+      return null;
+    }
+    int cut = login.length();
+    for (int i = 0; i < login.length(); i++) {
+      char c = login.charAt(i);
+      if (c == '.' || c == '/' || c == '+' || c == ':') {
+        cut = i;
+        break;
+      }
+    }
+    return cut == 0 ? login : login.substring(0, cut);
+  }
+
+  /** The worker part of a pool login: after the last '.' or the first '/', if any. */
+  static String workerOf(String login) {
+    if (login == null) {
+      return null;
+    }
+    int slash = login.indexOf('/');
+    if (slash > 0) {
+      int end = login.indexOf('/', slash + 1);
+      String w = login.substring(slash + 1, end < 0 ? login.length() : end);
+      return w.isEmpty() ? null : w;
+    }
+    int plus = login.indexOf('+');
+    String base = plus > 0 ? login.substring(0, plus) : login;
+    int dot = base.lastIndexOf('.');
+    return dot > 0 && dot < base.length() - 1 ? base.substring(dot + 1) : null;
+  }
+
+  private static Recognition rec(Protocol p, Coin c, String what, boolean fromClient, boolean conclusive,
+      String login, String worker, String agent, String detail) {
+    return new Recognition(p, c, what, fromClient, conclusive, login, worker, agent, detail, -1);
+  }
+
+  private static String string(Object o) {
+    return o instanceof String s ? s : null;
+  }
+
+  private static String strip0x(String s) {
+    return s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+  }
+
+  /** A hex string of {@code min..max} digits, with or without 0x. */
+  static boolean isHex(Object o, int min, int max) {
+    if (!(o instanceof String s)) {
+      return false;
+    }
+    int from = s.startsWith("0x") || s.startsWith("0X") ? 2 : 0;
+    int n = s.length() - from;
+    if (n < min || n > max) {
+      return false;
+    }
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

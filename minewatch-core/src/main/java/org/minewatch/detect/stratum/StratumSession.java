@@ -1,0 +1,93 @@
+package org.minewatch.detect.stratum;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.minewatch.detect.FlowSides;
+import org.minewatch.detect.Session;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.EvidenceSink;
+import org.minewatch.flow.Flow;
+import org.minewatch.model.Coin;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+/**
+ * Follows a mining JSON-RPC flow: reports the first message of each kind as evidence, keeps the
+ * login, worker, agent and coin, and counts every message for a closing summary.
+ */
+final class StratumSession implements Session {
+  private final EvidenceSink sink;
+  private final long flowId;
+  private final FlowSides sides;
+  private final JsonMessages reader = new JsonMessages();
+  private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private Protocol protocol;
+  private Coin coin;
+  private long lastNanos;
+
+  StratumSession(Flow flow, EvidenceSink sink) {
+    this.sink = sink;
+    this.flowId = flow.id();
+    this.sides = new FlowSides(flow);
+  }
+
+  @Override
+  public int data(Flow flow, boolean fromA, byte[] data, int offset, int length, long timestampNanos) {
+    reader.reset(data, offset, length);
+    lastNanos = timestampNanos;
+    while (true) {
+      switch (reader.next()) {
+        case END, INCOMPLETE -> {
+          int used = reader.position() - offset;
+          // A message larger than the buffer can hold is dropped, not waited for.
+          return used == 0 && length >= org.minewatch.flow.StreamBuffer.MAX_BYTES ? length : used;
+        }
+        case NOT_JSON -> {
+          if (!reader.skipLine()) {
+            return length >= JsonMessages.MAX_MESSAGE ? length : reader.position() - offset;
+          }
+        }
+        case MESSAGE -> message(fromA, StratumGrammar.recognise(reader.value, false), timestampNanos);
+      }
+    }
+  }
+
+  private void message(boolean fromA, Recognition r, long ts) {
+    if (r == null) {
+      return;
+    }
+    sides.settle(fromA, r.fromClient());
+    if (protocol == null || (protocol == Protocol.STRATUM_V1 && r.protocol() != Protocol.STRATUM_V1)) {
+      protocol = r.protocol(); // a dialect-specific message refines plain Stratum v1
+    }
+    if (coin == null && r.coin() != null) {
+      coin = r.coin();
+    }
+    boolean first = counts.merge(r.what(), 1, Integer::sum) == 1;
+    if (!first) {
+      return;
+    }
+    String who = r.fromClient() ? "client sent " : "server sent ";
+    String text = sides.prefix(ts) + who + r.what() + (r.detail() != null ? " (" + r.detail() + ")" : "")
+        + (r.login() != null && r.detail() == null ? " (login \"" + r.login() + "\")" : "");
+    sink.accept(new Evidence(r.conclusive() ? Verdict.MINING : Verdict.SUSPECT, protocol, r.coin() != null ? r.coin() : coin,
+        sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text));
+  }
+
+  @Override
+  public void close(Flow flow) {
+    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    if (total <= counts.size()) {
+      return; // every message was reported already
+    }
+    StringBuilder sb = new StringBuilder(sides.prefix(lastNanos)).append(total).append(" mining messages in all: ");
+    boolean firstItem = true;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      sb.append(firstItem ? "" : ", ").append(e.getValue()).append(" × ").append(e.getKey());
+      firstItem = false;
+    }
+    sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
+        flowId, lastNanos, null, null, null, sb.toString()));
+  }
+}

@@ -1,0 +1,153 @@
+package org.minewatch.evidence;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.minewatch.flow.Flow;
+import org.minewatch.model.Coin;
+import org.minewatch.model.Endpoint;
+import org.minewatch.model.IpAddress;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+/**
+ * Turns evidence into findings: one per host and role. Knows nothing of any detector: the
+ * verdict is the strongest one the evidence supports, and the roles come with the evidence.
+ */
+public final class EvidenceAggregator implements EvidenceSink {
+  /** Sentences kept per finding; the rest are counted. */
+  public static final int MAX_SENTENCES = 50;
+  /** Peers listed per finding; the rest are counted. */
+  public static final int MAX_PEERS = 200;
+
+  private record Key(IpAddress host, Role role) {}
+
+  private static final class Builder {
+    final Key key;
+    Verdict verdict;
+    Coin coin;
+    Verdict coinFrom;
+    Protocol protocol;
+    Verdict protocolFrom;
+    final TreeSet<String> peers = new TreeSet<>();
+    int peersDropped;
+    String login;
+    String worker;
+    String agent;
+    long firstNanos = Long.MAX_VALUE;
+    long lastNanos = Long.MIN_VALUE;
+    long flows;
+    long bytes;
+    final List<String> sentences = new ArrayList<>();
+    int sentencesDropped;
+
+    Builder(Key key) {
+      this.key = key;
+    }
+
+    void add(Evidence e, Endpoint peer, boolean isClient) {
+      if (verdict == null || e.supports().compareTo(verdict) < 0) {
+        verdict = e.supports();
+      }
+      if (e.coin() != null && (coinFrom == null || e.supports().compareTo(coinFrom) < 0)) {
+        coin = e.coin();
+        coinFrom = e.supports();
+      }
+      if (e.protocol() != null && (protocolFrom == null || e.supports().compareTo(protocolFrom) < 0)) {
+        protocol = e.protocol();
+        protocolFrom = e.supports();
+      }
+      if (!peers.contains(peer.toString())) {
+        if (peers.size() < MAX_PEERS) {
+          peers.add(peer.toString());
+        } else {
+          peersDropped++;
+        }
+      }
+      if (isClient) {
+        // Logins, workers and agents describe the client side of a flow.
+        login = login == null ? e.login() : login;
+        worker = worker == null ? e.worker() : worker;
+        agent = agent == null ? e.agent() : agent;
+      }
+      firstNanos = Math.min(firstNanos, e.timestampNanos());
+      lastNanos = Math.max(lastNanos, e.timestampNanos());
+      if (sentences.size() < MAX_SENTENCES) {
+        sentences.add(e.text());
+      } else {
+        sentencesDropped++;
+      }
+    }
+
+    Finding build() {
+      List<String> text = new ArrayList<>(sentences);
+      if (sentencesDropped > 0) {
+        text.add(sentencesDropped + " more observations not listed");
+      }
+      List<String> peerList = new ArrayList<>(peers);
+      if (peersDropped > 0) {
+        peerList.add("+" + peersDropped + " more");
+      }
+      return new Finding(key.host, key.role, verdict, coin, protocol, List.copyOf(peerList), login, worker, agent,
+          Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes, List.copyOf(text));
+    }
+  }
+
+  private final Map<Key, Builder> builders = new LinkedHashMap<>();
+  private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
+  private long evidenceCount;
+
+  @Override
+  public void accept(Evidence e) {
+    evidenceCount++;
+    if (e.clientRole() != null) {
+      add(e, new Key(e.client().address(), e.clientRole()), e.server(), true);
+    }
+    if (e.serverRole() != null) {
+      add(e, new Key(e.server().address(), e.serverRole()), e.client(), false);
+    }
+  }
+
+  private void add(Evidence e, Key key, Endpoint peer, boolean isClient) {
+    builders.computeIfAbsent(key, Builder::new).add(e, peer, isClient);
+    List<Key> keys = keysByFlow.computeIfAbsent(e.flowId(), id -> new ArrayList<>(2));
+    if (!keys.contains(key)) {
+      keys.add(key);
+    }
+  }
+
+  /** Adds a finished flow's time span and bytes to the findings its evidence went to. */
+  public void flowEnded(Flow flow) {
+    List<Key> keys = keysByFlow.remove(flow.id());
+    if (keys == null) {
+      return;
+    }
+    for (Key key : keys) {
+      Builder b = builders.get(key);
+      b.flows++;
+      b.bytes += flow.bytes();
+      b.firstNanos = Math.min(b.firstNanos, flow.firstNanos());
+      b.lastNanos = Math.max(b.lastNanos, flow.lastNanos());
+    }
+  }
+
+  public long evidenceCount() {
+    return evidenceCount;
+  }
+
+  /** The findings so far: strongest verdict first, then by role and host. */
+  public List<Finding> findings() {
+    List<Finding> out = new ArrayList<>(builders.size());
+    for (Builder b : builders.values()) {
+      out.add(b.build());
+    }
+    out.sort(Comparator.comparing(Finding::verdict).thenComparing(Finding::role).thenComparing(Finding::host));
+    return out;
+  }
+}

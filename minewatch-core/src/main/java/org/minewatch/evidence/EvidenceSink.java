@@ -1,0 +1,7 @@
+package org.minewatch.evidence;
+
+/** Where detectors put what they see. */
+@FunctionalInterface
+public interface EvidenceSink {
+  void accept(Evidence evidence);
+}

@@ -1,0 +1,33 @@
+package org.minewatch.evidence;
+
+import java.time.Instant;
+import java.util.List;
+import org.minewatch.model.Coin;
+import org.minewatch.model.IpAddress;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+/**
+ * One host in one role, with the verdict its evidence supports and what the evidence says.
+ *
+ * @param peers the other sides of the flows, as {@code ip:port}, sorted
+ * @param flows flows that carried evidence for this host in this role
+ * @param bytes bytes on the wire in those flows, both directions
+ * @param evidence one sentence per observation, oldest first
+ */
+public record Finding(
+    IpAddress host,
+    Role role,
+    Verdict verdict,
+    Coin coin,
+    Protocol protocol,
+    List<String> peers,
+    String login,
+    String worker,
+    String agent,
+    Instant firstSeen,
+    Instant lastSeen,
+    long flows,
+    long bytes,
+    List<String> evidence) {}

@@ -1,0 +1,306 @@
+package org.minewatch.flow;
+
+import org.minewatch.decode.DecodedPacket;
+
+/**
+ * The bounded table of live flows, keyed by the 5-tuple in either direction. Open addressing with
+ * linear probing over a power-of-two array, no allocation per packet; a flow is allocated only
+ * when it starts. Flows end by idle timeout, shortly after a TCP close (FIN both ways or RST), by
+ * eviction of the least recently active flow when the table is full, or at {@link #flush()}.
+ * Timeouts run on capture time, not wall-clock time.
+ */
+public final class FlowTable {
+  /** Why a flow left the table. */
+  public enum EndReason { IDLE, CLOSED, EVICTED, FLUSHED }
+
+  /** Told about every flow that leaves the table. */
+  public interface EndListener {
+    void flowEnded(Flow flow, EndReason reason);
+  }
+
+  public static final int DEFAULT_MAX_FLOWS = 1 << 18;
+  public static final long DEFAULT_TCP_IDLE_NANOS = 600_000_000_000L;
+  public static final long DEFAULT_UDP_IDLE_NANOS = 120_000_000_000L;
+  public static final long CLOSE_LINGER_NANOS = 15_000_000_000L;
+
+  private final int maxFlows;
+  private final Flow[] slots;
+  private final int mask;
+  private final long tcpIdleNanos;
+  private final long udpIdleNanos;
+  private final EndListener listener;
+
+  // Two expiry lists, each in order of last activity: open flows, and closing flows.
+  private Flow openHead;
+  private Flow openTail;
+  private Flow closingHead;
+  private Flow closingTail;
+
+  private int size;
+  private long nextId = 1;
+  private long created;
+  private long evicted;
+  private long expired;
+  private long closed;
+  private int peak;
+  private boolean lastFromA;
+
+  public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
+    if (maxFlows < 1) {
+      throw new IllegalArgumentException("maxFlows must be positive");
+    }
+    this.maxFlows = maxFlows;
+    int capacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
+    this.slots = new Flow[capacity];
+    this.mask = capacity - 1;
+    this.tcpIdleNanos = tcpIdleNanos;
+    this.udpIdleNanos = udpIdleNanos;
+    this.listener = listener;
+  }
+
+  public FlowTable(EndListener listener) {
+    this(DEFAULT_MAX_FLOWS, DEFAULT_TCP_IDLE_NANOS, DEFAULT_UDP_IDLE_NANOS, listener);
+  }
+
+  /** Whether the packet given to the last {@link #track} call went from side A to side B. */
+  public boolean lastFromA() {
+    return lastFromA;
+  }
+
+  public int size() { return size; }
+  public int peak() { return peak; }
+  public long created() { return created; }
+  /** Flows pushed out because the table was full. */
+  public long evicted() { return evicted; }
+  /** Flows ended by their idle timeout. */
+  public long expired() { return expired; }
+  /** Flows ended after a TCP close. */
+  public long closed() { return closed; }
+
+  /**
+   * Finds or starts the flow of a TCP or UDP packet and updates its counters, orientation and
+   * close state. Sets {@link #lastFromA()}.
+   */
+  public Flow track(DecodedPacket p) {
+    long now = p.timestampNanos();
+    expire(now);
+    long sHi = p.srcHi();
+    long sLo = p.srcLo();
+    long dHi = p.dstHi();
+    long dLo = p.dstLo();
+    int sPort = p.srcPort();
+    int dPort = p.dstPort();
+    int proto = p.ipProtocol();
+    int hash = hash(sHi, sLo, sPort, dHi, dLo, dPort, proto);
+    int i = hash & mask;
+    Flow f;
+    while ((f = slots[i]) != null) {
+      if (f.hash == hash && f.ipProtocol == proto) {
+        if (f.aLo == sLo && f.aHi == sHi && f.aPort == sPort && f.bLo == dLo && f.bHi == dHi && f.bPort == dPort) {
+          lastFromA = true;
+          break;
+        }
+        if (f.aLo == dLo && f.aHi == dHi && f.aPort == dPort && f.bLo == sLo && f.bHi == sHi && f.bPort == sPort) {
+          lastFromA = false;
+          break;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+    if (f == null) {
+      if (size == maxFlows) {
+        Flow victim = openHead != null ? openHead : closingHead;
+        remove(victim);
+        evicted++;
+        listener.flowEnded(victim, EndReason.EVICTED);
+        i = hash & mask;
+        while (slots[i] != null) {
+          i = (i + 1) & mask;
+        }
+      }
+      f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
+      f.firstNanos = now;
+      orientNew(f, p);
+      slots[i] = f;
+      size++;
+      created++;
+      if (size > peak) {
+        peak = size;
+      }
+      append(f);
+      lastFromA = true;
+    } else {
+      moveToTail(f);
+    }
+    if (now > f.lastNanos) {
+      f.lastNanos = now;
+    }
+    int wire = p.wireLength();
+    if (lastFromA) {
+      f.packetsAtoB++;
+      f.bytesAtoB += wire;
+    } else {
+      f.packetsBtoA++;
+      f.bytesBtoA += wire;
+    }
+    if (proto == 6) {
+      tcpState(f, p);
+    }
+    return f;
+  }
+
+  private static void orientNew(Flow f, DecodedPacket p) {
+    if (p.ipProtocol() == 6 && (p.tcpFlags() & DecodedPacket.SYN) != 0) {
+      // SYN: the sender is the client; SYN+ACK: the sender is the server.
+      f.clientIsB = (p.tcpFlags() & DecodedPacket.ACK) != 0;
+      f.orientationFromHandshake = true;
+      return;
+    }
+    // No handshake seen: a privileged port against an unprivileged one marks the server;
+    // otherwise the sender of the first packet is taken for the client.
+    boolean srcLow = p.srcPort() < 1024;
+    boolean dstLow = p.dstPort() < 1024;
+    f.clientIsB = srcLow && !dstLow;
+  }
+
+  private void tcpState(Flow f, DecodedPacket p) {
+    int flags = p.tcpFlags();
+    if ((flags & DecodedPacket.SYN) != 0) {
+      f.stream(lastFromA).synchronize(p.seq());
+      if (!f.orientationFromHandshake) {
+        f.clientIsB = lastFromA == ((flags & DecodedPacket.ACK) != 0);
+        f.orientationFromHandshake = true;
+      }
+    }
+    if ((flags & DecodedPacket.RST) != 0) {
+      f.reset = true;
+    }
+    if ((flags & DecodedPacket.FIN) != 0) {
+      if (lastFromA) {
+        f.finA = true;
+      } else {
+        f.finB = true;
+      }
+    }
+    if (!f.closing && (f.reset || (f.finA && f.finB))) {
+      unlink(f);
+      f.closing = true;
+      append(f);
+    }
+  }
+
+  /** Ends the flows whose timeout has passed at capture time {@code now}. */
+  public void expire(long now) {
+    while (closingHead != null && now - closingHead.lastNanos > CLOSE_LINGER_NANOS) {
+      Flow f = closingHead;
+      remove(f);
+      closed++;
+      listener.flowEnded(f, EndReason.CLOSED);
+    }
+    while (openHead != null && now - openHead.lastNanos > (openHead.ipProtocol == 6 ? tcpIdleNanos : udpIdleNanos)) {
+      Flow f = openHead;
+      remove(f);
+      expired++;
+      listener.flowEnded(f, EndReason.IDLE);
+    }
+  }
+
+  /** Ends every flow, oldest first: the end of the input. */
+  public void flush() {
+    while (openHead != null || closingHead != null) {
+      Flow f = openHead != null && (closingHead == null || openHead.lastNanos <= closingHead.lastNanos)
+          ? openHead : closingHead;
+      remove(f);
+      listener.flowEnded(f, EndReason.FLUSHED);
+    }
+  }
+
+  private void remove(Flow f) {
+    unlink(f);
+    int i = f.hash & mask;
+    while (slots[i] != f) {
+      i = (i + 1) & mask;
+    }
+    // Backward-shift deletion keeps every probe chain unbroken without tombstones.
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      Flow g = slots[j];
+      if (g == null) {
+        break;
+      }
+      int k = g.hash & mask;
+      boolean between = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+      if (between) {
+        continue;
+      }
+      slots[i] = g;
+      i = j;
+    }
+    slots[i] = null;
+    size--;
+  }
+
+  private void append(Flow f) {
+    if (f.closing) {
+      f.prev = closingTail;
+      f.next = null;
+      if (closingTail == null) {
+        closingHead = f;
+      } else {
+        closingTail.next = f;
+      }
+      closingTail = f;
+    } else {
+      f.prev = openTail;
+      f.next = null;
+      if (openTail == null) {
+        openHead = f;
+      } else {
+        openTail.next = f;
+      }
+      openTail = f;
+    }
+  }
+
+  private void unlink(Flow f) {
+    if (f.prev != null) {
+      f.prev.next = f.next;
+    } else if (f.closing) {
+      closingHead = f.next;
+    } else {
+      openHead = f.next;
+    }
+    if (f.next != null) {
+      f.next.prev = f.prev;
+    } else if (f.closing) {
+      closingTail = f.prev;
+    } else {
+      openTail = f.prev;
+    }
+    f.prev = null;
+    f.next = null;
+  }
+
+  private void moveToTail(Flow f) {
+    if ((f.closing ? closingTail : openTail) == f) {
+      return;
+    }
+    unlink(f);
+    append(f);
+  }
+
+  static int hash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
+    // Symmetric in the two endpoints so that both directions find the same slot.
+    long a = mix(sHi * 31 + sLo + ((long) sPort << 17));
+    long b = mix(dHi * 31 + dLo + ((long) dPort << 17));
+    long h = mix((a ^ b) + proto);
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}

@@ -1,0 +1,189 @@
+package org.minewatch.flow;
+
+import java.util.Arrays;
+
+/**
+ * The in-order bytes of one TCP direction that are not yet consumed, rebuilt from segments that
+ * may arrive retransmitted, overlapping or out of order. Bounded: at most {@link #MAX_BYTES}
+ * buffered and {@link #MAX_PENDING_BYTES} held out of order; past that the stream resynchronises
+ * at the newest segment and counts a gap.
+ */
+public final class StreamBuffer {
+  public static final int MAX_BYTES = 16 * 1024;
+  static final int MAX_PENDING_BYTES = 16 * 1024;
+  static final int MAX_PENDING_SEGMENTS = 16;
+  private static final int INITIAL = 2048;
+
+  private byte[] data;
+  private int length;
+  private int nextSeq;
+  private boolean seqKnown;
+  /** Bytes consumed so far, plus bytes dropped at gaps: the offset of data[0] in the stream. */
+  private long streamOffset;
+  private int gaps;
+  private int[] pendingSeq;
+  private byte[][] pendingData;
+  private int pendingCount;
+  private int pendingBytes;
+
+  public byte[] data() {
+    return data;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public int gaps() {
+    return gaps;
+  }
+
+  /** Total bytes this direction has delivered in order, consumed or not. */
+  public long delivered() {
+    return streamOffset + length;
+  }
+
+  /** Whether the buffer cannot take more bytes until some are consumed. */
+  public boolean full() {
+    return length >= MAX_BYTES;
+  }
+
+  /** The SYN's sequence number: the first data byte is the next one. */
+  public void synchronize(int synSeq) {
+    if (!seqKnown) {
+      nextSeq = synSeq + 1;
+      seqKnown = true;
+    }
+  }
+
+  /**
+   * Adds a segment.
+   *
+   * @return the number of new in-order bytes made available (0 for duplicates and held segments)
+   */
+  public int add(int seq, java.nio.ByteBuffer src, int offset, int len) {
+    if (len <= 0) {
+      return 0;
+    }
+    if (!seqKnown) {
+      nextSeq = seq;
+      seqKnown = true;
+    }
+    int before = length;
+    int diff = seq - nextSeq; // wraps correctly around 2^32
+    if (diff > 0) {
+      hold(seq, src, offset, len);
+      return length - before;
+    }
+    int skip = -diff;
+    if (skip >= len) {
+      return 0; // retransmission of bytes already delivered
+    }
+    append(src, offset + skip, len - skip);
+    drainPending();
+    return length - before;
+  }
+
+  private void append(java.nio.ByteBuffer src, int offset, int len) {
+    int room = MAX_BYTES - length;
+    int take = Math.min(room, len);
+    ensure(length + take);
+    src.get(offset, data, length, take);
+    length += take;
+    nextSeq += len;
+    if (take < len) {
+      // No room: the consumer is not keeping up; what does not fit is lost and counted.
+      gaps++;
+      streamOffset += len - take;
+    }
+  }
+
+  private void ensure(int capacity) {
+    if (data == null) {
+      data = new byte[Math.max(INITIAL, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1)];
+    } else if (capacity > data.length) {
+      data = Arrays.copyOf(data, Math.min(MAX_BYTES, Math.max(capacity, data.length * 2)));
+    }
+  }
+
+  private void hold(int seq, java.nio.ByteBuffer src, int offset, int len) {
+    if (pendingSeq == null) {
+      pendingSeq = new int[MAX_PENDING_SEGMENTS];
+      pendingData = new byte[MAX_PENDING_SEGMENTS][];
+    }
+    for (int i = 0; i < pendingCount; i++) {
+      if (pendingSeq[i] == seq && pendingData[i].length >= len) {
+        return; // the same out-of-order segment again
+      }
+    }
+    if (pendingCount == MAX_PENDING_SEGMENTS || pendingBytes + len > MAX_PENDING_BYTES) {
+      // The hole is not being filled: give it up, drop what was held and resume at this segment.
+      gaps++;
+      streamOffset += (seq - nextSeq) & 0xffff_ffffL;
+      nextSeq = seq;
+      for (int i = 0; i < pendingCount; i++) {
+        pendingData[i] = null;
+      }
+      pendingCount = 0;
+      pendingBytes = 0;
+      append(src, offset, len);
+      return;
+    }
+    byte[] copy = new byte[len];
+    src.get(offset, copy, 0, len);
+    pendingSeq[pendingCount] = seq;
+    pendingData[pendingCount] = copy;
+    pendingCount++;
+    pendingBytes += len;
+  }
+
+  private void drainPending() {
+    boolean progress = true;
+    while (pendingCount > 0 && progress) {
+      progress = false;
+      for (int i = 0; i < pendingCount; i++) {
+        int diff = pendingSeq[i] - nextSeq;
+        if (diff <= 0) {
+          byte[] seg = pendingData[i];
+          removePending(i);
+          int skip = -diff;
+          if (skip < seg.length) {
+            append(java.nio.ByteBuffer.wrap(seg), skip, seg.length - skip);
+          }
+          progress = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private void removePending(int i) {
+    pendingBytes -= pendingData[i].length;
+    pendingCount--;
+    pendingSeq[i] = pendingSeq[pendingCount];
+    pendingData[i] = pendingData[pendingCount];
+    pendingData[pendingCount] = null;
+  }
+
+  /** Drops the first {@code n} bytes, which the consumer has used. */
+  public void consume(int n) {
+    if (n <= 0) {
+      return;
+    }
+    n = Math.min(n, length);
+    System.arraycopy(data, n, data, 0, length - n);
+    length -= n;
+    streamOffset += n;
+  }
+
+  /** Frees the buffers; the stream is no longer inspected. */
+  public void release() {
+    streamOffset += length;
+    length = 0;
+    data = null;
+    pendingSeq = null;
+    pendingData = null;
+    pendingCount = 0;
+    pendingBytes = 0;
+  }
+}

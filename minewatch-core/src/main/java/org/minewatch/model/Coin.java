@@ -1,0 +1,31 @@
+package org.minewatch.model;
+
+import java.util.Locale;
+
+/** Coins MineWatch can name. The label is the lower-case name used in every output. */
+public enum Coin {
+  BITCOIN,
+  BITCOIN_CASH,
+  LITECOIN,
+  DOGECOIN,
+  DASH,
+  ZCASH,
+  MONERO,
+  ETHEREUM,
+  ETHEREUM_CLASSIC,
+  RAVENCOIN,
+  WOWNERO,
+  HAVEN,
+  TURTLECOIN,
+  RAPTOREUM,
+  NAMECOIN,
+  ARQMA,
+  CONCEAL,
+  GRAFT;
+
+  private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+  public String label() {
+    return label;
+  }
+}

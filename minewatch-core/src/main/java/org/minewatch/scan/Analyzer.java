@@ -1,0 +1,254 @@
+package org.minewatch.scan;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.Packet;
+import org.minewatch.decode.DecodedPacket;
+import org.minewatch.decode.PacketDecoder;
+import org.minewatch.detect.Detector;
+import org.minewatch.detect.Outcome;
+import org.minewatch.detect.Session;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.flow.Flow;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBuffer;
+
+/**
+ * The packet pipeline: decode, track the flow, hand new payload to the detectors still in play
+ * or to the session of the detector that claimed the flow. Inspection is bounded: after
+ * {@link #INSPECT_PACKETS} payload packets or {@link StreamBuffer#MAX_BYTES} bytes a direction
+ * without a decision, the flow only counts.
+ */
+public final class Analyzer implements CaptureListener, FlowTable.EndListener {
+  static final int INSPECT_PACKETS = 24;
+  /** Malformed packets reported one by one per file; the rest are counted. */
+  static final int REPORT_PER_FILE = 5;
+
+  private final DecodedPacket decoded = new DecodedPacket();
+  private final FlowTable table;
+  private final Detector[] detectors;
+  private final long tcpCandidates;
+  private final long udpCandidates;
+  private final EvidenceAggregator aggregator;
+  private final ScanStats stats;
+  private final ScanReporter reporter;
+  private final byte[] datagram = new byte[65536];
+  private Path file;
+  private int reportedInFile;
+  private long unreportedInFile;
+
+  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
+      int maxFlows) {
+    if (detectors.size() > 64) {
+      throw new IllegalArgumentException("at most 64 detectors");
+    }
+    this.detectors = detectors.toArray(new Detector[0]);
+    long tcp = 0;
+    long udp = 0;
+    for (int i = 0; i < this.detectors.length; i++) {
+      if (this.detectors[i].handles(org.minewatch.model.Transport.TCP)) {
+        tcp |= 1L << i;
+      }
+      if (this.detectors[i].handles(org.minewatch.model.Transport.UDP)) {
+        udp |= 1L << i;
+      }
+    }
+    this.tcpCandidates = tcp;
+    this.udpCandidates = udp;
+    this.aggregator = aggregator;
+    this.stats = stats;
+    this.reporter = reporter;
+    this.table = new FlowTable(maxFlows, FlowTable.DEFAULT_TCP_IDLE_NANOS, FlowTable.DEFAULT_UDP_IDLE_NANOS, this);
+  }
+
+  /** The file whose packets come next, for fault reports. */
+  public void startFile(Path file) {
+    finishFile();
+    this.file = file;
+    this.reportedInFile = 0;
+    this.unreportedInFile = 0;
+  }
+
+  /** Reports the faults of the current file that were only counted. */
+  public void finishFile() {
+    if (unreportedInFile > 0) {
+      reporter.problem(file + ": " + unreportedInFile + " more malformed packets (not listed one by one)");
+    }
+    unreportedInFile = 0;
+  }
+
+  @Override
+  public void packet(Packet p) {
+    stats.packets++;
+    stats.wireBytes += p.wireLength();
+    PacketDecoder.decode(p, decoded);
+    switch (decoded.status()) {
+      case TRANSPORT -> {
+        // go on below
+      }
+      case MALFORMED -> {
+        stats.malformedPackets++;
+        if (reportedInFile < REPORT_PER_FILE) {
+          reportedInFile++;
+          reporter.problem(file + ": record " + p.recordNumber() + " at byte " + p.fileOffset()
+              + ": malformed packet: " + decoded.problem());
+        } else {
+          unreportedInFile++;
+        }
+        return;
+      }
+      case NOT_IP -> {
+        stats.notIp++;
+        return;
+      }
+      default -> {
+        stats.otherIp++;
+        if (decoded.fragment()) {
+          stats.fragments++;
+        }
+        return;
+      }
+    }
+    if (decoded.fragment()) {
+      stats.fragments++; // a first fragment: its transport header is still inspected
+    }
+    Flow f = table.track(decoded);
+    boolean fromA = table.lastFromA();
+    if (table.peak() > stats.peakFlows) {
+      stats.peakFlows = table.peak();
+    }
+    if (decoded.payloadLength() <= 0) {
+      return;
+    }
+    switch (f.stage()) {
+      case INSPECTING -> inspect(f, fromA);
+      case IN_SESSION -> follow(f, fromA);
+      default -> {
+        // counters only
+      }
+    }
+  }
+
+  private void inspect(Flow f, boolean fromA) {
+    boolean tcp = decoded.isTcp();
+    if (f.payloadPackets(true) + f.payloadPackets(false) == 0) {
+      f.candidates(tcp ? tcpCandidates : udpCandidates);
+    }
+    int count = f.countPayloadPacket(fromA);
+    byte[] data;
+    int length;
+    if (tcp) {
+      StreamBuffer s = f.stream(fromA);
+      if (s.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength()) == 0) {
+        return;
+      }
+      data = s.data();
+      length = s.length();
+    } else {
+      length = decoded.payloadLength();
+      decoded.buffer().get(decoded.payloadOffset(), datagram, 0, length);
+      data = datagram;
+    }
+    long candidates = f.candidates();
+    for (long bits = candidates; bits != 0; bits &= bits - 1) {
+      int i = Long.numberOfTrailingZeros(bits);
+      Outcome o = detectors[i].inspect(f, fromA, data, 0, length);
+      if (o == Outcome.DETECTED) {
+        startSession(f, fromA, detectors[i], data, length);
+        return;
+      }
+      if (o == Outcome.NOT_THIS) {
+        candidates &= ~(1L << i);
+      }
+    }
+    f.candidates(candidates);
+    boolean exhausted = count >= INSPECT_PACKETS || (tcp && length >= StreamBuffer.MAX_BYTES);
+    if (candidates == 0 || exhausted) {
+      f.stage(Flow.Stage.COUNTING);
+      f.releaseStreams();
+    }
+  }
+
+  private void startSession(Flow f, boolean fromA, Detector detector, byte[] data, int length) {
+    Session s = detector.open(f, aggregator);
+    f.session(s);
+    f.stage(Flow.Stage.IN_SESSION);
+    if (!decoded.isTcp()) {
+      deliver(f, s, fromA, data, length);
+      return;
+    }
+    // The triggering direction first, then what the other direction has buffered.
+    if (feedStream(f, s, fromA)) {
+      feedStream(f, s, !fromA);
+    }
+  }
+
+  /** Feeds a direction's buffered bytes to the session; false once the session is done. */
+  private boolean feedStream(Flow f, Session s, boolean fromA) {
+    StreamBuffer sb = f.existingStream(fromA);
+    if (sb == null || sb.length() == 0) {
+      return true;
+    }
+    int used = s.data(f, fromA, sb.data(), 0, sb.length(), decoded.timestampNanos());
+    if (used == Session.DONE) {
+      f.stage(Flow.Stage.COUNTING);
+      f.releaseStreams();
+      return false;
+    }
+    sb.consume(used);
+    return true;
+  }
+
+  private void deliver(Flow f, Session s, boolean fromA, byte[] data, int length) {
+    if (s.data(f, fromA, data, 0, length, decoded.timestampNanos()) == Session.DONE) {
+      f.stage(Flow.Stage.COUNTING);
+      f.releaseStreams();
+    }
+  }
+
+  private void follow(Flow f, boolean fromA) {
+    Session s = (Session) f.session();
+    if (decoded.isTcp()) {
+      StreamBuffer sb = f.stream(fromA);
+      if (sb.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength()) > 0) {
+        feedStream(f, s, fromA);
+      }
+    } else {
+      int length = decoded.payloadLength();
+      decoded.buffer().get(decoded.payloadOffset(), datagram, 0, length);
+      deliver(f, s, fromA, datagram, length);
+    }
+  }
+
+  @Override
+  public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {
+    stats.malformedRecords++;
+    reporter.problem(file + ": record " + recordNumber + (fileOffset >= 0 ? " at byte " + fileOffset : "") + ": "
+        + reason);
+  }
+
+  @Override
+  public void flowEnded(Flow flow, FlowTable.EndReason reason) {
+    if (flow.session() instanceof Session s) {
+      s.close(flow);
+    }
+    aggregator.flowEnded(flow);
+    flow.releaseStreams();
+    flow.session(null);
+  }
+
+  /** Ends every flow still open: the end of the input. */
+  public void finish() {
+    finishFile();
+    table.flush();
+    stats.flows = table.created();
+    stats.flowsEvicted = table.evicted();
+    stats.flowsExpired = table.expired();
+    stats.flowsClosed = table.closed();
+  }
+
+  public FlowTable table() {
+    return table;
+  }
+}

@@ -1,0 +1,47 @@
+package org.minewatch.scan;
+
+/** Counters of one scan; read by progress reports and the closing summary. */
+public final class ScanStats {
+  long files;
+  long unreadableFiles;
+  long skippedFiles;
+  long packets;
+  long wireBytes;
+  long malformedRecords;
+  long malformedPackets;
+  long notIp;
+  long otherIp;
+  long fragments;
+  long flows;
+  long flowsEvicted;
+  long flowsExpired;
+  long flowsClosed;
+  int peakFlows;
+  long findings;
+  long startNanos = System.nanoTime();
+  long endNanos;
+
+  public long files() { return files; }
+  /** Files that were not captures or could not be read. */
+  public long unreadableFiles() { return unreadableFiles; }
+  /** Files met in directories that are not captures and do not claim to be. */
+  public long skippedFiles() { return skippedFiles; }
+  public long packets() { return packets; }
+  public long wireBytes() { return wireBytes; }
+  public long malformedRecords() { return malformedRecords; }
+  public long malformedPackets() { return malformedPackets; }
+  public long notIp() { return notIp; }
+  public long otherIp() { return otherIp; }
+  public long fragments() { return fragments; }
+  public long flows() { return flows; }
+  public long flowsEvicted() { return flowsEvicted; }
+  public long flowsExpired() { return flowsExpired; }
+  public long flowsClosed() { return flowsClosed; }
+  public int peakFlows() { return peakFlows; }
+  public long findings() { return findings; }
+
+  public double seconds() {
+    long end = endNanos != 0 ? endNanos : System.nanoTime();
+    return (end - startNanos) / 1e9;
+  }
+}

@@ -1,0 +1,144 @@
+package org.minewatch.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.minewatch.capture.CaptureFile;
+import org.minewatch.capture.CaptureFormatException;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.Packet;
+import org.minewatch.detect.Detector;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.Finding;
+import org.minewatch.flow.FlowTable;
+
+/**
+ * Scans capture files and directories of them with one flow table, so that a conversation split
+ * over rotated files stays one flow. A file that cannot be read is reported and skipped; what was
+ * found before a fault is kept.
+ */
+public final class Scanner {
+  /** Names that claim to be captures; other files met in directories are skipped quietly if not. */
+  private static final List<String> CAPTURE_SUFFIXES = List.of(
+      ".pcap", ".pcapng", ".cap", ".dmp", ".pcap.gz", ".pcapng.gz", ".gz", ".trace");
+  private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+
+  private final List<Detector> detectors;
+  private final ScanReporter reporter;
+  private final int maxFlows;
+
+  public Scanner(List<Detector> detectors, ScanReporter reporter, int maxFlows) {
+    this.detectors = detectors;
+    this.reporter = reporter;
+    this.maxFlows = maxFlows;
+  }
+
+  public Scanner(ScanReporter reporter) {
+    this(Detectors.standard(), reporter, FlowTable.DEFAULT_MAX_FLOWS);
+  }
+
+  /** Findings and counters of a finished scan. */
+  public record Result(List<Finding> findings, ScanStats stats) {}
+
+  /** A file to read and whether the user named it (a fault is then always an error). */
+  private record Input(Path path, boolean named) {}
+
+  public Result scan(List<Path> inputs) {
+    ScanStats stats = new ScanStats();
+    EvidenceAggregator aggregator = new EvidenceAggregator();
+    Analyzer analyzer = new Analyzer(detectors, aggregator, stats, reporter, maxFlows);
+    for (Input input : expand(inputs, stats)) {
+      readOne(input, analyzer, stats);
+    }
+    analyzer.finish();
+    List<Finding> findings = aggregator.findings();
+    stats.findings = findings.size();
+    stats.endNanos = System.nanoTime();
+    return new Result(findings, stats);
+  }
+
+  private void readOne(Input input, Analyzer analyzer, ScanStats stats) {
+    Path file = input.path();
+    if (!input.named() && !claimsCapture(file) && !startsLikeCapture(file)) {
+      stats.skippedFiles++;
+      return;
+    }
+    analyzer.startFile(file);
+    long[] lastProgress = {System.nanoTime()};
+    CaptureListener listener = new CaptureListener() {
+      @Override
+      public void packet(Packet packet) {
+        analyzer.packet(packet);
+        if ((stats.packets & 0xfffff) == 0) {
+          long now = System.nanoTime();
+          if (now - lastProgress[0] >= PROGRESS_EVERY_NANOS) {
+            lastProgress[0] = now;
+            reporter.progress(stats, file.toString());
+          }
+        }
+      }
+
+      @Override
+      public void malformedRecord(Path f, long recordNumber, long fileOffset, String reason) {
+        analyzer.malformedRecord(f, recordNumber, fileOffset, reason);
+      }
+    };
+    try {
+      CaptureFile.read(file, listener);
+      stats.files++;
+    } catch (CaptureFormatException e) {
+      stats.unreadableFiles++;
+      reporter.problem(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + e);
+    }
+    analyzer.finishFile();
+  }
+
+  private List<Input> expand(List<Path> inputs, ScanStats stats) {
+    List<Input> out = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          walk.filter(Files::isRegularFile).sorted().forEach(f -> out.add(new Input(f, false)));
+        } catch (IOException e) {
+          stats.unreadableFiles++;
+          reporter.problem(p + ": directory cannot be listed: " + e.getMessage());
+        }
+      } else if (Files.isRegularFile(p)) {
+        out.add(new Input(p, true));
+      } else {
+        stats.unreadableFiles++;
+        reporter.problem(p + ": no such file or directory");
+      }
+    }
+    return out;
+  }
+
+  private static boolean claimsCapture(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    for (String s : CAPTURE_SUFFIXES) {
+      if (name.endsWith(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsLikeCapture(Path file) {
+    byte[] head = new byte[4];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n = in.readNBytes(head, 0, 4);
+      return CaptureFile.sniff(head, n) != CaptureFile.Format.UNKNOWN;
+    } catch (IOException e) {
+      return true; // let the read report it
+    }
+  }
+}
