@@ -60,11 +60,10 @@ public final class PcapReader {
       long fraction = get(b, h + 4, swap) & 0xffff_ffffL;
       int captured = get(b, h + 8, swap);
       int wire = get(b, h + 12, swap);
-      if (captured < 0 || captured > MAX_RECORD || (!nanos && fraction >= 1_000_000L)
-          || (nanos && fraction >= 1_000_000_000L)) {
-        listener.malformedRecord(file, record, offset, "record header is not valid (captured length "
-            + Integer.toUnsignedString(captured) + ", fraction " + fraction
-            + "); the rest of the file cannot be located and is skipped");
+      if (captured < 0 || captured > MAX_RECORD) {
+        listener.malformedRecord(file, record, offset, "record header gives a captured length of "
+            + Integer.toUnsignedString(captured) + " bytes (at most " + MAX_RECORD
+            + " accepted); the rest of the file cannot be located and is skipped");
         return delivered;
       }
       int d = in.window(offset + RECORD_HEADER, captured);
@@ -74,6 +73,7 @@ public final class PcapReader {
             + captured + " captured bytes before the end of the file");
         return delivered;
       }
+      // An out-of-range fraction (seen in fuzzed files) only skews the time; the record is kept.
       long ts = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000L);
       packet.set(in.buffer(), d, captured, Math.max(wire, captured), ts, linkType, record, offset);
       listener.packet(packet);

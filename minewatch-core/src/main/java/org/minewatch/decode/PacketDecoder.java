@@ -177,6 +177,9 @@ public final class PacketDecoder {
       return;
     }
     int total = b.getShort(at + 2) & 0xffff;
+    if (total == 0) {
+      total = end - at; // segmentation offload: captured on the sender before the NIC set the length
+    }
     if (total < ihl) {
       malformed(out, "IPv4 total length shorter than its header");
       return;
