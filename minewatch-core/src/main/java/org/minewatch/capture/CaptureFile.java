@@ -1,6 +1,5 @@
 package org.minewatch.capture;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -80,8 +79,8 @@ public final class CaptureFile {
     if (inner != Format.PCAP && inner != Format.PCAPNG) {
       throw new CaptureFormatException(file, "gzip file does not hold a pcap or pcapng capture");
     }
-    try (CaptureInput input = CaptureInput.stream(
-        new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), 1 << 16))) {
+    // No BufferedInputStream on top: it would discard inflated bytes when a cut stream throws.
+    try (CaptureInput input = CaptureInput.stream(new GZIPInputStream(Files.newInputStream(file), 1 << 16))) {
       try {
         return inner == Format.PCAP ? PcapReader.read(file, input, listener)
             : PcapngReader.read(file, input, listener);

@@ -1,0 +1,177 @@
+package org.minewatch.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.minewatch.testkit.PcapWriter;
+import org.minewatch.testkit.TrafficBuilder;
+
+class CaptureReadersTest {
+  @TempDir
+  Path dir;
+
+  /** Records what a reader delivers. */
+  static final class Recorder implements CaptureListener {
+    final List<Long> times = new ArrayList<>();
+    final List<Integer> links = new ArrayList<>();
+    final List<Integer> lengths = new ArrayList<>();
+    final List<String> faults = new ArrayList<>();
+
+    @Override
+    public void packet(Packet p) {
+      times.add(p.timestampNanos());
+      links.add(p.linkType());
+      lengths.add(p.capturedLength());
+    }
+
+    @Override
+    public void malformedRecord(Path file, long record, long offset, String reason) {
+      faults.add(file.getFileName() + "#" + record + "@" + offset + ": " + reason);
+    }
+  }
+
+  private static List<TrafficBuilder.Frame> threeUdpPackets() {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-05-01T12:00:00.123456789Z"));
+    t.udp("10.0.0.1", 1000, "10.0.0.2", 2000, new byte[] {1, 2, 3});
+    t.advanceMillis(1500);
+    t.udp("10.0.0.2", 2000, "10.0.0.1", 1000, new byte[] {4, 5});
+    t.udp("2001:db8::1", 1000, "2001:db8::2", 2000, new byte[10]);
+    return t.frames();
+  }
+
+  /** The frames' times as a microsecond or nanosecond capture stores them. */
+  private static List<Long> expectedTimes(List<TrafficBuilder.Frame> frames, boolean nanos) {
+    return frames.stream().map(f -> nanos ? f.timeNanos() : f.timeNanos() / 1000 * 1000).toList();
+  }
+
+  private Recorder read(byte[] capture, String name) throws IOException {
+    Path f = dir.resolve(name);
+    Files.write(f, capture);
+    Recorder r = new Recorder();
+    CaptureFile.read(f, r);
+    return r;
+  }
+
+  @ParameterizedTest(name = "pcap {0} nanos={1}")
+  @CsvSource({"LITTLE_ENDIAN,false", "LITTLE_ENDIAN,true", "BIG_ENDIAN,false", "BIG_ENDIAN,true"})
+  void readsClassicPcapInBothByteOrdersAndResolutions(String order, boolean nanos) throws IOException {
+    List<TrafficBuilder.Frame> frames = threeUdpPackets();
+    ByteOrder bo = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    Recorder r = read(PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, bo, nanos), "a.pcap");
+    assertThat(r.times).containsExactlyElementsOf(expectedTimes(frames, nanos));
+    assertThat(r.links).containsOnly(LinkType.ETHERNET);
+    assertThat(r.lengths).containsExactly(14 + 20 + 8 + 3, 14 + 20 + 8 + 2, 14 + 40 + 8 + 10);
+    assertThat(r.faults).isEmpty();
+  }
+
+  @ParameterizedTest(name = "pcapng {0} nanos={1}")
+  @CsvSource({"LITTLE_ENDIAN,false", "LITTLE_ENDIAN,true", "BIG_ENDIAN,false", "BIG_ENDIAN,true"})
+  void readsPcapngWithSeveralInterfacesAndLinkTypes(String order, boolean nanos) throws IOException {
+    List<TrafficBuilder.Frame> frames = threeUdpPackets();
+    ByteOrder bo = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    byte[] cap = PcapWriter.pcapng(frames, bo, nanos, PcapWriter.Link.ETHERNET, PcapWriter.Link.LINUX_SLL2,
+        PcapWriter.Link.RAW);
+    Recorder r = read(cap, "a.pcapng");
+    assertThat(r.times).containsExactlyElementsOf(expectedTimes(frames, nanos));
+    assertThat(r.links).containsExactly(LinkType.ETHERNET, LinkType.LINUX_SLL2, LinkType.RAW);
+    assertThat(r.faults).isEmpty();
+  }
+
+  @Test
+  void readsGzipCompressedCaptures() throws IOException {
+    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true);
+    Path f = dir.resolve("a.pcap.gz");
+    PcapWriter.writeGzip(f, cap);
+    Recorder r = new Recorder();
+    assertThat(CaptureFile.read(f, r)).isEqualTo(3);
+    assertThat(r.links).containsOnly(LinkType.LINUX_SLL);
+  }
+
+  @Test
+  void truncatedLastRecordIsReportedAndEarlierPacketsKept() throws IOException {
+    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
+    byte[] cut = java.util.Arrays.copyOf(cap, cap.length - 5);
+    Recorder r = read(cut, "cut.pcap");
+    assertThat(r.times).hasSize(2);
+    long thirdRecordOffset = 24 + (16 + 45) + (16 + 44);
+    assertThat(r.faults).containsExactly("cut.pcap#3@" + thirdRecordOffset
+        + ": record cut short: 67 of 72 captured bytes before the end of the file");
+  }
+
+  @Test
+  void truncatedGzipKeepsWhatWasInflated() throws IOException {
+    List<TrafficBuilder.Frame> many = new ArrayList<>();
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-05-01T12:00:00Z"));
+    for (int i = 0; i < 2000; i++) {
+      t.udp("10.0.0.1", 1000, "10.0.0.2", 2000, new byte[200]);
+    }
+    many.addAll(t.frames());
+    Path full = dir.resolve("full.pcap.gz");
+    PcapWriter.writeGzip(full, PcapWriter.pcap(many, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    byte[] gz = Files.readAllBytes(full);
+    Path cut = dir.resolve("cut.pcap.gz");
+    Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
+    Recorder r = new Recorder();
+    CaptureFile.read(cut, r);
+    assertThat(r.times.size()).isGreaterThan(0).isLessThan(2000);
+    assertThat(r.faults).hasSize(1);
+    assertThat(r.faults.get(0)).contains("cut short");
+  }
+
+  @Test
+  void impossibleRecordLengthEndsTheFileWithAReport() throws IOException {
+    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
+    int second = 24 + 16 + 45;
+    ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).putInt(second + 8, 0x7fff_0000);
+    Recorder r = read(cap, "bad.pcap");
+    assertThat(r.times).hasSize(1);
+    assertThat(r.faults).containsExactly("bad.pcap#2@" + second + ": record header gives a captured length of "
+        + 0x7fff_0000 + " bytes (at most 1048576 accepted); the rest of the file cannot be located and is skipped");
+  }
+
+  @Test
+  void pcapngBlockWithMismatchedTrailerIsSkippedAndTheRestRead() throws IOException {
+    byte[] cap = PcapWriter.pcapng(threeUdpPackets(), ByteOrder.LITTLE_ENDIAN, false, PcapWriter.Link.ETHERNET);
+    // SHB (28) + IDB (20), then the first EPB: corrupt its trailing length copy.
+    int epb = 28 + 20;
+    int len = ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).getInt(epb + 4);
+    ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).putInt(epb + len - 4, len + 4);
+    Recorder r = read(cap, "bad.pcapng");
+    assertThat(r.times).hasSize(2);
+    assertThat(r.faults).containsExactly(
+        "bad.pcapng#3@48: trailing block length differs from the leading one; block skipped");
+  }
+
+  @Test
+  void packetNamingAnUnknownInterfaceIsReported() throws IOException {
+    byte[] cap = PcapWriter.pcapng(threeUdpPackets(), ByteOrder.BIG_ENDIAN, false, PcapWriter.Link.ETHERNET);
+    ByteBuffer.wrap(cap).putInt(28 + 20 + 8, 7);
+    Recorder r = read(cap, "iface.pcapng");
+    assertThat(r.times).hasSize(2);
+    assertThat(r.faults).containsExactly("iface.pcapng#3@48: packet names interface 7 but the section describes 1");
+  }
+
+  @Test
+  void aFileThatIsNotACaptureIsRefusedByName() throws IOException {
+    Path f = dir.resolve("notes.txt");
+    Files.writeString(f, "hello, this is text");
+    assertThatThrownBy(() -> CaptureFile.read(f, new Recorder()))
+        .isInstanceOf(CaptureFormatException.class)
+        .hasMessage(f + ": not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+    Path empty = dir.resolve("empty.pcap");
+    Files.write(empty, new byte[0]);
+    assertThatThrownBy(() -> CaptureFile.read(empty, new Recorder())).hasMessage(empty + ": empty file");
+  }
+}

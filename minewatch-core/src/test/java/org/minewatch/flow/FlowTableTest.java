@@ -1,0 +1,117 @@
+package org.minewatch.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minewatch.capture.Packet;
+import org.minewatch.decode.DecodedPacket;
+import org.minewatch.decode.PacketDecoder;
+import org.minewatch.testkit.TrafficBuilder;
+
+class FlowTableTest {
+  private final List<String> ended = new ArrayList<>();
+
+  private FlowTable table(int max) {
+    return new FlowTable(max, 60_000_000_000L, 30_000_000_000L,
+        (f, why) -> ended.add(f.label() + " " + why + " " + f.packets()));
+  }
+
+  private static List<Flow> feed(FlowTable t, List<TrafficBuilder.Frame> frames) {
+    DecodedPacket d = new DecodedPacket();
+    List<Flow> flows = new ArrayList<>();
+    for (TrafficBuilder.Frame f : frames) {
+      byte[] ip = f.ipPacket();
+      PacketDecoder.decode(Packet.of(ByteBuffer.wrap(ip), 0, ip.length, ip.length, f.timeNanos(), 101), d);
+      flows.add(t.track(d));
+    }
+    return flows;
+  }
+
+  @Test
+  void bothDirectionsAreOneFlowOrientedByTheHandshake() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 50000, "10.0.0.2", 3333).handshake().client("a").server("b").fin();
+    FlowTable t = table(10);
+    List<Flow> flows = feed(t, b.frames());
+    assertThat(flows).allMatch(f -> f == flows.get(0));
+    Flow f = flows.get(0);
+    assertThat(f.client().toString()).isEqualTo("10.0.0.1:50000");
+    assertThat(f.orientationFromHandshake()).isTrue();
+    assertThat(f.packets()).isEqualTo(10);
+    assertThat(t.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aFlowFirstSeenAtItsSynAckIsOrientedToo() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 50000, "10.0.0.2", 3333).handshake();
+    FlowTable t = table(10);
+    Flow f = feed(t, b.frames().subList(1, 3)).get(0);
+    assertThat(f.client().toString()).isEqualTo("10.0.0.1:50000");
+  }
+
+  @Test
+  void withoutHandshakeAPrivilegedPortMarksTheServer() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 50000, "10.0.0.2", 443).handshake().server("hello");
+    FlowTable t = table(10);
+    Flow f = feed(t, b.frames().subList(3, 4)).get(0);
+    assertThat(f.client().toString()).isEqualTo("10.0.0.1:50000");
+  }
+
+  @Test
+  void fullTableEvictsTheLeastRecentlyActiveFlowAndCountsIt() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    for (int i = 0; i < 5; i++) {
+      b.udp("10.0.0.1", 1000 + i, "10.0.0.2", 53, new byte[] {1});
+    }
+    b.udp("10.0.0.1", 1000, "10.0.0.2", 53, new byte[] {1}); // touches the first flow again
+    b.udp("10.0.0.1", 2000, "10.0.0.2", 53, new byte[] {1});
+    FlowTable t = table(5);
+    feed(t, b.frames());
+    assertThat(t.evicted()).isEqualTo(1);
+    assertThat(t.size()).isEqualTo(5);
+    assertThat(ended).containsExactly("UDP 10.0.0.1:1001 -> 10.0.0.2:53 EVICTED 1");
+  }
+
+  @Test
+  void idleFlowsExpireOnCaptureTimeAndClosedFlowsAfterALinger() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.udp("10.0.0.1", 1000, "10.0.0.2", 53, new byte[] {1});
+    b.tcp("10.0.0.3", 40000, "10.0.0.4", 80).handshake().client("x").fin();
+    b.advanceMillis(20_000);
+    b.udp("10.0.0.5", 1000, "10.0.0.6", 53, new byte[] {1});
+    b.advanceMillis(15_000);
+    b.udp("10.0.0.5", 1000, "10.0.0.6", 53, new byte[] {2});
+    FlowTable t = table(10);
+    feed(t, b.frames());
+    assertThat(ended).containsExactly("TCP 10.0.0.3:40000 -> 10.0.0.4:80 CLOSED 8",
+        "UDP 10.0.0.1:1000 -> 10.0.0.2:53 IDLE 1");
+    t.flush();
+    assertThat(ended).last().isEqualTo("UDP 10.0.0.5:1000 -> 10.0.0.6:53 FLUSHED 2");
+    assertThat(t.size()).isZero();
+  }
+
+  @Test
+  void manyFlowsSurviveInsertAndRemoveWithoutLosingAny() {
+    FlowTable t = new FlowTable(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> { });
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    for (int i = 0; i < 3000; i++) {
+      b.udp("10.0." + (i / 250) + "." + (i % 250), 1000 + i, "10.1.0.1", 53, new byte[] {1});
+    }
+    feed(t, b.frames());
+    assertThat(t.evicted()).isEqualTo(2000);
+    // The last 1000 flows are all still found (no broken probe chains after removals).
+    TrafficBuilder again = new TrafficBuilder(Instant.EPOCH);
+    for (int i = 2000; i < 3000; i++) {
+      again.udp("10.1.0.1", 53, "10.0." + (i / 250) + "." + (i % 250), 1000 + i, new byte[] {1});
+    }
+    long before = t.created();
+    feed(t, again.frames());
+    assertThat(t.created()).isEqualTo(before);
+  }
+}
