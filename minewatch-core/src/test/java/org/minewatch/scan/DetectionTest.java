@@ -1,0 +1,290 @@
+package org.minewatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.crypto.Keccak256;
+import org.minewatch.evidence.Finding;
+import org.minewatch.model.Coin;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+import org.minewatch.testkit.MiningSessions;
+import org.minewatch.testkit.PcapWriter;
+import org.minewatch.testkit.TrafficBuilder;
+
+class DetectionTest {
+  private static final String XMR_WALLET =
+      "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+
+  @TempDir
+  Path dir;
+
+  private final Random random = new Random(7);
+
+  private TrafficBuilder builder() {
+    return new TrafficBuilder(Instant.parse("2021-06-01T08:00:00Z"));
+  }
+
+  private static Object[] summary(Finding f) {
+    return new Object[] {f.host().toString(), f.role(), f.verdict(), f.coin(), f.protocol(), f.login(), f.worker(),
+        f.agent(), f.peers(), f.flows()};
+  }
+
+  @Test
+  void bitcoinStratumV1MinerAndPool() {
+    TrafficBuilder t = builder();
+    MiningSessions.stratumV1(t, "10.1.1.10", 40001, "203.0.113.5", 3333, "bmminer/2.0.0", "acct.rig7", 3, random).fin();
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(DetectionTest::summary).containsExactly(
+        new Object[] {"10.1.1.10", Role.MINER, Verdict.MINING, null, Protocol.STRATUM_V1, "acct", "rig7",
+            "bmminer/2.0.0", List.of("203.0.113.5:3333"), 1L},
+        new Object[] {"203.0.113.5", Role.POOL, Verdict.MINING, null, Protocol.STRATUM_V1, null, null, null,
+            List.of("10.1.1.10:40001"), 1L});
+    Finding miner = s.only("10.1.1.10", Role.MINER);
+    assertThat(miner.evidence()).first().asString()
+        .startsWith("TCP 10.1.1.10:40001 -> 203.0.113.5:3333 at 2021-06-01T08:00:00.000603Z: client sent mining.subscribe");
+    assertThat(miner.evidence()).last().asString()
+        .endsWith("8 mining messages in all: 1 × mining.subscribe, 1 × subscription granted, 1 × mining.authorize, "
+            + "1 × mining.set_difficulty, 1 × mining.notify, 3 × mining.submit");
+    assertThat(miner.bytes()).isEqualTo(s.result().stats().wireBytes());
+  }
+
+  @Test
+  void zcashEquihashStratumNamesTheCoin() {
+    TrafficBuilder t = builder();
+    MiningSessions.zcashStratum(t, "10.1.1.11", 40002, "203.0.113.6", 3357, "t1abcdefghijklmnopqrstuvwxyz12345.w1", 2,
+        random);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(DetectionTest::summary).containsExactly(
+        new Object[] {"10.1.1.11", Role.MINER, Verdict.MINING, Coin.ZCASH, Protocol.STRATUM_V1,
+            "t1abcdefghijklmnopqrstuvwxyz12345", "w1", "nheqminer/0.5c", List.of("203.0.113.6:3357"), 1L},
+        new Object[] {"203.0.113.6", Role.POOL, Verdict.MINING, Coin.ZCASH, Protocol.STRATUM_V1, null, null, null,
+            List.of("10.1.1.11:40002"), 1L});
+  }
+
+  @Test
+  void xmrigMoneroSessionOverIpv6() {
+    TrafficBuilder t = builder();
+    MiningSessions.xmrig(t, "2001:db8:10::15", 51000, "2001:db8:99::1", 443, XMR_WALLET + ".srv15",
+        "XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/11.2.0", 2, random);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(DetectionTest::summary).containsExactly(
+        new Object[] {"2001:db8:10::15", Role.MINER, Verdict.MINING, Coin.MONERO, Protocol.STRATUM_XMR, XMR_WALLET,
+            "srv15", "XMRig/6.21.0 (Linux x86_64) libuv/1.44.2 gcc/11.2.0", List.of("[2001:db8:99::1]:443"), 1L},
+        new Object[] {"2001:db8:99::1", Role.POOL, Verdict.MINING, Coin.MONERO, Protocol.STRATUM_XMR, null, null, null,
+            List.of("[2001:db8:10::15]:51000"), 1L});
+  }
+
+  @Test
+  void ethProxyAndEthereumStratum() {
+    TrafficBuilder t = builder();
+    MiningSessions.ethProxy(t, "10.1.1.12", 40003, "203.0.113.7", 8008, "0x52908400098527886e0f7030069857d2e4169ee7",
+        "gpu1", 1, random);
+    MiningSessions.ethereumStratum(t, "10.1.1.13", 40004, "203.0.113.8", 4444,
+        "0x52908400098527886e0f7030069857d2e4169ee7.gpu2", 1, random);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::coin, Finding::protocol,
+        Finding::login, Finding::worker).containsExactlyInAnyOrder(
+        tuple("10.1.1.12", Role.MINER, Coin.ETHEREUM, Protocol.ETH_PROXY, "0x52908400098527886e0f7030069857d2e4169ee7",
+            "gpu1"),
+        tuple("203.0.113.7", Role.POOL, Coin.ETHEREUM, Protocol.ETH_PROXY, null, null),
+        tuple("10.1.1.13", Role.MINER, Coin.ETHEREUM, Protocol.ETHEREUM_STRATUM,
+            "0x52908400098527886e0f7030069857d2e4169ee7", "gpu2"),
+        tuple("203.0.113.8", Role.POOL, Coin.ETHEREUM, Protocol.ETHEREUM_STRATUM, null, null));
+    assertThat(s.only("10.1.1.12", Role.MINER).evidence()).anyMatch(e -> e.endsWith(
+        "client sent eth_submitHashrate (reports 30.44 MH/s)"));
+  }
+
+  @Test
+  void minersHttpGetworkAndGetblocktemplate() {
+    TrafficBuilder t = builder();
+    MiningSessions.getworkHttp(t, "10.1.1.14", 40005, "203.0.113.9", 8332, random);
+    MiningSessions.getblocktemplateHttp(t, "10.1.1.15", 40006, "10.1.1.200", 8332);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::protocol,
+        Finding::agent).containsExactlyInAnyOrder(
+        tuple("10.1.1.14", Role.MINER, Verdict.MINING, Protocol.GETWORK_HTTP, "cgminer 4.10.0"),
+        tuple("203.0.113.9", Role.POOL, Verdict.MINING, Protocol.GETWORK_HTTP, null),
+        tuple("10.1.1.15", Role.MINER, Verdict.MINING, Protocol.GETBLOCKTEMPLATE_HTTP, null),
+        tuple("10.1.1.200", Role.POOL, Verdict.MINING, Protocol.GETBLOCKTEMPLATE_HTTP, null));
+    assertThat(s.only("203.0.113.9", Role.POOL).evidence()).anyMatch(e -> e.endsWith(
+        "HTTP response with mining headers X-Long-Polling: /LP, X-Roll-NTime: expire=120"));
+  }
+
+  @Test
+  void aMinersUserAgentAloneIsOnlySuspect() {
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.16", 40007, "192.0.2.80", 80).handshake()
+        .client("GET /update HTTP/1.1\r\nHost: example.com\r\nUser-Agent: xmrig/6.21.0\r\n\r\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::protocol)
+        .containsExactly(tuple("10.1.1.16", Role.MINER, Verdict.SUSPECT, Protocol.MINER_HTTP));
+  }
+
+  @Test
+  void sessionJoinedMidwayIsFoundFromServerPushesAlone() {
+    TrafficBuilder t = builder();
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.17", 40008, "203.0.113.10", 3333);
+    // The capture starts inside a message: the first segment holds its tail, then whole pushes.
+    String tail = "3\",true]}\n";
+    c.server(tail + MiningSessions.bitcoinNotify(random, "2b"));
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict)
+        .containsExactly(tuple("10.1.1.17", Role.MINER, Verdict.MINING), tuple("203.0.113.10", Role.POOL, Verdict.MINING));
+    assertThat(s.only("10.1.1.17", Role.MINER).evidence().get(0)).contains("server sent mining.notify");
+  }
+
+  @Test
+  void sessionJoinedMidwayIsFoundFromClientSubmitsAlone() {
+    TrafficBuilder t = builder();
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.18", 40009, "203.0.113.11", 14444);
+    c.client("{\"id\":12,\"jsonrpc\":\"2.0\",\"method\":\"submit\",\"params\":{\"id\":\"a1\",\"job_id\":\"b2\","
+        + "\"nonce\":\"deadbeef\",\"result\":\"" + "ab".repeat(32) + "\"}}\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::protocol, Finding::coin)
+        .containsExactly(tuple("10.1.1.18", Role.MINER, Protocol.STRATUM_XMR, null),
+            tuple("203.0.113.11", Role.POOL, Protocol.STRATUM_XMR, null));
+  }
+
+  @Test
+  void messagesSplitAcrossSegmentsOutOfOrderAndRetransmittedAreReassembled() {
+    TrafficBuilder t = builder();
+    byte[] subscribe = ("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5.1\"]}\n"
+        + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"split.user\",\"x\"]}\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    t.tcp("10.1.1.19", 40010, "203.0.113.12", 3333).handshake().sendSplit(true, subscribe, 5, 30, 71);
+    t.tcp("10.1.1.20", 40011, "203.0.113.12", 3333).handshake().sendOutOfOrder(true, subscribe, 40);
+    t.tcp("10.1.1.21", 40012, "203.0.113.12", 3333).handshake().sendWithRetransmission(true, subscribe);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).filteredOn(f -> f.role() == Role.MINER)
+        .extracting(f -> f.host().toString(), Finding::login, Finding::worker, Finding::agent)
+        .containsExactlyInAnyOrder(tuple("10.1.1.19", "split", "user", "cpuminer/2.5.1"),
+            tuple("10.1.1.20", "split", "user", "cpuminer/2.5.1"), tuple("10.1.1.21", "split", "user", "cpuminer/2.5.1"));
+    assertThat(s.only("203.0.113.12", Role.POOL).flows()).isEqualTo(3);
+    // The retransmitted segment must not be read twice.
+    assertThat(s.only("10.1.1.21", Role.MINER).evidence()).hasSize(2);
+  }
+
+  @Test
+  void bitcoinNodesOnAnyPortAreNodesNotMining() {
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.22", 40013, "198.51.100.30", 18444).handshake()
+        .send(true, MiningSessions.bitcoinVersion(0xf9beb4d9, random))
+        .send(false, MiningSessions.bitcoinVersion(0xf9beb4d9, random));
+    t.tcp("10.1.1.23", 40014, "198.51.100.31", 9333).handshake()
+        .send(true, MiningSessions.bitcoinVersion(0xfbc0b6db, random));
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::coin)
+        .containsExactlyInAnyOrder(tuple("10.1.1.22", Role.NODE, Verdict.NODE, Coin.BITCOIN),
+            tuple("198.51.100.30", Role.NODE, Verdict.NODE, Coin.BITCOIN),
+            tuple("10.1.1.23", Role.NODE, Verdict.NODE, Coin.LITECOIN),
+            tuple("198.51.100.31", Role.NODE, Verdict.NODE, Coin.LITECOIN));
+  }
+
+  @Test
+  void aBitcoinHeaderWithAWrongChecksumIsNothing() {
+    TrafficBuilder t = builder();
+    byte[] msg = MiningSessions.bitcoinVersion(0xf9beb4d9, random);
+    msg[20] ^= 0x55;
+    t.tcp("10.1.1.24", 40015, "198.51.100.32", 8333).handshake().send(true, msg);
+    assertThat(Fixtures.scan(dir, t.frames()).findings()).isEmpty();
+  }
+
+  @Test
+  void moneroLevinAndEthereumDiscoveryAreNodes() {
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.25", 40016, "198.51.100.33", 18080).handshake().send(true, MiningSessions.levinHandshake(random));
+    // A discovery v4 ping: keccak256(signature || type || data) || signature || type || data.
+    byte[] body = new byte[65 + 1 + 40];
+    random.nextBytes(body);
+    body[65] = 1;
+    byte[] packet = new byte[32 + body.length];
+    System.arraycopy(Keccak256.digest(body), 0, packet, 0, 32);
+    System.arraycopy(body, 0, packet, 32, body.length);
+    t.udp("10.1.1.26", 30303, "198.51.100.34", 30303, packet);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::verdict, Finding::coin, Finding::protocol)
+        .containsExactlyInAnyOrder(tuple("10.1.1.25", Verdict.NODE, Coin.MONERO, Protocol.MONERO_LEVIN),
+            tuple("198.51.100.33", Verdict.NODE, Coin.MONERO, Protocol.MONERO_LEVIN),
+            tuple("10.1.1.26", Verdict.NODE, Coin.ETHEREUM, Protocol.ETHEREUM_DEVP2P),
+            tuple("198.51.100.34", Verdict.NODE, Coin.ETHEREUM, Protocol.ETHEREUM_DEVP2P));
+    assertThat(s.only("10.1.1.25", Role.NODE).evidence().get(0))
+        .endsWith("client sent a Levin handshake request for Monero mainnet");
+  }
+
+  @Test
+  void nonMiningLookAlikesGiveNoFinding() {
+    TrafficBuilder t = builder();
+    MiningSessions.genericJsonRpc(t, "10.1.1.27", 40017, "10.1.1.28", 3333);
+    t.tcp("10.1.1.29", 40018, "192.0.2.81", 8080).handshake()
+        .client("POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 61\r\n\r\n"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\",\"params\":[],\"id\":1}");
+    byte[] noise = new byte[600];
+    random.nextBytes(noise);
+    t.tcp("10.1.1.30", 40019, "192.0.2.82", 4444).handshake().send(true, noise).send(false, noise);
+    for (int port : new int[] {3333, 4444, 5555, 7777, 8333}) {
+      t.tcp("10.1.1.31", 50000 + port, "192.0.2.83", port).rst(true); // a scan probe: no payload
+    }
+    t.tcp("10.1.1.32", 40020, "192.0.2.84", 3333).handshake().client("{\"hello\":\"world\"}\n{\"a\":1}\n{\"b\":2}\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).isEmpty();
+  }
+
+  @Test
+  void malformedPacketsAreCountedAndDoNotStopDetection() {
+    TrafficBuilder t = builder();
+    t.raw(new byte[] {0x45, 0, 0, 10});
+    t.raw(new byte[] {0x60, 0, 0});
+    MiningSessions.stratumV1(t, "10.1.1.33", 40021, "203.0.113.13", 3333, "cgminer/4.12.1", "a.b", 1, random);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.result().stats().malformedPackets()).isEqualTo(2);
+    assertThat(s.problems()).hasSize(2).allMatch(p -> p.contains(": malformed packet: "));
+    assertThat(s.problems().get(0)).endsWith("record 1 at byte 24: malformed packet: IPv4 header cut short");
+    assertThat(s.findings()).hasSize(2);
+  }
+
+  @Test
+  void aBadFileIsReportedAndTheOtherFilesAreStillScanned() throws Exception {
+    TrafficBuilder t = builder();
+    MiningSessions.stratumV1(t, "10.1.1.34", 40022, "203.0.113.14", 3333, "cgminer/4.12.1", "a.b", 1, random);
+    Path good = dir.resolve("good.pcapng");
+    PcapWriter.write(good, PcapWriter.pcapng(t.frames(), ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.ETHERNET_VLAN));
+    Path bad = dir.resolve("bad.pcap");
+    Files.writeString(bad, "this is not a capture");
+    Path notes = dir.resolve("README.txt");
+    Files.writeString(notes, "ignored quietly: it does not claim to be a capture");
+    Fixtures.Scan s = Fixtures.scanPaths(List.of(dir));
+    assertThat(s.problems()).containsExactly(bad + ": not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+    assertThat(s.result().stats().files()).isEqualTo(1);
+    assertThat(s.result().stats().unreadableFiles()).isEqualTo(1);
+    assertThat(s.result().stats().skippedFiles()).isEqualTo(1);
+    assertThat(s.findings()).hasSize(2);
+  }
+
+  @Test
+  void aFlowSplitOverTwoRotatedFilesIsOneFlow() throws Exception {
+    TrafficBuilder t = builder();
+    MiningSessions.stratumV1(t, "10.1.1.35", 40023, "203.0.113.15", 3333, "cgminer/4.12.1", "a.b", 4, random);
+    List<TrafficBuilder.Frame> frames = t.frames();
+    Path one = dir.resolve("part1.pcap");
+    Path two = dir.resolve("part2.pcap");
+    int half = frames.size() / 2;
+    PcapWriter.write(one, PcapWriter.pcap(frames.subList(0, half), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN,
+        false));
+    PcapWriter.write(two, PcapWriter.pcap(frames.subList(half, frames.size()), PcapWriter.Link.ETHERNET,
+        ByteOrder.LITTLE_ENDIAN, false));
+    Fixtures.Scan s = Fixtures.scanPaths(List.of(one, two));
+    assertThat(s.only("10.1.1.35", Role.MINER).flows()).isEqualTo(1);
+    assertThat(s.result().stats().flows()).isEqualTo(1);
+  }
+}
