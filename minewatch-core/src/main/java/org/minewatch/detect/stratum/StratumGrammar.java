@@ -89,11 +89,12 @@ public final class StratumGrammar {
       }
       case "eth_submitLogin" -> {
         if (list != null && !list.isEmpty() && list.get(0) instanceof String login) {
+          // eth-proxy logins are "wallet", "wallet.worker" or "wallet/worker[/e-mail]"; a top-level
+          // "worker" member, where the miner sends one, names the worker explicitly.
           String topWorker = string(m.get("worker"));
-          String[] parts = login.split("/", 3);
-          String worker = topWorker != null && !topWorker.isEmpty() ? topWorker
-              : parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
-          return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, parts[0], worker, null, null);
+          String worker = topWorker != null && !topWorker.isEmpty() ? topWorker : workerOf(login);
+          return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, accountOf(login), worker, null,
+              null);
         }
       }
       case "eth_getWork" -> {
