@@ -89,10 +89,14 @@ public final class StratumGrammar {
       }
       case "eth_submitLogin" -> {
         if (list != null && !list.isEmpty() && list.get(0) instanceof String login) {
-          // eth-proxy logins are "wallet", "wallet.worker" or "wallet/worker[/e-mail]"; a top-level
-          // "worker" member, where the miner sends one, names the worker explicitly.
+          // eth-proxy logins are "wallet", "wallet.worker" or "wallet/worker[/e-mail]". Claymore-style
+          // miners also send a top-level "worker" that is usually the protocol marker "eth1.0", so
+          // it names the worker only when the login does not and it is something else.
           String topWorker = string(m.get("worker"));
-          String worker = topWorker != null && !topWorker.isEmpty() ? topWorker : workerOf(login);
+          String worker = workerOf(login);
+          if (worker == null && topWorker != null && !topWorker.isEmpty() && !topWorker.equals("eth1.0")) {
+            worker = topWorker;
+          }
           return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, accountOf(login), worker, null,
               null);
         }

@@ -1,0 +1,160 @@
+package org.minewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.testkit.MiningSessions;
+import org.minewatch.testkit.PcapWriter;
+import org.minewatch.testkit.TrafficBuilder;
+
+class ScanCommandTest {
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+  private Path capture;
+
+  @BeforeEach
+  void redirect() throws IOException {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-09-24T10:00:00Z"));
+    MiningSessions.xmrig(t, "10.9.0.5", 41000, "198.51.100.9", 3333,
+        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
+        "XMRig/6.16.4", 1, new Random(1)).fin();
+    capture = dir.resolve("one.pcap");
+    PcapWriter.write(capture, PcapWriter.pcap(t.frames(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static List<Map<String, Object>> jsonLines(String text) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      try (JsonParser p = new JsonFactory().createParser(line)) {
+        p.nextToken();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken v = p.nextToken();
+          if (v == JsonToken.START_ARRAY) {
+            List<String> items = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              items.add(p.getText());
+            }
+            row.put(name, items);
+          } else if (v == JsonToken.VALUE_NULL) {
+            row.put(name, null);
+          } else if (v == JsonToken.VALUE_NUMBER_INT) {
+            row.put(name, p.getLongValue());
+          } else {
+            row.put(name, p.getText());
+          }
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  @Test
+  void jsonLinesCarryEveryKeyWithNullsWhereUnknown() throws IOException {
+    assertThat(MineWatch.run("scan", "--format", "jsonl", capture.toString())).isZero();
+    List<Map<String, Object>> rows = jsonLines(stdout().strip());
+    assertThat(rows).hasSize(2);
+    Map<String, Object> miner = rows.get(0);
+    assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
+        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence");
+    assertThat(miner).containsEntry("host", "10.9.0.5").containsEntry("role", "miner").containsEntry("verdict", "mining")
+        .containsEntry("coin", "monero").containsEntry("protocol", "stratum-xmr")
+        .containsEntry("peers", List.of("198.51.100.9:3333")).containsEntry("worker", "box1")
+        .containsEntry("agent", "XMRig/6.16.4").containsEntry("first_seen", "2021-09-24T10:00:00Z")
+        .containsEntry("flows", 1L);
+    assertThat((String) miner.get("login")).startsWith("44AFFq5k").hasSize(95);
+    assertThat((List<?>) miner.get("evidence")).hasSize(4); // login, accepted job, submit, keepalived
+    Map<String, Object> pool = rows.get(1);
+    assertThat(pool).containsEntry("role", "pool").containsEntry("login", null).containsEntry("agent", null);
+    assertThat(stderr()).matches("(?s)minewatch: 1 files, 16 packets, 1 flows, 2 findings, 0 malformed records, "
+        + "0 malformed packets, [0-9.]+ seconds\\s*");
+  }
+
+  @Test
+  void csvHasAHeaderAndOneRowPerFinding() throws IOException {
+    Path csv = dir.resolve("out.csv");
+    assertThat(MineWatch.run("scan", "-q", "-f", "csv", "-o", csv.toString(), capture.toString())).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0)).isEqualTo(
+        "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence");
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2)).startsWith("198.51.100.9,pool,mining,monero,stratum-xmr,10.9.0.5:41000,,,,");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void theTableShowsFindingsAndTheirEvidence() {
+    assertThat(MineWatch.run("scan", capture.toString())).isZero();
+    String table = stdout();
+    assertThat(table).startsWith("HOST ");
+    assertThat(table).contains("10.9.0.5      miner  mining   monero  stratum-xmr");
+    assertThat(table).contains("    - TCP 10.9.0.5:41000 -> 198.51.100.9:3333 at 2021-09-24T10:00:00.000603Z: "
+        + "client sent login (agent \"XMRig/6.16.4\")");
+  }
+
+  @Test
+  void unusableArgumentsAndNoReadableInputExitWith2() throws IOException {
+    assertThat(MineWatch.run("scan")).isEqualTo(2);
+    assertThat(MineWatch.run("scan", "--format", "xml", capture.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("unknown format: xml");
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "not a capture");
+    assertThat(MineWatch.run("scan", text.toString(), dir.resolve("missing.pcap").toString())).isEqualTo(2);
+    assertThat(stderr()).contains("minewatch: " + text + ": not a capture")
+        .contains("minewatch: " + dir.resolve("missing.pcap") + ": no such file or directory")
+        .contains("minewatch scan: no readable capture among the inputs");
+  }
+
+  @Test
+  void aReadableFileBesideABadOneStillScansAndExits0() throws IOException {
+    Path text = dir.resolve("notes.pcap");
+    Files.writeString(text, "not a capture");
+    assertThat(MineWatch.run("scan", "-f", "jsonl", text.toString(), capture.toString())).isZero();
+    assertThat(jsonLines(stdout().strip())).hasSize(2);
+    assertThat(stderr()).contains(text + ": not a capture");
+  }
+}
