@@ -17,8 +17,11 @@ import java.nio.file.StandardOpenOption;
  */
 public abstract class CaptureInput implements Closeable {
 
-  /** Largest single window; records are far smaller, so a window is remapped rarely. */
-  static final long MAP_WINDOW = 1L << 30;
+  /**
+   * Size of one mapped window. Windows are unmapped as soon as the reader moves past them, so the
+   * mapped pages a scan holds (which count in its resident memory) stay near this size.
+   */
+  static final long MAP_WINDOW = 64L << 20;
 
   /** The buffer holding the last window, in big-endian order; readers swap where needed. */
   public abstract ByteBuffer buffer();
@@ -68,6 +71,7 @@ public abstract class CaptureInput implements Closeable {
       }
       if (offset < mapStart || end > mapEnd) {
         long len = Math.min(size - offset, Math.max(MAP_WINDOW, length));
+        Unmapper.unmap(map);
         map = channel.map(FileChannel.MapMode.READ_ONLY, offset, len).order(ByteOrder.BIG_ENDIAN);
         mapStart = offset;
         mapEnd = offset + len;
@@ -82,6 +86,8 @@ public abstract class CaptureInput implements Closeable {
 
     @Override
     public void close() throws IOException {
+      Unmapper.unmap(map);
+      map = ByteBuffer.allocate(0);
       channel.close();
     }
   }

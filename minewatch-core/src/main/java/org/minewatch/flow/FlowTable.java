@@ -44,6 +44,9 @@ public final class FlowTable {
   private long closed;
   private int peak;
   private boolean lastFromA;
+  /** Capture time at which the expiry lists are looked at next; once a second is enough. */
+  private long nextExpiryCheck = Long.MIN_VALUE;
+  private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
 
   public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
     if (maxFlows < 1) {
@@ -83,7 +86,10 @@ public final class FlowTable {
    */
   public Flow track(DecodedPacket p) {
     long now = p.timestampNanos();
-    expire(now);
+    if (now >= nextExpiryCheck || now < nextExpiryCheck - 2 * EXPIRY_CHECK_NANOS) {
+      expire(now);
+      nextExpiryCheck = now + EXPIRY_CHECK_NANOS;
+    }
     long sHi = p.srcHi();
     long sLo = p.srcLo();
     long dHi = p.dstHi();

@@ -12,7 +12,8 @@ public final class StreamBuffer {
   public static final int MAX_BYTES = 16 * 1024;
   static final int MAX_PENDING_BYTES = 16 * 1024;
   static final int MAX_PENDING_SEGMENTS = 16;
-  private static final int INITIAL = 2048;
+  /** Smallest buffer; most flows are ruled out after a first segment of a few hundred bytes. */
+  private static final int INITIAL = 512;
 
   private byte[] data;
   private int length;

@@ -205,9 +205,15 @@ class DetectionTest {
     TrafficBuilder t = builder();
     t.tcp("10.1.1.25", 40016, "198.51.100.33", 18080).handshake().send(true, MiningSessions.levinHandshake(random));
     // A discovery v4 ping: keccak256(signature || type || data) || signature || type || data.
-    byte[] body = new byte[65 + 1 + 40];
+    // signature (r, s, recovery id 0), type 1 (ping), then the RLP list
+    // [version 4, from [ip, udp, tcp], to [ip, udp, tcp], expiration].
+    byte[] rlp = {(byte) 0xd8, 0x04, (byte) 0xc9, (byte) 0x84, 10, 1, 1, 26, (byte) 0x82, 0x76, 0x5f, (byte) 0x80,
+        (byte) 0xc7, (byte) 0x84, (byte) 198, 51, 100, 34, (byte) 0x80, (byte) 0x80, (byte) 0x84, 0x65, 0x00, 0x00, 0x00};
+    byte[] body = new byte[65 + 1 + rlp.length];
     random.nextBytes(body);
+    body[64] = 0;
     body[65] = 1;
+    System.arraycopy(rlp, 0, body, 66, rlp.length);
     byte[] packet = new byte[32 + body.length];
     System.arraycopy(Keccak256.digest(body), 0, packet, 0, 32);
     System.arraycopy(body, 0, packet, 32, body.length);

@@ -81,9 +81,16 @@ final class HttpHead {
     miningHeaders = null;
   }
 
+  /** Header names that matter; every other header is skipped without allocating. */
+  private static final String[] WANTED = {
+      "user-agent", "content-type", "content-length", "transfer-encoding",
+      // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
+      "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime", "x-reject-reason",
+      "x-switch-to"};
+
   private boolean line(byte[] d, int from, int to, boolean first) {
-    String s = new String(d, from, to - from, StandardCharsets.ISO_8859_1);
     if (first) {
+      String s = new String(d, from, to - from, StandardCharsets.ISO_8859_1);
       String[] parts = s.split(" ", 3);
       if (parts.length < 2) {
         return false;
@@ -105,12 +112,27 @@ final class HttpHead {
       target = parts[1];
       return true;
     }
-    int colon = s.indexOf(':');
-    if (colon <= 0) {
+    int colon = -1;
+    for (int i = from; i < to; i++) {
+      if (d[i] == ':') {
+        colon = i;
+        break;
+      }
+    }
+    if (colon <= from) {
       return true; // tolerate a malformed header line
     }
-    String name = s.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-    String value = s.substring(colon + 1).trim();
+    String name = null;
+    for (String w : WANTED) {
+      if (nameIs(d, from, colon, w)) {
+        name = w;
+        break;
+      }
+    }
+    if (name == null) {
+      return true;
+    }
+    String value = new String(d, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1).trim();
     switch (name) {
       case "user-agent" -> userAgent = value;
       case "content-type" -> contentType = value.toLowerCase(Locale.ROOT);
@@ -122,18 +144,35 @@ final class HttpHead {
         }
       }
       case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-      // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
-      case "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime",
-          "x-reject-reason", "x-switch-to" -> {
+      default -> {
         if (miningHeaders == null) {
           miningHeaders = new StringBuilder();
         } else {
           miningHeaders.append(", ");
         }
-        miningHeaders.append(s.substring(0, colon).trim()).append(": ").append(value);
+        miningHeaders.append(new String(d, from, colon - from, StandardCharsets.ISO_8859_1).trim()).append(": ")
+            .append(value);
       }
-      default -> {
-        // not relevant to mining
+    }
+    return true;
+  }
+
+  /** Case-insensitive comparison of the header name in {@code d[from, colon)} (trailing spaces allowed). */
+  private static boolean nameIs(byte[] d, int from, int colon, String lower) {
+    int end = colon;
+    while (end > from && (d[end - 1] == ' ' || d[end - 1] == '\t')) {
+      end--;
+    }
+    if (end - from != lower.length()) {
+      return false;
+    }
+    for (int k = 0; k < lower.length(); k++) {
+      int c = d[from + k];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower.charAt(k)) {
+        return false;
       }
     }
     return true;

@@ -36,6 +36,15 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
       new Network(0xf9beb4fe, Coin.NAMECOIN, "Namecoin mainnet"),
   };
 
+  /** First bytes of the magics, to skip most positions with one look-up. */
+  private static final boolean[] FIRST_BYTE = new boolean[256];
+
+  static {
+    for (Network n : NETWORKS) {
+      FIRST_BYTE[n.magic() >>> 24] = true;
+    }
+  }
+
   @Override
   public String name() {
     return "bitcoin-p2p";
@@ -47,10 +56,13 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length) {
+  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
     int end = offset + length;
-    int last = Math.min(end - HEADER, offset + SEARCH);
+    int last = Math.min(end - HEADER, fromStart ? offset : offset + SEARCH);
     for (int i = offset; i <= last; i++) {
+      if (!FIRST_BYTE[d[i] & 0xff]) {
+        continue;
+      }
       Network n = network(d, i);
       if (n == null) {
         continue;
@@ -72,9 +84,14 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
   }
 
   @Override
-  boolean couldBecome(byte[] d, int offset, int length) {
+  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
     int end = offset + length;
-    if (length < HEADER) {
+    if (length < HEADER || fromStart) {
+      if (length >= HEADER) {
+        // A header at the first byte whose payload is still arriving.
+        return network(d, offset) != null && command(d, offset + 4) != null
+            && le32(d, offset + 16) <= org.minewatch.flow.StreamBuffer.MAX_BYTES - HEADER;
+      }
       // A header may still be forming: its first bytes must begin a known magic.
       for (Network n : NETWORKS) {
         boolean prefix = true;
@@ -87,9 +104,9 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
       }
       return false;
     }
-    // A valid header whose payload has not fully arrived yet.
+    // Joined mid-stream: a valid header whose payload has not fully arrived yet.
     for (int i = offset; i <= Math.min(end - HEADER, offset + SEARCH); i++) {
-      if (network(d, i) != null && command(d, i + 4) != null && le32(d, i + 16) <= org.minewatch.flow.StreamBuffer.MAX_BYTES) {
+      if (FIRST_BYTE[d[i] & 0xff] && network(d, i) != null && command(d, i + 4) != null && le32(d, i + 16) <= org.minewatch.flow.StreamBuffer.MAX_BYTES) {
         return true;
       }
     }

@@ -35,20 +35,20 @@ public final class EthereumDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length) {
+  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
     if (length >= DISCV4_MIN && isDiscv4(d, offset, length)) {
       int type = d[offset + 97];
       return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
           "a node discovery v4 " + discv4Name(type) + " packet (Keccak-256 hash verified)");
     }
-    if (length >= 3 + 64) {
+    if (length >= 3 + 64 && fromStart) {
       int size = ((d[offset] & 0xff) << 8) | (d[offset + 1] & 0xff);
       if (size >= MIN_ECIES && size <= MAX_EIP8 && d[offset + 2] == 0x04 && onCurve(d, offset + 3)) {
         return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
             "an RLPx (EIP-8) handshake message whose ephemeral secp256k1 key lies on the curve");
       }
     }
-    if ((length == LEGACY_AUTH || length == LEGACY_ACK) && d[offset] == 0x04 && onCurve(d, offset + 1)) {
+    if (fromStart && (length == LEGACY_AUTH || length == LEGACY_ACK) && d[offset] == 0x04 && onCurve(d, offset + 1)) {
       return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
           "an RLPx legacy handshake message whose secp256k1 key lies on the curve");
     }
@@ -56,18 +56,19 @@ public final class EthereumDetector extends NodeProtocolDetector {
   }
 
   @Override
-  boolean couldBecome(byte[] d, int offset, int length) {
+  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
     // Only the first message of a TCP direction can be checked; it arrives whole or nearly.
-    if (length >= 1 && length < 3 + 64) {
+    if (fromStart && length >= 1 && length < 3 + 64) {
       return d[offset] == 0x04 || (length >= 3 ? d[offset + 2] == 0x04 : true);
     }
     return false;
   }
 
   private static boolean isDiscv4(byte[] d, int offset, int length) {
+    int v = d[offset + 96];
     int type = d[offset + 97];
-    if (type < 1 || type > 6) {
-      return false;
+    if ((v != 0 && v != 1) || type < 1 || type > 6 || !rlpListFills(d, offset + 98, offset + length)) {
+      return false; // cheap structure checks first: the hash is the expensive one
     }
     byte[] h = Keccak256.digest(d, offset + 32, length - 32);
     for (int k = 0; k < 32; k++) {
@@ -76,6 +77,29 @@ public final class EthereumDetector extends NodeProtocolDetector {
       }
     }
     return true;
+  }
+
+  /** Whether an RLP list starts at {@code at} and ends exactly at {@code end}. */
+  static boolean rlpListFills(byte[] d, int at, int end) {
+    if (at >= end) {
+      return false;
+    }
+    int b = d[at] & 0xff;
+    if (b < 0xc0) {
+      return false;
+    }
+    if (b <= 0xf7) {
+      return at + 1 + (b - 0xc0) == end;
+    }
+    int lenLen = b - 0xf7;
+    if (lenLen > 3 || at + 1 + lenLen > end) {
+      return false;
+    }
+    int len = 0;
+    for (int k = 1; k <= lenLen; k++) {
+      len = (len << 8) | (d[at + k] & 0xff);
+    }
+    return len > 55 && at + 1 + lenLen + len == end;
   }
 
   private static String discv4Name(int type) {

@@ -32,10 +32,10 @@ public final class LevinDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length) {
+  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
     int end = offset + length;
-    for (int i = offset; i <= Math.min(end - HEADER, offset + SEARCH); i++) {
-      if (!signatureAt(d, i)) {
+    for (int i = offset; i <= Math.min(end - HEADER, fromStart ? offset : offset + SEARCH); i++) {
+      if (d[i] != 0x01 || !signatureAt(d, i)) {
         continue;
       }
       long size = le(d, i + 8, 8);
@@ -56,7 +56,10 @@ public final class LevinDetector extends NodeProtocolDetector {
   }
 
   @Override
-  boolean couldBecome(byte[] d, int offset, int length) {
+  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
+    if (!fromStart && length < SEARCH) {
+      return true; // joined mid-stream: a header may still turn up in the first bytes
+    }
     int n = Math.min(length, SIGNATURE.length);
     for (int k = 0; k < n; k++) {
       if (d[offset + k] != SIGNATURE[k]) {

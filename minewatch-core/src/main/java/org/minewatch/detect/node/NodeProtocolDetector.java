@@ -16,18 +16,38 @@ import org.minewatch.model.Verdict;
  */
 abstract class NodeProtocolDetector implements Detector {
 
-  /** The checked sighting in these bytes, or null. */
-  abstract NodeSighting sight(byte[] data, int offset, int length);
+  /**
+   * The checked sighting in these bytes, or null.
+   *
+   * @param fromStart whether the bytes begin at the start of the connection (its handshake was
+   *     captured), so a message must begin at the first byte; otherwise the capture joined
+   *     mid-stream and a message may begin anywhere in the first bytes
+   */
+  abstract NodeSighting sight(byte[] data, int offset, int length, boolean fromStart);
 
   /** Whether more bytes could still turn into a sighting. */
-  abstract boolean couldBecome(byte[] data, int offset, int length);
+  abstract boolean couldBecome(byte[] data, int offset, int length, boolean fromStart);
+
+  /**
+   * Payload packets of a direction, joined mid-stream, within which a message header is looked
+   * for at every position; later the search would only repeat itself over the same bytes.
+   */
+  static final int MID_STREAM_PACKETS = 2;
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
-    if (sight(data, offset, length) != null) {
+    boolean fromStart = fromStart(flow);
+    if (!fromStart && flow.payloadPackets(fromA) > MID_STREAM_PACKETS) {
+      return Outcome.NOT_THIS;
+    }
+    if (sight(data, offset, length, fromStart) != null) {
       return Outcome.DETECTED;
     }
-    return couldBecome(data, offset, length) ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
+    return couldBecome(data, offset, length, fromStart) ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
+  }
+
+  private static boolean fromStart(Flow flow) {
+    return flow.transport() == org.minewatch.model.Transport.UDP || flow.orientationFromHandshake();
   }
 
   @Override
@@ -41,7 +61,7 @@ abstract class NodeProtocolDetector implements Detector {
         if (reported) {
           return DONE;
         }
-        NodeSighting s = sight(data, offset, length);
+        NodeSighting s = sight(data, offset, length, fromStart(f));
         if (s == null) {
           return 0;
         }
