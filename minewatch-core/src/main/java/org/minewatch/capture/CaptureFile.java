@@ -50,12 +50,12 @@ public final class CaptureFile {
     }
     switch (sniff(head, n)) {
       case PCAP -> {
-        try (CaptureInput input = CaptureInput.mapped(file)) {
+        try (CaptureInput input = CaptureInput.read(file)) {
           return PcapReader.read(file, input, listener);
         }
       }
       case PCAPNG -> {
-        try (CaptureInput input = CaptureInput.mapped(file)) {
+        try (CaptureInput input = CaptureInput.read(file)) {
           return PcapngReader.read(file, input, listener);
         }
       }

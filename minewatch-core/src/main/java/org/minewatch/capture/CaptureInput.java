@@ -1,185 +1,164 @@
 package org.minewatch.capture;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Random access to the bytes of a capture, read forward. A reader asks for a window
- * {@code [offset, offset + length)} and gets the index of {@code offset} in {@link #buffer()};
- * the buffer stays valid until the next call. Two kinds: memory-mapped files (no copy) and
- * streams such as gzip (a reused heap buffer).
+ * The bytes of a capture, read forward through one reused array. A reader asks for a window
+ * {@code [offset, offset + length)} and gets the index of {@code offset} in {@link #array()};
+ * the array and index stay valid until the next call.
+ *
+ * <p>Files are read with large positional reads rather than mapped: on one core, mapping a 1 GB
+ * capture cost more in page faults and ByteBuffer accessors than the one copy from the page
+ * cache costs (measured in docs/benchmarks.md), and a plain array keeps every later stage simple.
  */
 public abstract class CaptureInput implements Closeable {
+  /** Read size: small enough that what was just copied is still in the cache when it is parsed. */
+  static final int CHUNK = 256 << 10;
+
+  byte[] bytes = new byte[CHUNK];
+  /** Input offset of bytes[0]. */
+  long base;
+  /** Valid bytes in {@code bytes}. */
+  int filled;
+  boolean eof;
+
+  public final byte[] array() {
+    return bytes;
+  }
 
   /**
-   * Size of one mapped window. Windows are unmapped as soon as the reader moves past them, so the
-   * mapped pages a scan holds (which count in its resident memory) stay near this size.
-   */
-  static final long MAP_WINDOW = 64L << 20;
-
-  /** The buffer holding the last window, in big-endian order; readers swap where needed. */
-  public abstract ByteBuffer buffer();
-
-  /**
-   * Makes {@code length} bytes from {@code offset} available.
+   * Makes {@code length} bytes from {@code offset} available; offsets never go backwards.
    *
-   * @return the index of {@code offset} in {@link #buffer()}, or -1 if the input ends first
+   * @return the index of {@code offset} in {@link #array()}, or -1 if the input ends first
    */
-  public abstract int window(long offset, int length) throws IOException;
+  public final int window(long offset, int length) throws IOException {
+    if (length < 0 || offset < base) {
+      return -1;
+    }
+    long end = offset + length;
+    if (end <= base + filled) {
+      return (int) (offset - base);
+    }
+    fill(offset, length);
+    return end <= base + filled ? (int) (offset - base) : -1;
+  }
 
-  /** Bytes available from {@code offset} up to at most {@code max}, for truncation reports. */
-  public abstract long remaining(long offset, long max) throws IOException;
+  /** Bytes available from {@code offset}, up to {@code max}, for truncation reports. */
+  public final long remaining(long offset, long max) throws IOException {
+    if (offset < base) {
+      return 0;
+    }
+    fill(offset, (int) Math.min(max, Integer.MAX_VALUE - 64));
+    return Math.max(0, Math.min(max, base + filled - offset));
+  }
 
-  public static CaptureInput mapped(Path file) throws IOException {
-    return new Mapped(file);
+  /** Moves the window to start at {@code offset} and reads until {@code length} bytes or the end. */
+  private void fill(long offset, int length) throws IOException {
+    long skip = offset - base;
+    if (skip < filled) {
+      int keep = filled - (int) skip;
+      System.arraycopy(bytes, (int) skip, bytes, 0, keep);
+      filled = keep;
+    } else {
+      skipForward(offset - (base + filled));
+      filled = 0;
+    }
+    base = offset;
+    if (length > bytes.length) {
+      byte[] bigger = new byte[Math.max(length, bytes.length * 2)];
+      System.arraycopy(bytes, 0, bigger, 0, filled);
+      bytes = bigger;
+    }
+    while (filled < length && !eof) {
+      int n = readInto(bytes, filled, bytes.length - filled);
+      if (n < 0) {
+        eof = true;
+      } else {
+        filled += n;
+      }
+    }
+  }
+
+  /** Reads up to {@code len} bytes at the input position {@code base + filled}; -1 at the end. */
+  abstract int readInto(byte[] b, int off, int len) throws IOException;
+
+  /** Discards {@code n} bytes that were never read into the array. */
+  abstract void skipForward(long n) throws IOException;
+
+  public static CaptureInput read(Path file) throws IOException {
+    return new FileInput(file);
   }
 
   public static CaptureInput stream(InputStream in) {
-    return new Streamed(in);
+    return new StreamInput(in);
   }
 
-  /** A file mapped in windows of at most {@link #MAP_WINDOW} bytes. */
-  static final class Mapped extends CaptureInput {
+  /** A file, read with positional reads. */
+  static final class FileInput extends CaptureInput {
     private final FileChannel channel;
-    private final long size;
-    private ByteBuffer map;
-    private long mapStart;
-    private long mapEnd;
+    private ByteBuffer view;
 
-    Mapped(Path file) throws IOException {
+    FileInput(Path file) throws IOException {
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
-      this.size = channel.size();
-      this.map = ByteBuffer.allocate(0);
     }
 
     @Override
-    public ByteBuffer buffer() {
-      return map;
-    }
-
-    @Override
-    public int window(long offset, int length) throws IOException {
-      long end = offset + length;
-      if (end > size || length < 0) {
-        return -1;
+    int readInto(byte[] b, int off, int len) throws IOException {
+      if (view == null || view.array() != b) {
+        view = ByteBuffer.wrap(b);
       }
-      if (offset < mapStart || end > mapEnd) {
-        long len = Math.min(size - offset, Math.max(MAP_WINDOW, length));
-        Unmapper.unmap(map);
-        map = channel.map(FileChannel.MapMode.READ_ONLY, offset, len).order(ByteOrder.BIG_ENDIAN);
-        mapStart = offset;
-        mapEnd = offset + len;
-      }
-      return (int) (offset - mapStart);
+      view.limit(off + len).position(off);
+      return channel.read(view, base + filled);
     }
 
     @Override
-    public long remaining(long offset, long max) {
-      return Math.max(0, Math.min(max, size - offset));
+    void skipForward(long n) {
+      // positional reads need no skipping
     }
 
     @Override
     public void close() throws IOException {
-      Unmapper.unmap(map);
-      map = ByteBuffer.allocate(0);
       channel.close();
     }
   }
 
-  /** A stream read into a heap buffer that grows to the largest record and is compacted. */
-  static final class Streamed extends CaptureInput {
-    private static final int INITIAL = 4 << 20;
+  /** A stream such as gzip; a stream cut short ends like a file that ends. */
+  static final class StreamInput extends CaptureInput {
     private final InputStream in;
-    private byte[] bytes = new byte[INITIAL];
-    private ByteBuffer view = ByteBuffer.wrap(bytes);
-    /** File offset of bytes[0]. */
-    private long base;
-    /** Number of valid bytes in {@code bytes}. */
-    private int filled;
-    private boolean eof;
 
-    Streamed(InputStream in) {
+    StreamInput(InputStream in) {
       this.in = in;
     }
 
     @Override
-    public ByteBuffer buffer() {
-      return view;
+    int readInto(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (EOFException e) {
+        return -1; // a gzip stream cut short: what was inflated stays readable
+      }
     }
 
     @Override
-    public int window(long offset, int length) throws IOException {
-      if (length < 0) {
-        return -1;
-      }
-      if (offset < base) {
-        throw new IllegalStateException("stream input read backwards: " + offset + " < " + base);
-      }
-      if (!fill(offset, length)) {
-        return -1;
-      }
-      return (int) (offset - base);
-    }
-
-    private boolean fill(long offset, int length) throws IOException {
-      long need = offset + length;
-      if (need <= base + filled) {
-        return true;
-      }
-      // Drop everything before offset, then grow if the record is larger than the buffer.
-      int drop = (int) Math.min(filled, offset - base);
-      if (drop > 0) {
-        System.arraycopy(bytes, drop, bytes, 0, filled - drop);
-        filled -= drop;
-        base += drop;
-      }
-      // Skip forward when the caller jumps past what was read.
-      while (base < offset && !eof) {
-        long skipped = in.skip(offset - base);
-        if (skipped <= 0) {
+    void skipForward(long n) throws IOException {
+      while (n > 0) {
+        long s = in.skip(n);
+        if (s <= 0) {
           if (in.read() < 0) {
             eof = true;
-            break;
+            return;
           }
-          skipped = 1;
+          s = 1;
         }
-        base += skipped;
+        n -= s;
       }
-      int want = (int) (need - base);
-      if (want > bytes.length) {
-        byte[] bigger = new byte[Math.max(want, bytes.length * 2)];
-        System.arraycopy(bytes, 0, bigger, 0, filled);
-        bytes = bigger;
-        view = ByteBuffer.wrap(bytes);
-      }
-      while (filled < want && !eof) {
-        int n;
-        try {
-          n = in.read(bytes, filled, bytes.length - filled);
-        } catch (java.io.EOFException e) {
-          // A gzip stream cut short: what was inflated stays readable, the rest is "missing".
-          n = -1;
-        }
-        if (n < 0) {
-          eof = true;
-        } else {
-          filled += n;
-        }
-      }
-      return filled >= want && base <= offset;
-    }
-
-    @Override
-    public long remaining(long offset, long max) throws IOException {
-      int probe = (int) Math.min(max, Integer.MAX_VALUE - 16);
-      fill(offset, probe);
-      return Math.max(0, Math.min(max, base + filled - offset));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.minewatch.capture;
 
-import java.nio.ByteBuffer;
-
 /**
  * One captured packet as a view into the reader's buffer. A single instance is reused for every
  * packet of a file: copy what must outlive the call.
  */
 public final class Packet {
-  private ByteBuffer buffer;
+  private byte[] buffer;
   private int offset;
   private int capturedLength;
   private int wireLength;
@@ -16,7 +14,7 @@ public final class Packet {
   private long recordNumber;
   private long fileOffset;
 
-  void set(ByteBuffer buffer, int offset, int capturedLength, int wireLength, long timestampNanos,
+  void set(byte[] buffer, int offset, int capturedLength, int wireLength, long timestampNanos,
       int linkType, long recordNumber, long fileOffset) {
     this.buffer = buffer;
     this.offset = offset;
@@ -29,14 +27,14 @@ public final class Packet {
   }
 
   /** Sets every field; for sources other than capture files (live capture, tests). */
-  public static Packet of(ByteBuffer buffer, int offset, int capturedLength, int wireLength,
+  public static Packet of(byte[] buffer, int offset, int capturedLength, int wireLength,
       long timestampNanos, int linkType) {
     Packet p = new Packet();
     p.set(buffer, offset, capturedLength, wireLength, timestampNanos, linkType, 0, 0);
     return p;
   }
 
-  public ByteBuffer buffer() {
+  public byte[] buffer() {
     return buffer;
   }
 

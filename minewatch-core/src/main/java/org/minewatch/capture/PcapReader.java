@@ -1,7 +1,6 @@
 package org.minewatch.capture;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -31,8 +30,8 @@ public final class PcapReader {
     if (at < 0) {
       throw new CaptureFormatException(file, "pcap global header is cut short");
     }
-    ByteBuffer b = in.buffer();
-    int magic = b.getInt(at);
+    byte[] b = in.array();
+    int magic = Bytes.be32(b, at);
     boolean swap = magic == Integer.reverseBytes(MAGIC_MICROS) || magic == Integer.reverseBytes(MAGIC_NANOS);
     int m = swap ? Integer.reverseBytes(magic) : magic;
     if (m != MAGIC_MICROS && m != MAGIC_NANOS) {
@@ -55,7 +54,7 @@ public final class PcapReader {
         return delivered;
       }
       record++;
-      b = in.buffer();
+      b = in.array();
       long seconds = get(b, h, swap) & 0xffff_ffffL;
       long fraction = get(b, h + 4, swap) & 0xffff_ffffL;
       int captured = get(b, h + 8, swap);
@@ -75,15 +74,14 @@ public final class PcapReader {
       }
       // An out-of-range fraction (seen in fuzzed files) only skews the time; the record is kept.
       long ts = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000L);
-      packet.set(in.buffer(), d, captured, Math.max(wire, captured), ts, linkType, record, offset);
+      packet.set(in.array(), d, captured, Math.max(wire, captured), ts, linkType, record, offset);
       listener.packet(packet);
       delivered++;
       offset += RECORD_HEADER + captured;
     }
   }
 
-  private static int get(ByteBuffer b, int index, boolean swap) {
-    int v = b.getInt(index);
-    return swap ? Integer.reverseBytes(v) : v;
+  private static int get(byte[] b, int index, boolean swap) {
+    return Bytes.i32(b, index, swap);
   }
 }

@@ -1,7 +1,6 @@
 package org.minewatch.capture;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -107,10 +106,10 @@ public final class PcapngReader {
         return delivered;
       }
       block++;
-      ByteBuffer b = in.buffer();
-      int type = b.getInt(h);
+      byte[] b = in.array();
+      int type = Bytes.be32(b, h);
       if (type == SHB) {
-        int magic = b.getInt(h + 8);
+        int magic = Bytes.be32(b, h + 8);
         if (magic == BYTE_ORDER_MAGIC) {
           swap = false;
         } else if (magic == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
@@ -143,7 +142,7 @@ public final class PcapngReader {
             "block cut short: " + left + " of " + length + " bytes before the end of the file");
         return delivered;
       }
-      b = in.buffer();
+      b = in.array();
       if (get(b, d + length - 4, swap) != length) {
         listener.malformedRecord(file, block, offset,
             "trailing block length differs from the leading one; block skipped");
@@ -205,7 +204,7 @@ public final class PcapngReader {
     }
   }
 
-  private static void readInterfaceOptions(ByteBuffer b, int at, int end, boolean swap, Interfaces ifs, int i) {
+  private static void readInterfaceOptions(byte[] b, int at, int end, boolean swap, Interfaces ifs, int i) {
     while (at + 4 <= end) {
       int code = getShort(b, at, swap);
       int len = getShort(b, at + 2, swap);
@@ -213,24 +212,21 @@ public final class PcapngReader {
         return;
       }
       if (code == OPT_IF_TSRESOL && len >= 1) {
-        int v = b.get(at + 4) & 0xff;
+        int v = b[at + 4] & 0xff;
         ifs.binary[i] = (v & 0x80) != 0;
         ifs.resolution[i] = v & 0x7f;
       } else if (code == OPT_IF_TSOFFSET && len >= 8) {
-        long v = b.getLong(at + 4);
-        ifs.offsetSeconds[i] = swap ? Long.reverseBytes(v) : v;
+        ifs.offsetSeconds[i] = Bytes.i64(b, at + 4, swap);
       }
       at += 4 + ((len + 3) & ~3);
     }
   }
 
-  private static int get(ByteBuffer b, int index, boolean swap) {
-    int v = b.getInt(index);
-    return swap ? Integer.reverseBytes(v) : v;
+  private static int get(byte[] b, int index, boolean swap) {
+    return Bytes.i32(b, index, swap);
   }
 
-  private static int getShort(ByteBuffer b, int index, boolean swap) {
-    short v = b.getShort(index);
-    return (swap ? Short.reverseBytes(v) : v) & 0xffff;
+  private static int getShort(byte[] b, int index, boolean swap) {
+    return Bytes.u16(b, index, swap);
   }
 }

@@ -1,7 +1,5 @@
 package org.minewatch.decode;
 
-import java.nio.ByteBuffer;
-
 /**
  * The network and transport fields of one packet, filled in place by {@link PacketDecoder}.
  * One instance is reused for every packet; nothing here is allocated per packet.
@@ -33,7 +31,7 @@ public final class DecodedPacket {
   int seq;
   int ack;
   boolean fragment;
-  ByteBuffer buffer;
+  byte[] buffer;
   int payloadOffset;
   int payloadLength;
   int wireLength;
@@ -55,7 +53,7 @@ public final class DecodedPacket {
   public int ack() { return ack; }
   /** Part of a fragmented IP datagram (the first fragment still carries the transport header). */
   public boolean fragment() { return fragment; }
-  public ByteBuffer buffer() { return buffer; }
+  public byte[] buffer() { return buffer; }
   public int payloadOffset() { return payloadOffset; }
   /** Transport payload bytes present in the capture. */
   public int payloadLength() { return payloadLength; }

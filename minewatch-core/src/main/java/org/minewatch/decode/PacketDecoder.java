@@ -1,6 +1,6 @@
 package org.minewatch.decode;
 
-import java.nio.ByteBuffer;
+import org.minewatch.capture.Bytes;
 import org.minewatch.capture.LinkType;
 import org.minewatch.capture.Packet;
 
@@ -24,7 +24,7 @@ public final class PacketDecoder {
 
   /** Decodes {@code packet} into {@code out}; never throws on bad input. */
   public static void decode(Packet packet, DecodedPacket out) {
-    ByteBuffer b = packet.buffer();
+    byte[] b = packet.buffer();
     int at = packet.offset();
     int end = at + packet.capturedLength();
     out.buffer = b;
@@ -42,14 +42,14 @@ public final class PacketDecoder {
         if (end - at < 16) {
           malformed(out, "Linux cooked header cut short");
         } else {
-          etherType(b, at + 16, end, b.getShort(at + 14) & 0xffff, out);
+          etherType(b, at + 16, end, Bytes.be16(b, at + 14), out);
         }
       }
       case LinkType.LINUX_SLL2 -> {
         if (end - at < 20) {
           malformed(out, "Linux cooked v2 header cut short");
         } else {
-          etherType(b, at + 20, end, b.getShort(at) & 0xffff, out);
+          etherType(b, at + 20, end, Bytes.be16(b, at), out);
         }
       }
       case LinkType.RAW, LinkType.RAW_ALT_12, LinkType.RAW_ALT_14 -> rawIp(b, at, end, out);
@@ -67,15 +67,15 @@ public final class PacketDecoder {
     out.problem = why;
   }
 
-  private static void ethernet(ByteBuffer b, int at, int end, DecodedPacket out) {
+  private static void ethernet(byte[] b, int at, int end, DecodedPacket out) {
     if (end - at < 14) {
       malformed(out, "Ethernet header cut short");
       return;
     }
-    etherType(b, at + 14, end, b.getShort(at + 12) & 0xffff, out);
+    etherType(b, at + 14, end, Bytes.be16(b, at + 12), out);
   }
 
-  private static void etherType(ByteBuffer b, int at, int end, int type, DecodedPacket out) {
+  private static void etherType(byte[] b, int at, int end, int type, DecodedPacket out) {
     for (int tags = 0; ; tags++) {
       switch (type) {
         case ETH_IPV4 -> {
@@ -91,7 +91,7 @@ public final class PacketDecoder {
             malformed(out, "VLAN tag cut short");
             return;
           }
-          type = b.getShort(at + 2) & 0xffff;
+          type = Bytes.be16(b, at + 2);
           at += 4;
         }
         case ETH_PPPOE -> {
@@ -99,7 +99,7 @@ public final class PacketDecoder {
             malformed(out, "PPPoE header cut short");
             return;
           }
-          int ppp = b.getShort(at + 6) & 0xffff;
+          int ppp = Bytes.be16(b, at + 6);
           at += 8;
           if (ppp == 0x0021) {
             ipv4(b, at, end, out);
@@ -117,7 +117,7 @@ public final class PacketDecoder {
               malformed(out, "MPLS label stack cut short");
               return;
             }
-            boolean bottom = (b.get(at + 2) & 0x01) != 0;
+            boolean bottom = (b[at + 2] & 0x01) != 0;
             at += 4;
             if (bottom) {
               break;
@@ -134,12 +134,12 @@ public final class PacketDecoder {
     }
   }
 
-  private static void loopback(ByteBuffer b, int at, int end, boolean networkOrder, DecodedPacket out) {
+  private static void loopback(byte[] b, int at, int end, boolean networkOrder, DecodedPacket out) {
     if (end - at < 4) {
       malformed(out, "loopback header cut short");
       return;
     }
-    int family = b.getInt(at);
+    int family = Bytes.be32(b, at);
     if (!networkOrder && (family & 0xffff) == 0) {
       family = Integer.reverseBytes(family); // written in the capturing host's order
     }
@@ -150,12 +150,12 @@ public final class PacketDecoder {
     }
   }
 
-  private static void rawIp(ByteBuffer b, int at, int end, DecodedPacket out) {
+  private static void rawIp(byte[] b, int at, int end, DecodedPacket out) {
     if (end - at < 1) {
       malformed(out, "IP header cut short");
       return;
     }
-    int version = (b.get(at) & 0xf0) >>> 4;
+    int version = (b[at] & 0xf0) >>> 4;
     if (version == 4) {
       ipv4(b, at, end, out);
     } else if (version == 6) {
@@ -165,18 +165,18 @@ public final class PacketDecoder {
     }
   }
 
-  private static void ipv4(ByteBuffer b, int at, int end, DecodedPacket out) {
+  private static void ipv4(byte[] b, int at, int end, DecodedPacket out) {
     if (end - at < 20) {
       malformed(out, "IPv4 header cut short");
       return;
     }
-    int vihl = b.get(at) & 0xff;
+    int vihl = b[at] & 0xff;
     int ihl = (vihl & 0x0f) * 4;
     if ((vihl >>> 4) != 4 || ihl < 20) {
       malformed(out, "IPv4 header with a bad version or header length");
       return;
     }
-    int total = b.getShort(at + 2) & 0xffff;
+    int total = Bytes.be16(b, at + 2);
     if (total == 0) {
       total = end - at; // segmentation offload: captured on the sender before the NIC set the length
     }
@@ -189,14 +189,14 @@ public final class PacketDecoder {
       return;
     }
     out.ipVersion = 4;
-    int flagsFrag = b.getShort(at + 6) & 0xffff;
+    int flagsFrag = Bytes.be16(b, at + 6);
     int fragOffset = flagsFrag & 0x1fff;
     out.fragment = fragOffset != 0 || (flagsFrag & 0x2000) != 0;
-    out.ipProtocol = b.get(at + 9) & 0xff;
+    out.ipProtocol = b[at + 9] & 0xff;
     out.srcHi = 0;
     out.dstHi = 0;
-    out.srcLo = 0x0000_ffff_0000_0000L | (b.getInt(at + 12) & 0xffff_ffffL);
-    out.dstLo = 0x0000_ffff_0000_0000L | (b.getInt(at + 16) & 0xffff_ffffL);
+    out.srcLo = 0x0000_ffff_0000_0000L | (Bytes.be32(b, at + 12) & 0xffff_ffffL);
+    out.dstLo = 0x0000_ffff_0000_0000L | (Bytes.be32(b, at + 16) & 0xffff_ffffL);
     // Ethernet pads short frames: trust the IP length; a snap length may cut it shorter.
     int ipEnd = Math.min(end, at + total);
     if (fragOffset != 0) {
@@ -206,22 +206,22 @@ public final class PacketDecoder {
     transport(b, at + ihl, ipEnd, out);
   }
 
-  private static void ipv6(ByteBuffer b, int at, int end, DecodedPacket out) {
+  private static void ipv6(byte[] b, int at, int end, DecodedPacket out) {
     if (end - at < 40) {
       malformed(out, "IPv6 header cut short");
       return;
     }
-    if ((b.get(at) & 0xf0) != 0x60) {
+    if ((b[at] & 0xf0) != 0x60) {
       malformed(out, "IPv6 header with a bad version");
       return;
     }
     out.ipVersion = 6;
-    int payload = b.getShort(at + 4) & 0xffff;
-    int next = b.get(at + 6) & 0xff;
-    out.srcHi = b.getLong(at + 8);
-    out.srcLo = b.getLong(at + 16);
-    out.dstHi = b.getLong(at + 24);
-    out.dstLo = b.getLong(at + 32);
+    int payload = Bytes.be16(b, at + 4);
+    int next = b[at + 6] & 0xff;
+    out.srcHi = Bytes.be64(b, at + 8);
+    out.srcLo = Bytes.be64(b, at + 16);
+    out.dstHi = Bytes.be64(b, at + 24);
+    out.dstLo = Bytes.be64(b, at + 32);
     int ipEnd = payload == 0 ? end : Math.min(end, at + 40 + payload); // 0: jumbogram
     at += 40;
     for (int headers = 0; headers < 16; headers++) {
@@ -231,16 +231,16 @@ public final class PacketDecoder {
             malformed(out, "IPv6 extension header cut short");
             return;
           }
-          next = b.get(at) & 0xff;
-          at += ((b.get(at + 1) & 0xff) + 1) * 8;
+          next = b[at] & 0xff;
+          at += ((b[at + 1] & 0xff) + 1) * 8;
         }
         case 44 -> { // fragment
           if (ipEnd - at < 8) {
             malformed(out, "IPv6 fragment header cut short");
             return;
           }
-          next = b.get(at) & 0xff;
-          int offsetFlags = b.getShort(at + 2) & 0xffff;
+          next = b[at] & 0xff;
+          int offsetFlags = Bytes.be16(b, at + 2);
           out.fragment = true;
           at += 8;
           if ((offsetFlags & 0xfff8) != 0) {
@@ -254,8 +254,8 @@ public final class PacketDecoder {
             malformed(out, "IPv6 authentication header cut short");
             return;
           }
-          next = b.get(at) & 0xff;
-          at += ((b.get(at + 1) & 0xff) + 2) * 4;
+          next = b[at] & 0xff;
+          at += ((b[at + 1] & 0xff) + 2) * 4;
         }
         default -> {
           if (at > ipEnd) {
@@ -271,23 +271,23 @@ public final class PacketDecoder {
     malformed(out, "too many IPv6 extension headers");
   }
 
-  private static void transport(ByteBuffer b, int at, int end, DecodedPacket out) {
+  private static void transport(byte[] b, int at, int end, DecodedPacket out) {
     int proto = out.ipProtocol;
     if (proto == 6) {
       if (end - at < 20) {
         malformed(out, "TCP header cut short");
         return;
       }
-      int dataOffset = ((b.get(at + 12) & 0xf0) >>> 4) * 4;
+      int dataOffset = ((b[at + 12] & 0xf0) >>> 4) * 4;
       if (dataOffset < 20 || end - at < dataOffset) {
         malformed(out, dataOffset < 20 ? "TCP data offset below 20" : "TCP options cut short");
         return;
       }
-      out.srcPort = b.getShort(at) & 0xffff;
-      out.dstPort = b.getShort(at + 2) & 0xffff;
-      out.seq = b.getInt(at + 4);
-      out.ack = b.getInt(at + 8);
-      out.tcpFlags = b.get(at + 13) & 0x3f;
+      out.srcPort = Bytes.be16(b, at);
+      out.dstPort = Bytes.be16(b, at + 2);
+      out.seq = Bytes.be32(b, at + 4);
+      out.ack = Bytes.be32(b, at + 8);
+      out.tcpFlags = b[at + 13] & 0x3f;
       out.payloadOffset = at + dataOffset;
       out.payloadLength = end - at - dataOffset;
       out.status = DecodedPacket.Status.TRANSPORT;
@@ -296,9 +296,9 @@ public final class PacketDecoder {
         malformed(out, "UDP header cut short");
         return;
       }
-      out.srcPort = b.getShort(at) & 0xffff;
-      out.dstPort = b.getShort(at + 2) & 0xffff;
-      int udpLength = b.getShort(at + 4) & 0xffff;
+      out.srcPort = Bytes.be16(b, at);
+      out.dstPort = Bytes.be16(b, at + 2);
+      int udpLength = Bytes.be16(b, at + 4);
       int payloadEnd = udpLength >= 8 ? Math.min(end, at + udpLength) : end;
       out.payloadOffset = at + 8;
       out.payloadLength = payloadEnd - at - 8;

@@ -24,8 +24,13 @@ public final class FlowTable {
   public static final long CLOSE_LINGER_NANOS = 15_000_000_000L;
 
   private final int maxFlows;
-  private final Flow[] slots;
-  private final int mask;
+  private final int maxCapacity;
+  /** Slots, grown with the number of flows so that a small table stays in the CPU caches. */
+  private Flow[] slots;
+  /** Each slot's flow hash, beside the slots so that probing rarely touches a flow object. */
+  private int[] hashes;
+  private int mask;
+  private static final int INITIAL_CAPACITY = 1 << 12;
   private final long tcpIdleNanos;
   private final long udpIdleNanos;
   private final EndListener listener;
@@ -53,8 +58,10 @@ public final class FlowTable {
       throw new IllegalArgumentException("maxFlows must be positive");
     }
     this.maxFlows = maxFlows;
-    int capacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
+    this.maxCapacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
+    int capacity = Math.min(maxCapacity, INITIAL_CAPACITY);
     this.slots = new Flow[capacity];
+    this.hashes = new int[capacity];
     this.mask = capacity - 1;
     this.tcpIdleNanos = tcpIdleNanos;
     this.udpIdleNanos = udpIdleNanos;
@@ -101,7 +108,7 @@ public final class FlowTable {
     int i = hash & mask;
     Flow f;
     while ((f = slots[i]) != null) {
-      if (f.hash == hash && f.ipProtocol == proto) {
+      if (hashes[i] == hash && f.ipProtocol == proto) {
         if (f.aLo == sLo && f.aHi == sHi && f.aPort == sPort && f.bLo == dLo && f.bHi == dHi && f.bPort == dPort) {
           lastFromA = true;
           break;
@@ -124,10 +131,18 @@ public final class FlowTable {
           i = (i + 1) & mask;
         }
       }
+      if (size * 2 >= slots.length && slots.length < maxCapacity) {
+        grow();
+        i = hash & mask;
+        while (slots[i] != null) {
+          i = (i + 1) & mask;
+        }
+      }
       f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
       f.firstNanos = now;
       orientNew(f, p);
       slots[i] = f;
+      hashes[i] = hash;
       size++;
       created++;
       if (size > peak) {
@@ -195,6 +210,25 @@ public final class FlowTable {
     }
   }
 
+  /** Doubles the slot arrays and places every flow again; at most log2(max / initial) times. */
+  private void grow() {
+    Flow[] oldSlots = slots;
+    int[] oldHashes = hashes;
+    slots = new Flow[oldSlots.length * 2];
+    hashes = new int[oldSlots.length * 2];
+    mask = slots.length - 1;
+    for (int k = 0; k < oldSlots.length; k++) {
+      if (oldSlots[k] != null) {
+        int j = oldHashes[k] & mask;
+        while (slots[j] != null) {
+          j = (j + 1) & mask;
+        }
+        slots[j] = oldSlots[k];
+        hashes[j] = oldHashes[k];
+      }
+    }
+  }
+
   /** Ends the flows whose timeout has passed at capture time {@code now}. */
   public void expire(long now) {
     while (closingHead != null && now - closingHead.lastNanos > CLOSE_LINGER_NANOS) {
@@ -235,12 +269,13 @@ public final class FlowTable {
       if (g == null) {
         break;
       }
-      int k = g.hash & mask;
+      int k = hashes[j] & mask;
       boolean between = i <= j ? (i < k && k <= j) : (i < k || k <= j);
       if (between) {
         continue;
       }
       slots[i] = g;
+      hashes[i] = hashes[j];
       i = j;
     }
     slots[i] = null;

@@ -62,7 +62,7 @@ public final class StreamBuffer {
    *
    * @return the number of new in-order bytes made available (0 for duplicates and held segments)
    */
-  public int add(int seq, java.nio.ByteBuffer src, int offset, int len) {
+  public int add(int seq, byte[] src, int offset, int len) {
     if (len <= 0) {
       return 0;
     }
@@ -85,11 +85,11 @@ public final class StreamBuffer {
     return length - before;
   }
 
-  private void append(java.nio.ByteBuffer src, int offset, int len) {
+  private void append(byte[] src, int offset, int len) {
     int room = MAX_BYTES - length;
     int take = Math.min(room, len);
     ensure(length + take);
-    src.get(offset, data, length, take);
+    System.arraycopy(src, offset, data, length, take);
     length += take;
     nextSeq += len;
     if (take < len) {
@@ -107,7 +107,7 @@ public final class StreamBuffer {
     }
   }
 
-  private void hold(int seq, java.nio.ByteBuffer src, int offset, int len) {
+  private void hold(int seq, byte[] src, int offset, int len) {
     if (pendingSeq == null) {
       pendingSeq = new int[MAX_PENDING_SEGMENTS];
       pendingData = new byte[MAX_PENDING_SEGMENTS][];
@@ -131,7 +131,7 @@ public final class StreamBuffer {
       return;
     }
     byte[] copy = new byte[len];
-    src.get(offset, copy, 0, len);
+    System.arraycopy(src, offset, copy, 0, len);
     pendingSeq[pendingCount] = seq;
     pendingData[pendingCount] = copy;
     pendingCount++;
@@ -149,7 +149,7 @@ public final class StreamBuffer {
           removePending(i);
           int skip = -diff;
           if (skip < seg.length) {
-            append(java.nio.ByteBuffer.wrap(seg), skip, seg.length - skip);
+            append(seg, skip, seg.length - skip);
           }
           progress = true;
           break;

@@ -147,7 +147,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       length = s.length();
     } else {
       length = decoded.payloadLength();
-      decoded.buffer().get(decoded.payloadOffset(), datagram, 0, length);
+      System.arraycopy(decoded.buffer(), decoded.payloadOffset(), datagram, 0, length);
       data = datagram;
     }
     long candidates = f.candidates();
@@ -216,7 +216,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       }
     } else {
       int length = decoded.payloadLength();
-      decoded.buffer().get(decoded.payloadOffset(), datagram, 0, length);
+      System.arraycopy(decoded.buffer(), decoded.payloadOffset(), datagram, 0, length);
       deliver(f, s, fromA, datagram, length);
     }
   }

@@ -30,7 +30,7 @@ class PacketDecoderTest {
   private void decode(PcapWriter.Link link, byte[] ip) {
     byte[] frame = PcapWriter.frame(link, ip);
     int linkType = link == PcapWriter.Link.IPV4_IPV6 ? ((ip[0] & 0xf0) == 0x60 ? 229 : 228) : link.linkType();
-    PacketDecoder.decode(Packet.of(ByteBuffer.wrap(frame), 0, frame.length, frame.length, 7L, linkType), out);
+    PacketDecoder.decode(Packet.of(frame, 0, frame.length, frame.length, 7L, linkType), out);
   }
 
   @ParameterizedTest
@@ -44,7 +44,7 @@ class PacketDecoderTest {
     assertThat(out.srcPort()).isEqualTo(5353);
     assertThat(out.dstPort()).isEqualTo(3333);
     assertThat(out.payloadLength()).isEqualTo(3);
-    assertThat(out.buffer().get(out.payloadOffset())).isEqualTo((byte) 'a');
+    assertThat(out.buffer()[out.payloadOffset()]).isEqualTo((byte) 'a');
 
     decode(link, tcp6());
     assertThat(out.status()).isEqualTo(DecodedPacket.Status.TRANSPORT);
@@ -123,7 +123,7 @@ class PacketDecoderTest {
     assertThat(out.problem()).isEqualTo("TCP data offset below 20");
 
     byte[] eth = {1, 2, 3};
-    PacketDecoder.decode(Packet.of(ByteBuffer.wrap(eth), 0, 3, 3, 0, 1), out);
+    PacketDecoder.decode(Packet.of(eth, 0, 3, 3, 0, 1), out);
     assertThat(out.problem()).isEqualTo("Ethernet header cut short");
   }
 
@@ -141,7 +141,7 @@ class PacketDecoderTest {
     byte[] arp = new byte[42];
     arp[12] = 0x08;
     arp[13] = 0x06;
-    PacketDecoder.decode(Packet.of(ByteBuffer.wrap(arp), 0, 42, 60, 0, 1), out);
+    PacketDecoder.decode(Packet.of(arp, 0, 42, 60, 0, 1), out);
     assertThat(out.status()).isEqualTo(DecodedPacket.Status.NOT_IP);
   }
 }

@@ -2,7 +2,6 @@ package org.minewatch.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ class FlowTableTest {
     List<Flow> flows = new ArrayList<>();
     for (TrafficBuilder.Frame f : frames) {
       byte[] ip = f.ipPacket();
-      PacketDecoder.decode(Packet.of(ByteBuffer.wrap(ip), 0, ip.length, ip.length, f.timeNanos(), 101), d);
+      PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, f.timeNanos(), 101), d);
       flows.add(t.track(d));
     }
     return flows;

@@ -2,13 +2,12 @@ package org.minewatch.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StreamBufferTest {
-  private static ByteBuffer bytes(String s) {
-    return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String text(StreamBuffer b) {
@@ -57,7 +56,7 @@ class StreamBufferTest {
     b.synchronize(0);
     byte[] chunk = new byte[1024];
     for (int i = 0; i < StreamBuffer.MAX_PENDING_SEGMENTS; i++) {
-      b.add(1000 + i * 1024, ByteBuffer.wrap(chunk), 0, 1024);
+      b.add(1000 + i * 1024, chunk, 0, 1024);
     }
     assertThat(b.length()).isZero();
     b.add(1000 + 16 * 1024, bytes("tail"), 0, 4);
@@ -73,7 +72,7 @@ class StreamBufferTest {
     assertThat(text(b)).isEqualTo("line2\n");
     assertThat(b.delivered()).isEqualTo(12);
     byte[] big = new byte[StreamBuffer.MAX_BYTES + 100];
-    b.add(12, ByteBuffer.wrap(big), 0, big.length);
+    b.add(12, big, 0, big.length);
     assertThat(b.length()).isEqualTo(StreamBuffer.MAX_BYTES);
     assertThat(b.full()).isTrue();
     assertThat(b.gaps()).isEqualTo(1);

@@ -17,6 +17,8 @@ final class HttpHead {
   String target;
   int status;
   String userAgent;
+  /** Whether the User-Agent names a mining program. */
+  boolean minerAgent;
   String contentType;
   long contentLength;
   boolean chunked;
@@ -75,6 +77,7 @@ final class HttpHead {
     target = null;
     status = 0;
     userAgent = null;
+    minerAgent = false;
     contentType = null;
     contentLength = -1;
     chunked = false;
@@ -131,6 +134,9 @@ final class HttpHead {
     }
     if (name == null) {
       return true;
+    }
+    if (name.equals("user-agent")) {
+      minerAgent = org.minewatch.detect.stratum.StratumGrammar.isMinerAgent(d, colon + 1, to);
     }
     String value = new String(d, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1).trim();
     switch (name) {

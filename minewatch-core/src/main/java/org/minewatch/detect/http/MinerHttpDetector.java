@@ -102,7 +102,7 @@ public final class MinerHttpDetector implements Detector {
           + "mining headers " + h.miningHeaders + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
       return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent);
     }
-    if (h.request && h.userAgent != null && StratumGrammar.isMinerAgent(h.userAgent)) {
+    if (h.request && h.minerAgent) {
       return new Reading(Verdict.SUSPECT, Protocol.MINER_HTTP, null,
           "HTTP " + h.method + " " + h.target + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
     }

@@ -1,7 +1,9 @@
 package org.minewatch.detect.node;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.minewatch.flow.StreamBuffer;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Transport;
@@ -9,14 +11,11 @@ import org.minewatch.model.Transport;
 /**
  * The Bitcoin peer-to-peer protocol and its forks: a 24-byte header of network magic, a command
  * of lower-case ASCII padded with NULs, a payload length and the first four bytes of the
- * payload's double SHA-256, which must match. Found on any port, and also mid-stream: the first
- * bytes are searched for a header.
+ * payload's double SHA-256, which must match. Found on any port.
  */
 public final class BitcoinP2pDetector extends NodeProtocolDetector {
   private static final int HEADER = 24;
   private static final int MAX_PAYLOAD = 32 << 20;
-  /** How far into a direction's bytes a header is looked for (joins mid-stream). */
-  private static final int SEARCH = 2048;
 
   private record Network(int magic, Coin coin, String name) {}
 
@@ -36,15 +35,6 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
       new Network(0xf9beb4fe, Coin.NAMECOIN, "Namecoin mainnet"),
   };
 
-  /** First bytes of the magics, to skip most positions with one look-up. */
-  private static final boolean[] FIRST_BYTE = new boolean[256];
-
-  static {
-    for (Network n : NETWORKS) {
-      FIRST_BYTE[n.magic() >>> 24] = true;
-    }
-  }
-
   @Override
   public String name() {
     return "bitcoin-p2p";
@@ -56,57 +46,68 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
-    int end = offset + length;
-    int last = Math.min(end - HEADER, fromStart ? offset : offset + SEARCH);
-    for (int i = offset; i <= last; i++) {
-      if (!FIRST_BYTE[d[i] & 0xff]) {
-        continue;
-      }
-      Network n = network(d, i);
-      if (n == null) {
-        continue;
-      }
-      String command = command(d, i + 4);
-      if (command == null) {
-        continue;
-      }
-      long payload = le32(d, i + 16);
-      if (payload > MAX_PAYLOAD || i + HEADER + payload > end) {
-        continue;
-      }
-      if (checksumMatches(d, i + HEADER, (int) payload, i + 20)) {
-        return new NodeSighting(Protocol.BITCOIN_P2P, n.coin(),
-            "a \"" + command + "\" message of the " + n.name() + " peer-to-peer protocol (checksum verified)");
-      }
+  NodeSighting sight(byte[] d, int offset, int length) {
+    if (length < HEADER) {
+      return null;
+    }
+    Network n = network(d, offset);
+    String command = n == null ? null : command(d, offset + 4);
+    if (command == null) {
+      return null;
+    }
+    long payload = le32(d, offset + 16);
+    if (payload <= MAX_PAYLOAD && HEADER + payload <= length
+        && checksumMatches(d, offset + HEADER, (int) payload, offset + 20)) {
+      return new NodeSighting(Protocol.BITCOIN_P2P, n.coin(),
+          "a \"" + command + "\" message of the " + n.name() + " peer-to-peer protocol (checksum verified)");
+    }
+    if (legacyHandshake(d, offset, length, command, payload)) {
+      return new NodeSighting(Protocol.BITCOIN_P2P, n.coin(), "a \"" + command + "\" message of the " + n.name()
+          + " peer-to-peer protocol (early format without checksum, payload structure verified)");
     }
     return null;
   }
 
-  @Override
-  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
+  /**
+   * Before 2012 (protocol 60002) the handshake's "version" and "verack" went without a checksum:
+   * a 20-byte header. Accepted when the payload is a plausible version message (protocol version,
+   * a timestamp after the genesis block) and the next message, if any, starts right after it.
+   */
+  private static boolean legacyHandshake(byte[] d, int offset, int length, String command, long payload) {
     int end = offset + length;
-    if (length < HEADER || fromStart) {
-      if (length >= HEADER) {
-        // A header at the first byte whose payload is still arriving.
-        return network(d, offset) != null && command(d, offset + 4) != null
-            && le32(d, offset + 16) <= org.minewatch.flow.StreamBuffer.MAX_BYTES - HEADER;
-      }
-      // A header may still be forming: its first bytes must begin a known magic.
-      for (Network n : NETWORKS) {
-        boolean prefix = true;
-        for (int k = 0; k < Math.min(4, length) && prefix; k++) {
-          prefix = (d[offset + k] & 0xff) == ((n.magic() >>> (24 - 8 * k)) & 0xff);
-        }
-        if (prefix) {
-          return true;
-        }
-      }
+    int next = (int) Math.min(Integer.MAX_VALUE, offset + 20 + payload);
+    boolean boundary = next == end || (next + 4 <= end && network(d, next) != null);
+    if (!boundary) {
       return false;
     }
-    // Joined mid-stream: a valid header whose payload has not fully arrived yet.
-    for (int i = offset; i <= Math.min(end - HEADER, offset + SEARCH); i++) {
-      if (FIRST_BYTE[d[i] & 0xff] && network(d, i) != null && command(d, i + 4) != null && le32(d, i + 16) <= org.minewatch.flow.StreamBuffer.MAX_BYTES) {
+    if (command.equals("verack")) {
+      return payload == 0;
+    }
+    if (!command.equals("version") || payload < 46 || payload > 1024) {
+      return false;
+    }
+    long version = le32(d, offset + 20);
+    long timestamp = le32(d, offset + 32) | (le32(d, offset + 36) << 32);
+    return version >= 100 && version < 60002 && timestamp >= GENESIS_TIME && timestamp < 4_102_444_800L;
+  }
+
+  /** 2009-01-03, the Bitcoin genesis block. */
+  private static final long GENESIS_TIME = 1_230_940_800L;
+
+  @Override
+  boolean couldBecome(byte[] d, int offset, int length) {
+    if (length >= HEADER) {
+      // A valid header whose payload is still arriving (and fits the inspection buffer).
+      return network(d, offset) != null && command(d, offset + 4) != null
+          && le32(d, offset + 16) <= StreamBuffer.MAX_BYTES - HEADER;
+    }
+    // A header still forming: its first bytes must begin a known magic.
+    for (Network n : NETWORKS) {
+      boolean prefix = true;
+      for (int k = 0; k < Math.min(4, length) && prefix; k++) {
+        prefix = (d[offset + k] & 0xff) == ((n.magic() >>> (24 - 8 * k)) & 0xff);
+      }
+      if (prefix) {
         return true;
       }
     }
@@ -141,7 +142,7 @@ public final class BitcoinP2pDetector extends NodeProtocolDetector {
         return null;
       }
     }
-    return new String(d, at, len, java.nio.charset.StandardCharsets.US_ASCII);
+    return new String(d, at, len, StandardCharsets.US_ASCII);
   }
 
   private static long le32(byte[] d, int i) {

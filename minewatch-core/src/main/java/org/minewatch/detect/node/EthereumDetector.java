@@ -35,20 +35,20 @@ public final class EthereumDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
+  NodeSighting sight(byte[] d, int offset, int length) {
     if (length >= DISCV4_MIN && isDiscv4(d, offset, length)) {
       int type = d[offset + 97];
       return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
           "a node discovery v4 " + discv4Name(type) + " packet (Keccak-256 hash verified)");
     }
-    if (length >= 3 + 64 && fromStart) {
+    if (length >= 3 + 64) {
       int size = ((d[offset] & 0xff) << 8) | (d[offset + 1] & 0xff);
       if (size >= MIN_ECIES && size <= MAX_EIP8 && d[offset + 2] == 0x04 && onCurve(d, offset + 3)) {
         return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
             "an RLPx (EIP-8) handshake message whose ephemeral secp256k1 key lies on the curve");
       }
     }
-    if (fromStart && (length == LEGACY_AUTH || length == LEGACY_ACK) && d[offset] == 0x04 && onCurve(d, offset + 1)) {
+    if ((length == LEGACY_AUTH || length == LEGACY_ACK) && d[offset] == 0x04 && onCurve(d, offset + 1)) {
       return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
           "an RLPx legacy handshake message whose secp256k1 key lies on the curve");
     }
@@ -56,9 +56,9 @@ public final class EthereumDetector extends NodeProtocolDetector {
   }
 
   @Override
-  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
+  boolean couldBecome(byte[] d, int offset, int length) {
     // Only the first message of a TCP direction can be checked; it arrives whole or nearly.
-    if (fromStart && length >= 1 && length < 3 + 64) {
+    if (length >= 1 && length < 3 + 64) {
       return d[offset] == 0x04 || (length >= 3 ? d[offset + 2] == 0x04 : true);
     }
     return false;

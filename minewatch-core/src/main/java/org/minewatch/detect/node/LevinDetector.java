@@ -1,5 +1,6 @@
 package org.minewatch.detect.node;
 
+import org.minewatch.flow.StreamBuffer;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Transport;
@@ -15,7 +16,6 @@ public final class LevinDetector extends NodeProtocolDetector {
   private static final int HEADER = 33;
   private static final byte[] SIGNATURE = {0x01, 0x21, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01};
   private static final long MAX_PAYLOAD = 100L << 20;
-  private static final int SEARCH = 2048;
   private static final byte[] NETWORK_ID_KEY = "network_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Monero's network UUIDs; the last byte tells mainnet (0x10), testnet (0x11) and stagenet (0x12). */
   private static final byte[] MONERO_NETWORK_ID_PREFIX = {
@@ -32,12 +32,10 @@ public final class LevinDetector extends NodeProtocolDetector {
   }
 
   @Override
-  NodeSighting sight(byte[] d, int offset, int length, boolean fromStart) {
+  NodeSighting sight(byte[] d, int offset, int length) {
     int end = offset + length;
-    for (int i = offset; i <= Math.min(end - HEADER, fromStart ? offset : offset + SEARCH); i++) {
-      if (d[i] != 0x01 || !signatureAt(d, i)) {
-        continue;
-      }
+    int i = offset;
+    if (length >= HEADER && signatureAt(d, i)) {
       long size = le(d, i + 8, 8);
       int replyFlag = d[i + 16];
       long command = le(d, i + 17, 4);
@@ -45,7 +43,10 @@ public final class LevinDetector extends NodeProtocolDetector {
       long version = le(d, i + 29, 4);
       if (size > MAX_PAYLOAD || (replyFlag != 0 && replyFlag != 1) || (flags != 1 && flags != 2) || version != 1
           || !((command >= 1001 && command <= 1007) || (command >= 2001 && command <= 2010))) {
-        continue;
+        return null;
+      }
+      if (command == 1001 && HEADER + size <= StreamBuffer.MAX_BYTES && HEADER + size > length) {
+        return null; // a handshake is read whole, for its network id
       }
       String network = networkName(d, i + HEADER, (int) Math.min(end, i + HEADER + size));
       Coin coin = network != null ? Coin.MONERO : null;
@@ -56,17 +57,14 @@ public final class LevinDetector extends NodeProtocolDetector {
   }
 
   @Override
-  boolean couldBecome(byte[] d, int offset, int length, boolean fromStart) {
-    if (!fromStart && length < SEARCH) {
-      return true; // joined mid-stream: a header may still turn up in the first bytes
-    }
+  boolean couldBecome(byte[] d, int offset, int length) {
     int n = Math.min(length, SIGNATURE.length);
     for (int k = 0; k < n; k++) {
       if (d[offset + k] != SIGNATURE[k]) {
         return false;
       }
     }
-    return length < HEADER;
+    return length < HEADER || HEADER + le(d, offset + 8, 8) <= StreamBuffer.MAX_BYTES;
   }
 
   private static boolean signatureAt(byte[] d, int i) {

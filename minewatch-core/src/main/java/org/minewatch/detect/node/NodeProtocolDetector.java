@@ -17,37 +17,21 @@ import org.minewatch.model.Verdict;
 abstract class NodeProtocolDetector implements Detector {
 
   /**
-   * The checked sighting in these bytes, or null.
-   *
-   * @param fromStart whether the bytes begin at the start of the connection (its handshake was
-   *     captured), so a message must begin at the first byte; otherwise the capture joined
-   *     mid-stream and a message may begin anywhere in the first bytes
+   * The checked sighting in these bytes, or null. A message must begin at the first byte: at the
+   * start of a connection, or, where the capture joined mid-stream, at the first captured
+   * segment, which peers almost always begin with a message.
    */
-  abstract NodeSighting sight(byte[] data, int offset, int length, boolean fromStart);
+  abstract NodeSighting sight(byte[] data, int offset, int length);
 
   /** Whether more bytes could still turn into a sighting. */
-  abstract boolean couldBecome(byte[] data, int offset, int length, boolean fromStart);
-
-  /**
-   * Payload packets of a direction, joined mid-stream, within which a message header is looked
-   * for at every position; later the search would only repeat itself over the same bytes.
-   */
-  static final int MID_STREAM_PACKETS = 2;
+  abstract boolean couldBecome(byte[] data, int offset, int length);
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
-    boolean fromStart = fromStart(flow);
-    if (!fromStart && flow.payloadPackets(fromA) > MID_STREAM_PACKETS) {
-      return Outcome.NOT_THIS;
-    }
-    if (sight(data, offset, length, fromStart) != null) {
+    if (sight(data, offset, length) != null) {
       return Outcome.DETECTED;
     }
-    return couldBecome(data, offset, length, fromStart) ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
-  }
-
-  private static boolean fromStart(Flow flow) {
-    return flow.transport() == org.minewatch.model.Transport.UDP || flow.orientationFromHandshake();
+    return couldBecome(data, offset, length) ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
   }
 
   @Override
@@ -61,7 +45,7 @@ abstract class NodeProtocolDetector implements Detector {
         if (reported) {
           return DONE;
         }
-        NodeSighting s = sight(data, offset, length, fromStart(f));
+        NodeSighting s = sight(data, offset, length);
         if (s == null) {
           return 0;
         }

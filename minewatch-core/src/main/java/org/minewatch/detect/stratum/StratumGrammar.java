@@ -272,14 +272,56 @@ public final class StratumGrammar {
     };
   }
 
+  /** The miner words by their first letter, so that a User-Agent is read once, not once per word. */
+  private static final String[][] MINER_WORDS_BY_FIRST = new String[128][];
+
+  static {
+    java.util.Map<Character, List<String>> byFirst = new java.util.HashMap<>();
+    for (String w : MINER_AGENTS) {
+      byFirst.computeIfAbsent(w.charAt(0), k -> new java.util.ArrayList<>()).add(w);
+    }
+    byFirst.forEach((c, ws) -> MINER_WORDS_BY_FIRST[c] = ws.toArray(new String[0]));
+  }
+
+  /** Whether a client names itself with a word only mining programs use. */
   public static boolean isMinerAgent(String agent) {
-    String a = agent.toLowerCase(Locale.ROOT);
-    for (String word : MINER_AGENTS) {
-      if (a.contains(word)) {
-        return true;
+    byte[] b = agent.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return isMinerAgent(b, 0, b.length);
+  }
+
+  /** The same over the raw bytes of a header value, without making a string of it. */
+  public static boolean isMinerAgent(byte[] d, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int c = d[i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c < 0 || MINER_WORDS_BY_FIRST[c] == null) {
+        continue;
+      }
+      for (String w : MINER_WORDS_BY_FIRST[c]) {
+        if (regionIs(d, i, to, w)) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  private static boolean regionIs(byte[] d, int at, int to, String lower) {
+    if (to - at < lower.length()) {
+      return false;
+    }
+    for (int k = 1; k < lower.length(); k++) {
+      int c = d[at + k];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Monero-family standard (95), integrated (106) and sub-addresses in base58. */
