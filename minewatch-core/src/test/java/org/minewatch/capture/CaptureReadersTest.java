@@ -90,6 +90,38 @@ class CaptureReadersTest {
   }
 
   @Test
+  void readsSimpleAndObsoletePacketBlocksAndASecondSection() throws IOException {
+    byte[] ip = threeUdpPackets().get(0).ipPacket();
+    byte[] frame = PcapWriter.frame(PcapWriter.Link.ETHERNET, ip);
+    int padded = (frame.length + 3) & ~3;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    // Section 1, little-endian: SHB, IDB (Ethernet), SPB, OPB with a timestamp of 2 s.
+    ByteBuffer shb = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
+    shb.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+    out.writeBytes(shb.array());
+    ByteBuffer idb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+    idb.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0).putInt(20);
+    out.writeBytes(idb.array());
+    ByteBuffer spb = ByteBuffer.allocate(16 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    spb.putInt(3).putInt(16 + padded).putInt(frame.length).put(frame).position(12 + padded);
+    spb.putInt(16 + padded);
+    out.writeBytes(spb.array());
+    ByteBuffer opb = ByteBuffer.allocate(32 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    opb.putInt(2).putInt(32 + padded).putShort((short) 0).putShort((short) 0).putInt(0).putInt(2_000_000)
+        .putInt(frame.length).putInt(frame.length).put(frame).position(28 + padded);
+    opb.putInt(32 + padded);
+    out.writeBytes(opb.array());
+    // Section 2, big-endian, one raw-IP interface and an enhanced packet block.
+    out.writeBytes(PcapWriter.pcapng(threeUdpPackets().subList(0, 1), ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.RAW));
+    Recorder r = read(out.toByteArray(), "blocks.pcapng");
+    assertThat(r.links).containsExactly(LinkType.ETHERNET, LinkType.ETHERNET, LinkType.RAW);
+    assertThat(r.lengths).containsExactly(frame.length, frame.length, ip.length);
+    assertThat(r.times.get(1)).isEqualTo(2_000_000_000L);
+    assertThat(r.times.get(2)).isEqualTo(threeUdpPackets().get(0).timeNanos());
+    assertThat(r.faults).isEmpty();
+  }
+
+  @Test
   void readsGzipCompressedCaptures() throws IOException {
     byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true);
     Path f = dir.resolve("a.pcap.gz");

@@ -192,6 +192,27 @@ class DetectionTest {
   }
 
   @Test
+  void earlyBitcoinHandshakeWithoutChecksumIsRecognisedByItsStructure() {
+    // Before protocol 60002 "version" had a 20-byte header: magic, command, length, no checksum.
+    java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(85).order(ByteOrder.LITTLE_ENDIAN);
+    payload.putInt(32001).putLong(1).putLong(1_301_328_000L); // 2011-03-28
+    java.nio.ByteBuffer msg = java.nio.ByteBuffer.allocate(20 + 85);
+    msg.putInt(0xf9beb4d9).put("version".getBytes(StandardCharsets.US_ASCII)).put(new byte[5]);
+    msg.order(ByteOrder.LITTLE_ENDIAN).putInt(85).order(ByteOrder.BIG_ENDIAN).put(payload.array());
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.40", 40030, "198.51.100.40", 8333).handshake().send(true, msg.array());
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.only("10.1.1.40", Role.NODE).evidence().get(0)).endsWith(
+        "client sent a \"version\" message of the Bitcoin mainnet peer-to-peer protocol "
+            + "(early format without checksum, payload structure verified)");
+    // The same bytes with a protocol version from after checksums came in are not accepted.
+    msg.order(ByteOrder.LITTLE_ENDIAN).putInt(20, 70016);
+    TrafficBuilder t2 = builder();
+    t2.tcp("10.1.1.41", 40031, "198.51.100.41", 8333).handshake().send(true, msg.array());
+    assertThat(Fixtures.scan(dir, t2.frames()).findings()).isEmpty();
+  }
+
+  @Test
   void aBitcoinHeaderWithAWrongChecksumIsNothing() {
     TrafficBuilder t = builder();
     byte[] msg = MiningSessions.bitcoinVersion(0xf9beb4d9, random);
