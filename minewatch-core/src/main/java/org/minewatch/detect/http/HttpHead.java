@@ -2,6 +2,7 @@ package org.minewatch.detect.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.minewatch.detect.Ascii;
 
 /**
  * The start line and the few headers of an HTTP/1.x message head that matter to mining, read
@@ -169,19 +170,7 @@ final class HttpHead {
     while (end > from && (d[end - 1] == ' ' || d[end - 1] == '\t')) {
       end--;
     }
-    if (end - from != lower.length()) {
-      return false;
-    }
-    for (int k = 0; k < lower.length(); k++) {
-      int c = d[from + k];
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c != lower.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
+    return end - from == lower.length() && Ascii.startsWithIgnoreCase(d, from, end, lower);
   }
 
   private static boolean startsWith(byte[] d, int at, int end, String s, int n) {

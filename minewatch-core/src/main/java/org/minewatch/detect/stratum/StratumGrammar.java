@@ -300,28 +300,12 @@ public final class StratumGrammar {
         continue;
       }
       for (String w : MINER_WORDS_BY_FIRST[c]) {
-        if (regionIs(d, i, to, w)) {
+        if (org.minewatch.detect.Ascii.startsWithIgnoreCase(d, i, to, w)) {
           return true;
         }
       }
     }
     return false;
-  }
-
-  private static boolean regionIs(byte[] d, int at, int to, String lower) {
-    if (to - at < lower.length()) {
-      return false;
-    }
-    for (int k = 1; k < lower.length(); k++) {
-      int c = d[at + k];
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c != lower.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Monero-family standard (95), integrated (106) and sub-addresses in base58. */
