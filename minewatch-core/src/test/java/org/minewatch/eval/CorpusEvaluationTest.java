@@ -132,6 +132,9 @@ class CorpusEvaluationTest {
     List<String> notable = new ArrayList<>();
     notable.add("| capture | nDPI | MineWatch |");
     notable.add("|---|---|---|");
+    List<String> all = new ArrayList<>();
+    all.add("| capture | nDPI's protocols (first 5) | nDPI mining / crypto-currency flows | MineWatch findings |");
+    all.add("|---|---|---|---|");
     for (Path capture : captures) {
       NdpiResult ndpi = NdpiResult.read(Path.of(capture + ".out"));
       List<Finding> found = scan(capture);
@@ -147,6 +150,11 @@ class CorpusEvaluationTest {
       mwPool += pools;
       mwNode += nodes;
       mwSuspect += suspects;
+      String protocols = ndpi.flows().stream().map(NdpiResult.Flow::protocol).distinct().limit(5)
+          .collect(Collectors.joining(", "));
+      all.add("| " + capture.getFileName() + " | " + cell(protocols) + " | " + m + " / " + c + " | "
+          + (found.isEmpty() ? "none" : found.stream().map(f -> f.role().label() + " " + f.verdict().label())
+              .collect(Collectors.joining(", "))) + " |");
       if (m + c + mining + pools + nodes + suspects > 0) {
         String nd = ndpi.flows().stream().filter(f -> f.mining() || f.crypto())
             .map(f -> f.protocol() + " " + f.client() + " → " + f.server()).distinct().collect(Collectors.joining("; "));
@@ -164,6 +172,9 @@ class CorpusEvaluationTest {
     rows.add("");
     rows.addAll(notable);
     section("Other protocols (537 captures): not one mining verdict", rows);
+    Files.writeString(Path.of("target", "evaluation-other-captures.md"), "# nDPI and MineWatch on each of the "
+        + captures.size() + " non-mining captures\n\nWritten by CorpusEvaluationTest; see evaluation.md.\n\n"
+        + String.join("\n", all) + "\n", StandardCharsets.UTF_8);
     assertThat(mwMining).isZero();
     assertThat(mwPool).isZero();
   }
