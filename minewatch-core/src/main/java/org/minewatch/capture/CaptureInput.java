@@ -33,6 +33,11 @@ public abstract class CaptureInput implements Closeable {
     return bytes;
   }
 
+  /** Index just past the last valid byte of {@link #array()}, for callers that check before asking. */
+  public final int validEnd() {
+    return filled;
+  }
+
   /**
    * Makes {@code length} bytes from {@code offset} available; offsets never go backwards.
    *
