@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.minewatch.cli.output.FindingWriter;
+import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
 import org.minewatch.scan.Detectors;
 import org.minewatch.scan.ScanReporter;
@@ -41,6 +42,10 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Flows tracked at once; the least recently active is evicted beyond it (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
+  @Option(names = "--power-table", paramLabel = "CSV",
+      description = "Energy per unit of work by algorithm and hardware (replaces the built-in table; same columns).")
+  Path powerTable;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr; faults are still reported.")
   boolean quiet;
 
@@ -67,6 +72,13 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("minewatch scan: --max-flows must be at least 1");
       return 2;
     }
+    PowerModel power;
+    try {
+      power = powerTable != null ? PowerModel.load(powerTable) : PowerModel.defaults();
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("minewatch scan: --power-table: " + e.getMessage());
+      return 2;
+    }
     ScanReporter reporter = new ScanReporter() {
       @Override
       public void problem(String line) {
@@ -81,7 +93,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
       }
     };
-    Scanner.Result result = new Scanner(Detectors.standard(), reporter, maxFlows).scan(inputs);
+    Scanner.Result result = new Scanner(Detectors.standard(), reporter, maxFlows, power).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture among the inputs");

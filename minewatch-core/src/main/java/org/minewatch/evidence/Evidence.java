@@ -1,6 +1,8 @@
 package org.minewatch.evidence;
 
 import java.time.Instant;
+import org.minewatch.estimate.ShareSample;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.Protocol;
@@ -19,6 +21,9 @@ import org.minewatch.model.Verdict;
  * @param worker the worker (rig) name, or null
  * @param agent the client software as it names itself, or null
  * @param text one sentence a person can check against the capture, naming the flow
+ * @param algorithm the proof of work, where the flow tells it, or null
+ * @param shares the shares a mining session saw, for the hash-rate estimate, or null
+ * @param reportedHashrate what the miner says its own hash rate is (H/s), or NaN
  */
 public record Evidence(
     Verdict supports,
@@ -33,7 +38,17 @@ public record Evidence(
     String login,
     String worker,
     String agent,
-    String text) {
+    String text,
+    Algorithm algorithm,
+    ShareSample shares,
+    double reportedHashrate) {
+
+  /** Evidence without measurements. */
+  public Evidence(Verdict supports, Protocol protocol, Coin coin, Endpoint client, Endpoint server, Role clientRole,
+      Role serverRole, long flowId, long timestampNanos, String login, String worker, String agent, String text) {
+    this(supports, protocol, coin, client, server, clientRole, serverRole, flowId, timestampNanos, login, worker, agent,
+        text, null, null, Double.NaN);
+  }
 
   public Instant time() {
     return Instant.ofEpochSecond(0, timestampNanos);

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.minewatch.estimate.HashRate;
+import org.minewatch.estimate.HashRateEstimator;
+import org.minewatch.estimate.ShareSample;
 import org.minewatch.flow.Flow;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
@@ -46,6 +50,11 @@ public final class EvidenceAggregator implements EvidenceSink {
     long bytes;
     final List<String> sentences = new ArrayList<>();
     int sentencesDropped;
+    Algorithm algorithm;
+    /** Share samples by algorithm; their rates add within an algorithm, never across. */
+    final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
+    /** The latest self-reported rate of each flow, by algorithm. */
+    final Map<Algorithm, Map<Long, Double>> reported = new HashMap<>();
 
     Builder(Key key) {
       this.key = key;
@@ -76,6 +85,15 @@ public final class EvidenceAggregator implements EvidenceSink {
         worker = worker == null ? e.worker() : worker;
         agent = agent == null ? e.agent() : agent;
       }
+      if (algorithm == null && e.algorithm() != null) {
+        algorithm = e.algorithm();
+      }
+      if (e.shares() != null) {
+        samples.computeIfAbsent(e.shares().algorithm(), a -> new ArrayList<>()).add(e.shares());
+      }
+      if (!Double.isNaN(e.reportedHashrate()) && e.algorithm() != null) {
+        reported.computeIfAbsent(e.algorithm(), a -> new HashMap<>()).put(e.flowId(), e.reportedHashrate());
+      }
       firstNanos = Math.min(firstNanos, e.timestampNanos());
       lastNanos = Math.max(lastNanos, e.timestampNanos());
       if (sentences.size() < MAX_SENTENCES) {
@@ -94,8 +112,26 @@ public final class EvidenceAggregator implements EvidenceSink {
       if (peersDropped > 0) {
         peerList.add("+" + peersDropped + " more");
       }
+      // The algorithm with the most shares carries the estimate; the finding's algorithm follows it.
+      Algorithm main = algorithm;
+      long most = -1;
+      for (Map.Entry<Algorithm, List<ShareSample>> en : samples.entrySet()) {
+        long n = en.getValue().stream().mapToLong(ShareSample::shares).sum();
+        if (n > most) {
+          most = n;
+          main = en.getKey();
+        }
+      }
+      HashRate rate = main != null && samples.containsKey(main) ? HashRateEstimator.estimate(main, samples.get(main))
+          : null;
+      if (main == null && reported.size() == 1) {
+        main = reported.keySet().iterator().next();
+      }
+      Map<Long, Double> own = reported.get(main);
+      Double selfReported = own == null ? null : own.values().stream().mapToDouble(Double::doubleValue).sum();
       return new Finding(key.host, key.role, verdict, coin, protocol, List.copyOf(peerList), login, worker, agent,
-          Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes, List.copyOf(text));
+          Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes, List.copyOf(text),
+          main, rate, selfReported, null);
     }
   }
 

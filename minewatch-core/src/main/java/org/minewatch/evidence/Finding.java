@@ -2,6 +2,9 @@ package org.minewatch.evidence;
 
 import java.time.Instant;
 import java.util.List;
+import org.minewatch.estimate.HashRate;
+import org.minewatch.estimate.PowerEstimate;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
@@ -15,6 +18,10 @@ import org.minewatch.model.Verdict;
  * @param flows flows that carried evidence for this host in this role
  * @param bytes bytes on the wire in those flows, both directions
  * @param evidence one sentence per observation, oldest first
+ * @param algorithm the proof of work, or null
+ * @param hashRate estimated from shares (for a pool: the miners it served in the capture), or null
+ * @param reportedHashrate the sum of what the host's miners report of themselves (H/s), or null
+ * @param power the power the mining draws, for miners with a hash-rate estimate, or null
  */
 public record Finding(
     IpAddress host,
@@ -30,4 +37,14 @@ public record Finding(
     Instant lastSeen,
     long flows,
     long bytes,
-    List<String> evidence) {}
+    List<String> evidence,
+    Algorithm algorithm,
+    HashRate hashRate,
+    Double reportedHashrate,
+    PowerEstimate power) {
+
+  public Finding withPower(PowerEstimate p) {
+    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p);
+  }
+}

@@ -13,9 +13,11 @@ import org.minewatch.capture.CaptureFormatException;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
 import org.minewatch.detect.Detector;
+import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.flow.FlowTable;
+import org.minewatch.model.Role;
 
 /**
  * Scans capture files and directories of them with one flow table, so that a conversation split
@@ -31,15 +33,17 @@ public final class Scanner {
   private final List<Detector> detectors;
   private final ScanReporter reporter;
   private final int maxFlows;
+  private final PowerModel powerModel;
 
-  public Scanner(List<Detector> detectors, ScanReporter reporter, int maxFlows) {
+  public Scanner(List<Detector> detectors, ScanReporter reporter, int maxFlows, PowerModel powerModel) {
     this.detectors = detectors;
     this.reporter = reporter;
     this.maxFlows = maxFlows;
+    this.powerModel = powerModel;
   }
 
   public Scanner(ScanReporter reporter) {
-    this(Detectors.standard(), reporter, FlowTable.DEFAULT_MAX_FLOWS);
+    this(Detectors.standard(), reporter, FlowTable.DEFAULT_MAX_FLOWS, PowerModel.defaults());
   }
 
   /** Findings and counters of a finished scan. */
@@ -56,7 +60,12 @@ public final class Scanner {
       readOne(input, analyzer, stats);
     }
     analyzer.finish();
-    List<Finding> findings = aggregator.findings();
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : aggregator.findings()) {
+      // Power belongs to the miner: a pool's figure is the work of others.
+      findings.add(f.role() == Role.MINER ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE))
+          : f);
+    }
     stats.findings = findings.size();
     stats.endNanos = System.nanoTime();
     return new Result(findings, stats);

@@ -18,7 +18,7 @@ public final class MiningSessions {
 
   private MiningSessions() {}
 
-  static String hex(Random r, int bytes) {
+  public static String hex(Random r, int bytes) {
     byte[] b = new byte[bytes];
     r.nextBytes(b);
     return HEX.formatHex(b);

@@ -17,7 +17,18 @@ final class CsvWriter implements FindingWriter {
           f.host().toString(), f.role().label(), f.verdict().label(), FindingFields.coin(f), FindingFields.protocol(f),
           String.join(" | ", f.peers()), f.login(), f.worker(), f.agent(), FindingFields.time(f.firstSeen()),
           FindingFields.time(f.lastSeen()), Long.toString(f.flows()), Long.toString(f.bytes()),
-          String.join(" | ", f.evidence())};
+          String.join(" | ", f.evidence()), FindingFields.algorithm(f),
+          num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().value()),
+          num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().low()),
+          num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().high()),
+          f.hashRate() == null ? null : f.hashRate().unit(),
+          f.hashRate() == null ? null : Long.toString(f.hashRate().shares()),
+          f.hashRate() == null ? null : f.hashRate().method(), num(f.reportedHashrate()),
+          num(f.power() == null ? null : f.power().lowWatts()), num(f.power() == null ? null : f.power().bestWatts()),
+          num(f.power() == null ? null : f.power().highWatts()),
+          num(f.power() == null ? null : f.power().lowKwhPerDay()),
+          num(f.power() == null ? null : f.power().bestKwhPerDay()),
+          num(f.power() == null ? null : f.power().highKwhPerDay())};
       for (int i = 0; i < row.length; i++) {
         if (i > 0) {
           out.write(',');
@@ -26,6 +37,13 @@ final class CsvWriter implements FindingWriter {
       }
       out.write("\r\n");
     }
+  }
+
+  private static String num(Double v) {
+    if (v == null || v.isNaN()) {
+      return null;
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   static String quote(String s) {

@@ -9,7 +9,9 @@ import org.minewatch.evidence.Finding;
 final class FindingFields {
   static final String[] COLUMNS = {
       "host", "role", "verdict", "coin", "protocol", "peers", "login", "worker", "agent", "first_seen", "last_seen",
-      "flows", "bytes", "evidence"};
+      "flows", "bytes", "evidence", "algorithm", "hashrate", "hashrate_low", "hashrate_high", "hashrate_unit",
+      "shares", "hashrate_method", "reported_hashrate", "power_w_low", "power_w_best", "power_w_high",
+      "kwh_per_day_low", "kwh_per_day_best", "kwh_per_day_high"};
 
   private FindingFields() {}
 
@@ -23,5 +25,30 @@ final class FindingFields {
 
   static String protocol(Finding f) {
     return f.protocol() == null ? null : f.protocol().label();
+  }
+
+  static String algorithm(Finding f) {
+    return f.algorithm() == null ? null : f.algorithm().label();
+  }
+
+  /** A rate with an SI prefix, e.g. "31.2 MH/s"; "too few shares (3)" when there is no estimate. */
+  static String rate(org.minewatch.estimate.HashRate r) {
+    if (r == null) {
+      return null;
+    }
+    if (r.tooFewShares()) {
+      return "too few shares (" + r.shares() + ")";
+    }
+    return si(r.value(), r.unit()) + " [" + si(r.low(), "") .strip() + "–" + si(r.high(), r.unit()) + "]";
+  }
+
+  static String si(double v, String unit) {
+    String[] prefixes = {"", "k", "M", "G", "T", "P", "E"};
+    int i = 0;
+    while (Math.abs(v) >= 1000 && i < prefixes.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.3g %s%s", v, prefixes[i], unit).strip();
   }
 }

@@ -11,6 +11,34 @@ import org.minewatch.evidence.Finding;
 final class JsonLinesWriter implements FindingWriter {
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  private static void writeHashRate(JsonGenerator g, org.minewatch.estimate.HashRate r) throws IOException {
+    if (r == null) {
+      g.writeNullField("hashrate");
+      return;
+    }
+    g.writeObjectFieldStart("hashrate");
+    number(g, "value", r.tooFewShares() ? null : r.value());
+    g.writeStringField("unit", r.unit());
+    number(g, "low", r.tooFewShares() ? null : r.low());
+    number(g, "high", r.tooFewShares() ? null : r.high());
+    g.writeNumberField("shares", r.shares());
+    g.writeStringField("method", r.method());
+    if (r.tooFewShares()) {
+      g.writeStringField("note", "too few shares (at least "
+          + org.minewatch.estimate.HashRateEstimator.MIN_SHARES + " needed)");
+    }
+    g.writeEndObject();
+  }
+
+  /** Numbers rounded to 4 significant digits: the estimates are not more precise than that. */
+  private static void number(JsonGenerator g, String name, Double v) throws IOException {
+    if (v == null || v.isNaN() || v.isInfinite()) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros());
+    }
+  }
+
   @Override
   public void write(List<Finding> findings, Writer out) throws IOException {
     for (Finding f : findings) {
@@ -39,6 +67,25 @@ final class JsonLinesWriter implements FindingWriter {
           g.writeString(e);
         }
         g.writeEndArray();
+        g.writeStringField("algorithm", FindingFields.algorithm(f));
+        writeHashRate(g, f.hashRate());
+        number(g, "reported_hashrate", f.reportedHashrate());
+        if (f.power() == null) {
+          g.writeNullField("power_w");
+          g.writeNullField("kwh_per_day");
+        } else {
+          g.writeObjectFieldStart("power_w");
+          number(g, "low", f.power().lowWatts());
+          number(g, "best", f.power().bestWatts());
+          number(g, "high", f.power().highWatts());
+          g.writeStringField("basis", f.power().basis());
+          g.writeEndObject();
+          g.writeObjectFieldStart("kwh_per_day");
+          number(g, "low", f.power().lowKwhPerDay());
+          number(g, "best", f.power().bestKwhPerDay());
+          number(g, "high", f.power().highKwhPerDay());
+          g.writeEndObject();
+        }
         g.writeEndObject();
       }
       out.write('\n');

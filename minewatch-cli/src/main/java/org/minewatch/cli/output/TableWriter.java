@@ -9,7 +9,7 @@ import org.minewatch.evidence.Finding;
 /** A table for people: one row per finding, then each finding's evidence indented below it. */
 final class TableWriter implements FindingWriter {
   private static final String[] HEADER = {"HOST", "ROLE", "VERDICT", "COIN", "PROTOCOL", "PEERS", "LOGIN", "WORKER",
-      "AGENT", "FIRST SEEN", "FLOWS", "BYTES"};
+      "AGENT", "HASH RATE [90%]", "POWER W", "FIRST SEEN", "FLOWS", "BYTES"};
   private static final int MAX_CELL = 48;
   private static final int EVIDENCE_LINES = 4;
 
@@ -25,6 +25,7 @@ final class TableWriter implements FindingWriter {
       rows.add(new String[] {
           f.host().toString(), f.role().label(), f.verdict().label(), dash(FindingFields.coin(f)),
           dash(FindingFields.protocol(f)), peers(f.peers()), dash(f.login()), dash(f.worker()), dash(f.agent()),
+          dash(FindingFields.rate(f.hashRate())), power(f),
           FindingFields.time(f.firstSeen()), Long.toString(f.flows()), Long.toString(f.bytes())});
     }
     int[] width = new int[HEADER.length];
@@ -55,6 +56,14 @@ final class TableWriter implements FindingWriter {
         }
       }
     }
+  }
+
+  private static String power(Finding f) {
+    if (f.power() == null) {
+      return "-";
+    }
+    return String.format(java.util.Locale.ROOT, "%.0f (%.0f–%.0f)", f.power().bestWatts(), f.power().lowWatts(),
+        f.power().highWatts());
   }
 
   private static String peers(List<String> peers) {

@@ -1,5 +1,6 @@
 package org.minewatch.detect.stratum;
 
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 
@@ -10,6 +11,7 @@ import org.minewatch.model.Protocol;
  * @param fromClient whether only a miner sends it (false: only a pool sends it)
  * @param conclusive whether it is mining on its own; a weak message needs company
  * @param reportedHashrate hashes per second the miner says it does (eth_submitHashrate), or -1
+ * @param algorithm the proof of work the message implies, or null
  */
 public record Recognition(
     Protocol protocol,
@@ -21,9 +23,11 @@ public record Recognition(
     String worker,
     String agent,
     String detail,
-    double reportedHashrate) {
+    double reportedHashrate,
+    Algorithm algorithm) {
 
-  Recognition withProtocol(Protocol p) {
-    return new Recognition(p, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate);
+  Recognition withAlgorithm(Algorithm a) {
+    return new Recognition(protocol, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate,
+        a);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 
@@ -67,7 +68,8 @@ public final class StratumGrammar {
           boolean address = looksLikeCryptoNoteAddress(accountOf(login));
           return rec(Protocol.STRATUM_XMR, algos ? coinOfAlgorithms((List<?>) obj.get("algo")) : null, "login", true,
               minerAgent || algos || address, accountOf(login), workerOf(login), agent,
-              agent != null ? "agent \"" + agent + "\"" : null);
+              agent != null ? "agent \"" + agent + "\"" : null)
+              .withAlgorithm(algos ? algorithmOf((List<?>) obj.get("algo")) : null);
         }
       }
       case "submit" -> {
@@ -79,7 +81,7 @@ public final class StratumGrammar {
       case "job" -> {
         if (obj != null && isXmrJob(obj)) {
           return rec(Protocol.STRATUM_XMR, coinOfXmrJob(obj), "job push", false, true, null, null, null,
-              jobDetail(obj));
+              jobDetail(obj)).withAlgorithm(algorithmOfXmrJob(obj));
         }
       }
       case "keepalived", "getjob" -> {
@@ -119,7 +121,7 @@ public final class StratumGrammar {
           double rate = new BigInteger(strip0x((String) list.get(0)), 16).doubleValue();
           return new Recognition(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM,
               "eth_submitHashrate", true, true, null, string(m.get("worker")), null,
-              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate);
+              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate, Algorithm.ETHASH);
         }
       }
       case "getwork" -> {
@@ -154,7 +156,7 @@ public final class StratumGrammar {
               "protocol " + v + (agent != null ? ", agent \"" + agent + "\"" : ""));
         }
         return rec(Protocol.STRATUM_V1, null, "mining.subscribe", true, true, null, null, agent,
-            agent != null ? "agent \"" + agent + "\"" : null);
+            agent != null ? "agent \"" + agent + "\"" : null).withAlgorithm(agent != null ? algorithmOfAgent(agent) : null);
       }
       case "mining.authorize" -> {
         String user = p.isEmpty() ? null : string(p.get(0));
@@ -165,16 +167,23 @@ public final class StratumGrammar {
         String user = p.isEmpty() ? null : string(p.get(0));
         Coin coin = null;
         String detail = null;
+        Algorithm algorithm = null;
         if (p.size() == 5 && p.get(4) instanceof String sol && isHex(sol, 200, 4000)) {
-          // Equihash: the fifth parameter is the solution. 1344 bytes plus its 3-byte length is (200,9).
+          // Equihash: the fifth parameter is the solution with its compact-size length prefix.
+          // (200,9) solutions are 1344 bytes (prefix fd4005), (144,5) ones 100 bytes (prefix 64).
           if (sol.length() == 2 * (1344 + 3)) {
             coin = Coin.ZCASH;
+            algorithm = Algorithm.EQUIHASH_200_9;
             detail = "Equihash (200,9) solution";
+          } else if (sol.length() == 2 * (100 + 1)) {
+            algorithm = Algorithm.EQUIHASH_144_5;
+            detail = "Equihash (144,5) solution";
           } else {
             detail = "Equihash solution of " + (sol.length() / 2) + " bytes";
           }
         }
-        return rec(Protocol.STRATUM_V1, coin, "mining.submit", true, true, accountOf(user), workerOf(user), null, detail);
+        return rec(Protocol.STRATUM_V1, coin, "mining.submit", true, true, accountOf(user), workerOf(user), null, detail)
+            .withAlgorithm(algorithm);
       }
       default -> {
         return rec(Protocol.STRATUM_V1, null, method, true, true, null, null, null, null);
@@ -194,7 +203,7 @@ public final class StratumGrammar {
         // Zcash block header version 4 ("04000000" little-endian) marks the Zcash family.
         boolean zcash = "04000000".equals(p.get(1));
         return rec(Protocol.STRATUM_V1, zcash ? Coin.ZCASH : null, "mining.notify", false, true, null, null, null,
-            "Equihash job, header version " + p.get(1));
+            "Equihash job, header version " + p.get(1)).withAlgorithm(zcash ? Algorithm.EQUIHASH_200_9 : null);
       }
       if ((p.size() == 4 || p.size() == 5) && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64)) {
         return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.notify", false, true, null, null, null,
@@ -212,11 +221,12 @@ public final class StratumGrammar {
   private static Recognition response(Object result) {
     if (result instanceof Map<?, ?> r && r.get("job") instanceof Map<?, ?> job && isXmrJob(job)) {
       return rec(Protocol.STRATUM_XMR, coinOfXmrJob(job), "login accepted with a job", false, true, null, null, null,
-          jobDetail(job));
+          jobDetail(job)).withAlgorithm(algorithmOfXmrJob(job));
     }
     if (result instanceof List<?> l) {
+      // Header hash and seed hash are 32 bytes; some pools strip the boundary's leading zeros.
       if ((l.size() == 3 || l.size() == 4) && isHex(l.get(0), 64, 64) && isHex(l.get(1), 64, 64)
-          && isHex(l.get(2), 64, 64) && ((String) l.get(0)).startsWith("0x")) {
+          && isHex(l.get(2), 1, 64) && ((String) l.get(0)).startsWith("0x")) {
         return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "work package", false, true, null, null, null,
             "header hash, seed hash and share boundary");
       }
@@ -254,6 +264,70 @@ public final class StratumGrammar {
       found = c != null ? c : found;
     }
     return found;
+  }
+
+  /** Client software that names one proof of work (ASIC controllers, single-algorithm miners). */
+  static Algorithm algorithmOfAgent(String agent) {
+    String a = agent.toLowerCase(Locale.ROOT);
+    if (a.contains("bmminer") || a.contains("cgminer") || a.contains("bfgminer") || a.contains("btcagent")
+        || a.contains("bosminer") || a.contains("braiins") || a.contains("whatsminer") || a.contains("avalon")) {
+      return Algorithm.SHA256D; // the SHA-256 ASIC controllers (scrypt ASICs name themselves below)
+    }
+    if (a.contains("scrypt") || a.contains("litecoin")) {
+      return Algorithm.SCRYPT;
+    }
+    if (a.contains("ewbf") || a.contains("nheqminer") || a.contains("equihash")) {
+      return Algorithm.EQUIHASH_200_9;
+    }
+    if (a.contains("ethminer") || a.contains("claymore") || a.contains("phoenixminer")) {
+      return Algorithm.ETHASH;
+    }
+    return null;
+  }
+
+  private static Algorithm algorithmOf(List<?> algos) {
+    Algorithm found = null;
+    for (Object o : algos) {
+      Algorithm a = o instanceof String s ? algorithmOfXmrig(s) : null;
+      if (a != null && found != null && a != found) {
+        return null;
+      }
+      found = a != null ? a : found;
+    }
+    return found;
+  }
+
+  private static Algorithm algorithmOfXmrJob(Map<?, ?> job) {
+    String algo = string(job.get("algo"));
+    if (algo != null) {
+      return algorithmOfXmrig(algo);
+    }
+    // Without an algo member: Monero's hashing blob opens with the block's major version as a
+    // varint; RandomX replaced CryptoNight at major version 12 (November 2019).
+    String blob = (String) job.get("blob");
+    int major = Integer.parseInt(blob.substring(0, 2), 16);
+    return major >= 12 && major < 0x80 ? Algorithm.RANDOMX : Algorithm.CRYPTONIGHT;
+  }
+
+  /** The proof of work an XMRig algorithm name stands for. */
+  static Algorithm algorithmOfXmrig(String algo) {
+    String a = algo.toLowerCase(Locale.ROOT);
+    if (a.startsWith("rx") || a.equals("randomx")) {
+      return Algorithm.RANDOMX;
+    }
+    if (a.startsWith("cn") || a.startsWith("cryptonight")) {
+      return Algorithm.CRYPTONIGHT;
+    }
+    if (a.startsWith("argon2")) {
+      return Algorithm.ARGON2;
+    }
+    if (a.equals("kawpow")) {
+      return Algorithm.KAWPOW;
+    }
+    if (a.equals("ghostrider")) {
+      return Algorithm.GHOSTRIDER;
+    }
+    return null;
   }
 
   /** XMRig's algorithm names, and the coin each one is the proof of work of. */
@@ -359,7 +433,8 @@ public final class StratumGrammar {
 
   private static Recognition rec(Protocol p, Coin c, String what, boolean fromClient, boolean conclusive,
       String login, String worker, String agent, String detail) {
-    return new Recognition(p, c, what, fromClient, conclusive, login, worker, agent, detail, -1);
+    return new Recognition(p, c, what, fromClient, conclusive, login, worker, agent, detail, -1,
+        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM ? Algorithm.ETHASH : null);
   }
 
   private static String string(Object o) {

@@ -7,6 +7,8 @@ import org.minewatch.detect.Session;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
+import org.minewatch.estimate.ShareSample;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
@@ -22,8 +24,10 @@ final class StratumSession implements Session {
   private final FlowSides sides;
   private final JsonMessages reader = new JsonMessages();
   private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private final ShareTracker shares = new ShareTracker();
   private Protocol protocol;
   private Coin coin;
+  private Algorithm algorithm;
   private long lastNanos;
 
   StratumSession(Flow flow, EvidenceSink sink) {
@@ -48,7 +52,11 @@ final class StratumSession implements Session {
             return length >= JsonMessages.MAX_MESSAGE ? length : reader.position() - offset;
           }
         }
-        case MESSAGE -> message(fromA, StratumGrammar.recognise(reader.value, false), timestampNanos);
+        case MESSAGE -> {
+          Recognition r = StratumGrammar.recognise(reader.value, false);
+          shares.message(reader.value, r, timestampNanos);
+          message(fromA, r, timestampNanos);
+        }
       }
     }
   }
@@ -64,6 +72,9 @@ final class StratumSession implements Session {
     if (coin == null && r.coin() != null) {
       coin = r.coin();
     }
+    if (algorithm == null && r.algorithm() != null) {
+      algorithm = r.algorithm();
+    }
     boolean first = counts.merge(r.what(), 1, Integer::sum) == 1;
     if (!first) {
       return;
@@ -72,22 +83,31 @@ final class StratumSession implements Session {
     String text = sides.prefix(ts) + who + r.what() + (r.detail() != null ? " (" + r.detail() + ")" : "")
         + (r.login() != null && r.detail() == null ? " (login \"" + r.login() + "\")" : "");
     sink.accept(new Evidence(r.conclusive() ? Verdict.MINING : Verdict.SUSPECT, protocol, r.coin() != null ? r.coin() : coin,
-        sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text));
+        sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text,
+        r.algorithm() != null ? r.algorithm() : algorithm, null, Double.NaN));
   }
 
   @Override
   public void close(Flow flow) {
+    long end = Math.max(lastNanos, flow.lastNanos());
+    ShareSample sample = shares.sample(algorithm, end);
+    double reported = shares.reportedHashrate();
     int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-    if (total <= counts.size()) {
-      return; // every message was reported already
+    if (total <= counts.size() && sample == null && Double.isNaN(reported)) {
+      return; // every message was reported already and there is nothing to measure
     }
-    StringBuilder sb = new StringBuilder(sides.prefix(lastNanos)).append(total).append(" mining messages in all: ");
+    StringBuilder sb = new StringBuilder(sides.prefix(end)).append(total).append(" mining messages in all: ");
     boolean firstItem = true;
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       sb.append(firstItem ? "" : ", ").append(e.getValue()).append(" × ").append(e.getKey());
       firstItem = false;
     }
+    if (sample != null) {
+      sb.append(String.format(java.util.Locale.ROOT, "; %d shares %s over %.0f s (%s work %.4g %s)", sample.shares(),
+          sample.accepted() ? "accepted" : "submitted (pool replies not seen)", sample.seconds(),
+          algorithm.label(), sample.work(), algorithm.unit().equals("Sol/s") ? "solutions" : "hashes"));
+    }
     sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
-        flowId, lastNanos, null, null, null, sb.toString()));
+        flowId, end, null, null, null, sb.toString(), algorithm, sample, reported));
   }
 }
