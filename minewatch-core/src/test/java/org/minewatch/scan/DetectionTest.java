@@ -55,7 +55,13 @@ class DetectionTest {
         .startsWith("TCP 10.1.1.10:40001 -> 203.0.113.5:3333 at 2021-06-01T08:00:00.000603Z: client sent mining.subscribe");
     assertThat(miner.evidence()).last().asString()
         .endsWith("8 mining messages in all: 1 × mining.subscribe, 1 × subscription granted, 1 × mining.authorize, "
-            + "1 × mining.set_difficulty, 1 × mining.notify, 3 × mining.submit");
+            + "1 × mining.set_difficulty, 1 × mining.notify, 3 × mining.submit; "
+            + "3 shares accepted over 15 s (sha256d work 8.444e+14 hashes)");
+    // 3 shares of difficulty 65,536 (2^48 hashes each): below the minimum for a number.
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.hashRate().tooFewShares()).isTrue();
+    assertThat(miner.hashRate().shares()).isEqualTo(3);
+    assertThat(miner.power()).isNull();
     assertThat(miner.bytes()).isEqualTo(s.result().stats().wireBytes());
   }
 
