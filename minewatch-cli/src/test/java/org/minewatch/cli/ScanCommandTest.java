@@ -67,30 +67,47 @@ class ScanCommandTest {
   private static List<Map<String, Object>> jsonLines(String text) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String line : text.split("\n")) {
-      Map<String, Object> row = new LinkedHashMap<>();
       try (JsonParser p = new JsonFactory().createParser(line)) {
-        p.nextToken();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          JsonToken v = p.nextToken();
-          if (v == JsonToken.START_ARRAY) {
-            List<String> items = new ArrayList<>();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              items.add(p.getText());
-            }
-            row.put(name, items);
-          } else if (v == JsonToken.VALUE_NULL) {
-            row.put(name, null);
-          } else if (v == JsonToken.VALUE_NUMBER_INT) {
-            row.put(name, p.getLongValue());
-          } else {
-            row.put(name, p.getText());
-          }
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) value(p, p.nextToken());
+        rows.add(row);
       }
-      rows.add(row);
     }
     return rows;
+  }
+
+  /** A JSON value as maps, lists, strings, longs, doubles and nulls. */
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          m.put(name, value(p, p.nextToken()));
+        }
+        return m;
+      }
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          l.add(value(p, e));
+        }
+        return l;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      case VALUE_NUMBER_INT -> {
+        return p.getLongValue();
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
+      }
+      default -> {
+        return p.getText();
+      }
+    }
   }
 
   @Test
@@ -100,7 +117,16 @@ class ScanCommandTest {
     assertThat(rows).hasSize(2);
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
-        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence");
+        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "algorithm", "hashrate", "reported_hashrate",
+        "power_w", "kwh_per_day");
+    // One share in the session: a hash-rate object that says so instead of a number.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> rate = (Map<String, Object>) miner.get("hashrate");
+    assertThat(rate).containsEntry("value", null).containsEntry("unit", "H/s")
+        .containsEntry("shares", 1L).containsEntry("method", "shares")
+        .containsEntry("note", "too few shares (at least 5 needed)");
+    assertThat(miner).containsEntry("algorithm", "randomx").containsEntry("reported_hashrate", null)
+        .containsEntry("power_w", null).containsEntry("kwh_per_day", null);
     assertThat(miner).containsEntry("host", "10.9.0.5").containsEntry("role", "miner").containsEntry("verdict", "mining")
         .containsEntry("coin", "monero").containsEntry("protocol", "stratum-xmr")
         .containsEntry("peers", List.of("198.51.100.9:3333")).containsEntry("worker", "box1")
@@ -120,7 +146,9 @@ class ScanCommandTest {
     assertThat(MineWatch.run("scan", "-q", "-f", "csv", "-o", csv.toString(), capture.toString())).isZero();
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo(
-        "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence");
+        "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence,"
+            + "algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
+            + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high");
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2)).startsWith("198.51.100.9,pool,mining,monero,stratum-xmr,10.9.0.5:41000,,,,");
     assertThat(stderr()).isEmpty();
