@@ -133,7 +133,7 @@ class ScanCommandTest {
         .containsEntry("agent", "XMRig/6.16.4").containsEntry("first_seen", "2021-09-24T10:00:00Z")
         .containsEntry("flows", 1L);
     assertThat((String) miner.get("login")).startsWith("44AFFq5k").hasSize(95);
-    assertThat((List<?>) miner.get("evidence")).hasSize(4); // login, accepted job, submit, keepalived
+    assertThat((List<?>) miner.get("evidence")).hasSize(5); // login, job, submit, keepalived, share summary
     Map<String, Object> pool = rows.get(1);
     assertThat(pool).containsEntry("role", "pool").containsEntry("login", null).containsEntry("agent", null);
     assertThat(stderr()).matches("(?s)minewatch: 1 files, 16 packets, 1 flows, 2 findings, 0 malformed records, "
