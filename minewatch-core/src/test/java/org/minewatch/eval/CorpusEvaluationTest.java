@@ -95,6 +95,41 @@ class CorpusEvaluationTest {
   }
 
   @Test
+  void hashRateFromSharesBesideWhatEveryMinerReports() throws IOException {
+    List<String> rows = new ArrayList<>();
+    rows.add("| capture | miner | algorithm | shares | estimate from shares [90%] | miner's own figure | power (best) |");
+    rows.add("|---|---|---|---|---|---|---|");
+    List<Path> captures = new ArrayList<>(List.of(corpus.resolve("mining/mining.pcapng")));
+    try (Stream<Path> s = Files.list(corpus.resolve("mining/history"))) {
+      s.sorted().forEach(d -> captures.add(d.resolve("ethereum.pcap")));
+    }
+    int withEstimate = 0;
+    for (Path capture : captures) {
+      for (Finding f : scan(capture)) {
+        if (f.role() != Role.MINER) {
+          continue;
+        }
+        assertThat(f.algorithm()).as("algorithm of %s", f.host()).isNotNull();
+        assertThat(f.hashRate()).as("hash rate of %s", f.host()).isNotNull();
+        String estimate = f.hashRate().tooFewShares() ? "too few shares"
+            : String.format(Locale.ROOT, "%.4g %s [%.4g – %.4g]", f.hashRate().value(), f.hashRate().unit(),
+                f.hashRate().low(), f.hashRate().high());
+        if (!f.hashRate().tooFewShares()) {
+          withEstimate++;
+        }
+        rows.add("| " + corpus.relativize(capture) + " | " + f.host() + " | " + f.algorithm().label() + " | "
+            + f.hashRate().shares() + " | " + estimate + " | "
+            + (f.reportedHashrate() == null ? "-" : String.format(Locale.ROOT, "%.4g H/s", f.reportedHashrate()))
+            + " | " + (f.power() == null ? "-" : String.format(Locale.ROOT, "%.0f W (%.0f – %.0f)",
+                f.power().bestWatts(), f.power().lowWatts(), f.power().highWatts())) + " |");
+      }
+    }
+    // Monero (30 shares), Zcash (46) and the older Ethereum capture (10) carry enough shares.
+    assertThat(withEstimate).isEqualTo(3);
+    section("Hash rate and power of the corpus's miners", rows);
+  }
+
+  @Test
   void nodeCapturesAreNodesAndNeverMining() throws IOException {
     List<String> rows = new ArrayList<>();
     rows.add("| capture | nDPI flows (Crypto_Currency) | MineWatch node findings | protocols | coins | mining or pool findings |");
