@@ -117,7 +117,8 @@ class ScanCommandTest {
     assertThat(rows).hasSize(2);
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
-        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "algorithm", "hashrate", "reported_hashrate",
+        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "wallet", "algorithm", "hashrate",
+        "reported_hashrate",
         "power_w", "kwh_per_day");
     // One share in the session: a hash-rate object that says so instead of a number.
     @SuppressWarnings("unchecked")
@@ -133,7 +134,11 @@ class ScanCommandTest {
         .containsEntry("agent", "XMRig/6.16.4").containsEntry("first_seen", "2021-09-24T10:00:00Z")
         .containsEntry("flows", 1L);
     assertThat((String) miner.get("login")).startsWith("44AFFq5k").hasSize(95);
-    assertThat((List<?>) miner.get("evidence")).hasSize(5); // login, job, submit, keepalived, share summary
+    // The wallet check, login, job, submit, keepalived, share summary.
+    assertThat((List<?>) miner.get("evidence")).hasSize(6);
+    assertThat(miner.get("wallet")).isEqualTo(miner.get("login"));
+    assertThat(((List<?>) miner.get("evidence")).get(0)).isEqualTo("login " + miner.get("login")
+        + " is a valid monero mainnet standard address (keccak-256 checksum verified)");
     Map<String, Object> pool = rows.get(1);
     assertThat(pool).containsEntry("role", "pool").containsEntry("login", null).containsEntry("agent", null);
     assertThat(stderr()).matches("(?s)minewatch: 1 files, 16 packets, 1 flows, 2 findings, 0 malformed records, "
@@ -147,7 +152,7 @@ class ScanCommandTest {
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo(
         "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence,"
-            + "algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
+            + "wallet,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
             + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high");
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2)).startsWith("198.51.100.9,pool,mining,monero,stratum-xmr,10.9.0.5:41000,,,,");

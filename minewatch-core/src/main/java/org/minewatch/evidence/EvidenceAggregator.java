@@ -12,6 +12,8 @@ import org.minewatch.estimate.HashRate;
 import org.minewatch.estimate.HashRateEstimator;
 import org.minewatch.estimate.ShareSample;
 import org.minewatch.flow.Flow;
+import org.minewatch.identity.WalletAddress;
+import org.minewatch.identity.Wallets;
 import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
@@ -129,9 +131,19 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
       Map<Long, Double> own = reported.get(main);
       Double selfReported = own == null ? null : own.values().stream().mapToDouble(Double::doubleValue).sum();
-      return new Finding(key.host, key.role, verdict, coin, protocol, List.copyOf(peerList), login, worker, agent,
-          Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes, List.copyOf(text),
-          main, rate, selfReported, null);
+      // A login is a wallet only where it is a valid address; otherwise it stays an account name.
+      WalletAddress wallet = Wallets.recognise(login).orElse(null);
+      Coin findingCoin = coin;
+      if (wallet != null) {
+        text.add(0, "login " + login + " is a valid " + wallet.coin().label() + " " + wallet.network() + " "
+            + wallet.kind() + " address (" + wallet.check() + " checksum verified)");
+        if (findingCoin == null) {
+          findingCoin = wallet.coin(); // the weaker clue, used only where the protocol named no coin
+        }
+      }
+      return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
+          agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
+          List.copyOf(text), main, rate, selfReported, null, wallet);
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.minewatch.estimate.HashRate;
 import org.minewatch.estimate.PowerEstimate;
+import org.minewatch.identity.WalletAddress;
 import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.IpAddress;
@@ -22,6 +23,7 @@ import org.minewatch.model.Verdict;
  * @param hashRate estimated from shares (for a pool: the miners it served in the capture), or null
  * @param reportedHashrate the sum of what the host's miners report of themselves (H/s), or null
  * @param power the power the mining draws, for miners with a hash-rate estimate, or null
+ * @param wallet the login's account part where it is a valid address (checksum verified), or null
  */
 public record Finding(
     IpAddress host,
@@ -41,10 +43,11 @@ public record Finding(
     Algorithm algorithm,
     HashRate hashRate,
     Double reportedHashrate,
-    PowerEstimate power) {
+    PowerEstimate power,
+    WalletAddress wallet) {
 
   public Finding withPower(PowerEstimate p) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet);
   }
 }

@@ -67,6 +67,7 @@ final class JsonLinesWriter implements FindingWriter {
           g.writeString(e);
         }
         g.writeEndArray();
+        g.writeStringField("wallet", f.wallet() == null ? null : f.wallet().address());
         g.writeStringField("algorithm", FindingFields.algorithm(f));
         writeHashRate(g, f.hashRate());
         number(g, "reported_hashrate", f.reportedHashrate());
