@@ -101,7 +101,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-      writer.write(result.findings(), out);
+      writer.write(result.findings(), result.operations(), out);
     }
     if (!quiet) {
       err.printf(Locale.ROOT,

@@ -143,7 +143,7 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
-          List.copyOf(text), main, rate, selfReported, null, wallet);
+          List.copyOf(text), main, rate, selfReported, null, wallet, null);
     }
   }
 

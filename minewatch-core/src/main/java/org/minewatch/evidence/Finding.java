@@ -24,6 +24,7 @@ import org.minewatch.model.Verdict;
  * @param reportedHashrate the sum of what the host's miners report of themselves (H/s), or null
  * @param power the power the mining draws, for miners with a hash-rate estimate, or null
  * @param wallet the login's account part where it is a valid address (checksum verified), or null
+ * @param operation the id of the operation (miners sharing a wallet or pool account), or null
  */
 public record Finding(
     IpAddress host,
@@ -44,10 +45,16 @@ public record Finding(
     HashRate hashRate,
     Double reportedHashrate,
     PowerEstimate power,
-    WalletAddress wallet) {
+    WalletAddress wallet,
+    String operation) {
 
   public Finding withPower(PowerEstimate p) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation);
+  }
+
+  public Finding withOperation(String id) {
+    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id);
   }
 }

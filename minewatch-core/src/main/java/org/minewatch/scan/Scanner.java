@@ -18,6 +18,8 @@ import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.flow.FlowTable;
 import org.minewatch.model.Role;
+import org.minewatch.operation.Operation;
+import org.minewatch.operation.OperationGrouper;
 
 /**
  * Scans capture files and directories of them with one flow table, so that a conversation split
@@ -46,8 +48,8 @@ public final class Scanner {
     this(Detectors.standard(), reporter, FlowTable.DEFAULT_MAX_FLOWS, PowerModel.defaults());
   }
 
-  /** Findings and counters of a finished scan. */
-  public record Result(List<Finding> findings, ScanStats stats) {}
+  /** Findings, the operations behind them, and the counters of a finished scan. */
+  public record Result(List<Finding> findings, List<Operation> operations, ScanStats stats) {}
 
   /** A file to read and whether the user named it (a fault is then always an error). */
   private record Input(Path path, boolean named) {}
@@ -66,9 +68,10 @@ public final class Scanner {
       findings.add(f.role() == Role.MINER ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE))
           : f);
     }
+    OperationGrouper.Result grouped = OperationGrouper.group(findings);
     stats.findings = findings.size();
     stats.endNanos = System.nanoTime();
-    return new Result(findings, stats);
+    return new Result(grouped.findings(), grouped.operations(), stats);
   }
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats) {

@@ -9,7 +9,8 @@ import org.minewatch.evidence.Finding;
 final class CsvWriter implements FindingWriter {
 
   @Override
-  public void write(List<Finding> findings, Writer out) throws IOException {
+  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations, Writer out)
+      throws IOException {
     out.write(String.join(",", FindingFields.COLUMNS));
     out.write("\r\n");
     for (Finding f : findings) {
@@ -17,7 +18,7 @@ final class CsvWriter implements FindingWriter {
           f.host().toString(), f.role().label(), f.verdict().label(), FindingFields.coin(f), FindingFields.protocol(f),
           String.join(" | ", f.peers()), f.login(), f.worker(), f.agent(), FindingFields.time(f.firstSeen()),
           FindingFields.time(f.lastSeen()), Long.toString(f.flows()), Long.toString(f.bytes()),
-          String.join(" | ", f.evidence()), f.wallet() == null ? null : f.wallet().address(), FindingFields.algorithm(f),
+          String.join(" | ", f.evidence()), f.wallet() == null ? null : f.wallet().address(), f.operation(), FindingFields.algorithm(f),
           num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().value()),
           num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().low()),
           num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().high()),

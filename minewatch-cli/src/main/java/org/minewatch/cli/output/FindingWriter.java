@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import org.minewatch.evidence.Finding;
+import org.minewatch.operation.Operation;
 
-/** Writes findings in one output format. */
+/** Writes findings, and the operations they belong to, in one output format. */
 public interface FindingWriter {
-  void write(List<Finding> findings, Writer out) throws IOException;
+  void write(List<Finding> findings, List<Operation> operations, Writer out) throws IOException;
 
   static FindingWriter of(String format) {
     return switch (format) {

@@ -40,7 +40,8 @@ final class JsonLinesWriter implements FindingWriter {
   }
 
   @Override
-  public void write(List<Finding> findings, Writer out) throws IOException {
+  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations, Writer out)
+      throws IOException {
     for (Finding f : findings) {
       try (JsonGenerator g = FACTORY.createGenerator(out)) {
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -68,6 +69,7 @@ final class JsonLinesWriter implements FindingWriter {
         }
         g.writeEndArray();
         g.writeStringField("wallet", f.wallet() == null ? null : f.wallet().address());
+        g.writeStringField("operation", f.operation());
         g.writeStringField("algorithm", FindingFields.algorithm(f));
         writeHashRate(g, f.hashRate());
         number(g, "reported_hashrate", f.reportedHashrate());

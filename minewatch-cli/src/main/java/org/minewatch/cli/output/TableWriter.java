@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import org.minewatch.evidence.Finding;
+import org.minewatch.operation.Operation;
 
 /** A table for people: one row per finding, then each finding's evidence indented below it. */
 final class TableWriter implements FindingWriter {
@@ -14,7 +15,7 @@ final class TableWriter implements FindingWriter {
   private static final int EVIDENCE_LINES = 4;
 
   @Override
-  public void write(List<Finding> findings, Writer out) throws IOException {
+  public void write(List<Finding> findings, List<Operation> operations, Writer out) throws IOException {
     if (findings.isEmpty()) {
       out.write("No mining, pool or node found.\n");
       return;
@@ -47,6 +48,9 @@ final class TableWriter implements FindingWriter {
       out.write(sb.toString().stripTrailing());
       out.write('\n');
       if (k > 0) {
+        if (findings.get(k - 1).operation() != null) {
+          out.write("    operation " + findings.get(k - 1).operation() + "\n");
+        }
         List<String> ev = findings.get(k - 1).evidence();
         for (int e = 0; e < Math.min(EVIDENCE_LINES, ev.size()); e++) {
           out.write("    - " + ev.get(e) + "\n");
@@ -55,6 +59,27 @@ final class TableWriter implements FindingWriter {
           out.write("    - ... " + (ev.size() - EVIDENCE_LINES) + " more (see --format jsonl)\n");
         }
       }
+    }
+    writeOperations(operations, out);
+  }
+
+  private static void writeOperations(List<Operation> operations, Writer out) throws IOException {
+    if (operations.isEmpty()) {
+      return;
+    }
+    out.write("\nOPERATIONS (miners sharing a wallet or a pool account)\n");
+    for (Operation o : operations) {
+      StringBuilder sb = new StringBuilder("  ").append(o.id()).append("  ").append(o.keyKind()).append(' ')
+          .append(cut(o.key())).append("  ").append(o.miners().size()).append(o.miners().size() == 1 ? " miner" : " miners")
+          .append(", ").append(o.pools().size()).append(o.pools().size() == 1 ? " pool" : " pools");
+      o.hashRates().forEach((alg, rate) -> sb.append(", ").append(alg).append(' ')
+          .append(FindingFields.si(rate, alg.startsWith("equihash") ? "Sol/s" : "H/s")));
+      if (o.powerWatts() > 0) {
+        sb.append(String.format(java.util.Locale.ROOT, ", about %.0f W", o.powerWatts()));
+      }
+      out.write(sb.append('\n').toString());
+      out.write("    miners: " + o.miners().stream().map(Object::toString).limit(20)
+          .collect(java.util.stream.Collectors.joining(", ")) + (o.miners().size() > 20 ? ", ..." : "") + "\n");
     }
   }
 
