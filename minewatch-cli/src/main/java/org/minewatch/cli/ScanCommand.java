@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.minewatch.cli.output.FindingWriter;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
-import org.minewatch.scan.Detectors;
+import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.ScanStats;
 import org.minewatch.scan.Scanner;
@@ -93,7 +93,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
       }
     };
-    Scanner.Result result = new Scanner(Detectors.standard(), reporter, maxFlows, power).scan(inputs);
+    Scanner.Result result = new Scanner(reporter, maxFlows, power, PoolCatalogue.defaults()).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture among the inputs");

@@ -117,9 +117,8 @@ class ScanCommandTest {
     assertThat(rows).hasSize(2);
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
-        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "wallet", "operation", "algorithm", "hashrate",
-        "reported_hashrate",
-        "power_w", "kwh_per_day");
+        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "pool_name", "wallet", "operation",
+        "algorithm", "hashrate", "reported_hashrate", "power_w", "kwh_per_day", "tls");
     // One share in the session: a hash-rate object that says so instead of a number.
     @SuppressWarnings("unchecked")
     Map<String, Object> rate = (Map<String, Object>) miner.get("hashrate");
@@ -152,8 +151,9 @@ class ScanCommandTest {
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo(
         "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence,"
-            + "wallet,operation,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
-            + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high");
+            + "pool_name,wallet,operation,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
+            + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high,"
+            + "tls_sni,tls_ja3,tls_ja4");
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2)).startsWith("198.51.100.9,pool,mining,monero,stratum-xmr,10.9.0.5:41000,,,,");
     assertThat(stderr()).isEmpty();

@@ -24,6 +24,8 @@ import org.minewatch.model.Verdict;
  * @param algorithm the proof of work, where the flow tells it, or null
  * @param shares the shares a mining session saw, for the hash-rate estimate, or null
  * @param reportedHashrate what the miner says its own hash rate is (H/s), or NaN
+ * @param poolName the pool's name where the traffic tells it (catalogue, block list), or null
+ * @param tls the TLS handshake's server name and fingerprints, or null
  */
 public record Evidence(
     Verdict supports,
@@ -41,13 +43,15 @@ public record Evidence(
     String text,
     Algorithm algorithm,
     ShareSample shares,
-    double reportedHashrate) {
+    double reportedHashrate,
+    String poolName,
+    TlsInfo tls) {
 
   /** Evidence without measurements. */
   public Evidence(Verdict supports, Protocol protocol, Coin coin, Endpoint client, Endpoint server, Role clientRole,
       Role serverRole, long flowId, long timestampNanos, String login, String worker, String agent, String text) {
     this(supports, protocol, coin, client, server, clientRole, serverRole, flowId, timestampNanos, login, worker, agent,
-        text, null, null, Double.NaN);
+        text, null, null, Double.NaN, null, null);
   }
 
   public Instant time() {

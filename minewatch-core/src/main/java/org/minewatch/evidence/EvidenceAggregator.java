@@ -53,6 +53,8 @@ public final class EvidenceAggregator implements EvidenceSink {
     final List<String> sentences = new ArrayList<>();
     int sentencesDropped;
     Algorithm algorithm;
+    String poolName;
+    TlsInfo tls;
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
     final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
     /** The latest self-reported rate of each flow, by algorithm. */
@@ -89,6 +91,12 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
       if (algorithm == null && e.algorithm() != null) {
         algorithm = e.algorithm();
+      }
+      if (poolName == null && e.poolName() != null) {
+        poolName = e.poolName();
+      }
+      if (tls == null && e.tls() != null) {
+        tls = e.tls();
       }
       if (e.shares() != null) {
         samples.computeIfAbsent(e.shares().algorithm(), a -> new ArrayList<>()).add(e.shares());
@@ -143,7 +151,7 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
-          List.copyOf(text), main, rate, selfReported, null, wallet, null);
+          List.copyOf(text), main, rate, selfReported, null, wallet, null, poolName, tls);
     }
   }
 

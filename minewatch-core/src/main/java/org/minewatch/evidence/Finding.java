@@ -25,6 +25,8 @@ import org.minewatch.model.Verdict;
  * @param power the power the mining draws, for miners with a hash-rate estimate, or null
  * @param wallet the login's account part where it is a valid address (checksum verified), or null
  * @param operation the id of the operation (miners sharing a wallet or pool account), or null
+ * @param poolName the pool's name (for a miner, the pool it uses), or null
+ * @param tls what the TLS handshake showed, or null
  */
 public record Finding(
     IpAddress host,
@@ -46,15 +48,22 @@ public record Finding(
     Double reportedHashrate,
     PowerEstimate power,
     WalletAddress wallet,
-    String operation) {
+    String operation,
+    String poolName,
+    TlsInfo tls) {
 
   public Finding withPower(PowerEstimate p) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls);
   }
 
   public Finding withOperation(String id) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls);
+  }
+
+  public Finding withPoolName(String name) {
+    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls);
   }
 }

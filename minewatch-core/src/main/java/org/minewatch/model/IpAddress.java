@@ -24,14 +24,32 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     return isV4(hi, lo);
   }
 
-  /** Parses a literal address (no name look-up). */
+  /** Parses a literal address; never looks a name up. */
   public static IpAddress parse(String text) {
-    if (text.indexOf(':') < 0 && !text.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+    if (text.indexOf(':') < 0) {
+      String[] parts = text.split("\\.", -1);
+      if (parts.length != 4) {
+        throw new IllegalArgumentException("not an IP address literal: " + text);
+      }
+      int a = 0;
+      for (String p : parts) {
+        if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          throw new IllegalArgumentException("not an IP address literal: " + text);
+        }
+        int v = Integer.parseInt(p);
+        if (v > 255) {
+          throw new IllegalArgumentException("not an IP address literal: " + text);
+        }
+        a = (a << 8) | v;
+      }
+      return ofV4(a);
+    }
+    // With a colon, InetAddress parses an IPv6 literal and never resolves a name.
+    if (!text.chars().allMatch(c -> c == ':' || c == '.' || c == '%' || Character.digit(c, 16) >= 0)) {
       throw new IllegalArgumentException("not an IP address literal: " + text);
     }
     try {
-      byte[] b = InetAddress.getByName(text).getAddress();
-      return fromBytes(b);
+      return fromBytes(InetAddress.getByName(text).getAddress());
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IP address literal: " + text, e);
     }

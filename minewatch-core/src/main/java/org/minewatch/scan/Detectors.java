@@ -2,6 +2,9 @@ package org.minewatch.scan;
 
 import java.util.List;
 import org.minewatch.detect.Detector;
+import org.minewatch.detect.dns.DnsDetector;
+import org.minewatch.detect.tls.TlsPoolDetector;
+import org.minewatch.intel.Intel;
 import org.minewatch.detect.http.MinerHttpDetector;
 import org.minewatch.detect.node.BitcoinP2pDetector;
 import org.minewatch.detect.node.EthereumDetector;
@@ -12,8 +15,9 @@ import org.minewatch.detect.stratum.StratumDetector;
 public final class Detectors {
   private Detectors() {}
 
-  public static List<Detector> standard() {
+  /** The detectors, the pool-intelligence ones working with {@code intel}. */
+  public static List<Detector> standard(Intel intel) {
     return List.of(new StratumDetector(), new MinerHttpDetector(), new BitcoinP2pDetector(), new LevinDetector(),
-        new EthereumDetector());
+        new EthereumDetector(), new TlsPoolDetector(intel), new DnsDetector(intel));
   }
 }

@@ -12,8 +12,11 @@ import org.minewatch.capture.CaptureFile;
 import org.minewatch.capture.CaptureFormatException;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
-import org.minewatch.detect.Detector;
 import org.minewatch.estimate.PowerModel;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.model.IpAddress;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.flow.FlowTable;
@@ -32,20 +35,20 @@ public final class Scanner {
       ".pcap", ".pcapng", ".cap", ".dmp", ".pcap.gz", ".pcapng.gz", ".gz", ".trace");
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
-  private final List<Detector> detectors;
   private final ScanReporter reporter;
   private final int maxFlows;
   private final PowerModel powerModel;
+  private final PoolCatalogue catalogue;
 
-  public Scanner(List<Detector> detectors, ScanReporter reporter, int maxFlows, PowerModel powerModel) {
-    this.detectors = detectors;
+  public Scanner(ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
     this.reporter = reporter;
     this.maxFlows = maxFlows;
     this.powerModel = powerModel;
+    this.catalogue = catalogue;
   }
 
   public Scanner(ScanReporter reporter) {
-    this(Detectors.standard(), reporter, FlowTable.DEFAULT_MAX_FLOWS, PowerModel.defaults());
+    this(reporter, FlowTable.DEFAULT_MAX_FLOWS, PowerModel.defaults(), PoolCatalogue.defaults());
   }
 
   /** Findings, the operations behind them, and the counters of a finished scan. */
@@ -56,8 +59,9 @@ public final class Scanner {
 
   public Result scan(List<Path> inputs) {
     ScanStats stats = new ScanStats();
+    Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator();
-    Analyzer analyzer = new Analyzer(detectors, aggregator, stats, reporter, maxFlows);
+    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows);
     for (Input input : expand(inputs, stats)) {
       readOne(input, analyzer, stats);
     }
@@ -65,13 +69,48 @@ public final class Scanner {
     List<Finding> findings = new ArrayList<>();
     for (Finding f : aggregator.findings()) {
       // Power belongs to the miner: a pool's figure is the work of others.
-      findings.add(f.role() == Role.MINER ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE))
-          : f);
+      Finding g = f.role() == Role.MINER
+          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE)) : f;
+      findings.add(g.poolName() != null ? g : g.withPoolName(poolName(g, intel)));
     }
     OperationGrouper.Result grouped = OperationGrouper.group(findings);
     stats.findings = findings.size();
     stats.endNanos = System.nanoTime();
     return new Result(grouped.findings(), grouped.operations(), stats);
+  }
+
+  /**
+   * The pool's name from the names its address was resolved from in the traffic: for a pool, its
+   * own address; for a miner, the addresses it mined with.
+   */
+  private static String poolName(Finding f, Intel intel) {
+    if (f.role() == Role.POOL) {
+      return nameOf(f.host(), intel);
+    }
+    if (f.role() != Role.MINER) {
+      return null;
+    }
+    for (String peer : f.peers()) {
+      int colon = peer.lastIndexOf(':');
+      if (colon <= 0 || peer.startsWith("+")) {
+        continue;
+      }
+      String host = peer.substring(0, colon);
+      String name = nameOf(IpAddress.parse(host.startsWith("[") ? host.substring(1, host.length() - 1) : host), intel);
+      if (name != null) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static String nameOf(IpAddress address, Intel intel) {
+    String resolved = intel.names().nameOf(address);
+    if (resolved != null) {
+      String pool = intel.catalogue().poolName(resolved).orElse(null);
+      return pool != null ? pool : null;
+    }
+    return intel.catalogue().isListedAddress(address) ? address + " (block list)" : null;
   }
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats) {

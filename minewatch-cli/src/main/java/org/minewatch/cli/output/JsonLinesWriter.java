@@ -68,6 +68,7 @@ final class JsonLinesWriter implements FindingWriter {
           g.writeString(e);
         }
         g.writeEndArray();
+        g.writeStringField("pool_name", f.poolName());
         g.writeStringField("wallet", f.wallet() == null ? null : f.wallet().address());
         g.writeStringField("operation", f.operation());
         g.writeStringField("algorithm", FindingFields.algorithm(f));
@@ -87,6 +88,16 @@ final class JsonLinesWriter implements FindingWriter {
           number(g, "low", f.power().lowKwhPerDay());
           number(g, "best", f.power().bestKwhPerDay());
           number(g, "high", f.power().highKwhPerDay());
+          g.writeEndObject();
+        }
+        if (f.tls() == null) {
+          g.writeNullField("tls");
+        } else {
+          g.writeObjectFieldStart("tls");
+          g.writeStringField("sni", f.tls().sni());
+          g.writeStringField("alpn", f.tls().alpn());
+          g.writeStringField("ja3", f.tls().ja3());
+          g.writeStringField("ja4", f.tls().ja4());
           g.writeEndObject();
         }
         g.writeEndObject();

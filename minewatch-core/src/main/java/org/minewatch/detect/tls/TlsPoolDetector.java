@@ -1,0 +1,83 @@
+package org.minewatch.detect.tls;
+
+import org.minewatch.decode.TlsClientHello;
+import org.minewatch.detect.Detector;
+import org.minewatch.detect.FlowSides;
+import org.minewatch.detect.Outcome;
+import org.minewatch.detect.Session;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.EvidenceSink;
+import org.minewatch.evidence.TlsInfo;
+import org.minewatch.flow.Flow;
+import org.minewatch.intel.Intel;
+import org.minewatch.model.Role;
+import org.minewatch.model.Transport;
+import org.minewatch.model.Verdict;
+
+/**
+ * TLS connections to mining pools: the ClientHello's server name, or a server address resolved
+ * from a pool's name earlier in the traffic, or one on an imported block list. The content is
+ * encrypted, so such a connection is suspect, never more; the evidence names the pool and the
+ * client's JA3 and JA4 fingerprints. Other TLS is left alone after its first message.
+ */
+public final class TlsPoolDetector implements Detector {
+  private final Intel intel;
+
+  public TlsPoolDetector(Intel intel) {
+    this.intel = intel;
+  }
+
+  @Override
+  public String name() {
+    return "tls-pool";
+  }
+
+  @Override
+  public boolean handles(Transport transport) {
+    return transport == Transport.TCP;
+  }
+
+  @Override
+  public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
+    TlsClientHello.Parse p = TlsClientHello.parse(data, offset, length);
+    if (p instanceof TlsClientHello.Hello) {
+      return Outcome.DETECTED;
+    }
+    return p instanceof TlsClientHello.Incomplete ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
+  }
+
+  @Override
+  public Session open(Flow flow, EvidenceSink sink) {
+    FlowSides sides = new FlowSides(flow);
+    return (f, fromA, data, offset, length, ts) -> {
+      if (!(TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h)) {
+        return 0;
+      }
+      sides.settle(fromA, true);
+      TlsClientHello hello = h.hello();
+      String why = null;
+      String pool = null;
+      if (hello.sni() != null) {
+        pool = intel.catalogue().poolName(hello.sni()).orElse(null);
+        why = pool != null ? "asks for server name " + hello.sni() : null;
+      }
+      if (pool == null) {
+        String resolved = intel.names().nameOf(sides.server().address());
+        pool = resolved == null ? null : intel.catalogue().poolName(resolved).orElse(null);
+        why = pool != null ? "goes to an address resolved from " + resolved + " in this traffic" : null;
+      }
+      if (pool == null && intel.catalogue().isListedAddress(sides.server().address())) {
+        pool = sides.server().address() + " (block list)";
+        why = "goes to an address on an imported block list";
+      }
+      if (pool != null) {
+        TlsInfo tls = new TlsInfo(hello.sni(), hello.alpn().isEmpty() ? null : hello.alpn().get(0), hello.ja3(),
+            hello.ja4());
+        sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, Role.POOL,
+            f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection that " + why + " (mining pool " + pool
+            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls));
+      }
+      return Session.DONE;
+    };
+  }
+}

@@ -1,0 +1,174 @@
+package org.minewatch.intel;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.minewatch.model.Coin;
+import org.minewatch.model.IpAddress;
+
+/**
+ * Known mining pools by domain, and pool addresses from block lists. Domains match whole labels:
+ * a name matches a listed domain if it is that domain or a subdomain of it. Looking up a name
+ * walks its suffixes in a hash map: as many look-ups as the name has labels.
+ */
+public final class PoolCatalogue {
+  private final List<Pool> pools;
+  private final Map<String, Pool> byDomain = new HashMap<>();
+  /** Domains from imported block lists with no catalogue entry: a pool of unknown name. */
+  private final Set<String> listedDomains = new TreeSet<>();
+  private final Set<IpAddress> listedAddresses = new java.util.HashSet<>();
+
+  private PoolCatalogue(List<Pool> pools) {
+    this.pools = List.copyOf(pools);
+    for (Pool p : pools) {
+      for (String d : p.domains()) {
+        byDomain.put(d, p);
+      }
+    }
+  }
+
+  public static PoolCatalogue defaults() {
+    try (InputStream in = PoolCatalogue.class.getResourceAsStream("pools.csv")) {
+      return parse(in, "pools.csv (built in)");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static PoolCatalogue empty() {
+    return new PoolCatalogue(List.of());
+  }
+
+  /**
+   * Reads the catalogue CSV: {@code name,domains,coins,ports,tls_ports}, lists space-separated.
+   *
+   * @throws IllegalArgumentException naming the source and line of a bad row
+   */
+  public static PoolCatalogue parse(InputStream in, String source) throws IOException {
+    List<Pool> pools = new ArrayList<>();
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    int n = 0;
+    while ((line = r.readLine()) != null) {
+      n++;
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      String[] f = t.split(",", -1);
+      try {
+        if (f.length != 5) {
+          throw new IllegalArgumentException("expected 5 columns: name,domains,coins,ports,tls_ports");
+        }
+        List<String> domains = new ArrayList<>();
+        for (String d : words(f[1])) {
+          String nd = DomainNames.normalise(d);
+          if (nd == null) {
+            throw new IllegalArgumentException("not a domain: " + d);
+          }
+          domains.add(nd);
+        }
+        Set<Coin> coins = new LinkedHashSet<>();
+        for (String c : words(f[2])) {
+          coins.add(Coin.valueOf(c.toUpperCase(Locale.ROOT).replace('-', '_')));
+        }
+        pools.add(new Pool(f[0].strip(), List.copyOf(domains), Set.copyOf(coins), ports(f[3]), ports(f[4])));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ": line " + n + ": " + e.getMessage(), e);
+      }
+    }
+    return new PoolCatalogue(pools);
+  }
+
+  private static List<String> words(String s) {
+    return s.isBlank() ? List.of() : Arrays.asList(s.strip().split("\\s+"));
+  }
+
+  private static Set<Integer> ports(String s) {
+    Set<Integer> out = new TreeSet<>();
+    for (String w : words(s)) {
+      int p = Integer.parseInt(w);
+      if (p < 1 || p > 65535) {
+        throw new IllegalArgumentException("not a port: " + w);
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  public List<Pool> pools() {
+    return pools;
+  }
+
+  /** Adds block-list entries: domains (matched like catalogue domains) and addresses. */
+  public void addListed(BlockList list) {
+    listedDomains.addAll(list.domains());
+    listedAddresses.addAll(list.addresses());
+  }
+
+  /** The catalogue's pool for a host name, by whole labels. */
+  public Optional<Pool> poolOf(String name) {
+    String n = DomainNames.normalise(name);
+    if (n == null) {
+      return Optional.empty();
+    }
+    for (String s = n; s != null; s = parent(s)) {
+      Pool p = byDomain.get(s);
+      if (p != null) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a name is a pool's: in the catalogue or in an imported block list. */
+  public boolean isPoolDomain(String name) {
+    if (poolOf(name).isPresent()) {
+      return true;
+    }
+    String n = DomainNames.normalise(name);
+    for (String s = n; s != null; s = parent(s)) {
+      if (listedDomains.contains(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A name a person can read for the pool behind a host name: the catalogue's, or the listed domain. */
+  public Optional<String> poolName(String name) {
+    Optional<Pool> p = poolOf(name);
+    if (p.isPresent()) {
+      return Optional.of(p.get().name());
+    }
+    String n = DomainNames.normalise(name);
+    for (String s = n; s != null; s = parent(s)) {
+      if (listedDomains.contains(s)) {
+        return Optional.of(s + " (block list)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  public boolean isListedAddress(IpAddress address) {
+    return listedAddresses.contains(address);
+  }
+
+  private static String parent(String name) {
+    int dot = name.indexOf('.');
+    return dot < 0 ? null : name.substring(dot + 1);
+  }
+}
