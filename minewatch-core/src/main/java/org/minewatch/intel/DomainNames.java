@@ -15,6 +15,13 @@ public final class DomainNames {
     if (n.startsWith("[")) {
       return null; // an IPv6 literal
     }
+    if (!n.chars().allMatch(c -> c < 128)) {
+      try {
+        n = java.net.IDN.toASCII(n, java.net.IDN.ALLOW_UNASSIGNED); // as it goes on the wire (punycode)
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
     int colon = n.indexOf(':');
     if (colon >= 0) {
       n = n.substring(0, colon);

@@ -1,0 +1,69 @@
+package org.minewatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.decode.TlsClientHelloTest;
+import org.minewatch.evidence.Finding;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+import org.minewatch.testkit.MiningSessions;
+import org.minewatch.testkit.TrafficBuilder;
+
+class PoolIntelTest {
+  @TempDir
+  Path dir;
+
+  /** A DNS answer: one A record for {@code name}. */
+  private static byte[] dnsAnswer(String name, int[] address, boolean response) {
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    m.writeBytes(new byte[] {0x4d, 0x57, (byte) (response ? 0x81 : 0x01), (byte) (response ? 0x80 : 0x00), 0, 1, 0,
+        (byte) (response ? 1 : 0), 0, 0, 0, 0});
+    for (String label : name.split("\\.")) {
+      m.write(label.length());
+      m.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+    }
+    m.writeBytes(new byte[] {0, 0, 1, 0, 1});
+    if (response) {
+      m.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) address[0], (byte) address[1],
+          (byte) address[2], (byte) address[3]});
+    }
+    return m.toByteArray();
+  }
+
+  @Test
+  void poolsAreNamedFromDnsAnswersAndTlsToThemIsSuspect() {
+    Random r = new Random(5);
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
+    t.udp("10.5.0.2", 53001, "10.5.0.1", 53, dnsAnswer("xmr-eu1.nanopool.org", null, false));
+    t.udp("10.5.0.1", 53, "10.5.0.2", 53001, dnsAnswer("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}, true));
+    // TLS without a server name to the address just resolved.
+    byte[] hello = TlsClientHelloTest.clientHelloForTests(null);
+    t.tcp("10.5.0.2", 40100, "203.0.113.90", 14433).handshake().send(true, hello);
+    // Stratum in clear to another resolved pool; and NTP's pool, which is no mining pool.
+    t.udp("10.5.0.1", 53, "10.5.0.3", 53002, dnsAnswer("pool.supportxmr.com", new int[] {203, 0, 113, 91}, true));
+    MiningSessions.xmrig(t, "10.5.0.3", 40101, "203.0.113.91", 3333, "4xyz", "XMRig/6.21.0", 1, r);
+    t.udp("10.5.0.1", 53, "10.5.0.4", 53003, dnsAnswer("0.pool.ntp.org", new int[] {192, 0, 2, 123}, true));
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName)
+        .containsExactlyInAnyOrder(
+            tuple("10.5.0.3", Role.MINER, Verdict.MINING, "SupportXMR"),
+            tuple("203.0.113.91", Role.POOL, Verdict.MINING, "SupportXMR"),
+            tuple("10.5.0.2", Role.MINER, Verdict.SUSPECT, "Nanopool"),
+            tuple("203.0.113.90", Role.POOL, Verdict.SUSPECT, "Nanopool"));
+    Finding tlsMiner = s.only("10.5.0.2", Role.MINER);
+    assertThat(tlsMiner.tls().sni()).isNull();
+    assertThat(tlsMiner.tls().ja4()).startsWith("t13i0305h2_");
+    assertThat(tlsMiner.evidence()).anyMatch(e -> e.contains("DNS query for xmr-eu1.nanopool.org (mining pool Nanopool)"))
+        .anyMatch(e -> e.contains("TLS connection that goes to an address resolved from xmr-eu1.nanopool.org"));
+    // The NTP pool's name is not a mining pool: 10.5.0.4 has no finding.
+    assertThat(s.findings()).noneMatch(f -> f.host().toString().equals("10.5.0.4"));
+  }
+}
