@@ -46,6 +46,10 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Energy per unit of work by algorithm and hardware (replaces the built-in table; same columns).")
   Path powerTable;
 
+  @Option(names = "--intel-dir", paramLabel = "DIR",
+      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
+  Path intelDir;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr; faults are still reported.")
   boolean quiet;
 
@@ -93,7 +97,11 @@ public final class ScanCommand implements Callable<Integer> {
         }
       }
     };
-    Scanner.Result result = new Scanner(reporter, maxFlows, power, PoolCatalogue.defaults()).scan(inputs);
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    for (String problem : IntelDirectory.loadInto(catalogue, intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
+      err.println("minewatch: " + problem);
+    }
+    Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture among the inputs");
