@@ -26,6 +26,7 @@ import org.minewatch.model.Verdict;
  * @param reportedHashrate what the miner says its own hash rate is (H/s), or NaN
  * @param poolName the pool's name where the traffic tells it (catalogue, block list), or null
  * @param tls the TLS handshake's server name and fingerprints, or null
+ * @param serverName the host name the client says it connects to (Stratum subscribe, HTTP Host), or null
  */
 public record Evidence(
     Verdict supports,
@@ -45,13 +46,14 @@ public record Evidence(
     ShareSample shares,
     double reportedHashrate,
     String poolName,
-    TlsInfo tls) {
+    TlsInfo tls,
+    String serverName) {
 
   /** Evidence without measurements. */
   public Evidence(Verdict supports, Protocol protocol, Coin coin, Endpoint client, Endpoint server, Role clientRole,
       Role serverRole, long flowId, long timestampNanos, String login, String worker, String agent, String text) {
     this(supports, protocol, coin, client, server, clientRole, serverRole, flowId, timestampNanos, login, worker, agent,
-        text, null, null, Double.NaN, null, null);
+        text, null, null, Double.NaN, null, null, null);
   }
 
   public Instant time() {

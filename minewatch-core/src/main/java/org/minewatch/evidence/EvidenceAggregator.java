@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.minewatch.estimate.HashRate;
 import org.minewatch.estimate.HashRateEstimator;
 import org.minewatch.estimate.ShareSample;
@@ -54,6 +55,7 @@ public final class EvidenceAggregator implements EvidenceSink {
     int sentencesDropped;
     Algorithm algorithm;
     String poolName;
+    String serverName;
     TlsInfo tls;
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
     final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
@@ -95,6 +97,9 @@ public final class EvidenceAggregator implements EvidenceSink {
       if (poolName == null && e.poolName() != null) {
         poolName = e.poolName();
       }
+      if (serverName == null && e.serverName() != null) {
+        serverName = e.serverName();
+      }
       if (tls == null && e.tls() != null) {
         tls = e.tls();
       }
@@ -113,7 +118,7 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
     }
 
-    Finding build() {
+    Finding build(Function<String, String> poolNamer) {
       List<String> text = new ArrayList<>(sentences);
       if (sentencesDropped > 0) {
         text.add(sentencesDropped + " more observations not listed");
@@ -151,11 +156,25 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
-          List.copyOf(text), main, rate, selfReported, null, wallet, null, poolName, tls);
+          List.copyOf(text), main, rate, selfReported, null, wallet, null,
+          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls);
     }
   }
 
   private final Map<Key, Builder> builders = new LinkedHashMap<>();
+  private final Function<String, String> poolNamer;
+
+  /**
+   * @param poolNamer names the pool behind a host name a client said it connects to, or returns
+   *     null; the aggregator itself knows no pool
+   */
+  public EvidenceAggregator(Function<String, String> poolNamer) {
+    this.poolNamer = poolNamer;
+  }
+
+  public EvidenceAggregator() {
+    this(name -> null);
+  }
   private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
   private long evidenceCount;
 
@@ -201,7 +220,7 @@ public final class EvidenceAggregator implements EvidenceSink {
   public List<Finding> findings() {
     List<Finding> out = new ArrayList<>(builders.size());
     for (Builder b : builders.values()) {
-      out.add(b.build());
+      out.add(b.build(poolNamer));
     }
     out.sort(Comparator.comparing(Finding::verdict).thenComparing(Finding::role).thenComparing(Finding::host));
     return out;

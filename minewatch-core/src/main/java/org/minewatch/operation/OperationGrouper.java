@@ -60,7 +60,8 @@ public final class OperationGrouper {
       }
       String kind = e.getKey().startsWith("wallet:") ? "wallet" : "account";
       String value = e.getKey().substring(e.getKey().indexOf(':') + 1);
-      operations.add(new Operation(id, kind, value, List.copyOf(miners), List.copyOf(pools), Map.copyOf(rates), watts));
+      operations.add(new Operation(id, kind, value, List.copyOf(miners), List.copyOf(pools), Map.copyOf(rates), watts,
+          farm(miners)));
     }
     operations.sort((a, b) -> a.miners().size() != b.miners().size() ? b.miners().size() - a.miners().size()
         : a.id().compareTo(b.id()));
@@ -92,6 +93,18 @@ public final class OperationGrouper {
       pools.add(colon > 0 ? p.substring(0, colon) : p);
     }
     return "account:" + f.login() + "@" + String.join(",", pools);
+  }
+
+  /** Whether enough miners share one network (/24 for IPv4, /64 for IPv6) to be one site. */
+  static boolean farm(java.util.Collection<IpAddress> miners) {
+    Map<String, Integer> perNetwork = new java.util.HashMap<>();
+    for (IpAddress a : miners) {
+      String net = a.isV4() ? "4:" + (a.lo() >>> 8) : "6:" + a.hi();
+      if (perNetwork.merge(net, 1, Integer::sum) >= Operation.FARM_HOSTS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String shortHash(String key) {

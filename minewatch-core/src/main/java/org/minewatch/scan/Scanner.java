@@ -60,7 +60,7 @@ public final class Scanner {
   public Result scan(List<Path> inputs) {
     ScanStats stats = new ScanStats();
     Intel intel = new Intel(catalogue, new AddressNames());
-    EvidenceAggregator aggregator = new EvidenceAggregator();
+    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows);
     for (Input input : expand(inputs, stats)) {
       readOne(input, analyzer, stats);
@@ -74,9 +74,17 @@ public final class Scanner {
       findings.add(g.poolName() != null ? g : g.withPoolName(poolName(g, intel)));
     }
     OperationGrouper.Result grouped = OperationGrouper.group(findings);
-    stats.findings = findings.size();
+    // A farm's machines share a site: its power counts the site overhead (PUE) too.
+    java.util.Set<String> farms = new java.util.HashSet<>();
+    grouped.operations().stream().filter(Operation::farm).forEach(o -> farms.add(o.id()));
+    List<Finding> out = new ArrayList<>(grouped.findings().size());
+    for (Finding f : grouped.findings()) {
+      out.add(f.operation() != null && farms.contains(f.operation()) && f.power() != null
+          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.FARM_PUE)) : f);
+    }
+    stats.findings = out.size();
     stats.endNanos = System.nanoTime();
-    return new Result(grouped.findings(), grouped.operations(), stats);
+    return new Result(out, farms.isEmpty() ? grouped.operations() : OperationGrouper.group(out).operations(), stats);
   }
 
   /**

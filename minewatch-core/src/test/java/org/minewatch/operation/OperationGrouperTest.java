@@ -49,7 +49,30 @@ class OperationGrouperTest {
       assertThat(s.only(host, Role.MINER).operation()).isEqualTo(botnet.id());
     }
     assertThat(s.findings()).filteredOn(f -> f.role() == Role.POOL).extracting(Finding::operation).containsOnlyNulls();
+    assertThat(botnet.farm()).isFalse(); // three networks: not one site
     // The id depends only on the key: another scan names the same operation the same way.
     assertThat(OperationGrouper.group(s.findings()).operations().get(0).id()).isEqualTo(botnet.id());
+  }
+
+  @Test
+  void manyMinersOfOneAccountInOneNetworkAreAFarmWhosePowerCountsTheSiteOverhead() {
+    Random r = new Random(11);
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-03-01T02:00:00Z"));
+    for (int i = 1; i <= 3; i++) {
+      org.minewatch.testkit.SimulatedMiner.session(t, org.minewatch.testkit.SimulatedMiner.Dialect.XMRIG,
+          "10.9.1." + i, 41000 + i, "203.0.113.60", 3000, 200, r);
+    }
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    Operation farm = s.result().operations().get(0);
+    assertThat(farm.farm()).isTrue();
+    assertThat(farm.miners()).hasSize(3);
+    for (int i = 1; i <= 3; i++) {
+      Finding f = s.only("10.9.1." + i, Role.MINER);
+      assertThat(f.power().basis()).endsWith("; PUE 1.1");
+      assertThat(f.power().bestWatts()).isCloseTo(f.hashRate().value() * 0.025 * 1.1,
+          org.assertj.core.api.Assertions.within(1e-9));
+    }
+    assertThat(farm.powerWatts()).isCloseTo(s.findings().stream().filter(f -> f.role() == Role.MINER)
+        .mapToDouble(f -> f.power().bestWatts()).sum(), org.assertj.core.api.Assertions.within(1e-9));
   }
 }

@@ -61,6 +61,38 @@ final class TableWriter implements FindingWriter {
       }
     }
     writeOperations(operations, out);
+    writeTotals(findings, out);
+  }
+
+  /** Hash rate and power added up per algorithm, over the miners that have an estimate. */
+  private static void writeTotals(List<Finding> findings, Writer out) throws IOException {
+    java.util.Map<String, double[]> totals = new java.util.TreeMap<>();
+    java.util.Map<String, String> units = new java.util.HashMap<>();
+    for (Finding f : findings) {
+      if (f.role() != org.minewatch.model.Role.MINER || f.hashRate() == null || f.hashRate().tooFewShares()) {
+        continue;
+      }
+      String alg = f.hashRate().algorithm().label();
+      units.put(alg, f.hashRate().unit());
+      double[] t = totals.computeIfAbsent(alg, a -> new double[5]);
+      t[0]++;
+      t[1] += f.hashRate().value();
+      if (f.power() != null) {
+        t[2] += f.power().lowWatts();
+        t[3] += f.power().bestWatts();
+        t[4] += f.power().highWatts();
+      }
+    }
+    if (totals.isEmpty()) {
+      return;
+    }
+    out.write("\nTOTALS BY ALGORITHM (miners with a hash-rate estimate)\n");
+    for (var e : totals.entrySet()) {
+      double[] t = e.getValue();
+      out.write(String.format(java.util.Locale.ROOT, "  %-16s %3.0f %s  %s  %.0f W (%.0f–%.0f)  %.1f kWh/day%n",
+          e.getKey(), t[0], t[0] == 1 ? "miner " : "miners", FindingFields.si(t[1], units.get(e.getKey())), t[3], t[2],
+          t[4], t[3] * 24 / 1000));
+    }
   }
 
   private static void writeOperations(List<Operation> operations, Writer out) throws IOException {

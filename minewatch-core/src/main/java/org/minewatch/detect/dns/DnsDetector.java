@@ -115,7 +115,7 @@ public final class DnsDetector implements Detector {
           }
           sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, null,
               f.id(), ts, null, null, null, sides.prefix(ts) + (m.response() ? "DNS answer for " : "DNS query for ")
-              + q + " (mining pool " + pool.get() + ")" + addresses, null, null, Double.NaN, pool.get(), null));
+              + q + " (mining pool " + pool.get() + ")" + addresses, null, null, Double.NaN, pool.get(), null, null));
         }
       }
     };

@@ -18,6 +18,7 @@ final class HttpHead {
   String target;
   int status;
   String userAgent;
+  String host;
   /** Whether the User-Agent names a mining program. */
   boolean minerAgent;
   String contentType;
@@ -78,6 +79,7 @@ final class HttpHead {
     target = null;
     status = 0;
     userAgent = null;
+    host = null;
     minerAgent = false;
     contentType = null;
     contentLength = -1;
@@ -87,7 +89,7 @@ final class HttpHead {
 
   /** Header names that matter; every other header is skipped without allocating. */
   private static final String[] WANTED = {
-      "user-agent", "content-type", "content-length", "transfer-encoding",
+      "user-agent", "host", "content-type", "content-length", "transfer-encoding",
       // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
       "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime", "x-reject-reason",
       "x-switch-to"};
@@ -142,6 +144,7 @@ final class HttpHead {
     String value = new String(d, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1).trim();
     switch (name) {
       case "user-agent" -> userAgent = value;
+      case "host" -> host = value;
       case "content-type" -> contentType = value.toLowerCase(Locale.ROOT);
       case "content-length" -> {
         try {

@@ -147,7 +147,8 @@ public final class MinerHttpDetector implements Detector {
             sink.accept(new Evidence(r.verdict(), r.protocol(), c != null ? c.coin() : null, sides.client(),
                 sides.server(), Role.MINER, r.verdict() == Verdict.MINING ? Role.POOL : null, f.id(), ts,
                 c != null ? c.login() : null, c != null ? c.worker() : null, h.request ? r.agent() : null,
-                sides.prefix(ts) + r.text()));
+                sides.prefix(ts) + r.text(), c != null ? c.algorithm() : null, null, Double.NaN, null, null,
+                h.request ? h.host : null));
           }
           if (++messages >= MAX_MESSAGES || h.chunked || (!h.request && h.contentLength < 0)) {
             return DONE;

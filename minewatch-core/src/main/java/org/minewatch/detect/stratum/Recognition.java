@@ -12,6 +12,7 @@ import org.minewatch.model.Protocol;
  * @param conclusive whether it is mining on its own; a weak message needs company
  * @param reportedHashrate hashes per second the miner says it does (eth_submitHashrate), or -1
  * @param algorithm the proof of work the message implies, or null
+ * @param serverName the host name the client says it connects to, or null
  */
 public record Recognition(
     Protocol protocol,
@@ -24,10 +25,16 @@ public record Recognition(
     String agent,
     String detail,
     double reportedHashrate,
-    Algorithm algorithm) {
+    Algorithm algorithm,
+    String serverName) {
 
   Recognition withAlgorithm(Algorithm a) {
     return new Recognition(protocol, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate,
-        a);
+        a, serverName);
+  }
+
+  Recognition withServerName(String name) {
+    return new Recognition(protocol, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate,
+        algorithm, name);
   }
 }

@@ -121,7 +121,7 @@ public final class StratumGrammar {
           double rate = new BigInteger(strip0x((String) list.get(0)), 16).doubleValue();
           return new Recognition(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM,
               "eth_submitHashrate", true, true, null, string(m.get("worker")), null,
-              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate, Algorithm.ETHASH);
+              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate, Algorithm.ETHASH, null);
         }
       }
       case "getwork" -> {
@@ -155,8 +155,12 @@ public final class StratumGrammar {
           return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.subscribe", true, true, null, null, agent,
               "protocol " + v + (agent != null ? ", agent \"" + agent + "\"" : ""));
         }
-        return rec(Protocol.STRATUM_V1, null, "mining.subscribe", true, true, null, null, agent,
-            agent != null ? "agent \"" + agent + "\"" : null).withAlgorithm(agent != null ? algorithmOfAgent(agent) : null);
+        // Some miners name the pool host they were pointed at: ["agent", session, "host", "port"].
+        String host = p.size() >= 3 && p.get(2) instanceof String h && h.indexOf('.') > 0 ? h : null;
+        String detail = agent != null && host != null ? "agent \"" + agent + "\", host " + host
+            : agent != null ? "agent \"" + agent + "\"" : host != null ? "host " + host : null;
+        return rec(Protocol.STRATUM_V1, null, "mining.subscribe", true, true, null, null, agent, detail)
+            .withAlgorithm(agent != null ? algorithmOfAgent(agent) : null).withServerName(host);
       }
       case "mining.authorize" -> {
         String user = p.isEmpty() ? null : string(p.get(0));
@@ -434,7 +438,7 @@ public final class StratumGrammar {
   private static Recognition rec(Protocol p, Coin c, String what, boolean fromClient, boolean conclusive,
       String login, String worker, String agent, String detail) {
     return new Recognition(p, c, what, fromClient, conclusive, login, worker, agent, detail, -1,
-        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM ? Algorithm.ETHASH : null);
+        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM ? Algorithm.ETHASH : null, null);
   }
 
   private static String string(Object o) {

@@ -84,7 +84,7 @@ final class StratumSession implements Session {
         + (r.login() != null && r.detail() == null ? " (login \"" + r.login() + "\")" : "");
     sink.accept(new Evidence(r.conclusive() ? Verdict.MINING : Verdict.SUSPECT, protocol, r.coin() != null ? r.coin() : coin,
         sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text,
-        r.algorithm() != null ? r.algorithm() : algorithm, null, Double.NaN, null, null));
+        r.algorithm() != null ? r.algorithm() : algorithm, null, Double.NaN, null, null, r.serverName()));
   }
 
   @Override
@@ -108,6 +108,6 @@ final class StratumSession implements Session {
           algorithm.label(), sample.work(), algorithm.unit().equals("Sol/s") ? "solutions" : "hashes"));
     }
     sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
-        flowId, end, null, null, null, sb.toString(), algorithm, sample, reported, null, null));
+        flowId, end, null, null, null, sb.toString(), algorithm, sample, reported, null, null, null));
   }
 }

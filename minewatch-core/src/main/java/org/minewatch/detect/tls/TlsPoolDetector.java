@@ -75,7 +75,7 @@ public final class TlsPoolDetector implements Detector {
             hello.ja4());
         sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, Role.POOL,
             f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection that " + why + " (mining pool " + pool
-            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls));
+            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls, hello.sni()));
       }
       return Session.DONE;
     };
