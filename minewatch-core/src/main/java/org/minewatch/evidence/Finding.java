@@ -62,6 +62,11 @@ public record Finding(
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls);
   }
 
+  public Finding withCoin(Coin c) {
+    return new Finding(host, role, verdict, c, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls);
+  }
+
   public Finding withPoolName(String name) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls);

@@ -113,6 +113,11 @@ public final class PoolCatalogue {
     return pools;
   }
 
+  /** The catalogue entry of that name, if any. */
+  public Optional<Pool> byName(String name) {
+    return pools.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
   /** Adds block-list entries: domains (matched like catalogue domains) and addresses. */
   public void addListed(BlockList list) {
     listedDomains.addAll(list.domains());

@@ -17,7 +17,7 @@ public final class Detectors {
 
   /** The detectors, the pool-intelligence ones working with {@code intel}. */
   public static List<Detector> standard(Intel intel) {
-    return List.of(new StratumDetector(), new MinerHttpDetector(), new BitcoinP2pDetector(), new LevinDetector(),
+    return List.of(new StratumDetector(), new MinerHttpDetector(intel), new BitcoinP2pDetector(), new LevinDetector(),
         new EthereumDetector(), new TlsPoolDetector(intel), new DnsDetector(intel));
   }
 }

@@ -71,7 +71,15 @@ public final class Scanner {
       // Power belongs to the miner: a pool's figure is the work of others.
       Finding g = f.role() == Role.MINER
           ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE)) : f;
-      findings.add(g.poolName() != null ? g : g.withPoolName(poolName(g, intel)));
+      Finding named = g.poolName() != null ? g : g.withPoolName(poolName(g, intel));
+      // The weakest clue to a coin: a pool that mines only one.
+      if (named.coin() == null && named.poolName() != null) {
+        var pool = catalogue.byName(named.poolName());
+        if (pool.isPresent() && pool.get().coins().size() == 1) {
+          named = named.withCoin(pool.get().coins().iterator().next());
+        }
+      }
+      findings.add(named);
     }
     OperationGrouper.Result grouped = OperationGrouper.group(findings);
     // A farm's machines share a site: its power counts the site overhead (PUE) too.

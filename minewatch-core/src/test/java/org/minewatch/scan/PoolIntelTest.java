@@ -66,4 +66,16 @@ class PoolIntelTest {
     // The NTP pool's name is not a mining pool: 10.5.0.4 has no finding.
     assertThat(s.findings()).noneMatch(f -> f.host().toString().equals("10.5.0.4"));
   }
+
+  @Test
+  void plainHttpToAPoolHostIsSuspectAndASingleCoinPoolNamesTheCoin() {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
+    t.tcp("10.5.0.9", 40200, "203.0.113.95", 80).handshake()
+        .client("GET /api/stats HTTP/1.1\r\nHost: supportxmr.com\r\nUser-Agent: curl/7.88.1\r\n\r\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName,
+        Finding::coin).containsExactlyInAnyOrder(
+        tuple("10.5.0.9", Role.MINER, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO),
+        tuple("203.0.113.95", Role.POOL, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO));
+  }
 }

@@ -12,6 +12,7 @@ import org.minewatch.detect.stratum.StratumGrammar;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
+import org.minewatch.intel.Intel;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
 import org.minewatch.model.Transport;
@@ -29,6 +30,12 @@ public final class MinerHttpDetector implements Detector {
   private static final int MAX_MESSAGES = 32;
 
   private final ThreadLocal<HttpHead> heads = ThreadLocal.withInitial(HttpHead::new);
+  private final Intel intel;
+
+  /** @param intel names pools by the Host a request asks for; plain HTTP to a pool is suspect */
+  public MinerHttpDetector(Intel intel) {
+    this.intel = intel;
+  }
 
   @Override
   public String name() {
@@ -61,7 +68,7 @@ public final class MinerHttpDetector implements Detector {
     if (bodyEnd < 0) {
       return Outcome.NEEDS_MORE;
     }
-    Reading r = read(h, data, bodyEnd);
+    Reading r = read(h, data, bodyEnd, intel);
     return r != null ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
@@ -80,7 +87,7 @@ public final class MinerHttpDetector implements Detector {
     return h.request ? h.bodyStart : end;
   }
 
-  private static Reading read(HttpHead h, byte[] data, int bodyEnd) {
+  private static Reading read(HttpHead h, byte[] data, int bodyEnd, Intel intel) {
     Recognition call = null;
     int bodyLength = bodyEnd - h.bodyStart;
     if (bodyLength > 0 && bodyLength <= 16 * 1024 && data[firstNonSpace(data, h.bodyStart, bodyEnd)] == '{') {
@@ -105,6 +112,11 @@ public final class MinerHttpDetector implements Detector {
     if (h.request && h.minerAgent) {
       return new Reading(Verdict.SUSPECT, Protocol.MINER_HTTP, null,
           "HTTP " + h.method + " " + h.target + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
+    }
+    String pool = h.request && h.host != null ? intel.catalogue().poolName(h.host).orElse(null) : null;
+    if (pool != null) {
+      return new Reading(Verdict.SUSPECT, null, null,
+          "HTTP " + h.method + " " + h.target + " to host " + h.host + " (mining pool " + pool + ")", h.userAgent);
     }
     return null;
   }
@@ -141,11 +153,12 @@ public final class MinerHttpDetector implements Detector {
             break;
           }
           sides.settle(fromA, h.request);
-          Reading r = read(h, data, bodyEnd);
+          Reading r = read(h, data, bodyEnd, intel);
           if (r != null && reported.add(r.text())) {
             Recognition c = r.call();
+            boolean poolHost = r.protocol() == null;
             sink.accept(new Evidence(r.verdict(), r.protocol(), c != null ? c.coin() : null, sides.client(),
-                sides.server(), Role.MINER, r.verdict() == Verdict.MINING ? Role.POOL : null, f.id(), ts,
+                sides.server(), Role.MINER, r.verdict() == Verdict.MINING || poolHost ? Role.POOL : null, f.id(), ts,
                 c != null ? c.login() : null, c != null ? c.worker() : null, h.request ? r.agent() : null,
                 sides.prefix(ts) + r.text(), c != null ? c.algorithm() : null, null, Double.NaN, null, null,
                 h.request ? h.host : null));
