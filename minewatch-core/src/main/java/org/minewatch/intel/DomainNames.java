@@ -11,6 +11,9 @@ public final class DomainNames {
     if (name == null) {
       return null;
     }
+    if (alreadyNormal(name)) {
+      return name; // the common case, names read from DNS: no copy
+    }
     String n = name.strip().toLowerCase(Locale.ROOT);
     if (n.startsWith("[")) {
       return null; // an IPv6 literal
@@ -39,6 +42,20 @@ public final class DomainNames {
       }
     }
     return n;
+  }
+
+  private static boolean alreadyNormal(String n) {
+    int len = n.length();
+    if (len == 0 || len > 253 || n.charAt(len - 1) == '.') {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      char c = n.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code name} is {@code suffix} or a subdomain of it, label by label. */

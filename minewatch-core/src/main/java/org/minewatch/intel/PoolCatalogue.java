@@ -30,14 +30,23 @@ public final class PoolCatalogue {
   /** Domains from imported block lists with no catalogue entry: a pool of unknown name. */
   private final Set<String> listedDomains = new TreeSet<>();
   private final Set<IpAddress> listedAddresses = new java.util.HashSet<>();
+  /**
+   * The last two labels of every known domain: a name whose last two labels are not here matches
+   * nothing, which settles almost every name seen in traffic with one look-up.
+   */
+  private final Set<String> tails = new java.util.HashSet<>();
+  /** The same tails as hashes, sorted, for names still in wire format (DNS). */
+  private long[] tailHashes = new long[0];
 
   private PoolCatalogue(List<Pool> pools) {
     this.pools = List.copyOf(pools);
     for (Pool p : pools) {
       for (String d : p.domains()) {
         byDomain.put(d, p);
+        tails.add(tail(d));
       }
     }
+    rehashTails();
   }
 
   public static PoolCatalogue defaults() {
@@ -121,12 +130,14 @@ public final class PoolCatalogue {
   /** Adds block-list entries: domains (matched like catalogue domains) and addresses. */
   public void addListed(BlockList list) {
     listedDomains.addAll(list.domains());
+    list.domains().forEach(d -> tails.add(tail(d)));
+    rehashTails();
     listedAddresses.addAll(list.addresses());
   }
 
   /** The catalogue's pool for a host name, by whole labels. */
   public Optional<Pool> poolOf(String name) {
-    String n = DomainNames.normalise(name);
+    String n = known(name);
     if (n == null) {
       return Optional.empty();
     }
@@ -141,31 +152,94 @@ public final class PoolCatalogue {
 
   /** Whether a name is a pool's: in the catalogue or in an imported block list. */
   public boolean isPoolDomain(String name) {
-    if (poolOf(name).isPresent()) {
-      return true;
-    }
-    String n = DomainNames.normalise(name);
-    for (String s = n; s != null; s = parent(s)) {
-      if (listedDomains.contains(s)) {
-        return true;
-      }
-    }
-    return false;
+    return poolName(name).isPresent();
   }
 
   /** A name a person can read for the pool behind a host name: the catalogue's, or the listed domain. */
   public Optional<String> poolName(String name) {
-    Optional<Pool> p = poolOf(name);
-    if (p.isPresent()) {
-      return Optional.of(p.get().name());
+    String n = known(name);
+    if (n == null) {
+      return Optional.empty();
     }
-    String n = DomainNames.normalise(name);
+    String listed = null;
     for (String s = n; s != null; s = parent(s)) {
-      if (listedDomains.contains(s)) {
-        return Optional.of(s + " (block list)");
+      Pool p = byDomain.get(s);
+      if (p != null) {
+        return Optional.of(p.name());
+      }
+      if (listed == null && listedDomains.contains(s)) {
+        listed = s;
       }
     }
-    return Optional.empty();
+    return listed == null ? Optional.empty() : Optional.of(listed + " (block list)");
+  }
+
+  /** The normalised name if its last two labels are those of a known domain, else null. */
+  private String known(String name) {
+    String n = DomainNames.normalise(name);
+    return n != null && tails.contains(tail(n)) ? n : null;
+  }
+
+  private void rehashTails() {
+    tailHashes = tails.stream().mapToLong(t -> {
+      byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      return hash(b, 0, b.length, 0xcbf29ce484222325L);
+    }).sorted().toArray();
+  }
+
+  /**
+   * Whether a DNS name in wire format (length-prefixed labels, uncompressed, as the first
+   * question always is) could be a known domain: its last two labels are hashed where they lie,
+   * so that the great majority of names cost no string at all.
+   */
+  public boolean mayBePoolName(byte[] b, int at, int end) {
+    int last = -1;
+    int beforeLast = -1;
+    int p = at;
+    while (p < end) {
+      int l = b[p] & 0xff;
+      if (l == 0) {
+        break;
+      }
+      if ((l & 0xc0) != 0 || p + 1 + l > end) {
+        return true; // not plain labels: let the full parse decide
+      }
+      beforeLast = last;
+      last = p;
+      p += 1 + l;
+    }
+    if (last < 0) {
+      return false;
+    }
+    long h = 0xcbf29ce484222325L;
+    if (beforeLast >= 0) {
+      h = hash(b, beforeLast + 1, beforeLast + 1 + (b[beforeLast] & 0xff), h);
+      h = hash(new byte[] {'.'}, 0, 1, h);
+    }
+    h = hash(b, last + 1, last + 1 + (b[last] & 0xff), h);
+    return java.util.Arrays.binarySearch(tailHashes, h) >= 0;
+  }
+
+  /** FNV-1a over ASCII-lower-cased bytes. */
+  private static long hash(byte[] b, int from, int to, long h) {
+    for (int i = from; i < to; i++) {
+      int c = b[i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      h = (h ^ (c & 0xff)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** The last two labels ("nanopool.org" of "xmr-eu1.nanopool.org"), or the name if it has fewer. */
+  static String tail(String name) {
+    int last = name.lastIndexOf('.');
+    if (last <= 0) {
+      return name;
+    }
+    int before = name.lastIndexOf('.', last - 1);
+    return before < 0 ? name : name.substring(before + 1);
   }
 
   public boolean isListedAddress(IpAddress address) {

@@ -58,7 +58,7 @@ public final class DnsDetector implements Detector {
 
   private static boolean parses(byte[] data, int offset, int length) {
     try {
-      DnsMessage.parse(data, offset, length);
+      DnsMessage.firstQuestion(data, offset, length);
       return true;
     } catch (DnsMessage.Malformed e) {
       return false;
@@ -90,8 +90,12 @@ public final class DnsDetector implements Detector {
       }
 
       private void message(Flow f, boolean fromA, byte[] data, int offset, int length, long ts) {
+        // Only pools' names matter: most messages are settled by their first question's name.
         DnsMessage m;
         try {
+          if (length < 13 || !intel.catalogue().mayBePoolName(data, offset + 12, offset + length)) {
+            return;
+          }
           m = DnsMessage.parse(data, offset, length);
         } catch (DnsMessage.Malformed e) {
           return;
