@@ -118,7 +118,7 @@ class ScanCommandTest {
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
         "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "pool_name", "wallet", "operation",
-        "algorithm", "hashrate", "reported_hashrate", "power_w", "kwh_per_day", "tls");
+        "algorithm", "hashrate", "workers", "reported_hashrate", "power_w", "kwh_per_day", "tls");
     // One share in the session: a hash-rate object that says so instead of a number.
     @SuppressWarnings("unchecked")
     Map<String, Object> rate = (Map<String, Object>) miner.get("hashrate");

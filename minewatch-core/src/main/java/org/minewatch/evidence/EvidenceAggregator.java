@@ -118,6 +118,23 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
     }
 
+    /** One estimate per named worker, in name order: a farm's rigs or a botnet's victims one by one. */
+    java.util.Map<String, HashRate> workers(Algorithm main) {
+      List<ShareSample> all = main == null ? null : samples.get(main);
+      if (all == null) {
+        return java.util.Map.of();
+      }
+      java.util.Map<String, List<ShareSample>> byWorker = new java.util.TreeMap<>();
+      for (ShareSample s : all) {
+        if (s.worker() != null) {
+          byWorker.computeIfAbsent(s.worker(), w -> new ArrayList<>()).add(s);
+        }
+      }
+      java.util.Map<String, HashRate> out = new java.util.LinkedHashMap<>();
+      byWorker.forEach((w, list) -> out.put(w, HashRateEstimator.estimate(main, list)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+
     Finding build(Function<String, String> poolNamer) {
       List<String> text = new ArrayList<>(sentences);
       if (sentencesDropped > 0) {
@@ -157,7 +174,7 @@ public final class EvidenceAggregator implements EvidenceSink {
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
           List.copyOf(text), main, rate, selfReported, null, wallet, null,
-          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls);
+          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls, workers(main));
     }
   }
 

@@ -27,6 +27,7 @@ import org.minewatch.model.Verdict;
  * @param operation the id of the operation (miners sharing a wallet or pool account), or null
  * @param poolName the pool's name (for a miner, the pool it uses), or null
  * @param tls what the TLS handshake showed, or null
+ * @param workers hash rate per worker name, for the finding's algorithm (empty where no worker is named)
  */
 public record Finding(
     IpAddress host,
@@ -50,25 +51,26 @@ public record Finding(
     WalletAddress wallet,
     String operation,
     String poolName,
-    TlsInfo tls) {
+    TlsInfo tls,
+    java.util.Map<String, HashRate> workers) {
 
   public Finding withPower(PowerEstimate p) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls, workers);
   }
 
   public Finding withOperation(String id) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls, workers);
   }
 
   public Finding withCoin(Coin c) {
     return new Finding(host, role, verdict, c, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers);
   }
 
   public Finding withPoolName(String name) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers);
   }
 }

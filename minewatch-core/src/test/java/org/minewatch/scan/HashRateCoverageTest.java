@@ -75,6 +75,28 @@ class HashRateCoverageTest {
     assertThat(sumRatio / estimates).as("mean estimate / truth for %s", dialect).isBetween(0.95, 1.05);
   }
 
+  @org.junit.jupiter.api.Test
+  void eachWorkerHasItsOwnEstimateAndTheHostTheirSum() {
+    Random r = new Random(42);
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-05-01T00:00:00Z"));
+    SimulatedMiner.session(t, SimulatedMiner.Dialect.STRATUM_SHA256, "10.7.0.9", 40001, "203.0.113.78", 100e12, 400,
+        "s19a", r);
+    t.advance(java.time.Duration.ofSeconds(-400)); // the second rig mines over the same 400 s
+    SimulatedMiner.session(t, SimulatedMiner.Dialect.STRATUM_SHA256, "10.7.0.9", 40002, "203.0.113.78", 50e12, 400,
+        "s9b", r);
+    Finding miner = Fixtures.scan(dir, t.frames()).only("10.7.0.9", Role.MINER);
+    assertThat(miner.workers().keySet()).containsExactly("s19a", "s9b");
+    HashRate a = miner.workers().get("s19a");
+    HashRate b = miner.workers().get("s9b");
+    assertThat(a.low()).isLessThan(100e12);
+    assertThat(a.high()).isGreaterThan(100e12);
+    assertThat(b.low()).isLessThan(50e12);
+    assertThat(b.high()).isGreaterThan(50e12);
+    // Side by side over (almost) the same window, the host's rate is the sum of its workers'.
+    assertThat(miner.hashRate().value()).isCloseTo(a.value() + b.value(), org.assertj.core.api.Assertions.withinPercentage(0.1));
+    assertThat(miner.hashRate().shares()).isEqualTo(a.shares() + b.shares());
+  }
+
   @AfterAll
   static void writeTable() throws IOException {
     List<String> out = new ArrayList<>();

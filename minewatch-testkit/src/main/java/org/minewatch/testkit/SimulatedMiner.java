@@ -43,11 +43,18 @@ public final class SimulatedMiner {
    */
   public static int session(TrafficBuilder t, Dialect d, String miner, int port, String pool, double hashrate,
       double seconds, Random r) {
+    return session(t, d, miner, port, pool, hashrate, seconds, "rig1", r);
+  }
+
+  /** As above, for a named worker (Bitcoin-style Stratum: user "acct.WORKER"). */
+  public static int session(TrafficBuilder t, Dialect d, String miner, int port, String pool, double hashrate,
+      double seconds, String worker, Random r) {
     TrafficBuilder.Tcp c = t.tcp(miner, port, pool, 3333).handshake();
     long start = t.nowNanos();
     switch (d) {
       case STRATUM_SHA256 -> {
-        c.client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bmminer/2.0.0\"]}\n");
+        c.client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bmminer/2.0.0\"]}\n"
+            + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"acct." + worker + "\",\"x\"]}\n");
         c.server("{\"id\":1,\"result\":[[[\"mining.notify\",\"ae6812eb4cd7735a302a8a9dd95cf71f\"]],\"08000002\",4],"
             + "\"error\":null}\n{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[65536]}\n"
             + MiningSessions.bitcoinNotify(r, "1"));
@@ -94,7 +101,8 @@ public final class SimulatedMiner {
       shares++;
       int id = 10 + shares;
       switch (d) {
-        case STRATUM_SHA256 -> c.client("{\"id\":" + id + ",\"method\":\"mining.submit\",\"params\":[\"a.b\",\"1\",\""
+        case STRATUM_SHA256 -> c.client("{\"id\":" + id + ",\"method\":\"mining.submit\",\"params\":[\"acct." + worker
+            + "\",\"1\",\""
             + MiningSessions.hex(r, 4) + "\",\"" + MiningSessions.hex(r, 4) + "\",\"" + MiningSessions.hex(r, 4) + "\"]}\n");
         case ZCASH -> c.client("{\"id\":" + id + ",\"method\":\"mining.submit\",\"params\":[\"t1a.b\",\"1\",\""
             + MiningSessions.hex(r, 4) + "\",\"" + MiningSessions.hex(r, 28) + "\",\"fd4005" + MiningSessions.hex(r, 1344)

@@ -73,6 +73,14 @@ final class JsonLinesWriter implements FindingWriter {
         g.writeStringField("operation", f.operation());
         g.writeStringField("algorithm", FindingFields.algorithm(f));
         writeHashRate(g, f.hashRate());
+        g.writeArrayFieldStart("workers");
+        for (var w : f.workers().entrySet()) {
+          g.writeStartObject();
+          g.writeStringField("name", w.getKey());
+          writeHashRate(g, w.getValue());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
         number(g, "reported_hashrate", f.reportedHashrate());
         if (f.power() == null) {
           g.writeNullField("power_w");

@@ -48,6 +48,12 @@ final class TableWriter implements FindingWriter {
       out.write(sb.toString().stripTrailing());
       out.write('\n');
       if (k > 0) {
+        if (findings.get(k - 1).workers().size() > 1) {
+          StringBuilder ws = new StringBuilder("    workers:");
+          findings.get(k - 1).workers().forEach((name, rate) -> ws.append(' ').append(name).append(' ')
+              .append(FindingFields.rate(rate)).append(';'));
+          out.write(ws.append('\n').toString());
+        }
         if (findings.get(k - 1).operation() != null) {
           out.write("    operation " + findings.get(k - 1).operation() + "\n");
         }

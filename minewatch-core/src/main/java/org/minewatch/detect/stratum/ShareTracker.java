@@ -42,6 +42,9 @@ final class ShareTracker {
     if (windowStart == Long.MIN_VALUE) {
       windowStart = ts;
     }
+    if (worker == null && r != null && r.worker() != null) {
+      worker = r.worker(); // from the login, the authorize or a submit, whichever names it first
+    }
     Object method = m.get("method");
     Object params = m.get("params");
     List<?> list = params instanceof List<?> l ? l : null;
@@ -67,12 +70,7 @@ final class ShareTracker {
           xmrTarget(obj.get("target"));
         }
       }
-      case "mining.submit", "submit", "eth_submitWork" -> {
-        if (worker == null && r != null && r.worker() != null) {
-          worker = r.worker();
-        }
-        submit(m.get("id"));
-      }
+      case "mining.submit", "submit", "eth_submitWork" -> submit(m.get("id"));
       case "eth_submitHashrate" -> {
         if (r != null && r.reportedHashrate() >= 0) {
           reportedHashrate = r.reportedHashrate();

@@ -66,8 +66,11 @@ public final class StratumGrammar {
           boolean minerAgent = agent != null && isMinerAgent(agent);
           boolean algos = obj.get("algo") instanceof List<?>;
           boolean address = looksLikeCryptoNoteAddress(accountOf(login));
+          // XMRig sends the rig's name as "rigid"; where it does, that is the worker's name.
+          String rig = string(obj.get("rigid"));
+          String worker = rig != null && !rig.isBlank() ? rig : workerOf(login);
           return rec(Protocol.STRATUM_XMR, algos ? coinOfAlgorithms((List<?>) obj.get("algo")) : null, "login", true,
-              minerAgent || algos || address, accountOf(login), workerOf(login), agent,
+              minerAgent || algos || address, accountOf(login), worker, agent,
               agent != null ? "agent \"" + agent + "\"" : null)
               .withAlgorithm(algos ? algorithmOf((List<?>) obj.get("algo")) : null);
         }
