@@ -37,6 +37,64 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
     return (v & 0x0f0f) == 0x0a0a && (v >>> 8) == (v & 0xff);
   }
 
+  /** Whether the bytes hold a whole ClientHello record (not decoded: see {@link #parse}). */
+  public static Parse frame(byte[] b, int off, int len) {
+    if (len < 1) {
+      return new Incomplete();
+    }
+    if (b[off] != 0x16) {
+      return new NotHello();
+    }
+    if (len < 9) {
+      return len >= 2 && b[off + 1] != 0x03 ? new NotHello() : new Incomplete();
+    }
+    if (b[off + 1] != 0x03 || (b[off + 2] & 0xff) > 0x04 || b[off + 5] != 0x01) {
+      return new NotHello();
+    }
+    int recordLength = u16(b, off + 3);
+    int helloLength = ((b[off + 6] & 0xff) << 16) | u16(b, off + 7);
+    if (recordLength < 4 || helloLength + 4 > recordLength || recordLength > 16384 + 256) {
+      return new NotHello();
+    }
+    return len < 5 + recordLength ? new Incomplete() : HELLO_FRAME;
+  }
+
+  private static final Hello HELLO_FRAME = new Hello(null);
+
+  /**
+   * Only the server name of a whole ClientHello record, found without decoding the rest; null if
+   * there is none or the record is not a ClientHello.
+   */
+  public static String serverName(byte[] b, int off, int len) {
+    if (!(frame(b, off, len) instanceof Hello)) {
+      return null;
+    }
+    try {
+      int end = off + 9 + (((b[off + 6] & 0xff) << 16) | u16(b, off + 7));
+      int at = off + 9 + 2 + 32;
+      at += 1 + (b[at] & 0xff);
+      at += 2 + u16(b, at);
+      at += 1 + (b[at] & 0xff);
+      if (at + 2 > end) {
+        return null;
+      }
+      int extEnd = Math.min(end, at + 2 + u16(b, at));
+      at += 2;
+      while (at + 4 <= extEnd) {
+        int type = u16(b, at);
+        int l = u16(b, at + 2);
+        if (type == EXT_SNI && l >= 5 && b[at + 6] == 0) {
+          int n = u16(b, at + 7);
+          return at + 9 + n <= extEnd ? new String(b, at + 9, n, StandardCharsets.US_ASCII) : null;
+        }
+        at += 4 + l;
+      }
+      return null;
+    } catch (IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
   /** Reads a TLS record holding a ClientHello at {@code off}. */
   public static Parse parse(byte[] b, int off, int len) {
     if (len < 1) {

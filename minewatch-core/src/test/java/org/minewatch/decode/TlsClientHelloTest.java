@@ -79,6 +79,16 @@ public class TlsClientHelloTest {
   }
 
   @Test
+  void theServerNameAloneIsFoundWithoutDecodingTheRest() {
+    byte[] b = clientHello("xmr-eu1.nanopool.org");
+    assertThat(TlsClientHello.serverName(b, 0, b.length)).isEqualTo("xmr-eu1.nanopool.org");
+    byte[] none = clientHello(null);
+    assertThat(TlsClientHello.serverName(none, 0, none.length)).isNull();
+    assertThat(TlsClientHello.serverName(b, 0, b.length - 1)).isNull(); // not whole yet
+    assertThat(TlsClientHello.frame(b, 0, b.length)).isInstanceOf(TlsClientHello.Hello.class);
+  }
+
+  @Test
   void withoutServerNameJa4SaysI() {
     byte[] b = clientHello(null);
     TlsClientHello h = ((TlsClientHello.Hello) TlsClientHello.parse(b, 0, b.length)).hello();

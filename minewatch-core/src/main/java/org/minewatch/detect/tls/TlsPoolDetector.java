@@ -39,7 +39,7 @@ public final class TlsPoolDetector implements Detector {
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
-    TlsClientHello.Parse p = TlsClientHello.parse(data, offset, length);
+    TlsClientHello.Parse p = TlsClientHello.frame(data, offset, length);
     if (p instanceof TlsClientHello.Hello) {
       return Outcome.DETECTED;
     }
@@ -50,16 +50,17 @@ public final class TlsPoolDetector implements Detector {
   public Session open(Flow flow, EvidenceSink sink) {
     FlowSides sides = new FlowSides(flow);
     return (f, fromA, data, offset, length, ts) -> {
-      if (!(TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h)) {
+      if (!(TlsClientHello.frame(data, offset, length) instanceof TlsClientHello.Hello)) {
         return 0;
       }
       sides.settle(fromA, true);
-      TlsClientHello hello = h.hello();
+      // Most TLS is not to a pool: the server name and address settle that before any decoding.
+      String sni = TlsClientHello.serverName(data, offset, length);
       String why = null;
       String pool = null;
-      if (hello.sni() != null) {
-        pool = intel.catalogue().poolName(hello.sni()).orElse(null);
-        why = pool != null ? "asks for server name " + hello.sni() : null;
+      if (sni != null) {
+        pool = intel.catalogue().poolName(sni).orElse(null);
+        why = pool != null ? "asks for server name " + sni : null;
       }
       if (pool == null) {
         String resolved = intel.names().nameOf(sides.server().address());
@@ -70,12 +71,13 @@ public final class TlsPoolDetector implements Detector {
         pool = sides.server().address() + " (block list)";
         why = "goes to an address on an imported block list";
       }
-      if (pool != null) {
+      if (pool != null && TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h) {
+        TlsClientHello hello = h.hello();
         TlsInfo tls = new TlsInfo(hello.sni(), hello.alpn().isEmpty() ? null : hello.alpn().get(0), hello.ja3(),
             hello.ja4());
         sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, Role.POOL,
             f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection that " + why + " (mining pool " + pool
-            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls, hello.sni()));
+            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls, sni));
       }
       return Session.DONE;
     };
