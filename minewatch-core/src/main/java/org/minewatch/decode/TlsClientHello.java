@@ -97,26 +97,11 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
 
   /** Reads a TLS record holding a ClientHello at {@code off}. */
   public static Parse parse(byte[] b, int off, int len) {
-    if (len < 1) {
-      return new Incomplete();
+    Parse framed = frame(b, off, len);
+    if (!(framed instanceof Hello)) {
+      return framed;
     }
-    if (b[off] != 0x16) {
-      return new NotHello();
-    }
-    if (len < 9) {
-      return len >= 2 && b[off + 1] != 0x03 ? new NotHello() : new Incomplete();
-    }
-    if (b[off + 1] != 0x03 || (b[off + 2] & 0xff) > 0x04 || b[off + 5] != 0x01) {
-      return new NotHello();
-    }
-    int recordLength = u16(b, off + 3);
     int helloLength = ((b[off + 6] & 0xff) << 16) | u16(b, off + 7);
-    if (recordLength < 4 || helloLength + 4 > recordLength || recordLength > 16384 + 256) {
-      return new NotHello();
-    }
-    if (len < 5 + recordLength) {
-      return new Incomplete();
-    }
     try {
       return new Hello(read(b, off + 9, off + 9 + helloLength));
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {

@@ -1,16 +1,14 @@
 package org.minewatch.estimate;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.minewatch.io.DataLines;
 import org.minewatch.model.Algorithm;
 
 /**
@@ -66,33 +64,20 @@ public final class PowerModel {
    */
   public static PowerModel parse(InputStream in, String source) throws IOException {
     List<Efficiency> rows = new ArrayList<>();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
+    DataLines.read(in, source, 7, f -> {
+      if (f.length < 6) {
+        throw new IllegalArgumentException("expected algorithm,hardware,low,best,high,unit[,basis]");
       }
-      String[] f = t.split(",", 7);
-      try {
-        if (f.length < 6) {
-          throw new IllegalArgumentException("expected algorithm,hardware,low,best,high,unit[,basis]");
-        }
-        double scale = unitScale(f[5].strip());
-        double low = Double.parseDouble(f[2].strip()) * scale;
-        double best = Double.parseDouble(f[3].strip()) * scale;
-        double high = Double.parseDouble(f[4].strip()) * scale;
-        if (!(low > 0 && low <= best && best <= high)) {
-          throw new IllegalArgumentException("needs 0 < low <= best <= high");
-        }
-        rows.add(new Efficiency(Algorithm.fromLabel(f[0].strip().toLowerCase(Locale.ROOT)), f[1].strip(), low, best,
-            high, f[5].strip(), f.length > 6 ? f[6].strip() : ""));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": line " + n + ": " + e.getMessage(), e);
+      double scale = unitScale(f[5].strip());
+      double low = Double.parseDouble(f[2].strip()) * scale;
+      double best = Double.parseDouble(f[3].strip()) * scale;
+      double high = Double.parseDouble(f[4].strip()) * scale;
+      if (!(low > 0 && low <= best && best <= high)) {
+        throw new IllegalArgumentException("needs 0 < low <= best <= high");
       }
-    }
+      rows.add(new Efficiency(Algorithm.fromLabel(f[0].strip().toLowerCase(Locale.ROOT)), f[1].strip(), low, best,
+          high, f[5].strip(), f.length > 6 ? f[6].strip() : ""));
+    });
     return new PowerModel(rows);
   }
 

@@ -1,11 +1,8 @@
 package org.minewatch.intel;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.minewatch.io.DataLines;
 import org.minewatch.model.Coin;
 import org.minewatch.model.IpAddress;
 
@@ -68,37 +66,24 @@ public final class PoolCatalogue {
    */
   public static PoolCatalogue parse(InputStream in, String source) throws IOException {
     List<Pool> pools = new ArrayList<>();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
+    DataLines.read(in, source, -1, f -> {
+      if (f.length != 5) {
+        throw new IllegalArgumentException("expected 5 columns: name,domains,coins,ports,tls_ports");
       }
-      String[] f = t.split(",", -1);
-      try {
-        if (f.length != 5) {
-          throw new IllegalArgumentException("expected 5 columns: name,domains,coins,ports,tls_ports");
+      List<String> domains = new ArrayList<>();
+      for (String d : words(f[1])) {
+        String nd = DomainNames.normalise(d);
+        if (nd == null) {
+          throw new IllegalArgumentException("not a domain: " + d);
         }
-        List<String> domains = new ArrayList<>();
-        for (String d : words(f[1])) {
-          String nd = DomainNames.normalise(d);
-          if (nd == null) {
-            throw new IllegalArgumentException("not a domain: " + d);
-          }
-          domains.add(nd);
-        }
-        Set<Coin> coins = new LinkedHashSet<>();
-        for (String c : words(f[2])) {
-          coins.add(Coin.valueOf(c.toUpperCase(Locale.ROOT).replace('-', '_')));
-        }
-        pools.add(new Pool(f[0].strip(), List.copyOf(domains), Set.copyOf(coins), ports(f[3]), ports(f[4])));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": line " + n + ": " + e.getMessage(), e);
+        domains.add(nd);
       }
-    }
+      Set<Coin> coins = new LinkedHashSet<>();
+      for (String c : words(f[2])) {
+        coins.add(Coin.valueOf(c.toUpperCase(Locale.ROOT).replace('-', '_')));
+      }
+      pools.add(new Pool(f[0].strip(), List.copyOf(domains), Set.copyOf(coins), ports(f[3]), ports(f[4])));
+    });
     return new PoolCatalogue(pools);
   }
 
