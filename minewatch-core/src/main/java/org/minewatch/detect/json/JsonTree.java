@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,7 +99,7 @@ public final class JsonTree {
       case VALUE_NUMBER_INT -> {
         return switch (p.getNumberType()) {
           case INT, LONG -> p.getLongValue();
-          default -> (BigInteger) p.getBigIntegerValue();
+          default -> p.getBigIntegerValue();
         };
       }
       case VALUE_NUMBER_FLOAT -> {
