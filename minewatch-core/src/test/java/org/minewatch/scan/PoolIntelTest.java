@@ -78,4 +78,28 @@ class PoolIntelTest {
         tuple("10.5.0.9", Role.MINER, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO),
         tuple("203.0.113.95", Role.POOL, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO));
   }
+
+  @Test
+  void dnsOverTcpNamesThePoolToo() {
+    Random r = new Random(8);
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
+    byte[] query = dnsAnswer("gulf.moneroocean.stream", null, false);
+    byte[] answer = dnsAnswer("gulf.moneroocean.stream", new int[] {203, 0, 113, 92}, true);
+    t.tcp("10.5.0.7", 40300, "10.5.0.1", 53).handshake()
+        .send(true, withLength(query)).send(false, withLength(answer));
+    MiningSessions.xmrig(t, "10.5.0.7", 40301, "203.0.113.92", 10128, "4xyz", "XMRig/6.21.0", 1, r);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.only("10.5.0.7", Role.MINER).poolName()).isEqualTo("MoneroOcean");
+    assertThat(s.only("203.0.113.92", Role.POOL).poolName()).isEqualTo("MoneroOcean");
+    assertThat(s.only("10.5.0.7", Role.MINER).evidence())
+        .anyMatch(e -> e.contains("DNS answer for gulf.moneroocean.stream (mining pool MoneroOcean) -> 203.0.113.92"));
+  }
+
+  private static byte[] withLength(byte[] m) {
+    byte[] out = new byte[m.length + 2];
+    out[0] = (byte) (m.length >>> 8);
+    out[1] = (byte) m.length;
+    System.arraycopy(m, 0, out, 2, m.length);
+    return out;
+  }
 }

@@ -102,8 +102,9 @@ public final class StratumGrammar {
           if (worker == null && topWorker != null && !topWorker.isEmpty() && !topWorker.equals("eth1.0")) {
             worker = topWorker;
           }
+          // The whole login goes into the evidence: "wallet/worker/e-mail" logins carry a contact.
           return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, accountOf(login), worker, null,
-              null);
+              "login \"" + login + "\"");
         }
       }
       case "eth_getWork" -> {
