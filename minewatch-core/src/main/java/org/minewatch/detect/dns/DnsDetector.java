@@ -108,7 +108,7 @@ public final class DnsDetector implements Detector {
         }
         for (String q : m.questions()) {
           var pool = intel.catalogue().poolName(q);
-          if (pool.isEmpty() || reported.size() >= MAX_NAMES_PER_FLOW || !reported.add(q)) {
+          if (pool.isEmpty() || reported.size() >= MAX_NAMES_PER_FLOW || !reported.add((m.response() ? "answer " : "query ") + q)) {
             continue;
           }
           StringBuilder addresses = new StringBuilder();
