@@ -40,20 +40,36 @@ public final class DnsDetector implements Detector {
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
+    // DNS that never names a pool needs no session: keep looking (within the inspection bounds)
+    // and claim the flow at the first message whose name could be a pool's.
     if (flow.transport() == Transport.UDP) {
-      return parses(data, offset, length) ? Outcome.DETECTED : Outcome.NOT_THIS;
+      if (!parses(data, offset, length)) {
+        return Outcome.NOT_THIS;
+      }
+      return intel.catalogue().mayBePoolName(data, offset + 12, offset + length) ? Outcome.DETECTED
+          : Outcome.NEEDS_MORE;
     }
-    if (length < 2) {
-      return Outcome.NEEDS_MORE;
+    int at = offset;
+    int end = offset + length;
+    while (true) {
+      if (end - at < 2) {
+        return Outcome.NEEDS_MORE;
+      }
+      int size = ((data[at] & 0xff) << 8) | (data[at + 1] & 0xff);
+      if (size < 12 || size > 4096) {
+        return Outcome.NOT_THIS;
+      }
+      if (end - at < 2 + size) {
+        return Outcome.NEEDS_MORE;
+      }
+      if (!parses(data, at + 2, size)) {
+        return Outcome.NOT_THIS;
+      }
+      if (intel.catalogue().mayBePoolName(data, at + 2 + 12, at + 2 + size)) {
+        return Outcome.DETECTED;
+      }
+      at += 2 + size;
     }
-    int size = ((data[offset] & 0xff) << 8) | (data[offset + 1] & 0xff);
-    if (size < 12 || size > 4096) {
-      return Outcome.NOT_THIS;
-    }
-    if (length < 2 + size) {
-      return Outcome.NEEDS_MORE;
-    }
-    return parses(data, offset + 2, size) ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
   private static boolean parses(byte[] data, int offset, int length) {

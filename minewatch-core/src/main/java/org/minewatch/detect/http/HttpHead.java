@@ -14,8 +14,10 @@ final class HttpHead {
   enum Parse { COMPLETE, INCOMPLETE, NOT_HTTP }
 
   boolean request;
-  String method;
-  String target;
+  private byte[] buffer;
+  private int methodFrom;
+  private int methodTo;
+  private int targetTo;
   int status;
   String userAgent;
   String host;
@@ -75,8 +77,7 @@ final class HttpHead {
 
   private void reset() {
     request = false;
-    method = null;
-    target = null;
+    buffer = null;
     status = 0;
     userAgent = null;
     host = null;
@@ -96,26 +97,32 @@ final class HttpHead {
 
   private boolean line(byte[] d, int from, int to, boolean first) {
     if (first) {
-      String s = new String(d, from, to - from, StandardCharsets.ISO_8859_1);
-      String[] parts = s.split(" ", 3);
-      if (parts.length < 2) {
+      // The start line is checked in place; its words become strings only if they are quoted.
+      int sp1 = indexOf(d, from, to, (byte) ' ');
+      if (sp1 <= from) {
         return false;
       }
-      if (parts[0].startsWith("HTTP/1.")) {
+      int sp2 = indexOf(d, sp1 + 1, to, (byte) ' ');
+      if (startsWith(d, from, to, "HTTP/1.", 7)) {
         request = false;
-        try {
-          status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-          return false;
+        int end = sp2 < 0 ? to : sp2;
+        status = 0;
+        for (int i = sp1 + 1; i < end; i++) {
+          if (d[i] < '0' || d[i] > '9' || i - sp1 > 3) {
+            return false;
+          }
+          status = status * 10 + (d[i] - '0');
         }
-        return true;
+        return end > sp1 + 1;
       }
-      if (parts.length < 3 || !parts[2].startsWith("HTTP/1.")) {
+      if (sp2 < 0 || !startsWith(d, sp2 + 1, to, "HTTP/1.", 7)) {
         return false;
       }
       request = true;
-      method = parts[0];
-      target = parts[1];
+      buffer = d;
+      methodFrom = from;
+      methodTo = sp1;
+      targetTo = sp2;
       return true;
     }
     int colon = -1;
@@ -174,6 +181,26 @@ final class HttpHead {
       end--;
     }
     return end - from == lower.length() && Ascii.startsWithIgnoreCase(d, from, end, lower);
+  }
+
+  /** The request method; valid until the bytes it was read from are reused. */
+  String method() {
+    return buffer == null ? null : new String(buffer, methodFrom, methodTo - methodFrom, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The request target; valid until the bytes it was read from are reused. */
+  String target() {
+    return buffer == null ? null
+        : new String(buffer, methodTo + 1, targetTo - methodTo - 1, StandardCharsets.ISO_8859_1);
+  }
+
+  private static int indexOf(byte[] d, int from, int to, byte c) {
+    for (int i = from; i < to; i++) {
+      if (d[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean startsWith(byte[] d, int at, int end, String s, int n) {

@@ -99,24 +99,24 @@ public final class MinerHttpDetector implements Detector {
     }
     if (call != null && call.conclusive()) {
       Protocol p = call.protocol() == Protocol.ETH_PROXY ? Protocol.GETWORK_HTTP : call.protocol();
-      String text = (h.request ? "HTTP " + h.method + " " + h.target + " calls " : "HTTP response carries a ")
+      String text = (h.request ? "HTTP " + h.method() + " " + h.target() + " calls " : "HTTP response carries a ")
           + call.what() + (call.detail() != null ? " (" + call.detail() + ")" : "")
           + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
       return new Reading(Verdict.MINING, p, call, text, h.userAgent);
     }
     if (h.miningHeaders != null) {
-      String text = (h.request ? "HTTP " + h.method + " " + h.target + " with " : "HTTP response with ")
+      String text = (h.request ? "HTTP " + h.method() + " " + h.target() + " with " : "HTTP response with ")
           + "mining headers " + h.miningHeaders + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
       return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent);
     }
     if (h.request && h.minerAgent) {
       return new Reading(Verdict.SUSPECT, Protocol.MINER_HTTP, null,
-          "HTTP " + h.method + " " + h.target + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
+          "HTTP " + h.method() + " " + h.target() + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
     }
     String pool = h.request && h.host != null ? intel.catalogue().poolName(h.host).orElse(null) : null;
     if (pool != null) {
       return new Reading(Verdict.SUSPECT, null, null,
-          "HTTP " + h.method + " " + h.target + " to host " + h.host + " (mining pool " + pool + ")", h.userAgent);
+          "HTTP " + h.method() + " " + h.target() + " to host " + h.host + " (mining pool " + pool + ")", h.userAgent);
     }
     return null;
   }

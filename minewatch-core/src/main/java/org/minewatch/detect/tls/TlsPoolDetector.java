@@ -40,10 +40,21 @@ public final class TlsPoolDetector implements Detector {
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
     TlsClientHello.Parse p = TlsClientHello.frame(data, offset, length);
-    if (p instanceof TlsClientHello.Hello) {
+    if (p instanceof TlsClientHello.Incomplete) {
+      return Outcome.NEEDS_MORE;
+    }
+    if (!(p instanceof TlsClientHello.Hello)) {
+      return Outcome.NOT_THIS;
+    }
+    // Claim the flow only if it goes to a pool: most TLS is settled here, without a session.
+    String sni = TlsClientHello.serverName(data, offset, length);
+    if (sni != null && intel.catalogue().poolName(sni).isPresent()) {
       return Outcome.DETECTED;
     }
-    return p instanceof TlsClientHello.Incomplete ? Outcome.NEEDS_MORE : Outcome.NOT_THIS;
+    org.minewatch.model.IpAddress server = (fromA ? flow.endpointB() : flow.endpointA()).address();
+    String resolved = intel.names().nameOf(server);
+    return (resolved != null && intel.catalogue().poolName(resolved).isPresent())
+        || intel.catalogue().isListedAddress(server) ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
   @Override
