@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,42 +23,20 @@ import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.PcapWriter;
 import org.minewatch.testkit.TrafficBuilder;
 
-class ScanCommandTest {
+class ScanCommandTest extends ConsoleTest {
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
   private Path capture;
 
   @BeforeEach
-  void redirect() throws IOException {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  void writeCapture() throws IOException {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-09-24T10:00:00Z"));
     MiningSessions.xmrig(t, "10.9.0.5", 41000, "198.51.100.9", 3333,
         "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
         "XMRig/6.16.4", 1, new Random(1)).fin();
     capture = dir.resolve("one.pcap");
     PcapWriter.write(capture, PcapWriter.pcap(t.frames(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
   }
 
   private static List<Map<String, Object>> jsonLines(String text) throws IOException {
