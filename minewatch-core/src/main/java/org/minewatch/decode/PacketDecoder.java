@@ -36,6 +36,22 @@ public final class PacketDecoder {
     out.srcPort = 0;
     out.dstPort = 0;
     out.tcpFlags = 0;
+    // The common case inline: untagged Ethernet, IPv4 without options, not fragmented.
+    if (packet.linkType() == LinkType.ETHERNET && end - at >= 34 && b[at + 12] == 0x08 && b[at + 13] == 0x00
+        && b[at + 14] == 0x45 && (b[at + 20] & 0x3f) == 0 && b[at + 21] == 0) {
+      int ip = at + 14;
+      int total = ((b[ip + 2] & 0xff) << 8) | (b[ip + 3] & 0xff);
+      if (total >= 20) {
+        out.ipVersion = 4;
+        out.ipProtocol = b[ip + 9] & 0xff;
+        out.srcHi = 0;
+        out.dstHi = 0;
+        out.srcLo = 0x0000_ffff_0000_0000L | (Bytes.be32(b, ip + 12) & 0xffff_ffffL);
+        out.dstLo = 0x0000_ffff_0000_0000L | (Bytes.be32(b, ip + 16) & 0xffff_ffffL);
+        transport(b, ip + 20, Math.min(end, ip + total), out);
+        return;
+      }
+    }
     switch (packet.linkType()) {
       case LinkType.ETHERNET -> ethernet(b, at, end, out);
       case LinkType.LINUX_SLL -> {

@@ -164,8 +164,8 @@ public final class FlowTable {
       f.packetsBtoA++;
       f.bytesBtoA += wire;
     }
-    if (proto == 6) {
-      tcpState(f, p);
+    if (proto == 6 && (p.tcpFlags() & (DecodedPacket.SYN | DecodedPacket.FIN | DecodedPacket.RST)) != 0) {
+      tcpState(f, p); // only handshakes and closes change it
     }
     return f;
   }
