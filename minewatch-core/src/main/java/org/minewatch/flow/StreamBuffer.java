@@ -76,11 +76,12 @@ public final class StreamBuffer {
       hold(seq, src, offset, len);
       return length - before;
     }
-    int skip = -diff;
+    // As a long: a difference of exactly -2^31 (a flipped top bit) has no int negation.
+    long skip = -(long) diff;
     if (skip >= len) {
       return 0; // retransmission of bytes already delivered
     }
-    append(src, offset + skip, len - skip);
+    append(src, offset + (int) skip, len - (int) skip);
     drainPending();
     return length - before;
   }
@@ -147,9 +148,9 @@ public final class StreamBuffer {
         if (diff <= 0) {
           byte[] seg = pendingData[i];
           removePending(i);
-          int skip = -diff;
+          long skip = -(long) diff;
           if (skip < seg.length) {
-            append(seg, skip, seg.length - skip);
+            append(seg, (int) skip, seg.length - (int) skip);
           }
           progress = true;
           break;

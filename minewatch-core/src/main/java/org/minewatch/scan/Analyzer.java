@@ -121,11 +121,25 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (decoded.payloadLength() <= 0) {
       return;
     }
-    switch (f.stage()) {
-      case INSPECTING -> inspect(f, fromA);
-      case IN_SESSION -> follow(f, fromA);
-      default -> {
-        // counters only
+    try {
+      switch (f.stage()) {
+        case INSPECTING -> inspect(f, fromA);
+        case IN_SESSION -> follow(f, fromA);
+        default -> {
+          // counters only
+        }
+      }
+    } catch (RuntimeException e) {
+      // A detector that trips over bytes it did not expect loses this flow, not the capture.
+      f.stage(Flow.Stage.COUNTING);
+      f.releaseStreams();
+      stats.detectorFaults++;
+      if (reportedInFile < REPORT_PER_FILE) {
+        reportedInFile++;
+        reporter.problem(file + ": record " + p.recordNumber() + " at byte " + p.fileOffset() + ": flow "
+            + f.label() + " no longer inspected after a fault: " + e);
+      } else {
+        unreportedInFile++;
       }
     }
   }

@@ -12,6 +12,7 @@ public final class ScanStats {
   long notIp;
   long otherIp;
   long fragments;
+  long detectorFaults;
   long flows;
   long flowsEvicted;
   long flowsExpired;
@@ -33,6 +34,8 @@ public final class ScanStats {
   public long notIp() { return notIp; }
   public long otherIp() { return otherIp; }
   public long fragments() { return fragments; }
+  /** Flows a detector failed on (a defect to report); they were counted, not inspected further. */
+  public long detectorFaults() { return detectorFaults; }
   public long flows() { return flows; }
   public long flowsEvicted() { return flowsEvicted; }
   public long flowsExpired() { return flowsExpired; }

@@ -51,6 +51,15 @@ class StreamBufferTest {
   }
 
   @Test
+  void aSegmentHalfTheSequenceSpaceAwayIsNotMistakenForNewBytes() {
+    // Found by RobustnessTest: a flipped top bit makes the difference exactly -2^31.
+    StreamBuffer b = new StreamBuffer();
+    b.add(0x8000_0000, bytes("first"), 0, 5);
+    assertThat(b.add(0x0000_0005 + 0, bytes("xxxxx"), 0, 5)).isZero();
+    assertThat(text(b)).isEqualTo("first");
+  }
+
+  @Test
   void aHoleThatIsNeverFilledIsGivenUpAndCounted() {
     StreamBuffer b = new StreamBuffer();
     b.synchronize(0);

@@ -36,7 +36,7 @@ public final class PcapWriter {
 
   /** Wraps an IP packet in a link-layer header. */
   public static byte[] frame(Link link, byte[] ip) {
-    boolean v6 = (ip[0] & 0xf0) == 0x60;
+    boolean v6 = ip.length > 0 && (ip[0] & 0xf0) == 0x60;
     int etherType = v6 ? 0x86DD : 0x0800;
     ByteBuffer b = ByteBuffer.allocate(ip.length + 32);
     byte[] macA = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
