@@ -73,7 +73,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   /** Reports the faults of the current file that were only counted. */
   public void finishFile() {
     if (unreportedInFile > 0) {
-      reporter.problem(file + ": " + unreportedInFile + " more malformed packets (not listed one by one)");
+      reporter.problem(file + ": " + unreportedInFile + " more malformed packets or flow faults (not listed one by one)");
     }
     unreportedInFile = 0;
   }
