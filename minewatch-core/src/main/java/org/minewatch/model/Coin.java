@@ -21,7 +21,8 @@ public enum Coin {
   NAMECOIN,
   ARQMA,
   CONCEAL,
-  GRAFT;
+  GRAFT,
+  NANO;
 
   private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

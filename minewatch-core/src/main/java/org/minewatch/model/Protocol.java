@@ -11,7 +11,8 @@ public enum Protocol {
   MINER_HTTP("miner-http", true),
   BITCOIN_P2P("bitcoin-p2p", false),
   MONERO_LEVIN("monero-levin", false),
-  ETHEREUM_DEVP2P("ethereum-devp2p", false);
+  ETHEREUM_DEVP2P("ethereum-devp2p", false),
+  NANO_NODE("nano-node", false);
 
   private final String label;
   private final boolean mining;

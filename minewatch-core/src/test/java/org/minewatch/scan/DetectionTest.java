@@ -256,6 +256,25 @@ class DetectionTest {
   }
 
   @Test
+  void nanoNodeHandshakesAreNodesAndOtherLengthsAreNothing() {
+    byte[] query = new byte[8 + 32];
+    byte[] header = {'R', 'C', 20, 20, 18, 0x0a, 0x05, 0x00}; // live network, versions 18..20, query + v2
+    System.arraycopy(header, 0, query, 0, 8);
+    random.nextBytes(java.util.Arrays.copyOfRange(query, 8, 40));
+    byte[] response = new byte[8 + 32 + 160];
+    byte[] responseHeader = {'R', 'C', 20, 20, 18, 0x0a, 0x07, 0x00}; // query + response + v2
+    System.arraycopy(responseHeader, 0, response, 0, 8);
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.50", 40050, "198.51.100.50", 7075).handshake().send(true, query).send(false, response);
+    byte[] wrongLength = java.util.Arrays.copyOf(query, 41);
+    t.tcp("10.1.1.51", 40051, "198.51.100.51", 7075).handshake().send(true, wrongLength);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::verdict, Finding::coin, Finding::protocol)
+        .containsExactlyInAnyOrder(tuple("10.1.1.50", Verdict.NODE, Coin.NANO, Protocol.NANO_NODE),
+            tuple("198.51.100.50", Verdict.NODE, Coin.NANO, Protocol.NANO_NODE));
+  }
+
+  @Test
   void nonMiningLookAlikesGiveNoFinding() {
     TrafficBuilder t = builder();
     MiningSessions.genericJsonRpc(t, "10.1.1.27", 40017, "10.1.1.28", 3333);
