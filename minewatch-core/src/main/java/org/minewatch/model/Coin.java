@@ -22,7 +22,8 @@ public enum Coin {
   ARQMA,
   CONCEAL,
   GRAFT,
-  NANO;
+  NANO,
+  CASPER;
 
   private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -12,7 +12,8 @@ public enum Protocol {
   BITCOIN_P2P("bitcoin-p2p", false),
   MONERO_LEVIN("monero-levin", false),
   ETHEREUM_DEVP2P("ethereum-devp2p", false),
-  NANO_NODE("nano-node", false);
+  NANO_NODE("nano-node", false),
+  CASPER_ZUG("casper-zug", false);
 
   private final String label;
   private final boolean mining;

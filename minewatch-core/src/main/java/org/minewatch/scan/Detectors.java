@@ -7,6 +7,7 @@ import org.minewatch.detect.tls.TlsPoolDetector;
 import org.minewatch.intel.Intel;
 import org.minewatch.detect.http.MinerHttpDetector;
 import org.minewatch.detect.node.BitcoinP2pDetector;
+import org.minewatch.detect.node.CasperZugDetector;
 import org.minewatch.detect.node.EthereumDetector;
 import org.minewatch.detect.node.LevinDetector;
 import org.minewatch.detect.node.NanoDetector;
@@ -19,6 +20,7 @@ public final class Detectors {
   /** The detectors, the pool-intelligence ones working with {@code intel}. */
   public static List<Detector> standard(Intel intel) {
     return List.of(new StratumDetector(), new MinerHttpDetector(intel), new BitcoinP2pDetector(), new LevinDetector(),
-        new EthereumDetector(), new NanoDetector(), new TlsPoolDetector(intel), new DnsDetector(intel));
+        new EthereumDetector(), new NanoDetector(), new CasperZugDetector(),
+        new TlsPoolDetector(intel), new DnsDetector(intel));
   }
 }

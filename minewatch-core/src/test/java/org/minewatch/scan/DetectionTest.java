@@ -275,6 +275,26 @@ class DetectionTest {
   }
 
   @Test
+  void casperZugDatagramsAreNodesWhenTheirLengthFieldMatches() {
+    byte[] zug = new byte[122];
+    random.nextBytes(zug);
+    zug[0] = 0;
+    zug[1] = 122;
+    zug[2] = 'U';
+    zug[3] = 'G';
+    zug[4] = 0x10;
+    byte[] off = zug.clone();
+    off[1] = 121; // the length field no longer matches
+    TrafficBuilder t = builder();
+    t.udp("10.1.1.60", 44000, "198.51.100.60", 19000, zug);
+    t.udp("10.1.1.61", 44001, "198.51.100.61", 19000, off);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::verdict, Finding::coin, Finding::protocol)
+        .containsExactlyInAnyOrder(tuple("10.1.1.60", Verdict.NODE, Coin.CASPER, Protocol.CASPER_ZUG),
+            tuple("198.51.100.60", Verdict.NODE, Coin.CASPER, Protocol.CASPER_ZUG));
+  }
+
+  @Test
   void nonMiningLookAlikesGiveNoFinding() {
     TrafficBuilder t = builder();
     MiningSessions.genericJsonRpc(t, "10.1.1.27", 40017, "10.1.1.28", 3333);
