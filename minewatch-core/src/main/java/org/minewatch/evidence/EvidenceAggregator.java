@@ -193,11 +193,9 @@ public final class EvidenceAggregator implements EvidenceSink {
     this(name -> null);
   }
   private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
-  private long evidenceCount;
 
   @Override
   public void accept(Evidence e) {
-    evidenceCount++;
     if (e.clientRole() != null) {
       add(e, new Key(e.client().address(), e.clientRole()), e.server(), true);
     }
@@ -227,10 +225,6 @@ public final class EvidenceAggregator implements EvidenceSink {
       b.firstNanos = Math.min(b.firstNanos, flow.firstNanos());
       b.lastNanos = Math.max(b.lastNanos, flow.lastNanos());
     }
-  }
-
-  public long evidenceCount() {
-    return evidenceCount;
   }
 
   /** The findings so far: strongest verdict first, then by role and host. */

@@ -57,7 +57,6 @@ public final class Flow {
   private int payloadPacketsB;
   private long candidates;
   private Object session;
-  private boolean hasEvidence;
 
   Flow(long id, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int ipProtocol, int hash) {
     this.id = id;
@@ -146,6 +145,4 @@ public final class Flow {
   public Object session() { return session; }
   public void session(Object s) { this.session = s; }
 
-  public boolean hasEvidence() { return hasEvidence; }
-  public void markEvidence() { this.hasEvidence = true; }
 }

@@ -135,11 +135,6 @@ public final class PoolCatalogue {
     return Optional.empty();
   }
 
-  /** Whether a name is a pool's: in the catalogue or in an imported block list. */
-  public boolean isPoolDomain(String name) {
-    return poolName(name).isPresent();
-  }
-
   /** A name a person can read for the pool behind a host name: the catalogue's, or the listed domain. */
   public Optional<String> poolName(String name) {
     String n = known(name);
