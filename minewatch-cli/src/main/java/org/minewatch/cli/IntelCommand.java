@@ -23,9 +23,13 @@ import picocli.CommandLine.Parameters;
     description = "Pool intelligence: import block lists, list what is known.",
     subcommands = {IntelCommand.Import.class, IntelCommand.ListLists.class})
 final class IntelCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    System.err.println("minewatch intel: a subcommand is required: import or list");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is required: import or list");
   }
 
   /** {@code minewatch intel import FILE...}. */
