@@ -116,6 +116,9 @@ public final class ScanCommand implements Callable<Integer> {
           "minewatch: %d files, %,d packets, %,d flows, %d findings, %d malformed records, %d malformed packets, "
               + "%.2f seconds%n",
           s.files(), s.packets(), s.flows(), s.findings(), s.malformedRecords(), s.malformedPackets(), s.seconds());
+      if (s.logRecords() > 0) {
+        err.printf(Locale.ROOT, "minewatch: %,d sensor log records read%n", s.logRecords());
+      }
       if (s.flowsEvicted() > 0) {
         err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table (raise --max-flows)%n",
             s.flowsEvicted());

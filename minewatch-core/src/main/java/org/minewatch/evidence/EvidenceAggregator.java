@@ -214,16 +214,21 @@ public final class EvidenceAggregator implements EvidenceSink {
 
   /** Adds a finished flow's time span and bytes to the findings its evidence went to. */
   public void flowEnded(Flow flow) {
-    List<Key> keys = keysByFlow.remove(flow.id());
+    flowEnded(flow.id(), flow.firstNanos(), flow.lastNanos(), flow.bytes());
+  }
+
+  /** The same for a flow known from a record (a log line, a flow record) rather than packets. */
+  public void flowEnded(long flowId, long firstNanos, long lastNanos, long bytes) {
+    List<Key> keys = keysByFlow.remove(flowId);
     if (keys == null) {
       return;
     }
     for (Key key : keys) {
       Builder b = builders.get(key);
       b.flows++;
-      b.bytes += flow.bytes();
-      b.firstNanos = Math.min(b.firstNanos, flow.firstNanos());
-      b.lastNanos = Math.max(b.lastNanos, flow.lastNanos());
+      b.bytes += bytes;
+      b.firstNanos = Math.min(b.firstNanos, firstNanos);
+      b.lastNanos = Math.max(b.lastNanos, lastNanos);
     }
   }
 

@@ -6,6 +6,7 @@ public final class ScanStats {
   long unreadableFiles;
   long skippedFiles;
   long packets;
+  long logRecords;
   long wireBytes;
   long malformedRecords;
   long malformedPackets;
@@ -28,6 +29,8 @@ public final class ScanStats {
   /** Files met in directories that are not captures and do not claim to be. */
   public long skippedFiles() { return skippedFiles; }
   public long packets() { return packets; }
+  /** Records read from sensor logs (Zeek, Suricata EVE). */
+  public long logRecords() { return logRecords; }
   public long wireBytes() { return wireBytes; }
   public long malformedRecords() { return malformedRecords; }
   public long malformedPackets() { return malformedPackets; }

@@ -16,6 +16,9 @@ import org.minewatch.estimate.PowerModel;
 import org.minewatch.intel.AddressNames;
 import org.minewatch.intel.Intel;
 import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.logs.LogAnalyzer;
+import org.minewatch.logs.LogFormat;
+import org.minewatch.logs.LogReader;
 import org.minewatch.model.IpAddress;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
@@ -63,7 +66,7 @@ public final class Scanner {
     EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows);
     for (Input input : expand(inputs, stats)) {
-      readOne(input, analyzer, stats);
+      readOne(input, analyzer, stats, intel, aggregator);
     }
     analyzer.finish();
     List<Finding> findings = new ArrayList<>();
@@ -129,8 +132,13 @@ public final class Scanner {
     return intel.catalogue().isListedAddress(address) ? address + " (block list)" : null;
   }
 
-  private void readOne(Input input, Analyzer analyzer, ScanStats stats) {
+  private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     Path file = input.path();
+    LogFormat log = startsLikeCapture(file) ? null : logFormat(file);
+    if (log != null) {
+      readLog(file, log, stats, intel, aggregator);
+      return;
+    }
     if (!input.named() && !claimsCapture(file) && !startsLikeCapture(file)) {
       stats.skippedFiles++;
       return;
@@ -160,7 +168,7 @@ public final class Scanner {
       stats.files++;
     } catch (CaptureFormatException e) {
       stats.unreadableFiles++;
-      reporter.problem(e.getMessage());
+      reporter.problem(e.getMessage() + "; nor a Zeek or Suricata EVE log");
     } catch (IOException | RuntimeException e) {
       // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
       stats.unreadableFiles++;
@@ -189,6 +197,39 @@ public final class Scanner {
     return out;
   }
 
+  /** Reads a Zeek or Suricata log (plain or gzip) into evidence; bad lines are reported and skipped. */
+  private void readLog(Path file, LogFormat format, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+    LogAnalyzer logs = new LogAnalyzer(intel, aggregator, file.getFileName().toString());
+    try (java.io.BufferedReader in = openText(file)) {
+      stats.logRecords += LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
+      stats.files++;
+    } catch (IOException | RuntimeException e) {
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + e);
+    }
+  }
+
+  /** The sensor-log format of a file (plain or gzip), from its first line; null if none. */
+  private static LogFormat logFormat(Path file) {
+    try (java.io.BufferedReader in = openText(file)) {
+      return LogFormat.sniff(in.readLine());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static java.io.BufferedReader openText(Path file) throws IOException {
+    InputStream raw = Files.newInputStream(file);
+    java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, 2);
+    byte[] magic = new byte[2];
+    int n = in.readNBytes(magic, 0, 2);
+    in.unread(magic, 0, n);
+    InputStream text = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+        ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
+    return new java.io.BufferedReader(new java.io.InputStreamReader(text, java.nio.charset.StandardCharsets.UTF_8),
+        1 << 16);
+  }
+
   private static boolean claimsCapture(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     for (String s : CAPTURE_SUFFIXES) {
@@ -203,7 +244,9 @@ public final class Scanner {
     byte[] head = new byte[4];
     try (InputStream in = Files.newInputStream(file)) {
       int n = in.readNBytes(head, 0, 4);
-      return CaptureFile.sniff(head, n) != CaptureFile.Format.UNKNOWN;
+      CaptureFile.Format f = CaptureFile.sniff(head, n);
+      return f == CaptureFile.Format.PCAP || f == CaptureFile.Format.PCAPNG
+          || (f == CaptureFile.Format.GZIP && logFormat(file) == null);
     } catch (IOException e) {
       return true; // let the read report it
     }

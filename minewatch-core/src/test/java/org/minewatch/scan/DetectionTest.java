@@ -336,7 +336,8 @@ class DetectionTest {
     Path notes = dir.resolve("README.txt");
     Files.writeString(notes, "ignored quietly: it does not claim to be a capture");
     Fixtures.Scan s = Fixtures.scanPaths(List.of(dir));
-    assertThat(s.problems()).containsExactly(bad + ": not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+    assertThat(s.problems()).containsExactly(
+        bad + ": not a capture (no pcap, pcapng or gzip magic in the first bytes); nor a Zeek or Suricata EVE log");
     assertThat(s.result().stats().files()).isEqualTo(1);
     assertThat(s.result().stats().unreadableFiles()).isEqualTo(1);
     assertThat(s.result().stats().skippedFiles()).isEqualTo(1);
