@@ -92,7 +92,7 @@ class ScanCommandTest extends ConsoleTest {
     assertThat(rows).hasSize(2);
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
-        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "pool_name", "wallet", "operation",
+        "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "source", "pool_name", "wallet", "operation",
         "algorithm", "hashrate", "workers", "reported_hashrate", "power_w", "kwh_per_day", "tls");
     // One share in the session: a hash-rate object that says so instead of a number.
     @SuppressWarnings("unchecked")
@@ -100,7 +100,7 @@ class ScanCommandTest extends ConsoleTest {
     assertThat(rate).containsEntry("value", null).containsEntry("unit", "H/s")
         .containsEntry("shares", 1L).containsEntry("method", "shares")
         .containsEntry("note", "too few shares (at least 5 needed)");
-    assertThat(miner).containsEntry("algorithm", "randomx").containsEntry("reported_hashrate", null)
+    assertThat(miner).containsEntry("source", "packets").containsEntry("algorithm", "randomx").containsEntry("reported_hashrate", null)
         .containsEntry("power_w", null).containsEntry("kwh_per_day", null);
     assertThat(miner).containsEntry("host", "10.9.0.5").containsEntry("role", "miner").containsEntry("verdict", "mining")
         .containsEntry("coin", "monero").containsEntry("protocol", "stratum-xmr")
@@ -126,7 +126,7 @@ class ScanCommandTest extends ConsoleTest {
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo(
         "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence,"
-            + "pool_name,wallet,operation,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
+            + "source,pool_name,wallet,operation,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
             + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high,"
             + "tls_sni,tls_ja3,tls_ja4");
     assertThat(lines).hasSize(3);

@@ -56,6 +56,7 @@ public final class EvidenceAggregator implements EvidenceSink {
     Algorithm algorithm;
     String poolName;
     String serverName;
+    final java.util.Set<String> sources = new java.util.TreeSet<>();
     TlsInfo tls;
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
     final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
@@ -174,12 +175,19 @@ public final class EvidenceAggregator implements EvidenceSink {
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
           List.copyOf(text), main, rate, selfReported, null, wallet, null,
-          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls, workers(main));
+          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls, workers(main),
+          String.join(",", sources));
     }
   }
 
   private final Map<Key, Builder> builders = new LinkedHashMap<>();
   private final Function<String, String> poolNamer;
+  private String source = "packets";
+
+  /** The kind of input the evidence that follows comes from: "packets", "zeek", "suricata-eve", ... */
+  public void source(String kind) {
+    this.source = kind;
+  }
 
   /**
    * @param poolNamer names the pool behind a host name a client said it connects to, or returns
@@ -205,7 +213,9 @@ public final class EvidenceAggregator implements EvidenceSink {
   }
 
   private void add(Evidence e, Key key, Endpoint peer, boolean isClient) {
-    builders.computeIfAbsent(key, Builder::new).add(e, peer, isClient);
+    Builder b = builders.computeIfAbsent(key, Builder::new);
+    b.add(e, peer, isClient);
+    b.sources.add(source);
     List<Key> keys = keysByFlow.computeIfAbsent(e.flowId(), id -> new ArrayList<>(2));
     if (!keys.contains(key)) {
       keys.add(key);

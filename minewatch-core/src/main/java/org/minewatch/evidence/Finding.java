@@ -28,6 +28,7 @@ import org.minewatch.model.Verdict;
  * @param poolName the pool's name (for a miner, the pool it uses), or null
  * @param tls what the TLS handshake showed, or null
  * @param workers hash rate per worker name, for the finding's algorithm (empty where no worker is named)
+ * @param source the kinds of input the evidence came from, comma-separated: packets, zeek, suricata-eve
  */
 public record Finding(
     IpAddress host,
@@ -52,25 +53,26 @@ public record Finding(
     String operation,
     String poolName,
     TlsInfo tls,
-    java.util.Map<String, HashRate> workers) {
+    java.util.Map<String, HashRate> workers,
+    String source) {
 
   public Finding withPower(PowerEstimate p) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls, workers);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls, workers, source);
   }
 
   public Finding withOperation(String id) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls, workers);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls, workers, source);
   }
 
   public Finding withCoin(Coin c) {
     return new Finding(host, role, verdict, c, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers, source);
   }
 
   public Finding withPoolName(String name) {
     return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers);
+        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers, source);
   }
 }

@@ -143,6 +143,7 @@ public final class Scanner {
       stats.skippedFiles++;
       return;
     }
+    aggregator.source("packets");
     analyzer.startFile(file);
     long[] lastProgress = {System.nanoTime()};
     CaptureListener listener = new CaptureListener() {
@@ -200,6 +201,7 @@ public final class Scanner {
   /** Reads a Zeek or Suricata log (plain or gzip) into evidence; bad lines are reported and skipped. */
   private void readLog(Path file, LogFormat format, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     LogAnalyzer logs = new LogAnalyzer(intel, aggregator, file.getFileName().toString());
+    aggregator.source(format == LogFormat.SURICATA_EVE ? "suricata-eve" : "zeek");
     try (java.io.BufferedReader in = openText(file)) {
       stats.logRecords += LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
       stats.files++;

@@ -41,6 +41,8 @@ class LogScanTest {
             tuple("203.0.113.73", Role.POOL, Verdict.SUSPECT, "Nanopool"));
     assertThat(s.only("10.6.0.2", Role.MINER).evidence()).anyMatch(e -> e.contains("(dns.log, dns): DNS query for "
         + "xmr.pool.minergate.com (mining pool MinerGate)"));
+    assertThat(s.only("10.6.0.2", Role.MINER).source()).isEqualTo("zeek");
+    assertThat(s.only("10.6.0.4", Role.MINER).source()).isEqualTo("suricata-eve");
     assertThat(s.result().stats().files()).isEqualTo(3);
     assertThat(s.result().stats().logRecords()).isEqualTo(4);
     assertThat(s.result().stats().skippedFiles()).isEqualTo(1);

@@ -9,7 +9,7 @@ import org.minewatch.evidence.Finding;
 final class FindingFields {
   static final String[] COLUMNS = {
       "host", "role", "verdict", "coin", "protocol", "peers", "login", "worker", "agent", "first_seen", "last_seen",
-      "flows", "bytes", "evidence", "pool_name", "wallet", "operation", "algorithm", "hashrate", "hashrate_low", "hashrate_high", "hashrate_unit",
+      "flows", "bytes", "evidence", "source", "pool_name", "wallet", "operation", "algorithm", "hashrate", "hashrate_low", "hashrate_high", "hashrate_unit",
       "shares", "hashrate_method", "reported_hashrate", "power_w_low", "power_w_best", "power_w_high",
       "kwh_per_day_low", "kwh_per_day_best", "kwh_per_day_high", "tls_sni", "tls_ja3", "tls_ja4"};
 

@@ -68,6 +68,7 @@ final class JsonLinesWriter implements FindingWriter {
           g.writeString(e);
         }
         g.writeEndArray();
+        g.writeStringField("source", f.source());
         g.writeStringField("pool_name", f.poolName());
         g.writeStringField("wallet", f.wallet() == null ? null : f.wallet().address());
         g.writeStringField("operation", f.operation());
