@@ -4,6 +4,7 @@ package org.minewatch.model;
 public enum Protocol {
   STRATUM_V1("stratum-v1"),
   STRATUM_XMR("stratum-xmr"),
+  STRATUM_V2("stratum-v2"),
   ETH_PROXY("eth-proxy"),
   ETHEREUM_STRATUM("ethereum-stratum"),
   GETWORK_HTTP("getwork-http"),

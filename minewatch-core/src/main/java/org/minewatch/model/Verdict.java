@@ -4,6 +4,8 @@ package org.minewatch.model;
 public enum Verdict {
   /** A mining protocol was seen. */
   MINING,
+  /** The traffic has a mining protocol's shape but its content cannot be read (encrypted). */
+  LIKELY,
   /** A blockchain node protocol was seen; not mining in itself. */
   NODE,
   /** Only weaker indicators were seen. */

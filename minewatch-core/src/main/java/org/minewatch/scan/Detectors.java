@@ -12,6 +12,7 @@ import org.minewatch.detect.node.EthereumDetector;
 import org.minewatch.detect.node.LevinDetector;
 import org.minewatch.detect.node.NanoDetector;
 import org.minewatch.detect.stratum.StratumDetector;
+import org.minewatch.detect.stratum.StratumV2Detector;
 
 /** The detectors a scan runs unless told otherwise. */
 public final class Detectors {
@@ -19,7 +20,7 @@ public final class Detectors {
 
   /** The detectors, the pool-intelligence ones working with {@code intel}. */
   public static List<Detector> standard(Intel intel) {
-    return List.of(new StratumDetector(), new MinerHttpDetector(intel), new BitcoinP2pDetector(), new LevinDetector(),
+    return List.of(new StratumDetector(), new StratumV2Detector(), new MinerHttpDetector(intel), new BitcoinP2pDetector(), new LevinDetector(),
         new EthereumDetector(), new NanoDetector(), new CasperZugDetector(),
         new TlsPoolDetector(intel), new DnsDetector(intel));
   }

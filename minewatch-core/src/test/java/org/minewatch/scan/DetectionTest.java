@@ -295,6 +295,27 @@ class DetectionTest {
   }
 
   @Test
+  void stratumV2HandshakeShapeIsLikelyMining() {
+    byte[] clientHello = new byte[64];
+    byte[] serverHello = new byte[170];
+    random.nextBytes(clientHello);
+    random.nextBytes(serverHello);
+    byte[] frame = new byte[90];
+    random.nextBytes(frame);
+    TrafficBuilder t = builder();
+    t.tcp("10.1.1.70", 40070, "198.51.100.70", 34255).handshake().send(true, clientHello).send(false, serverHello)
+        .send(true, frame).send(false, frame);
+    // The same shape with an answer one byte short, and one seen without its handshake, are nothing.
+    t.tcp("10.1.1.71", 40071, "198.51.100.71", 34255).handshake().send(true, clientHello)
+        .send(false, java.util.Arrays.copyOf(serverHello, 169)).send(true, frame);
+    t.tcp("10.1.1.72", 40072, "198.51.100.72", 34255).send(true, clientHello).send(false, serverHello);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::protocol)
+        .containsExactlyInAnyOrder(tuple("10.1.1.70", Role.MINER, Verdict.LIKELY, Protocol.STRATUM_V2),
+            tuple("198.51.100.70", Role.POOL, Verdict.LIKELY, Protocol.STRATUM_V2));
+  }
+
+  @Test
   void nonMiningLookAlikesGiveNoFinding() {
     TrafficBuilder t = builder();
     MiningSessions.genericJsonRpc(t, "10.1.1.27", 40017, "10.1.1.28", 3333);
