@@ -102,4 +102,18 @@ class PoolIntelTest {
     System.arraycopy(m, 0, out, 2, m.length);
     return out;
   }
+
+  @Test
+  void aWebMinersWebSocketIsSuspectAndNamesTheService() {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2018-01-10T09:00:00Z"));
+    t.tcp("10.5.0.20", 40400, "203.0.113.96", 80).handshake()
+        .client("GET /proxy0 HTTP/1.1\r\nHost: ws001.coinhive.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n\r\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName,
+        Finding::coin).containsExactlyInAnyOrder(
+        tuple("10.5.0.20", Role.MINER, Verdict.SUSPECT, "Coinhive (web miner)", org.minewatch.model.Coin.MONERO),
+        tuple("203.0.113.96", Role.POOL, Verdict.SUSPECT, "Coinhive (web miner)", org.minewatch.model.Coin.MONERO));
+  }
 }
