@@ -213,8 +213,16 @@ public final class Scanner {
 
   /** The sensor-log format of a file (plain or gzip), from its first line; null if none. */
   private static LogFormat logFormat(Path file) {
+    // At most the first 4 KiB: a large binary file without a newline must not be read whole.
     try (java.io.BufferedReader in = openText(file)) {
-      return LogFormat.sniff(in.readLine());
+      char[] head = new char[4096];
+      int n = in.read(head, 0, head.length);
+      if (n <= 0) {
+        return null;
+      }
+      String text = new String(head, 0, n);
+      int eol = text.indexOf('\n');
+      return LogFormat.sniff(eol >= 0 ? text.substring(0, eol) : text);
     } catch (IOException | RuntimeException e) {
       return null;
     }
