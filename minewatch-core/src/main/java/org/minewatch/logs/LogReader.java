@@ -33,6 +33,7 @@ public final class LogReader {
   private static long readTsv(String source, BufferedReader in, Consumer<LogRecord> out, Problems problems)
       throws IOException {
     String separator = "\t";
+    java.util.regex.Pattern split = java.util.regex.Pattern.compile("\t", java.util.regex.Pattern.LITERAL);
     String unset = "-";
     String empty = "(empty)";
     String path = null;
@@ -45,6 +46,7 @@ public final class LogReader {
       if (line.startsWith("#")) {
         if (line.startsWith("#separator ")) {
           separator = unescape(line.substring("#separator ".length()));
+          split = java.util.regex.Pattern.compile(separator, java.util.regex.Pattern.LITERAL);
         } else if (line.startsWith("#unset_field")) {
           unset = line.substring(line.indexOf(separator) + separator.length());
         } else if (line.startsWith("#empty_field")) {
@@ -52,7 +54,7 @@ public final class LogReader {
         } else if (line.startsWith("#path")) {
           path = line.substring(line.indexOf(separator) + separator.length());
         } else if (line.startsWith("#fields")) {
-          String[] f = line.split(java.util.regex.Pattern.quote(separator), -1);
+          String[] f = split.split(line, -1);
           fields = java.util.Arrays.copyOfRange(f, 1, f.length);
         }
         continue;
@@ -64,7 +66,7 @@ public final class LogReader {
         problems.problem(source + ": line " + n + ": a record before the #path and #fields headers");
         continue;
       }
-      String[] values = line.split(java.util.regex.Pattern.quote(separator), -1);
+      String[] values = split.split(line, -1);
       if (values.length != fields.length) {
         problems.problem(source + ": line " + n + ": " + values.length + " fields where the header names "
             + fields.length);
