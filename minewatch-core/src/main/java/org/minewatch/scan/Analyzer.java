@@ -33,7 +33,6 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   private final EvidenceAggregator aggregator;
   private final ScanStats stats;
   private final ScanReporter reporter;
-  private final byte[] datagram = new byte[65536];
   private Path file;
   private int reportedInFile;
   private long unreportedInFile;
@@ -115,9 +114,6 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     }
     Flow f = table.track(decoded);
     boolean fromA = table.lastFromA();
-    if (table.peak() > stats.peakFlows) {
-      stats.peakFlows = table.peak();
-    }
     if (decoded.payloadLength() <= 0) {
       return;
     }
@@ -151,6 +147,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     }
     int count = f.countPayloadPacket(fromA);
     byte[] data;
+    int offset;
     int length;
     if (tcp) {
       StreamBuffer s = f.stream(fromA);
@@ -158,18 +155,20 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
         return;
       }
       data = s.data();
+      offset = 0;
       length = s.length();
     } else {
+      // A datagram is read where it lies in the capture's array: detectors keep no reference.
+      data = decoded.buffer();
+      offset = decoded.payloadOffset();
       length = decoded.payloadLength();
-      System.arraycopy(decoded.buffer(), decoded.payloadOffset(), datagram, 0, length);
-      data = datagram;
     }
     long candidates = f.candidates();
     for (long bits = candidates; bits != 0; bits &= bits - 1) {
       int i = Long.numberOfTrailingZeros(bits);
-      Outcome o = detectors[i].inspect(f, fromA, data, 0, length);
+      Outcome o = detectors[i].inspect(f, fromA, data, offset, length);
       if (o == Outcome.DETECTED) {
-        startSession(f, fromA, detectors[i], data, length);
+        startSession(f, fromA, detectors[i], data, offset, length);
         return;
       }
       if (o == Outcome.NOT_THIS) {
@@ -184,12 +183,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     }
   }
 
-  private void startSession(Flow f, boolean fromA, Detector detector, byte[] data, int length) {
+  private void startSession(Flow f, boolean fromA, Detector detector, byte[] data, int offset, int length) {
     Session s = detector.open(f, aggregator);
     f.session(s);
     f.stage(Flow.Stage.IN_SESSION);
     if (!decoded.isTcp()) {
-      deliver(f, s, fromA, data, length);
+      deliver(f, s, fromA, data, offset, length);
       return;
     }
     // The triggering direction first, then what the other direction has buffered.
@@ -214,8 +213,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     return true;
   }
 
-  private void deliver(Flow f, Session s, boolean fromA, byte[] data, int length) {
-    if (s.data(f, fromA, data, 0, length, decoded.timestampNanos()) == Session.DONE) {
+  private void deliver(Flow f, Session s, boolean fromA, byte[] data, int offset, int length) {
+    if (s.data(f, fromA, data, offset, length, decoded.timestampNanos()) == Session.DONE) {
       f.stage(Flow.Stage.COUNTING);
       f.releaseStreams();
     }
@@ -229,9 +228,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
         feedStream(f, s, fromA);
       }
     } else {
-      int length = decoded.payloadLength();
-      System.arraycopy(decoded.buffer(), decoded.payloadOffset(), datagram, 0, length);
-      deliver(f, s, fromA, datagram, length);
+      deliver(f, s, fromA, decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength());
     }
   }
 
@@ -246,8 +243,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   public void flowEnded(Flow flow, FlowTable.EndReason reason) {
     if (flow.session() instanceof Session s) {
       s.close(flow);
+      aggregator.flowEnded(flow); // only sessions emit evidence: other flows have nothing to add
     }
-    aggregator.flowEnded(flow);
     flow.releaseStreams();
     flow.session(null);
   }
@@ -256,13 +253,15 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   public void finish() {
     finishFile();
     table.flush();
+    updateStats();
+  }
+
+  /** Copies the flow table's counters into the statistics, for progress reports and the summary. */
+  public void updateStats() {
     stats.flows = table.created();
     stats.flowsEvicted = table.evicted();
     stats.flowsExpired = table.expired();
     stats.flowsClosed = table.closed();
-  }
-
-  public FlowTable table() {
-    return table;
+    stats.peakFlows = table.peak();
   }
 }

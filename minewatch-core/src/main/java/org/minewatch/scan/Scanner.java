@@ -154,6 +154,7 @@ public final class Scanner {
           long now = System.nanoTime();
           if (now - lastProgress[0] >= PROGRESS_EVERY_NANOS) {
             lastProgress[0] = now;
+            analyzer.updateStats();
             reporter.progress(stats, file.toString());
           }
         }
