@@ -50,12 +50,12 @@ public final class CaptureFile {
     }
     switch (sniff(head, n)) {
       case PCAP -> {
-        try (CaptureInput input = CaptureInput.read(file)) {
+        try (CaptureInput input = CaptureInput.file(file)) {
           return PcapReader.read(file, input, listener);
         }
       }
       case PCAPNG -> {
-        try (CaptureInput input = CaptureInput.read(file)) {
+        try (CaptureInput input = CaptureInput.file(file)) {
           return PcapngReader.read(file, input, listener);
         }
       }

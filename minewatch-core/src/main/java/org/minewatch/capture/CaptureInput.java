@@ -97,7 +97,7 @@ public abstract class CaptureInput implements Closeable {
   /** Discards {@code n} bytes that were never read into the array. */
   abstract void skipForward(long n) throws IOException;
 
-  public static CaptureInput read(Path file) throws IOException {
+  public static CaptureInput file(Path file) throws IOException {
     return new FileInput(file);
   }
 

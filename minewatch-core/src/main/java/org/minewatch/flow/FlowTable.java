@@ -126,17 +126,11 @@ public final class FlowTable {
         remove(victim);
         evicted++;
         listener.flowEnded(victim, EndReason.EVICTED);
-        i = hash & mask;
-        while (slots[i] != null) {
-          i = (i + 1) & mask;
-        }
+        i = freeSlot(hash); // the removal may have shifted the probe chain
       }
       if (size * 2 >= slots.length && slots.length < maxCapacity) {
         grow();
-        i = hash & mask;
-        while (slots[i] != null) {
-          i = (i + 1) & mask;
-        }
+        i = freeSlot(hash);
       }
       f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
       f.firstNanos = now;
@@ -219,14 +213,20 @@ public final class FlowTable {
     mask = slots.length - 1;
     for (int k = 0; k < oldSlots.length; k++) {
       if (oldSlots[k] != null) {
-        int j = oldHashes[k] & mask;
-        while (slots[j] != null) {
-          j = (j + 1) & mask;
-        }
+        int j = freeSlot(oldHashes[k]);
         slots[j] = oldSlots[k];
         hashes[j] = oldHashes[k];
       }
     }
+  }
+
+  /** The first empty slot of the probe chain of {@code hash}. */
+  private int freeSlot(int hash) {
+    int i = hash & mask;
+    while (slots[i] != null) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   /** Ends the flows whose timeout has passed at capture time {@code now}. */
