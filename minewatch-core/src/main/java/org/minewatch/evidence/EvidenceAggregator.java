@@ -42,7 +42,7 @@ public final class EvidenceAggregator implements EvidenceSink {
     Verdict coinFrom;
     Protocol protocol;
     Verdict protocolFrom;
-    final TreeSet<String> peers = new TreeSet<>();
+    final TreeSet<Endpoint> peers = new TreeSet<>();
     int peersDropped;
     String login;
     String worker;
@@ -79,9 +79,9 @@ public final class EvidenceAggregator implements EvidenceSink {
         protocol = e.protocol();
         protocolFrom = e.supports();
       }
-      if (!peers.contains(peer.toString())) {
+      if (!peers.contains(peer)) {
         if (peers.size() < MAX_PEERS) {
-          peers.add(peer.toString());
+          peers.add(peer);
         } else {
           peersDropped++;
         }
@@ -141,10 +141,6 @@ public final class EvidenceAggregator implements EvidenceSink {
       if (sentencesDropped > 0) {
         text.add(sentencesDropped + " more observations not listed");
       }
-      List<String> peerList = new ArrayList<>(peers);
-      if (peersDropped > 0) {
-        peerList.add("+" + peersDropped + " more");
-      }
       // The algorithm with the most shares carries the estimate; the finding's algorithm follows it.
       Algorithm main = algorithm;
       long most = -1;
@@ -172,7 +168,7 @@ public final class EvidenceAggregator implements EvidenceSink {
           findingCoin = wallet.coin(); // the weaker clue, used only where the protocol named no coin
         }
       }
-      return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peerList), login, worker,
+      return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peers), peersDropped, login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
           List.copyOf(text), main, rate, selfReported, null, wallet, null,
           poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls, workers(main),

@@ -7,6 +7,7 @@ import org.minewatch.estimate.PowerEstimate;
 import org.minewatch.identity.WalletAddress;
 import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
+import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
@@ -15,7 +16,8 @@ import org.minewatch.model.Verdict;
 /**
  * One host in one role, with the verdict its evidence supports and what the evidence says.
  *
- * @param peers the other sides of the flows, as {@code ip:port}, sorted
+ * @param peers the other sides of the flows, sorted (at most {@link EvidenceAggregator#MAX_PEERS})
+ * @param morePeers how many other sides there were beyond those listed
  * @param flows flows that carried evidence for this host in this role
  * @param bytes bytes on the wire in those flows, both directions
  * @param evidence one sentence per observation, oldest first
@@ -36,7 +38,8 @@ public record Finding(
     Verdict verdict,
     Coin coin,
     Protocol protocol,
-    List<String> peers,
+    List<Endpoint> peers,
+    int morePeers,
     String login,
     String worker,
     String agent,
@@ -57,22 +60,22 @@ public record Finding(
     String source) {
 
   public Finding withPower(PowerEstimate p) {
-    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls, workers, source);
   }
 
   public Finding withOperation(String id) {
-    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls, workers, source);
   }
 
   public Finding withCoin(Coin c) {
-    return new Finding(host, role, verdict, c, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+    return new Finding(host, role, verdict, c, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers, source);
   }
 
   public Finding withPoolName(String name) {
-    return new Finding(host, role, verdict, coin, protocol, peers, login, worker, agent, firstSeen, lastSeen, flows,
+    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers, source);
   }
 }

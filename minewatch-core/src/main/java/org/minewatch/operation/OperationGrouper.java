@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.minewatch.evidence.Finding;
+import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Role;
 
@@ -44,12 +45,8 @@ public final class OperationGrouper {
       double watts = 0;
       for (Finding f : e.getValue()) {
         miners.add(f.host());
-        for (String peer : f.peers()) {
-          int colon = peer.lastIndexOf(':');
-          if (colon > 0 && !peer.startsWith("+")) {
-            String host = peer.substring(0, colon);
-            pools.add(IpAddress.parse(host.startsWith("[") ? host.substring(1, host.length() - 1) : host));
-          }
+        for (Endpoint peer : f.peers()) {
+          pools.add(peer.address());
         }
         if (f.hashRate() != null && !f.hashRate().tooFewShares()) {
           rates.merge(f.hashRate().algorithm().label(), f.hashRate().value(), Double::sum);
@@ -87,12 +84,12 @@ public final class OperationGrouper {
     if (f.login() == null || f.login().isBlank()) {
       return null;
     }
-    TreeSet<String> pools = new TreeSet<>();
-    for (String p : f.peers()) {
-      int colon = p.lastIndexOf(':');
-      pools.add(colon > 0 ? p.substring(0, colon) : p);
+    TreeSet<IpAddress> pools = new TreeSet<>();
+    for (Endpoint p : f.peers()) {
+      pools.add(p.address());
     }
-    return "account:" + f.login() + "@" + String.join(",", pools);
+    return "account:" + f.login() + "@" + pools.stream().map(Object::toString)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Whether enough miners share one network (/24 for IPv4, /64 for IPv6) to be one site. */

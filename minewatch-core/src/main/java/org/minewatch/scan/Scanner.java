@@ -19,6 +19,7 @@ import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.logs.LogAnalyzer;
 import org.minewatch.logs.LogFormat;
 import org.minewatch.logs.LogReader;
+import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
@@ -109,13 +110,8 @@ public final class Scanner {
     if (f.role() != Role.MINER) {
       return null;
     }
-    for (String peer : f.peers()) {
-      int colon = peer.lastIndexOf(':');
-      if (colon <= 0 || peer.startsWith("+")) {
-        continue;
-      }
-      String host = peer.substring(0, colon);
-      String name = nameOf(IpAddress.parse(host.startsWith("[") ? host.substring(1, host.length() - 1) : host), intel);
+    for (Endpoint peer : f.peers()) {
+      String name = nameOf(peer.address(), intel);
       if (name != null) {
         return name;
       }

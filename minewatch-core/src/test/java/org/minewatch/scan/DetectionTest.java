@@ -37,7 +37,7 @@ class DetectionTest {
 
   private static Object[] summary(Finding f) {
     return new Object[] {f.host().toString(), f.role(), f.verdict(), f.coin(), f.protocol(), f.login(), f.worker(),
-        f.agent(), f.peers(), f.flows()};
+        f.agent(), f.peers().stream().map(Object::toString).toList(), f.flows()};
   }
 
   @Test

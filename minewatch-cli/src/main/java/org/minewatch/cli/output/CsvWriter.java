@@ -16,7 +16,7 @@ final class CsvWriter implements FindingWriter {
     for (Finding f : findings) {
       String[] row = {
           f.host().toString(), f.role().label(), f.verdict().label(), FindingFields.coin(f), FindingFields.protocol(f),
-          String.join(" | ", f.peers()), f.login(), f.worker(), f.agent(), FindingFields.time(f.firstSeen()),
+          String.join(" | ", FindingFields.peers(f)), f.login(), f.worker(), f.agent(), FindingFields.time(f.firstSeen()),
           FindingFields.time(f.lastSeen()), Long.toString(f.flows()), Long.toString(f.bytes()),
           String.join(" | ", f.evidence()), f.source(), f.poolName(), f.wallet() == null ? null : f.wallet().address(), f.operation(), FindingFields.algorithm(f),
           num(f.hashRate() == null || f.hashRate().tooFewShares() ? null : f.hashRate().value()),

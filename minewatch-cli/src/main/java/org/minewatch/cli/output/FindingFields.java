@@ -19,6 +19,16 @@ final class FindingFields {
     return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /** The peers as {@code ip:port}, with a last "+N more" where the list was cut. */
+  static java.util.List<String> peers(Finding f) {
+    java.util.List<String> out = new java.util.ArrayList<>(f.peers().size() + 1);
+    f.peers().forEach(p -> out.add(p.toString()));
+    if (f.morePeers() > 0) {
+      out.add("+" + f.morePeers() + " more");
+    }
+    return out;
+  }
+
   static String coin(Finding f) {
     return f.coin() == null ? null : f.coin().label();
   }

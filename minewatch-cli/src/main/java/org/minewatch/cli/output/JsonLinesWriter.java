@@ -52,7 +52,7 @@ final class JsonLinesWriter implements FindingWriter {
         g.writeStringField("coin", FindingFields.coin(f));
         g.writeStringField("protocol", FindingFields.protocol(f));
         g.writeArrayFieldStart("peers");
-        for (String p : f.peers()) {
+        for (String p : FindingFields.peers(f)) {
           g.writeString(p);
         }
         g.writeEndArray();

@@ -25,7 +25,7 @@ final class TableWriter implements FindingWriter {
     for (Finding f : findings) {
       rows.add(new String[] {
           f.host().toString(), f.role().label(), f.verdict().label(), dash(FindingFields.coin(f)),
-          dash(FindingFields.protocol(f)), peers(f.peers()), dash(f.login()), dash(f.worker()), dash(f.agent()),
+          dash(FindingFields.protocol(f)), peers(FindingFields.peers(f)), dash(f.login()), dash(f.worker()), dash(f.agent()),
           dash(FindingFields.rate(f.hashRate())), power(f),
           FindingFields.time(f.firstSeen()), Long.toString(f.flows()), Long.toString(f.bytes())});
     }

@@ -1,0 +1,56 @@
+package org.minewatch.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minewatch.model.Endpoint;
+import org.minewatch.model.IpAddress;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+class EvidenceAggregatorTest {
+  private static Evidence evidence(Verdict v, String server, long flow) {
+    return new Evidence(v, v == Verdict.MINING ? Protocol.STRATUM_V1 : null, null,
+        new Endpoint(IpAddress.parse("10.0.0.1"), 40000), new Endpoint(IpAddress.parse(server), 3333), Role.MINER,
+        Role.POOL, flow, flow * 1_000_000_000L, null, null, null, "seen " + flow);
+  }
+
+  @Test
+  void theStrongestVerdictWinsWhateverTheOrder() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    a.accept(evidence(Verdict.SUSPECT, "203.0.113.1", 1));
+    a.accept(evidence(Verdict.MINING, "203.0.113.1", 2));
+    a.accept(evidence(Verdict.SUSPECT, "203.0.113.1", 3));
+    Finding miner = a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
+    assertThat(miner.protocol()).isEqualTo(Protocol.STRATUM_V1);
+    assertThat(miner.evidence()).containsExactly("seen 1", "seen 2", "seen 3");
+  }
+
+  @Test
+  void peersAreSortedByAddressAndCutAtTheLimitWithACount() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    int n = EvidenceAggregator.MAX_PEERS + 5;
+    for (int i = 0; i < n; i++) {
+      a.accept(evidence(Verdict.MINING, "198.51." + (100 + i / 250) + "." + (i % 250), i));
+    }
+    a.flowEnded(7, 5_000_000_000L, 9_000_000_000L, 1234);
+    Finding miner = a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    assertThat(miner.peers()).hasSize(EvidenceAggregator.MAX_PEERS);
+    assertThat(miner.morePeers()).isEqualTo(5);
+    assertThat(miner.peers().get(0).toString()).isEqualTo("198.51.100.0:3333");
+    assertThat(miner.peers()).isSorted();
+    assertThat(miner.flows()).isEqualTo(1);
+    assertThat(miner.bytes()).isEqualTo(1234);
+    assertThat(miner.evidence()).hasSize(EvidenceAggregator.MAX_SENTENCES + 1);
+    assertThat(miner.evidence()).last().isEqualTo((n - EvidenceAggregator.MAX_SENTENCES)
+        + " more observations not listed");
+    assertThat(a.findings().stream().filter(f -> f.role() == Role.POOL).map(Finding::host).toList())
+        .hasSize(n).isEqualTo(a.findings().stream().filter(f -> f.role() == Role.POOL).map(Finding::host).sorted()
+            .toList());
+    assertThat(List.of(miner.firstSeen().getEpochSecond(), miner.lastSeen().getEpochSecond()))
+        .containsExactly(0L, (long) (n - 1));
+  }
+}
