@@ -130,12 +130,14 @@ public final class Scanner {
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     Path file = input.path();
-    LogFormat log = startsLikeCapture(file) ? null : logFormat(file);
+    CaptureFile.Format head = headFormat(file);
+    boolean capture = head == CaptureFile.Format.PCAP || head == CaptureFile.Format.PCAPNG;
+    LogFormat log = capture ? null : logFormat(file); // gzip may hold a log as well as a capture
     if (log != null) {
       readLog(file, log, stats, intel, aggregator);
       return;
     }
-    if (!input.named() && !claimsCapture(file) && !startsLikeCapture(file)) {
+    if (!input.named() && !claimsCapture(file) && head == CaptureFile.Format.UNKNOWN) {
       stats.skippedFiles++;
       return;
     }
@@ -247,15 +249,14 @@ public final class Scanner {
     return false;
   }
 
-  private static boolean startsLikeCapture(Path file) {
+  /** The format the first bytes show; UNKNOWN where they show none or cannot be read. */
+  private static CaptureFile.Format headFormat(Path file) {
     byte[] head = new byte[4];
     try (InputStream in = Files.newInputStream(file)) {
-      int n = in.readNBytes(head, 0, 4);
-      CaptureFile.Format f = CaptureFile.sniff(head, n);
-      return f == CaptureFile.Format.PCAP || f == CaptureFile.Format.PCAPNG
-          || (f == CaptureFile.Format.GZIP && logFormat(file) == null);
+      return CaptureFile.sniff(head, in.readNBytes(head, 0, 4));
     } catch (IOException e) {
-      return true; // let the read report it
+      return CaptureFile.Format.UNKNOWN;
     }
   }
+
 }

@@ -33,6 +33,8 @@ final class ShareTracker {
   private double acceptedWork;
   private boolean repliesSeen;
   private double reportedHashrate = Double.NaN;
+  private String lastTarget;
+  private double lastTargetWork;
 
   /** Looks at one message for difficulty, work, submits and replies. */
   void message(Object parsed, Recognition r, long ts) {
@@ -62,7 +64,7 @@ final class ShareTracker {
       }
       case "mining.set_target" -> {
         if (list != null && !list.isEmpty() && StratumGrammar.isHex(list.get(0), 64, 64)) {
-          setWork(Difficulty.fromTarget256((String) list.get(0)));
+          target((String) list.get(0), false);
         }
       }
       case "job" -> {
@@ -91,7 +93,7 @@ final class ShareTracker {
     }
     if (result instanceof List<?> l && (l.size() == 3 || l.size() == 4) && StratumGrammar.isHex(l.get(0), 64, 64)
         && StratumGrammar.isHex(l.get(2), 1, 64) && l.get(0) instanceof String h && h.startsWith("0x")) {
-      setWork(Difficulty.fromTarget256((String) l.get(2)));
+      target((String) l.get(2), false);
       return;
     }
     Object id = m.get("id");
@@ -116,16 +118,24 @@ final class ShareTracker {
 
   private void xmrTarget(Object target) {
     if (StratumGrammar.isHex(target, 8, 8) || StratumGrammar.isHex(target, 16, 16)) {
-      try {
-        setWork(Difficulty.fromXmrTarget((String) target));
-      } catch (IllegalArgumentException e) {
-        // a zero target: ignore it
-      }
+      target((String) target, true);
     }
   }
 
-  private void setWork(double work) {
-    raw = work;
+  /**
+   * Sets the work per share from a target; pools repeat one target in job after job, so the last
+   * one's value is kept rather than worked out again. A zero target is ignored.
+   */
+  private void target(String hex, boolean xmr) {
+    if (!hex.equals(lastTarget)) {
+      try {
+        lastTargetWork = xmr ? Difficulty.fromXmrTarget(hex) : Difficulty.fromTarget256(hex);
+        lastTarget = hex;
+      } catch (IllegalArgumentException e) {
+        return;
+      }
+    }
+    raw = lastTargetWork;
     stratumDifficulty = false;
   }
 

@@ -58,6 +58,17 @@ class ShareTrackerTest {
   }
 
   @Test
+  void aZeroTargetIsIgnoredAndTheLastGoodOneStays() throws Exception {
+    feed("{\"id\":null,\"method\":\"mining.set_target\",\"params\":[\"0001" + "00".repeat(30) + "\"]}", 0);
+    feed("{\"id\":null,\"method\":\"mining.set_target\",\"params\":[\"" + "00".repeat(32) + "\"]}", 1);
+    feed("{\"id\":7,\"method\":\"mining.submit\",\"params\":[\"t1.w\",\"j\",\"00\",\"00\",\"00\"]}", 2);
+    feed("{\"id\":7,\"result\":true,\"error\":null}", 3);
+    ShareSample s = tracker.sample(Algorithm.EQUIHASH_200_9, 10 * S);
+    assertThat(s.shares()).isEqualTo(1);
+    assertThat(s.work()).isCloseTo(65536.0, within(1e-9)); // 2^256 / 2^240
+  }
+
+  @Test
   void sharesBeforeAnyDifficultyIsKnownAreLeftOut() throws Exception {
     feed("{\"id\":5,\"method\":\"eth_submitWork\",\"params\":[\"0x0000000000000001\",\"0x" + "11".repeat(32) + "\",\"0x"
         + "22".repeat(32) + "\"]}", 0);
