@@ -18,12 +18,10 @@ final class HttpHead {
   private int methodFrom;
   private int methodTo;
   private int targetTo;
-  int status;
   String userAgent;
   String host;
   /** Whether the User-Agent names a mining program. */
   boolean minerAgent;
-  String contentType;
   long contentLength;
   boolean chunked;
   /** Mining headers seen, as "Name: value" lines, or null. */
@@ -78,11 +76,9 @@ final class HttpHead {
   private void reset() {
     request = false;
     buffer = null;
-    status = 0;
     userAgent = null;
     host = null;
     minerAgent = false;
-    contentType = null;
     contentLength = -1;
     chunked = false;
     miningHeaders = null;
@@ -90,7 +86,7 @@ final class HttpHead {
 
   /** Header names that matter; every other header is skipped without allocating. */
   private static final String[] WANTED = {
-      "user-agent", "host", "content-type", "content-length", "transfer-encoding",
+      "user-agent", "host", "content-length", "transfer-encoding",
       // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
       "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime", "x-reject-reason",
       "x-switch-to"};
@@ -105,13 +101,12 @@ final class HttpHead {
       int sp2 = indexOf(d, sp1 + 1, to, (byte) ' ');
       if (startsWith(d, from, to, "HTTP/1.", 7)) {
         request = false;
+        // A status line: the code must be 1 to 3 digits; its value is not needed.
         int end = sp2 < 0 ? to : sp2;
-        status = 0;
         for (int i = sp1 + 1; i < end; i++) {
           if (d[i] < '0' || d[i] > '9' || i - sp1 > 3) {
             return false;
           }
-          status = status * 10 + (d[i] - '0');
         }
         return end > sp1 + 1;
       }
@@ -152,7 +147,6 @@ final class HttpHead {
     switch (name) {
       case "user-agent" -> userAgent = value;
       case "host" -> host = value;
-      case "content-type" -> contentType = value.toLowerCase(Locale.ROOT);
       case "content-length" -> {
         try {
           contentLength = Long.parseLong(value);
