@@ -50,30 +50,12 @@ public final class LogAnalyzer {
             + (r.answers().isEmpty() ? "" : " -> " + r.answers()), pool, null, r.query(), null);
       }
     }
-    String pool = null;
-    String why = null;
-    if (r.serverName() != null) {
-      pool = intel.catalogue().poolName(r.serverName()).orElse(null);
-      why = pool == null ? null : "TLS server name " + r.serverName();
-    }
-    if (pool == null && r.host() != null) {
-      pool = intel.catalogue().poolName(r.host()).orElse(null);
-      why = pool == null ? null : "HTTP host " + r.host();
-    }
-    if (pool == null) {
-      String resolved = intel.names().nameOf(r.respHost());
-      pool = resolved == null ? null : intel.catalogue().poolName(resolved).orElse(null);
-      why = pool == null ? null : "connection to an address resolved from " + resolved;
-    }
-    if (pool == null && intel.catalogue().isListedAddress(r.respHost())) {
-      pool = r.respHost() + " (block list)";
-      why = "connection to an address on an imported block list";
-    }
+    Intel.PoolMatch pool = intel.poolOf(r.serverName() != null ? r.serverName() : r.host(), r.respHost());
     if (pool != null && r.query() == null) {
       TlsInfo tls = r.serverName() != null || r.ja3() != null || r.ja4() != null
           ? new TlsInfo(r.serverName(), null, r.ja3(), r.ja4()) : null;
-      any |= emit(client, server, Role.POOL, flow, r, prefix + why + " (mining pool " + pool + ")"
-          + (tls != null && tls.ja3() != null ? "; JA3 " + tls.ja3() : ""), pool, tls,
+      any |= emit(client, server, Role.POOL, flow, r, prefix + "connection to " + pool.reason() + " (mining pool "
+          + pool.pool() + ")" + (tls != null && tls.ja3() != null ? "; JA3 " + tls.ja3() : ""), pool.pool(), tls,
           r.serverName() != null ? r.serverName() : r.host(), null);
     }
     if (r.userAgent() != null && StratumGrammar.isMinerAgent(r.userAgent())) {

@@ -120,13 +120,10 @@ public final class Scanner {
   }
 
   private static String nameOf(IpAddress address, Intel intel) {
-    String resolved = intel.names().nameOf(address);
-    if (resolved != null) {
-      String pool = intel.catalogue().poolName(resolved).orElse(null);
-      return pool != null ? pool : null;
-    }
-    return intel.catalogue().isListedAddress(address) ? address + " (block list)" : null;
+    Intel.PoolMatch match = intel.poolOf(null, address);
+    return match == null ? null : match.pool();
   }
+
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     Path file = input.path();

@@ -62,7 +62,7 @@ class PoolIntelTest {
     assertThat(tlsMiner.tls().sni()).isNull();
     assertThat(tlsMiner.tls().ja4()).startsWith("t13i0305h2_");
     assertThat(tlsMiner.evidence()).anyMatch(e -> e.contains("DNS query for xmr-eu1.nanopool.org (mining pool Nanopool)"))
-        .anyMatch(e -> e.contains("TLS connection that goes to an address resolved from xmr-eu1.nanopool.org"));
+        .anyMatch(e -> e.contains("TLS connection to an address resolved from xmr-eu1.nanopool.org in this traffic (mining pool Nanopool)"));
     // The NTP pool's name is not a mining pool: 10.5.0.4 has no finding.
     assertThat(s.findings()).noneMatch(f -> f.host().toString().equals("10.5.0.4"));
   }

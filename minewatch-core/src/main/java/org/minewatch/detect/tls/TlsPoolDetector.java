@@ -48,13 +48,8 @@ public final class TlsPoolDetector implements Detector {
     }
     // Claim the flow only if it goes to a pool: most TLS is settled here, without a session.
     String sni = TlsClientHello.serverName(data, offset, length);
-    if (sni != null && intel.catalogue().poolName(sni).isPresent()) {
-      return Outcome.DETECTED;
-    }
     org.minewatch.model.IpAddress server = (fromA ? flow.endpointB() : flow.endpointA()).address();
-    String resolved = intel.names().nameOf(server);
-    return (resolved != null && intel.catalogue().poolName(resolved).isPresent())
-        || intel.catalogue().isListedAddress(server) ? Outcome.DETECTED : Outcome.NOT_THIS;
+    return intel.poolOf(sni, server) != null ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
   @Override
@@ -65,30 +60,16 @@ public final class TlsPoolDetector implements Detector {
         return 0;
       }
       sides.settle(fromA, true);
-      // Most TLS is not to a pool: the server name and address settle that before any decoding.
       String sni = TlsClientHello.serverName(data, offset, length);
-      String why = null;
-      String pool = null;
-      if (sni != null) {
-        pool = intel.catalogue().poolName(sni).orElse(null);
-        why = pool != null ? "asks for server name " + sni : null;
-      }
-      if (pool == null) {
-        String resolved = intel.names().nameOf(sides.server().address());
-        pool = resolved == null ? null : intel.catalogue().poolName(resolved).orElse(null);
-        why = pool != null ? "goes to an address resolved from " + resolved + " in this traffic" : null;
-      }
-      if (pool == null && intel.catalogue().isListedAddress(sides.server().address())) {
-        pool = sides.server().address() + " (block list)";
-        why = "goes to an address on an imported block list";
-      }
+      Intel.PoolMatch pool = intel.poolOf(sni, sides.server().address());
       if (pool != null && TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h) {
         TlsClientHello hello = h.hello();
         TlsInfo tls = new TlsInfo(hello.sni(), hello.alpn().isEmpty() ? null : hello.alpn().get(0), hello.ja3(),
             hello.ja4());
         sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, Role.POOL,
-            f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection that " + why + " (mining pool " + pool
-            + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool, tls, sni));
+            f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection to " + pool.reason() + " (mining pool "
+            + pool.pool() + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool.pool(), tls,
+            sni));
       }
       return Session.DONE;
     };
