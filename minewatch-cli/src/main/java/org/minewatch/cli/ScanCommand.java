@@ -24,11 +24,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code minewatch scan FILE|DIR...}: finds mining, pools and nodes in packet captures. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-    description = {"Scans pcap, pcapng and gzip-compressed captures, and directories of them.",
+    description = {"Scans pcap and pcapng captures, flow exports (IPFIX files, nfdump CSV) and Zeek or Suricata EVE "
+        + "logs, gzip-compressed or not, and directories of them; each file's format is recognised from its content.",
         "Exit status: 0 when the scan ran (findings or not), 2 for unusable arguments or no readable input."})
 public final class ScanCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Capture files or directories.")
+  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Captures, flow exports, sensor logs or directories.")
   List<Path> inputs;
 
   @Option(names = {"-f", "--format"}, defaultValue = "table", paramLabel = "FORMAT",
@@ -104,7 +105,7 @@ public final class ScanCommand implements Callable<Integer> {
     Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
-      err.println("minewatch scan: no readable capture among the inputs");
+      err.println("minewatch scan: no readable capture, flow export or log among the inputs");
       return 2;
     }
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
@@ -118,6 +119,9 @@ public final class ScanCommand implements Callable<Integer> {
           s.files(), s.packets(), s.flows(), s.findings(), s.malformedRecords(), s.malformedPackets(), s.seconds());
       if (s.logRecords() > 0) {
         err.printf(Locale.ROOT, "minewatch: %,d sensor log records read%n", s.logRecords());
+      }
+      if (s.flowRecords() > 0) {
+        err.printf(Locale.ROOT, "minewatch: %,d flow records read%n", s.flowRecords());
       }
       if (s.flowsEvicted() > 0) {
         err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table (raise --max-flows)%n",

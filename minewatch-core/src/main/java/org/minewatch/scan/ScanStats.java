@@ -7,6 +7,7 @@ public final class ScanStats {
   long skippedFiles;
   long packets;
   long logRecords;
+  long flowRecords;
   long wireBytes;
   long malformedRecords;
   long malformedPackets;
@@ -31,6 +32,8 @@ public final class ScanStats {
   public long packets() { return packets; }
   /** Records read from sensor logs (Zeek, Suricata EVE). */
   public long logRecords() { return logRecords; }
+  /** Flow records read from flow exports (IPFIX files, nfdump CSV). */
+  public long flowRecords() { return flowRecords; }
   public long wireBytes() { return wireBytes; }
   public long malformedRecords() { return malformedRecords; }
   public long malformedPackets() { return malformedPackets; }

@@ -18,6 +18,11 @@ import org.minewatch.intel.Intel;
 import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.logs.LogAnalyzer;
 import org.minewatch.logs.LogFormat;
+import org.minewatch.flowrecord.ExportDecoder;
+import org.minewatch.flowrecord.FlowRecordAnalyzer;
+import org.minewatch.flowrecord.IpfixFile;
+import org.minewatch.flowrecord.NfdumpCsv;
+import org.minewatch.io.Inputs;
 import org.minewatch.logs.LogReader;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
@@ -127,16 +132,23 @@ public final class Scanner {
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     Path file = input.path();
-    CaptureFile.Format head = headFormat(file);
-    boolean capture = head == CaptureFile.Format.PCAP || head == CaptureFile.Format.PCAPNG;
-    LogFormat log = capture ? null : logFormat(file); // gzip may hold a log as well as a capture
-    if (log != null) {
-      readLog(file, log, stats, intel, aggregator);
-      return;
-    }
-    if (!input.named() && !claimsCapture(file) && head == CaptureFile.Format.UNKNOWN) {
-      stats.skippedFiles++;
-      return;
+    InputFormat format = InputFormat.of(file);
+    switch (format) {
+      case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> {
+        readLog(file, format.logFormat(), stats, intel, aggregator);
+        return;
+      }
+      case IPFIX, NFDUMP_CSV -> {
+        readFlowRecords(file, format, stats, intel, aggregator);
+        return;
+      }
+      case UNKNOWN -> {
+        if (!input.named() && !claimsCapture(file)) {
+          stats.skippedFiles++;
+          return;
+        }
+      }
+      default -> { }
     }
     aggregator.source("packets");
     analyzer.startFile(file);
@@ -165,7 +177,7 @@ public final class Scanner {
       stats.files++;
     } catch (CaptureFormatException e) {
       stats.unreadableFiles++;
-      reporter.problem(e.getMessage() + "; nor a Zeek or Suricata EVE log");
+      reporter.problem(e.getMessage() + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
     } catch (IOException | RuntimeException e) {
       // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
       stats.unreadableFiles++;
@@ -198,7 +210,7 @@ public final class Scanner {
   private void readLog(Path file, LogFormat format, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     LogAnalyzer logs = new LogAnalyzer(intel, aggregator, file.getFileName().toString());
     aggregator.source(format == LogFormat.SURICATA_EVE ? "suricata-eve" : "zeek");
-    try (java.io.BufferedReader in = openText(file)) {
+    try (java.io.BufferedReader in = Inputs.openText(file)) {
       stats.logRecords += LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
       stats.files++;
     } catch (IOException | RuntimeException e) {
@@ -207,33 +219,29 @@ public final class Scanner {
     }
   }
 
-  /** The sensor-log format of a file (plain or gzip), from its first line; null if none. */
-  private static LogFormat logFormat(Path file) {
-    // At most the first 4 KiB: a large binary file without a newline must not be read whole.
-    try (java.io.BufferedReader in = openText(file)) {
-      char[] head = new char[4096];
-      int n = in.read(head, 0, head.length);
-      if (n <= 0) {
-        return null;
+  /** Reads flow records (an IPFIX file, an nfdump CSV export) into evidence; bad records are reported and skipped. */
+  private void readFlowRecords(Path file, InputFormat format, ScanStats stats, Intel intel,
+      EvidenceAggregator aggregator) {
+    String name = file.getFileName().toString();
+    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, name));
+    aggregator.source(format == InputFormat.IPFIX ? "ipfix" : "nfdump");
+    try {
+      if (format == InputFormat.IPFIX) {
+        try (InputStream in = Inputs.open(file)) {
+          IpfixFile.read(file.toString(), in, new ExportDecoder(), flows::record, reporter::problem);
+        }
+      } else {
+        try (java.io.BufferedReader in = Inputs.openText(file)) {
+          NfdumpCsv.read(file.toString(), in, flows::record, reporter::problem);
+        }
       }
-      String text = new String(head, 0, n);
-      int eol = text.indexOf('\n');
-      return LogFormat.sniff(eol >= 0 ? text.substring(0, eol) : text);
+      stats.files++;
     } catch (IOException | RuntimeException e) {
-      return null;
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + e);
     }
-  }
-
-  private static java.io.BufferedReader openText(Path file) throws IOException {
-    InputStream raw = Files.newInputStream(file);
-    java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, 2);
-    byte[] magic = new byte[2];
-    int n = in.readNBytes(magic, 0, 2);
-    in.unread(magic, 0, n);
-    InputStream text = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-        ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
-    return new java.io.BufferedReader(new java.io.InputStreamReader(text, java.nio.charset.StandardCharsets.UTF_8),
-        1 << 16);
+    flows.finish();
+    stats.flowRecords += flows.records();
   }
 
   private static boolean claimsCapture(Path file) {
@@ -245,15 +253,4 @@ public final class Scanner {
     }
     return false;
   }
-
-  /** The format the first bytes show; UNKNOWN where they show none or cannot be read. */
-  private static CaptureFile.Format headFormat(Path file) {
-    byte[] head = new byte[4];
-    try (InputStream in = Files.newInputStream(file)) {
-      return CaptureFile.sniff(head, in.readNBytes(head, 0, 4));
-    } catch (IOException e) {
-      return CaptureFile.Format.UNKNOWN;
-    }
-  }
-
 }

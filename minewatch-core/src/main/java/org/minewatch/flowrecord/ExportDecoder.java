@@ -1,0 +1,473 @@
+package org.minewatch.flowrecord;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.minewatch.model.IpAddress;
+
+/**
+ * Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) export messages into
+ * {@link FlowRecord}s. Templates are kept per exporter, observation domain (v9: source id) and
+ * template id, as the RFCs scope them; sequence numbers are followed per exporter and domain and
+ * what they show missing is counted. Data sets whose template has not been seen are counted and
+ * skipped. A message that breaks its own lengths stops at the fault with an exception naming the
+ * exporter, the byte offset and the reason; the records decoded before it have been delivered.
+ */
+public final class ExportDecoder {
+  /** IANA's private enterprise number for RFC 5103 reverse information elements. */
+  private static final long REVERSE_PEN = 29305L;
+  private static final int V5_HEADER = 24;
+  private static final int V5_RECORD = 48;
+
+  private final Map<TemplateKey, Template> templates = new HashMap<>();
+  private final Map<StreamKey, Stream> streams = new HashMap<>();
+
+  private long messages;
+  private long records;
+  private long lostRecords;
+  private long lostMessages;
+  private long unknownTemplateSets;
+  /** Data records of the message being decoded, options included (what IPFIX sequence numbers count). */
+  private int dataRecordsInMessage;
+  private boolean unknownSetInMessage;
+
+  private record TemplateKey(String exporter, int version, long domain, int templateId) {}
+
+  private record StreamKey(String exporter, int version, long domain) {}
+
+  /** What is known of one exporter's observation domain between messages. */
+  private static final class Stream {
+    long nextSequence = -1;
+    /** The exporter's boot time in epoch milliseconds, for IPFIX sysUpTime fields (from options data). */
+    long bootMillis = -1;
+  }
+
+  /** A template: its fields' element ids (enterprise << 16 | id) and lengths (65535 = variable). */
+  private record Template(long[] fields, int[] lengths, boolean options, int minLength) {}
+
+  /** Messages decoded. */
+  public long messages() {
+    return messages;
+  }
+
+  /** Flow records delivered. */
+  public long records() {
+    return records;
+  }
+
+  /** Records (v5, IPFIX) the sequence numbers show lost between messages. */
+  public long lostRecords() {
+    return lostRecords;
+  }
+
+  /** Export packets (v9) the sequence numbers show lost. */
+  public long lostMessages() {
+    return lostMessages;
+  }
+
+  /** Data sets skipped because their template was not (yet) known. */
+  public long unknownTemplateSets() {
+    return unknownTemplateSets;
+  }
+
+  /** Templates currently known. */
+  public int templates() {
+    return templates.size();
+  }
+
+  /**
+   * Decodes one message (one UDP datagram, or one message of an IPFIX file) from {@code exporter}.
+   *
+   * @return the records delivered
+   */
+  public int decode(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
+    if (len < 4) {
+      throw fault(exporter, 0, "message of " + len + " bytes is shorter than any export header");
+    }
+    int version = u16(b, off);
+    int n = switch (version) {
+      case 5 -> decodeV5(exporter, b, off, len, out);
+      case 9 -> decodeV9(exporter, b, off, len, out);
+      case 10 -> decodeIpfix(exporter, b, off, len, out);
+      default -> throw fault(exporter, 0, "version " + version + " is not NetFlow v5, v9 or IPFIX (10)");
+    };
+    messages++;
+    return n;
+  }
+
+  private int decodeV5(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
+    if (len < V5_HEADER) {
+      throw fault(exporter, 0, "NetFlow v5 header needs 24 bytes, message has " + len);
+    }
+    int count = u16(b, off + 2);
+    if (count > 30 || len < V5_HEADER + count * V5_RECORD) {
+      throw fault(exporter, 2, "NetFlow v5 count " + count + " does not fit a message of " + len + " bytes");
+    }
+    long upMillis = u32(b, off + 4);
+    long nowNanos = u32(b, off + 8) * 1_000_000_000L + u32(b, off + 12);
+    long bootNanos = nowNanos - upMillis * 1_000_000L;
+    long sequence = u32(b, off + 16);
+    followSequence(new StreamKey(exporter, 5, u16(b, off + 20)), sequence, count, true);
+    for (int i = 0; i < count; i++) {
+      int r = off + V5_HEADER + i * V5_RECORD;
+      FlowRecord rec = new FlowRecord(exporter, IpAddress.ofV4(i32(b, r)), u16(b, r + 32),
+          IpAddress.ofV4(i32(b, r + 4)), u16(b, r + 34), b[r + 38] & 0xff, u32(b, r + 16), u32(b, r + 20), 0, 0,
+          bootNanos + u32(b, r + 24) * 1_000_000L, bootNanos + u32(b, r + 28) * 1_000_000L, b[r + 37] & 0xff);
+      out.accept(rec);
+    }
+    records += count;
+    return count;
+  }
+
+  private int decodeV9(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
+    if (len < 20) {
+      throw fault(exporter, 0, "NetFlow v9 header needs 20 bytes, message has " + len);
+    }
+    long upMillis = u32(b, off + 4);
+    long bootMillis = u32(b, off + 8) * 1000L - upMillis;
+    long sequence = u32(b, off + 12);
+    long sourceId = u32(b, off + 16);
+    followSequence(new StreamKey(exporter, 9, sourceId), sequence, 1, false);
+    return readSets(exporter, 9, sourceId, b, off, 20, len, bootMillis, out);
+  }
+
+  private int decodeIpfix(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
+    if (len < 16) {
+      throw fault(exporter, 0, "IPFIX header needs 16 bytes, message has " + len);
+    }
+    int length = u16(b, off + 2);
+    if (length < 16 || length > len) {
+      throw fault(exporter, 2, "IPFIX message length " + length + " does not fit the " + len + " bytes received");
+    }
+    long sequence = u32(b, off + 8);
+    long domain = u32(b, off + 12);
+    StreamKey key = new StreamKey(exporter, 10, domain);
+    Stream stream = streams.computeIfAbsent(key, k -> new Stream());
+    dataRecordsInMessage = 0;
+    unknownSetInMessage = false;
+    int n = readSets(exporter, 10, domain, b, off, 16, length, stream.bootMillis, out);
+    followSequence(key, sequence, dataRecordsInMessage, true);
+    if (unknownSetInMessage) {
+      stream.nextSequence = -1; // records of unknown length were skipped: the next message cannot be checked
+    }
+    return n;
+  }
+
+  /** Reads the sets (v9: flowsets) from {@code pos} to {@code end}, both relative to {@code off}. */
+  private int readSets(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
+      long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
+    int delivered = 0;
+    int templateSet = version == 9 ? 0 : 2;
+    int optionsSet = version == 9 ? 1 : 3;
+    while (pos + 4 <= end) {
+      int setId = u16(b, off + pos);
+      int setLength = u16(b, off + pos + 2);
+      if (setLength < 4 || pos + setLength > end) {
+        throw fault(exporter, pos + 2, "set " + setId + " length " + setLength + " runs past the message end ("
+            + end + ")");
+      }
+      int body = pos + 4;
+      int setEnd = pos + setLength;
+      if (setId == templateSet) {
+        readTemplates(exporter, version, domain, b, off, body, setEnd, false);
+      } else if (setId == optionsSet) {
+        readTemplates(exporter, version, domain, b, off, body, setEnd, true);
+      } else if (setId >= 256) {
+        Template t = templates.get(new TemplateKey(exporter, version, domain, setId));
+        if (t == null) {
+          unknownTemplateSets++;
+          unknownSetInMessage = true;
+        } else {
+          delivered += readData(exporter, version, domain, t, b, off, body, setEnd, bootMillis, out);
+        }
+      } else if (version == 10 || setId > 1) {
+        throw fault(exporter, pos, "set id " + setId + " is reserved");
+      }
+      pos = setEnd;
+    }
+    records += delivered;
+    return delivered;
+  }
+
+  private void readTemplates(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
+      boolean options) throws ExportFormatException {
+    // A set may end in padding shorter than a template header.
+    while (pos + 4 <= end) {
+      int id = u16(b, off + pos);
+      int fieldCount;
+      int scopeCount = 0;
+      int fieldsAt;
+      if (options && version == 9) {
+        if (pos + 6 > end) {
+          throw fault(exporter, pos, "options template " + id + " header runs past its set");
+        }
+        int scopeBytes = u16(b, off + pos + 2);
+        int optionBytes = u16(b, off + pos + 4);
+        if (scopeBytes % 4 != 0 || optionBytes % 4 != 0) {
+          throw fault(exporter, pos + 2, "options template " + id + " lengths " + scopeBytes + "/" + optionBytes
+              + " are not whole fields");
+        }
+        fieldCount = (scopeBytes + optionBytes) / 4;
+        fieldsAt = pos + 6;
+      } else {
+        fieldCount = u16(b, off + pos + 2);
+        fieldsAt = pos + 4;
+        if (options) {
+          if (pos + 6 > end) {
+            throw fault(exporter, pos, "options template " + id + " header runs past its set");
+          }
+          scopeCount = u16(b, off + pos + 4);
+          fieldsAt = pos + 6;
+        }
+      }
+      if (id == 0 && fieldCount == 0 && version == 9) {
+        break; // padding
+      }
+      if (id < 256) {
+        throw fault(exporter, pos, "template id " + id + " is below 256");
+      }
+      TemplateKey key = new TemplateKey(exporter, version, domain, id);
+      if (fieldCount == 0) {
+        templates.remove(key); // IPFIX template withdrawal
+        pos = fieldsAt;
+        continue;
+      }
+      if (scopeCount > fieldCount) {
+        throw fault(exporter, pos + 4, "options template " + id + " has more scope fields than fields");
+      }
+      long[] fields = new long[fieldCount];
+      int[] lengths = new int[fieldCount];
+      int p = fieldsAt;
+      int min = 0;
+      for (int i = 0; i < fieldCount; i++) {
+        if (p + 4 > end) {
+          throw fault(exporter, p, "template " + id + " field " + (i + 1) + " of " + fieldCount + " runs past its set");
+        }
+        int element = u16(b, off + p);
+        int length = u16(b, off + p + 2);
+        p += 4;
+        long enterprise = 0;
+        if (version == 10 && (element & 0x8000) != 0) {
+          if (p + 4 > end) {
+            throw fault(exporter, p, "template " + id + " enterprise number runs past its set");
+          }
+          enterprise = u32(b, off + p);
+          element &= 0x7fff;
+          p += 4;
+        }
+        if (length == 0 || (length == 65535 && version == 9)) {
+          throw fault(exporter, p - 2, "template " + id + " field " + element + " has length " + length);
+        }
+        fields[i] = enterprise << 16 | element;
+        lengths[i] = length;
+        min += length == 65535 ? 1 : length;
+      }
+      templates.put(key, new Template(fields, lengths, options, min));
+      pos = p;
+    }
+  }
+
+  private int readData(String exporter, int version, long domain, Template t, byte[] b, int off, int pos, int end,
+      long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
+    int n = 0;
+    Fields f = new Fields();
+    while (end - pos >= t.minLength()) {
+      f.clear();
+      for (int i = 0; i < t.fields().length; i++) {
+        int length = t.lengths()[i];
+        if (length == 65535) {
+          if (pos + 1 > end) {
+            throw fault(exporter, pos, "variable-length field runs past its set");
+          }
+          length = b[off + pos] & 0xff;
+          pos++;
+          if (length == 255) {
+            if (pos + 2 > end) {
+              throw fault(exporter, pos, "variable-length field runs past its set");
+            }
+            length = u16(b, off + pos);
+            pos += 2;
+          }
+        }
+        if (pos + length > end) {
+          throw fault(exporter, pos, "field " + (t.fields()[i] & 0xffff) + " of " + length
+              + " bytes runs past its set");
+        }
+        f.take(t.fields()[i], b, off + pos, length);
+        pos += length;
+      }
+      dataRecordsInMessage++;
+      if (t.options()) {
+        if (f.systemInitMillis >= 0) {
+          streams.computeIfAbsent(new StreamKey(exporter, version, domain), k -> new Stream()).bootMillis =
+              f.systemInitMillis;
+        }
+        continue;
+      }
+      FlowRecord r = f.toRecord(exporter, bootMillis);
+      if (r != null) {
+        out.accept(r);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void followSequence(StreamKey key, long sequence, int advance, boolean countsRecords) {
+    Stream s = streams.computeIfAbsent(key, k -> new Stream());
+    if (s.nextSequence >= 0 && sequence != s.nextSequence) {
+      long gap = (sequence - s.nextSequence) & 0xffff_ffffL;
+      // A gap of more than half the space is a restart or reordering, not loss.
+      if (gap < 0x8000_0000L) {
+        if (countsRecords) {
+          lostRecords += gap;
+        } else {
+          lostMessages += gap;
+        }
+      }
+    }
+    s.nextSequence = (sequence + advance) & 0xffff_ffffL;
+  }
+
+  /** The values of one data record that make a flow record; reset for each record. */
+  private static final class Fields {
+    IpAddress src;
+    IpAddress dst;
+    int srcPort;
+    int dstPort;
+    int protocol;
+    int flags;
+    long packets;
+    long bytes;
+    long reversePackets;
+    long reverseBytes;
+    long startMillis;
+    long endMillis;
+    long startUp;
+    long endUp;
+    long systemInitMillis;
+
+    void clear() {
+      src = null;
+      dst = null;
+      srcPort = 0;
+      dstPort = 0;
+      protocol = 0;
+      flags = 0;
+      packets = 0;
+      bytes = 0;
+      reversePackets = 0;
+      reverseBytes = 0;
+      startMillis = -1;
+      endMillis = -1;
+      startUp = -1;
+      endUp = -1;
+      systemInitMillis = -1;
+    }
+
+    void take(long element, byte[] b, int at, int length) {
+      if (element >>> 16 == REVERSE_PEN) {
+        switch ((int) (element & 0xffff)) {
+          case 1, 85 -> reverseBytes = unsigned(b, at, length);
+          case 2, 86 -> reversePackets = unsigned(b, at, length);
+          default -> { }
+        }
+        return;
+      }
+      if (element >>> 16 != 0) {
+        return;
+      }
+      switch ((int) element) {
+        case 1, 85 -> bytes = unsigned(b, at, length);
+        case 2, 86 -> packets = unsigned(b, at, length);
+        case 4 -> protocol = (int) unsigned(b, at, length);
+        case 6 -> flags = (int) unsigned(b, at, length);
+        case 7 -> srcPort = (int) unsigned(b, at, length);
+        case 11 -> dstPort = (int) unsigned(b, at, length);
+        case 8, 27 -> src = address(b, at, length, src);
+        case 12, 28 -> dst = address(b, at, length, dst);
+        case 22 -> startUp = unsigned(b, at, length);
+        case 21 -> endUp = unsigned(b, at, length);
+        case 150 -> startMillis = unsigned(b, at, length) * 1000L;
+        case 151 -> endMillis = unsigned(b, at, length) * 1000L;
+        case 152 -> startMillis = unsigned(b, at, length);
+        case 153 -> endMillis = unsigned(b, at, length);
+        case 154, 156 -> startMillis = ntpMillis(b, at, length);
+        case 155, 157 -> endMillis = ntpMillis(b, at, length);
+        case 160 -> systemInitMillis = unsigned(b, at, length);
+        default -> { }
+      }
+    }
+
+    FlowRecord toRecord(String exporter, long bootMillis) {
+      if (src == null || dst == null) {
+        return null; // not an IP flow (e.g. a layer-2 template)
+      }
+      long start = startMillis;
+      long end = endMillis;
+      if (start < 0 && startUp >= 0 && bootMillis >= 0) {
+        start = bootMillis + startUp;
+      }
+      if (end < 0 && endUp >= 0 && bootMillis >= 0) {
+        end = bootMillis + endUp;
+      }
+      if (start < 0) {
+        start = end;
+      }
+      if (end < 0) {
+        end = start;
+      }
+      long startNanos = start < 0 ? 0 : start * 1_000_000L;
+      long endNanos = end < 0 ? 0 : end * 1_000_000L;
+      return new FlowRecord(exporter, src, srcPort, dst, dstPort, protocol, packets, bytes, reversePackets,
+          reverseBytes, startNanos, Math.max(startNanos, endNanos), flags);
+    }
+
+    private static IpAddress address(byte[] b, int at, int length, IpAddress previous) {
+      if (length != 4 && length != 16) {
+        return previous;
+      }
+      byte[] a = new byte[length];
+      System.arraycopy(b, at, a, 0, length);
+      return IpAddress.fromBytes(a);
+    }
+
+    /** An NTP timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds: seconds since 1900 and a fraction). */
+    private static long ntpMillis(byte[] b, int at, int length) {
+      if (length != 8) {
+        return -1;
+      }
+      long seconds = u32(b, at) - 2_208_988_800L;
+      long fraction = u32(b, at + 4);
+      return seconds * 1000L + (fraction * 1000L >>> 32);
+    }
+  }
+
+  private static ExportFormatException fault(String exporter, int offset, String reason) {
+    return new ExportFormatException(exporter + ": byte " + offset + " of the message: " + reason);
+  }
+
+  static long unsigned(byte[] b, int at, int length) {
+    long v = 0;
+    for (int i = 0; i < Math.min(length, 8); i++) {
+      v = v << 8 | (b[at + i] & 0xff);
+    }
+    return v;
+  }
+
+  static int u16(byte[] b, int at) {
+    return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
+  }
+
+  static int i32(byte[] b, int at) {
+    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
+  static long u32(byte[] b, int at) {
+    return i32(b, at) & 0xffff_ffffL;
+  }
+}
