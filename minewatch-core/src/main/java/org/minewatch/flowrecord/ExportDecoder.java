@@ -30,6 +30,8 @@ public final class ExportDecoder {
   /** Data records of the message being decoded, options included (what IPFIX sequence numbers count). */
   private int dataRecordsInMessage;
   private boolean unknownSetInMessage;
+  /** The export time of the message being decoded: a record's time where its own fields give none. */
+  private long messageMillis;
 
   private record TemplateKey(String exporter, int version, long domain, int templateId) {}
 
@@ -127,7 +129,8 @@ public final class ExportDecoder {
       throw fault(exporter, 0, "NetFlow v9 header needs 20 bytes, message has " + len);
     }
     long upMillis = u32(b, off + 4);
-    long bootMillis = u32(b, off + 8) * 1000L - upMillis;
+    messageMillis = u32(b, off + 8) * 1000L;
+    long bootMillis = messageMillis - upMillis;
     long sequence = u32(b, off + 12);
     long sourceId = u32(b, off + 16);
     followSequence(new StreamKey(exporter, 9, sourceId), sequence, 1, false);
@@ -143,13 +146,14 @@ public final class ExportDecoder {
     if (length < 16 || length > len) {
       throw fault(exporter, 2, "IPFIX message length " + length + " does not fit the " + len + " bytes received");
     }
+    messageMillis = u32(b, off + 4) * 1000L;
     long sequence = u32(b, off + 8);
     long domain = u32(b, off + 12);
     StreamKey key = new StreamKey(exporter, 10, domain);
     Stream stream = streams.computeIfAbsent(key, k -> new Stream());
     dataRecordsInMessage = 0;
     unknownSetInMessage = false;
-    int n = readSets(exporter, 10, domain, b, off, 16, length, stream.bootMillis, out);
+    int n = readSets(exporter, 10, domain, b, off, 16, length, -1, out);
     followSequence(key, sequence, dataRecordsInMessage, true);
     if (unknownSetInMessage) {
       stream.nextSequence = -1; // records of unknown length were skipped: the next message cannot be checked
@@ -157,7 +161,11 @@ public final class ExportDecoder {
     return n;
   }
 
-  /** Reads the sets (v9: flowsets) from {@code pos} to {@code end}, both relative to {@code off}. */
+  /**
+   * Reads the sets (v9: flowsets) from {@code pos} to {@code end}, both relative to {@code off}.
+   *
+   * @param bootMillis v9: the exporter's boot time from the header, for its sysUpTime fields
+   */
   private int readSets(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
       long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
     int delivered = 0;
@@ -182,7 +190,9 @@ public final class ExportDecoder {
           unknownTemplateSets++;
           unknownSetInMessage = true;
         } else {
-          delivered += readData(exporter, version, domain, t, b, off, body, setEnd, bootMillis, out);
+          // IPFIX has no uptime in its header: an options record earlier in this message may have just told it.
+          long boot = version == 9 ? bootMillis : streamBoot(exporter, domain);
+          delivered += readData(exporter, version, domain, t, b, off, body, setEnd, boot, out);
         }
       } else if (version == 10 || setId > 1) {
         throw fault(exporter, pos, "set id " + setId + " is reserved");
@@ -191,6 +201,11 @@ public final class ExportDecoder {
     }
     records += delivered;
     return delivered;
+  }
+
+  private long streamBoot(String exporter, long domain) {
+    Stream s = streams.get(new StreamKey(exporter, 10, domain));
+    return s == null ? -1 : s.bootMillis;
   }
 
   private void readTemplates(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
@@ -308,7 +323,7 @@ public final class ExportDecoder {
         }
         continue;
       }
-      FlowRecord r = f.toRecord(exporter, bootMillis);
+      FlowRecord r = f.toRecord(exporter, bootMillis, messageMillis);
       if (r != null) {
         out.accept(r);
         n++;
@@ -403,7 +418,7 @@ public final class ExportDecoder {
       }
     }
 
-    FlowRecord toRecord(String exporter, long bootMillis) {
+    FlowRecord toRecord(String exporter, long bootMillis, long messageMillis) {
       if (src == null || dst == null) {
         return null; // not an IP flow (e.g. a layer-2 template)
       }
@@ -416,13 +431,13 @@ public final class ExportDecoder {
         end = bootMillis + endUp;
       }
       if (start < 0) {
-        start = end;
+        start = end >= 0 ? end : messageMillis;
       }
       if (end < 0) {
         end = start;
       }
-      long startNanos = start < 0 ? 0 : start * 1_000_000L;
-      long endNanos = end < 0 ? 0 : end * 1_000_000L;
+      long startNanos = start * 1_000_000L;
+      long endNanos = end * 1_000_000L;
       return new FlowRecord(exporter, src, srcPort, dst, dstPort, protocol, packets, bytes, reversePackets,
           reverseBytes, startNanos, Math.max(startNanos, endNanos), flags);
     }

@@ -226,6 +226,11 @@ public final class PoolCatalogue {
     return listedAddresses.contains(address);
   }
 
+  /** How many pool addresses the imported block lists hold. */
+  public int listedAddresses() {
+    return listedAddresses.size();
+  }
+
   private static String parent(String name) {
     int dot = name.indexOf('.');
     return dot < 0 ? null : name.substring(dot + 1);

@@ -24,14 +24,10 @@ import org.minewatch.flowrecord.IpfixFile;
 import org.minewatch.flowrecord.NfdumpCsv;
 import org.minewatch.io.Inputs;
 import org.minewatch.logs.LogReader;
-import org.minewatch.model.Endpoint;
-import org.minewatch.model.IpAddress;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.flow.FlowTable;
-import org.minewatch.model.Role;
 import org.minewatch.operation.Operation;
-import org.minewatch.operation.OperationGrouper;
 
 /**
  * Scans capture files and directories of them with one flow table, so that a conversation split
@@ -75,60 +71,11 @@ public final class Scanner {
       readOne(input, analyzer, stats, intel, aggregator);
     }
     analyzer.finish();
-    List<Finding> findings = new ArrayList<>();
-    for (Finding f : aggregator.findings()) {
-      // Power belongs to the miner: a pool's figure is the work of others.
-      Finding g = f.role() == Role.MINER
-          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE)) : f;
-      Finding named = g.poolName() != null ? g : g.withPoolName(poolName(g, intel));
-      // The weakest clue to a coin: a pool that mines only one.
-      if (named.coin() == null && named.poolName() != null) {
-        var pool = catalogue.byName(named.poolName());
-        if (pool.isPresent() && pool.get().coins().size() == 1) {
-          named = named.withCoin(pool.get().coins().iterator().next());
-        }
-      }
-      findings.add(named);
-    }
-    OperationGrouper.Result grouped = OperationGrouper.group(findings);
-    // A farm's machines share a site: its power counts the site overhead (PUE) too.
-    java.util.Set<String> farms = new java.util.HashSet<>();
-    grouped.operations().stream().filter(Operation::farm).forEach(o -> farms.add(o.id()));
-    List<Finding> out = new ArrayList<>(grouped.findings().size());
-    for (Finding f : grouped.findings()) {
-      out.add(f.operation() != null && farms.contains(f.operation()) && f.power() != null
-          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.FARM_PUE)) : f);
-    }
-    stats.findings = out.size();
+    Conclusions done = Conclusions.of(aggregator.findings(), intel, powerModel);
+    stats.findings = done.findings().size();
     stats.endNanos = System.nanoTime();
-    return new Result(out, farms.isEmpty() ? grouped.operations() : OperationGrouper.group(out).operations(), stats);
+    return new Result(done.findings(), done.operations(), stats);
   }
-
-  /**
-   * The pool's name from the names its address was resolved from in the traffic: for a pool, its
-   * own address; for a miner, the addresses it mined with.
-   */
-  private static String poolName(Finding f, Intel intel) {
-    if (f.role() == Role.POOL) {
-      return nameOf(f.host(), intel);
-    }
-    if (f.role() != Role.MINER) {
-      return null;
-    }
-    for (Endpoint peer : f.peers()) {
-      String name = nameOf(peer.address(), intel);
-      if (name != null) {
-        return name;
-      }
-    }
-    return null;
-  }
-
-  private static String nameOf(IpAddress address, Intel intel) {
-    Intel.PoolMatch match = intel.poolOf(null, address);
-    return match == null ? null : match.pool();
-  }
-
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     Path file = input.path();

@@ -1,0 +1,147 @@
+package org.minewatch.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.minewatch.cli.live.LiveSession;
+import org.minewatch.estimate.PowerModel;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.flowrecord.ExportDecoder;
+import org.minewatch.flowrecord.FlowRecordAnalyzer;
+import org.minewatch.flowrecord.UdpCollector;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.logs.LogAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code minewatch collect --listen HOST:PORT}: a NetFlow v5/v9 and IPFIX collector that finds mining. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+    description = {"Receives NetFlow v5, v9 and IPFIX exports over UDP and reports connections to mining pools "
+        + "(imported block lists, see 'minewatch intel import') as they are seen.",
+        "Stops on Ctrl-C (or --for), flushing what it holds. Exit status: 0 after a clean stop, 2 for unusable "
+            + "arguments."})
+final class CollectCommand implements Callable<Integer> {
+  @Option(names = "--listen", defaultValue = "0.0.0.0:2055", paramLabel = "HOST:PORT",
+      description = "Address and UDP port to receive exports on (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "Findings on stdout as they are made: text (default) or jsonl.")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "At the stop, write every finding here as "
+      + "JSON lines.")
+  Path output;
+
+  @Option(names = "--intel-dir", paramLabel = "DIR",
+      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
+  Path intelDir;
+
+  @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
+  int statsEvery;
+
+  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Stop after this long; 0 (default) runs until interrupted.")
+  long seconds;
+
+  private final PrintStream err;
+
+  CollectCommand() {
+    this(System.err);
+  }
+
+  CollectCommand(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!format.equals("text") && !format.equals("jsonl")) {
+      err.println("minewatch collect: unknown format: " + format + " (text or jsonl)");
+      return 2;
+    }
+    InetSocketAddress address;
+    try {
+      address = parseListen(listen);
+    } catch (IllegalArgumentException e) {
+      err.println("minewatch collect: --listen " + listen + ": " + e.getMessage());
+      return 2;
+    }
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    for (String problem : IntelDirectory.loadInto(catalogue,
+        intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
+      err.println("minewatch: " + problem);
+    }
+    if (catalogue.listedAddresses() == 0) {
+      err.println("minewatch collect: warning: no pool addresses imported; flow records show mining only as "
+          + "connections to listed pools (see 'minewatch intel import')");
+    }
+    Intel intel = new Intel(catalogue, new AddressNames());
+    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
+    aggregator.source("flow-export");
+    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
+    ExportDecoder decoder = new ExportDecoder();
+    UdpCollector collector;
+    try {
+      collector = new UdpCollector(address);
+    } catch (IOException e) {
+      err.println("minewatch collect: cannot listen on " + listen + ": " + e.getMessage());
+      return 2;
+    }
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), format.equals("jsonl"), out, err,
+        () -> String.format(java.util.Locale.ROOT,
+            "%,d datagrams (%,d malformed), %,d flow records, %,d records and %,d export packets lost by sequence "
+                + "numbers, %,d data sets with unknown templates",
+            collector.datagrams(), collector.malformed(), decoder.records(), decoder.lostRecords(),
+            decoder.lostMessages(), decoder.unknownTemplateSets()),
+        statsEvery, seconds);
+    session.stopOnSignal(collector::close);
+    err.println("minewatch: listening for NetFlow/IPFIX on " + collector.localAddress());
+    try (collector) {
+      collector.run(decoder, flows::record, p -> err.println("minewatch: " + p), () -> {
+        try {
+          if (!session.tick()) {
+            collector.close();
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, 500);
+    } finally {
+      flows.finish();
+      session.finish(output);
+    }
+    return 0;
+  }
+
+  static InetSocketAddress parseListen(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("expected HOST:PORT");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the port is not a number");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("the port is out of range");
+    }
+    return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+}
