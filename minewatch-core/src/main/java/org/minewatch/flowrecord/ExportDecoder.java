@@ -192,14 +192,15 @@ public final class ExportDecoder {
         } else {
           // IPFIX has no uptime in its header: an options record earlier in this message may have just told it.
           long boot = version == 9 ? bootMillis : streamBoot(exporter, domain);
-          delivered += readData(exporter, version, domain, t, b, off, body, setEnd, boot, out);
+          int got = readData(exporter, version, domain, t, b, off, body, setEnd, boot, out);
+          delivered += got;
+          records += got; // counted as delivered, even if a later set of this message is broken
         }
       } else if (version == 10 || setId > 1) {
         throw fault(exporter, pos, "set id " + setId + " is reserved");
       }
       pos = setEnd;
     }
-    records += delivered;
     return delivered;
   }
 

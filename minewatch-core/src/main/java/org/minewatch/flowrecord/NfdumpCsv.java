@@ -63,7 +63,8 @@ public final class NfdumpCsv {
   public static long read(String source, BufferedReader in, Consumer<FlowRecord> out, Problems problems)
       throws IOException {
     String header = in.readLine();
-    Map<String, Integer> at = header == null ? null : columns(header.strip().split(",", -1));
+    String[] names = header == null ? new String[0] : header.strip().split(",", -1);
+    Map<String, Integer> at = header == null ? null : columns(names);
     if (at == null) {
       problems.problem(source + ": line 1: not an nfdump CSV header (wanted ts,te,sa,da,sp,dp,pr,ipkt,ibyt...)");
       return 0;
@@ -80,18 +81,19 @@ public final class NfdumpCsv {
         break; // then the totals and "Time window" lines, which are not flows
       }
       String[] f = line.split(",", -1);
+      if (f.length != names.length) {
+        problems.problem(source + ": line " + lineNumber + ": " + f.length + " columns where the header names "
+            + names.length);
+        continue;
+      }
       try {
         out.accept(parse(source, f, at));
         read++;
-      } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-        problems.problem(source + ": line " + lineNumber + ": " + reason(e));
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        problems.problem(source + ": line " + lineNumber + ": " + e.getMessage());
       }
     }
     return read;
-  }
-
-  private static String reason(RuntimeException e) {
-    return e instanceof ArrayIndexOutOfBoundsException ? "fewer columns than the header names" : e.getMessage();
   }
 
   private static FlowRecord parse(String source, String[] f, Map<String, Integer> at) {
