@@ -154,7 +154,7 @@ class ScanCommandTest extends ConsoleTest {
     assertThat(MineWatch.run("scan", text.toString(), dir.resolve("missing.pcap").toString())).isEqualTo(2);
     assertThat(stderr()).contains("minewatch: " + text + ": not a capture")
         .contains("minewatch: " + dir.resolve("missing.pcap") + ": no such file or directory")
-        .contains("minewatch scan: no readable capture among the inputs");
+        .contains("minewatch scan: no readable capture, flow export or log among the inputs");
   }
 
   @Test

@@ -358,7 +358,8 @@ class DetectionTest {
     Files.writeString(notes, "ignored quietly: it does not claim to be a capture");
     Fixtures.Scan s = Fixtures.scanPaths(List.of(dir));
     assertThat(s.problems()).containsExactly(
-        bad + ": not a capture (no pcap, pcapng or gzip magic in the first bytes); nor a Zeek or Suricata EVE log");
+        bad + ": not a capture (no pcap, pcapng or gzip magic in the first bytes); nor a flow export (IPFIX file, "
+            + "nfdump CSV) or a Zeek or Suricata EVE log");
     assertThat(s.result().stats().files()).isEqualTo(1);
     assertThat(s.result().stats().unreadableFiles()).isEqualTo(1);
     assertThat(s.result().stats().skippedFiles()).isEqualTo(1);

@@ -33,6 +33,7 @@ public final class LiveSession {
   private final long statsEveryNanos;
   private final long deadline;
   private final CountDownLatch flushed = new CountDownLatch(1);
+  private Thread stopHook;
   private long nextFindings;
   private long nextStats;
   private int printed;
@@ -62,14 +63,15 @@ public final class LiveSession {
    * {@link #finish} so that the process exits only after the last findings are out.
    */
   public void stopOnSignal(Runnable stop) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    stopHook = new Thread(() -> {
       stop.run();
       try {
         flushed.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "minewatch-stop"));
+    }, "minewatch-stop");
+    Runtime.getRuntime().addShutdownHook(stopHook);
   }
 
   /** Called often by the source's loop: prints what is due; returns false once the time limit is reached. */
@@ -99,6 +101,13 @@ public final class LiveSession {
       err.println("minewatch: stopped: " + statistics.get() + ", " + done.findings().size() + " findings");
     } finally {
       flushed.countDown();
+      if (stopHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException e) {
+          // The JVM is already stopping: the hook is what called for this finish.
+        }
+      }
     }
   }
 

@@ -1,0 +1,177 @@
+package org.minewatch.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.minewatch.capture.CaptureInput;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.Packet;
+import org.minewatch.capture.PcapReader;
+import org.minewatch.cli.live.LiveSession;
+import org.minewatch.cli.live.TcpdumpCapture;
+import org.minewatch.estimate.PowerModel;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.scan.Analyzer;
+import org.minewatch.scan.Detectors;
+import org.minewatch.scan.ScanStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code minewatch watch -i IFACE}: live capture with the same engine as {@code scan}. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Captures live on an interface (through tcpdump, which needs the right to capture) and prints "
+        + "findings as they are made, with counters now and then, including the kernel's drops.",
+        "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
+            + "cannot start."})
+final class WatchCommand implements Callable<Integer> {
+  @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE", description = "Interface to capture on.")
+  String iface;
+
+  @Option(names = "--filter", paramLabel = "BPF", description = "A capture filter in tcpdump's syntax.")
+  String filter;
+
+  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "Findings on stdout as they are made: text (default) or jsonl.")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "At the stop, write every finding here as "
+      + "JSON lines.")
+  Path output;
+
+  @Option(names = "--intel-dir", paramLabel = "DIR",
+      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
+  Path intelDir;
+
+  @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
+      description = "Flows tracked at once (default: ${DEFAULT-VALUE}).")
+  int maxFlows;
+
+  @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
+  int statsEvery;
+
+  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Stop after this long; 0 (default) runs until interrupted.")
+  long seconds;
+
+  @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
+  String tcpdump;
+
+  private final PrintStream err;
+
+  WatchCommand() {
+    this(System.err);
+  }
+
+  WatchCommand(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!format.equals("text") && !format.equals("jsonl")) {
+      err.println("minewatch watch: unknown format: " + format + " (text or jsonl)");
+      return 2;
+    }
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    for (String problem : IntelDirectory.loadInto(catalogue,
+        intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
+      err.println("minewatch: " + problem);
+    }
+    Intel intel = new Intel(catalogue, new AddressNames());
+    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
+    ScanStats stats = new ScanStats();
+    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats,
+        line -> err.println("minewatch: " + line), maxFlows);
+    TcpdumpCapture capture;
+    try {
+      capture = TcpdumpCapture.start(tcpdump, iface, filter, line -> err.println("minewatch: " + line));
+    } catch (IOException e) {
+      err.println("minewatch watch: cannot start " + tcpdump + " (apt-get install tcpdump): " + e.getMessage());
+      return 2;
+    }
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    Object lock = new Object(); // the engine is single-threaded: the reader and the timer take turns
+    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), format.equals("jsonl"), out, err,
+        () -> {
+          analyzer.updateStats();
+          return String.format(Locale.ROOT, "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
+                  + "by the filter / %,d dropped by the kernel (tcpdump's last report)", stats.packets(), stats.flows(),
+              stats.peakFlows(), capture.captured(), capture.received(), capture.dropped());
+        },
+        statsEvery, seconds);
+    session.stopOnSignal(capture::stop);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "minewatch-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    if (statsEvery > 0) {
+      // tcpdump reports the kernel's counters when asked; ask just before each statistics line.
+      timer.scheduleAtFixedRate(capture::requestStatistics, Math.max(1, statsEvery - 1L), statsEvery,
+          TimeUnit.SECONDS);
+    }
+    timer.scheduleAtFixedRate(() -> {
+      synchronized (lock) {
+        try {
+          if (!session.tick()) {
+            capture.stop();
+          }
+        } catch (IOException e) {
+          err.println("minewatch: cannot write findings: " + e.getMessage());
+          capture.stop();
+        }
+      }
+    }, 250, 250, TimeUnit.MILLISECONDS);
+    Path source = Path.of(iface);
+    analyzer.startFile(source);
+    int status;
+    try (CaptureInput input = CaptureInput.stream(capture.packets())) {
+      PcapReader.read(source, input, new CaptureListener() {
+        @Override
+        public void packet(Packet packet) {
+          synchronized (lock) {
+            analyzer.packet(packet);
+          }
+        }
+
+        @Override
+        public void malformedRecord(Path file, long recordNumber, long offset, String reason) {
+          synchronized (lock) {
+            analyzer.malformedRecord(file, recordNumber, offset, reason);
+          }
+        }
+      });
+    } catch (org.minewatch.capture.CaptureFormatException e) {
+      // tcpdump wrote no pcap header: it could not open the interface and said why on stderr.
+    } finally {
+      capture.stop(); // the stream ended or failed: make sure tcpdump goes too
+      status = capture.waitFor(10);
+      capture.close();
+      timer.shutdownNow();
+      synchronized (lock) {
+        analyzer.finishFile();
+        analyzer.finish();
+        session.finish(output);
+      }
+    }
+    if (status != 0 && stats.packets() == 0) {
+      err.println("minewatch watch: tcpdump stopped with status " + status + " before capturing");
+      return 2;
+    }
+    return 0;
+  }
+}
