@@ -22,6 +22,14 @@ public interface Detector {
    */
   Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length);
 
+  /**
+   * Whether this detector reads the flow's content. One that only recognises an encrypted
+   * connection (a TLS handshake to a pool) leaves the flow's behaviour to be judged as well.
+   */
+  default boolean readsContent() {
+    return true;
+  }
+
   /** Opens the session that follows a flow this detector recognised. */
   Session open(Flow flow, EvidenceSink sink);
 }

@@ -57,6 +57,7 @@ public final class Flow {
   private int payloadPacketsB;
   private long candidates;
   private Object session;
+  private Object behaviour;
 
   Flow(long id, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int ipProtocol, int hash) {
     this.id = id;
@@ -144,5 +145,9 @@ public final class Flow {
   /** The detector session following this flow, if any; typed by its owner. */
   public Object session() { return session; }
   public void session(Object s) { this.session = s; }
+
+  /** What is measured of the flow's shape while its content cannot be read, if anything; typed by its owner. */
+  public Object behaviour() { return behaviour; }
+  public void behaviour(Object b) { this.behaviour = b; }
 
 }

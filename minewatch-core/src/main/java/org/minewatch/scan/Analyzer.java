@@ -7,6 +7,9 @@ import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.decode.PacketDecoder;
 import org.minewatch.detect.Detector;
+import org.minewatch.detect.behaviour.BehaviourJudge;
+import org.minewatch.detect.behaviour.FlowProfile;
+import org.minewatch.detect.behaviour.Opaque;
 import org.minewatch.detect.Outcome;
 import org.minewatch.detect.Session;
 import org.minewatch.evidence.EvidenceAggregator;
@@ -33,12 +36,20 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   private final EvidenceAggregator aggregator;
   private final ScanStats stats;
   private final ScanReporter reporter;
+  private final BehaviourJudge judge;
   private Path file;
   private int reportedInFile;
   private long unreportedInFile;
 
   public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
       int maxFlows) {
+    this(detectors, aggregator, stats, reporter, maxFlows, BehaviourJudge.builtIn());
+  }
+
+  /** @param judge judges the shape of encrypted or opaque TCP flows; null to judge none */
+  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
+      int maxFlows, BehaviourJudge judge) {
+    this.judge = judge;
     if (detectors.size() > 64) {
       throw new IllegalArgumentException("at most 64 detectors");
     }
@@ -117,6 +128,10 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (decoded.payloadLength() <= 0) {
       return;
     }
+    if (f.behaviour() instanceof FlowProfile profile
+        && !profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
+      f.behaviour(null); // bulk transfer: not a mining session's shape
+    }
     try {
       switch (f.stage()) {
         case INSPECTING -> inspect(f, fromA);
@@ -144,6 +159,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     boolean tcp = decoded.isTcp();
     if (f.payloadPackets(true) + f.payloadPackets(false) == 0) {
       f.candidates(tcp ? tcpCandidates : udpCandidates);
+      if (tcp && judge != null && Opaque.looksOpaque(decoded.buffer(), decoded.payloadOffset(),
+          decoded.payloadLength())) {
+        FlowProfile profile = new FlowProfile();
+        profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos());
+        f.behaviour(profile);
+      }
     }
     int count = f.countPayloadPacket(fromA);
     byte[] data;
@@ -184,6 +205,9 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   }
 
   private void startSession(Flow f, boolean fromA, Detector detector, byte[] data, int offset, int length) {
+    if (detector.readsContent()) {
+      f.behaviour(null); // the content says what the flow is
+    }
     Session s = detector.open(f, aggregator);
     f.session(s);
     f.stage(Flow.Stage.IN_SESSION);
@@ -241,12 +265,20 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
 
   @Override
   public void flowEnded(Flow flow, FlowTable.EndReason reason) {
+    boolean evidence = false;
     if (flow.session() instanceof Session s) {
       s.close(flow);
-      aggregator.flowEnded(flow); // only sessions emit evidence: other flows have nothing to add
+      evidence = true;
+    }
+    if (flow.behaviour() instanceof FlowProfile profile) {
+      evidence |= judge.judge(flow, profile, aggregator);
+    }
+    if (evidence) {
+      aggregator.flowEnded(flow); // only sessions and judged shapes emit evidence: other flows have nothing to add
     }
     flow.releaseStreams();
     flow.session(null);
+    flow.behaviour(null);
   }
 
   /** Ends every flow still open: the end of the input. */

@@ -33,6 +33,11 @@ public final class TlsPoolDetector implements Detector {
   }
 
   @Override
+  public boolean readsContent() {
+    return false; // the handshake only: what follows is encrypted
+  }
+
+  @Override
   public boolean handles(Transport transport) {
     return transport == Transport.TCP;
   }

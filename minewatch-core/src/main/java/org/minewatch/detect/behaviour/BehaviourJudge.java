@@ -1,0 +1,81 @@
+package org.minewatch.detect.behaviour;
+
+import java.util.Locale;
+import org.minewatch.detect.FlowSides;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.EvidenceSink;
+import org.minewatch.flow.Flow;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+/**
+ * Judges a profiled connection when it ends: with enough of a session to go on and a model score
+ * at or above the model's threshold, it is evidence of mining from behaviour alone, verdict
+ * {@code likely}, worded with the measurements and the features that decided it.
+ */
+public class BehaviourJudge {
+  private static final int EXPLAINED_FEATURES = 3;
+
+  private final ForestModel model;
+
+  public BehaviourJudge(ForestModel model) {
+    this.model = model;
+  }
+
+  /** The judge with the model shipped in the build, read once. */
+  public static BehaviourJudge builtIn() {
+    return BuiltIn.JUDGE;
+  }
+
+  private static final class BuiltIn {
+    static final BehaviourJudge JUDGE = new BehaviourJudge(ForestModel.builtIn());
+  }
+
+  /** @return true if it gave evidence */
+  public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink) {
+    if (!BehaviourFeatures.judgeable(profile)) {
+      return false;
+    }
+    double[] x = BehaviourFeatures.of(profile);
+    double[] parts = new double[x.length];
+    double score = model.score(x, parts);
+    if (score < model.threshold()) {
+      return false;
+    }
+    FlowSides sides = new FlowSides(flow);
+    sink.accept(new Evidence(Verdict.LIKELY, Protocol.MINING_BEHAVIOUR, null, sides.client(), sides.server(),
+        Role.MINER, Role.POOL, flow.id(), profile.firstNanos, null, null, null,
+        sides.prefix(profile.firstNanos) + describe(profile, x, parts, score)));
+    return true;
+  }
+
+  private String describe(FlowProfile p, double[] x, double[] parts, double score) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "shaped like a mining session (behaviour model score %.2f, threshold %.2f): "
+            + "%.0f min; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
+        score, model.threshold(), p.durationSeconds() / 60, p.serverMessages(), x[5], p.pushes));
+    if (p.pushGaps > 0) {
+      b.append(String.format(Locale.ROOT, ", every %.0f s (CV %.2f)", p.pushGapSum / p.pushGaps, x[9]));
+    }
+    b.append(String.format(Locale.ROOT, "; the client sent %d of %.0f bytes on average, %d answered within 1 s",
+        p.clientMessages(), x[3], p.answered));
+    b.append("; decided most by ");
+    boolean[] used = new boolean[parts.length];
+    for (int k = 0; k < EXPLAINED_FEATURES; k++) {
+      int best = -1;
+      for (int i = 0; i < parts.length; i++) {
+        if (!used[i] && parts[i] > 0 && (best < 0 || parts[i] > parts[best])) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      used[best] = true;
+      b.append(k == 0 ? "" : ", ").append(model.features().get(best))
+          .append(String.format(Locale.ROOT, " %.3g (+%.2f)", x[best], parts[best]));
+    }
+    return b.toString();
+  }
+}

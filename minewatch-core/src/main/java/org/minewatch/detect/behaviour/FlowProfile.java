@@ -1,0 +1,143 @@
+package org.minewatch.detect.behaviour;
+
+/**
+ * The shape of one long-lived TCP connection whose content cannot be read (TLS, or opaque bytes):
+ * its messages per direction, their sizes and spacing, and how the server's messages relate to the
+ * client's. A message is a burst of same-direction payload packets less than
+ * {@link #BURST_NANOS} apart, so a record split over segments counts once. The first
+ * {@link #HANDSHAKE_MESSAGES} messages of each direction (the TLS handshake and the first
+ * exchange) set the clock but are not counted.
+ *
+ * <p>Memory: about 200 bytes per profiled flow, constant. Updates allocate nothing.
+ */
+public final class FlowProfile {
+  /** Packets of one direction closer than this are one message. */
+  static final long BURST_NANOS = 50_000_000L;
+  /** A server message this long after the client's last one was not asked for. */
+  static final long UNSOLICITED_NANOS = 1_000_000_000L;
+  /** A client message answered within this long counts as answered. */
+  static final long ANSWER_NANOS = 1_000_000_000L;
+  static final int HANDSHAKE_MESSAGES = 2;
+  /** Past this much data a connection is bulk transfer, not a mining session: profiling stops. */
+  static final long MAX_BYTES = 4L << 20;
+
+  final Direction client = new Direction();
+  final Direction server = new Direction();
+  long firstNanos = -1;
+  long lastNanos;
+  long maxSilenceNanos;
+  /** Unsolicited server messages and the spacing between them. */
+  long pushes;
+  long lastPushNanos = -1;
+  double pushGapSum;
+  double pushGapSquares;
+  long pushGaps;
+  long answered;
+  long pendingClientNanos = -1;
+  long lastClientEndNanos = -1;
+  long totalBytes;
+
+  // The message being gathered.
+  private boolean burstFromClient;
+  private long burstStartNanos = -1;
+  private long burstLastNanos;
+  private long burstBytes;
+
+  /** Per-direction counters over counted messages. */
+  static final class Direction {
+    int seen;
+    long messages;
+    double bytes;
+    double squares;
+    long lastStartNanos = -1;
+    double gapSum;
+    double gapSquares;
+    long gaps;
+  }
+
+  /**
+   * One payload-bearing packet.
+   *
+   * @return false once the connection is too big to be a mining session: drop the profile
+   */
+  public boolean add(boolean fromClient, int payloadBytes, long nanos) {
+    totalBytes += payloadBytes;
+    if (totalBytes > MAX_BYTES) {
+      return false;
+    }
+    if (firstNanos < 0) {
+      firstNanos = nanos;
+    }
+    if (burstStartNanos >= 0 && fromClient == burstFromClient && nanos - burstLastNanos < BURST_NANOS) {
+      burstBytes += payloadBytes;
+      burstLastNanos = nanos;
+      lastNanos = Math.max(lastNanos, nanos);
+      return true;
+    }
+    closeBurst();
+    if (burstStartNanos >= 0 || lastNanos > 0) {
+      maxSilenceNanos = Math.max(maxSilenceNanos, nanos - lastNanos);
+    }
+    burstFromClient = fromClient;
+    burstStartNanos = nanos;
+    burstLastNanos = nanos;
+    burstBytes = payloadBytes;
+    lastNanos = Math.max(lastNanos, nanos);
+    return true;
+  }
+
+  /** Accounts the message being gathered; call before reading the counters. */
+  public void closeBurst() {
+    if (burstStartNanos < 0) {
+      return;
+    }
+    long start = burstStartNanos;
+    Direction d = burstFromClient ? client : server;
+    d.seen++;
+    boolean counted = d.seen > HANDSHAKE_MESSAGES;
+    if (counted) {
+      d.messages++;
+      d.bytes += burstBytes;
+      d.squares += (double) burstBytes * burstBytes;
+      if (d.lastStartNanos >= 0) {
+        double gap = (start - d.lastStartNanos) / 1e9;
+        d.gapSum += gap;
+        d.gapSquares += gap * gap;
+        d.gaps++;
+      }
+      d.lastStartNanos = start;
+    }
+    if (burstFromClient) {
+      pendingClientNanos = counted ? start : -1;
+      lastClientEndNanos = burstLastNanos;
+    } else {
+      if (counted && (lastClientEndNanos < 0 || start - lastClientEndNanos > UNSOLICITED_NANOS)) {
+        pushes++;
+        if (lastPushNanos >= 0) {
+          double gap = (start - lastPushNanos) / 1e9;
+          pushGapSum += gap;
+          pushGapSquares += gap * gap;
+          pushGaps++;
+        }
+        lastPushNanos = start;
+      }
+      if (pendingClientNanos >= 0 && start - pendingClientNanos <= ANSWER_NANOS) {
+        answered++;
+      }
+      pendingClientNanos = -1;
+    }
+    burstStartNanos = -1;
+  }
+
+  public double durationSeconds() {
+    return firstNanos < 0 ? 0 : (lastNanos - firstNanos) / 1e9;
+  }
+
+  public long clientMessages() {
+    return client.messages;
+  }
+
+  public long serverMessages() {
+    return server.messages;
+  }
+}

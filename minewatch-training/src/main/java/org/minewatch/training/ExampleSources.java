@@ -1,0 +1,103 @@
+package org.minewatch.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.minewatch.capture.CaptureFile;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.Packet;
+import org.minewatch.detect.behaviour.BehaviourFeatures;
+import org.minewatch.detect.behaviour.BehaviourJudge;
+import org.minewatch.detect.behaviour.FlowProfile;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.EvidenceSink;
+import org.minewatch.flow.Flow;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.scan.Analyzer;
+import org.minewatch.scan.Detectors;
+import org.minewatch.scan.ScanReporter;
+import org.minewatch.scan.ScanStats;
+import org.minewatch.testkit.BehaviourTraffic;
+
+/** Where labelled examples come from: the generator of connections, and real captures through the engine. */
+final class ExampleSources {
+  private ExampleSources() {}
+
+  /** {@code perKind} generated connections of every kind, those long enough to judge. */
+  static List<Example> generated(int perKind, long seed) {
+    Random r = new Random(seed);
+    List<Example> out = new ArrayList<>();
+    List<String> kinds = new ArrayList<>(BehaviourTraffic.MINING_KINDS);
+    kinds.addAll(BehaviourTraffic.OTHER_KINDS);
+    for (String kind : kinds) {
+      for (int i = 0; i < perKind; i++) {
+        BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L);
+        FlowProfile profile = new FlowProfile();
+        boolean kept = true;
+        for (BehaviourTraffic.Packet p : flow.packets()) {
+          if (!profile.add(p.fromClient(), p.bytes(), p.nanos())) {
+            kept = false;
+            break;
+          }
+        }
+        if (kept && BehaviourFeatures.judgeable(profile)) {
+          out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The encrypted or opaque connections of real captures (none of them mining) that the engine
+   * profiles and could judge: what the model must leave alone.
+   */
+  static List<Example> captured(Path dir) throws IOException {
+    List<Example> out = new ArrayList<>();
+    BehaviourJudge recorder = new BehaviourJudge(null) {
+      @Override
+      public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink) {
+        if (BehaviourFeatures.judgeable(profile)) {
+          out.add(new Example("captured", false, BehaviourFeatures.of(profile)));
+        }
+        return false;
+      }
+    };
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir)) {
+      files = s.filter(Files::isRegularFile).filter(p -> {
+        String n = p.getFileName().toString();
+        return n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
+      }).sorted().toList();
+    }
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    Intel intel = new Intel(catalogue, new AddressNames());
+    for (Path f : files) {
+      Analyzer a = new Analyzer(Detectors.standard(intel), new EvidenceAggregator(n -> null), new ScanStats(),
+          ScanReporter.SILENT, FlowTable.DEFAULT_MAX_FLOWS, recorder);
+      a.startFile(f);
+      try {
+        CaptureFile.read(f, new CaptureListener() {
+          @Override
+          public void packet(Packet packet) {
+            a.packet(packet);
+          }
+
+          @Override
+          public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {}
+        });
+      } catch (IOException | RuntimeException e) {
+        // A capture the engine cannot read gives no examples.
+      }
+      a.finish();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,159 @@
+package org.minewatch.training;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.minewatch.detect.behaviour.BehaviourFeatures;
+import org.minewatch.detect.behaviour.ForestModel;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.ensemble.EnsembleModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Trains the behaviour model and writes it where the core reads it:
+ *
+ * <pre>
+ * ./mvnw -q -DskipTests install
+ * java -cp minewatch-training/target/minewatch-training.jar org.minewatch.training.TrainBehaviourModel \
+ *     [--per-kind 250] [--seed 1] [--corpus ../shared/corpus/ndpi/other] [--out FILE]
+ * </pre>
+ *
+ * Examples: connections of every kind of {@code BehaviourTraffic} (mining and not), and the
+ * encrypted connections of real captures (not mining). 70% train a random forest of CART trees
+ * (Tribuo); the other 30% are held out, and precision and recall on them are printed for the
+ * exported model, as the core evaluates it. Same seed, same data, same model.
+ */
+public final class TrainBehaviourModel {
+  static final Path DEFAULT_OUT =
+      Path.of("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
+  static final int TREES = 40;
+  static final int DEPTH = 8;
+  static final double THRESHOLD = 0.5;
+  /** Held here so the level set on it stays: the logging framework keeps loggers only weakly. */
+  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+  private TrainBehaviourModel() {}
+
+  /** What a run produced: the model's text and the held-out results. */
+  record Result(String model, Evaluation heldOut, int trainingExamples) {}
+
+  /** Held-out counts, overall and per kind ({@code flagged} of {@code total}). */
+  record Evaluation(long truePositives, long falsePositives, long falseNegatives, long trueNegatives,
+      Map<String, long[]> byKind) {
+    double precision() {
+      return truePositives + falsePositives == 0 ? 1 : (double) truePositives / (truePositives + falsePositives);
+    }
+
+    double recall() {
+      return truePositives + falseNegatives == 0 ? 1 : (double) truePositives / (truePositives + falseNegatives);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    int perKind = 250;
+    long seed = 1;
+    Path corpus = null;
+    Path out = DEFAULT_OUT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--per-kind" -> perKind = Integer.parseInt(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--corpus" -> corpus = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> {
+          System.err.println("usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--out FILE]");
+          System.exit(2);
+        }
+      }
+    }
+    List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed));
+    if (corpus != null) {
+      examples.addAll(ExampleSources.captured(corpus));
+    }
+    String header = "# MineWatch behaviour model: random forest of " + TREES + " CART trees (Tribuo 4.3.2), depth "
+        + DEPTH + ".\n# Trained by: TrainBehaviourModel --per-kind " + perKind + " --seed " + seed
+        + (corpus != null ? " --corpus " + corpus : "") + "\n";
+    Result r = train(examples, seed, header);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, r.model());
+    System.out.println(report(r));
+    System.out.println("model written to " + out);
+  }
+
+  static Result train(List<Example> examples, long seed, String header) throws IOException {
+    List<Example> shuffled = new ArrayList<>(examples);
+    Collections.shuffle(shuffled, new Random(seed + 1));
+    List<Example> training = new ArrayList<>();
+    List<Example> heldOut = new ArrayList<>();
+    for (int i = 0; i < shuffled.size(); i++) {
+      (i % 10 < 3 ? heldOut : training).add(shuffled.get(i));
+    }
+    LabelFactory labels = new LabelFactory();
+    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("minewatch behaviour", labels),
+        labels);
+    String[] names = BehaviourFeatures.NAMES.toArray(new String[0]);
+    for (Example e : training) {
+      data.add(new ArrayExample<>(new Label(e.mining() ? ForestExport.MINING : "other"), names, e.features()));
+    }
+    CARTClassificationTrainer cart = new CARTClassificationTrainer(DEPTH, 0.5f, seed);
+    RandomForestTrainer<Label> forest = new RandomForestTrainer<>(cart, new VotingCombiner(), TREES, seed);
+    EnsembleModel<Label> model = forest.train(data);
+    String text = ForestExport.export(model, training, THRESHOLD, header);
+    ForestModel exported = ForestModel.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        "trained model");
+    return new Result(text, evaluate(exported, heldOut), training.size());
+  }
+
+  static Evaluation evaluate(ForestModel model, List<Example> examples) {
+    long tp = 0;
+    long fp = 0;
+    long fn = 0;
+    long tn = 0;
+    Map<String, long[]> byKind = new TreeMap<>();
+    for (Example e : examples) {
+      boolean flagged = model.score(e.features(), null) >= model.threshold();
+      long[] k = byKind.computeIfAbsent(e.kind(), x -> new long[2]);
+      k[0] += flagged ? 1 : 0;
+      k[1]++;
+      if (e.mining()) {
+        tp += flagged ? 1 : 0;
+        fn += flagged ? 0 : 1;
+      } else {
+        fp += flagged ? 1 : 0;
+        tn += flagged ? 0 : 1;
+      }
+    }
+    return new Evaluation(tp, fp, fn, tn, byKind);
+  }
+
+  static String report(Result r) {
+    Evaluation e = r.heldOut();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "training examples: %d; held out: %d%n", r.trainingExamples(),
+        e.truePositives() + e.falsePositives() + e.falseNegatives() + e.trueNegatives()));
+    b.append(String.format(Locale.ROOT, "held-out precision %.3f, recall %.3f (TP %d, FP %d, FN %d, TN %d)%n",
+        e.precision(), e.recall(), e.truePositives(), e.falsePositives(), e.falseNegatives(), e.trueNegatives()));
+    b.append("| kind | held out | judged mining |\n|---|---|---|\n");
+    for (var k : e.byKind().entrySet()) {
+      b.append("| ").append(k.getKey()).append(" | ").append(k.getValue()[1]).append(" | ").append(k.getValue()[0])
+          .append(" |\n");
+    }
+    return b.toString();
+  }
+}
