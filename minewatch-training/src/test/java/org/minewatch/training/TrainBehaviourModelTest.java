@@ -1,0 +1,54 @@
+package org.minewatch.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model shipped in the core is exactly what the documented training command produces, and
+ * its held-out figures are the ones docs/evaluation.md reports. Needs ../shared (the real
+ * captures among the examples); skips where it is absent.
+ */
+class TrainBehaviourModelTest {
+  private static Path corpus() {
+    String override = System.getProperty("minewatch.shared");
+    Path shared = override != null ? Path.of(override)
+        : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
+    return shared.resolve("corpus/ndpi/other");
+  }
+
+  @Test
+  void theShippedModelIsWhatTheDocumentedCommandTrains() throws IOException {
+    Path corpus = corpus();
+    assumeTrue(Files.isDirectory(corpus), corpus + " is absent (../shared not beside the project); skipped");
+    List<Example> examples = new ArrayList<>(ExampleSources.generated(250, 1));
+    examples.addAll(ExampleSources.captured(corpus));
+    String header = "# MineWatch behaviour model: random forest of 40 CART trees (Tribuo 4.3.2), depth 8.\n"
+        + "# Trained by: TrainBehaviourModel --per-kind 250 --seed 1 --corpus ../shared/corpus/ndpi/other\n";
+    TrainBehaviourModel.Result r = TrainBehaviourModel.train(examples, 1, header);
+    Path shipped = Path.of("").toAbsolutePath().getParent()
+        .resolve("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
+    assertThat(r.model()).isEqualTo(Files.readString(shipped));
+    TrainBehaviourModel.Evaluation e = r.heldOut();
+    assertThat(new long[] {e.truePositives(), e.falsePositives(), e.falseNegatives(), e.trueNegatives()})
+        .containsExactly(255, 0, 0, 602);
+    assertThat(e.byKind().get("captured")).containsExactly(0, 7);
+  }
+
+  @Test
+  void generatedExamplesAreReproducibleAndBothClassesAreThere() {
+    List<Example> a = ExampleSources.generated(20, 7);
+    List<Example> b = ExampleSources.generated(20, 7);
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(a.get(i).features()).containsExactly(b.get(i).features());
+    }
+    assertThat(a).anyMatch(Example::mining).anyMatch(x -> !x.mining());
+  }
+}
