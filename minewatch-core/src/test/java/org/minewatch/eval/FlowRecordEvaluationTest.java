@@ -1,0 +1,176 @@
+package org.minewatch.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.Finding;
+import org.minewatch.flowrecord.ExportDecoder;
+import org.minewatch.flowrecord.FlowRecordAnalyzer;
+import org.minewatch.flowrecord.UdpCollector;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.BlockList;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.logs.LogAnalyzer;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+import org.minewatch.scan.ScanReporter;
+import org.minewatch.scan.Scanner;
+
+/**
+ * The corpus as flow records only: softflowd exports every capture as IPFIX into MineWatch's
+ * collector, and the pools the packet scan found are the block list, as a province would sweep
+ * its flows for the pools one site's captures revealed. Prints the table kept in
+ * docs/evaluation.md and writes it to target/evaluation-flows.md. Skips without ../shared or
+ * softflowd.
+ */
+class FlowRecordEvaluationTest {
+  private static final String MARK = "end-of-capture";
+
+  private static Path corpus() {
+    String override = System.getProperty("minewatch.shared");
+    Path shared = override != null ? Path.of(override)
+        : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
+    return shared.resolve("corpus/ndpi");
+  }
+
+  private static boolean installed(String program) {
+    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+  }
+
+  /** Exports captures one by one through softflowd into one collector, each into its own analysis. */
+  private static final class Exporter implements AutoCloseable {
+    private final UdpCollector collector;
+    private final ExportDecoder decoder = new ExportDecoder();
+    private final Thread receiver;
+    private final Path pidFile;
+    private volatile FlowRecordAnalyzer current;
+    private volatile CountDownLatch marked;
+
+    Exporter(Path pidFile) throws IOException {
+      this.pidFile = pidFile;
+      collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
+      receiver = new Thread(() -> {
+        try {
+          collector.run(decoder, r -> current.record(r), problem -> {
+            if (problem.contains("version " + ((MARK.charAt(0) << 8) | MARK.charAt(1)))) {
+              marked.countDown(); // our marker: every datagram sent before it has been decoded
+            }
+          }, () -> { }, 100);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      receiver.start();
+    }
+
+    /** The records of one capture, analysed with {@code intel}; empty if softflowd cannot read it. */
+    List<Finding> findings(Path capture, Intel intel) throws Exception {
+      EvidenceAggregator aggregator = new EvidenceAggregator(n -> null);
+      FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "ipfix"));
+      current = flows;
+      marked = new CountDownLatch(1);
+      Process p = new ProcessBuilder("softflowd", "-r", capture.toString(), "-n",
+          "127.0.0.1:" + collector.localAddress().getPort(), "-v", "10", "-d", "-a", "-p", pidFile.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      try (DatagramSocket s = new DatagramSocket()) {
+        byte[] m = MARK.getBytes(StandardCharsets.US_ASCII);
+        s.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), collector.localAddress().getPort()));
+      }
+      assertThat(marked.await(10, TimeUnit.SECONDS)).as("the collector took %s", capture).isTrue();
+      flows.finish();
+      return aggregator.findings();
+    }
+
+    long records() {
+      return decoder.records();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      collector.close();
+      receiver.join(5000);
+    }
+  }
+
+  @Test
+  void flowRecordsFindTheMinersOfThePoolsThePacketsRevealedAndNothingElse() throws Exception {
+    Path corpus = corpus();
+    assumeTrue(Files.isDirectory(corpus.resolve("other")), "skipped: the nDPI corpus is not at " + corpus);
+    assumeTrue(installed("softflowd"), "skipped: softflowd is not installed (apt-get install softflowd)");
+    List<Path> mining = new ArrayList<>(List.of(corpus.resolve("mining/mining.pcapng")));
+    try (Stream<Path> s = Files.list(corpus.resolve("mining/history"))) {
+      s.sorted().forEach(d -> mining.add(d.resolve("ethereum.pcap")));
+    }
+    List<Path> others;
+    try (Stream<Path> s = Files.list(corpus.resolve("other"))) {
+      others = s.filter(p -> !p.toString().endsWith(".out")).sorted().toList();
+    }
+    // What the packets show: the miners, and the pools they mine on.
+    Set<String> packetMiners = new TreeSet<>();
+    StringBuilder pools = new StringBuilder();
+    for (Path capture : mining) {
+      for (Finding f : new Scanner(ScanReporter.SILENT).scan(List.of(capture)).findings()) {
+        if (f.verdict() == Verdict.MINING && f.role() == Role.MINER) {
+          packetMiners.add(f.host().toString());
+        } else if (f.verdict() == Verdict.MINING && f.role() == Role.POOL) {
+          pools.append(f.host()).append('\n');
+        }
+      }
+    }
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    catalogue.addListed(BlockList.read(new java.io.StringReader(pools.toString()), "packet-scan pools"));
+    Intel intel = new Intel(catalogue, new AddressNames());
+
+    Set<String> flowMiners = new TreeSet<>();
+    List<String> falsePositives = new ArrayList<>();
+    long miningRecords;
+    long otherRecords;
+    try (Exporter exporter = new Exporter(Files.createTempFile("softflowd", ".pid"))) {
+      for (Path capture : mining) {
+        exporter.findings(capture, new Intel(catalogue, new AddressNames())).stream()
+            .filter(f -> f.role() == Role.MINER).forEach(f -> flowMiners.add(f.host().toString()));
+      }
+      miningRecords = exporter.records();
+      for (Path capture : others) {
+        for (Finding f : exporter.findings(capture, intel)) {
+          falsePositives.add("other/" + capture.getFileName() + ": " + f.host() + " " + f.role().label());
+        }
+      }
+      otherRecords = exporter.records() - miningRecords;
+    }
+    List<String> rows = new ArrayList<>();
+    rows.add("| input | mining hosts (packet scan) | found from flow records | findings on the " + others.size()
+        + " other captures |");
+    rows.add("|---|---|---|---|");
+    rows.add("| IPFIX from softflowd (" + miningRecords + " records of the mining captures, " + otherRecords
+        + " of the others) | " + packetMiners.size() + " | " + flowMiners.stream()
+        .filter(packetMiners::contains).count() + " (" + String.join(", ", flowMiners) + ") | "
+        + falsePositives.size() + " |");
+    String table = String.join("\n", rows) + "\n";
+    System.out.println(table);
+    Files.writeString(Path.of("target/evaluation-flows.md"), table);
+    assertThat(flowMiners).isEqualTo(packetMiners);
+    assertThat(falsePositives).isEmpty();
+    assertThat(packetMiners.stream().collect(Collectors.toList())).isNotEmpty();
+  }
+}
