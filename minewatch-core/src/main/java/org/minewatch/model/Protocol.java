@@ -10,6 +10,8 @@ public enum Protocol {
   GETWORK_HTTP("getwork-http"),
   GETBLOCKTEMPLATE_HTTP("getblocktemplate-http"),
   MINER_HTTP("miner-http"),
+  /** An in-browser miner's WebSocket protocol (Coinhive-style or webminerpool-style messages). */
+  WEB_MINER("web-miner-ws"),
   /** No protocol could be read: an encrypted or opaque connection shaped like a mining session. */
   MINING_BEHAVIOUR("mining-behaviour"),
   BITCOIN_P2P("bitcoin-p2p"),

@@ -4,6 +4,7 @@ import java.util.List;
 import org.minewatch.detect.Detector;
 import org.minewatch.detect.dns.DnsDetector;
 import org.minewatch.detect.tls.TlsPoolDetector;
+import org.minewatch.detect.web.WebMinerDetector;
 import org.minewatch.intel.Intel;
 import org.minewatch.detect.http.MinerHttpDetector;
 import org.minewatch.detect.node.BitcoinP2pDetector;
@@ -22,6 +23,6 @@ public final class Detectors {
   public static List<Detector> standard(Intel intel) {
     return List.of(new StratumDetector(), new StratumV2Detector(), new MinerHttpDetector(intel), new BitcoinP2pDetector(), new LevinDetector(),
         new EthereumDetector(), new NanoDetector(), new CasperZugDetector(),
-        new TlsPoolDetector(intel), new DnsDetector(intel));
+        new TlsPoolDetector(intel), new DnsDetector(intel), new WebMinerDetector());
   }
 }

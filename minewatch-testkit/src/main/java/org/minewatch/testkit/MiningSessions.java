@@ -227,4 +227,64 @@ public final class MiningSessions {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * A WebSocket frame (RFC 6455) holding {@code text}: masked with a random key when the client
+   * sends it, as browsers must.
+   */
+  public static byte[] webSocketText(String text, boolean fromClient, Random r) {
+    byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0x81);
+    int mask = fromClient ? 0x80 : 0;
+    if (payload.length < 126) {
+      out.write(mask | payload.length);
+    } else {
+      out.write(mask | 126);
+      out.write(payload.length >>> 8);
+      out.write(payload.length);
+    }
+    if (fromClient) {
+      byte[] key = new byte[4];
+      r.nextBytes(key);
+      out.writeBytes(key);
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] ^= key[i & 3];
+      }
+    }
+    out.writeBytes(payload);
+    return out.toByteArray();
+  }
+
+  /** A browser's WebSocket upgrade to {@code path}, and the proxy's 101 answer. */
+  public static TrafficBuilder.Tcp webSocketUpgrade(TrafficBuilder t, String browser, int port, String proxy,
+      int proxyPort, String host, String path) {
+    TrafficBuilder.Tcp tcp = t.tcp(browser, port, proxy, proxyPort).handshake();
+    tcp.client("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nUser-Agent: Mozilla/5.0 "
+        + "(Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0 Safari/537.36\r\n\r\n");
+    tcp.server("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+    return tcp;
+  }
+
+  /** A Coinhive-style in-browser miner: auth with a site key, a job, shares and their acceptance. */
+  public static TrafficBuilder.Tcp coinhiveStyle(TrafficBuilder t, String browser, int port, String proxy,
+      int proxyPort, String host, String siteKey, int shares, Random r) {
+    TrafficBuilder.Tcp tcp = webSocketUpgrade(t, browser, port, proxy, proxyPort, host, "/proxy0");
+    tcp.send(true, webSocketText("{\"type\":\"auth\",\"params\":{\"site_key\":\"" + siteKey
+        + "\",\"type\":\"anonymous\",\"user\":null,\"goal\":0}}", true, r));
+    tcp.send(false, webSocketText("{\"type\":\"authed\",\"params\":{\"token\":\"\",\"hashes\":0}}", false, r));
+    String job = "j" + r.nextInt(1000);
+    tcp.send(false, webSocketText("{\"type\":\"job\",\"params\":{\"job_id\":\"" + job + "\",\"blob\":\""
+        + hex(r, 76) + "\",\"target\":\"ffffff00\"}}", false, r));
+    for (int i = 0; i < shares; i++) {
+      t.advanceMillis(20_000);
+      tcp.send(true, webSocketText("{\"type\":\"submit\",\"params\":{\"job_id\":\"" + job + "\",\"nonce\":\""
+          + hex(r, 4) + "\",\"result\":\"" + hex(r, 32) + "\"}}", true, r));
+      tcp.send(false, webSocketText("{\"type\":\"hash_accepted\",\"params\":{\"hashes\":" + (256 * (i + 1))
+          + "}}", false, r));
+    }
+    return tcp;
+  }
 }
