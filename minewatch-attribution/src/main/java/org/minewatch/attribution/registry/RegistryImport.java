@@ -1,0 +1,175 @@
+package org.minewatch.attribution.registry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads address allocations, the ISP and filing records a regulator holds, from CSV (UTF-8, a
+ * header line, at least {@code range,unit,code,category,region_code,region,address,contact}, in
+ * any order) or JSON (an array of objects with the same keys, or one object per line). A line
+ * that cannot be used is reported with its file, line number and reason; the others are kept.
+ */
+public final class RegistryImport {
+  public static final List<String> COLUMNS =
+      List.of("range", "unit", "code", "category", "region_code", "region", "address", "contact");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private RegistryImport() {}
+
+  /** The lines that could be used, and what was wrong with the others. */
+  public record Result(List<Allocation> allocations, List<String> problems) {}
+
+  public static Result read(Path file) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return read(in, file.toString());
+    }
+  }
+
+  public static Result read(Reader reader, String source) throws IOException {
+    PushbackReader in = new PushbackReader(reader, 1);
+    int c;
+    do {
+      c = in.read();
+    } while (c == '\uFEFF' || (c >= 0 && Character.isWhitespace(c)));
+    if (c >= 0) {
+      in.unread(c);
+    }
+    return c == '[' || c == '{' ? readJson(in, source) : readCsv(in, source);
+  }
+
+  private static Result readCsv(Reader in, String source) throws IOException {
+    List<Allocation> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+        .setIgnoreEmptyLines(true).get();
+    try (CSVParser csv = CSVParser.parse(in, format)) {
+      List<String> missing = new ArrayList<>();
+      Map<String, String> columns = new HashMap<>();
+      for (String h : csv.getHeaderNames()) {
+        columns.put(h.strip().toLowerCase(Locale.ROOT), h);
+      }
+      for (String c : COLUMNS) {
+        if (!columns.containsKey(c)) {
+          missing.add(c);
+        }
+      }
+      if (!missing.isEmpty()) {
+        problems.add(source + ": line 1: the header lacks " + String.join(", ", missing) + " (wanted "
+            + String.join(",", COLUMNS) + ")");
+        return new Result(out, problems);
+      }
+      for (CSVRecord r : csv) {
+        long line = r.getParser().getCurrentLineNumber();
+        if (!r.isConsistent()) {
+          problems.add(source + ": line " + line + ": " + r.size() + " fields where the header names "
+              + csv.getHeaderNames().size());
+          continue;
+        }
+        Map<String, String> row = new HashMap<>();
+        for (String c : COLUMNS) {
+          row.put(c, r.get(columns.get(c)));
+        }
+        take(row, source, line, out, problems);
+      }
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      problems.add(source + ": not readable as CSV: " + e.getMessage());
+    }
+    return new Result(out, problems);
+  }
+
+  private static Result readJson(Reader in, String source) throws IOException {
+    List<Allocation> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(in)) {
+      JsonToken t = p.nextToken();
+      boolean array = t == JsonToken.START_ARRAY;
+      if (array) {
+        t = p.nextToken();
+      }
+      while (t == JsonToken.START_OBJECT) {
+        long line = p.currentLocation().getLineNr();
+        Map<String, String> row = new HashMap<>();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName().toLowerCase(Locale.ROOT);
+          JsonToken v = p.nextToken();
+          if (v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+            row.put(name, p.getValueAsString());
+          } else {
+            p.skipChildren();
+          }
+        }
+        take(row, source, line, out, problems);
+        t = p.nextToken();
+      }
+      if (array ? t != JsonToken.END_ARRAY : t != null) {
+        problems.add(source + ": line " + p.currentLocation().getLineNr() + ": expected an object, found " + t
+            + "; the rest is not read");
+      }
+    } catch (JsonParseException e) {
+      problems.add(source + ": line " + e.getLocation().getLineNr() + ": not valid JSON (" + e.getOriginalMessage()
+          + "); the rest is not read");
+    }
+    return new Result(out, problems);
+  }
+
+  /** Validates one row; adds it, or a problem naming the line. */
+  private static void take(Map<String, String> row, String source, long line, List<Allocation> out,
+      List<String> problems) {
+    try {
+      String rangeText = required(row, "range");
+      IpRange range = IpRange.parse(rangeText);
+      String name = required(row, "unit");
+      String code = optional(row, "code");
+      if (code != null) {
+        String why = CreditCode.problem(code.toUpperCase(Locale.ROOT));
+        if (why != null) {
+          throw new IllegalArgumentException(why);
+        }
+        code = code.toUpperCase(Locale.ROOT);
+      }
+      UnitCategory category = UnitCategory.parse(required(row, "category"));
+      String regionCode = optional(row, "region_code");
+      if (regionCode != null && !regionCode.matches("[1-9]\\d{5}")) {
+        throw new IllegalArgumentException("region_code \"" + regionCode + "\" is not a 6-digit GB/T 2260 code");
+      }
+      if (code != null && regionCode != null && !code.substring(2, 4).equals(regionCode.substring(0, 2))) {
+        throw new IllegalArgumentException("credit code " + code + " was issued in province " + code.substring(2, 4)
+            + "0000, not in region " + regionCode);
+      }
+      out.add(new Allocation(range, new Unit(name, code, category, regionCode, optional(row, "region"),
+          optional(row, "address"), optional(row, "contact")), source, line));
+    } catch (IllegalArgumentException e) {
+      problems.add(source + ": line " + line + ": " + e.getMessage());
+    }
+  }
+
+  private static String required(Map<String, String> row, String key) {
+    String v = optional(row, key);
+    if (v == null) {
+      throw new IllegalArgumentException("no " + key);
+    }
+    return v;
+  }
+
+  private static String optional(Map<String, String> row, String key) {
+    String v = row.get(key);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+}

@@ -1,0 +1,142 @@
+package org.minewatch.attribution.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minewatch.model.IpAddress;
+
+class UnitRegistryTest {
+  private static final String HEADER = "range,unit,code,category,region_code,region,address,contact\n";
+
+  private static RegistryImport.Result csv(String body) throws IOException {
+    return RegistryImport.read(new StringReader(HEADER + body), "units.csv");
+  }
+
+  private static String unitOf(UnitRegistry r, String address) {
+    Allocation a = r.lookup(IpAddress.parse(address));
+    return a == null ? null : a.unit().name();
+  }
+
+  @Test
+  void creditCodesAreCheckedByTheStandardsWeights() {
+    assertThat(CreditCode.problem("91350100M000100Y43")).isNull(); // the example of GB 32100-2015
+    assertThat(CreditCode.problem("91110000802100433B")).isNull();
+    assertThat(CreditCode.problem("91350100M000100Y44"))
+        .isEqualTo("the check character of 91350100M000100Y44 should be 3, not 4");
+    assertThat(CreditCode.problem("91350100M00O100Y43"))
+        .isEqualTo("\"O\" at position 12 of 91350100M00O100Y43 is not in the credit-code alphabet (digits and capitals "
+            + "without I, O, Z, S, V)");
+    assertThat(CreditCode.problem("9135010")).isEqualTo("a unified social credit code has 18 characters, "
+        + "\"9135010\" has 7");
+    assertThat(CreditCode.withCheck("91350100M000100Y4")).isEqualTo("91350100M000100Y43");
+  }
+
+  @Test
+  void longestPrefixWinsForIpv4AndIpv6() throws IOException {
+    RegistryImport.Result r = csv("""
+        10.0.0.0/8,Province Network,,idc,320000,江苏省,,
+        10.1.0.0/16,Nanjing University,,university,320100,南京市,"22 Hankou Road, Gulou",
+        10.1.2.0-10.1.2.255,Lab of Physics,,university,320100,南京市,,
+        2001:db8::/32,Telecom Jiangsu,,residential,320000,江苏省,,
+        2001:db8:1::/48,City Hall,,government,320100,南京市,,
+        """);
+    assertThat(r.problems()).isEmpty();
+    UnitRegistry reg = UnitRegistry.build(r.allocations());
+    assertThat(unitOf(reg, "10.1.2.5")).isEqualTo("Lab of Physics");
+    assertThat(unitOf(reg, "10.1.2.0")).isEqualTo("Lab of Physics");
+    assertThat(unitOf(reg, "10.1.2.255")).isEqualTo("Lab of Physics");
+    assertThat(unitOf(reg, "10.1.3.0")).isEqualTo("Nanjing University");
+    assertThat(unitOf(reg, "10.1.1.255")).isEqualTo("Nanjing University");
+    assertThat(unitOf(reg, "10.2.0.1")).isEqualTo("Province Network");
+    assertThat(unitOf(reg, "10.255.255.255")).isEqualTo("Province Network");
+    assertThat(unitOf(reg, "11.0.0.0")).isNull();
+    assertThat(unitOf(reg, "9.255.255.255")).isNull();
+    assertThat(unitOf(reg, "2001:db8:1::7")).isEqualTo("City Hall");
+    assertThat(unitOf(reg, "2001:db8:2::7")).isEqualTo("Telecom Jiangsu");
+    assertThat(unitOf(reg, "2001:db9::1")).isNull();
+    assertThat(reg.lookup(IpAddress.parse("10.1.9.9")).unit().address()).isEqualTo("22 Hankou Road, Gulou");
+    assertThat(reg.lookup(IpAddress.parse("10.1.9.9")).unit().category()).isEqualTo(UnitCategory.UNIVERSITY);
+    assertThat(reg.notes()).containsExactly(
+        "units.csv: line 3: range 10.1.0.0-10.1.255.255 lies inside units.csv: line 2's 10.0.0.0-10.255.255.255: its "
+            + "addresses belong to Nanjing University (the more specific range)",
+        "units.csv: line 4: range 10.1.2.0-10.1.2.255 lies inside units.csv: line 3's 10.1.0.0-10.1.255.255: its "
+            + "addresses belong to Lab of Physics (the more specific range)",
+        "units.csv: line 6: range 2001:db8:1::-2001:db8:1:ffff:ffff:ffff:ffff:ffff lies inside units.csv: line 5's "
+            + "2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff: its addresses belong to City Hall (the more specific "
+            + "range)");
+  }
+
+  @Test
+  void badLinesAreRejectedWithTheirReasonsAndTheRestImports() throws IOException {
+    RegistryImport.Result r = csv("""
+        10.0.0.0/8,Good Unit,91350100M000100Y43,enterprise,350100,福州市,,
+        10.0.0.1/8,Host Bits,,enterprise,,,,
+        10.0.0.0/33,Too Long,,enterprise,,,,
+        10.9.0.0/16,,,enterprise,,,,
+        10.8.0.0/16,Odd Category,,church,,,,
+        10.7.0.0/16,Bad Code,91350100M000100Y44,enterprise,,,,
+        10.6.0.0/16,Bad Region,,enterprise,32010,,,
+        10.5.0.0/16,Wrong Province,91350100M000100Y43,enterprise,320100,,,
+        10.4.0.9-10.4.0.1,Backwards,,enterprise,,,,
+        10.3.0.0/16,Short Line
+        10.2.0.0/16,Fine Too,,soe,,,,
+        """);
+    assertThat(r.problems()).containsExactly(
+        "units.csv: line 3: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8)",
+        "units.csv: line 4: prefix length 33 of \"10.0.0.0/33\" is not within 0-32",
+        "units.csv: line 5: no unit",
+        "units.csv: line 6: category \"church\" is none of government, public-institution, university, soe, "
+            + "enterprise, idc, residential, mobile, unknown",
+        "units.csv: line 7: the check character of 91350100M000100Y44 should be 3, not 4",
+        "units.csv: line 8: region_code \"32010\" is not a 6-digit GB/T 2260 code",
+        "units.csv: line 9: credit code 91350100M000100Y43 was issued in province 350000, not in region 320100",
+        "units.csv: line 10: \"10.4.0.9-10.4.0.1\" ends before it starts",
+        "units.csv: line 11: 2 fields where the header names 8");
+    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit", "Fine Too");
+    assertThat(r.allocations().get(0).unit().code()).isEqualTo("91350100M000100Y43");
+  }
+
+  @Test
+  void overlapsThatDoNotNestAndRepeatsForAnotherUnitAreConflicts() throws IOException {
+    List<Allocation> all = new ArrayList<>(csv("""
+        192.0.2.0/25,Unit A,,enterprise,,,,
+        192.0.2.64-192.0.2.191,Unit B,,enterprise,,,,
+        192.0.2.0/25,Unit C,,enterprise,,,,
+        192.0.2.0/25,Unit A,,enterprise,,,,
+        """).allocations());
+    all.addAll(RegistryImport.read(new StringReader("""
+        [{"range": "198.51.100.0/24", "unit": "Unit D", "category": "idc"},
+         {"range": "198.51.100.128/25", "unit": "Unit E", "category": "mobile", "region_code": "110000"}]
+        """), "more.json").allocations());
+    UnitRegistry reg = UnitRegistry.build(all);
+    assertThat(reg.notes()).containsExactly(
+        "units.csv: line 4: range 192.0.2.0-192.0.2.127 is already units.csv: line 2's (Unit A), here given to "
+            + "Unit C: conflict, not imported",
+        "units.csv: line 5: range 192.0.2.0-192.0.2.127 repeats units.csv: line 2; ignored",
+        "units.csv: line 3: range 192.0.2.64-192.0.2.191 overlaps units.csv: line 2's 192.0.2.0-192.0.2.127 without "
+            + "either containing the other: not imported",
+        "more.json: line 2: range 198.51.100.128-198.51.100.255 lies inside more.json: line 1's "
+            + "198.51.100.0-198.51.100.255: its addresses belong to Unit E (the more specific range)");
+    assertThat(unitOf(reg, "192.0.2.100")).isEqualTo("Unit A");
+    assertThat(unitOf(reg, "192.0.2.150")).isNull();
+    assertThat(unitOf(reg, "198.51.100.200")).isEqualTo("Unit E");
+    assertThat(unitOf(reg, "198.51.100.1")).isEqualTo("Unit D");
+  }
+
+  @Test
+  void brokenJsonKeepsWhatCameBefore() throws IOException {
+    RegistryImport.Result r = RegistryImport.read(new StringReader("""
+        {"range": "203.0.113.0/24", "unit": "Unit F", "category": "government"}
+        {"range": "203.0.114.0/24", "unit": "Unit G", "category": "bank"}
+        {"range": "203.0.115.0/24", "unit": "Unit H", "category":
+        """), "units.jsonl");
+    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Unit F");
+    assertThat(r.problems()).hasSize(2);
+    assertThat(r.problems().get(0)).startsWith("units.jsonl: line 2: category \"bank\" is none of");
+    assertThat(r.problems().get(1)).startsWith("units.jsonl: line 4: not valid JSON (");
+  }
+}
