@@ -1,0 +1,14 @@
+package org.minewatch.attribution.assess;
+
+import java.util.List;
+
+/** Whether a unit mines on purpose or was compromised, with the reasons a person can check. */
+public record Assessment(Kind kind, List<String> reasons) {
+  public enum Kind {
+    COMPROMISED, DELIBERATE, UNDETERMINED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package org.minewatch.attribution.assess;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.minewatch.attribution.MiningHost;
+import org.minewatch.attribution.registry.Unit;
+import org.minewatch.attribution.registry.UnitCategory;
+import org.minewatch.estimate.PowerModel;
+import org.minewatch.model.IpAddress;
+
+/**
+ * Judges, host by host, whether mining is the unit's own doing or an intruder's, from reasons a
+ * person can check. Signs of compromise: XMRig-family software on a server of a government,
+ * institution, university or enterprise; one wallet shared by hosts of unrelated units; a pool
+ * mining malware favours; mining over TLS to port 443; worker names that are host names or
+ * random strings; mining that starts at night or at the weekend. Signs of intent: ASIC miner
+ * software; several hosts of one unit (or one /24) mining with one account; a hash rate only
+ * dedicated hardware reaches. Strong signs weigh 2, the others 1 (night: ½); the side with at
+ * least 2 that outweighs the other decides, else it stays undetermined.
+ */
+public final class Assessor {
+  private static final Pattern HOSTNAME_WORKER = Pattern.compile(
+      "(ip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}.*|[a-z][a-z0-9-]*\\.[a-z0-9.-]*[a-z]|(web|db|srv|server|node|host|app|"
+          + "vm|ecs|cvm|k8s|worker|master|prod|dev|test)[-_]?\\d+|localhost(\\.localdomain)?)",
+      Pattern.CASE_INSENSITIVE);
+  private static final int FARM_HOSTS = 3;
+  /** Hash rates a single compromised server does not reach, per algorithm (H/s or Sol/s). */
+  private static final Map<String, Double> DEDICATED = Map.of(
+      "sha256d", 1e12, "scrypt", 1e8, "ethash", 1e8, "kawpow", 5e7, "randomx", 5e4, "cryptonight", 5e4,
+      "equihash-200-9", 1e4, "equihash-144-5", 1e3);
+
+  private final Set<String> botnetPools;
+  private final ZoneId zone;
+
+  public Assessor(Set<String> botnetPools, ZoneId zone) {
+    this.botnetPools = Set.copyOf(botnetPools);
+    this.zone = zone;
+  }
+
+  /** With the pools malware favours as shipped, and local time in China. */
+  public static Assessor defaults() {
+    return new Assessor(loadBotnetPools(), ZoneId.of("Asia/Shanghai"));
+  }
+
+  static Set<String> loadBotnetPools() {
+    Set<String> pools = new LinkedHashSet<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+        Assessor.class.getResourceAsStream("botnet-pools.txt"), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          pools.add(t);
+        }
+      }
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("botnet-pools.txt is missing from the build", e);
+    }
+    return pools;
+  }
+
+  /** The assessment of every miner among {@code hosts}, by address; {@code units} gives a host's unit or null. */
+  public Map<IpAddress, Assessment> assess(List<MiningHost> hosts, Function<IpAddress, Unit> units) {
+    List<MiningHost> miners = hosts.stream().filter(MiningHost::miner).toList();
+    Map<String, Set<String>> unitsByWallet = new HashMap<>();
+    Map<String, Set<IpAddress>> hostsByAccountAndPlace = new HashMap<>();
+    for (MiningHost m : miners) {
+      Unit u = units.apply(m.host());
+      String account = account(m);
+      if (account != null && u != null) {
+        unitsByWallet.computeIfAbsent(account, k -> new TreeSet<>()).add(u.name());
+      }
+      if (account != null) {
+        hostsByAccountAndPlace.computeIfAbsent(account + "|" + place(m.host(), u), k -> new TreeSet<>())
+            .add(m.host());
+      }
+    }
+    Map<IpAddress, Assessment> out = new HashMap<>();
+    for (MiningHost m : miners) {
+      out.put(m.host(), assess(m, units.apply(m.host()), unitsByWallet, hostsByAccountAndPlace));
+    }
+    return out;
+  }
+
+  private Assessment assess(MiningHost m, Unit unit, Map<String, Set<String>> unitsByWallet,
+      Map<String, Set<IpAddress>> hostsByAccountAndPlace) {
+    List<String> reasons = new ArrayList<>();
+    double compromise = 0;
+    double intent = 0;
+    String hardware = PowerModel.hardwareOf(m.agent());
+    String agent = m.agent() == null ? "" : m.agent().toLowerCase(Locale.ROOT);
+    boolean xmrigFamily = agent.contains("xmrig") || agent.contains("xmr-stak");
+    if (xmrigFamily && unit != null && unit.category().institutional()) {
+      compromise += 2;
+      reasons.add("compromise: XMRig-family miner (" + m.agent() + ") on a host of " + unit.name() + ", a "
+          + unit.category().label() + " unit, where servers do not mine by design");
+    }
+    String account = account(m);
+    if (account != null && unit != null) {
+      Set<String> others = new TreeSet<>(unitsByWallet.getOrDefault(account, Set.of()));
+      others.remove(unit.name());
+      if (!others.isEmpty()) {
+        compromise += 2;
+        reasons.add("compromise: " + (m.wallet() != null ? "wallet " : "account ") + account + " is also mined to "
+            + "from " + others.size() + " unrelated unit" + (others.size() > 1 ? "s" : "") + " (" + String.join(", ",
+            others) + ")");
+      }
+    }
+    if (m.poolName() != null && botnetPools.contains(m.poolName())) {
+      compromise += 1;
+      reasons.add("compromise: mines on " + m.poolName() + ", a pool mining malware is configured for");
+    }
+    if (m.peerPorts().contains(443) && (m.tls() || "mining-behaviour".equals(m.protocol()))) {
+      compromise += 1;
+      reasons.add("compromise: mining over TLS to port 443, hidden among web traffic");
+    }
+    for (String w : workerNames(m)) {
+      String why = suspiciousWorker(w, m.host());
+      if (why != null) {
+        compromise += 1;
+        reasons.add("compromise: worker name \"" + w + "\" " + why);
+        break;
+      }
+    }
+    if (m.firstSeen() != null) {
+      ZonedDateTime local = m.firstSeen().atZone(zone);
+      boolean night = local.getHour() < 7 || local.getHour() >= 22;
+      boolean weekend = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY;
+      if (night || weekend) {
+        compromise += 0.5;
+        reasons.add(String.format(Locale.ROOT, "compromise (weak): first seen mining at %02d:%02d on a %s (%s), "
+            + "outside working hours", local.getHour(), local.getMinute(),
+            local.getDayOfWeek().toString().charAt(0) + local.getDayOfWeek().toString().substring(1)
+                .toLowerCase(Locale.ROOT), zone));
+      }
+    }
+    if ("asic".equals(hardware)) {
+      intent += 2;
+      reasons.add("deliberate: ASIC miner software (" + m.agent() + "): dedicated mining hardware");
+    }
+    if (account != null) {
+      Set<IpAddress> together = hostsByAccountAndPlace.getOrDefault(account + "|" + place(m.host(), unit), Set.of());
+      if (together.size() >= FARM_HOSTS) {
+        intent += 2;
+        reasons.add("deliberate: " + together.size() + " hosts of " + (unit != null ? unit.name() : "one /24 or /64")
+            + " mine with one account (" + account + "): a farm");
+      }
+    }
+    Double dedicated = m.algorithm() == null ? null : DEDICATED.get(m.algorithm());
+    if (m.hashrate() != null && dedicated != null && m.hashrate() >= dedicated) {
+      intent += 1;
+      reasons.add(String.format(Locale.ROOT, "deliberate: %.3g %s of %s, more than a single server does", m.hashrate(),
+          m.hashrateUnit(), m.algorithm()));
+    }
+    Assessment.Kind kind = compromise >= 2 && compromise > intent ? Assessment.Kind.COMPROMISED
+        : intent >= 2 && intent > compromise ? Assessment.Kind.DELIBERATE : Assessment.Kind.UNDETERMINED;
+    return new Assessment(kind, List.copyOf(reasons));
+  }
+
+  /** The wallet, else the login without its worker suffix, else null. */
+  private static String account(MiningHost m) {
+    if (m.wallet() != null) {
+      return m.wallet();
+    }
+    if (m.login() == null || m.login().isBlank() || m.login().equals("x")) {
+      return null;
+    }
+    String l = m.login();
+    int dot = l.indexOf('.');
+    return (dot > 0 ? l.substring(0, dot) : l) + (m.poolName() != null ? "@" + m.poolName() : "");
+  }
+
+  /** The unit's name, or the /24 (IPv4) or /64 (IPv6) where no unit is known. */
+  private static String place(IpAddress a, Unit u) {
+    if (u != null) {
+      return u.name();
+    }
+    return a.isV4() ? "v4:" + (a.lo() >>> 8) : "v6:" + a.hi();
+  }
+
+  private static List<String> workerNames(MiningHost m) {
+    List<String> names = new ArrayList<>(m.workers());
+    if (m.worker() != null && !names.contains(m.worker())) {
+      names.add(0, m.worker());
+    }
+    return names;
+  }
+
+  /** Why a worker name looks like an intruder's, or null. */
+  static String suspiciousWorker(String w, IpAddress host) {
+    if (w.equals(host.toString()) || w.replace('-', '.').replace('_', '.').contains(host.toString())) {
+      return "is the host's own address";
+    }
+    if (HOSTNAME_WORKER.matcher(w).matches()) {
+      return "is a server's host name";
+    }
+    if (w.length() >= 10 && w.chars().allMatch(Character::isLetterOrDigit) && entropy(w) >= 3.2
+        && w.chars().anyMatch(Character::isDigit) && w.chars().anyMatch(Character::isLetter)) {
+      return "is a random string";
+    }
+    return null;
+  }
+
+  /** Shannon entropy in bits per character. */
+  static double entropy(String s) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    s.chars().forEach(c -> counts.merge(c, 1, Integer::sum));
+    double h = 0;
+    for (int n : counts.values()) {
+      double p = (double) n / s.length();
+      h -= p * Math.log(p) / Math.log(2);
+    }
+    return h;
+  }
+}
