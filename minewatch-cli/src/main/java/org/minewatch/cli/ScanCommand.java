@@ -11,7 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Map;
+import org.minewatch.attribution.Attribution;
+import org.minewatch.attribution.Attributor;
+import org.minewatch.attribution.MiningHost;
+import org.minewatch.attribution.assess.Assessor;
+import org.minewatch.attribution.registry.UnitRegistry;
 import org.minewatch.cli.output.FindingWriter;
+import org.minewatch.model.IpAddress;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
 import org.minewatch.intel.PoolCatalogue;
@@ -50,6 +57,10 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--intel-dir", paramLabel = "DIR",
       description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
   Path intelDir;
+
+  @Option(names = "--registry", paramLabel = "FILE", description = "Address allocations to attribute hosts to units "
+      + "(CSV or JSON; repeatable). See docs/registry.md.")
+  List<Path> registries = new java.util.ArrayList<>();
 
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr; faults are still reported.")
   boolean quiet;
@@ -102,6 +113,10 @@ public final class ScanCommand implements Callable<Integer> {
     for (String problem : IntelDirectory.loadInto(catalogue, intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
       err.println("minewatch: " + problem);
     }
+    UnitRegistry registry = Registries.load(registries, err, "scan");
+    if (registry == null) {
+      return 2;
+    }
     Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
@@ -110,7 +125,10 @@ public final class ScanCommand implements Callable<Integer> {
     }
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-      writer.write(result.findings(), result.operations(), out);
+      List<MiningHost> hosts = result.findings().stream().map(MiningHost::of).toList();
+      Map<IpAddress, Attribution> attributions = new Attributor(registry, List.of(), Assessor.defaults())
+          .attribute(hosts, Map.of());
+      writer.write(result.findings(), result.operations(), attributions, out);
     }
     if (!quiet) {
       err.printf(Locale.ROOT,

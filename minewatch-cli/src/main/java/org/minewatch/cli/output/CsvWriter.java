@@ -9,7 +9,8 @@ import org.minewatch.evidence.Finding;
 final class CsvWriter implements FindingWriter {
 
   @Override
-  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations, Writer out)
+  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations,
+      java.util.Map<org.minewatch.model.IpAddress, org.minewatch.attribution.Attribution> attributions, Writer out)
       throws IOException {
     out.write(String.join(",", FindingFields.COLUMNS));
     out.write("\r\n");
@@ -32,6 +33,7 @@ final class CsvWriter implements FindingWriter {
           num(f.power() == null ? null : f.power().highKwhPerDay()),
           f.tls() == null ? null : f.tls().sni(), f.tls() == null ? null : f.tls().ja3(),
           f.tls() == null ? null : f.tls().ja4()};
+      row = FindingFields.withAttribution(row, attributions.get(f.host()), f.role() == org.minewatch.model.Role.MINER);
       for (int i = 0; i < row.length; i++) {
         if (i > 0) {
           out.write(',');

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import org.minewatch.attribution.Attribution;
+import org.minewatch.attribution.assess.Assessment;
+import org.minewatch.attribution.geo.Geo;
+import org.minewatch.attribution.registry.Unit;
 import org.minewatch.evidence.Finding;
 
 /** One JSON object per finding and line; every key present, null where unknown. */
@@ -30,6 +34,48 @@ final class JsonLinesWriter implements FindingWriter {
     g.writeEndObject();
   }
 
+  /** {@code unit}, {@code geo} and {@code assessment} (a miner's only), each null where unknown. */
+  private static void writeAttribution(JsonGenerator g, Attribution at, boolean miner) throws IOException {
+    Unit u = at == null ? null : at.unit();
+    if (u == null) {
+      g.writeNullField("unit");
+    } else {
+      g.writeObjectFieldStart("unit");
+      g.writeStringField("name", u.name());
+      g.writeStringField("code", u.code());
+      g.writeStringField("category", u.category().label());
+      g.writeStringField("region_code", u.regionCode());
+      g.writeStringField("region", u.region());
+      g.writeStringField("address", u.address());
+      g.writeEndObject();
+    }
+    Geo geo = at == null ? null : at.geo();
+    if (geo == null) {
+      g.writeNullField("geo");
+    } else {
+      g.writeObjectFieldStart("geo");
+      g.writeStringField("country", geo.country());
+      g.writeStringField("province", geo.province());
+      g.writeStringField("city", geo.city());
+      g.writeStringField("isp", geo.isp());
+      g.writeStringField("asn", geo.asn());
+      g.writeEndObject();
+    }
+    Assessment a = at == null || !miner ? null : at.assessment();
+    if (a == null) {
+      g.writeNullField("assessment");
+    } else {
+      g.writeObjectFieldStart("assessment");
+      g.writeStringField("kind", a.kind().label());
+      g.writeArrayFieldStart("reasons");
+      for (String r : a.reasons()) {
+        g.writeString(r);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+  }
+
   /** Numbers rounded to 4 significant digits: the estimates are not more precise than that. */
   private static void number(JsonGenerator g, String name, Double v) throws IOException {
     if (v == null || v.isNaN() || v.isInfinite()) {
@@ -40,9 +86,10 @@ final class JsonLinesWriter implements FindingWriter {
   }
 
   @Override
-  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations, Writer out)
-      throws IOException {
+  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations,
+      java.util.Map<org.minewatch.model.IpAddress, Attribution> attributions, Writer out) throws IOException {
     for (Finding f : findings) {
+      Attribution at = attributions.get(f.host());
       try (JsonGenerator g = FACTORY.createGenerator(out)) {
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
@@ -109,6 +156,7 @@ final class JsonLinesWriter implements FindingWriter {
           g.writeStringField("ja4", f.tls().ja4());
           g.writeEndObject();
         }
+        writeAttribution(g, at, f.role() == org.minewatch.model.Role.MINER);
         g.writeEndObject();
       }
       out.write('\n');

@@ -9,13 +9,44 @@ import org.minewatch.operation.Operation;
 
 /** A table for people: one row per finding, then each finding's evidence indented below it. */
 final class TableWriter implements FindingWriter {
+  private static void writeAttribution(Finding f, org.minewatch.attribution.Attribution at, Writer out)
+      throws IOException {
+    if (at == null) {
+      return;
+    }
+    if (at.unit() != null) {
+      var u = at.unit();
+      out.write("    unit: " + u.name() + " (" + u.category().label() + (u.region() != null ? ", " + u.region() : "")
+          + (u.regionCode() != null ? " " + u.regionCode() : "") + ")" + (u.address() != null ? ", " + u.address() : "")
+          + "\n");
+    }
+    if (at.geo() != null) {
+      var g = at.geo();
+      List<String> parts = new ArrayList<>();
+      for (String p : new String[] {g.country(), g.province(), g.city(), g.isp(), g.asn()}) {
+        if (p != null) {
+          parts.add(p);
+        }
+      }
+      out.write("    geo: " + String.join(", ", parts) + "\n");
+    }
+    if (at.assessment() != null && f.role() == org.minewatch.model.Role.MINER) {
+      out.write("    assessment: " + at.assessment().kind().label() + "\n");
+      for (String r : at.assessment().reasons()) {
+        out.write("      * " + r + "\n");
+      }
+    }
+  }
+
   private static final String[] HEADER = {"HOST", "ROLE", "VERDICT", "COIN", "PROTOCOL", "PEERS", "LOGIN", "WORKER",
       "AGENT", "HASH RATE [90%]", "POWER W", "FIRST SEEN", "FLOWS", "BYTES"};
   private static final int MAX_CELL = 48;
   private static final int EVIDENCE_LINES = 4;
 
   @Override
-  public void write(List<Finding> findings, List<Operation> operations, Writer out) throws IOException {
+  public void write(List<Finding> findings, List<Operation> operations,
+      java.util.Map<org.minewatch.model.IpAddress, org.minewatch.attribution.Attribution> attributions, Writer out)
+      throws IOException {
     if (findings.isEmpty()) {
       out.write("No mining, pool or node found.\n");
       return;
@@ -57,6 +88,7 @@ final class TableWriter implements FindingWriter {
         if (findings.get(k - 1).operation() != null) {
           out.write("    operation " + findings.get(k - 1).operation() + "\n");
         }
+        writeAttribution(findings.get(k - 1), attributions.get(findings.get(k - 1).host()), out);
         List<String> ev = findings.get(k - 1).evidence();
         for (int e = 0; e < Math.min(EVIDENCE_LINES, ev.size()); e++) {
           out.write("    - " + ev.get(e) + "\n");

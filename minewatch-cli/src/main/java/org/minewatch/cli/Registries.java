@@ -1,0 +1,36 @@
+package org.minewatch.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.minewatch.attribution.registry.Allocation;
+import org.minewatch.attribution.registry.RegistryImport;
+import org.minewatch.attribution.registry.UnitRegistry;
+
+/** Loads the unit registries named with {@code --registry}, reporting bad lines and conflicts. */
+final class Registries {
+  private Registries() {}
+
+  /** The registry from every file (empty for none); null if a file cannot be read at all. */
+  static UnitRegistry load(List<Path> files, PrintStream err, String command) {
+    List<Allocation> all = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        RegistryImport.Result r = RegistryImport.read(f);
+        r.problems().forEach(p -> err.println("minewatch: " + p));
+        all.addAll(r.allocations());
+      } catch (java.nio.file.NoSuchFileException e) {
+        err.println("minewatch " + command + ": --registry " + f + ": no such file");
+        return null;
+      } catch (IOException e) {
+        err.println("minewatch " + command + ": --registry " + f + ": cannot be read: " + e.getMessage());
+        return null;
+      }
+    }
+    UnitRegistry registry = UnitRegistry.build(all);
+    registry.notes().forEach(n -> err.println("minewatch: " + n));
+    return registry;
+  }
+}
