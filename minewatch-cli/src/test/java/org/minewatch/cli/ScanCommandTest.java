@@ -93,7 +93,8 @@ class ScanCommandTest extends ConsoleTest {
     Map<String, Object> miner = rows.get(0);
     assertThat(miner.keySet()).containsExactly("host", "role", "verdict", "coin", "protocol", "peers", "login", "worker",
         "agent", "first_seen", "last_seen", "flows", "bytes", "evidence", "source", "pool_name", "wallet", "operation",
-        "algorithm", "hashrate", "workers", "reported_hashrate", "power_w", "kwh_per_day", "tls");
+        "algorithm", "hashrate", "workers", "reported_hashrate", "power_w", "kwh_per_day", "tls", "unit", "geo",
+        "assessment");
     // One share in the session: a hash-rate object that says so instead of a number.
     @SuppressWarnings("unchecked")
     Map<String, Object> rate = (Map<String, Object>) miner.get("hashrate");
@@ -115,8 +116,42 @@ class ScanCommandTest extends ConsoleTest {
         + " is a valid monero mainnet standard address (keccak-256 checksum verified)");
     Map<String, Object> pool = rows.get(1);
     assertThat(pool).containsEntry("role", "pool").containsEntry("login", null).containsEntry("agent", null);
+    // Without a registry: no unit; the assessment still weighs what the traffic shows (nothing here).
+    assertThat(miner).containsEntry("unit", null).containsEntry("geo", null)
+        .containsEntry("assessment", Map.of("kind", "undetermined", "reasons", List.of()));
+    assertThat(pool).containsEntry("assessment", null);
     assertThat(stderr()).matches("(?s)minewatch: 1 files, 16 packets, 1 flows, 2 findings, 0 malformed records, "
         + "0 malformed packets, [0-9.]+ seconds\\s*");
+  }
+
+  @Test
+  void aRegistryAttributesHostsToUnitsAndAssessesTheirMining() throws IOException {
+    Path registry = dir.resolve("units.csv");
+    Files.writeString(registry, "range,unit,code,category,region_code,region,address,contact\n"
+        + "10.9.0.0/16,Example Institute,12320100MB0000012N,public-institution,320100,南京市,\"1 Road, Gulou\",a@b\n"
+        + "10.9.0.0/24,Example Lab,,university,320100,南京市,,\n"
+        + "10.9.0.0/25,Broken,,bank,,,,\n");
+    assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--registry", registry.toString(), capture.toString()))
+        .isZero();
+    Map<String, Object> miner = jsonLines(stdout().strip()).get(0);
+    assertThat(miner.get("unit")).isEqualTo(new java.util.LinkedHashMap<>(Map.of("name", "Example Lab", "category",
+        "university", "region_code", "320100", "region", "南京市")) {
+      {
+        put("code", null);
+        put("address", null);
+      }
+    });
+    @SuppressWarnings("unchecked")
+    Map<String, Object> assessment = (Map<String, Object>) miner.get("assessment");
+    assertThat(assessment).containsEntry("kind", "compromised").containsEntry("reasons", List.of("compromise: "
+        + "XMRig-family miner (XMRig/6.16.4) on a host of Example Lab, a university unit, where servers do not mine by "
+        + "design"));
+    assertThat(stderr()).contains("minewatch: " + registry + ": line 4: category \"bank\" is none of")
+        .contains("minewatch: " + registry + ": line 3: range 10.9.0.0-10.9.0.255 lies inside " + registry
+            + ": line 2's 10.9.0.0-10.9.255.255: its addresses belong to Example Lab (the more specific range)");
+    assertThat(MineWatch.run("scan", "--registry", dir.resolve("none.csv").toString(), capture.toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).contains("minewatch scan: --registry " + dir.resolve("none.csv") + ": no such file");
   }
 
   @Test
@@ -128,7 +163,8 @@ class ScanCommandTest extends ConsoleTest {
         "host,role,verdict,coin,protocol,peers,login,worker,agent,first_seen,last_seen,flows,bytes,evidence,"
             + "source,pool_name,wallet,operation,algorithm,hashrate,hashrate_low,hashrate_high,hashrate_unit,shares,hashrate_method,reported_hashrate,"
             + "power_w_low,power_w_best,power_w_high,kwh_per_day_low,kwh_per_day_best,kwh_per_day_high,"
-            + "tls_sni,tls_ja3,tls_ja4");
+            + "tls_sni,tls_ja3,tls_ja4,unit,unit_code,unit_category,region_code,region,unit_address,geo_country,"
+            + "geo_province,geo_city,geo_isp,geo_asn,assessment,assessment_reasons");
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2)).startsWith("198.51.100.9,pool,mining,monero,stratum-xmr,10.9.0.5:41000,,,,");
     assertThat(stderr()).isEmpty();
