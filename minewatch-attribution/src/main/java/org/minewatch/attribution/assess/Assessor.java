@@ -111,10 +111,13 @@ public final class Assessor {
           + unit.category().label() + " unit, where servers do not mine by design");
     }
     String account = account(m);
-    if (account != null && unit != null) {
+    if (account != null) {
       Set<String> others = new TreeSet<>(unitsByWallet.getOrDefault(account, Set.of()));
-      others.remove(unit.name());
-      if (!others.isEmpty()) {
+      if (unit != null) {
+        others.remove(unit.name());
+      }
+      // A host of a known unit shares with any other unit; one of unknown unit, with two unrelated ones.
+      if (others.size() >= (unit != null ? 1 : 2)) {
         compromise += 2;
         reasons.add("compromise: " + (m.wallet() != null ? "wallet " : "account ") + account + " is also mined to "
             + "from " + others.size() + " unrelated unit" + (others.size() > 1 ? "s" : "") + " (" + String.join(", ",

@@ -172,7 +172,13 @@ public final class ReportBuilder {
   }
 
   private static Double max(Double a, Double b) {
-    return a == null ? b : b == null ? a : Math.max(a, b);
+    if (a == null) {
+      return b; // no conditional expression: it would unbox a null
+    }
+    if (b == null) {
+      return a;
+    }
+    return Math.max(a, b);
   }
 
   private static java.time.Instant min(java.time.Instant a, java.time.Instant b) {

@@ -43,6 +43,7 @@ public final class ReportWriter {
   private void json(Writer out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
       g.writeStringField("generated", generated.toString());

@@ -92,6 +92,7 @@ final class JsonLinesWriter implements FindingWriter {
       Attribution at = attributions.get(f.host());
       try (JsonGenerator g = FACTORY.createGenerator(out)) {
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN); // 500, not 5E+2
         g.writeStartObject();
         g.writeStringField("host", f.host().toString());
         g.writeStringField("role", f.role().label());
