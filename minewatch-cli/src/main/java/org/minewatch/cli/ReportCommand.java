@@ -38,6 +38,10 @@ final class ReportCommand implements Callable<Integer> {
       + "(CSV or JSON; repeatable); otherwise the units the findings carry.")
   List<Path> registries = new ArrayList<>();
 
+  @Option(names = "--geo", paramLabel = "FILE", description = "Geolocation databases (.xdb or .mmdb; repeatable): "
+      + "a host without a unit is counted in the region they give.")
+  List<Path> geoFiles = new ArrayList<>();
+
   @Option(names = {"-f", "--format"}, defaultValue = "html", paramLabel = "FORMAT",
       description = "html (default; one self-contained page), md, csv or json.")
   String format;
@@ -69,7 +73,9 @@ final class ReportCommand implements Callable<Integer> {
       return 2;
     }
     UnitRegistry registry = Registries.load(registries, err, "report");
-    if (registry == null) {
+    List<org.minewatch.attribution.geo.GeoLocator> geo = registry == null ? null
+        : GeoFiles.open(geoFiles, lang, err, "report");
+    if (registry == null || geo == null) {
       return 2;
     }
     List<FindingsReader.Row> rows = new ArrayList<>();
@@ -92,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
       err.println("minewatch report: no readable findings among the inputs");
       return 2;
     }
-    ReportData data = ReportBuilder.build(rows, registry, Assessor.defaults());
+    ReportData data = ReportBuilder.build(rows, registry, geo, Assessor.defaults());
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       new ReportWriter(data, lang, Instant.now()).write(format, out);

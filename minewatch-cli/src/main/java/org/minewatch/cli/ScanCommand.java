@@ -16,6 +16,7 @@ import org.minewatch.attribution.Attribution;
 import org.minewatch.attribution.Attributor;
 import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.assess.Assessor;
+import org.minewatch.attribution.geo.GeoLocator;
 import org.minewatch.attribution.registry.UnitRegistry;
 import org.minewatch.cli.output.FindingWriter;
 import org.minewatch.model.IpAddress;
@@ -61,6 +62,11 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--registry", paramLabel = "FILE", description = "Address allocations to attribute hosts to units "
       + "(CSV or JSON; repeatable). See docs/registry.md.")
   List<Path> registries = new java.util.ArrayList<>();
+
+  @Option(names = "--geo", paramLabel = "FILE", description = "Geolocation databases for hosts: ip2region .xdb "
+      + "(Chinese province, city, ISP) or MaxMind-format .mmdb (GeoLite2/DB-IP City, Country, ASN); repeatable, "
+      + "consulted in order.")
+  List<Path> geoFiles = new java.util.ArrayList<>();
 
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr; faults are still reported.")
   boolean quiet;
@@ -114,7 +120,8 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("minewatch: " + problem);
     }
     UnitRegistry registry = Registries.load(registries, err, "scan");
-    if (registry == null) {
+    List<GeoLocator> geo = registry == null ? null : GeoFiles.open(geoFiles, "en", err, "scan");
+    if (registry == null || geo == null) {
       return 2;
     }
     Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
@@ -126,7 +133,7 @@ public final class ScanCommand implements Callable<Integer> {
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       List<MiningHost> hosts = result.findings().stream().map(MiningHost::of).toList();
-      Map<IpAddress, Attribution> attributions = new Attributor(registry, List.of(), Assessor.defaults())
+      Map<IpAddress, Attribution> attributions = new Attributor(registry, geo, Assessor.defaults())
           .attribute(hosts, Map.of());
       writer.write(result.findings(), result.operations(), attributions, out);
     }

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.assess.Assessment;
 import org.minewatch.attribution.assess.Assessor;
+import org.minewatch.attribution.geo.Geo;
+import org.minewatch.attribution.geo.GeoLocator;
 import org.minewatch.attribution.registry.Allocation;
 import org.minewatch.attribution.registry.Unit;
 import org.minewatch.attribution.registry.UnitCategory;
@@ -31,13 +33,35 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   public static ReportData build(List<FindingsReader.Row> rows, UnitRegistry registry, Assessor assessor) {
+    return build(rows, registry, List.of(), assessor);
+  }
+
+  /**
+   * @param geo databases that place hosts without a unit (in order, each filling the gaps of the
+   *     earlier); the places findings already carry come first
+   */
+  public static ReportData build(List<FindingsReader.Row> rows, UnitRegistry registry, List<GeoLocator> geo,
+      Assessor assessor) {
     Map<String, MiningHost> merged = new LinkedHashMap<>();
     Map<IpAddress, Unit> knownUnits = new HashMap<>();
+    Map<IpAddress, Geo> places = new HashMap<>();
     for (FindingsReader.Row r : rows) {
       MiningHost h = r.host();
       merged.merge(h.host() + "|" + h.role(), h, ReportBuilder::merge);
       if (r.unit() != null) {
         knownUnits.putIfAbsent(h.host(), r.unit());
+      }
+      if (r.geo() != null) {
+        places.putIfAbsent(h.host(), r.geo());
+      }
+    }
+    for (MiningHost h : merged.values()) {
+      for (GeoLocator l : geo) {
+        Geo g = places.get(h.host());
+        Geo found = l.locate(h.host());
+        if (found != null) {
+          places.put(h.host(), g == null ? found : g.orElse(found));
+        }
       }
     }
     List<MiningHost> hosts = new ArrayList<>(merged.values());
@@ -77,7 +101,7 @@ public final class ReportBuilder {
       UnitCategory category = u == null ? UnitCategory.UNKNOWN : u.category();
       byCategory.merge(category.label(), 1, Integer::sum);
       institutional += category.institutional() ? 1 : 0;
-      String region = region(u);
+      String region = u != null ? region(u) : place(places.get(h.host()));
       byRegion.merge(region, 1, Integer::sum);
       byCoin.merge(h.coin() == null ? "unknown" : h.coin(), 1, Integer::sum);
       Assessment a = assessed.get(h.host());
@@ -138,6 +162,17 @@ public final class ReportBuilder {
         compromised, deliberate, undetermined, kwh, kwhByRegion, rates,
         List.copyOf(topUnits.subList(0, Math.min(TOP, topUnits.size()))),
         List.copyOf(topOps.subList(0, Math.min(TOP, topOps.size()))), hostRows);
+  }
+
+  /** Where the databases place a host without a unit: province and city, else country, else "unknown". */
+  static String place(Geo g) {
+    if (g == null) {
+      return "unknown";
+    }
+    if (g.province() != null) {
+      return g.city() != null && !g.city().equals(g.province()) ? g.province() + " " + g.city() : g.province();
+    }
+    return g.country() != null ? g.country() : "unknown";
   }
 
   /** The region's name, else its code, else "unknown". */

@@ -191,4 +191,21 @@ class ReportBuilderTest {
     // Self-contained: the only URL is the SVG namespace, never fetched.
     assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http:", "https:", "src=", "href=");
   }
+
+  @Test
+  void aHostWithoutAUnitIsCountedWhereTheGeolocationDatabasePlacesIt() throws Exception {
+    String text = line("175.16.199.7", "miner", "mining", "monero", null, null, null, null, null, null,
+        "2021-11-09T02:00:00Z") + "\n" + line("10.1.0.5", "miner", "mining", "monero", null, null, null, null, null,
+        null, "2021-11-09T02:00:00Z") + "\n";
+    List<FindingsReader.Row> rows = FindingsReader.read("scan.jsonl", new BufferedReader(new StringReader(text)),
+        new ArrayList<>());
+    UnitRegistry registry = UnitRegistry.build(RegistryImport.read(new StringReader(REGISTRY), "units.csv")
+        .allocations());
+    java.nio.file.Path db = java.nio.file.Path.of(getClass().getResource("/geo/GeoIP2-City-Test.mmdb").toURI());
+    try (var city = org.minewatch.attribution.geo.GeoDatabases.open(db, "zh")) {
+      ReportData d = ReportBuilder.build(rows, registry, List.of(city), Assessor.defaults());
+      assertThat(d.byRegion()).isEqualTo(Map.of("吉林 长春", 1, "南京市", 1));
+      assertThat(d.byCategory()).containsEntry("unknown", 1).containsEntry("government", 1);
+    }
+  }
 }
