@@ -33,25 +33,8 @@ final class CollectCommand implements Callable<Integer> {
       description = "Address and UDP port to receive exports on (default: ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-      description = "Findings on stdout as they are made: text (default) or jsonl.")
-  String format;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "At the stop, write every finding here as "
-      + "JSON lines.")
-  Path output;
-
-  @Option(names = "--intel-dir", paramLabel = "DIR",
-      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
-  Path intelDir;
-
-  @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
-      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
-  int statsEvery;
-
-  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
-      description = "Stop after this long; 0 (default) runs until interrupted.")
-  long seconds;
+  @picocli.CommandLine.Mixin
+  LiveOptions live = new LiveOptions();
 
   private final PrintStream err;
 
@@ -65,8 +48,8 @@ final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!format.equals("text") && !format.equals("jsonl")) {
-      err.println("minewatch collect: unknown format: " + format + " (text or jsonl)");
+    if (live.problem() != null) {
+      err.println("minewatch collect: " + live.problem());
       return 2;
     }
     InetSocketAddress address;
@@ -76,11 +59,7 @@ final class CollectCommand implements Callable<Integer> {
       err.println("minewatch collect: --listen " + listen + ": " + e.getMessage());
       return 2;
     }
-    PoolCatalogue catalogue = PoolCatalogue.defaults();
-    for (String problem : IntelDirectory.loadInto(catalogue,
-        intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
-      err.println("minewatch: " + problem);
-    }
+    PoolCatalogue catalogue = live.catalogue(err);
     if (catalogue.listedAddresses() == 0) {
       err.println("minewatch collect: warning: no pool addresses imported; flow records show mining only as "
           + "connections to listed pools (see 'minewatch intel import')");
@@ -98,13 +77,13 @@ final class CollectCommand implements Callable<Integer> {
       return 2;
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), format.equals("jsonl"), out, err,
+    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), live.json(), out, err,
         () -> String.format(java.util.Locale.ROOT,
             "%,d datagrams (%,d malformed), %,d flow records, %,d records and %,d export packets lost by sequence "
                 + "numbers, %,d data sets with unknown templates",
             collector.datagrams(), collector.malformed(), decoder.records(), decoder.lostRecords(),
             decoder.lostMessages(), decoder.unknownTemplateSets()),
-        statsEvery, seconds);
+        live.statsEvery, live.seconds);
     session.stopOnSignal(collector::close);
     err.println("minewatch: listening for NetFlow/IPFIX on " + collector.localAddress());
     try (collector) {
@@ -119,7 +98,7 @@ final class CollectCommand implements Callable<Integer> {
       }, 500);
     } finally {
       flows.finish();
-      session.finish(output);
+      session.finish(live.output);
     }
     return 0;
   }

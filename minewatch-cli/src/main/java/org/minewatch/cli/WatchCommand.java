@@ -43,32 +43,15 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--filter", paramLabel = "BPF", description = "A capture filter in tcpdump's syntax.")
   String filter;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-      description = "Findings on stdout as they are made: text (default) or jsonl.")
-  String format;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "At the stop, write every finding here as "
-      + "JSON lines.")
-  Path output;
-
-  @Option(names = "--intel-dir", paramLabel = "DIR",
-      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
-  Path intelDir;
-
   @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
       description = "Flows tracked at once (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
-  @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
-      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
-  int statsEvery;
-
-  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
-      description = "Stop after this long; 0 (default) runs until interrupted.")
-  long seconds;
-
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
+
+  @picocli.CommandLine.Mixin
+  LiveOptions live = new LiveOptions();
 
   private final PrintStream err;
 
@@ -82,15 +65,11 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("jsonl")) {
-      err.println("minewatch watch: unknown format: " + format + " (text or jsonl)");
+    if (live.problem() != null) {
+      err.println("minewatch watch: " + live.problem());
       return 2;
     }
-    PoolCatalogue catalogue = PoolCatalogue.defaults();
-    for (String problem : IntelDirectory.loadInto(catalogue,
-        intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
-      err.println("minewatch: " + problem);
-    }
+    PoolCatalogue catalogue = live.catalogue(err);
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
     ScanStats stats = new ScanStats();
@@ -105,23 +84,23 @@ final class WatchCommand implements Callable<Integer> {
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     Object lock = new Object(); // the engine is single-threaded: the reader and the timer take turns
-    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), format.equals("jsonl"), out, err,
+    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), live.json(), out, err,
         () -> {
           analyzer.updateStats();
           return String.format(Locale.ROOT, "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
                   + "by the filter / %,d dropped by the kernel (tcpdump's last report)", stats.packets(), stats.flows(),
               stats.peakFlows(), capture.captured(), capture.received(), capture.dropped());
         },
-        statsEvery, seconds);
+        live.statsEvery, live.seconds);
     session.stopOnSignal(capture::stop);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "minewatch-timer");
       t.setDaemon(true);
       return t;
     });
-    if (statsEvery > 0) {
+    if (live.statsEvery > 0) {
       // tcpdump reports the kernel's counters when asked; ask just before each statistics line.
-      timer.scheduleAtFixedRate(capture::requestStatistics, Math.max(1, statsEvery - 1L), statsEvery,
+      timer.scheduleAtFixedRate(capture::requestStatistics, Math.max(1, live.statsEvery - 1L), live.statsEvery,
           TimeUnit.SECONDS);
     }
     timer.scheduleAtFixedRate(() -> {
@@ -165,7 +144,7 @@ final class WatchCommand implements Callable<Integer> {
       synchronized (lock) {
         analyzer.finishFile();
         analyzer.finish();
-        session.finish(output);
+        session.finish(live.output);
       }
     }
     if (status != 0 && stats.packets() == 0) {

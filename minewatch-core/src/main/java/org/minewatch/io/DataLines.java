@@ -21,6 +21,13 @@ public final class DataLines {
     void accept(String[] fields);
   }
 
+  /** The data lines of a resource or file: stripped, without blank lines and '#' comments. */
+  public static java.util.List<String> contentLines(InputStream in) throws IOException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    read(in, "", 1, f -> out.add(f[0]));
+    return out;
+  }
+
   /**
    * Splits each data line on commas into at most {@code limit} fields ({@code -1}: all, keeping
    * empty trailing fields) and hands it to {@code row}.

@@ -1,9 +1,6 @@
 package org.minewatch.attribution.assess;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -59,15 +56,8 @@ public final class Assessor {
 
   static Set<String> loadBotnetPools() {
     Set<String> pools = new LinkedHashSet<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        Assessor.class.getResourceAsStream("botnet-pools.txt"), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        String t = line.strip();
-        if (!t.isEmpty() && !t.startsWith("#")) {
-          pools.add(t);
-        }
-      }
+    try (java.io.InputStream in = Assessor.class.getResourceAsStream("botnet-pools.txt")) {
+      pools.addAll(org.minewatch.io.DataLines.contentLines(in));
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("botnet-pools.txt is missing from the build", e);
     }

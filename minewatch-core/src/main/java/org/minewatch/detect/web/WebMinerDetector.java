@@ -1,9 +1,7 @@
 package org.minewatch.detect.web;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
@@ -39,14 +37,9 @@ public final class WebMinerDetector implements Detector {
 
   private static Set<String> loadScripts() {
     Set<String> names = new HashSet<>();
-    try (InputStream in = WebMinerDetector.class.getResourceAsStream("web-miner-scripts.txt");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        String t = line.strip();
-        if (!t.isEmpty() && !t.startsWith("#")) {
-          names.add(t.toLowerCase(Locale.ROOT));
-        }
+    try (InputStream in = WebMinerDetector.class.getResourceAsStream("web-miner-scripts.txt")) {
+      for (String name : org.minewatch.io.DataLines.contentLines(in)) {
+        names.add(name.toLowerCase(Locale.ROOT));
       }
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("web-miner-scripts.txt is missing from the build", e);

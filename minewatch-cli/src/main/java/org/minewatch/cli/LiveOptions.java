@@ -1,0 +1,50 @@
+package org.minewatch.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.minewatch.intel.PoolCatalogue;
+import picocli.CommandLine.Option;
+
+/** The options every live command shares (picocli mixin): output, pool intelligence, counters, time limit. */
+final class LiveOptions {
+  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "Findings on stdout as they are made: text (default) or jsonl.")
+  String format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "At the stop, write every finding here as "
+      + "JSON lines.")
+  Path output;
+
+  @Option(names = "--intel-dir", paramLabel = "DIR",
+      description = "Imported block lists to use (default: $MINEWATCH_HOME/intel or ~/.minewatch/intel).")
+  Path intelDir;
+
+  @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
+  int statsEvery;
+
+  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Stop after this long; 0 (default) runs until interrupted.")
+  long seconds;
+
+  /** Null if the options are usable, else the message. */
+  String problem() {
+    return format.equals("text") || format.equals("jsonl") ? null
+        : "unknown format: " + format + " (text or jsonl)";
+  }
+
+  boolean json() {
+    return format.equals("jsonl");
+  }
+
+  /** The built-in catalogue with the imported block lists; their bad lines go to {@code err}. */
+  PoolCatalogue catalogue(PrintStream err) throws IOException {
+    PoolCatalogue catalogue = PoolCatalogue.defaults();
+    for (String problem : IntelDirectory.loadInto(catalogue,
+        intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
+      err.println("minewatch: " + problem);
+    }
+    return catalogue;
+  }
+}
