@@ -14,6 +14,7 @@ final class Labels {
       Map.entry("deliberate", new String[] {"主动挖矿（疑似）", "Deliberate"}),
       Map.entry("undetermined", new String[] {"待核实", "Undetermined"}),
       Map.entry("kwh", new String[] {"估算日耗电量（千瓦时）", "Estimated energy per day (kWh)"}),
+      Map.entry("power", new String[] {"估算功率（瓦）", "Estimated power (W)"}),
       Map.entry("by_category", new String[] {"按单位类别", "By category of unit"}),
       Map.entry("by_region", new String[] {"按地区", "By region"}),
       Map.entry("by_coin", new String[] {"按币种", "By coin"}),

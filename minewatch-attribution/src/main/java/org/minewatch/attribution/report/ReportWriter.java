@@ -58,6 +58,9 @@ public final class ReportWriter {
       g.writeNumberField("deliberate", d.deliberate());
       g.writeNumberField("undetermined", d.undetermined());
       range(g, "kwh_per_day", d.kwhPerDay());
+      // The same energy as a continuous draw: kWh per day × 1000 / 24 h.
+      range(g, "power_w", new double[] {d.kwhPerDay()[0] * 1000 / 24, d.kwhPerDay()[1] * 1000 / 24,
+          d.kwhPerDay()[2] * 1000 / 24});
       g.writeObjectFieldStart("kwh_per_day_by_region");
       for (var e : d.kwhByRegion().entrySet()) {
         range(g, e.getKey(), e.getValue());
@@ -153,7 +156,9 @@ public final class ReportWriter {
         List.of(l.get("deliberate"), Integer.toString(d.deliberate())),
         List.of(l.get("undetermined"), Integer.toString(d.undetermined())),
         List.of(l.get("kwh"), num(d.kwhPerDay()[1]) + " (" + num(d.kwhPerDay()[0]) + "–" + num(d.kwhPerDay()[2])
-            + ")"))));
+            + ")"),
+        List.of(l.get("power"), num(d.kwhPerDay()[1] * 1000 / 24) + " (" + num(d.kwhPerDay()[0] * 1000 / 24) + "–"
+            + num(d.kwhPerDay()[2] * 1000 / 24) + ")"))));
     List<List<String>> cat = new ArrayList<>();
     d.byCategory().forEach((k, v) -> {
       if (v > 0) {

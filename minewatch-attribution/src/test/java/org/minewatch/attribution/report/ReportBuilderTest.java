@@ -175,7 +175,8 @@ class ReportBuilderTest {
     new ReportWriter(d, "en", at).write("json", json);
     assertThat(json.toString()).contains("\"mining_hosts\" : 12,", "\"units\" : 6,",
         "\"share_gov_univ_enterprise\" : 0.6667,", "\"compromised\" : 4,", "\"deliberate\" : 5,",
-        "\"kwh_per_day\" : {\n    \"low\" : 95,\n    \"best\" : 190,\n    \"high\" : 380\n  }");
+        "\"kwh_per_day\" : {\n    \"low\" : 95,\n    \"best\" : 190,\n    \"high\" : 380\n  }",
+        "\"power_w\" : {\n    \"low\" : 3958,\n    \"best\" : 7917,\n    \"high\" : 15830\n  }");
     StringWriter md = new StringWriter();
     new ReportWriter(d, "zh", at).write("md", md);
     assertThat(md.toString()).startsWith("# 挖矿活动监测报告\n").contains("| 挖矿IP地址 | 12 |", "| 国有企业 | 1 |",
