@@ -20,4 +20,14 @@ public final class Ascii {
     }
     return true;
   }
+
+  /** Whether {@code lower} (lower-case ASCII) occurs in {@code d[at, to)}, ignoring case. */
+  public static boolean containsIgnoreCase(byte[] d, int at, int to, String lower) {
+    for (int i = at; i + lower.length() <= to; i++) {
+      if (startsWithIgnoreCase(d, i, to, lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -78,6 +78,10 @@ public final class WebMinerDetector implements Detector {
     if (stop < 0) {
       return limit - at >= MAX_HEAD ? null : INCOMPLETE;
     }
+    // Most heads are ordinary requests: settle those without building strings.
+    if (request && !Ascii.containsIgnoreCase(d, at, stop, "websocket") && !scriptLike(d, at, stop)) {
+      return ORDINARY;
+    }
     String text = new String(d, at, stop - at, StandardCharsets.ISO_8859_1);
     String[] lines = text.split("\r\n");
     String target = null;
@@ -106,6 +110,18 @@ public final class WebMinerDetector implements Detector {
   }
 
   private static final Head INCOMPLETE = new Head(false, -1, null, false, null, null);
+  /** A request that is neither a WebSocket upgrade nor for a script: nothing for this detector. */
+  private static final Head ORDINARY = new Head(true, -1, null, false, null, null);
+
+  /** Whether the request target (first line, before any query) ends in ".js" or ".wasm". */
+  private static boolean scriptLike(byte[] d, int at, int stop) {
+    int from = at + 4; // after "GET "
+    int end = from;
+    while (end < stop && d[end] != ' ' && d[end] != '?' && d[end] != '\r') {
+      end++;
+    }
+    return Ascii.startsWithIgnoreCase(d, end - 3, end, ".js") || Ascii.startsWithIgnoreCase(d, end - 5, end, ".wasm");
+  }
 
   /** The library a request target names, or null: its last path segment, without the query. */
   static String script(String target) {
@@ -126,6 +142,9 @@ public final class WebMinerDetector implements Detector {
     }
     if (h == INCOMPLETE) {
       return Outcome.NEEDS_MORE;
+    }
+    if (h == ORDINARY) {
+      return Outcome.NOT_THIS;
     }
     if (h.request() && script(h.target()) != null) {
       return Outcome.DETECTED;
@@ -175,7 +194,7 @@ public final class WebMinerDetector implements Detector {
           if (h == INCOMPLETE) {
             return 0;
           }
-          if (h == null) {
+          if (h == null || h == ORDINARY) {
             return DONE;
           }
           headRead[side] = true;
