@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.minewatch.cli.live.LiveSession;
 import org.minewatch.estimate.PowerModel;

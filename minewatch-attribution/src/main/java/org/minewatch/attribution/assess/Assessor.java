@@ -16,7 +16,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.registry.Unit;
-import org.minewatch.attribution.registry.UnitCategory;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.model.IpAddress;
 
