@@ -41,7 +41,15 @@ public final class BehaviourTraffic {
 
   /** A connection of {@code kind} starting at {@code startNanos}, lasting 5 to 60 minutes. */
   public static LabelledFlow generate(String kind, Random r, long startNanos) {
-    Builder b = new Builder(r, startNanos, uniform(r, 300, 3600));
+    return generate(kind, r, startNanos, 1, 1);
+  }
+
+  /**
+   * The same with every interval multiplied by {@code timeScale} and every message size by
+   * {@code sizeScale}: conditions the model was not trained on, to see how it degrades.
+   */
+  public static LabelledFlow generate(String kind, Random r, long startNanos, double timeScale, double sizeScale) {
+    Builder b = new Builder(r, startNanos, uniform(r, 300, 3600), timeScale, sizeScale);
     b.handshake();
     switch (kind) {
       case "xmrig-tls" -> mining(b, r, uniform(r, 20, 120), uniform(r, 330, 470), 0.04, uniform(r, 4, 90),
@@ -111,17 +119,21 @@ public final class BehaviourTraffic {
     final long start;
     final long end;
     final double rtt;
+    private final double timeScale;
+    private final double sizeScale;
     private final List<Packet> packets = new ArrayList<>();
 
-    Builder(Random r, long start, double seconds) {
+    Builder(Random r, long start, double seconds, double timeScale, double sizeScale) {
       this.r = r;
       this.start = start;
+      this.timeScale = timeScale;
+      this.sizeScale = sizeScale;
       this.end = start + (long) (seconds * 1e9);
-      this.rtt = uniform(r, 0.005, 0.3);
+      this.rtt = uniform(r, 0.005, 0.3) / timeScale; // scaled back in at(): delays stay real
     }
 
     long at(double seconds) {
-      return start + (long) (seconds * 1e9);
+      return start + (long) (seconds * timeScale * 1e9);
     }
 
     boolean within(double seconds) {
@@ -134,7 +146,7 @@ public final class BehaviourTraffic {
 
     void message(double seconds, boolean fromClient, int bytes) {
       long t = at(seconds);
-      int left = bytes + TLS_OVERHEAD;
+      int left = (int) Math.max(1, Math.round(bytes * sizeScale)) + TLS_OVERHEAD;
       while (left > 0) {
         int n = Math.min(MSS, left);
         packets.add(new Packet(t, fromClient, n));

@@ -30,15 +30,29 @@ import org.minewatch.testkit.BehaviourTraffic;
 final class ExampleSources {
   private ExampleSources() {}
 
-  /** {@code perKind} generated connections of every kind, those long enough to judge. */
+  /**
+   * {@code perKind} generated connections of every kind, those long enough to judge, each under
+   * its own conditions: intervals × 0.5–3 and message sizes × 0.5–1.8 (log-uniform), so that the
+   * model learns the shape rather than one pool's timing or one protocol's message sizes.
+   */
   static List<Example> generated(int perKind, long seed) {
+    return generated(perKind, seed, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * The same under fixed conditions: intervals × {@code timeScale}, sizes × {@code sizeScale}
+   * (NaN for each connection's own draw).
+   */
+  static List<Example> generated(int perKind, long seed, double timeScale, double sizeScale) {
     Random r = new Random(seed);
     List<Example> out = new ArrayList<>();
     List<String> kinds = new ArrayList<>(BehaviourTraffic.MINING_KINDS);
     kinds.addAll(BehaviourTraffic.OTHER_KINDS);
     for (String kind : kinds) {
       for (int i = 0; i < perKind; i++) {
-        BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L);
+        double t = Double.isNaN(timeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(6)) : timeScale;
+        double z = Double.isNaN(sizeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(3.6)) : sizeScale;
+        BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L, t, z);
         FlowProfile profile = new FlowProfile();
         boolean kept = true;
         for (BehaviourTraffic.Packet p : flow.packets()) {

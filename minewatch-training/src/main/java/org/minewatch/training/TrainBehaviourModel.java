@@ -93,6 +93,8 @@ public final class TrainBehaviourModel {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, r.model());
     System.out.println(report(r));
+    System.out.println(shifted(ForestModel.read(new ByteArrayInputStream(r.model().getBytes(StandardCharsets.UTF_8)),
+        "trained model"), seed));
     System.out.println("model written to " + out);
   }
 
@@ -140,6 +142,23 @@ public final class TrainBehaviourModel {
       }
     }
     return new Evaluation(tp, fp, fn, tn, byKind);
+  }
+
+  /**
+   * The model under conditions it was not trained on: every interval of every kind slower or
+   * faster, every message larger or smaller. 60 fresh connections per kind and condition.
+   */
+  static String shifted(ForestModel model, long seed) {
+    double[][] conditions = {{1, 1}, {0.5, 1}, {2, 1}, {4, 1}, {1, 0.4}, {1, 0.6}, {1, 1.6}, {1, 2.5}, {4, 0.4}};
+    StringBuilder b = new StringBuilder("| intervals × | sizes × | mining recall | false positives |\n|---|---|---|---|\n");
+    for (double[] c : conditions) {
+      Evaluation e = evaluate(model, ExampleSources.generated(60, seed + 1000, c[0], c[1]));
+      b.append(String.format(Locale.ROOT, "| %.1f | %.1f | %.3f (%d of %d) | %.3f (%d of %d) |%n", c[0], c[1],
+          e.recall(), e.truePositives(), e.truePositives() + e.falseNegatives(),
+          (double) e.falsePositives() / Math.max(1, e.falsePositives() + e.trueNegatives()), e.falsePositives(),
+          e.falsePositives() + e.trueNegatives()));
+    }
+    return b.toString();
   }
 
   static String report(Result r) {
