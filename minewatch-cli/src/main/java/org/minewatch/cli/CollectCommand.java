@@ -84,7 +84,9 @@ final class CollectCommand implements Callable<Integer> {
             decoder.lostMessages(), decoder.unknownTemplateSets()),
         live.statsEvery, live.seconds);
     session.stopOnSignal(collector::close);
-    err.println("minewatch: listening for NetFlow/IPFIX on " + collector.localAddress());
+    InetSocketAddress bound = collector.localAddress();
+    err.println("minewatch: listening for NetFlow/IPFIX on " + bound.getAddress().getHostAddress() + ":"
+        + bound.getPort());
     try (collector) {
       collector.run(decoder, flows::record, p -> err.println("minewatch: " + p), () -> {
         try {
