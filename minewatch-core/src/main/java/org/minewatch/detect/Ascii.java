@@ -20,20 +20,4 @@ public final class Ascii {
     }
     return true;
   }
-
-  /** Whether {@code lower} (lower-case ASCII) occurs in {@code d[at, to)}, ignoring case. */
-  public static boolean containsIgnoreCase(byte[] d, int at, int to, String lower) {
-    int first = lower.charAt(0);
-    for (int i = at; i + lower.length() <= to; i++) {
-      int c = d[i];
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      // The first byte decides most positions; only then compare the rest.
-      if (c == first && startsWithIgnoreCase(d, i, to, lower)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

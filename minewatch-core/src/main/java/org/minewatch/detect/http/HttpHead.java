@@ -6,12 +6,13 @@ import org.minewatch.detect.Ascii;
 
 /**
  * The start line and the few headers of an HTTP/1.x message head that matter to mining, read
- * from bytes in place. One instance per caller, reused.
+ * from bytes in place. One instance per caller, reused. Miners' HTTP reads it here; the web-miner
+ * detector reads the WebSocket upgrade and the request target through the public methods.
  */
-final class HttpHead {
+public final class HttpHead {
   static final int MAX_HEAD = 8192;
 
-  enum Parse { COMPLETE, INCOMPLETE, NOT_HTTP }
+  public enum Parse { COMPLETE, INCOMPLETE, NOT_HTTP }
 
   boolean request;
   private byte[] buffer;
@@ -28,6 +29,8 @@ final class HttpHead {
   StringBuilder miningHeaders;
   /** Index just past the blank line that ends the head. */
   int bodyStart;
+  /** Whether the message carries {@code Upgrade: websocket} (a handshake request or its 101 answer). */
+  boolean webSocket;
 
   private static final String[] METHODS = {"POST ", "GET ", "PUT "};
 
@@ -42,7 +45,7 @@ final class HttpHead {
     return startsWith(d, at, end, "HTTP/1.", Math.min(n, 7));
   }
 
-  Parse parse(byte[] d, int at, int end) {
+  public Parse parse(byte[] d, int at, int end) {
     if (!couldStart(d, at, end)) {
       return Parse.NOT_HTTP;
     }
@@ -82,11 +85,12 @@ final class HttpHead {
     contentLength = -1;
     chunked = false;
     miningHeaders = null;
+    webSocket = false;
   }
 
   /** Header names that matter; every other header is skipped without allocating. */
   private static final String[] WANTED = {
-      "user-agent", "host", "content-length", "transfer-encoding",
+      "user-agent", "host", "content-length", "transfer-encoding", "upgrade",
       // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
       "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime", "x-reject-reason",
       "x-switch-to"};
@@ -155,6 +159,7 @@ final class HttpHead {
         }
       }
       case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+      case "upgrade" -> webSocket = value.toLowerCase(Locale.ROOT).contains("websocket");
       default -> {
         if (miningHeaders == null) {
           miningHeaders = new StringBuilder();
@@ -182,8 +187,49 @@ final class HttpHead {
     return buffer == null ? null : new String(buffer, methodFrom, methodTo - methodFrom, StandardCharsets.ISO_8859_1);
   }
 
+  public boolean isRequest() {
+    return request;
+  }
+
+  public boolean isWebSocketUpgrade() {
+    return webSocket;
+  }
+
+  /** Index just past the head, where a body or, after an upgrade, the new protocol starts. */
+  public int headEnd() {
+    return bodyStart;
+  }
+
+  public String hostHeader() {
+    return host;
+  }
+
+  public String userAgentHeader() {
+    return userAgent;
+  }
+
+  /**
+   * Whether the request target's path (before any query) ends with one of {@code suffixes}
+   * (lower-case), compared in place: no string for the many targets that do not.
+   */
+  public boolean targetPathEndsWith(String... suffixes) {
+    if (buffer == null) {
+      return false;
+    }
+    int end = methodTo + 1;
+    while (end < targetTo && buffer[end] != '?' && buffer[end] != '#') {
+      end++;
+    }
+    for (String s : suffixes) {
+      if (end - s.length() > methodTo && Ascii.startsWithIgnoreCase(buffer, end - s.length(), end, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The request target; valid until the bytes it was read from are reused. */
-  String target() {
+  public String target() {
     return buffer == null ? null
         : new String(buffer, methodTo + 1, targetTo - methodTo - 1, StandardCharsets.ISO_8859_1);
   }
