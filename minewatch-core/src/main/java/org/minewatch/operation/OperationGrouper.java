@@ -96,12 +96,16 @@ public final class OperationGrouper {
   static boolean farm(java.util.Collection<IpAddress> miners) {
     Map<String, Integer> perNetwork = new java.util.HashMap<>();
     for (IpAddress a : miners) {
-      String net = a.isV4() ? "4:" + (a.lo() >>> 8) : "6:" + a.hi();
-      if (perNetwork.merge(net, 1, Integer::sum) >= Operation.FARM_HOSTS) {
+      if (perNetwork.merge(network(a), 1, Integer::sum) >= Operation.FARM_HOSTS) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The site an address is counted in for farms: its /24 (IPv4) or /64 (IPv6). */
+  public static String network(IpAddress a) {
+    return a.isV4() ? "4:" + (a.lo() >>> 8) : "6:" + a.hi();
   }
 
   private static String shortHash(String key) {

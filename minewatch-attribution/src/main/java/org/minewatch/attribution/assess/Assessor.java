@@ -18,6 +18,8 @@ import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.registry.Unit;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.model.IpAddress;
+import org.minewatch.operation.Operation;
+import org.minewatch.operation.OperationGrouper;
 
 /**
  * Judges, host by host, whether mining is the unit's own doing or an intruder's, from reasons a
@@ -34,7 +36,6 @@ public final class Assessor {
       "(ip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}.*|[a-z][a-z0-9-]*\\.[a-z0-9.-]*[a-z]|(web|db|srv|server|node|host|app|"
           + "vm|ecs|cvm|k8s|worker|master|prod|dev|test)[-_]?\\d+|localhost(\\.localdomain)?)",
       Pattern.CASE_INSENSITIVE);
-  private static final int FARM_HOSTS = 3;
   /** Hash rates a single compromised server does not reach, per algorithm (H/s or Sol/s). */
   private static final Map<String, Double> DEDICATED = Map.of(
       "sha256d", 1e12, "scrypt", 1e8, "ethash", 1e8, "kawpow", 5e7, "randomx", 5e4, "cryptonight", 5e4,
@@ -70,12 +71,13 @@ public final class Assessor {
     Map<String, Set<IpAddress>> hostsByAccountAndPlace = new HashMap<>();
     for (MiningHost m : miners) {
       Unit u = units.apply(m.host());
-      String account = account(m);
-      if (account != null && u != null) {
-        unitsByWallet.computeIfAbsent(account, k -> new TreeSet<>()).add(u.name());
+      // The beneficiary is the operation the scan grouped the miner in: one wallet, or one account on one pool.
+      String beneficiary = m.operation();
+      if (beneficiary != null && u != null) {
+        unitsByWallet.computeIfAbsent(beneficiary, k -> new TreeSet<>()).add(u.name());
       }
-      if (account != null) {
-        hostsByAccountAndPlace.computeIfAbsent(account + "|" + place(m.host(), u), k -> new TreeSet<>())
+      if (beneficiary != null) {
+        hostsByAccountAndPlace.computeIfAbsent(beneficiary + "|" + place(m.host(), u), k -> new TreeSet<>())
             .add(m.host());
       }
     }
@@ -99,17 +101,16 @@ public final class Assessor {
       reasons.add("compromise: XMRig-family miner (" + m.agent() + ") on a host of " + unit.name() + ", a "
           + unit.category().label() + " unit, where servers do not mine by design");
     }
-    String account = account(m);
-    if (account != null) {
-      Set<String> others = new TreeSet<>(unitsByWallet.getOrDefault(account, Set.of()));
+    String beneficiary = m.operation();
+    if (beneficiary != null) {
+      Set<String> others = new TreeSet<>(unitsByWallet.getOrDefault(beneficiary, Set.of()));
       if (unit != null) {
         others.remove(unit.name());
       }
       // A host of a known unit shares with any other unit; one of unknown unit, with two unrelated ones.
       if (others.size() >= (unit != null ? 1 : 2)) {
         compromise += 2;
-        reasons.add("compromise: " + (m.wallet() != null ? "wallet " : "account ") + account + " is also mined to "
-            + "from " + others.size() + " unrelated unit" + (others.size() > 1 ? "s" : "") + " (" + String.join(", ",
+        reasons.add("compromise: " + account(m) + " is also mined to from " + others.size() + " unrelated unit" + (others.size() > 1 ? "s" : "") + " (" + String.join(", ",
             others) + ")");
       }
     }
@@ -145,12 +146,13 @@ public final class Assessor {
       intent += 2;
       reasons.add("deliberate: ASIC miner software (" + m.agent() + "): dedicated mining hardware");
     }
-    if (account != null) {
-      Set<IpAddress> together = hostsByAccountAndPlace.getOrDefault(account + "|" + place(m.host(), unit), Set.of());
-      if (together.size() >= FARM_HOSTS) {
+    if (beneficiary != null) {
+      Set<IpAddress> together = hostsByAccountAndPlace.getOrDefault(beneficiary + "|" + place(m.host(), unit),
+          Set.of());
+      if (together.size() >= Operation.FARM_HOSTS) {
         intent += 2;
         reasons.add("deliberate: " + together.size() + " hosts of " + (unit != null ? unit.name() : "one /24 or /64")
-            + " mine with one account (" + account + "): a farm");
+            + " mine for one beneficiary (" + account(m) + "): a farm");
       }
     }
     Double dedicated = m.algorithm() == null ? null : DEDICATED.get(m.algorithm());
@@ -164,25 +166,17 @@ public final class Assessor {
     return new Assessment(kind, List.copyOf(reasons));
   }
 
-  /** The wallet, else the login without its worker suffix, else null. */
+  /** The beneficiary as a person reads it: the wallet, else the account and its pool. */
   private static String account(MiningHost m) {
     if (m.wallet() != null) {
-      return m.wallet();
+      return "wallet " + m.wallet();
     }
-    if (m.login() == null || m.login().isBlank() || m.login().equals("x")) {
-      return null;
-    }
-    String l = m.login();
-    int dot = l.indexOf('.');
-    return (dot > 0 ? l.substring(0, dot) : l) + (m.poolName() != null ? "@" + m.poolName() : "");
+    return "account " + m.login() + (m.poolName() != null ? " on " + m.poolName() : "");
   }
 
   /** The unit's name, or the /24 (IPv4) or /64 (IPv6) where no unit is known. */
   private static String place(IpAddress a, Unit u) {
-    if (u != null) {
-      return u.name();
-    }
-    return a.isV4() ? "v4:" + (a.lo() >>> 8) : "v6:" + a.hi();
+    return u != null ? "unit:" + u.name() : OperationGrouper.network(a);
   }
 
   private static List<String> workerNames(MiningHost m) {

@@ -29,9 +29,11 @@ class AssessorTest {
 
   private static MiningHost miner(String host, String agent, String wallet, String login, String worker, String pool,
       List<String> peers, boolean tls, Instant first, String algorithm, Double hashrate) {
+    // The operation as the scan's grouping names it: one per wallet, else per account on its pool.
+    String operation = wallet != null ? "op-" + wallet : login != null ? "op-" + login + "@" + pool : null;
     return new MiningHost(IpAddress.parse(host), "miner", "mining", "monero", "stratum-xmr", peers, login, worker,
-        worker == null ? List.of() : List.of(worker), agent, first, first, pool, wallet, null, algorithm, hashrate,
-        "H/s", null, tls);
+        worker == null ? List.of() : List.of(worker), agent, first, first, pool, wallet, operation, algorithm,
+        hashrate, "H/s", null, tls);
   }
 
   private static MiningHost plain(String host, String agent) {
@@ -100,16 +102,16 @@ class AssessorTest {
     assertThat(asic.reasons()).containsExactly("deliberate: ASIC miner software (bmminer/2.0.0): dedicated mining "
         + "hardware");
     List<MiningHost> farm = List.of(
-        miner("10.6.0.1", "lolMiner 1.42", null, "acct.r1", "r1", "F2Pool", List.of("198.51.100.2:3333"), false,
+        miner("10.6.0.1", "lolMiner 1.42", null, "acct", "r1", "F2Pool", List.of("198.51.100.2:3333"), false,
             DAY, "ethash", 3.0e8),
-        miner("10.6.0.2", "lolMiner 1.42", null, "acct.r2", "r2", "F2Pool", List.of("198.51.100.2:3333"), false,
+        miner("10.6.0.2", "lolMiner 1.42", null, "acct", "r2", "F2Pool", List.of("198.51.100.2:3333"), false,
             DAY, "ethash", 3.1e8),
-        miner("10.6.0.3", "lolMiner 1.42", null, "acct.r3", "r3", "F2Pool", List.of("198.51.100.2:3333"), false,
+        miner("10.6.0.3", "lolMiner 1.42", null, "acct", "r3", "F2Pool", List.of("198.51.100.2:3333"), false,
             DAY, "ethash", 2.9e8));
     Map<IpAddress, Assessment> a = assessor.assess(farm, units::get);
     assertThat(a.get(IpAddress.parse("10.6.0.1")).kind()).isEqualTo(Assessment.Kind.DELIBERATE);
     assertThat(a.get(IpAddress.parse("10.6.0.1")).reasons()).containsExactly(
-        "deliberate: 3 hosts of one /24 or /64 mine with one account (acct@F2Pool): a farm",
+        "deliberate: 3 hosts of one /24 or /64 mine for one beneficiary (account acct on F2Pool): a farm",
         "deliberate: 3.00e+08 H/s of ethash, more than a single server does");
   }
 
