@@ -444,12 +444,13 @@ public final class ExportDecoder {
     }
 
     private static IpAddress address(byte[] b, int at, int length, IpAddress previous) {
-      if (length != 4 && length != 16) {
-        return previous;
+      if (length == 4) {
+        return IpAddress.ofV4(i32(b, at));
       }
-      byte[] a = new byte[length];
-      System.arraycopy(b, at, a, 0, length);
-      return IpAddress.fromBytes(a);
+      if (length == 16) {
+        return new IpAddress(unsigned(b, at, 8), unsigned(b, at + 8, 8));
+      }
+      return previous;
     }
 
     /** An NTP timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds: seconds since 1900 and a fraction). */
