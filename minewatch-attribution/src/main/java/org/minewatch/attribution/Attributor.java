@@ -31,8 +31,10 @@ public final class Attributor {
   /**
    * @param knownUnits units already attached to hosts (from earlier attribution), used where the
    *     registry has none; may be empty
+   * @param knownPlaces places already attached to hosts, which the databases only complete; may be empty
    */
-  public Map<IpAddress, Attribution> attribute(List<MiningHost> hosts, Map<IpAddress, Unit> knownUnits) {
+  public Map<IpAddress, Attribution> attribute(List<MiningHost> hosts, Map<IpAddress, Unit> knownUnits,
+      Map<IpAddress, Geo> knownPlaces) {
     Map<IpAddress, Unit> units = new HashMap<>();
     Map<IpAddress, Geo> places = new HashMap<>();
     for (MiningHost h : hosts) {
@@ -41,7 +43,7 @@ public final class Attributor {
       if (u != null) {
         units.put(h.host(), u);
       }
-      Geo g = null;
+      Geo g = knownPlaces.get(h.host());
       for (GeoLocator l : geo) {
         Geo found = l.locate(h.host());
         g = g == null ? found : g.orElse(found);

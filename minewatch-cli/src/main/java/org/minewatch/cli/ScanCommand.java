@@ -134,7 +134,7 @@ public final class ScanCommand implements Callable<Integer> {
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       List<MiningHost> hosts = result.findings().stream().map(MiningHost::of).toList();
       Map<IpAddress, Attribution> attributions = new Attributor(registry, geo, Assessor.defaults())
-          .attribute(hosts, Map.of());
+          .attribute(hosts, Map.of(), Map.of());
       writer.write(result.findings(), result.operations(), attributions, out);
     }
     if (!quiet) {

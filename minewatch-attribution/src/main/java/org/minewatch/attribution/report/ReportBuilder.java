@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.minewatch.attribution.Attribution;
+import org.minewatch.attribution.Attributor;
 import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.assess.Assessment;
 import org.minewatch.attribution.assess.Assessor;
 import org.minewatch.attribution.geo.Geo;
 import org.minewatch.attribution.geo.GeoLocator;
-import org.minewatch.attribution.registry.Allocation;
 import org.minewatch.attribution.registry.Unit;
 import org.minewatch.attribution.registry.UnitCategory;
 import org.minewatch.attribution.registry.UnitRegistry;
@@ -55,25 +56,9 @@ public final class ReportBuilder {
         places.putIfAbsent(h.host(), r.geo());
       }
     }
-    for (MiningHost h : merged.values()) {
-      for (GeoLocator l : geo) {
-        Geo g = places.get(h.host());
-        Geo found = l.locate(h.host());
-        if (found != null) {
-          places.put(h.host(), g == null ? found : g.orElse(found));
-        }
-      }
-    }
     List<MiningHost> hosts = new ArrayList<>(merged.values());
-    Map<IpAddress, Unit> units = new HashMap<>();
-    for (MiningHost h : hosts) {
-      Allocation a = registry.lookup(h.host());
-      Unit u = a != null ? a.unit() : knownUnits.get(h.host());
-      if (u != null) {
-        units.put(h.host(), u);
-      }
-    }
-    Map<IpAddress, Assessment> assessed = assessor.assess(hosts, units::get);
+    Map<IpAddress, Attribution> attributed = new Attributor(registry, geo, assessor)
+        .attribute(hosts, knownUnits, places);
     List<MiningHost> mining = hosts.stream().filter(MiningHost::mining)
         .sorted(Comparator.comparing(MiningHost::host)).toList();
 
@@ -97,14 +82,15 @@ public final class ReportBuilder {
     Map<String, List<MiningHost>> operations = new LinkedHashMap<>();
     List<ReportData.HostRow> hostRows = new ArrayList<>();
     for (MiningHost h : mining) {
-      Unit u = units.get(h.host());
+      Attribution at = attributed.get(h.host());
+      Unit u = at == null ? null : at.unit();
       UnitCategory category = u == null ? UnitCategory.UNKNOWN : u.category();
       byCategory.merge(category.label(), 1, Integer::sum);
       institutional += category.institutional() ? 1 : 0;
-      String region = u != null ? region(u) : place(places.get(h.host()));
+      String region = u != null ? region(u) : place(at == null ? null : at.geo());
       byRegion.merge(region, 1, Integer::sum);
       byCoin.merge(h.coin() == null ? "unknown" : h.coin(), 1, Integer::sum);
-      Assessment a = assessed.get(h.host());
+      Assessment a = at == null ? null : at.assessment();
       Assessment.Kind kind = a == null ? Assessment.Kind.UNDETERMINED : a.kind();
       compromised += kind == Assessment.Kind.COMPROMISED ? 1 : 0;
       deliberate += kind == Assessment.Kind.DELIBERATE ? 1 : 0;
@@ -146,7 +132,8 @@ public final class ReportBuilder {
       Set<String> us = new HashSet<>();
       double k = 0;
       for (MiningHost h : list) {
-        Unit u = units.get(h.host());
+        Attribution at = attributed.get(h.host());
+        Unit u = at == null ? null : at.unit();
         us.add(u == null ? "?" + h.host() : u.name());
         k += h.kwhPerDay() == null ? 0 : h.kwhPerDay()[1];
       }
