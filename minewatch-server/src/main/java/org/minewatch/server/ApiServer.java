@@ -1,0 +1,144 @@
+package org.minewatch.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.minewatch.governance.Governance;
+import org.minewatch.governance.Problem;
+import org.minewatch.governance.access.Policy;
+import org.minewatch.governance.user.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The regulator's HTTP server: Javalin around {@link Governance}. Every route is registered through
+ * {@link #guard}, which authenticates the bearer token and asks the {@link Policy} about the
+ * route's action before the handler runs: the one place where access is decided.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** The largest body any route takes (a tip-off with its attachments, base64-encoded). */
+  public static final long MAX_BODY = 40L << 20;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  private final Governance governance;
+  private final Javalin app;
+  private final List<Route> routes;
+
+  private ApiServer(Governance governance, String host, int port, Clock clock) {
+    this.governance = governance;
+    this.routes = new Api(governance, new RateLimiter(5, Duration.ofMinutes(10), clock)).routes();
+    this.app = Javalin.create(config -> {
+      config.http.maxRequestSize = MAX_BODY;
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = host;
+      config.jetty.port = port;
+      for (Route r : routes) {
+        config.routes.addEndpoint(new Endpoint(r.method(), r.path(), ctx -> guard(r, ctx)));
+      }
+      config.routes.before(ApiServer::securityHeaders);
+      config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        ctx.status(e.getStatus());
+        json(ctx, e.getStatus(), java.util.Map.of("error", e.getMessage()));
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        json(ctx, 500, java.util.Map.of("error", "internal error; the server log has the details"));
+      });
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null) {
+          json(ctx, 404, java.util.Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()
+              + " (see /api/openapi.json)"));
+        }
+      });
+    });
+  }
+
+  /** Starts a server on {@code host:port} (port 0: any free port). */
+  public static ApiServer start(Governance governance, String host, int port) {
+    ApiServer s = new ApiServer(governance, host, port, governance.clock());
+    s.app.start();
+    return s;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public List<Route> routes() {
+    return routes;
+  }
+
+  private void guard(Route r, Context ctx) throws Exception {
+    Long length = ctx.contentLength() >= 0 ? Long.valueOf(ctx.contentLength()) : null;
+    if (length != null && length > r.maxBody()) {
+      throw Problem.tooLarge("the body is " + length + " bytes; " + r.path() + " takes at most " + r.maxBody());
+    }
+    User user = null;
+    if (r.action() != null) {
+      user = bearer(ctx) == null ? null : governance.authenticate(bearer(ctx)).orElse(null);
+      if (user == null) {
+        throw Problem.unauthenticated("sign in first: POST /api/login, then send Authorization: Bearer TOKEN");
+      }
+      if (!Policy.may(user, r.action())) {
+        governance.refuse(user, r.action(), r.method() + " " + ctx.path());
+      }
+    }
+    r.handler().handle(ctx, user);
+  }
+
+  static String bearer(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String t = h.substring(7).strip();
+    return t.isEmpty() ? null : t;
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+  }
+
+  private static void problem(Context ctx, Problem p) {
+    int status = switch (p.kind()) {
+      case INVALID -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+      case TOO_MANY -> 429;
+    };
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("error", p.getMessage());
+    if (p.field() != null) {
+      body.put("field", p.field());
+    }
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    json(ctx, status, body);
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    try {
+      Json.send(ctx, status, body);
+    } catch (Exception e) {
+      ctx.status(500).result("{\"error\":\"internal error\"}");
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}
