@@ -74,10 +74,6 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void guard(Route r, Context ctx) throws Exception {
-    Long length = ctx.contentLength() >= 0 ? Long.valueOf(ctx.contentLength()) : null;
-    if (length != null && length > r.maxBody()) {
-      throw Problem.tooLarge("the body is " + length + " bytes; " + r.path() + " takes at most " + r.maxBody());
-    }
     User user = null;
     if (r.action() != null) {
       user = bearer(ctx) == null ? null : governance.authenticate(bearer(ctx)).orElse(null);
@@ -87,6 +83,11 @@ public final class ApiServer implements AutoCloseable {
       if (!Policy.may(user, r.action())) {
         governance.refuse(user, r.action(), r.method() + " " + ctx.path());
       }
+    }
+    // After the policy: an unauthorised caller learns nothing from the size check. GET bodies are ignored.
+    if (r.method() != io.javalin.http.HandlerType.GET && ctx.contentLength() > r.maxBody()) {
+      throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
+          + r.maxBody());
     }
     r.handler().handle(ctx, user);
   }
