@@ -9,7 +9,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The governance database: embedded H2 in a data folder by default, or PostgreSQL; one schema for
  * both, migrated by Flyway on open. H2 runs in PostgreSQL mode with AUTO_SERVER, so the command
- * line ({@code minewatch users add}) can work on the folder while a server has it open.
+ * line ({@code minewatch users add}) can work on the folder while a server has it open, and with
+ * WRITE_DELAY=0, so a commit is in the file before the request is answered (a server killed with
+ * {@code kill -9} loses nothing it acknowledged).
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
@@ -49,7 +51,7 @@ public final class Database implements AutoCloseable {
 
   public static String h2Url(Path dir) {
     return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("minewatch")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
   }
 
   /** A database by JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...}). */
