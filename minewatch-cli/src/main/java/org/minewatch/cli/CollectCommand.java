@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.minewatch.cli.live.LiveSession;
+import org.minewatch.cli.push.Delivery;
+import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flowrecord.ExportDecoder;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
     description = {"Receives NetFlow v5, v9 and IPFIX exports over UDP and reports connections to mining pools "
         + "(imported block lists, see 'minewatch intel import') as they are seen.",
         "Stops on Ctrl-C (or --for), flushing what it holds. Exit status: 0 after a clean stop, 2 for unusable "
-            + "arguments."})
+            + "arguments.",
+        "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."})
 final class CollectCommand implements Callable<Integer> {
   @Option(names = "--listen", defaultValue = "0.0.0.0:2055", paramLabel = "HOST:PORT",
       description = "Address and UDP port to receive exports on (default: ${DEFAULT-VALUE}).")
@@ -34,6 +37,9 @@ final class CollectCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   LiveOptions live = new LiveOptions();
+
+  @picocli.CommandLine.Mixin
+  ServerOptions server = new ServerOptions();
 
   private final PrintStream err;
 
@@ -49,6 +55,10 @@ final class CollectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (live.problem() != null) {
       err.println("minewatch collect: " + live.problem());
+      return 2;
+    }
+    if (server.problem() != null) {
+      err.println("minewatch collect: " + server.problem());
       return 2;
     }
     InetSocketAddress address;
@@ -68,6 +78,21 @@ final class CollectCommand implements Callable<Integer> {
     aggregator.source("flow-export");
     FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
     ExportDecoder decoder = new ExportDecoder();
+    Delivery delivery = server.enabled() ? server.open("collect", err, java.time.Duration.ofSeconds(10), false) : null;
+    if (server.enabled() && delivery == null) {
+      return 2;
+    }
+    try {
+      return collect(address, intel, aggregator, flows, decoder, delivery);
+    } finally {
+      if (delivery != null) {
+        delivery.close();
+      }
+    }
+  }
+
+  private int collect(InetSocketAddress address, Intel intel, EvidenceAggregator aggregator, FlowRecordAnalyzer flows,
+      ExportDecoder decoder, Delivery delivery) throws IOException {
     UdpCollector collector;
     try {
       collector = new UdpCollector(address);
@@ -83,6 +108,9 @@ final class CollectCommand implements Callable<Integer> {
             collector.datagrams(), collector.malformed(), decoder.records(), decoder.lostRecords(),
             decoder.lostMessages(), decoder.unknownTemplateSets()),
         live.statsEvery, live.seconds);
+    if (delivery != null) {
+      session.sendTo(delivery);
+    }
     session.stopOnSignal(collector::close);
     InetSocketAddress bound = collector.localAddress();
     err.println("minewatch: listening for NetFlow/IPFIX on " + bound.getAddress().getHostAddress() + ":"
@@ -101,7 +129,7 @@ final class CollectCommand implements Callable<Integer> {
       flows.finish();
       session.finish(live.output);
     }
-    return 0;
+    return delivery != null ? delivery.finish() : 0;
   }
 
   static InetSocketAddress parseListen(String text) {

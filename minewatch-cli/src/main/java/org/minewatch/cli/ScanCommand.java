@@ -19,6 +19,8 @@ import org.minewatch.attribution.assess.Assessor;
 import org.minewatch.attribution.geo.GeoLocator;
 import org.minewatch.attribution.registry.UnitRegistry;
 import org.minewatch.cli.output.FindingWriter;
+import org.minewatch.cli.push.Delivery;
+import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.model.IpAddress;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scan", mixinStandardHelpOptions = true,
     description = {"Scans pcap and pcapng captures, flow exports (IPFIX files, nfdump CSV) and Zeek or Suricata EVE "
         + "logs, gzip-compressed or not, and directories of them; each file's format is recognised from its content.",
-        "Exit status: 0 when the scan ran (findings or not), 2 for unusable arguments or no readable input."})
+        "Exit status: 0 when the scan ran (findings or not), 2 for unusable arguments or no readable input. With "
+            + "--server: 1 if the server refused findings, 2 if findings are left in the spool."})
 public final class ScanCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Captures, flow exports, sensor logs or directories.")
@@ -71,6 +74,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr; faults are still reported.")
   boolean quiet;
 
+  @picocli.CommandLine.Mixin
+  ServerOptions server = new ServerOptions();
+
   private final PrintStream err;
 
   public ScanCommand() {
@@ -92,6 +98,10 @@ public final class ScanCommand implements Callable<Integer> {
     }
     if (maxFlows < 1) {
       err.println("minewatch scan: --max-flows must be at least 1");
+      return 2;
+    }
+    if (server.problem() != null) {
+      err.println("minewatch scan: " + server.problem());
       return 2;
     }
     PowerModel power;
@@ -124,6 +134,22 @@ public final class ScanCommand implements Callable<Integer> {
     if (registry == null || geo == null) {
       return 2;
     }
+    // Before the scan: a spool in use or a wrong --server shows at once; what an earlier run left is sent meanwhile.
+    Delivery delivery = server.enabled() ? server.open("scan", err, java.time.Duration.ofSeconds(60), quiet) : null;
+    if (server.enabled() && delivery == null) {
+      return 2;
+    }
+    try {
+      return scan(writer, reporter, power, catalogue, registry, geo, delivery);
+    } finally {
+      if (delivery != null) {
+        delivery.close();
+      }
+    }
+  }
+
+  private int scan(FindingWriter writer, ScanReporter reporter, PowerModel power, PoolCatalogue catalogue,
+      UnitRegistry registry, List<GeoLocator> geo, Delivery delivery) throws IOException {
     Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
@@ -136,6 +162,9 @@ public final class ScanCommand implements Callable<Integer> {
       Map<IpAddress, Attribution> attributions = new Attributor(registry, geo, Assessor.defaults())
           .attribute(hosts, Map.of(), Map.of());
       writer.write(result.findings(), result.operations(), attributions, out);
+      if (delivery != null) {
+        delivery.send(result.findings(), result.operations(), attributions);
+      }
     }
     if (!quiet) {
       err.printf(Locale.ROOT,
@@ -153,6 +182,6 @@ public final class ScanCommand implements Callable<Integer> {
             s.flowsEvicted());
       }
     }
-    return 0;
+    return delivery != null ? delivery.finish() : 0;
   }
 }

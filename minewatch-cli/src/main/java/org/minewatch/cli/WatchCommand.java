@@ -18,6 +18,8 @@ import org.minewatch.capture.Packet;
 import org.minewatch.capture.PcapReader;
 import org.minewatch.cli.live.LiveSession;
 import org.minewatch.cli.live.TcpdumpCapture;
+import org.minewatch.cli.push.Delivery;
+import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flow.FlowTable;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
     description = {"Captures live on an interface (through tcpdump, which needs the right to capture) and prints "
         + "findings as they are made, with counters now and then, including the kernel's drops.",
         "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
-            + "cannot start."})
+            + "cannot start.",
+        "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."})
 final class WatchCommand implements Callable<Integer> {
   @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE", description = "Interface to capture on.")
   String iface;
@@ -53,6 +56,9 @@ final class WatchCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   LiveOptions live = new LiveOptions();
 
+  @picocli.CommandLine.Mixin
+  ServerOptions server = new ServerOptions();
+
   private final PrintStream err;
 
   WatchCommand() {
@@ -69,12 +75,31 @@ final class WatchCommand implements Callable<Integer> {
       err.println("minewatch watch: " + live.problem());
       return 2;
     }
+    if (server.problem() != null) {
+      err.println("minewatch watch: " + server.problem());
+      return 2;
+    }
     PoolCatalogue catalogue = live.catalogue(err);
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
     ScanStats stats = new ScanStats();
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats,
         line -> err.println("minewatch: " + line), maxFlows);
+    Delivery delivery = server.enabled() ? server.open("watch", err, java.time.Duration.ofSeconds(10), false) : null;
+    if (server.enabled() && delivery == null) {
+      return 2;
+    }
+    try {
+      return capture(analyzer, stats, intel, aggregator, delivery);
+    } finally {
+      if (delivery != null) {
+        delivery.close();
+      }
+    }
+  }
+
+  private int capture(Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator,
+      Delivery delivery) throws Exception {
     TcpdumpCapture capture;
     try {
       capture = TcpdumpCapture.start(tcpdump, iface, filter, line -> err.println("minewatch: " + line));
@@ -92,6 +117,9 @@ final class WatchCommand implements Callable<Integer> {
               stats.peakFlows(), capture.captured(), capture.received(), capture.dropped());
         },
         live.statsEvery, live.seconds);
+    if (delivery != null) {
+      session.sendTo(delivery);
+    }
     session.stopOnSignal(capture::stop);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "minewatch-timer");
@@ -151,6 +179,6 @@ final class WatchCommand implements Callable<Integer> {
       err.println("minewatch watch: tcpdump stopped with status " + status + " before capturing");
       return 2;
     }
-    return 0;
+    return delivery != null ? delivery.finish() : 0;
   }
 }

@@ -12,11 +12,28 @@ public final class Problem extends RuntimeException {
 
   private final Kind kind;
   private final String field;
+  private final Integer line;
 
   private Problem(Kind kind, String field, String message) {
+    this(kind, field, message, null);
+  }
+
+  private Problem(Kind kind, String field, String message, Integer line) {
     super(message);
     this.kind = kind;
     this.field = field;
+    this.line = line;
+  }
+
+  /** The line of a multi-line request (ingest) that was wrong, or null. */
+  public Integer line() {
+    return line;
+  }
+
+  /** A wrong field on line {@code line} of a request of JSON lines. */
+  public static Problem invalidLine(String field, String message, int line) {
+    return new Problem(Kind.INVALID, field, (field == null ? "" : field + ": ") + message + " (line " + line + ")",
+        line);
   }
 
   public Kind kind() {

@@ -124,6 +124,9 @@ public final class ApiServer implements AutoCloseable {
     if (p.field() != null) {
       body.put("field", p.field());
     }
+    if (p.line() != null) {
+      body.put("line", p.line());
+    }
     if (status == 401) {
       ctx.header("WWW-Authenticate", "Bearer");
     }

@@ -82,11 +82,12 @@ class ApiTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("field").asText()).isEqualTo("flows");
     assertThat(r.json().get("error").asText()).contains("line 2");
+    assertThat(r.json().get("line").asInt()).isEqualTo(2);
     assertThat(http.get("/api/cases", admin).json().get("total").asInt()).isZero();
     Http.Response role = ingest(LINE.replace("\"role\":\"miner\"", "\"role\":\"wizard\""));
     assertThat(role.status()).isEqualTo(400);
     assertThat(role.json().get("error").asText()).isEqualTo("role: \"wizard\" is none of miner, node, pool (line 1)");
-    assertThat(ingest("{not json").json().get("error").asText()).startsWith("line 1: not valid JSON");
+    assertThat(ingest("{not json").json().get("error").asText()).startsWith("not valid JSON").endsWith("(line 1)");
   }
 
   @Test

@@ -23,8 +23,8 @@ public final class LiveFindings {
     this.json = json;
   }
 
-  /** Prints what is new among {@code findings}; returns how many were printed. */
-  public int printNew(List<Finding> findings, Writer out) throws IOException {
+  /** Prints what is new among {@code findings}; returns what was printed. */
+  public List<Finding> printNew(List<Finding> findings, Writer out) throws IOException {
     List<Finding> fresh = new ArrayList<>();
     for (Finding f : findings) {
       String key = f.host() + "|" + f.role().label();
@@ -44,7 +44,7 @@ public final class LiveFindings {
       }
     }
     out.flush();
-    return fresh.size();
+    return fresh;
   }
 
   private static String line(Finding f) {

@@ -6,11 +6,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.minewatch.cli.output.FindingWriter;
 import org.minewatch.estimate.PowerModel;
+import org.minewatch.evidence.Finding;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.intel.Intel;
 import org.minewatch.scan.Conclusions;
@@ -34,6 +36,7 @@ public final class LiveSession {
   private final long deadline;
   private final CountDownLatch flushed = new CountDownLatch(1);
   private Thread stopHook;
+  private FindingSink sink;
   private long nextFindings;
   private long nextStats;
   private int printed;
@@ -58,6 +61,11 @@ public final class LiveSession {
     this.nextStats = statsEverySeconds > 0 ? now + statsEveryNanos : Long.MAX_VALUE;
   }
 
+  /** Also hands every finding printed, and at the stop all of them, to {@code sink} (e.g. to send them to a server). */
+  public void sendTo(FindingSink sink) {
+    this.sink = sink;
+  }
+
   /**
    * Stops the source ({@code stop}, callable from any thread) on SIGINT/SIGTERM and waits for
    * {@link #finish} so that the process exits only after the last findings are out.
@@ -66,7 +74,7 @@ public final class LiveSession {
     stopHook = new Thread(() -> {
       stop.run();
       try {
-        flushed.await(10, TimeUnit.SECONDS);
+        flushed.await(10 + (sink != null ? sink.graceSeconds() : 0), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -79,7 +87,11 @@ public final class LiveSession {
     long now = System.nanoTime();
     if (now >= nextFindings) {
       nextFindings = now + FINDINGS_EVERY_NANOS;
-      printed += live.printNew(conclusions().findings(), out);
+      List<Finding> fresh = live.printNew(conclusions().findings(), out);
+      printed += fresh.size();
+      if (sink != null && !fresh.isEmpty()) {
+        sink.reported(fresh);
+      }
     }
     if (now >= nextStats) {
       nextStats = now + statsEveryNanos;
@@ -92,13 +104,19 @@ public final class LiveSession {
   public void finish(Path output) throws IOException {
     try {
       Conclusions done = conclusions();
-      printed += live.printNew(done.findings(), out);
-      if (output != null) {
-        try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-          FindingWriter.of("jsonl").write(done.findings(), done.operations(), w);
+      try {
+        printed += live.printNew(done.findings(), out).size();
+        if (output != null) {
+          try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            FindingWriter.of("jsonl").write(done.findings(), done.operations(), w);
+          }
+        }
+        err.println("minewatch: stopped: " + statistics.get() + ", " + done.findings().size() + " findings");
+      } finally {
+        if (sink != null) {
+          sink.finished(done.findings()); // the last deliveries, before a stop on a signal lets the JVM end
         }
       }
-      err.println("minewatch: stopped: " + statistics.get() + ", " + done.findings().size() + " findings");
     } finally {
       flushed.countDown();
       if (stopHook != null) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +40,10 @@ public final class FindingParser {
     try {
       n = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw Problem.invalid(null, "line " + line + ": not valid JSON (" + e.getOriginalMessage() + ")");
+      throw Problem.invalidLine(null, "not valid JSON (" + e.getOriginalMessage() + ")", line);
     }
     if (n == null || !n.isObject()) {
-      throw Problem.invalid(null, "line " + line + ": not a JSON object");
+      throw Problem.invalidLine(null, "not a JSON object", line);
     }
     Fields f = new Fields(n, line);
     String hostText = f.required("host");
@@ -133,7 +134,7 @@ public final class FindingParser {
     }
 
     Problem wrong(String field, String why) {
-      return Problem.invalid(field, why + " (line " + line + ")");
+      return Problem.invalidLine(field, why, line);
     }
 
     String required(String field) {
@@ -199,7 +200,9 @@ public final class FindingParser {
     Instant instant(String field) {
       String s = string(field);
       try {
-        return s == null ? null : Instant.parse(s);
+        // Stored at millisecond precision (Times.bind): compare at that precision, or the same line sent
+        // again with a finer time would look later than itself and update its finding on every ingest.
+        return s == null ? null : Instant.parse(s).truncatedTo(ChronoUnit.MILLIS);
       } catch (DateTimeParseException e) {
         throw wrong(field, "\"" + s + "\" is not an ISO-8601 instant such as 2021-11-08T01:17:00Z");
       }
