@@ -205,15 +205,21 @@ public final class Governance {
 
   public RegistryStore.ImportResult importRegistry(User actor, String text, String source) {
     require(actor, Action.IMPORT_REGISTRY, "registry");
-    RegistryStore.ImportResult r = write(h -> {
-      RegistryStore.ImportResult x = registry.importText(h, text, source, actor.name());
-      AuditLog.append(h, now(), actor.name(), "registry.import", "import " + x.importId(), source + ": " + x.accepted()
-          + " ranges of " + x.units() + " units; " + x.rangesClosed() + " earlier ranges closed; " + x.problems().size()
-          + " problems");
-      return x;
-    });
-    registry.invalidate();
-    return r;
+    // Invalidated after the commit but before the write lock is released: no ingest attributes by the old ranges.
+    writes.lock();
+    try {
+      RegistryStore.ImportResult r = write(h -> {
+        RegistryStore.ImportResult x = registry.importText(h, text, source, actor.name());
+        AuditLog.append(h, now(), actor.name(), "registry.import", "import " + x.importId(), source + ": "
+            + x.accepted() + " ranges of " + x.units() + " units; " + x.rangesClosed() + " earlier ranges closed; "
+            + x.problems().size() + " problems");
+        return x;
+      });
+      registry.invalidate();
+      return r;
+    } finally {
+      writes.unlock();
+    }
   }
 
   // ------------------------------------------------------------ cases
@@ -282,6 +288,9 @@ public final class Governance {
 
   public void acknowledgeAlert(User actor, long alertId) {
     require(actor, Action.ACKNOWLEDGE_ALERT, "alert " + alertId);
+    // An alert belongs to its case's region: another region's officer may not acknowledge it.
+    long caseId = jdbi.withHandle(h -> cases.caseOfAlert(h, alertId));
+    require(actor, Action.ACKNOWLEDGE_ALERT, caseScope(caseId), "alert " + alertId);
     write(h -> {
       cases.acknowledge(h, alertId, actor);
       AuditLog.append(h, now(), actor.name(), "alert.acknowledge", "alert " + alertId, "");
@@ -304,11 +313,21 @@ public final class Governance {
   public CaseViews.OrderView executeOrder(User actor, long orderId, String note) {
     long caseId = jdbi.withHandle(h -> orders.caseOf(h, orderId));
     require(actor, Action.EXECUTE_ORDER, caseScope(caseId), "order " + orderId);
-    return write(h -> {
-      CaseViews.OrderView o = orders.execute(h, orderId, actor, note);
-      AuditLog.append(h, now(), actor.name(), "order.execute", "order " + o.number(), note == null ? "" : note);
-      return o;
-    });
+    try {
+      return write(h -> {
+        CaseViews.OrderView o = orders.execute(h, orderId, actor, note);
+        AuditLog.append(h, now(), actor.name(), "order.execute", "order " + o.number(), note == null ? "" : note);
+        return o;
+      });
+    } catch (Problem p) {
+      // The kind of order decides who executes it (a summons the regional officer, others the grid company):
+      // a refusal on that ground is audited like every other.
+      if (p.kind() == Problem.Kind.FORBIDDEN) {
+        write(h -> AuditLog.append(h, now(), actor.name(), "denied", "order " + orderId, "execute_order by role "
+            + actor.role().label()));
+      }
+      throw p;
+    }
   }
 
   /** An order's document: {@code html} or {@code pdf}, {@code zh} or {@code en}. */
@@ -323,8 +342,8 @@ public final class Governance {
   public String fileTipOff(TipOffs.Submission s, String client) {
     return write(h -> {
       Map.Entry<Long, String> r = tipoffs.file(h, s, client);
-      AuditLog.append(h, now(), "public", "tipoff.file", "tipoff " + r.getKey(), "category " + s.category()
-          + ", from " + client);
+      AuditLog.append(h, now(), "public", "tipoff.file", "tipoff " + r.getKey(), "category "
+          + s.category().strip().toLowerCase(java.util.Locale.ROOT) + ", from " + client);
       return r.getValue();
     });
   }
@@ -343,6 +362,20 @@ public final class Governance {
   /** @param region for {@code open-case}: the GB/T 2260 code of the new case's region (a regional officer's own by default) */
   public TipOffs.View triageTipOff(User actor, long id, String action, Long caseId, String reason, String region) {
     require(actor, Action.TRIAGE_TIPOFF, "tipoff " + id);
+    try {
+      triage(actor, id, action, caseId, reason, region);
+    } catch (Problem p) {
+      // Linking to, or opening, a case outside the officer's region: refused, and the refusal audited.
+      if (p.kind() == Problem.Kind.FORBIDDEN) {
+        write(h -> AuditLog.append(h, now(), actor.name(), "denied", "tipoff " + id, "triage_tipoff " + action
+            + " by role " + actor.role().label() + ": " + p.getMessage()));
+      }
+      throw p;
+    }
+    return jdbi.withHandle(h -> tipoffs.get(h, id, Policy.may(actor, Action.READ_TIPOFF_CONTACT)).orElseThrow());
+  }
+
+  private void triage(User actor, long id, String action, Long caseId, String reason, String region) {
     write(h -> {
       Long target = caseId;
       String status;
@@ -370,7 +403,6 @@ public final class Governance {
           + (target == null ? "" : " case " + target) + (reason == null ? "" : ": " + reason));
       return null;
     });
-    return jdbi.withHandle(h -> tipoffs.get(h, id, Policy.may(actor, Action.READ_TIPOFF_CONTACT)).orElseThrow());
   }
 
   // ------------------------------------------------------------ figures, exports, audit

@@ -39,6 +39,11 @@ public final class AuditLog {
     String prev = last.map(Entry::hash).orElse(GENESIS);
     String when = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
     String d = detail == null ? "" : detail;
+    // An entry is never refused for its length (a login attempt names whatever user it likes, an export
+    // its title): actor, action and subject are kept to their columns' widths, and hashed as kept.
+    actor = clip(actor, 100);
+    action = clip(action, 60);
+    subject = clip(subject, 300);
     String hash = hash(prev, seq, when, actor, action, subject, d);
     h.createUpdate("insert into audit (seq, at, actor, action, subject, detail, prev_hash, hash) "
             + "values (:seq, :at, :actor, :action, :subject, :detail, :prev, :hash)")
@@ -83,6 +88,16 @@ public final class AuditLog {
   public static List<Entry> latest(Jdbi jdbi, int limit) {
     return jdbi.withHandle(h -> h.createQuery("select * from audit order by seq desc limit " + Math.max(1, limit))
         .map(AuditLog::entry).list());
+  }
+
+  private static String clip(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    if (s.length() <= max) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
   }
 
   static String hash(String prev, long seq, String at, String actor, String action, String subject, String detail) {

@@ -154,27 +154,21 @@ public final class CaseStore {
   private Long fold(Handle h, MiningHost m, long findingId, boolean mining, boolean fresh, String actor, Instant now,
       int[] opened, int[] reopened) {
     String host = m.host().toString();
-    Optional<Map<String, Object>> existing = h.createQuery("select c.id, c.state, c.state_since, c.last_mining_at "
+    Optional<Long> existing = h.createQuery("select c.id "
             + "from cases c join case_hosts ch on ch.case_id = c.id where ch.host = :h and c.state <> 'rejected' "
-            + "order by c.id desc limit 1").bind("h", host).mapToMap().findFirst();
+            + "order by c.id desc limit 1").bind("h", host).mapTo(Long.class).findFirst();
+    // A case rejected as a false positive keeps the mining it was rejected for: only mining seen after the
+    // rejection opens a new case, not the old finding sent again with a new estimate or verdict.
+    Optional<Long> rejected = existing.isPresent() || !mining ? Optional.empty()
+        : h.createQuery("select c.id from cases c join case_hosts ch on ch.case_id = c.id where ch.host = :h "
+            + "and c.state = 'rejected' and c.state_since >= :seen order by c.id desc limit 1").bind("h", host)
+            .bind("seen", Times.bind(m.lastSeen() != null ? m.lastSeen() : now)).mapTo(Long.class).findFirst();
     Long caseId;
     if (existing.isPresent()) {
-      Map<String, Object> c = existing.get();
-      caseId = ((Number) c.get("id")).longValue();
-      CaseState state = CaseState.parse((String) c.get("state"));
-      Instant since = instant(c.get("state_since"));
-      Instant lastMining = instant(c.get("last_mining_at"));
-      Instant seen = m.lastSeen() != null ? m.lastSeen() : now;
-      if (mining && fresh && state.reopensOnMining() && seen.isAfter(since)
-          && (lastMining == null || seen.isAfter(lastMining))) {
-        String why = "mining from " + host + " seen at " + seen + " (" + m.protocol() + ", " + m.verdict()
-            + ") after the case entered " + state.label() + " at " + since;
-        move(h, caseId, state, CaseState.REOPENED, "system", why, null, now);
-        h.createUpdate("insert into alerts (case_id, at, kind, message) values (:c, :at, 'reopened', :m)")
-            .bind("c", caseId).bind("at", Times.bind(now)).bind("m", why).execute();
-        AuditLog.append(h, now, "system", "case.reopen", "case " + caseId, why);
-        reopened[0]++;
-      }
+      caseId = existing.get();
+      reopenOnMining(h, caseId, m, mining, fresh, now, reopened);
+    } else if (rejected.isPresent()) {
+      caseId = rejected.get();
     } else if (mining) {
       RegistryStore.Current reg = registry.current();
       Allocation a = reg.registry().lookup(m.host());
@@ -185,7 +179,8 @@ public final class CaseStore {
               + "order by id limit 1").bind("u", unitId).mapTo(Long.class).findFirst()
           : h.createQuery("select id from cases where unit_id is null and host = :h and state not in ('closed', 'rejected') "
               + "order by id limit 1").bind("h", host).mapTo(Long.class).findFirst();
-      if (open.isPresent()) {
+      boolean joined = open.isPresent();
+      if (joined) {
         caseId = open.get();
       } else {
         caseId = create(h, unitId, unit, host, now);
@@ -196,11 +191,36 @@ public final class CaseStore {
       h.createUpdate("insert into case_hosts (case_id, host, added_at) values (:c, :h, :now)").bind("c", caseId)
           .bind("h", host).bind("now", Times.bind(now)).execute();
       event(h, caseId, now, actor, "host", null, null, "mining host " + host + " added", null);
+      if (joined) {
+        // A new mining host of a unit whose case is under rectification or re-check is fresh mining of that case.
+        reopenOnMining(h, caseId, m, mining, fresh, now, reopened);
+      }
     } else {
       return null;
     }
     h.createUpdate("update findings set case_id = :c where id = :f").bind("c", caseId).bind("f", findingId).execute();
     return caseId;
+  }
+
+  /** Reopens a case in rectifying, rechecked or closed, with an alert, when {@code m} is mining seen after it got there. */
+  private void reopenOnMining(Handle h, long caseId, MiningHost m, boolean mining, boolean fresh, Instant now,
+      int[] reopened) {
+    Map<String, Object> c = h.createQuery("select state, state_since, last_mining_at from cases where id = :c")
+        .bind("c", caseId).mapToMap().one();
+    CaseState state = CaseState.parse((String) c.get("state"));
+    Instant since = instant(c.get("state_since"));
+    Instant lastMining = instant(c.get("last_mining_at"));
+    Instant seen = m.lastSeen() != null ? m.lastSeen() : now;
+    if (mining && fresh && state.reopensOnMining() && seen.isAfter(since)
+        && (lastMining == null || seen.isAfter(lastMining))) {
+      String why = "mining from " + m.host() + " seen at " + seen + " (" + m.protocol() + ", " + m.verdict()
+          + ") after the case entered " + state.label() + " at " + since;
+      move(h, caseId, state, CaseState.REOPENED, "system", why, null, now);
+      h.createUpdate("insert into alerts (case_id, at, kind, message) values (:c, :at, 'reopened', :m)")
+          .bind("c", caseId).bind("at", Times.bind(now)).bind("m", why).execute();
+      AuditLog.append(h, now, "system", "case.reopen", "case " + caseId, why);
+      reopened[0]++;
+    }
   }
 
   private long create(Handle h, Long unitId, Unit unit, String host, Instant now) {
@@ -465,11 +485,25 @@ public final class CaseStore {
     if (region != null) {
       sql.append(" and c.region_code like :scope");
     }
+    // A unit contact sees its own unit's alerts only, as it sees its own unit's cases only.
+    String unit = Policy.unitFilter(viewer);
+    if (unit != null) {
+      sql.append(" and u.code = :unit");
+    }
     Query q = h.createQuery(sql.append(" order by a.id").toString());
     if (region != null) {
       q.bind("scope", region + "%");
     }
+    if (unit != null) {
+      q.bind("unit", unit);
+    }
     return q.map((rs, ctx) -> alert(rs)).list();
+  }
+
+  /** The case an alert is about. */
+  public long caseOfAlert(Handle h, long alertId) {
+    return h.createQuery("select case_id from alerts where id = :a").bind("a", alertId).mapTo(Long.class).findFirst()
+        .orElseThrow(() -> Problem.notFound("no alert " + alertId));
   }
 
   // ---------------------------------------------------------------- changes

@@ -55,7 +55,7 @@ public final class FindingParser {
     }
     String role = f.oneOf("role", ROLES);
     String verdict = f.oneOf("verdict", VERDICTS);
-    String source = f.string("source");
+    String source = clip(f.string("source"), 30);
     if (source == null) {
       source = "packets";
     }
@@ -71,7 +71,7 @@ public final class FindingParser {
     JsonNode hr = f.object("hashrate");
     if (hr != null) {
       rate = f.nonNegative(hr, "hashrate.value");
-      rateUnit = f.string(hr, "hashrate.unit");
+      rateUnit = clip(f.string(hr, "hashrate.unit"), 10);
     }
     double[] kwh = null;
     JsonNode k = f.object("kwh_per_day");
@@ -115,12 +115,24 @@ public final class FindingParser {
       }
       reasons = f.strings(as, "assessment.reasons");
     }
-    String protocol = f.string("protocol");
-    MiningHost h = new MiningHost(host, role, verdict, f.string("coin"), protocol, peers, f.string("login"),
-        f.string("worker"), workers, f.string("agent"), first, last, f.string("pool_name"), f.string("wallet"),
-        f.string("operation"), f.string("algorithm"), rate, rateUnit, kwh, f.object("tls") != null);
+    // What a miner sent (agent, login, worker) is as long as it chose: the columns keep the first characters
+    // (their widths in V1__governance.sql), the stored body keeps the line whole.
+    String protocol = clip(f.string("protocol"), 40);
+    MiningHost h = new MiningHost(host, role, verdict, clip(f.string("coin"), 40), protocol, peers,
+        clip(f.string("login"), 500), clip(f.string("worker"), 300), workers, clip(f.string("agent"), 500), first, last,
+        clip(f.string("pool_name"), 300), clip(f.string("wallet"), 300), clip(f.string("operation"), 100),
+        clip(f.string("algorithm"), 40), rate, rateUnit, kwh, f.object("tls") != null);
     String key = host + "|" + role + "|" + source + "|" + (protocol == null ? "" : protocol);
     return new Parsed(h, source, key, n.toString(), evidence, assessment, reasons);
+  }
+
+  /** The first {@code max} characters of {@code s}, not splitting a surrogate pair. */
+  static String clip(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
   }
 
   /** Checks fields of one line, naming the line and field in every refusal. */

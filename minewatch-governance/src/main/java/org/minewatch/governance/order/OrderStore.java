@@ -35,6 +35,11 @@ public final class OrderStore {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The largest kWh or tariff an order takes: ten billion kWh is ten times a year of the largest farms. */
+  static final BigDecimal MAX_INPUT = new BigDecimal("10000000000");
+  /** The largest amount the orders table holds (numeric(18, 2)). */
+  static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999999.99");
+
   private final Clock clock;
   private final CaseStore cases;
   private final TariffPolicies policies;
@@ -103,6 +108,11 @@ public final class OrderStore {
           }
           in = in.withTariffs(decimal(f, "tariff_applied"), decimal(f, "tariff_due"));
           price = PriceCalculator.compute(p, in);
+          if (price.amountHigh().compareTo(MAX_AMOUNT) > 0) {
+            throw Problem.invalid("price", "the amount, " + price.amountHigh().toPlainString() + " yuan, is more than an "
+                + "order holds (" + MAX_AMOUNT.toPlainString() + "); check the kWh"
+                + (metered == null ? " of the case's estimate, or enter the metered kWh" : ""));
+          }
         }
         case POWER_CUT -> cut = new OrderFacts.PowerCut(text(f, "grid_company", false), text(f, "account", true),
             text(f, "supply_address", true), date(f, "effective_date"), text(f, "reason", true));
@@ -218,6 +228,11 @@ public final class OrderStore {
       BigDecimal d = new BigDecimal(v.toString());
       if (d.signum() < 0) {
         throw Problem.invalid(key, "must not be negative");
+      }
+      // Bounded before any arithmetic: "1e999999999" is a valid BigDecimal whose rounding never ends.
+      if (d.compareTo(MAX_INPUT) > 0 || d.scale() > 10) {
+        throw Problem.invalid(key, "must be at most " + MAX_INPUT.toPlainString() + ", with at most 10 decimals, not "
+            + v);
       }
       return d;
     } catch (NumberFormatException e) {

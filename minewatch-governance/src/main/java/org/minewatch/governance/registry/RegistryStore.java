@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -29,7 +30,11 @@ import org.minewatch.governance.store.Times;
 public final class RegistryStore {
   private final Jdbi jdbi;
   private final Clock clock;
-  private final AtomicReference<Current> current = new AtomicReference<>();
+  private final AtomicReference<Cached> current = new AtomicReference<>();
+  /** Bumped by every invalidation: a registry loaded before one is never used after it. */
+  private final AtomicLong generation = new AtomicLong();
+
+  private record Cached(long generation, Current current) {}
 
   public RegistryStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -104,15 +109,20 @@ public final class RegistryStore {
 
   /** The registry in force (cached until the next import). */
   public Current current() {
-    Current c = current.get();
-    if (c == null) {
-      c = load();
-      current.compareAndSet(null, c);
+    long g = generation.get();
+    Cached c = current.get();
+    if (c != null && c.generation() == g) {
+      return c.current();
     }
-    return c;
+    // A load that began before an import committed and ends after it may read the old ranges: it is
+    // stamped with the generation it began in, so the invalidation that followed the import discards it.
+    Current fresh = load();
+    current.compareAndSet(c, new Cached(g, fresh));
+    return fresh;
   }
 
   public void invalidate() {
+    generation.incrementAndGet();
     current.set(null);
   }
 

@@ -119,7 +119,10 @@ public final class Exports {
 
   public static void xlsx(Table t, OutputStream out) throws IOException {
     Workbook wb = new Workbook(out, "MineWatch", "1.0");
-    Worksheet ws = wb.newWorksheet(t.title().length() > 31 ? t.title().substring(0, 31) : t.title());
+    // A sheet needs a name of 1 to 31 characters (spreadsheet programs refuse an empty one);
+    // fastexcel replaces the characters a sheet name may not hold.
+    String title = t.title() == null || t.title().isBlank() ? "Sheet1" : t.title().strip();
+    Worksheet ws = wb.newWorksheet(title.length() > 31 ? title.substring(0, 31) : title);
     for (int c = 0; c < t.header().size(); c++) {
       ws.value(0, c, t.header().get(c));
       ws.style(0, c).bold().set();

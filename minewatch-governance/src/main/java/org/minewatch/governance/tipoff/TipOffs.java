@@ -50,7 +50,8 @@ public final class TipOffs {
   /** Files the tip-off in the caller's transaction and returns its id and tracking code. */
   public Map.Entry<Long, String> file(Handle h, Submission s, String client) {
     String category = s.category() == null ? null : s.category().strip().toLowerCase(Locale.ROOT);
-    if (!CATEGORIES.contains(category)) {
+    // List.of(...).contains(null) throws: a missing category must be refused like a wrong one.
+    if (category == null || !CATEGORIES.contains(category)) {
       throw Problem.invalid("category", "one of " + String.join(", ", CATEGORIES));
     }
     String address = text("address", s.address(), 1000, true);

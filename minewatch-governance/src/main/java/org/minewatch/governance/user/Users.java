@@ -120,7 +120,8 @@ public final class Users {
     }
     Optional<Map<String, Object>> row = h.createQuery("select id, password_hash, disabled from users where name = :n")
         .bind("n", name).mapToMap().findFirst();
-    boolean ok = row.isPresent() && row.get().get("password_hash") != null && !(Boolean) row.get().get("disabled")
+    boolean ok = row.isPresent() && password != null && row.get().get("password_hash") != null
+        && !(Boolean) row.get().get("disabled")
         && Password.check(new String(password), (String) row.get().get("password_hash")).with(ARGON2);
     if (!ok) {
       synchronized (recent) {
