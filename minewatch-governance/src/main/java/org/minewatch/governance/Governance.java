@@ -15,6 +15,7 @@ import org.minewatch.attribution.assess.Assessor;
 import org.minewatch.governance.access.Action;
 import org.minewatch.governance.access.Policy;
 import org.minewatch.governance.audit.AuditLog;
+import org.minewatch.governance.cases.CaseAttachments;
 import org.minewatch.governance.cases.CaseQuery;
 import org.minewatch.governance.cases.CaseStore;
 import org.minewatch.governance.cases.CaseViews;
@@ -48,6 +49,7 @@ public final class Governance {
   private final TipOffs tipoffs;
   private final Statistics statistics;
   private final OrderStore orders;
+  private final CaseAttachments attachments;
   /** Writes are serialised: each appends to the one audit chain. */
   private final ReentrantLock writes = new ReentrantLock(true);
 
@@ -62,6 +64,7 @@ public final class Governance {
     this.tipoffs = new TipOffs(clock);
     this.statistics = new Statistics(clock, assessor);
     this.orders = new OrderStore(clock, cases, policies);
+    this.attachments = new CaseAttachments(clock, cases);
   }
 
   public Settings settings() {
@@ -296,6 +299,22 @@ public final class Governance {
       AuditLog.append(h, now(), actor.name(), "alert.acknowledge", "alert " + alertId, "");
       return null;
     });
+  }
+
+  /** Attaches a file to a case (an inspection's photos, a unit's report); returns its id. */
+  public long attach(User actor, long caseId, String name, byte[] content) {
+    require(actor, Action.ATTACH, caseScope(caseId), "case " + caseId);
+    return write(h -> {
+      long id = attachments.add(h, caseId, actor, name, content);
+      AuditLog.append(h, now(), actor.name(), "case.attach", "case " + caseId, "attachment " + id + ": " + name);
+      return id;
+    });
+  }
+
+  public CaseAttachments.File attachment(User actor, long attachmentId) {
+    long caseId = jdbi.withHandle(h -> attachments.caseOf(h, attachmentId));
+    require(actor, Action.READ_CASES, caseScope(caseId), "attachment " + attachmentId);
+    return jdbi.withHandle(h -> attachments.get(h, attachmentId));
   }
 
   // ------------------------------------------------------------ orders

@@ -83,6 +83,16 @@ final class Api {
           g.unitReport(u, id(ctx, "id"), Json.text(b, "kind", true), Json.text(b, "text", true));
           Json.send(ctx, 201, Map.of("recorded", true));
         }));
+    r.add(new Route(POST, "/api/cases/{id}/attachments", Action.ATTACH, 6L << 20,
+        "attach a file to a case (JPEG, PNG, PDF or text, at most 5 MiB): the raw bytes, ?name=FILE", (ctx, u) -> {
+          String name = ctx.queryParam("name");
+          Json.send(ctx, 201, Map.of("id", g.attach(u, id(ctx, "id"), name, ctx.bodyAsBytes())));
+        }));
+    r.add(new Route(GET, "/api/attachments/{id}", Action.READ_CASES, 0, "a case attachment's bytes", (ctx, u) -> {
+      var f = g.attachment(u, id(ctx, "id"));
+      ctx.contentType(f.contentType()).header("Content-Disposition", "attachment; filename=\"attachment-"
+          + id(ctx, "id") + "\"").result(f.content());
+    }));
     r.add(new Route(POST, "/api/cases/{id}/orders", Action.ISSUE_ORDER, Route.SMALL,
         "issue an order from a case in disposed: {kind: price|power-cut|summons, ...}", (ctx, u) -> {
           JsonNode b = Json.object(ctx);

@@ -109,6 +109,25 @@ class ApiTest {
   }
 
   @Test
+  void filesAttachToACaseAndComeBackAsSent() {
+    ingest(LINE);
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3};
+    Http.Response r = http.send("POST", "/api/cases/1/attachments?name=rack.png", admin, "image/png", png);
+    assertThat(r.status()).isEqualTo(201);
+    long id = r.json().get("id").asLong();
+    Http.Response back = http.get("/api/attachments/" + id, admin);
+    assertThat(back.body()).isEqualTo(png);
+    assertThat(back.headers().firstValue("Content-Type")).hasValue("image/png");
+    var detail = http.get("/api/cases/1", admin).json();
+    assertThat(detail.at("/attachments/0/name").asText()).isEqualTo("rack.png");
+    assertThat(detail.at("/attachments/0/size").asInt()).isEqualTo(11);
+    Http.Response exe = http.send("POST", "/api/cases/1/attachments?name=x.exe", admin, "image/png",
+        new byte[] {'M', 'Z', 0, 0});
+    assertThat(exe.status()).isEqualTo(400);
+    assertThat(exe.json().get("field").asText()).isEqualTo("file");
+  }
+
+  @Test
   void bodiesOverTheLimitAre413() {
     byte[] big = new byte[(int) Api.INGEST_BODY + 1];
     java.util.Arrays.fill(big, (byte) ' ');

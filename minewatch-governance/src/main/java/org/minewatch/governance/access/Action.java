@@ -22,6 +22,8 @@ public enum Action {
   ISSUE_ORDER(Role.ENERGY_REGULATOR),
   EXECUTE_ORDER(Role.GRID_COMPANY, Role.REGIONAL_OFFICER),
   ACKNOWLEDGE_ALERT(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER),
+  /** Photos and documents of an inspection, a self-inspection or a rectification. */
+  ATTACH(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER, Role.UNIT_CONTACT),
   LIST_TIPOFFS(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER, Role.AUDITOR),
   /** A tipster's contact details: only those who follow the tip-off up. */
   READ_TIPOFF_CONTACT(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER),

@@ -155,7 +155,7 @@ public final class TipOffs {
   }
 
   /** The type the bytes say, among those accepted; null for anything else. */
-  static String contentType(byte[] b) {
+  public static String contentType(byte[] b) {
     if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
       return "image/jpeg";
     }
@@ -186,7 +186,7 @@ public final class TipOffs {
     return b.toString();
   }
 
-  static String sha256(byte[] b) {
+  public static String sha256(byte[] b) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     } catch (NoSuchAlgorithmException e) {
