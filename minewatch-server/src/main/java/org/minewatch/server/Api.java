@@ -30,7 +30,7 @@ import org.minewatch.governance.user.Role;
 import org.minewatch.governance.user.User;
 
 /** The JSON API's routes: each translates HTTP to one {@link Governance} call and back. */
-final class Api {
+public final class Api {
   /** Findings per request are bounded by bytes here and by lines in Governance. */
   static final long INGEST_BODY = 8L << 20;
   static final long REGISTRY_BODY = 32L << 20;
@@ -65,7 +65,7 @@ final class Api {
         "cases the user may see; filters status, region, priority (list), unit, category, coin, overdue; sort, page, size",
         (ctx, u) -> Json.send(ctx, g.listCases(u, query(ctx)))));
     r.add(new Route(GET, "/api/cases/export", Action.EXPORT, 0,
-        "the case list (全量名单, or 重点名单 with priority=list) as format=csv or xlsx", this::exportCases));
+        "the case list (全量名单, or 重点名单 with priority=list) as format=csv or xlsx", (ctx, u) -> exportCases(g, ctx, u)));
     r.add(new Route(GET, "/api/cases/{id}", Action.READ_CASES, 0, "a case with its hosts, findings, evidence, history",
         (ctx, u) -> Json.send(ctx, g.caseDetail(u, id(ctx, "id")))));
     r.add(new Route(POST, "/api/cases/{id}/transitions", Action.TRANSITION, Route.SMALL,
@@ -231,7 +231,8 @@ final class Api {
     Json.send(ctx, 201, Map.of("code", g.fileTipOff(s, ctx.ip()), "status", "received"));
   }
 
-  private void exportCases(Context ctx, User u) throws Exception {
+  /** The case list as CSV or XLSX: for the API and the pages alike. */
+  public static void exportCases(Governance g, Context ctx, User u) throws Exception {
     CaseQuery q = query(ctx);
     String title = "list".equals(q.priority()) ? "priority-list" : "all-cases";
     table(ctx, g.exportCases(u, new CaseQuery(q.states(), q.region(), q.priority(), q.unit(), q.category(), q.coin(),
@@ -270,7 +271,7 @@ final class Api {
     Json.send(ctx, s);
   }
 
-  private static void table(Context ctx, Exports.Table t) throws Exception {
+  public static void table(Context ctx, Exports.Table t) throws Exception {
     String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
     switch (format) {
       case "csv" -> ctx.contentType("text/csv; charset=utf-8")
@@ -315,7 +316,7 @@ final class Api {
     Json.send(ctx, 201, out);
   }
 
-  static CaseQuery query(Context ctx) {
+  public static CaseQuery query(Context ctx) {
     List<CaseState> states = new ArrayList<>();
     String status = ctx.queryParam("status");
     if (status != null && !status.isBlank()) {

@@ -27,10 +27,12 @@ public final class ApiServer implements AutoCloseable {
   private final Governance governance;
   private final Javalin app;
   private final List<Route> routes;
+  private final org.minewatch.server.web.WebPages pages;
 
   private ApiServer(Governance governance, String host, int port, Clock clock) {
     this.governance = governance;
     this.routes = new Api(governance, new RateLimiter(5, Duration.ofMinutes(10), clock)).routes();
+    this.pages = new org.minewatch.server.web.WebPages(governance);
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY;
       config.startup.showJavalinBanner = false;
@@ -39,6 +41,19 @@ public final class ApiServer implements AutoCloseable {
       for (Route r : routes) {
         config.routes.addEndpoint(new Endpoint(r.method(), r.path(), ctx -> guard(r, ctx)));
       }
+      for (org.minewatch.server.web.PageRoute r : pages.routes()) {
+        config.routes.addEndpoint(new Endpoint(r.method(), r.path(), ctx -> pages.guard(r, ctx)));
+      }
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/assets";
+        files.directory = "/org/minewatch/server/web/static";
+        files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+      });
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/assets/uplot";
+        files.directory = "/META-INF/resources/webjars/uplot/1.6.30/dist";
+        files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+      });
       config.routes.before(ApiServer::securityHeaders);
       config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -50,7 +65,10 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 500, java.util.Map.of("error", "internal error; the server log has the details"));
       });
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null) {
+        if (ctx.result() == null && !ctx.path().startsWith("/api/")) {
+          ctx.contentType("text/html; charset=utf-8").result("<!DOCTYPE html><title>404</title><p>404: "
+              + "<a href=\"/\">MineWatch</a></p>");
+        } else if (ctx.result() == null) {
           json(ctx, 404, java.util.Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()
               + " (see /api/openapi.json)"));
         }
@@ -71,6 +89,10 @@ public final class ApiServer implements AutoCloseable {
 
   public List<Route> routes() {
     return routes;
+  }
+
+  public List<org.minewatch.server.web.PageRoute> pageRoutes() {
+    return pages.routes();
   }
 
   private void guard(Route r, Context ctx) throws Exception {
@@ -102,7 +124,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'");
+    ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
