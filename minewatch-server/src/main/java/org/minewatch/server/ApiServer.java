@@ -49,11 +49,8 @@ public final class ApiServer implements AutoCloseable {
         files.directory = "/org/minewatch/server/web/static";
         files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
       });
-      config.staticFiles.add(files -> {
-        files.hostedPath = "/assets/uplot";
-        files.directory = "/META-INF/resources/webjars/uplot/1.6.30/dist";
-        files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-      });
+      // uPlot from its WebJar, by name: a directory inside a jar is not a static-files root Javalin accepts.
+      config.routes.get("/assets/uplot/{file}", ApiServer::uplot);
       config.routes.before(ApiServer::securityHeaders);
       config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -112,6 +109,24 @@ public final class ApiServer implements AutoCloseable {
           + r.maxBody());
     }
     r.handler().handle(ctx, user);
+  }
+
+  private static final java.util.Map<String, String> UPLOT = java.util.Map.of("uPlot.iife.min.js",
+      "text/javascript; charset=utf-8", "uPlot.min.css", "text/css; charset=utf-8");
+
+  private static void uplot(Context ctx) throws java.io.IOException {
+    String type = UPLOT.get(ctx.pathParam("file"));
+    if (type == null) {
+      ctx.status(404);
+      return;
+    }
+    try (var in = ApiServer.class.getResourceAsStream("/META-INF/resources/webjars/uplot/1.6.30/dist/"
+        + ctx.pathParam("file"))) {
+      if (in == null) {
+        throw new IllegalStateException("the uPlot WebJar is missing from the class path");
+      }
+      ctx.header("Cache-Control", "public, max-age=86400").contentType(type).result(in.readAllBytes());
+    }
   }
 
   static String bearer(Context ctx) {
