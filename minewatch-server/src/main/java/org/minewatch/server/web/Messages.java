@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The pages' words in one language, from {@code messages_zh.properties} or {@code messages_en.properties}
- * (UTF-8). A missing key shows as {@code ??key??}, so a page never fails for a word; a test checks
+ * The pages' words in one language, from {@code messages_LANG.properties}, {@code dashboard_LANG.properties}
+ * and {@code tipoff_LANG.properties} (UTF-8). A missing key shows as {@code ??key??}, so a page never fails for a word; a test checks
  * both files have the same keys.
  */
 public final class Messages {
@@ -31,15 +31,20 @@ public final class Messages {
     return BY_LANG.getOrDefault(lang, BY_LANG.get("zh"));
   }
 
+  /** One file per part of the console, so each part keeps its own words. */
+  static final java.util.List<String> BUNDLES = java.util.List.of("messages", "dashboard", "tipoff");
+
   private static Messages load(String lang) {
     Properties p = new Properties();
-    try (InputStream in = Messages.class.getResourceAsStream("messages_" + lang + ".properties")) {
-      if (in == null) {
-        throw new IllegalStateException("messages_" + lang + ".properties is missing from the class path");
+    for (String bundle : BUNDLES) {
+      try (InputStream in = Messages.class.getResourceAsStream(bundle + "_" + lang + ".properties")) {
+        if (in == null) {
+          throw new IllegalStateException(bundle + "_" + lang + ".properties is missing from the class path");
+        }
+        p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     Map<String, String> m = new TreeMap<>();
     p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
