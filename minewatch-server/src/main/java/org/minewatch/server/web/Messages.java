@@ -17,6 +17,8 @@ import java.util.TreeMap;
  */
 public final class Messages {
   public static final Set<String> LANGUAGES = Set.of("zh", "en");
+  /** One file per part of the console, so each part keeps its own words. */
+  static final java.util.List<String> BUNDLES = java.util.List.of("messages", "dashboard", "tipoff");
   private static final Map<String, Messages> BY_LANG = Map.of("zh", load("zh"), "en", load("en"));
 
   private final String lang;
@@ -30,9 +32,6 @@ public final class Messages {
   public static Messages of(String lang) {
     return BY_LANG.getOrDefault(lang, BY_LANG.get("zh"));
   }
-
-  /** One file per part of the console, so each part keeps its own words. */
-  static final java.util.List<String> BUNDLES = java.util.List.of("messages", "dashboard", "tipoff");
 
   private static Messages load(String lang) {
     Properties p = new Properties();
