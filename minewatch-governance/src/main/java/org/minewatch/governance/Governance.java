@@ -23,6 +23,7 @@ import org.minewatch.governance.ingest.FindingParser;
 import org.minewatch.governance.order.OrderStore;
 import org.minewatch.governance.order.TariffPolicies;
 import org.minewatch.governance.registry.RegistryStore;
+import org.minewatch.governance.stats.Dashboard;
 import org.minewatch.governance.stats.Exports;
 import org.minewatch.governance.stats.Statistics;
 import org.minewatch.governance.store.Database;
@@ -48,6 +49,7 @@ public final class Governance {
   private final CaseStore cases;
   private final TipOffs tipoffs;
   private final Statistics statistics;
+  private final Dashboard dashboard;
   private final OrderStore orders;
   private final CaseAttachments attachments;
   /** Writes are serialised: each appends to the one audit chain. */
@@ -63,6 +65,7 @@ public final class Governance {
     this.cases = new CaseStore(clock, settings, registry, assessor);
     this.tipoffs = new TipOffs(clock);
     this.statistics = new Statistics(clock, assessor);
+    this.dashboard = new Dashboard(clock, statistics);
     this.orders = new OrderStore(clock, cases, policies);
     this.attachments = new CaseAttachments(clock, cases);
   }
@@ -377,6 +380,23 @@ public final class Governance {
     return jdbi.withHandle(h -> tipoffs.list(h, contact));
   }
 
+  /** The {@code n}th (from 1) file sent with a tip-off, for the roles that list tip-offs. */
+  public TipOffs.File tipOffAttachment(User actor, long tipoffId, int n) {
+    require(actor, Action.LIST_TIPOFFS, "tipoff " + tipoffId);
+    return jdbi.withHandle(h -> tipoffs.attachment(h, tipoffId, n)).orElseThrow(() -> Problem.notFound(
+        "tip-off " + tipoffId + " has no attachment " + n));
+  }
+
+  /** A case's id by its number ({@code MW-2027-000001}), for forms where officers type the number. */
+  public Optional<Long> caseIdByNumber(User actor, String number) {
+    require(actor, Action.READ_CASES, "cases");
+    if (number == null || number.isBlank()) {
+      return Optional.empty();
+    }
+    return jdbi.withHandle(h -> h.createQuery("select id from cases where number = :n").bind("n",
+        number.strip().toUpperCase(java.util.Locale.ROOT)).mapTo(Long.class).findFirst());
+  }
+
   /** {@code link} (to {@code caseId}), {@code open-case} or {@code reject} (with a reason). */
   /** @param region for {@code open-case}: the GB/T 2260 code of the new case's region (a regional officer's own by default) */
   public TipOffs.View triageTipOff(User actor, long id, String action, Long caseId, String reason, String region) {
@@ -429,6 +449,32 @@ public final class Governance {
   public Statistics.Stats stats(User actor) {
     require(actor, Action.READ_STATS, "stats");
     return jdbi.withHandle(h -> statistics.compute(h, registry.current().registry(), Policy.regionFilter(actor)));
+  }
+
+  /**
+   * The dashboard: the figures of the viewer's region (a regional officer's, or the province), or
+   * of a region below it ({@code region}: a GB/T 2260 code or a prefix of 2, 4 or 6 digits). A region
+   * above the viewer's own shows the viewer's own; one beside it is refused (and audited).
+   */
+  public Dashboard.Figures dashboard(User actor, String region) {
+    require(actor, Action.READ_STATS, "dashboard");
+    String base = Policy.regionFilter(actor);
+    String scope = base;
+    if (region != null && !region.isBlank()) {
+      String r = region.strip();
+      if (!r.matches("(\\d{2}){1,3}")) {
+        throw Problem.invalid("region", "\"" + r + "\" is not a GB/T 2260 code or a prefix of 2, 4 or 6 digits");
+      }
+      String asked = r.length() == 6 && org.minewatch.governance.access.Regions.valid(r)
+          ? org.minewatch.governance.access.Regions.prefix(r) : r;
+      if (base == null || asked.startsWith(base)) {
+        scope = asked;
+      } else if (!base.startsWith(asked)) {
+        deny(actor, Action.READ_STATS, "dashboard region " + r);
+      }
+    }
+    String shown = scope;
+    return jdbi.withHandle(h -> dashboard.compute(h, registry.current().registry(), base, shown));
   }
 
   /** A case list as a table, audited as an export. */

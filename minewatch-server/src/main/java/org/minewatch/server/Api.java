@@ -62,7 +62,8 @@ public final class Api {
         (ctx, u) -> Json.send(ctx, g.importRegistry(u, new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
             ctx.queryParam("source") == null ? "upload by " + u.name() : ctx.queryParam("source")))));
     r.add(new Route(GET, "/api/cases", Action.READ_CASES, 0,
-        "cases the user may see; filters status, region, priority (list), unit, category, coin, overdue; sort, page, size",
+        "cases the user may see; filters status, region (or none), priority (list), unit, category (one or several), "
+            + "coin, algorithm, operation, overdue; sort, page, size",
         (ctx, u) -> Json.send(ctx, g.listCases(u, query(ctx)))));
     r.add(new Route(GET, "/api/cases/export", Action.EXPORT, 0,
         "the case list (全量名单, or 重点名单 with priority=list) as format=csv or xlsx", (ctx, u) -> exportCases(g, ctx, u)));
@@ -235,8 +236,7 @@ public final class Api {
   public static void exportCases(Governance g, Context ctx, User u) throws Exception {
     CaseQuery q = query(ctx);
     String title = "list".equals(q.priority()) ? "priority-list" : "all-cases";
-    table(ctx, g.exportCases(u, new CaseQuery(q.states(), q.region(), q.priority(), q.unit(), q.category(), q.coin(),
-        q.overdue(), q.sort(), 1, CaseQuery.MAX_SIZE), title));
+    table(ctx, g.exportCases(u, q.at(1, CaseQuery.MAX_SIZE), title));
   }
 
   private void stats(Context ctx, User u) throws Exception {
@@ -328,14 +328,21 @@ public final class Api {
         }
       }
     }
-    String overdue = ctx.queryParam("overdue");
+    // A filter left empty (as the list page's form sends it) is no filter.
+    String overdue = blankToNull(ctx.queryParam("overdue"));
     if (overdue != null && !overdue.equals("true") && !overdue.equals("false")) {
       throw Problem.invalid("overdue", "true or false");
     }
-    return new CaseQuery(states, ctx.queryParam("region"), ctx.queryParam("priority"), ctx.queryParam("unit"),
-        ctx.queryParam("category"), ctx.queryParam("coin"), overdue == null ? null : Boolean.valueOf(overdue),
-        ctx.queryParam("sort"), ctx.queryParam("page") == null ? 1 : intParam(ctx, "page", 1, Integer.MAX_VALUE),
-        ctx.queryParam("size") == null ? 50 : intParam(ctx, "size", 1, CaseQuery.MAX_SIZE));
+    return new CaseQuery(states, blankToNull(ctx.queryParam("region")), blankToNull(ctx.queryParam("priority")),
+        blankToNull(ctx.queryParam("unit")), blankToNull(ctx.queryParam("category")), blankToNull(ctx.queryParam("coin")),
+        overdue == null ? null : Boolean.valueOf(overdue), blankToNull(ctx.queryParam("sort")),
+        ctx.queryParam("page") == null ? 1 : intParam(ctx, "page", 1, Integer.MAX_VALUE),
+        ctx.queryParam("size") == null ? 50 : intParam(ctx, "size", 1, CaseQuery.MAX_SIZE),
+        blankToNull(ctx.queryParam("algorithm")), blankToNull(ctx.queryParam("operation")));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   static int intParam(Context ctx, String name, int min, int max) {

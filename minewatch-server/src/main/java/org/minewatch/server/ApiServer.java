@@ -29,15 +29,23 @@ public final class ApiServer implements AutoCloseable {
   private final List<Route> routes;
   private final org.minewatch.server.web.WebPages pages;
 
-  private ApiServer(Governance governance, String host, int port, Clock clock) {
+  private ApiServer(Governance governance, String host, int port, Clock clock, Tls tls) {
     this.governance = governance;
-    this.routes = new Api(governance, new RateLimiter(5, Duration.ofMinutes(10), clock)).routes();
+    // One budget of tip-offs per client address, for the JSON API and the public page alike.
+    RateLimiter tipoffLimit = new RateLimiter(5, Duration.ofMinutes(10), clock);
+    this.routes = new Api(governance, tipoffLimit).routes();
     this.pages = new org.minewatch.server.web.WebPages(governance);
+    org.minewatch.server.web.DashboardPages.addTo(pages);
+    org.minewatch.server.web.TipOffPages.addTo(pages, tipoffLimit);
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY;
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
+      if (tls != null) {
+        // HTTPS only, on the same address: the default plain connector is not added when one is given.
+        config.jetty.addConnector((server, http) -> https(server, http, tls, host, port));
+      }
       for (Route r : routes) {
         config.routes.addEndpoint(new Endpoint(r.method(), r.path(), ctx -> guard(r, ctx)));
       }
@@ -75,9 +83,34 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts a server on {@code host:port} (port 0: any free port). */
   public static ApiServer start(Governance governance, String host, int port) {
-    ApiServer s = new ApiServer(governance, host, port, governance.clock());
+    return start(governance, host, port, null);
+  }
+
+  /** Starts a server on {@code host:port} serving HTTPS only with {@code tls} (null: plain HTTP). */
+  public static ApiServer start(Governance governance, String host, int port, Tls tls) {
+    ApiServer s = new ApiServer(governance, host, port, governance.clock(), tls);
     s.app.start();
     return s;
+  }
+
+  /** A TLS 1.2+ connector with the given key and chain. */
+  private static org.eclipse.jetty.server.Connector https(org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration http, Tls tls, String host, int port) {
+    org.eclipse.jetty.server.HttpConfiguration config = new org.eclipse.jetty.server.HttpConfiguration(http);
+    org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+    // The certificate may name a host other than the one a client types (an address, say): not a reason to refuse.
+    secure.setSniHostCheck(false);
+    config.addCustomizer(secure);
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(tls.password());
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
+        new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+        new org.eclipse.jetty.server.HttpConnectionFactory(config));
+    c.setHost(host);
+    c.setPort(port);
+    return c;
   }
 
   public int port() {
@@ -105,6 +138,8 @@ public final class ApiServer implements AutoCloseable {
     }
     // After the policy: an unauthorised caller learns nothing from the size check. GET bodies are ignored.
     if (r.method() != io.javalin.http.HandlerType.GET && ctx.contentLength() > r.maxBody()) {
+      // The body stays unread: the connection cannot carry another request, so say it closes.
+      ctx.header("Connection", "close");
       throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
           + r.maxBody());
     }
@@ -145,18 +180,13 @@ public final class ApiServer implements AutoCloseable {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Cache-Control", "no-store");
+    if ("https".equals(ctx.scheme())) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
   }
 
   private static void problem(Context ctx, Problem p) {
-    int status = switch (p.kind()) {
-      case INVALID -> 400;
-      case UNAUTHENTICATED -> 401;
-      case FORBIDDEN -> 403;
-      case NOT_FOUND -> 404;
-      case CONFLICT -> 409;
-      case TOO_LARGE -> 413;
-      case TOO_MANY -> 429;
-    };
+    int status = org.minewatch.server.HttpStatuses.of(p);
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("error", p.getMessage());
     if (p.field() != null) {

@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * At most {@code limit} events per key in a sliding window. Keys of idle clients are dropped
- * once the map grows large, so a flood of addresses cannot grow it without bound.
+ * once the map grows large, so a flood of addresses cannot grow it without bound. One instance
+ * limits tip-offs per client address for the JSON API and the public page alike.
  */
-final class RateLimiter {
+public final class RateLimiter {
   private static final int MAX_KEYS = 100_000;
   private final int limit;
   private final Duration window;
@@ -25,8 +26,16 @@ final class RateLimiter {
     this.clock = clock;
   }
 
+  public int limit() {
+    return limit;
+  }
+
+  public Duration window() {
+    return window;
+  }
+
   /** Records an event for {@code key}; false when the key is over its limit (the event is not counted). */
-  boolean tryAcquire(String key) {
+  public boolean tryAcquire(String key) {
     Instant now = clock.instant();
     if (seen.size() > MAX_KEYS) {
       seen.entrySet().removeIf(e -> {

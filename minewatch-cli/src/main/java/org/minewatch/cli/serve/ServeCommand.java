@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the regulator's server: findings in (POST /api/findings), cases from detection to closure, "
         + "orders, tip-offs, users and roles, the audit chain; a JSON API described at /api/openapi.json.",
-        "Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for unusable arguments or a database that cannot be "
-            + "opened."})
+        "Pages for people at / (the public tip-off form at /tipoff); HTTPS only with --tls-cert and --tls-key.",
+        "Exit status: 0 after a clean stop (SIGINT/SIGTERM), 2 for unusable arguments (a certificate or key that "
+            + "cannot be used among them) or a database that cannot be opened."})
 public final class ServeCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db = new DatabaseOptions();
@@ -39,6 +40,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--tariffs", paramLabel = "CSV", description = "Punitive price policies replacing the built-in table.")
   Path tariffs;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS only (TLS 1.2+) with this PEM "
+      + "certificate chain, the server's certificate first; needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key: PEM, unencrypted, "
+      + "PKCS#8 (BEGIN PRIVATE KEY; RSA or EC) or PKCS#1 RSA (BEGIN RSA PRIVATE KEY).")
+  Path tlsKey;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -66,6 +75,19 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+    org.minewatch.server.Tls tls = null;
+    if ((tlsCert == null) != (tlsKey == null)) {
+      err.println("minewatch serve: --tls-cert and --tls-key go together (HTTPS needs the certificate and its key)");
+      return 2;
+    }
+    if (tlsCert != null) {
+      try {
+        tls = org.minewatch.server.Tls.load(tlsCert, tlsKey);
+      } catch (IllegalArgumentException e) {
+        err.println("minewatch serve: " + e.getMessage());
+        return 2;
+      }
+    }
     Settings settings;
     TariffPolicies policies;
     try {
@@ -95,7 +117,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ApiServer server;
     try {
-      server = ApiServer.start(governance, host, port);
+      server = ApiServer.start(governance, host, port, tls);
     } catch (RuntimeException e) {
       err.println("minewatch serve: cannot listen on " + listen + ": " + rootMessage(e));
       database.close();
@@ -108,8 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "minewatch-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("minewatch serve: listening on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-        + server.port() + " (database " + db.describe() + "); API at /api/openapi.json; Ctrl-C stops");
+    out.println("minewatch serve: listening on " + (tls != null ? "https" : "http") + "://"
+        + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + " (database " + db.describe()
+        + "); API at /api/openapi.json; Ctrl-C stops");
     out.flush();
     try {
       stopped.await();

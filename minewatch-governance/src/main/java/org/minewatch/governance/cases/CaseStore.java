@@ -381,7 +381,9 @@ public final class CaseStore {
       }
       where.append(" and c.state in (").append(String.join(", ", names)).append(')');
     }
-    if (q.region() != null) {
+    if ("none".equals(q.region())) {
+      where.append(" and c.region_code is null");
+    } else if (q.region() != null) {
       where.append(" and c.region_code like :region");
       binds.put("region", org.minewatch.governance.access.Regions.valid(q.region())
           ? org.minewatch.governance.access.Regions.prefix(q.region()) + "%" : q.region() + "%");
@@ -394,12 +396,36 @@ public final class CaseStore {
       binds.put("unit", q.unit());
     }
     if (q.category() != null) {
-      where.append(" and u.category = :cat");
-      binds.put("cat", q.category());
+      // One category or several; "unknown" also holds the cases of addresses no unit holds.
+      List<String> names = new ArrayList<>();
+      String[] cats = q.category().split(",");
+      for (int i = 0; i < cats.length; i++) {
+        names.add(":cat" + i);
+        binds.put("cat" + i, cats[i]);
+      }
+      where.append(" and (u.category in (").append(String.join(", ", names)).append(')')
+          .append(List.of(cats).contains(CaseQuery.UNKNOWN) ? " or c.unit_id is null)" : ")");
     }
-    if (q.coin() != null) {
+    // The mining hosts of a case as the dashboard counts them: a host's findings merged, so a coin or algorithm is
+    // unknown when none of the host's findings names it.
+    String miningFinding = "select f.case_id from findings f where f.role = 'miner' and f.verdict in ('mining', 'likely')";
+    String unknownOf = "select f.case_id from findings f where f.role = 'miner' group by f.case_id, f.host having "
+        + "max(case when f.verdict in ('mining', 'likely') then 1 else 0 end) = 1 and max(f.";
+    if (CaseQuery.UNKNOWN.equals(q.coin())) {
+      where.append(" and c.id in (" + unknownOf + "coin) is null)");
+    } else if (q.coin() != null) {
       where.append(" and (',' || c.coins || ',') like :coin");
       binds.put("coin", "%," + q.coin() + ",%");
+    }
+    if (CaseQuery.UNKNOWN.equals(q.algorithm())) {
+      where.append(" and c.id in (" + unknownOf + "algorithm) is null)");
+    } else if (q.algorithm() != null) {
+      where.append(" and c.id in (" + miningFinding + " and f.algorithm = :alg)");
+      binds.put("alg", q.algorithm());
+    }
+    if (q.operation() != null) {
+      where.append(" and c.id in (select f.case_id from findings f where f.operation = :op)");
+      binds.put("op", q.operation());
     }
     if (q.overdue() != null) {
       where.append(q.overdue() ? " and c.deadline < :now and c.state not in ('closed', 'rejected')"

@@ -62,7 +62,17 @@ public final class Statistics {
       rows.add(new FindingsReader.Row(p.host(), null, null));
     }
     ReportData report = ReportBuilder.build(rows, registry, assessor);
-    String scope = regionPrefix == null ? "" : " where region_code like '" + regionPrefix.replaceAll("[^0-9]", "") + "%'";
+    CaseFigures c = cases(h, regionPrefix);
+    return new Stats(report, c.casesByState(), c.openCases(), c.overdueCases(), c.savedKwhPerDay(), c.clearance());
+  }
+
+  /** The case figures of {@link Stats}: by state, open, overdue, the saving of closed cases, last week's clearance. */
+  public record CaseFigures(Map<String, Integer> casesByState, int openCases, int overdueCases, double[] savedKwhPerDay,
+      Clearance clearance) {}
+
+  /** @param regionPrefix limit to cases of this region (a GB/T 2260 code prefix), or null */
+  public CaseFigures cases(Handle h, String regionPrefix) {
+    String scope = scope(regionPrefix);
     Map<String, Integer> byState = new LinkedHashMap<>();
     for (CaseState s : CaseState.values()) {
       byState.put(s.label(), 0);
@@ -78,29 +88,49 @@ public final class Statistics {
     double[] saved = h.createQuery("select coalesce(sum(kwh_low), 0), coalesce(sum(kwh_best), 0), "
         + "coalesce(sum(kwh_high), 0) from cases" + (scope.isEmpty() ? " where" : scope + " and") + " state = 'closed'")
         .map((rs, ctx) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)}).one();
-    return new Stats(report, byState, open, overdue, saved, clearance(h, scope, now));
+    LocalDate thisMonday = now.atZone(ZONE).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    return new CaseFigures(byState, open, overdue, saved, clearances(h, regionPrefix, thisMonday.minusWeeks(1), 1).get(0));
   }
 
-  private Clearance clearance(Handle h, String scope, Instant now) {
-    LocalDate today = now.atZone(ZONE).toLocalDate();
-    LocalDate thisMonday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-    LocalDate lastMonday = thisMonday.minusWeeks(1);
-    LocalDate friday = thisMonday.plusDays(4);
-    Instant from = lastMonday.atStartOfDay(ZONE).toInstant();
-    Instant to = thisMonday.atStartOfDay(ZONE).toInstant();
-    Instant due = friday.plusDays(1).atStartOfDay(ZONE).toInstant();
-    Instant asOf = now.isBefore(due) ? now : due;
-    String where = (scope.isEmpty() ? " where" : scope + " and") + " priority_list = true and opened_at >= :from "
-        + "and opened_at < :to";
-    int listed = h.createQuery("select count(*) from cases" + where).bind("from", Times.bind(from))
-        .bind("to", Times.bind(to)).mapTo(Integer.class).one();
-    int cleared = h.createQuery("select count(*) from cases c" + where.replace(" priority_list", " c.priority_list")
-            .replace(" opened_at", " c.opened_at").replace("region_code", "c.region_code")
-        + " and exists (select 1 from case_events e where e.case_id = c.id and e.kind = 'transition' and e.to_state in "
-        + "('disposed', 'rectifying', 'rechecked', 'closed', 'rejected') and e.at <= :asOf)")
-        .bind("from", Times.bind(from)).bind("to", Times.bind(to)).bind("asOf", Times.bind(asOf)).mapTo(Integer.class)
-        .one();
-    return new Clearance(lastMonday, thisMonday.minusDays(1), friday, listed, cleared,
-        listed == 0 ? 1.0 : (double) cleared / listed);
+  private static String scope(String regionPrefix) {
+    return regionPrefix == null ? "" : " where region_code like '" + regionPrefix.replaceAll("[^0-9]", "") + "%'";
+  }
+
+  /**
+   * The clearance of {@code weeks} consecutive weeks from the one starting on {@code firstMonday}:
+   * for each, the cases put on the priority list that week and how many of them were cleared by
+   * the next week's Friday (or by now, while that Friday is to come).
+   */
+  public List<Clearance> clearances(Handle h, String regionPrefix, LocalDate firstMonday, int weeks) {
+    String scope = scope(regionPrefix);
+    Instant now = clock.instant();
+    Instant from = firstMonday.atStartOfDay(ZONE).toInstant();
+    Instant to = firstMonday.plusWeeks(weeks).atStartOfDay(ZONE).toInstant();
+    // Each case of the lists with the first time it reached disposed or a later state, or was rejected.
+    List<Instant[]> listed = h.createQuery("select c.opened_at, (select min(e.at) from case_events e where e.case_id = c.id "
+            + "and e.kind = 'transition' and e.to_state in ('disposed', 'rectifying', 'rechecked', 'closed', 'rejected')) "
+            + "as cleared_at from cases c" + (scope.isEmpty() ? " where" : scope.replace("region_code", "c.region_code")
+            + " and") + " c.priority_list = true and c.opened_at >= :from and c.opened_at < :to")
+        .bind("from", Times.bind(from)).bind("to", Times.bind(to))
+        .map((rs, ctx) -> new Instant[] {Times.read(rs, "opened_at"), Times.read(rs, "cleared_at")}).list();
+    List<Clearance> out = new ArrayList<>();
+    for (int w = 0; w < weeks; w++) {
+      LocalDate monday = firstMonday.plusWeeks(w);
+      LocalDate friday = monday.plusWeeks(1).plusDays(4);
+      Instant start = monday.atStartOfDay(ZONE).toInstant();
+      Instant end = monday.plusWeeks(1).atStartOfDay(ZONE).toInstant();
+      Instant due = friday.plusDays(1).atStartOfDay(ZONE).toInstant();
+      Instant asOf = now.isBefore(due) ? now : due;
+      int n = 0;
+      int cleared = 0;
+      for (Instant[] c : listed) {
+        if (!c[0].isBefore(start) && c[0].isBefore(end)) {
+          n++;
+          cleared += c[1] != null && !c[1].isAfter(asOf) ? 1 : 0;
+        }
+      }
+      out.add(new Clearance(monday, monday.plusDays(6), friday, n, cleared, n == 0 ? 1.0 : (double) cleared / n));
+    }
+    return out;
   }
 }

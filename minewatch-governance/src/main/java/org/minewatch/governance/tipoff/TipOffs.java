@@ -114,6 +114,19 @@ public final class TipOffs {
         .findFirst();
   }
 
+  /** A tip-off's file as the officers download it. */
+  public record File(String name, String contentType, byte[] content) {}
+
+  /** The {@code n}th (from 1) attachment of a tip-off, in the order {@link View#attachments()} lists them. */
+  public Optional<File> attachment(Handle h, long tipoffId, int n) {
+    if (n < 1) {
+      return Optional.empty();
+    }
+    return h.createQuery("select name, content_type, content from attachments where tipoff_id = :t order by id "
+            + "limit 1 offset :o").bind("t", tipoffId).bind("o", n - 1)
+        .map((rs, ctx) -> new File(rs.getString(1), rs.getString(2), rs.getBytes(3))).findFirst();
+  }
+
   /** Triage: {@code linked} to an existing case, {@code case-opened} with a new case, or {@code rejected} with a reason. */
   public void triage(Handle h, long id, String status, Long caseId, String reason, String actor) {
     if (!List.of("linked", "case-opened", "rejected").contains(status)) {
