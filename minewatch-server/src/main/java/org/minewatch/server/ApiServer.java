@@ -138,12 +138,33 @@ public final class ApiServer implements AutoCloseable {
     }
     // After the policy: an unauthorised caller learns nothing from the size check. GET bodies are ignored.
     if (r.method() != io.javalin.http.HandlerType.GET && ctx.contentLength() > r.maxBody()) {
-      // The body stays unread: the connection cannot carry another request, so say it closes.
-      ctx.header("Connection", "close");
+      refuseBody(ctx);
       throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
           + r.maxBody());
     }
     r.handler().handle(ctx, user);
+  }
+
+  /** Oversized bodies read and discarded before the 413, so that far at most: beyond it the connection is cut. */
+  public static final long DRAIN_LIMIT = 2 * MAX_BODY;
+
+  /**
+   * Prepares the connection for a 413. A client that asked for "100-continue" has sent nothing and hears the status
+   * at once. One that did not is still sending: cutting it off mid-body loses the status on its side (it sees a
+   * reset), so a body of bounded size is read and discarded first and the connection stays usable.
+   */
+  public static void refuseBody(Context ctx) throws java.io.IOException {
+    boolean expects = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+    if (expects || ctx.contentLength() > DRAIN_LIMIT) {
+      ctx.header("Connection", "close");
+      return;
+    }
+    try (var in = ctx.req().getInputStream()) {
+      byte[] sink = new byte[64 * 1024];
+      while (in.read(sink) >= 0) {
+        // discarded
+      }
+    }
   }
 
   private static final java.util.Map<String, String> UPLOT = java.util.Map.of("uPlot.iife.min.js",

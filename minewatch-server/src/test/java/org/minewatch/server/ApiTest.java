@@ -128,10 +128,39 @@ class ApiTest {
   }
 
   @Test
-  void bodiesOverTheLimitAre413() {
+  void bodiesOverTheLimitAre413() throws java.io.IOException {
     byte[] big = new byte[(int) Api.INGEST_BODY + 1];
     java.util.Arrays.fill(big, (byte) ' ');
+    // A client sending the whole body at once hears the status: the body is drained, not cut off mid-way (which
+    // resets the connection under the client's feet while it writes, and it never reads the 413).
     assertThat(http.send("POST", "/api/findings", sensor, "application/x-ndjson", big).status()).isEqualTo(413);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      var out = s.getOutputStream();
+      out.write(("POST /api/findings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + sensor
+          + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + big.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (int at = 0; at < big.length; at += 64 * 1024) {
+        out.write(big, at, Math.min(64 * 1024, big.length - at));
+        if (at % (1 << 20) == 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // the server answers while this still writes
+        }
+      }
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).isEqualTo("HTTP/1.1 413 Payload Too Large");
+    }
+    // ... and one that waits for "100 Continue" hears it without sending the body (the JDK's client hangs on this).
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(("POST /api/findings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + sensor
+          + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + big.length
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+      assertThat(status).isEqualTo("HTTP/1.1 413 Payload Too Large");
+    }
     byte[] small = new byte[(int) Route.SMALL + 1];
     java.util.Arrays.fill(small, (byte) ' ');
     assertThat(http.send("POST", "/api/login", null, "application/json", small).status()).isEqualTo(413);

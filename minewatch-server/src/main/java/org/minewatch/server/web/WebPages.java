@@ -96,7 +96,7 @@ public final class WebPages {
     Page page = new Page(t, user, formToken, path, null);
     try {
       if (r.method() == POST && ctx.contentLength() > MAX_FORM) {
-        ctx.header("Connection", "close"); // the body stays unread
+        org.minewatch.server.ApiServer.refuseBody(ctx);
         error(ctx, page, 413, t.get("error.too_large"));
         return;
       }
