@@ -58,8 +58,7 @@ import org.minewatch.testkit.PostgresServer;
  * {@code -Dreps=3} (repetitions of the re-ingest and of each list measurement),
  * {@code -Dseed=20211108}, {@code -Dlist=false} to skip the lists, {@code -Dorder=host} (the lines in address
  * order, as one scan writes them) or {@code -Dorder=shuffled} (across all units, as live findings of
- * many networks arrive), and {@code -DlinkIndexes=true}, an experiment: indexes on
- * {@code findings(wallet)} and {@code findings(operation)}, which linking cases joins on.
+ * many networks arrive).
  */
 public final class GovernanceIngest {
   private static final int PAGE_SIZE = 50;
@@ -71,8 +70,6 @@ public final class GovernanceIngest {
   private static final boolean LISTS = Boolean.parseBoolean(System.getProperty("list", "true"));
   private static final FindingsWorkload.Order ORDER =
       FindingsWorkload.Order.valueOf(System.getProperty("order", "host").toUpperCase(Locale.ROOT));
-  /** An experiment, not the shipped schema: indexes on findings' wallet and operation, which case links join on. */
-  private static final boolean LINK_INDEXES = Boolean.getBoolean("linkIndexes");
   private static final String ADMIN_PASSWORD = "benchmark-password-1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -440,12 +437,6 @@ public final class GovernanceIngest {
 
     static Stack open(Backend b, FindingsWorkload w, boolean http) throws Exception {
       Database db = b.fresh();
-      if (LINK_INDEXES) {
-        db.jdbi().useHandle(h -> {
-          h.execute("create index bench_findings_wallet on findings(wallet)");
-          h.execute("create index bench_findings_operation on findings(operation)");
-        });
-      }
       Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
       long t = System.nanoTime();
       RegistryStore.ImportResult imported = g.importRegistry(User.SYSTEM, w.registryCsv, "generated registry");
@@ -550,10 +541,9 @@ public final class GovernanceIngest {
 
   private static void print(FindingsWorkload w, int n) {
     System.out.println();
-    System.out.printf(Locale.ROOT, "GovernanceIngest %s: %,d findings in %s order%s, %,d units, %,d batches of at most "
+    System.out.printf(Locale.ROOT, "GovernanceIngest %s: %,d findings in %s order, %,d units, %,d batches of at most "
             + "%d lines and 1 MiB (%.0f MB of JSON lines); %d cores, max heap %d MB, Java %s%n",
-        LocalDate.now(ZoneOffset.UTC), n, w.order.name().toLowerCase(Locale.ROOT),
-        LINK_INDEXES ? " (experiment: indexes on findings.wallet and findings.operation)" : "", w.units.size(), w.batches.size(), FindingsWorkload.BATCH_LINES, w.bytes / 1e6,
+        LocalDate.now(ZoneOffset.UTC), n, w.order.name().toLowerCase(Locale.ROOT), w.units.size(), w.batches.size(), FindingsWorkload.BATCH_LINES, w.bytes / 1e6,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.version"));
     System.out.println();

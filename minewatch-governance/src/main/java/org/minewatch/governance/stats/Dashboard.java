@@ -97,27 +97,43 @@ public final class Dashboard {
   public Figures compute(Handle h, UnitRegistry registry, String base, String scope) {
     Instant now = clock.instant();
 
-    // ---- mining hosts: the miners' findings by their columns, merged per host as the report merges them
-    Map<String, Host> byHost = new LinkedHashMap<>();
-    h.createQuery("select host, verdict, coin, algorithm, operation, wallet, login, kwh_low, kwh_best, kwh_high, "
-            + "first_seen, received_at from findings where role = 'miner' order by id")
-        .setFetchSize(2000)
-        .map((rs, ctx) -> {
-          Double best = Times.readDouble(rs, "kwh_best");
-          return new Host(rs.getString("host"), rs.getString("verdict"), rs.getString("coin"), rs.getString("algorithm"),
-              rs.getString("operation"), rs.getString("wallet"), rs.getString("login"),
-              best == null ? null : new double[] {rs.getDouble("kwh_low"), best, rs.getDouble("kwh_high")},
-              Times.read(rs, "first_seen"), Times.read(rs, "received_at"));
-        })
-        .forEach(r -> {
-          Host had = byHost.putIfAbsent(r.host, r);
-          if (had != null) {
-            had.merge(r);
-          }
-        });
+    // ---- mining hosts: the miners' findings by their columns, merged per host as the report merges them. The
+    // columns are those of the index findings_dashboard (V2), so the database reads the index, not the rows with
+    // their JSON; each host's findings come one after the other, in the order they were stored.
+    List<Host> hosts = new ArrayList<>();
+    Host[] last = {null};
+    // H2 would first copy the whole result aside (to disk, past 40,000 rows); lazily, it hands rows over as it reads.
+    boolean h2 = h2(h);
+    if (h2) {
+      h.execute("set lazy_query_execution true");
+    }
+    try {
+      h.createQuery("select host, verdict, coin, algorithm, operation, kwh_low, kwh_best, kwh_high, first_seen, "
+              + "received_at from findings where role = 'miner' order by role, host, id")
+          .setFetchSize(2000)
+          .map((rs, ctx) -> {
+            Double best = Times.readDouble(rs, "kwh_best");
+            return new Host(rs.getString("host"), rs.getString("verdict"), rs.getString("coin"),
+                rs.getString("algorithm"), rs.getString("operation"), best == null ? null
+                : new double[] {rs.getDouble("kwh_low"), best, rs.getDouble("kwh_high")}, Times.read(rs, "first_seen"),
+                Times.read(rs, "received_at"));
+          })
+          .forEach(r -> {
+            if (last[0] != null && last[0].host.equals(r.host)) {
+              last[0].merge(r);
+            } else {
+              hosts.add(r);
+              last[0] = r;
+            }
+          });
+    } finally {
+      if (h2) {
+        h.execute("set lazy_query_execution false");
+      }
+    }
     // A host's unit by the registry as it is now (as the statistics count); a regional view keeps its region's.
-    List<Host> mining = new ArrayList<>();
-    for (Host m : byHost.values()) {
+    List<Host> mining = new ArrayList<>(hosts.size());
+    for (Host m : hosts) {
       if (!m.mining()) {
         continue;
       }
@@ -129,29 +145,19 @@ public final class Dashboard {
       }
     }
     // In address order, as the report adds them up (sums of doubles depend on the order).
-    mining.sort(Comparator.comparing(m -> m.address));
+    mining.sort((x, y) -> x.address.compareTo(y.address));
 
+    // ---- per host: coin, algorithm, energy, week first seen; the rest per unit (units by name, as the report)
     List<Instant> weekStarts = weekStarts(now);
     int childLength = scope == null ? 2 : Math.min(6, scope.length() + 2);
-    Map<String, Integer> byCategory = new LinkedHashMap<>();
-    for (UnitCategory c : UnitCategory.values()) {
-      byCategory.put(c.label(), 0);
-    }
     Map<String, Integer> byCoin = new TreeMap<>();
     Map<String, Integer> byAlgorithm = new TreeMap<>();
-    Map<String, int[]> byRegion = new HashMap<>();
-    Map<String, java.util.Set<String>> unitsByRegion = new HashMap<>();
     Map<String, UnitSum> byUnit = new LinkedHashMap<>();
     Map<String, List<Host>> byOperation = new LinkedHashMap<>();
-    Map<String, Instant> unitFirst = new HashMap<>();
     int[] newAddresses = new int[WEEKS + 1];
     double[] kwh = new double[3];
-    int institutional = 0;
+    int noUnit = 0;
     for (Host m : mining) {
-      Unit u = m.unit;
-      UnitCategory category = u == null || u.category() == null ? UnitCategory.UNKNOWN : u.category();
-      byCategory.merge(category.label(), 1, Integer::sum);
-      institutional += category.institutional() ? 1 : 0;
       byCoin.merge(m.coin == null ? "unknown" : m.coin, 1, Integer::sum);
       byAlgorithm.merge(m.algorithm == null ? "unknown" : m.algorithm, 1, Integer::sum);
       if (m.kwh != null) {
@@ -159,24 +165,46 @@ public final class Dashboard {
           kwh[i] += m.kwh[i];
         }
       }
-      String code = u == null ? null : u.regionCode();
-      String key = code == null || code.length() < childLength ? null : code.substring(0, childLength);
-      byRegion.computeIfAbsent(key, k -> new int[1])[0]++;
       Instant first = m.first != null ? m.first : m.received;
       newAddresses[bucket(weekStarts, first)]++;
-      if (u != null) {
-        unitsByRegion.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(u.name());
-        UnitSum us = byUnit.computeIfAbsent(u.name(), k -> new UnitSum(u));
+      Unit u = m.unit;
+      if (u == null) {
+        noUnit++;
+      } else {
+        UnitSum us = byUnit.get(u.name());
+        if (us == null) {
+          String code = u.regionCode();
+          us = new UnitSum(u, code == null || code.length() < childLength ? null : code.substring(0, childLength));
+          byUnit.put(u.name(), us);
+        }
         us.hosts++;
         us.kwhBest += m.kwh == null ? 0 : m.kwh[1];
-        unitFirst.merge(u.name(), first, (a, b) -> a.isBefore(b) ? a : b);
+        us.first = us.first == null || first.isBefore(us.first) ? first : us.first;
       }
       if (m.operation != null) {
         byOperation.computeIfAbsent(m.operation, k -> new ArrayList<>()).add(m);
       }
     }
+    Map<String, Integer> byCategory = new LinkedHashMap<>();
+    for (UnitCategory c : UnitCategory.values()) {
+      byCategory.put(c.label(), 0);
+    }
+    Map<String, int[]> byRegion = new HashMap<>();
     int[] newUnits = new int[WEEKS + 1];
-    unitFirst.values().forEach(t -> newUnits[bucket(weekStarts, t)]++);
+    int institutional = 0;
+    for (UnitSum us : byUnit.values()) {
+      UnitCategory category = us.unit.category() == null ? UnitCategory.UNKNOWN : us.unit.category();
+      byCategory.merge(category.label(), us.hosts, Integer::sum);
+      institutional += category.institutional() ? us.hosts : 0;
+      int[] r = byRegion.computeIfAbsent(us.region, k -> new int[2]);
+      r[0] += us.hosts;
+      r[1]++;
+      newUnits[bucket(weekStarts, us.first)]++;
+    }
+    if (noUnit > 0) {
+      byCategory.merge(UnitCategory.UNKNOWN.label(), noUnit, Integer::sum);
+      byRegion.computeIfAbsent(null, k -> new int[2])[0] += noUnit;
+    }
     int n = mining.size();
     double share = n == 0 ? 0 : (double) institutional / n;
 
@@ -194,12 +222,17 @@ public final class Dashboard {
         k += m.kwh == null ? 0 : m.kwh[1];
       }
       Host first = list.get(0);
-      topOperations.add(new ReportData.OperationRow(id, first.wallet != null ? first.wallet : first.login, list.size(),
-          us.size(), first.coin, k));
+      topOperations.add(new ReportData.OperationRow(id, first.host, list.size(), us.size(), first.coin, k));
     });
     topOperations.sort(Comparator.comparingInt(ReportData.OperationRow::hosts).reversed()
         .thenComparing(Comparator.comparingDouble(ReportData.OperationRow::kwhBest).reversed())
         .thenComparing(ReportData.OperationRow::id));
+    // The account of each listed operation: its first host's wallet, else its login (merged as the report merges them).
+    List<ReportData.OperationRow> top = new ArrayList<>();
+    for (ReportData.OperationRow o : topOperations.subList(0, Math.min(TOP, topOperations.size()))) {
+      top.add(new ReportData.OperationRow(o.id(), account(h, o.account()), o.hosts(), o.units(), o.coin(),
+          o.kwhBest()));
+    }
 
     // ---- cases: the statistics' figures, and opened and closed per week
     Statistics.CaseFigures cases = statistics.cases(h, scope);
@@ -226,8 +259,8 @@ public final class Dashboard {
     List<RegionCount> regions = new ArrayList<>();
     byRegion.forEach((prefix, count) -> {
       String code = prefix == null ? null : pad(prefix);
-      regions.add(new RegionCount(prefix, code, code == null ? null : names.get(code), count[0],
-          unitsByRegion.getOrDefault(prefix, java.util.Set.of()).size(), prefix == null || prefix.length() >= 6));
+      regions.add(new RegionCount(prefix, code, code == null ? null : names.get(code), count[0], count[1],
+          prefix == null || prefix.length() >= 6));
     });
     regions.sort(Comparator.comparingInt(RegionCount::addresses).reversed()
         .thenComparing(r -> r.prefix() == null ? "~" : r.prefix()));
@@ -246,7 +279,34 @@ public final class Dashboard {
         cases.openCases(), cases.overdueCases(), cases.clearance(), cases.casesByState(), byCategory,
         sortedByCount(byCoin), sortedByCount(byAlgorithm), List.copyOf(regions),
         List.copyOf(topUnits.subList(0, Math.min(TOP, topUnits.size()))),
-        List.copyOf(topOperations.subList(0, Math.min(TOP, topOperations.size()))), List.copyOf(weeks));
+        List.copyOf(top), List.copyOf(weeks));
+  }
+
+  private static boolean h2(Handle h) {
+    try {
+      return h.getConnection().getMetaData().getDatabaseProductName().equals("H2");
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
+  /** A host's wallet, else its login, from its miner findings merged as the report merges them. */
+  private static String account(Handle h, String host) {
+    String[] merged = null;
+    for (String[] r : h.createQuery("select verdict, wallet, login from findings where host = :h and role = 'miner' "
+        + "order by id").bind("h", host)
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+        .list()) {
+      if (merged == null) {
+        merged = r;
+      } else {
+        boolean keep = VERDICTS.indexOf(merged[0]) <= VERDICTS.indexOf(r[0]);
+        String[] s = keep ? merged : r;
+        String[] w = keep ? r : merged;
+        merged = new String[] {s[0], s[1] != null ? s[1] : w[1], s[2] != null ? s[2] : w[2]};
+      }
+    }
+    return merged == null ? null : merged[1] != null ? merged[1] : merged[2];
   }
 
   /** The verdicts from the strongest, as the report ranks them when it merges a host's findings. */
@@ -259,23 +319,19 @@ public final class Dashboard {
     String coin;
     String algorithm;
     String operation;
-    String wallet;
-    String login;
     double[] kwh;
     Instant first;
     Instant received;
     IpAddress address;
     Unit unit;
 
-    Host(String host, String verdict, String coin, String algorithm, String operation, String wallet, String login,
-        double[] kwh, Instant first, Instant received) {
+    Host(String host, String verdict, String coin, String algorithm, String operation, double[] kwh, Instant first,
+        Instant received) {
       this.host = host;
       this.verdict = verdict;
       this.coin = coin;
       this.algorithm = algorithm;
       this.operation = operation;
-      this.wallet = wallet;
-      this.login = login;
       this.kwh = kwh;
       this.first = first;
       this.received = received;
@@ -290,8 +346,6 @@ public final class Dashboard {
       coin = or(s.coin, w.coin);
       algorithm = or(s.algorithm, w.algorithm);
       operation = or(s.operation, w.operation);
-      wallet = or(s.wallet, w.wallet);
-      login = or(s.login, w.login);
       verdict = v;
       kwh = kwh == null ? b.kwh : b.kwh == null ? kwh : kwh[1] >= b.kwh[1] ? kwh : b.kwh;
       first = first == null ? b.first : b.first == null ? first : first.isBefore(b.first) ? first : b.first;
@@ -308,13 +362,17 @@ public final class Dashboard {
     }
   }
 
+  /** A unit's mining addresses: how many, their energy (best), the first seen; and its region one level down. */
   private static final class UnitSum {
     final Unit unit;
+    final String region;
     int hosts;
     double kwhBest;
+    Instant first;
 
-    UnitSum(Unit unit) {
+    UnitSum(Unit unit, String region) {
       this.unit = unit;
+      this.region = region;
     }
   }
 
@@ -342,7 +400,8 @@ public final class Dashboard {
 
   /** The Mondays (Beijing time) of the {@link #WEEKS} weeks ending with the current one, and the Monday after. */
   static List<Instant> weekStarts(Instant now) {
-    LocalDate thisMonday = now.atZone(Statistics.ZONE).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    LocalDate thisMonday = now.atZone(Statistics.ZONE).toLocalDate()
+        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     List<Instant> out = new ArrayList<>();
     for (int w = WEEKS - 1; w >= -1; w--) {
       out.add(thisMonday.minusWeeks(w).atStartOfDay(Statistics.ZONE).toInstant());

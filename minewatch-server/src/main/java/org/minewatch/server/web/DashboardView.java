@@ -141,6 +141,11 @@ public final class DashboardView {
     List<Bar> out = new ArrayList<>();
     for (Dashboard.RegionCount r : d.regions()) {
       String label = r.prefix() == null ? t.get("dash.region_none") : placeName(r.prefix(), r.name());
+      // Units registered at the level above itself (a province's own bodies under its cities, 3200; a city's under its
+      // counties, 320100) get a bar of their own.
+      if (r.prefix() != null && r.prefix().length() >= 4 && r.prefix().endsWith("00")) {
+        label = t.f(r.prefix().length() == 4 ? "dash.province_level" : "dash.city_level", label);
+      }
       String detail = (r.code() == null ? "" : r.code() + " · ") + t.f("dash.units_n", r.units());
       out.add(new Bar(r.prefix() == null ? "none" : r.prefix(), label, detail,
           r.leaf() || r.prefix() == null ? null : drill(r.prefix()), r.addresses(),
@@ -191,8 +196,8 @@ public final class DashboardView {
     if (w.listed() == null) {
       return t.get("dash.not_due");
     }
-    return w.listed() == 0 ? "0 / 0" : w.cleared() + " / " + w.listed() + " (" + percent((double) w.cleared() / w.listed())
-        + ")";
+    return w.listed() == 0 ? "0 / 0"
+        : w.cleared() + " / " + w.listed() + " (" + percent((double) w.cleared() / w.listed()) + ")";
   }
 
   /** The chart's data for {@code dashboard.js}: weeks, and each series with its name, axis and kind. */

@@ -300,8 +300,9 @@ class DashboardPagesTest {
     String city = page("admin", "/dashboard?region=3201");
     assertThat(city).contains("<h1>南京市概览", "<li><a href=\"/dashboard?region=32\">江苏省</a></li>",
         "<li><span aria-current=\"page\">南京市</span></li>");
-    // The units' registry names the county level by the city's code here: one bar, nothing below it.
-    assertThat(bars(city, "regions")).containsExactly(new Bar("320100", "南京市", null, "2", "/cases?region=320100"));
+    // The demo registry files the university at the city's own level (320100): one bar, nothing below it.
+    assertThat(bars(city, "regions")).containsExactly(new Bar("320100", "南京市（市本级）", null, "2",
+        "/cases?region=320100"));
     assertThat(figure(city, "fig-share")[1]).isEqualTo("100.0%");
     assertThat(bars(city, "coins")).containsExactly(new Bar("monero", "门罗币", null, "2",
         "/cases?coin=monero&region=3201"));
@@ -317,7 +318,8 @@ class DashboardPagesTest {
     assertThat(figure(p, "fig-addresses")).containsExactly("/cases?region=3201", "2", null);
     assertThat(figure(p, "fig-units")[1]).isEqualTo("1");
     assertThat(figure(p, "fig-open")[1]).isEqualTo("1");
-    assertThat(bars(p, "regions")).containsExactly(new Bar("320100", "南京市", null, "2", "/cases?region=320100"));
+    assertThat(bars(p, "regions")).containsExactly(new Bar("320100", "南京市（市本级）", null, "2",
+        "/cases?region=320100"));
     assertThat(bars(p, "coins")).extracting(Bar::key).containsExactly("monero");
     assertThat(p).doesNotContain("示例市发展和改革委员会", "op-bbb", "江苏省");
     // Above its region: its own; beside it: refused.
