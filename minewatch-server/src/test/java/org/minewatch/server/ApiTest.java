@@ -121,6 +121,10 @@ class ApiTest {
     var detail = http.get("/api/cases/1", admin).json();
     assertThat(detail.at("/attachments/0/name").asText()).isEqualTo("rack.png");
     assertThat(detail.at("/attachments/0/size").asInt()).isEqualTo(11);
+    // A reason as code, values and the English sentence: a client may render it in its own language.
+    assertThat(detail.findValue("priority_reasons").get(0).toString()).isEqualTo("{\"code\":\"priority.public_body\","
+        + "\"args\":[{\"code\":\"category.university\",\"args\":[],\"text\":\"university\"}],"
+        + "\"text\":\"state-owned or public body: university\"}");
     Http.Response exe = http.send("POST", "/api/cases/1/attachments?name=x.exe", admin, "image/png",
         new byte[] {'M', 'Z', 0, 0});
     assertThat(exe.status()).isEqualTo(400);

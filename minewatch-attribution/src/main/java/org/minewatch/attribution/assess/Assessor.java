@@ -90,7 +90,7 @@ public final class Assessor {
 
   private Assessment assess(MiningHost m, Unit unit, Map<String, Set<String>> unitsByWallet,
       Map<String, Set<IpAddress>> hostsByAccountAndPlace) {
-    List<String> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>();
     double compromise = 0;
     double intent = 0;
     String hardware = PowerModel.hardwareOf(m.agent());
@@ -98,8 +98,8 @@ public final class Assessor {
     boolean xmrigFamily = agent.contains("xmrig") || agent.contains("xmr-stak");
     if (xmrigFamily && unit != null && unit.category().institutional()) {
       compromise += 2;
-      reasons.add("compromise: XMRig-family miner (" + m.agent() + ") on a host of " + unit.name() + ", a "
-          + unit.category().label() + " unit, where servers do not mine by design");
+      reasons.add(Reason.of("assess.xmrig_institutional", m.agent(), unit.name(),
+          Reason.of("category." + unit.category().label())));
     }
     String beneficiary = m.operation();
     if (beneficiary != null) {
@@ -110,23 +110,23 @@ public final class Assessor {
       // A host of a known unit shares with any other unit; one of unknown unit, with two unrelated ones.
       if (others.size() >= (unit != null ? 1 : 2)) {
         compromise += 2;
-        reasons.add("compromise: " + account(m) + " is also mined to from " + others.size() + " unrelated unit" + (others.size() > 1 ? "s" : "") + " (" + String.join(", ",
-            others) + ")");
+        reasons.add(Reason.of(others.size() > 1 ? "assess.shared_account_many" : "assess.shared_account_one",
+            account(m), others.size(), String.join(", ", others)));
       }
     }
     if (m.poolName() != null && botnetPools.contains(m.poolName())) {
       compromise += 1;
-      reasons.add("compromise: mines on " + m.poolName() + ", a pool mining malware is configured for");
+      reasons.add(Reason.of("assess.botnet_pool", m.poolName()));
     }
     if (m.peerPorts().contains(443) && (m.tls() || "mining-behaviour".equals(m.protocol()))) {
       compromise += 1;
-      reasons.add("compromise: mining over TLS to port 443, hidden among web traffic");
+      reasons.add(Reason.of("assess.tls_443"));
     }
     for (String w : workerNames(m)) {
       String why = suspiciousWorker(w, m.host());
       if (why != null) {
         compromise += 1;
-        reasons.add("compromise: worker name \"" + w + "\" " + why);
+        reasons.add(Reason.of("assess.worker", w, Reason.of(why)));
         break;
       }
     }
@@ -136,30 +136,29 @@ public final class Assessor {
       boolean weekend = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY;
       if (night || weekend) {
         compromise += 0.5;
-        reasons.add(String.format(Locale.ROOT, "compromise (weak): first seen mining at %02d:%02d on a %s (%s), "
-            + "outside working hours", local.getHour(), local.getMinute(),
-            local.getDayOfWeek().toString().charAt(0) + local.getDayOfWeek().toString().substring(1)
-                .toLowerCase(Locale.ROOT), zone));
+        reasons.add(Reason.of("assess.off_hours",
+            String.format(Locale.ROOT, "%02d:%02d", local.getHour(), local.getMinute()),
+            Reason.of("day." + local.getDayOfWeek().name()), zone));
       }
     }
     if ("asic".equals(hardware)) {
       intent += 2;
-      reasons.add("deliberate: ASIC miner software (" + m.agent() + "): dedicated mining hardware");
+      reasons.add(Reason.of("assess.asic", m.agent()));
     }
     if (beneficiary != null) {
       Set<IpAddress> together = hostsByAccountAndPlace.getOrDefault(beneficiary + "|" + place(m.host(), unit),
           Set.of());
       if (together.size() >= Operation.FARM_HOSTS) {
         intent += 2;
-        reasons.add("deliberate: " + together.size() + " hosts of " + (unit != null ? unit.name() : "one /24 or /64")
-            + " mine for one beneficiary (" + account(m) + "): a farm");
+        reasons.add(Reason.of("assess.farm", together.size(), unit != null ? unit.name()
+            : Reason.of("assess.one_network"), account(m)));
       }
     }
     Double dedicated = m.algorithm() == null ? null : DEDICATED.get(m.algorithm());
     if (m.hashrate() != null && dedicated != null && m.hashrate() >= dedicated) {
       intent += 1;
-      reasons.add(String.format(Locale.ROOT, "deliberate: %.3g %s of %s, more than a single server does", m.hashrate(),
-          m.hashrateUnit(), m.algorithm()));
+      reasons.add(Reason.of("assess.hashrate", String.format(Locale.ROOT, "%.3g", m.hashrate()), m.hashrateUnit(),
+          m.algorithm()));
     }
     Assessment.Kind kind = compromise >= 2 && compromise > intent ? Assessment.Kind.COMPROMISED
         : intent >= 2 && intent > compromise ? Assessment.Kind.DELIBERATE : Assessment.Kind.UNDETERMINED;
@@ -167,11 +166,12 @@ public final class Assessor {
   }
 
   /** The beneficiary as a person reads it: the wallet, else the account and its pool. */
-  private static String account(MiningHost m) {
+  private static Reason account(MiningHost m) {
     if (m.wallet() != null) {
-      return "wallet " + m.wallet();
+      return Reason.of("assess.wallet", m.wallet());
     }
-    return "account " + m.login() + (m.poolName() != null ? " on " + m.poolName() : "");
+    return m.poolName() != null ? Reason.of("assess.login_on", m.login(), m.poolName())
+        : Reason.of("assess.login", m.login());
   }
 
   /** The unit's name, or the /24 (IPv4) or /64 (IPv6) where no unit is known. */
@@ -187,17 +187,17 @@ public final class Assessor {
     return names;
   }
 
-  /** Why a worker name looks like an intruder's, or null. */
+  /** Why a worker name looks like an intruder's (a reason's code), or null. */
   static String suspiciousWorker(String w, IpAddress host) {
     if (w.equals(host.toString()) || w.replace('-', '.').replace('_', '.').contains(host.toString())) {
-      return "is the host's own address";
+      return "assess.worker_address";
     }
     if (HOSTNAME_WORKER.matcher(w).matches()) {
-      return "is a server's host name";
+      return "assess.worker_hostname";
     }
     if (w.length() >= 10 && w.chars().allMatch(Character::isLetterOrDigit) && entropy(w) >= 3.2
         && w.chars().anyMatch(Character::isDigit) && w.chars().anyMatch(Character::isLetter)) {
-      return "is a random string";
+      return "assess.worker_random";
     }
     return null;
   }

@@ -87,12 +87,12 @@ class AssessorTest {
   @Test
   void workerNamesThatAreHostNamesOrRandom() {
     IpAddress h = IpAddress.parse("10.0.0.1");
-    assertThat(Assessor.suspiciousWorker("web01", h)).isEqualTo("is a server's host name");
-    assertThat(Assessor.suspiciousWorker("db-server.corp.example", h)).isEqualTo("is a server's host name");
-    assertThat(Assessor.suspiciousWorker("x7Kq92LmZ4pT", h)).isEqualTo("is a random string");
+    assertThat(Assessor.suspiciousWorker("web01", h)).isEqualTo("assess.worker_hostname");
+    assertThat(Assessor.suspiciousWorker("db-server.corp.example", h)).isEqualTo("assess.worker_hostname");
+    assertThat(Assessor.suspiciousWorker("x7Kq92LmZ4pT", h)).isEqualTo("assess.worker_random");
     assertThat(Assessor.suspiciousWorker("rig1", h)).isNull();
     assertThat(Assessor.suspiciousWorker("antminer-s19", h)).isNull();
-    assertThat(Assessor.suspiciousWorker("10_0_0_1", h)).isEqualTo("is the host's own address");
+    assertThat(Assessor.suspiciousWorker("10_0_0_1", h)).isEqualTo("assess.worker_address");
   }
 
   @Test
@@ -117,7 +117,7 @@ class AssessorTest {
 
   @Test
   void signsOnBothSidesOrTooFewStayUndetermined() {
-    assertThat(one(plain("10.7.0.1", null))).isEqualTo(new Assessment(Assessment.Kind.UNDETERMINED, List.of()));
+    assertThat(one(plain("10.7.0.1", null))).isEqualTo(new Assessment(Assessment.Kind.UNDETERMINED, List.<Reason>of()));
     units.put(IpAddress.parse("10.7.0.2"), unit("Bureau", UnitCategory.GOVERNMENT));
     MiningHost both = miner("10.7.0.2", "xmrig bmminer", null, null, null, null, List.of("198.51.100.1:3333"), false,
         DAY, null, null);

@@ -22,6 +22,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.minewatch.attribution.MiningHost;
 import org.minewatch.attribution.assess.Assessment;
+import org.minewatch.attribution.assess.Reason;
 import org.minewatch.attribution.assess.Assessor;
 import org.minewatch.attribution.registry.Allocation;
 import org.minewatch.attribution.registry.Unit;
@@ -297,18 +298,18 @@ public final class CaseStore {
         category, (String) c.get("unit_region_code"), (String) c.get("unit_region"), (String) c.get("unit_address"), null);
     Map<IpAddress, Assessment> judged = hosts.isEmpty() ? Map.of() : assessor.assess(hosts, ip -> unit);
     String kind = "undetermined";
-    List<String> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>();
     for (String wanted : List.of("deliberate", "compromised")) {
       for (Assessment a : judged.values()) {
         if (a.kind().label().equals(wanted) && kind.equals("undetermined")) {
           kind = wanted;
-          reasons.addAll(a.reasons());
+          reasons.addAll(a.details());
         }
       }
       for (String[] a : assessments) {
         if (a[0].equals(wanted) && kind.equals("undetermined")) {
           kind = wanted;
-          reasons.addAll(Arrays.asList(a[1].split("\n")));
+          reasons.addAll(Reasons.decode(a[1]));
         }
       }
     }
@@ -324,8 +325,8 @@ public final class CaseStore {
             + "updated_at = :now where id = :c")
         .bind("kl", kwh == null ? null : kwh[0]).bind("kb", kwh == null ? null : kwh[1])
         .bind("kh", kwh == null ? null : kwh[2]).bind("coins", String.join(",", coins)).bind("lm", Times.bind(lastMining))
-        .bind("a", kind).bind("ar", String.join("\n", reasons)).bind("p", score.points()).bind("pl", score.onList())
-        .bind("pr", String.join("\n", score.reasons())).bind("now", Times.bind(now)).bind("c", caseId).execute();
+        .bind("a", kind).bind("ar", Reasons.encode(reasons)).bind("p", score.points()).bind("pl", score.onList())
+        .bind("pr", Reasons.encode(score.reasons())).bind("now", Times.bind(now)).bind("c", caseId).execute();
     link(h, caseId);
   }
 
@@ -500,7 +501,7 @@ public final class CaseStore {
         .map(CaseState::label).toList();
     String reasons = (String) extra.get("assessment_reasons");
     return new CaseViews.Detail(s, (String) extra.get("address"), (String) extra.get("contact"),
-        reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split("\n")), hosts, findings, history,
+        Reasons.decode(reasons), hosts, findings, history,
         links, tasks, orders, alerts, attachments, next);
   }
 
@@ -693,7 +694,7 @@ public final class CaseStore {
     String reasons = rs.getString("priority_reasons");
     String coins = rs.getString("coins");
     return new CaseViews.Summary(rs.getLong("id"), rs.getString("number"), state, rs.getInt("priority"),
-        rs.getBoolean("priority_list"), reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split("\n")),
+        rs.getBoolean("priority_list"), Reasons.decode(reasons),
         rs.getString("unit_name"), rs.getString("unit_code"), rs.getString("unit_category"), rs.getString("region_code"),
         rs.getString("unit_region"), rs.getString("host"), rs.getInt("host_count"), kwh(rs, "kwh_"),
         coins == null || coins.isEmpty() ? List.of() : List.of(coins.split(",")), rs.getString("assessment"),

@@ -3,14 +3,15 @@ package org.minewatch.governance.cases;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.minewatch.attribution.assess.Reason;
 
 /** What the case lists and the case page show. */
 public final class CaseViews {
   private CaseViews() {}
 
-  /** A case as listed. {@code kwhPerDay} is low, best, high over its mining hosts, or null. */
+  /** A case as listed ({@link Reasons} renders its reasons). {@code kwhPerDay} is low, best, high over its mining hosts, or null. */
   public record Summary(long id, String number, String state, int priority, boolean priorityList,
-      List<String> priorityReasons, String unitName, String unitCode, String category, String regionCode,
+      List<Reason> priorityReasons, String unitName, String unitCode, String category, String regionCode,
       String region, String host, int hosts, double[] kwhPerDay, List<String> coins, String assessment,
       Instant openedAt, Instant stateSince, Instant deadline, boolean overdue, Instant lastMiningAt) {}
 
@@ -36,7 +37,7 @@ public final class CaseViews {
       String addedBy) {}
 
   /** The case page: the summary and everything behind it; {@code next} are the states the viewer may move it to. */
-  public record Detail(Summary summary, String unitAddress, String unitContact, List<String> assessmentReasons,
+  public record Detail(Summary summary, String unitAddress, String unitContact, List<Reason> assessmentReasons,
       List<String> hosts, List<FindingView> findings, List<Event> history, List<Link> linked, List<Task> tasks,
       List<OrderView> orders, List<Alert> alerts, List<Attachment> attachments, List<String> next) {}
 }

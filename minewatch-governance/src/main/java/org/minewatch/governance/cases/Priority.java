@@ -3,6 +3,7 @@ package org.minewatch.governance.cases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.minewatch.attribution.assess.Reason;
 import org.minewatch.attribution.registry.UnitCategory;
 
 /**
@@ -24,40 +25,40 @@ public final class Priority {
 
   private Priority() {}
 
-  /** A score, whether the case is on the priority list, and the reasons in words. */
-  public record Score(int points, boolean onList, List<String> reasons) {}
+  /** A score, whether the case is on the priority list, and the reasons (codes from {@link Reasons}' bundle). */
+  public record Score(int points, boolean onList, List<Reason> reasons) {}
 
   public static Score score(double kwhBestPerDay, int miningHosts, UnitCategory category, List<String> coins,
       String assessment) {
     int points = 0;
     boolean listed = false;
-    List<String> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>();
     int scale = kwhBestPerDay >= 10_000 ? 50 : kwhBestPerDay >= 1_000 ? 35 : kwhBestPerDay >= 100 ? 20 : 0;
     int fleet = miningHosts >= 10 ? 20 : 0;
     if (scale > 0 || fleet > 0) {
       points += Math.max(scale, fleet);
       listed = true;
       reasons.add(scale >= fleet
-          ? String.format(Locale.ROOT, "industrial scale: %.0f kWh/day (best estimate)", kwhBestPerDay)
-          : "industrial scale: " + miningHosts + " mining hosts");
+          ? Reason.of("priority.scale_kwh", String.format(Locale.ROOT, "%.0f", kwhBestPerDay))
+          : Reason.of("priority.scale_hosts", miningHosts));
     }
     if (category != null && (category == UnitCategory.GOVERNMENT || category == UnitCategory.PUBLIC_INSTITUTION
         || category == UnitCategory.UNIVERSITY || category == UnitCategory.SOE)) {
       points += 30;
       listed = true;
-      reasons.add("state-owned or public body: " + category.label());
+      reasons.add(Reason.of("priority.public_body", Reason.of("category." + category.label())));
     }
     if (coins.contains("bitcoin")) {
       points += 20;
       listed = true;
-      reasons.add("Bitcoin mining");
+      reasons.add(Reason.of("priority.bitcoin"));
     }
     if ("deliberate".equals(assessment)) {
       points += 10;
-      reasons.add("deliberate mining");
+      reasons.add(Reason.of("priority.deliberate"));
     } else if ("compromised".equals(assessment)) {
       points += 5;
-      reasons.add("compromised host");
+      reasons.add(Reason.of("priority.compromised"));
     }
     return new Score(points, listed, List.copyOf(reasons));
   }

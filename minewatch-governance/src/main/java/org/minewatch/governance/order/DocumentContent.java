@@ -88,7 +88,10 @@ final class DocumentContent {
     b.add(new Fields(assessment));
     if (!f.assessment().reasons().isEmpty()) {
       b.add(new Subheading(m.get("label.reasons")));
-      b.add(new Bullets(f.assessment().reasons()));
+      // Stored as reason codes (a sentence stored before them reads as itself), shown in the document's language.
+      b.add(new Bullets(f.assessment().reasons().stream().map(line -> org.minewatch.governance.cases.Reasons.text(
+          org.minewatch.attribution.assess.Reason.decode(line), zh ? java.util.Locale.CHINESE : java.util.Locale.ROOT))
+          .toList()));
     }
     return new Section(m.get("section.findings"), b);
   }

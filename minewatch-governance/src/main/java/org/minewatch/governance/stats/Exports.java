@@ -27,7 +27,7 @@ public final class Exports {
           String.join(" ", c.coins()), c.assessment(), c.kwhPerDay() == null ? null : round(c.kwhPerDay()[0]),
           c.kwhPerDay() == null ? null : round(c.kwhPerDay()[1]), c.kwhPerDay() == null ? null : round(c.kwhPerDay()[2]),
           c.openedAt() == null ? null : c.openedAt().toString(), c.deadline() == null ? null : c.deadline().toString(),
-          c.overdue() ? "yes" : "no", String.join("; ", c.priorityReasons())));
+          c.overdue() ? "yes" : "no", String.join("; ", c.priorityReasons().stream().map(org.minewatch.governance.cases.Reasons::english).toList())));
     }
     return new Table(title, List.of("number", "state", "priority", "priority_list", "unit", "unit_code", "category",
         "region_code", "region", "host", "hosts", "coins", "assessment", "kwh_per_day_low", "kwh_per_day_best",

@@ -31,7 +31,7 @@ class CaseListTest extends GovernanceTestBase {
 
     // Sorted by priority: the government's deliberate mining, the university's compromised host, the subscriber.
     assertThat(all).extracting(CaseViews.Summary::number, CaseViews.Summary::priority,
-            CaseViews.Summary::priorityList, CaseViews.Summary::priorityReasons, CaseViews.Summary::assessment,
+            CaseViews.Summary::priorityList, s -> english(s.priorityReasons()), CaseViews.Summary::assessment,
             CaseViews.Summary::coins)
         .containsExactly(
             tuple("MW-2026-000002", 40, true, List.of("state-owned or public body: government", "deliberate mining"),
@@ -42,7 +42,7 @@ class CaseListTest extends GovernanceTestBase {
     assertThat(numbers(ADMIN, query(List.of(), null, "list", null, null, null, null, 1, 50)))
         .containsExactly("MW-2026-000002", "MW-2026-000001");
     CaseViews.Detail university = detail(caseOf("10.20.1.15"));
-    assertThat(university.assessmentReasons()).containsExactly("compromise: XMRig-family miner (XMRig/6.16.4 (Linux "
+    assertThat(english(university.assessmentReasons())).containsExactly("compromise: XMRig-family miner (XMRig/6.16.4 (Linux "
         + "x86_64) libuv/1.41.0 gcc/9.3.0) on a host of 示例大学 (Example University), a university unit, where servers "
         + "do not mine by design");
     assertThat(university.unitAddress()).isEqualTo("南京市鼓楼区示例路22号");
@@ -59,7 +59,7 @@ class CaseListTest extends GovernanceTestBase {
     assertThat(s.number()).isEqualTo("MW-2026-000003");
     assertThat(s.priority()).isEqualTo(50 + 20);
     assertThat(s.priorityList()).isTrue();
-    assertThat(s.priorityReasons()).containsExactly("industrial scale: 12000 kWh/day (best estimate)", "Bitcoin mining");
+    assertThat(english(s.priorityReasons())).containsExactly("industrial scale: 12000 kWh/day (best estimate)", "Bitcoin mining");
     assertThat(numbers(ADMIN, query(List.of(), null, "list", null, null, null, null, 1, 50)))
         .containsExactly("MW-2026-000003", "MW-2026-000002", "MW-2026-000001");
   }
@@ -160,5 +160,9 @@ class CaseListTest extends GovernanceTestBase {
     ingest(Findings.UNIVERSITY, Findings.host(Findings.UNIVERSITY, "10.20.1.16"));
     assertThat(count("cases")).isEqualTo(1);
     assertThat(detail(caseOf("10.20.1.15")).linked()).isEmpty();
+  }
+
+  private static List<String> english(List<org.minewatch.attribution.assess.Reason> reasons) {
+    return reasons.stream().map(Reasons::english).toList();
   }
 }

@@ -85,4 +85,10 @@ public final class Messages {
     String w = words.get(prefix + "." + value);
     return w != null ? w : value;
   }
+
+  /** A case's reason (priority or assessment) in this language. */
+  public String reason(org.minewatch.attribution.assess.Reason r) {
+    return org.minewatch.governance.cases.Reasons.text(r, lang.equals("zh") ? java.util.Locale.CHINESE
+        : java.util.Locale.ROOT);
+  }
 }

@@ -210,20 +210,26 @@ public final class WebPages {
   // ------------------------------------------------------------------ cases
 
   private void cases(Context ctx, Page page) {
-    CaseQuery q;
-    try {
-      q = org.minewatch.server.Api.query(ctx);
-    } catch (Problem p) {
-      q = CaseQuery.all();
-    }
-    CaseQuery sized = q.at(q.page(), ctx.queryParam("size") == null ? 25 : q.size());
-    CaseStore.Page list = g.listCases(page.user(), sized);
     Map<String, Object> p = new HashMap<>();
     p.put("page", page);
-    p.put("list", list);
-    p.put("query", sized);
     p.put("filters", filters(ctx));
-    render(ctx, 200, "cases.jte", p);
+    try {
+      CaseQuery q = org.minewatch.server.Api.query(ctx);
+      CaseQuery sized = q.at(q.page(), ctx.queryParam("size") == null ? 25 : q.size());
+      p.put("list", g.listCases(page.user(), sized));
+      p.put("query", sized);
+      p.put("filterError", null);
+      render(ctx, 200, "cases.jte", p);
+    } catch (Problem bad) {
+      if (bad.kind() != Problem.Kind.INVALID) {
+        throw bad;
+      }
+      // A filter that cannot be read lists nothing and says which (listing every case instead would mislead).
+      p.put("list", new CaseStore.Page(List.of(), 0, 1, 25));
+      p.put("query", CaseQuery.all());
+      p.put("filterError", page.t().f("filter.invalid", page.t().label("filter", bad.field()), bad.getMessage()));
+      render(ctx, 400, "cases.jte", p);
+    }
   }
 
   /** The list's query parameters, to keep them in the filter form and the page links. */

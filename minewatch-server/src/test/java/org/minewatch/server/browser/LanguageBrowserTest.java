@@ -43,6 +43,9 @@ class LanguageBrowserTest extends BrowserTestBase {
     assertThat(browser.h1()).startsWith("Case MW-");
     assertThat(browser.driver.findElement(By.id("case-state")).getText()).isEqualTo("Detected");
     assertThat(browser.text()).contains("History", "Findings and evidence", "Move to: Dispatched");
+    // Reasons are codes rendered in the reader's language, not sentences stored in one.
+    assertThat(browser.driver.findElement(By.id("priority-reasons")).getText())
+        .contains("state-owned or public body: university");
 
     // And back, on the same page.
     browser.clickAndWait(browser.driver.findElement(By.id("lang-switch")));
@@ -51,6 +54,8 @@ class LanguageBrowserTest extends BrowserTestBase {
     assertThat(browser.h1()).startsWith("案件 MW-");
     assertThat(browser.driver.findElement(By.id("case-state")).getText()).isEqualTo("监测发现");
     assertThat(browser.text()).contains("办理记录", "转为：已推送").doesNotContain("History");
+    assertThat(browser.driver.findElement(By.id("priority-reasons")).getText()).contains("国有或公共单位：高校及学校")
+        .doesNotContain("state-owned");
     assertThat(switchLink()).isEqualTo("English");
 
     // The list's query is kept across the switch too.

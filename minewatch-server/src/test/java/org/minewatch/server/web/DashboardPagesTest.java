@@ -308,6 +308,11 @@ class DashboardPagesTest {
         "/cases?coin=monero&region=3201"));
 
     assertThat(get("admin", "/dashboard?region=abc").statusCode()).isEqualTo(400);
+    // The case list a figure leads to, with a filter that cannot be read: it says which, and lists nothing.
+    HttpResponse<String> bad = get("admin", "/cases?region=abc");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("<p class=\"error\" role=\"alert\" id=\"filter-error\">筛选条件有误（地区代码）：region: ")
+        .contains("<small id=\"case-total\">共 0 件</small>");
     assertThat(page("admin", "/dashboard?region=32&lang=en")).contains("Jiangsu at a glance");
   }
 
