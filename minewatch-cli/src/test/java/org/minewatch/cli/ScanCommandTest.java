@@ -129,7 +129,8 @@ class ScanCommandTest extends ConsoleTest {
     Files.writeString(registry, "range,unit,code,category,region_code,region,address,contact\n"
         + "10.9.0.0/16,Example Institute,12320100MB0000012N,public-institution,320100,南京市,\"1 Road, Gulou\",a@b\n"
         + "10.9.0.0/24,Example Lab,,university,320100,南京市,,\n"
-        + "10.9.0.0/25,Broken,,bank,,,,\n");
+        + "10.9.1.0/24,Odd Category,,bank,,,,\n"
+        + "10.9.0.0/33,Broken,,university,,,,\n");
     assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--registry", registry.toString(), capture.toString()))
         .isZero();
     Map<String, Object> miner = jsonLines(stdout().strip()).get(0);
@@ -145,7 +146,8 @@ class ScanCommandTest extends ConsoleTest {
     assertThat(assessment).containsEntry("kind", "compromised").containsEntry("reasons", List.of("compromise: "
         + "XMRig-family miner (XMRig/6.16.4) on a host of Example Lab, a university unit, where servers do not mine by "
         + "design"));
-    assertThat(stderr()).contains("minewatch: " + registry + ": line 4: category \"bank\" is none of")
+    assertThat(stderr()).contains("minewatch: warning: " + registry + ": line 4: category \"bank\" is none of")
+        .contains("minewatch: " + registry + ": line 5: prefix length 33 of \"10.9.0.0/33\" is not within 0-32")
         .contains("minewatch: " + registry + ": line 3: range 10.9.0.0-10.9.0.255 lies inside " + registry
             + ": line 2's 10.9.0.0-10.9.255.255: its addresses belong to Example Lab (the more specific range)");
     assertThat(MineWatch.run("scan", "--registry", dir.resolve("none.csv").toString(), capture.toString()))

@@ -24,7 +24,11 @@ import org.apache.commons.csv.CSVRecord;
  * Reads address allocations, the ISP and filing records a regulator holds, from CSV (UTF-8, a
  * header line, at least {@code range,unit,code,category,region_code,region,address,contact}, in
  * any order) or JSON (an array of objects with the same keys, or one object per line). A line
- * that cannot be used is reported with its file, line number and reason; the others are kept.
+ * that cannot be used (no range that can be read, no unit name) is reported with its file, line
+ * number and reason; the others are kept. What is wrong beside the range (a mistyped credit code, a
+ * region code of the wrong shape or province, an unknown category, no address) is a warning with
+ * its file and line, and the unit and its ranges are imported all the same: an address attributed
+ * to its unit without a credit code is worth more than one attributed to nobody.
  */
 public final class RegistryImport {
   public static final List<String> COLUMNS =
@@ -33,8 +37,8 @@ public final class RegistryImport {
 
   private RegistryImport() {}
 
-  /** The lines that could be used, and what was wrong with the others. */
-  public record Result(List<Allocation> allocations, List<String> problems) {}
+  /** The lines that could be used, what was wrong with the others, and what was amiss in lines kept. */
+  public record Result(List<Allocation> allocations, List<String> problems, List<String> warnings) {}
 
   public static Result read(Path file) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -57,6 +61,7 @@ public final class RegistryImport {
   private static Result readCsv(Reader in, String source) throws IOException {
     List<Allocation> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
         .setIgnoreEmptyLines(true).get();
     try (CSVParser csv = CSVParser.parse(in, format)) {
@@ -73,7 +78,7 @@ public final class RegistryImport {
       if (!missing.isEmpty()) {
         problems.add(source + ": line 1: the header lacks " + String.join(", ", missing) + " (wanted "
             + String.join(",", COLUMNS) + ")");
-        return new Result(out, problems);
+        return new Result(out, problems, warnings);
       }
       for (CSVRecord r : csv) {
         long line = r.getParser().getCurrentLineNumber();
@@ -86,17 +91,18 @@ public final class RegistryImport {
         for (String c : COLUMNS) {
           row.put(c, r.get(columns.get(c)));
         }
-        take(row, source, line, out, problems);
+        take(row, source, line, out, problems, warnings);
       }
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
       problems.add(source + ": not readable as CSV: " + e.getMessage());
     }
-    return new Result(out, problems);
+    return new Result(out, problems, warnings);
   }
 
   private static Result readJson(Reader in, String source) throws IOException {
     List<Allocation> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     try (JsonParser p = JSON.createParser(in)) {
       JsonToken t = p.nextToken();
       boolean array = t == JsonToken.START_ARRAY;
@@ -115,7 +121,7 @@ public final class RegistryImport {
             p.skipChildren();
           }
         }
-        take(row, source, line, out, problems);
+        take(row, source, line, out, problems, warnings);
         t = p.nextToken();
       }
       if (array ? t != JsonToken.END_ARRAY : t != null) {
@@ -126,38 +132,59 @@ public final class RegistryImport {
       problems.add(source + ": line " + e.getLocation().getLineNr() + ": not valid JSON (" + e.getOriginalMessage()
           + "); the rest is not read");
     }
-    return new Result(out, problems);
+    return new Result(out, problems, warnings);
   }
 
-  /** Validates one row; adds it, or a problem naming the line. */
+  /** Validates one row; adds it (with warnings for what is amiss beside its range), or a problem naming the line. */
   private static void take(Map<String, String> row, String source, long line, List<Allocation> out,
-      List<String> problems) {
+      List<String> problems, List<String> warnings) {
+    String at = source + ": line " + line + ": ";
+    IpRange range;
+    String name;
     try {
-      String rangeText = required(row, "range");
-      IpRange range = IpRange.parse(rangeText);
-      String name = required(row, "unit");
-      String code = optional(row, "code");
-      if (code != null) {
-        String why = CreditCode.problem(code.toUpperCase(Locale.ROOT));
-        if (why != null) {
-          throw new IllegalArgumentException(why);
-        }
+      range = IpRange.parse(required(row, "range"));
+      name = required(row, "unit");
+    } catch (IllegalArgumentException e) {
+      problems.add(at + e.getMessage());
+      return;
+    }
+    String code = optional(row, "code");
+    if (code != null) {
+      String why = CreditCode.problem(code.toUpperCase(Locale.ROOT));
+      if (why != null) {
+        warnings.add(at + why + "; " + name + " is imported without a credit code");
+        code = null;
+      } else {
         code = code.toUpperCase(Locale.ROOT);
       }
-      UnitCategory category = UnitCategory.parse(required(row, "category"));
-      String regionCode = optional(row, "region_code");
-      if (regionCode != null && !regionCode.matches("[1-9]\\d{5}")) {
-        throw new IllegalArgumentException("region_code \"" + regionCode + "\" is not a 6-digit GB/T 2260 code");
-      }
-      if (code != null && regionCode != null && !code.substring(2, 4).equals(regionCode.substring(0, 2))) {
-        throw new IllegalArgumentException("credit code " + code + " was issued in province " + code.substring(2, 4)
-            + "0000, not in region " + regionCode);
-      }
-      out.add(new Allocation(range, new Unit(name, code, category, regionCode, optional(row, "region"),
-          optional(row, "address"), optional(row, "contact")), source, line));
-    } catch (IllegalArgumentException e) {
-      problems.add(source + ": line " + line + ": " + e.getMessage());
     }
+    String categoryText = optional(row, "category");
+    UnitCategory category = UnitCategory.UNKNOWN;
+    if (categoryText == null) {
+      warnings.add(at + "no category; " + name + " is imported as unknown");
+    } else {
+      try {
+        category = UnitCategory.parse(categoryText);
+      } catch (IllegalArgumentException e) {
+        warnings.add(at + e.getMessage() + "; " + name + " is imported as unknown");
+      }
+    }
+    String regionCode = optional(row, "region_code");
+    if (regionCode != null && !regionCode.matches("[1-9]\\d{5}")) {
+      warnings.add(at + "region_code \"" + regionCode + "\" is not a 6-digit GB/T 2260 code; " + name
+          + " is imported without it");
+      regionCode = null;
+    }
+    if (code != null && regionCode != null && !code.substring(2, 4).equals(regionCode.substring(0, 2))) {
+      warnings.add(at + "credit code " + code + " was issued in province " + code.substring(2, 4) + "0000, not in "
+          + "region " + regionCode + "; both are kept, one of them is wrong");
+    }
+    String address = optional(row, "address");
+    if (address == null) {
+      warnings.add(at + "no address: " + name + "'s site cannot be located from this record");
+    }
+    out.add(new Allocation(range, new Unit(name, code, category, regionCode, optional(row, "region"), address,
+        optional(row, "contact")), source, line));
   }
 
   private static String required(Map<String, String> row, String key) {

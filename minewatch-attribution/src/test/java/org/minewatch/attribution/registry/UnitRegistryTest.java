@@ -89,14 +89,32 @@ class UnitRegistryTest {
         "units.csv: line 3: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8)",
         "units.csv: line 4: prefix length 33 of \"10.0.0.0/33\" is not within 0-32",
         "units.csv: line 5: no unit",
-        "units.csv: line 6: category \"church\" is none of government, public-institution, university, soe, "
-            + "enterprise, idc, residential, mobile, unknown",
-        "units.csv: line 7: the check character of 91350100M000100Y44 should be 3, not 4",
-        "units.csv: line 8: region_code \"32010\" is not a 6-digit GB/T 2260 code",
-        "units.csv: line 9: credit code 91350100M000100Y43 was issued in province 350000, not in region 320100",
         "units.csv: line 10: \"10.4.0.9-10.4.0.1\" ends before it starts",
         "units.csv: line 11: 2 fields where the header names 8");
-    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit", "Fine Too");
+    // What is amiss beside the range is a warning: the unit and its range are kept.
+    assertThat(r.warnings()).containsExactly(
+        "units.csv: line 2: no address: Good Unit's site cannot be located from this record",
+        "units.csv: line 6: category \"church\" is none of government, public-institution, university, soe, "
+            + "enterprise, idc, residential, mobile, unknown; Odd Category is imported as unknown",
+        "units.csv: line 6: no address: Odd Category's site cannot be located from this record",
+        "units.csv: line 7: the check character of 91350100M000100Y44 should be 3, not 4; Bad Code is imported "
+            + "without a credit code",
+        "units.csv: line 7: no address: Bad Code's site cannot be located from this record",
+        "units.csv: line 8: region_code \"32010\" is not a 6-digit GB/T 2260 code; Bad Region is imported without it",
+        "units.csv: line 8: no address: Bad Region's site cannot be located from this record",
+        "units.csv: line 9: credit code 91350100M000100Y43 was issued in province 350000, not in region 320100; "
+            + "both are kept, one of them is wrong",
+        "units.csv: line 9: no address: Wrong Province's site cannot be located from this record",
+        "units.csv: line 12: no address: Fine Too's site cannot be located from this record");
+    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit", "Odd Category",
+        "Bad Code", "Bad Region", "Wrong Province", "Fine Too");
+    assertThat(r.allocations()).extracting(a -> a.unit().category()).containsExactly(UnitCategory.ENTERPRISE,
+        UnitCategory.UNKNOWN, UnitCategory.ENTERPRISE, UnitCategory.ENTERPRISE, UnitCategory.ENTERPRISE,
+        UnitCategory.SOE);
+    assertThat(r.allocations().get(2).unit().code()).isNull();
+    assertThat(r.allocations().get(3).unit().regionCode()).isNull();
+    assertThat(r.allocations().get(4).unit().code()).isEqualTo("91350100M000100Y43");
+    assertThat(r.allocations().get(4).unit().regionCode()).isEqualTo("320100");
     assertThat(r.allocations().get(0).unit().code()).isEqualTo("91350100M000100Y43");
   }
 
@@ -134,9 +152,11 @@ class UnitRegistryTest {
         {"range": "203.0.114.0/24", "unit": "Unit G", "category": "bank"}
         {"range": "203.0.115.0/24", "unit": "Unit H", "category":
         """), "units.jsonl");
-    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Unit F");
-    assertThat(r.problems()).hasSize(2);
-    assertThat(r.problems().get(0)).startsWith("units.jsonl: line 2: category \"bank\" is none of");
-    assertThat(r.problems().get(1)).startsWith("units.jsonl: line 4: not valid JSON (");
+    assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Unit F", "Unit G");
+    assertThat(r.warnings()).filteredOn(w -> w.contains("category"))
+        .containsExactly("units.jsonl: line 2: category \"bank\" is none of government, public-institution, university, "
+            + "soe, enterprise, idc, residential, mobile, unknown; Unit G is imported as unknown");
+    assertThat(r.problems()).hasSize(1);
+    assertThat(r.problems().get(0)).startsWith("units.jsonl: line 4: not valid JSON (");
   }
 }

@@ -45,7 +45,8 @@ public final class RegistryStore {
   public record Current(UnitRegistry registry, Map<String, Long> unitIds) {}
 
   /** What an import did. */
-  public record ImportResult(long importId, int accepted, int units, int rangesClosed, List<String> problems) {}
+  public record ImportResult(long importId, int accepted, int units, int rangesClosed, List<String> problems,
+      List<String> warnings) {}
 
   public static String key(Unit u) {
     return u.code() != null ? u.code() : "name:" + u.name();
@@ -69,7 +70,8 @@ public final class RegistryStore {
     Instant now = clock.instant();
     long importId = h.createUpdate("insert into registry_imports (imported_at, imported_by, source, accepted, problems) "
             + "values (:at, :by, :src, :n, :p)").bind("at", Times.bind(now)).bind("by", actor).bind("src", source)
-        .bind("n", r.allocations().size()).bind("p", String.join("\n", problems))
+        .bind("n", r.allocations().size()).bind("p", String.join("\n", java.util.stream.Stream.concat(problems.stream(),
+            r.warnings().stream().map(w -> "warning: " + w)).toList()))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     Map<String, List<Allocation>> byUnit = new LinkedHashMap<>();
     for (Allocation a : r.allocations()) {
@@ -87,7 +89,8 @@ public final class RegistryStore {
             .bind("i", importId).bind("l", a.line()).bind("now", Times.bind(now)).execute();
       }
     }
-    return new ImportResult(importId, r.allocations().size(), byUnit.size(), closed, List.copyOf(problems));
+    return new ImportResult(importId, r.allocations().size(), byUnit.size(), closed, List.copyOf(problems),
+        r.warnings());
   }
 
   private static long upsertUnit(Handle h, String key, Unit u, Instant now) {

@@ -34,7 +34,7 @@ class RegistryStoreTest extends GovernanceTestBase {
     RegistryStore.ImportResult r = gov.importRegistry(ADMIN, org.minewatch.attribution.registry.DemoRegistry.csv(),
         "demo-registry.csv");
 
-    assertThat(r).isEqualTo(new RegistryStore.ImportResult(1, 6, 6, 0, List.of()));
+    assertThat(r).isEqualTo(new RegistryStore.ImportResult(1, 6, 6, 0, List.of(), List.of()));
     assertThat(rows("select unit_key, name, category, region_code from units order by id"))
         .extracting(m -> m.get("unit_key"), m -> m.get("category"), m -> m.get("region_code"))
         .containsExactly(tuple("12320000MB0000001D", "public-institution", "320000"),
@@ -62,7 +62,7 @@ class RegistryStoreTest extends GovernanceTestBase {
 
     RegistryStore.ImportResult r = gov.importRegistry(ADMIN, UNIVERSITY_MOVES, "university.csv");
 
-    assertThat(r).isEqualTo(new RegistryStore.ImportResult(2, 1, 1, 1, List.of()));
+    assertThat(r).isEqualTo(new RegistryStore.ImportResult(2, 1, 1, 1, List.of(), List.of()));
     List<Map<String, Object>> after = ranges();
     assertThat(after).hasSize(7);
     // Every other unit's ranges are as they were.
@@ -122,16 +122,24 @@ class RegistryStoreTest extends GovernanceTestBase {
   }
 
   @Test
-  void badLinesAreReportedAndTheGoodOnesKept() {
+  void badLinesAreReportedAndTheGoodOnesKeptAMistypedCreditCodeOnlyWarns() {
     String wrongCheck = Findings.GOVERNMENT_CODE.substring(0, 17) + "0";
     RegistryStore.ImportResult r = gov.importRegistry(ADMIN, HEADER
-        + "172.20.0.0/16,示例企业,,enterprise,320100,南京市,,\n"
-        + "172.21.0.0/16,示例机关," + wrongCheck + ",government,320200,无锡市,,\n", "mixed.csv");
+        + "172.20.0.0/16,示例企业,,enterprise,320100,南京市,南京市示例路1号,\n"
+        + "172.21.0.0/16,示例机关," + wrongCheck + ",government,320200,无锡市,无锡市示例路2号,\n"
+        + "172.22.0.0/33,示例学校,,university,320100,南京市,南京市示例路3号,\n", "mixed.csv");
 
-    assertThat(r.accepted()).isEqualTo(1);
-    assertThat(r.units()).isEqualTo(1);
-    assertThat(r.problems()).singleElement().asString().startsWith("mixed.csv: line 3");
-    assertThat(rows("select problems from registry_imports").get(0).get("problems")).isEqualTo(r.problems().get(0));
+    // The unit with the mistyped code keeps its range (its hosts are attributed), without the code.
+    assertThat(r.accepted()).isEqualTo(2);
+    assertThat(r.units()).isEqualTo(2);
+    assertThat(r.problems()).containsExactly("mixed.csv: line 4: prefix length 33 of \"172.22.0.0/33\" is not within "
+        + "0-32");
+    assertThat(r.warnings()).singleElement().asString().startsWith("mixed.csv: line 3: the check character of ")
+        .endsWith("; 示例机关 is imported without a credit code");
+    assertThat(rows("select problems from registry_imports").get(0).get("problems"))
+        .isEqualTo(r.problems().get(0) + "\nwarning: " + r.warnings().get(0));
+    assertThat(rows("select name, code from units where name = '示例机关'")).singleElement()
+        .satisfies(u -> assertThat(u.get("code")).isNull());
   }
 
   @Test
