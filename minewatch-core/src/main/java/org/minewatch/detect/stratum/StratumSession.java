@@ -1,6 +1,7 @@
 package org.minewatch.detect.stratum;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.minewatch.detect.FlowSides;
 import org.minewatch.detect.Session;
@@ -8,6 +9,9 @@ import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
 import org.minewatch.estimate.ShareSample;
+import org.minewatch.identity.ChainClues;
+import org.minewatch.identity.WalletAddress;
+import org.minewatch.identity.Wallets;
 import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
@@ -29,6 +33,7 @@ final class StratumSession implements Session {
   private Coin coin;
   private Algorithm algorithm;
   private long lastNanos;
+  private boolean chainSeen;
 
   StratumSession(Flow flow, EvidenceSink sink) {
     this.sink = sink;
@@ -56,6 +61,9 @@ final class StratumSession implements Session {
           Recognition r = StratumGrammar.recognise(reader.value, false);
           shares.message(reader.value, r, timestampNanos);
           message(fromA, r, timestampNanos);
+          if (r != null && (coin == null || algorithm == null)) {
+            clues(reader.value, r, timestampNanos);
+          }
         }
       }
     }
@@ -85,6 +93,42 @@ final class StratumSession implements Session {
     sink.accept(new Evidence(r.conclusive() ? Verdict.MINING : Verdict.SUSPECT, protocol, r.coin() != null ? r.coin() : coin,
         sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text,
         r.algorithm() != null ? r.algorithm() : algorithm, null, Double.NaN, null, null, r.serverName()));
+  }
+
+  /**
+   * Coin and algorithm where no message named them: from a Bitcoin-style job's chain (its previous block hash and
+   * difficulty bits), or from the login's wallet address (a coin has its algorithm). Each inference is a sentence.
+   */
+  private void clues(Object message, Recognition r, long ts) {
+    String sentence = null;
+    Coin c = null;
+    Algorithm a = null;
+    if (!chainSeen && message instanceof Map<?, ?> m && "mining.notify".equals(m.get("method"))
+        && m.get("params") instanceof List<?> p && p.size() >= 7 && p.get(1) instanceof String prev
+        && p.get(6) instanceof String nbits) {
+      chainSeen = true; // the first job says it; the others repeat the chain
+      ChainClues.Clue clue = ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
+      if (clue != null) {
+        c = clue.coin();
+        a = clue.algorithm();
+        sentence = clue.sentence();
+      }
+    } else if (r.login() != null && coin == null) {
+      WalletAddress w = Wallets.recognise(r.login()).orElse(null);
+      if (w != null && ChainClues.algorithmOf(w.coin()) != null && algorithm == null) {
+        c = w.coin();
+        a = ChainClues.algorithmOf(w.coin());
+        sentence = "the login is a " + c.label() + " address, and " + c.label() + " is mined with " + a.label()
+            + ": the shares are " + a.label() + " work";
+      }
+    }
+    if (sentence == null || (c == null || coin != null) && (a == null || algorithm != null)) {
+      return;
+    }
+    coin = coin != null ? coin : c;
+    algorithm = algorithm != null ? algorithm : a;
+    sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
+        flowId, ts, null, null, null, sides.prefix(ts) + sentence, algorithm, null, Double.NaN, null, null, null));
   }
 
   @Override
