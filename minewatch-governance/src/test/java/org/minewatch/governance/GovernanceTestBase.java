@@ -1,5 +1,6 @@
 package org.minewatch.governance;
 
+import org.minewatch.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

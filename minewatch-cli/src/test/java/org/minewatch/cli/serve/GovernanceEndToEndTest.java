@@ -1,5 +1,6 @@
 package org.minewatch.cli.serve;
 
+import org.minewatch.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

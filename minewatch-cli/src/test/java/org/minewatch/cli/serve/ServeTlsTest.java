@@ -1,5 +1,6 @@
 package org.minewatch.cli.serve;
 
+import org.minewatch.testkit.Openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -38,23 +39,13 @@ class ServeTlsTest {
   Path dir;
 
   private void openssl(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("openssl"));
-    cmd.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      Assumptions.abort("openssl is not installed: the TLS test needs it to make a certificate (" + e.getMessage() + ")");
-      return;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Openssl.run(dir, args);
   }
 
   private void certificate() throws IOException, InterruptedException {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Openssl.selfSigned(dir);
   }
 
   private record Run(int status, String out, String err) {}

@@ -1,5 +1,6 @@
 package org.minewatch.server.browser;
 
+import org.minewatch.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ final class ConsoleServer implements AutoCloseable {
   /** The sample's findings as {@code minewatch scan -f jsonl} writes them (see the resource's comment). */
   static final List<String> FINDINGS = load();
 
-  final TestClock clock = new TestClock(START);
+  final MutableClock clock = new MutableClock(START);
   final Database db;
   final Governance governance;
   final ApiServer server;

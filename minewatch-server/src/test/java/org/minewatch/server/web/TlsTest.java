@@ -1,5 +1,6 @@
 package org.minewatch.server.web;
 
+import org.minewatch.testkit.Openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,25 +41,14 @@ class TlsTest {
 
   /** Runs openssl with {@code args} in {@code dir}; skips the test when openssl is not installed. */
   static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add("openssl");
-    cmd.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      Assumptions.abort("openssl is not installed: the TLS test needs it to make a certificate (" + e.getMessage() + ")");
-      return;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("openssl " + String.join(" ", args) + ": " + out).isZero();
+    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Openssl.run(dir, args);
   }
 
   /** A self-signed RSA certificate for localhost and 127.0.0.1: cert.pem and key.pem (PKCS#8). */
   static void rsaCertificate(Path dir) throws IOException, InterruptedException {
-    openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days",
-        "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Openssl.selfSigned(dir);
   }
 
   static HttpClient trusting(Path cert) throws Exception {

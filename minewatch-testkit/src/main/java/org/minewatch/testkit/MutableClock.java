@@ -1,4 +1,4 @@
-package org.minewatch.governance;
+package org.minewatch.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: deadlines, quiet days and sessions are tested without waiting. */
+/** A clock the test moves: deadlines, quiet days, sessions and days of monitoring pass without waiting. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -26,7 +26,7 @@ public final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("the governance model reads instants only");
+    throw new UnsupportedOperationException("the code under test reads instants only");
   }
 
   public void advance(Duration d) {
