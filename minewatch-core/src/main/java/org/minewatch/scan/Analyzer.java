@@ -128,9 +128,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (decoded.payloadLength() <= 0) {
       return;
     }
-    if (f.behaviour() instanceof FlowProfile profile
-        && !profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
-      f.behaviour(null); // bulk transfer: not a mining session's shape
+    if (f.behaviour() instanceof FlowProfile profile) {
+      if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
+        f.behaviour(null); // bulk transfer: not a mining session's shape
+      } else if (profile.checkpointDue()) {
+        judge.judge(f, profile, aggregator, false); // flagged early; the flow's span is added when it ends
+      }
     }
     try {
       switch (f.stage()) {
@@ -271,7 +274,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       evidence = true;
     }
     if (flow.behaviour() instanceof FlowProfile profile) {
-      evidence |= judge.judge(flow, profile, aggregator);
+      evidence |= profile.flagged() || judge.judge(flow, profile, aggregator, true);
     }
     if (evidence) {
       aggregator.flowEnded(flow); // only sessions and judged shapes emit evidence: other flows have nothing to add

@@ -36,14 +36,18 @@ final class ExampleSources {
    * model learns the shape rather than one pool's timing or one protocol's message sizes.
    */
   static List<Example> generated(int perKind, long seed) {
-    return generated(perKind, seed, Double.NaN, Double.NaN);
+    return generated(perKind, seed, Double.NaN, Double.NaN, false);
+  }
+
+  static List<Example> generated(int perKind, long seed, boolean windows) {
+    return generated(perKind, seed, Double.NaN, Double.NaN, windows);
   }
 
   /**
    * The same under fixed conditions: intervals × {@code timeScale}, sizes × {@code sizeScale}
    * (NaN for each connection's own draw).
    */
-  static List<Example> generated(int perKind, long seed, double timeScale, double sizeScale) {
+  static List<Example> generated(int perKind, long seed, double timeScale, double sizeScale, boolean windows) {
     Random r = new Random(seed);
     List<Example> out = new ArrayList<>();
     List<String> kinds = new ArrayList<>(BehaviourTraffic.MINING_KINDS);
@@ -53,6 +57,8 @@ final class ExampleSources {
         double t = Double.isNaN(timeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(6)) : timeScale;
         double z = Double.isNaN(sizeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(3.6)) : sizeScale;
         BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L, t, z);
+        String group = kind + "#" + i;
+        // Judged as the engine judges it: at each checkpoint while open (with windows), then at its end.
         FlowProfile profile = new FlowProfile();
         boolean kept = true;
         for (BehaviourTraffic.Packet p : flow.packets()) {
@@ -60,9 +66,13 @@ final class ExampleSources {
             kept = false;
             break;
           }
+          if (profile.checkpointDue() && windows && BehaviourFeatures.judgeable(profile)) {
+            out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile), group,
+                (int) Math.round(profile.durationSeconds())));
+          }
         }
         if (kept && BehaviourFeatures.judgeable(profile)) {
-          out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile)));
+          out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile), group, 0));
         }
       }
     }
@@ -70,16 +80,19 @@ final class ExampleSources {
   }
 
   /**
-   * The encrypted or opaque connections of real captures (none of them mining) that the engine
-   * profiles and could judge: what the model must leave alone.
+   * The encrypted or opaque connections of real captures that the engine profiles and could judge, at their end
+   * (and with {@code windows} at each checkpoint while open): {@code kind} labels them, and they are mining if {@code mining}. Each capture is
+   * its own group.
    */
-  static List<Example> captured(Path dir) throws IOException {
+  static List<Example> captured(Path dir, String kind, boolean mining, boolean windows) throws IOException {
     List<Example> out = new ArrayList<>();
+    String[] current = {null};
     BehaviourJudge recorder = new BehaviourJudge(null) {
       @Override
-      public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink) {
-        if (BehaviourFeatures.judgeable(profile)) {
-          out.add(new Example("captured", false, BehaviourFeatures.of(profile)));
+      public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
+        if ((ended || windows) && BehaviourFeatures.judgeable(profile)) {
+          out.add(new Example(kind, mining, BehaviourFeatures.of(profile), current[0],
+              ended ? 0 : (int) Math.round(profile.durationSeconds())));
         }
         return false;
       }
@@ -94,6 +107,7 @@ final class ExampleSources {
     PoolCatalogue catalogue = PoolCatalogue.defaults();
     Intel intel = new Intel(catalogue, new AddressNames());
     for (Path f : files) {
+      current[0] = dir.relativize(f).toString();
       Analyzer a = new Analyzer(Detectors.standard(intel), new EvidenceAggregator(n -> null), new ScanStats(),
           ScanReporter.SILENT, FlowTable.DEFAULT_MAX_FLOWS, recorder);
       a.startFile(f);

@@ -34,7 +34,7 @@ final class ForestExport {
       for (Example e : training) {
         Node<Label> node = tree.getRoot();
         while (true) {
-          counts.computeIfAbsent(node, k -> new long[2])[e.mining() ? 1 : 0]++;
+          counts.computeIfAbsent(node, k -> new long[2])[e.mining() ? 1 : 0] += e.weight();
           if (node.isLeaf()) {
             break;
           }

@@ -30,13 +30,19 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * <pre>
  * ./mvnw -q -DskipTests install
  * java -cp minewatch-training/target/minewatch-training.jar org.minewatch.training.TrainBehaviourModel \
- *     [--per-kind 250] [--seed 1] [--corpus ../shared/corpus/ndpi/other] [--out FILE]
+ *     [--per-kind 250] [--seed 1] [--corpus ../shared/corpus/ndpi/other] [--windows] [--real DIR] \
+ *     [--evaluate ../shared/corpus/real-miners] [--out FILE]
  * </pre>
  *
- * Examples: connections of every kind of {@code BehaviourTraffic} (mining and not), and the
- * encrypted connections of real captures (not mining). 70% train a random forest of CART trees
- * (Tribuo); the other 30% are held out, and precision and recall on them are printed for the
- * exported model, as the core evaluates it. Same seed, same data, same model.
+ * Examples: connections of every kind of {@code BehaviourTraffic} (mining and not), the encrypted
+ * connections of real captures of other protocols (not mining), and optionally real miner clients' and real
+ * benign software's sessions ({@code --real DIR}: its {@code mining/} and {@code benign/} captures), each judged
+ * at its end and, with {@code --windows}, also at every checkpoint while open, as the engine judges it. 70% of
+ * the groups (a generated connection, or one real capture, with all its judgements) train a random forest of
+ * CART trees (Tribuo); the other 30% are held out, and precision and recall on them are printed for the
+ * exported model, as the core evaluates it. With {@code --evaluate DIR}, each of its real captures is judged
+ * window by window by a model that never saw it (trained without it where it is among the examples). The model
+ * written is trained on every group. Same seed, same data, same model.
  */
 public final class TrainBehaviourModel {
   static final Path DEFAULT_OUT =
@@ -69,57 +75,141 @@ public final class TrainBehaviourModel {
     int perKind = 250;
     long seed = 1;
     Path corpus = null;
+    Path real = null;
+    Path evaluate = null;
+    boolean windows = false;
     Path out = DEFAULT_OUT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--per-kind" -> perKind = Integer.parseInt(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--corpus" -> corpus = Path.of(args[++i]);
+        case "--real" -> real = Path.of(args[++i]);
+        case "--evaluate" -> evaluate = Path.of(args[++i]);
+        case "--windows" -> windows = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--out FILE]");
+          System.err.println("usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--windows] "
+              + "[--real DIR] [--evaluate DIR] [--out FILE]");
           System.exit(2);
         }
       }
     }
-    List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed));
-    if (corpus != null) {
-      examples.addAll(ExampleSources.captured(corpus));
-    }
-    String header = "# MineWatch behaviour model: random forest of " + TREES + " CART trees (Tribuo 4.3.2), depth "
-        + DEPTH + ".\n# Trained by: TrainBehaviourModel --per-kind " + perKind + " --seed " + seed
-        + (corpus != null ? " --corpus " + corpus : "") + "\n";
+    List<Example> examples = examples(perKind, seed, corpus, real, windows);
+    String header = header(perKind, seed, corpus, real, windows);
     Result r = train(examples, seed, header);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, r.model());
     System.out.println(report(r));
     System.out.println(shifted(ForestModel.read(new ByteArrayInputStream(r.model().getBytes(StandardCharsets.UTF_8)),
         "trained model"), seed));
+    if (evaluate != null) {
+      System.out.println(byCapture(examples, evaluate, r.model(), seed));
+    }
     System.out.println("model written to " + out);
   }
 
-  static Result train(List<Example> examples, long seed, String header) throws IOException {
-    List<Example> shuffled = new ArrayList<>(examples);
-    Collections.shuffle(shuffled, new Random(seed + 1));
-    List<Example> training = new ArrayList<>();
-    List<Example> heldOut = new ArrayList<>();
-    for (int i = 0; i < shuffled.size(); i++) {
-      (i % 10 < 3 ? heldOut : training).add(shuffled.get(i));
+  /** Every example the documented command trains on. */
+  static List<Example> examples(int perKind, long seed, Path corpus, Path real, boolean windows) throws IOException {
+    List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed, windows));
+    if (corpus != null) {
+      examples.addAll(ExampleSources.captured(corpus, "captured", false, windows));
     }
+    if (real != null) {
+      examples.addAll(ExampleSources.captured(real.resolve("mining"), "real-mining", true, windows));
+      examples.addAll(ExampleSources.captured(real.resolve("benign"), "real-benign", false, windows));
+    }
+    return examples;
+  }
+
+  static String header(int perKind, long seed, Path corpus, Path real, boolean windows) {
+    return "# MineWatch behaviour model: random forest of " + TREES + " CART trees (Tribuo 4.3.2), depth "
+        + DEPTH + ".\n# Trained by: TrainBehaviourModel --per-kind " + perKind + " --seed " + seed
+        + (corpus != null ? " --corpus " + corpus : "") + (windows ? " --windows" : "")
+        + (real != null ? " --real " + real : "") + "\n";
+  }
+
+  /**
+   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) judged at every checkpoint and at its end by
+   * a model that never saw it: the model given where the capture is not among the training examples, else one
+   * trained on all examples but the capture's. A Markdown table.
+   */
+  static String byCapture(List<Example> training, Path dir, String model, long seed) throws IOException {
+    List<Example> judged = new ArrayList<>(ExampleSources.captured(dir.resolve("mining"), "real-mining", true, true));
+    judged.addAll(ExampleSources.captured(dir.resolve("benign"), "real-benign", false, true));
+    ForestModel given = ForestModel.read(new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)), "model");
+    java.util.Set<String> trainedOn = new java.util.HashSet<>(training.stream().map(Example::group).toList());
+    List<String> captures = judged.stream().map(Example::group).distinct().sorted().toList();
+    StringBuilder b = new StringBuilder("| capture | label | 30 s | 60 s | 2 min | 5 min | end | first flagged |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
+    for (String c : captures) {
+      List<Example> mine = judged.stream().filter(e -> e.group().equals(c)).toList();
+      ForestModel m = !trainedOn.contains(c) ? given : ForestModel.read(new ByteArrayInputStream(
+          fit(training.stream().filter(e -> !e.group().equals(c)).toList(), seed, "").getBytes(StandardCharsets.UTF_8)),
+          "model without " + c);
+      StringBuilder row = new StringBuilder("| " + c + " | " + (mine.get(0).mining() ? "mining" : "benign"));
+      for (int w : new int[] {30, 60, 120, 300}) {
+        row.append(" | ").append(verdicts(m, mine, w));
+      }
+      row.append(" | ").append(verdicts(m, mine, 0));
+      String first = "never";
+      for (Example e : mine) {
+        if (m.score(e.features(), null) >= m.threshold()) {
+          first = e.window() == 0 ? "at its end" : "after " + e.window() + " s";
+          break;
+        }
+      }
+      b.append(row).append(" | ").append(first).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  /** At one window: how many of the capture's connections judged there were flagged, of how many. */
+  private static String verdicts(ForestModel m, List<Example> mine, int window) {
+    List<Example> at = mine.stream().filter(e -> window == 0 ? e.window() == 0
+        : e.window() >= window && e.window() < window + 30).toList();
+    if (at.isEmpty()) {
+      return "—";
+    }
+    long flagged = at.stream().filter(e -> m.score(e.features(), null) >= m.threshold()).count();
+    double top = at.stream().mapToDouble(e -> m.score(e.features(), null)).max().orElse(0);
+    return String.format(Locale.ROOT, "%d/%d (%.2f)", flagged, at.size(), top);
+  }
+
+  static Result train(List<Example> examples, long seed, String header) throws IOException {
+    // Split by group: a connection's (or a capture's) judgements at several windows are all on one side.
+    List<String> groups = new ArrayList<>(examples.stream().map(Example::group).distinct().sorted().toList());
+    Collections.shuffle(groups, new Random(seed + 1));
+    java.util.Set<String> heldGroups = new java.util.HashSet<>();
+    for (int i = 0; i < groups.size(); i++) {
+      if (i % 10 < 3) {
+        heldGroups.add(groups.get(i));
+      }
+    }
+    List<Example> training = examples.stream().filter(e -> !heldGroups.contains(e.group())).toList();
+    List<Example> heldOut = examples.stream().filter(e -> heldGroups.contains(e.group())).toList();
+    ForestModel split = ForestModel.read(new ByteArrayInputStream(fit(training, seed, header)
+        .getBytes(StandardCharsets.UTF_8)), "trained model");
+    // The model shipped learns from every group; the figures above are those of the model that did not see them.
+    String text = fit(examples, seed, header);
+    return new Result(text, evaluate(split, heldOut), training.size());
+  }
+
+  /** A forest trained on the examples, exported as the core reads it. */
+  static String fit(List<Example> training, long seed, String header) {
     LabelFactory labels = new LabelFactory();
     MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("minewatch behaviour", labels),
         labels);
     String[] names = BehaviourFeatures.NAMES.toArray(new String[0]);
     for (Example e : training) {
-      data.add(new ArrayExample<>(new Label(e.mining() ? ForestExport.MINING : "other"), names, e.features()));
+      for (int i = 0; i < e.weight(); i++) {
+        data.add(new ArrayExample<>(new Label(e.mining() ? ForestExport.MINING : "other"), names, e.features()));
+      }
     }
     CARTClassificationTrainer cart = new CARTClassificationTrainer(DEPTH, 0.5f, seed);
     RandomForestTrainer<Label> forest = new RandomForestTrainer<>(cart, new VotingCombiner(), TREES, seed);
     EnsembleModel<Label> model = forest.train(data);
-    String text = ForestExport.export(model, training, THRESHOLD, header);
-    ForestModel exported = ForestModel.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-        "trained model");
-    return new Result(text, evaluate(exported, heldOut), training.size());
+    return ForestExport.export(model, training, THRESHOLD, header);
   }
 
   static Evaluation evaluate(ForestModel model, List<Example> examples) {
@@ -152,7 +242,7 @@ public final class TrainBehaviourModel {
     double[][] conditions = {{1, 1}, {0.5, 1}, {2, 1}, {4, 1}, {1, 0.4}, {1, 0.6}, {1, 1.6}, {1, 2.5}, {4, 0.4}};
     StringBuilder b = new StringBuilder("| intervals × | sizes × | mining recall | false positives |\n|---|---|---|---|\n");
     for (double[] c : conditions) {
-      Evaluation e = evaluate(model, ExampleSources.generated(60, seed + 1000, c[0], c[1]));
+      Evaluation e = evaluate(model, ExampleSources.generated(60, seed + 1000, c[0], c[1], false));
       b.append(String.format(Locale.ROOT, "| %.1f | %.1f | %.3f (%d of %d) | %.3f (%d of %d) |%n", c[0], c[1],
           e.recall(), e.truePositives(), e.truePositives() + e.falseNegatives(),
           (double) e.falsePositives() / Math.max(1, e.falsePositives() + e.trueNegatives()), e.falsePositives(),

@@ -24,7 +24,10 @@ public final class BehaviourFeatures {
       "server_client_bytes_log10",
       "bytes_per_min_log10");
 
-  /** A profile is judged only with at least this much of a session to go on. */
+  /**
+   * A profile is judged only with at least this much of a session to go on: half a minute (a first checkpoint of a
+   * connection still open, or a short connection that ended) and a few messages each way past the handshake.
+   */
   public static final double MIN_SECONDS = 120;
   public static final long MIN_MESSAGES = 4;
 

@@ -32,9 +32,14 @@ public class BehaviourJudge {
     static final BehaviourJudge JUDGE = new BehaviourJudge(ForestModel.builtIn());
   }
 
-  /** @return true if it gave evidence */
-  public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink) {
-    if (!BehaviourFeatures.judgeable(profile)) {
+  /**
+   * Judges the connection as profiled so far: at a checkpoint while it lasts ({@code ended} false) or when it ends.
+   * A connection flagged once is not judged again.
+   *
+   * @return true if it gave evidence
+   */
+  public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
+    if (profile.flagged || !BehaviourFeatures.judgeable(profile)) {
       return false;
     }
     double[] x = BehaviourFeatures.of(profile);
@@ -46,15 +51,20 @@ public class BehaviourJudge {
     FlowSides sides = new FlowSides(flow);
     sink.accept(new Evidence(Verdict.LIKELY, Protocol.MINING_BEHAVIOUR, null, sides.client(), sides.server(),
         Role.MINER, Role.POOL, flow.id(), profile.firstNanos, null, null, null,
-        sides.prefix(profile.firstNanos) + describe(profile, x, parts, score)));
+        sides.prefix(profile.firstNanos) + describe(profile, x, parts, score, ended)));
+    profile.flagged = true;
     return true;
   }
 
-  private String describe(FlowProfile p, double[] x, double[] parts, double score) {
+  private String describe(FlowProfile p, double[] x, double[] parts, double score, boolean ended) {
     StringBuilder b = new StringBuilder();
+    double seconds = p.durationSeconds();
+    String span = seconds < 120 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        : String.format(Locale.ROOT, "%.0f min", seconds / 60);
     b.append(String.format(Locale.ROOT, "shaped like a mining session (behaviour model score %.2f, threshold %.2f): "
-            + "%.0f min; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
-        score, model.threshold(), p.durationSeconds() / 60, p.serverMessages(), x[5], p.pushes));
+            + "%s%s; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
+        score, model.threshold(), ended ? "" : "judged while open, after ", span, p.serverMessages(), x[5],
+        p.pushes));
     if (p.pushGaps > 0) {
       b.append(String.format(Locale.ROOT, ", every %.0f s (CV %.2f)", p.pushGapSum / p.pushGaps, x[9]));
     }

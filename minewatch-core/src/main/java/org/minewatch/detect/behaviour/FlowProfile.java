@@ -37,6 +37,10 @@ public final class FlowProfile {
   long pendingClientNanos = -1;
   long lastClientEndNanos = -1;
   long totalBytes;
+  /** Set once a judgement flagged the connection: it is not judged again. */
+  boolean flagged;
+  /** The next checkpoint (seconds of connection) at which the connection is judged while it lasts. */
+  private int checkpoint;
 
   // The message being gathered.
   private boolean burstFromClient;
@@ -128,6 +132,30 @@ public final class FlowProfile {
       pendingClientNanos = -1;
     }
     burstStartNanos = -1;
+  }
+
+  /** Connection ages, in seconds, at which it is judged while still open; then every last-one past the last. */
+  static final int[] CHECKPOINTS = {30, 60, 120, 300, 600};
+
+  /**
+   * True once the connection has reached its next checkpoint (and moves the checkpoint on): it is judged then, so
+   * that a mining session is flagged within its first minute, not only when it ends.
+   */
+  public boolean checkpointDue() {
+    if (flagged || firstNanos < 0) {
+      return false;
+    }
+    int next = checkpoint < CHECKPOINTS.length ? CHECKPOINTS[checkpoint]
+        : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
+    if (lastNanos - firstNanos < next * 1_000_000_000L) {
+      return false;
+    }
+    checkpoint++;
+    return true;
+  }
+
+  public boolean flagged() {
+    return flagged;
   }
 
   public double durationSeconds() {
