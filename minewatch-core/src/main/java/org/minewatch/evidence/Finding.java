@@ -74,6 +74,15 @@ public record Finding(
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers, source);
   }
 
+  /** The same finding with another verdict and protocol and one more evidence sentence (a probe's confirmation). */
+  public Finding withVerdict(Verdict v, Protocol p, String sentence) {
+    List<String> more = new java.util.ArrayList<>(evidence);
+    more.add(sentence);
+    return new Finding(host, role, v, coin, p, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
+        bytes, List.copyOf(more), algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers,
+        source);
+  }
+
   public Finding withPoolName(String name) {
     return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
         bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers, source);

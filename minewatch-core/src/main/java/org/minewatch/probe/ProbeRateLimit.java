@@ -1,0 +1,53 @@
+package org.minewatch.probe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * At most one new probe connection per spacing, over every endpoint together, so a list of
+ * suspects never turns into a burst of connections from the operator's network.
+ */
+public final class ProbeRateLimit {
+  /** One new connection per second overall. */
+  public static final Duration DEFAULT_SPACING = Duration.ofSeconds(1);
+
+  /** Waits; a test passes one that moves its clock instead of sleeping. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final Duration spacing;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private Instant next;
+
+  public ProbeRateLimit(Duration spacing, Clock clock, Sleeper sleeper) {
+    if (spacing.isNegative()) {
+      throw new IllegalArgumentException("the spacing between probe connections cannot be negative: " + spacing);
+    }
+    this.spacing = spacing;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /** Real time: sleeps the thread. */
+  public ProbeRateLimit(Duration spacing) {
+    this(spacing, Clock.systemUTC(), d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+  }
+
+  public Duration spacing() {
+    return spacing;
+  }
+
+  /** Returns when a new connection may be opened, and counts it. */
+  public synchronized void acquire() throws InterruptedException {
+    Instant now = clock.instant();
+    while (next != null && now.isBefore(next)) {
+      sleeper.sleep(Duration.between(now, next));
+      now = clock.instant();
+    }
+    next = now.plus(spacing);
+  }
+}
