@@ -88,6 +88,8 @@ final class ReplyReader {
         n = in.read(buf, end, (int) Math.min(buf.length - end, MAX_CONNECTION_BYTES - total));
       } catch (SocketTimeoutException e) {
         return new Reply(timeoutText);
+      } catch (java.net.SocketException e) {
+        return new Reply("reset the connection"); // how brokers of other protocols often refuse a stranger
       }
       if (n < 0) {
         return new Reply(end > start ? "closed the connection in the middle of " + preview()
