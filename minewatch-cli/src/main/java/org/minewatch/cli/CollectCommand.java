@@ -41,7 +41,11 @@ final class CollectCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ServerOptions server = new ServerOptions();
 
+  @picocli.CommandLine.Mixin
+  ProbeOptions probe = new ProbeOptions();
+
   private final PrintStream err;
+  private org.minewatch.cli.live.LiveProbe liveProbe;
 
   CollectCommand() {
     this(System.err);
@@ -61,6 +65,10 @@ final class CollectCommand implements Callable<Integer> {
       err.println("minewatch collect: " + server.problem());
       return 2;
     }
+    if (probe.problem() != null) {
+      err.println("minewatch collect: " + probe.problem());
+      return 2;
+    }
     InetSocketAddress address;
     try {
       address = parseListen(listen);
@@ -69,6 +77,11 @@ final class CollectCommand implements Callable<Integer> {
       return 2;
     }
     PoolCatalogue catalogue = live.catalogue(err);
+    org.minewatch.probe.Prober prober = probe.enabled() ? probe.open(err) : null;
+    if (prober != null) {
+      ProbeOptions.addConfirmedPools(prober, catalogue);
+      liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
+    }
     if (catalogue.listedAddresses() == 0) {
       err.println("minewatch collect: warning: no pool addresses imported; flow records show mining only as "
           + "connections to listed pools (see 'minewatch intel import')");
@@ -111,6 +124,9 @@ final class CollectCommand implements Callable<Integer> {
     if (delivery != null) {
       session.sendTo(delivery);
     }
+    if (liveProbe != null) {
+      session.refineWith(liveProbe);
+    }
     session.stopOnSignal(collector::close);
     InetSocketAddress bound = collector.localAddress();
     err.println("minewatch: listening for NetFlow/IPFIX on " + bound.getAddress().getHostAddress() + ":"
@@ -127,6 +143,9 @@ final class CollectCommand implements Callable<Integer> {
       }, 500);
     } finally {
       flows.finish();
+      if (liveProbe != null) {
+        liveProbe.close();
+      }
       session.finish(live.output);
     }
     return delivery != null ? delivery.finish() : 0;

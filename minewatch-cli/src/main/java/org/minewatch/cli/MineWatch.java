@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code minewatch} command. */
 @Command(name = "minewatch", mixinStandardHelpOptions = true, version = "MineWatch 0.1.0",
     description = "Finds cryptocurrency mining in network data and explains each finding.",
-    subcommands = {ScanCommand.class, WatchCommand.class, CollectCommand.class, ReportCommand.class, IntelCommand.class, org.minewatch.cli.push.PushCommand.class,
+    subcommands = {ScanCommand.class, WatchCommand.class, CollectCommand.class, ProbeCommand.class, ReportCommand.class, IntelCommand.class, org.minewatch.cli.push.PushCommand.class,
         org.minewatch.cli.serve.ServeCommand.class, org.minewatch.cli.serve.UsersCommand.class,
         org.minewatch.cli.serve.AuditCommand.class, org.minewatch.cli.serve.RegistryCommand.class,
         CommandLine.HelpCommand.class})

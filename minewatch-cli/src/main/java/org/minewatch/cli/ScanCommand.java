@@ -77,6 +77,9 @@ public final class ScanCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ServerOptions server = new ServerOptions();
 
+  @picocli.CommandLine.Mixin
+  ProbeOptions probe = new ProbeOptions();
+
   private final PrintStream err;
 
   public ScanCommand() {
@@ -104,6 +107,10 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("minewatch scan: " + server.problem());
       return 2;
     }
+    if (probe.problem() != null) {
+      err.println("minewatch scan: " + probe.problem());
+      return 2;
+    }
     PowerModel power;
     try {
       power = powerTable != null ? PowerModel.load(powerTable) : PowerModel.defaults();
@@ -129,6 +136,10 @@ public final class ScanCommand implements Callable<Integer> {
     for (String problem : IntelDirectory.loadInto(catalogue, intelDir != null ? intelDir : IntelDirectory.defaultDirectory())) {
       err.println("minewatch: " + problem);
     }
+    org.minewatch.probe.Prober prober = probe.enabled() ? probe.open(err) : null;
+    if (prober != null) {
+      ProbeOptions.addConfirmedPools(prober, catalogue);
+    }
     UnitRegistry registry = Registries.load(registries, err, "scan");
     List<GeoLocator> geo = registry == null ? null : GeoFiles.open(geoFiles, "en", err, "scan");
     if (registry == null || geo == null) {
@@ -140,7 +151,7 @@ public final class ScanCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      return scan(writer, reporter, power, catalogue, registry, geo, delivery);
+      return scan(writer, reporter, power, catalogue, registry, geo, delivery, prober);
     } finally {
       if (delivery != null) {
         delivery.close();
@@ -149,8 +160,11 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   private int scan(FindingWriter writer, ScanReporter reporter, PowerModel power, PoolCatalogue catalogue,
-      UnitRegistry registry, List<GeoLocator> geo, Delivery delivery) throws IOException {
-    Scanner.Result result = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
+      UnitRegistry registry, List<GeoLocator> geo, Delivery delivery, org.minewatch.probe.Prober prober)
+      throws IOException {
+    Scanner.Result scanned = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
+    Scanner.Result result = prober == null ? scanned : new Scanner.Result(
+        ProbeOptions.confirm(prober, scanned.findings(), err), scanned.operations(), scanned.stats());
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture, flow export or log among the inputs");

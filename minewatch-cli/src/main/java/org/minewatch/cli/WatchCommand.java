@@ -59,7 +59,11 @@ final class WatchCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ServerOptions server = new ServerOptions();
 
+  @picocli.CommandLine.Mixin
+  ProbeOptions probe = new ProbeOptions();
+
   private final PrintStream err;
+  private org.minewatch.cli.live.LiveProbe liveProbe;
 
   WatchCommand() {
     this(System.err);
@@ -79,7 +83,16 @@ final class WatchCommand implements Callable<Integer> {
       err.println("minewatch watch: " + server.problem());
       return 2;
     }
+    if (probe.problem() != null) {
+      err.println("minewatch watch: " + probe.problem());
+      return 2;
+    }
     PoolCatalogue catalogue = live.catalogue(err);
+    org.minewatch.probe.Prober prober = probe.enabled() ? probe.open(err) : null;
+    if (prober != null) {
+      ProbeOptions.addConfirmedPools(prober, catalogue);
+      liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
+    }
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
     ScanStats stats = new ScanStats();
@@ -119,6 +132,9 @@ final class WatchCommand implements Callable<Integer> {
         live.statsEvery, live.seconds);
     if (delivery != null) {
       session.sendTo(delivery);
+    }
+    if (liveProbe != null) {
+      session.refineWith(liveProbe);
     }
     session.stopOnSignal(capture::stop);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -172,6 +188,9 @@ final class WatchCommand implements Callable<Integer> {
       synchronized (lock) {
         analyzer.finishFile();
         analyzer.finish();
+        if (liveProbe != null) {
+          liveProbe.close();
+        }
         session.finish(live.output);
       }
     }

@@ -37,6 +37,7 @@ public final class LiveSession {
   private final CountDownLatch flushed = new CountDownLatch(1);
   private Thread stopHook;
   private FindingSink sink;
+  private java.util.function.UnaryOperator<List<Finding>> refine = java.util.function.UnaryOperator.identity();
   private long nextFindings;
   private long nextStats;
   private int printed;
@@ -64,6 +65,11 @@ public final class LiveSession {
   /** Also hands every finding printed, and at the stop all of them, to {@code sink} (e.g. to send them to a server). */
   public void sendTo(FindingSink sink) {
     this.sink = sink;
+  }
+
+  /** Passes every list of findings through {@code refine} before it is printed or sent (e.g. the probe's confirmations). */
+  public void refineWith(java.util.function.UnaryOperator<List<Finding>> refine) {
+    this.refine = refine;
   }
 
   /**
@@ -130,6 +136,7 @@ public final class LiveSession {
   }
 
   private Conclusions conclusions() {
-    return Conclusions.of(aggregator.findings(), intel, power);
+    Conclusions c = Conclusions.of(aggregator.findings(), intel, power);
+    return new Conclusions(refine.apply(c.findings()), c.operations());
   }
 }

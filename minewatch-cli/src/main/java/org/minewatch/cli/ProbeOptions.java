@@ -1,0 +1,142 @@
+package org.minewatch.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.minewatch.evidence.Finding;
+import org.minewatch.intel.BlockList;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.model.Endpoint;
+import org.minewatch.model.IpAddress;
+import org.minewatch.probe.AllowList;
+import org.minewatch.probe.PoolConfirmations;
+import org.minewatch.probe.ProbeCandidates;
+import org.minewatch.probe.ProbeMemory;
+import org.minewatch.probe.ProbeRateLimit;
+import org.minewatch.probe.ProbeResult;
+import org.minewatch.probe.Prober;
+import picocli.CommandLine.Option;
+
+/** The active probe's options (picocli mixin), shared by {@code probe}, {@code scan}, {@code watch} and {@code collect}. */
+public final class ProbeOptions {
+  @Option(names = "--probe", description = "Speak to the endpoints that behaviour or flow records made suspect as a "
+      + "miner would, and make confirmed pools' hosts mining (off by default; needs --probe-allow; docs/probe.md).")
+  boolean enabled;
+
+  @Option(names = "--probe-allow", paramLabel = "CIDR", description = "A network the probe may connect to "
+      + "(repeatable); nothing outside these is ever probed.")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--probe-spacing", defaultValue = "1", paramLabel = "SECONDS",
+      description = "Time between two new probe connections, over all endpoints (default: ${DEFAULT-VALUE}).")
+  double spacingSeconds;
+
+  @Option(names = "--probe-interval", defaultValue = "3600", paramLabel = "SECONDS",
+      description = "An endpoint is probed at most once in this time; its result is remembered (default: ${DEFAULT-VALUE}).")
+  long intervalSeconds;
+
+  @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
+      description = "Wait this long for each answer (connections and TLS handshakes: at most 3 s) (default: ${DEFAULT-VALUE}).")
+  double timeoutSeconds;
+
+  @Option(names = "--probe-state", paramLabel = "FILE", description = "Where probe results are remembered between "
+      + "runs (default: $MINEWATCH_HOME/probe/results.tsv or ~/.minewatch/probe/results.tsv).")
+  Path stateFile;
+
+  private Prober prober;
+
+  /** Null if the options are usable (or the probe is off), else what is wrong. */
+  String problem() {
+    if (!enabled) {
+      return allow.isEmpty() ? null : "--probe-allow has no effect without --probe";
+    }
+    return settingsProblem();
+  }
+
+  /** The same checks for the {@code probe} command, which probes without --probe. */
+  String settingsProblem() {
+    if (allow.isEmpty()) {
+      return "probing needs at least one --probe-allow CIDR: nothing is probed outside the networks you allow";
+    }
+    try {
+      AllowList.parse(allow);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (!(spacingSeconds >= 0) || spacingSeconds > 3600) {
+      return "--probe-spacing must be 0..3600 seconds, not " + spacingSeconds;
+    }
+    if (intervalSeconds < 0) {
+      return "--probe-interval cannot be negative";
+    }
+    if (!(timeoutSeconds >= 0.001) || timeoutSeconds > 60) {
+      return "--probe-timeout must be 0.001..60 seconds, not " + timeoutSeconds;
+    }
+    return null;
+  }
+
+  boolean enabled() {
+    return enabled;
+  }
+
+  /** The prober, its remembered results read (their bad lines go to {@code err}). Call once, after {@link #problem()}. */
+  Prober open(PrintStream err) throws IOException {
+    ProbeMemory memory = ProbeMemory.load(stateFile != null ? stateFile : defaultStateFile(),
+        Duration.ofSeconds(intervalSeconds));
+    memory.problems().forEach(p -> err.println("minewatch: " + p));
+    Duration reply = Duration.ofNanos((long) (timeoutSeconds * 1e9));
+    Duration connect = reply.compareTo(Prober.DEFAULT_CONNECT_TIMEOUT) < 0 ? reply : Prober.DEFAULT_CONNECT_TIMEOUT;
+    prober = new Prober(AllowList.parse(allow), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
+        memory, Clock.systemUTC(), connect, reply);
+    return prober;
+  }
+
+  /** Confirmed pools are intelligence: their addresses join the block list, so every host talking to one is found. */
+  static void addConfirmedPools(Prober prober, PoolCatalogue catalogue) {
+    Set<IpAddress> addresses = new HashSet<>();
+    prober.memory().pools().keySet().forEach(e -> addresses.add(e.address()));
+    if (!addresses.isEmpty()) {
+      catalogue.addListed(new BlockList(Set.of(), addresses, List.of()));
+    }
+  }
+
+  /**
+   * Probes the suspects among {@code findings} (each line of what was found to {@code err}) and returns the
+   * findings with confirmed pools' hosts made mining.
+   */
+  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
+    List<Endpoint> outside = new ArrayList<>();
+    for (Endpoint e : ProbeCandidates.of(findings)) {
+      if (!prober.allows(e)) {
+        outside.add(e);
+        continue;
+      }
+      try {
+        boolean remembered = prober.remembered(e).isPresent();
+        ProbeResult r = prober.probe(e);
+        err.println("minewatch: probe: " + r.summary() + (remembered ? " (remembered)" : ""));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!outside.isEmpty()) {
+      err.println("minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): "
+          + String.join(", ", outside.stream().map(Endpoint::toString).toList()));
+    }
+    prober.memory().save();
+    return PoolConfirmations.apply(findings, prober.memory().pools());
+  }
+
+  static Path defaultStateFile() {
+    String home = System.getenv("MINEWATCH_HOME");
+    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".minewatch");
+    return base.resolve("probe").resolve("results.tsv");
+  }
+}
