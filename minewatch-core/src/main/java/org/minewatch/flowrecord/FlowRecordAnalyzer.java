@@ -10,9 +10,10 @@ import org.minewatch.logs.LogRecord;
 import org.minewatch.model.Endpoint;
 
 /**
- * Turns flow records into evidence. Records carry no payload, so they show mining only as a
+ * Turns flow records into evidence. Records carry no payload, so they show mining as a
  * connection to a pool's address (a block-listed address, or one resolved from a pool's name in
- * the same scan): suspect, like a log line. Exporters mostly report each direction as its own
+ * the same scan), or, for addresses on no list, as a connection shaped like a mining session
+ * ({@link FlowShapes}): suspect either way, like a log line. Exporters mostly report each direction as its own
  * record; the two records of one connection are paired here, so that a connection counts once
  * with the bytes of both directions, and the side that is the pool is the server.
  */
@@ -22,6 +23,7 @@ public final class FlowRecordAnalyzer {
 
   private final Intel intel;
   private final LogAnalyzer evidence;
+  private final FlowShapes shapes;
   private final Map<Conversation, Waiting> waiting = new LinkedHashMap<>();
   private long records;
 
@@ -33,6 +35,7 @@ public final class FlowRecordAnalyzer {
   public FlowRecordAnalyzer(Intel intel, LogAnalyzer evidence) {
     this.intel = intel;
     this.evidence = evidence;
+    this.shapes = new FlowShapes(evidence);
   }
 
   public long records() {
@@ -43,6 +46,7 @@ public final class FlowRecordAnalyzer {
     records++;
     boolean toPool = intel.poolOf(null, r.destination()) != null;
     if (!toPool && intel.poolOf(null, r.source()) == null) {
+      shapes.record(r); // on no list: judged by its shape alone
       return;
     }
     FlowRecord oriented = toPool ? r : r.reversed();
@@ -64,6 +68,7 @@ public final class FlowRecordAnalyzer {
 
   /** Reports the connections still waiting for their other direction. */
   public void finish() {
+    shapes.finish();
     for (Waiting w : waiting.values()) {
       report(w.record());
     }

@@ -68,6 +68,20 @@ public final class LogAnalyzer {
     }
   }
 
+  /**
+   * A connection whose flow records alone are shaped like a mining session, to an address on no list: suspect, the
+   * server a suspected pool, in the words of {@code text}.
+   */
+  public void shapedLikeMining(Endpoint client, Endpoint server, long firstNanos, long lastNanos, long bytes,
+      String text) {
+    long flow = nextFlowId++;
+    String prefix = "TCP " + client + " -> " + server + " at " + Instant.ofEpochSecond(0, firstNanos) + " (" + source
+        + ", flow records): ";
+    aggregator.accept(new Evidence(Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR, null, client, server, Role.MINER,
+        Role.POOL, flow, firstNanos, null, null, null, prefix + text, null, null, Double.NaN, null, null, null));
+    aggregator.flowEnded(flow, firstNanos, lastNanos, bytes);
+  }
+
   private boolean emit(Endpoint client, Endpoint server, Role serverRole, long flow, LogRecord r, String text,
       String pool, TlsInfo tls, String serverName, Protocol protocol) {
     aggregator.accept(new Evidence(Verdict.SUSPECT, protocol, null, client, server, Role.MINER, serverRole, flow,

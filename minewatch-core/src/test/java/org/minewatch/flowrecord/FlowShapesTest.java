@@ -1,0 +1,83 @@
+package org.minewatch.flowrecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.Finding;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.logs.LogAnalyzer;
+import org.minewatch.model.IpAddress;
+import org.minewatch.model.Protocol;
+import org.minewatch.model.Role;
+import org.minewatch.model.Verdict;
+
+class FlowShapesTest {
+  private static final long T0 = 1_700_000_000_000_000_000L;
+  private static final IpAddress HOST = IpAddress.parse("10.1.2.3");
+  private static final IpAddress PEER = IpAddress.parse("198.51.100.7");
+
+  private final EvidenceAggregator aggregator = new EvidenceAggregator();
+  private final FlowRecordAnalyzer flows = new FlowRecordAnalyzer(new Intel(PoolCatalogue.defaults(),
+      new AddressNames()), new LogAnalyzer(new Intel(PoolCatalogue.defaults(), new AddressNames()), aggregator,
+      "flows.csv"));
+
+  /** One direction's record: {@code seconds} long, as exporters report each direction on its own. */
+  private static FlowRecord oneWay(IpAddress from, int fromPort, IpAddress to, int toPort, long packets, long bytes,
+      double startSeconds, double seconds) {
+    return new FlowRecord("test", from, fromPort, to, toPort, 6, packets, bytes, 0, 0,
+        T0 + (long) (startSeconds * 1e9), T0 + (long) ((startSeconds + seconds) * 1e9), 0x1b);
+  }
+
+  @Test
+  void aSessionShapedLikeMiningToAnAddressOnNoListIsSuspectOnce() {
+    // 5 minutes in two active-timeout records per direction: 150 client packets of 130 bytes, 80 server of 180.
+    flows.record(oneWay(HOST, 52000, PEER, 443, 75, 75 * 130, 0, 150));
+    flows.record(oneWay(PEER, 443, HOST, 52000, 40, 40 * 180, 0, 150));
+    flows.record(oneWay(HOST, 52000, PEER, 443, 75, 75 * 130, 150, 150));
+    flows.record(oneWay(PEER, 443, HOST, 52000, 40, 40 * 180, 150, 150));
+    flows.finish();
+
+    List<Finding> found = aggregator.findings();
+    assertThat(found).extracting(Finding::host, Finding::role, Finding::verdict, Finding::protocol).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(HOST, Role.MINER, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR),
+        org.assertj.core.groups.Tuple.tuple(PEER, Role.POOL, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR));
+    // Judged once both directions of the first 2.5 minutes were in: the later records add nothing.
+    assertThat(found.get(0).evidence()).containsExactly("TCP 10.1.2.3:52000 -> 198.51.100.7:443 at "
+        + "2023-11-14T22:13:20Z (flows.csv, flow records): flow records shaped like a mining session, to an address on "
+        + "no list: 2.5 min in 2 records; client 75 packets of 130 bytes on average (30.0 a minute), server 40 of 180 "
+        + "(16.0 a minute; 1.88 client packets per server packet), 6.8 KB a minute, server/client bytes 0.74; a "
+        + "pool's address to confirm (packets or probe)");
+  }
+
+  @Test
+  void whatIsNotShapedLikeMiningIsLeftAlone() {
+    // Chat: as many packets each way (both sides speak unasked).
+    flows.record(oneWay(HOST, 52001, PEER, 6697, 40, 40 * 120, 0, 300));
+    flows.record(oneWay(PEER, 6697, HOST, 52001, 40, 40 * 120, 0, 300));
+    // Too short to judge.
+    flows.record(oneWay(HOST, 52002, PEER, 443, 60, 60 * 130, 0, 90));
+    flows.record(oneWay(PEER, 443, HOST, 52002, 30, 30 * 180, 0, 90));
+    // Bulk: large packets, megabytes a minute.
+    flows.record(oneWay(HOST, 52003, PEER, 443, 4000, 4000 * 60, 0, 300));
+    flows.record(oneWay(PEER, 443, HOST, 52003, 3000, 3000L * 1400, 0, 300));
+    // One direction only (a scan, a dead peer).
+    flows.record(oneWay(HOST, 52004, PEER, 443, 150, 150 * 130, 0, 300));
+    // UDP.
+    flows.record(new FlowRecord("test", HOST, 52005, PEER, 443, 17, 150, 150 * 130, 80, 80 * 180, T0,
+        T0 + 300_000_000_000L, 0));
+    flows.finish();
+    assertThat(aggregator.findings()).isEmpty();
+  }
+
+  @Test
+  void aBiflowRecordIsJudgedFromItsTwoDirections() {
+    flows.record(new FlowRecord("test", HOST, 52006, PEER, 3333, 6, 100, 100 * 140, 60, 60 * 200, T0,
+        T0 + 240_000_000_000L, 0x1b));
+    flows.finish();
+    assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
+  }
+}
