@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         + "login, eth_submitLogin; over TLS, then in clear) and says whether it answered as a mining pool. Only "
         + "endpoints inside --probe-allow are contacted, each at most once per --probe-interval. See docs/probe.md.",
         "Exit status: 0 when every endpoint was probed (or remembered), 1 when some were refused (outside "
-            + "--probe-allow), 2 for unusable arguments."})
+            + "--probe-allow, or in a range never probed), 2 for unusable arguments."})
 final class ProbeCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "Endpoints: an address or a name, and a port "
       + "([ADDRESS]:PORT for IPv6).")
@@ -63,8 +63,7 @@ final class ProbeCommand implements Callable<Integer> {
     try {
       for (Endpoint e : endpoints) {
         if (!prober.allows(e)) {
-          err.println("minewatch probe: " + e + " is outside the networks allowed to be probed (" + prober.allowList()
-              + "): not contacted");
+          err.println("minewatch probe: " + prober.refusal(e) + ": not contacted");
           refused++;
           continue;
         }

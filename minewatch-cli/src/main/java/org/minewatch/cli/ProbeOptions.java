@@ -33,6 +33,10 @@ public final class ProbeOptions {
       + "(repeatable); nothing outside these is ever probed.")
   List<String> allow = new ArrayList<>();
 
+  @Option(names = "--probe-allow-wide", description = "Allow --probe-allow blocks wider than /8 (IPv4) or /16 "
+      + "(IPv6), such as 0.0.0.0/0.")
+  boolean allowWide;
+
   @Option(names = "--probe-spacing", defaultValue = "1", paramLabel = "SECONDS",
       description = "Time between two new probe connections, over all endpoints (default: ${DEFAULT-VALUE}).")
   double spacingSeconds;
@@ -65,7 +69,7 @@ public final class ProbeOptions {
       return "probing needs at least one --probe-allow CIDR: nothing is probed outside the networks you allow";
     }
     try {
-      AllowList.parse(allow);
+      AllowList.parse(allow, allowWide);
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -92,7 +96,7 @@ public final class ProbeOptions {
     memory.problems().forEach(p -> err.println("minewatch: " + p));
     Duration reply = Duration.ofNanos((long) (timeoutSeconds * 1e9));
     Duration connect = reply.compareTo(Prober.DEFAULT_CONNECT_TIMEOUT) < 0 ? reply : Prober.DEFAULT_CONNECT_TIMEOUT;
-    prober = new Prober(AllowList.parse(allow), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
+    prober = new Prober(AllowList.parse(allow, allowWide), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
         memory, Clock.systemUTC(), connect, reply);
     return prober;
   }
@@ -113,8 +117,12 @@ public final class ProbeOptions {
   static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
     List<Endpoint> outside = new ArrayList<>();
     for (Endpoint e : ProbeCandidates.of(findings)) {
-      if (!prober.allows(e)) {
+      if (prober.allowList().outside(e)) {
         outside.add(e);
+        continue;
+      }
+      if (!prober.allows(e)) {
+        err.println("minewatch: probe: not probed: " + prober.refusal(e));
         continue;
       }
       try {

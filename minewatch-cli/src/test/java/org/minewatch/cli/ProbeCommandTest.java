@@ -95,6 +95,21 @@ class ProbeCommandTest extends ConsoleTest {
   }
 
   @Test
+  void wideBlocksNeedProbeAllowWideAndNeverOpenLoopback() throws Exception {
+    try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1))) {
+      assertThat(MineWatch.run("probe", "--probe-allow", "0.0.0.0/0", "127.0.0.1:" + pool.port())).isEqualTo(2);
+      assertThat(stderr()).contains("minewatch probe: --probe-allow 0.0.0.0/0: a /0 block is wider than /8, the widest "
+          + "allowed for IPv4; give --probe-allow-wide if you mean it");
+      assertThat(MineWatch.run("probe", "--probe-allow", "0.0.0.0/0", "--probe-allow-wide", "--probe-state",
+          dir.resolve("probe.tsv").toString(), "127.0.0.1:" + pool.port())).isEqualTo(1);
+      assertThat(stderr()).contains("minewatch probe: 127.0.0.1:" + pool.port() + " is a loopback address "
+          + "(127.0.0.0/8), probed only when a --probe-allow block inside 127.0.0.0/8 admits it: not contacted");
+      assertThat(stdout()).isEmpty();
+      assertThat(pool.connections()).isZero();
+    }
+  }
+
+  @Test
   void probeCommandSaysWhatEachEndpointIs() throws Exception {
     try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1));
         LineServer other = LineServer.start(null, line -> null)) {

@@ -46,7 +46,13 @@ public final class Prober {
   }
 
   public boolean allows(Endpoint endpoint) {
-    return allowList.allows(endpoint.address());
+    return allowList.allows(endpoint);
+  }
+
+  /** Why the endpoint may not be probed ("ENDPOINT is ..."), or null if it may be. */
+  public String refusal(Endpoint endpoint) {
+    String r = allowList.refusal(endpoint);
+    return r == null ? null : endpoint + " is " + r;
   }
 
   public AllowList allowList() {
@@ -63,12 +69,14 @@ public final class Prober {
   }
 
   /**
-   * @throws IllegalArgumentException if the endpoint is outside the allow-list (nothing is sent)
+   * @throws IllegalArgumentException if the endpoint is outside the allow-list or in a range never
+   *     probed (nothing is sent)
    * @throws InterruptedException if interrupted while waiting for the rate limit
    */
   public ProbeResult probe(Endpoint endpoint) throws InterruptedException {
-    if (!allowList.allows(endpoint.address())) {
-      throw new IllegalArgumentException(endpoint + " is outside the networks allowed to be probed (" + allowList + ")");
+    String refusal = refusal(endpoint);
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
     }
     Optional<ProbeResult> recent = remembered(endpoint);
     if (recent.isPresent()) {

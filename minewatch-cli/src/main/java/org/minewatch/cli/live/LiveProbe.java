@@ -39,8 +39,12 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
   public List<Finding> apply(List<Finding> findings) {
     for (Endpoint e : ProbeCandidates.of(findings)) {
       if (!worker.isShutdown() && queued.add(e)) {
-        if (!prober.allows(e)) {
+        if (prober.allowList().outside(e)) {
           err.println("minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): " + e);
+          continue;
+        }
+        if (!prober.allows(e)) {
+          err.println("minewatch: probe: not probed: " + prober.refusal(e));
           continue;
         }
         worker.execute(() -> probe(e));
