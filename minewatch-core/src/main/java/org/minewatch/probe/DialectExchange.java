@@ -14,13 +14,10 @@ import org.minewatch.model.Protocol;
  * answered, every message that comes back judged, and what was said kept for the record.
  */
 final class DialectExchange {
-  /** Longest piece of a non-pool's answer kept for the record. */
-  private static final int MAX_QUOTED = 80;
-
   /**
    * @param poolAnswer what the endpoint said as a pool, or null if it said nothing a pool says
    * @param protocol the dialect of that answer, or null
-   * @param said everything it answered, in order, for a person to read
+   * @param said everything it answered, in order, for a person to read (escaped and capped: {@link ProbeText})
    * @param notJson whether it answered with something that is not JSON (another protocol)
    */
   record Outcome(String poolAnswer, Protocol protocol, String said, boolean notJson) {}
@@ -43,7 +40,7 @@ final class DialectExchange {
         ReplyReader.Reply reply = reader.next(deadline, timeoutText);
         if (reply.message() == null) {
           said.add(dialect.method(i) + ": " + reply.end());
-          return new Outcome(poolAnswer, protocol, String.join("; ", said), reply.notJson());
+          return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), reply.notJson());
         }
         Object m = reply.message();
         String answer = PoolReplyJudge.poolAnswer(m);
@@ -60,7 +57,7 @@ final class DialectExchange {
         }
       }
     }
-    return new Outcome(poolAnswer, protocol, String.join("; ", said), false);
+    return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
   }
 
   private static boolean isReplyTo(Object message, long id) {
@@ -71,7 +68,6 @@ final class DialectExchange {
   private static String describe(Map<?, ?> reply) {
     Object error = reply.get("error");
     boolean failed = error != null && error != org.minewatch.detect.json.JsonTree.NULL;
-    String text = failed ? "error " + error : "result " + reply.get("result");
-    return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text;
+    return ProbeText.item(failed ? "error " + error : "result " + reply.get("result"));
   }
 }

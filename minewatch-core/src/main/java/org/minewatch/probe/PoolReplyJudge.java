@@ -23,7 +23,8 @@ final class PoolReplyJudge {
     if (r.protocol() == Protocol.STRATUM_V1 && message instanceof Map<?, ?> m && m.containsKey("result")) {
       return extranonce(m.get("result")); // the only v1 reply the grammar knows is the subscription
     }
-    return r.what() + (r.detail() != null ? " (" + r.detail() + ")" : "");
+    // The detail can quote the server (an algorithm's name): escaped and capped like all its text.
+    return r.what() + (r.detail() != null ? " (" + ProbeText.item(r.detail()) + ")" : "");
   }
 
   /** The protocol of a pool's message, for a message {@link #poolAnswer} accepted. */

@@ -116,7 +116,8 @@ public final class ProbeMemory {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write("# MineWatch probe results: endpoint, time, protocol, wire, certificate SHA-256, answer, attempts\n");
+      w.write("# MineWatch probe results: endpoint, time, protocol, wire, certificate SHA-256, answer, attempts "
+          + "(backslash, tab, newline, CR and | escaped with a backslash; attempts separated by \" | \")\n");
       for (ProbeResult r : results.values()) {
         w.write(format(r));
         w.write('\n');
@@ -130,7 +131,8 @@ public final class ProbeMemory {
     return String.join("\t", r.endpoint().toString(), r.time().toString(),
         c == null ? "-" : c.protocol().label(), c == null ? "-" : c.wire().name(),
         c == null || c.certificateSha256() == null ? "-" : c.certificateSha256(),
-        c == null ? "-" : clean(c.answer()), clean(String.join(" | ", r.attempts())));
+        c == null ? "-" : encode(c.answer()),
+        String.join(" | ", r.attempts().stream().map(ProbeMemory::encode).toList()));
   }
 
   static ProbeResult parse(String line) {
@@ -150,9 +152,10 @@ public final class ProbeMemory {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("unknown wire " + f[3] + " (CLEAR or TLS)");
       }
-      c = new Confirmation(p, wire, f[5], f[4].equals("-") ? null : f[4]);
+      c = new Confirmation(p, wire, decode(f[5]), f[4].equals("-") ? null : f[4]);
     }
-    List<String> attempts = f[6].isEmpty() ? List.of() : List.of(f[6].split(" \\| "));
+    List<String> attempts = f[6].isEmpty() ? List.of()
+        : Arrays.stream(f[6].split(" \\| ", -1)).map(ProbeMemory::decode).toList();
     return new ProbeResult(endpoint, time, c, attempts);
   }
 
@@ -179,7 +182,52 @@ public final class ProbeMemory {
     return new Endpoint(IpAddress.parse(host), port);
   }
 
-  private static String clean(String s) {
-    return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+  /**
+   * A field's text with backslash, tab, newline, carriage return and "|" (of the " | " between
+   * attempts) escaped, so that every text, whatever it holds, is read back exactly by {@link #decode}.
+   */
+  static String encode(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\t' -> b.append("\\t");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '|' -> b.append("\\|");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** The text {@link #encode} was given; a backslash before anything else is kept as it is (files of older versions). */
+  static String decode(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        b.append(c);
+        continue;
+      }
+      char n = s.charAt(i + 1);
+      switch (n) {
+        case '\\' -> b.append('\\');
+        case 't' -> b.append('\t');
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        case '|' -> b.append('|');
+        default -> {
+          b.append(c);
+          continue;
+        }
+      }
+      i++;
+    }
+    return b.toString();
   }
 }

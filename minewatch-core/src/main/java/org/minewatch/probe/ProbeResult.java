@@ -29,14 +29,15 @@ public record ProbeResult(Endpoint endpoint, Instant time, Confirmation confirma
       return null;
     }
     Confirmation c = confirmation;
-    return "pool " + endpoint + " confirmed by probe at " + time + " (" + c.protocol().label() + ", "
+    // Escaped again: a result read back from a hand-edited file has not passed the probe's boundary.
+    return ProbeText.escape("pool " + endpoint + " confirmed by probe at " + time + " (" + c.protocol().label() + ", "
         + c.wire().label() + ", answered: " + c.answer()
-        + (c.certificateSha256() != null ? "; certificate SHA-256 " + c.certificateSha256() : "") + ")";
+        + (c.certificateSha256() != null ? "; certificate SHA-256 " + c.certificateSha256() : "") + ")");
   }
 
   /** One line for a person: the verdict and how it was reached. */
   public String summary() {
     return endpoint + " " + (pool() ? sentence() : "not a pool (probed at " + time + "): "
-        + (attempts.isEmpty() ? "no connection made" : String.join("; ", attempts)));
+        + (attempts.isEmpty() ? "no connection made" : ProbeText.escape(String.join("; ", attempts))));
   }
 }

@@ -104,13 +104,13 @@ public final class Prober {
         try {
           channel = ProbeChannel.open(to, wire, connectTimeout);
         } catch (ProbeChannel.HandshakeFailed e) {
-          attempts.add(label + ": TLS handshake failed (" + e.getMessage() + ")");
+          attempts.add(label + ": TLS handshake failed (" + ProbeText.item(e.getMessage()) + ")");
           continue wires;
         } catch (SocketTimeoutException e) {
           attempts.add(label + ": no TCP connection within " + seconds(connectTimeout));
           break wires;
         } catch (IOException e) {
-          attempts.add(label + ": cannot connect (" + e.getMessage() + ")");
+          attempts.add(label + ": cannot connect (" + ProbeText.item(e.getMessage()) + ")");
           break wires;
         }
         speaksTls |= wire == Wire.TLS;
@@ -125,7 +125,7 @@ public final class Prober {
             continue wires; // it speaks something else on this wire; another dialect will not change that
           }
         } catch (IOException e) {
-          attempts.add(label + ": connection failed (" + e.getMessage() + ")");
+          attempts.add(label + ": connection failed (" + ProbeText.item(e.getMessage()) + ")");
         }
       }
     }

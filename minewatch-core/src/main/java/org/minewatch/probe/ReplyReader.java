@@ -118,7 +118,7 @@ final class ReplyReader {
     }
     if (text) {
       String s = new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
-      return "\"" + s.replace("\"", "\\\"") + (lineEnd - start == 60 ? "…" : "") + "\"";
+      return "\"" + ProbeText.item(s).replace("\"", "\\\"") + (lineEnd - start == 60 ? "…" : "") + "\"";
     }
     StringBuilder b = new StringBuilder("bytes");
     for (int i = start; i < start + Math.min(n, 8); i++) {
