@@ -123,7 +123,7 @@ class ProbeCommandTest extends ConsoleTest {
           + " confirmed by probe at ").endsWith("(stratum-v1, clear, answered: mining.subscribe: subscription granted "
           + "with extranonce1 08000002 and a 4-byte extranonce2; mining.authorize: result true)");
       assertThat(lines.get(1)).startsWith("127.0.0.1:" + other.port() + " not a pool (probed at ")
-          .endsWith("stratum-v1 over TLS: TLS handshake failed (Read timed out); stratum-v1 in clear: mining.subscribe: "
+          .endsWith("stratum-v1 over TLS: TLS handshake failed (not completed within 0.5 s); stratum-v1 in clear: mining.subscribe: "
               + "no answer within 0.5 s; stratum-xmr in clear: login: no answer within 0.5 s; eth-proxy in clear: "
               + "eth_submitLogin: no answer within 0.5 s");
       assertThat(stderr()).contains("minewatch probe: 192.0.2.1:3333 is outside the networks allowed to be probed "

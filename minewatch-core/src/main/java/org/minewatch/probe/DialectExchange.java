@@ -33,9 +33,18 @@ final class DialectExchange {
     Protocol protocol = null;
     for (int i = 0; i < dialect.requests().size(); i++) {
       long id = i + 1;
-      out.write((dialect.requests().get(i) + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
       long deadline = System.nanoTime() + replyTimeout.toNanos();
+      channel.deadline(deadline); // the request's write and its whole reply, or the socket is closed
+      try {
+        out.write((dialect.requests().get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        if (!channel.expired()) {
+          throw e;
+        }
+        said.add(dialect.method(i) + ": " + timeoutText);
+        return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+      }
       while (true) {
         ReplyReader.Reply reply = reader.next(deadline, timeoutText);
         if (reply.message() == null) {

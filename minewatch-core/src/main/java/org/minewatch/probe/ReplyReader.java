@@ -10,7 +10,11 @@ import org.minewatch.detect.json.JsonTree;
 /**
  * Reads what a probed endpoint sends back as JSON messages, newline-delimited or back to back
  * (the detectors' framing and parser), within a deadline and a bound on bytes: a hostile or
- * broken endpoint can make the probe wait a few seconds and read 64 KiB per reply, no more.
+ * broken endpoint can make the probe wait a few seconds and read 64 KiB per reply, no more. The
+ * deadline is enforced by the channel closing the socket ({@link ProbeChannel#deadline}), so a
+ * server dripping bytes, or TLS records, cannot stretch it; the read timeout only shortens the wait.
+ * TLS records' own bytes are not counted against {@link #MAX_CONNECTION_BYTES} (only the decrypted
+ * ones are); the deadlines bound them.
  */
 final class ReplyReader {
   /** Largest reply read; real pools' replies to a miner's first messages are under 2 KiB. */
@@ -88,8 +92,14 @@ final class ReplyReader {
         n = in.read(buf, end, (int) Math.min(buf.length - end, MAX_CONNECTION_BYTES - total));
       } catch (SocketTimeoutException e) {
         return new Reply(timeoutText);
-      } catch (java.net.SocketException e) {
-        return new Reply("reset the connection"); // how brokers of other protocols often refuse a stranger
+      } catch (IOException e) {
+        if (channel.expired()) {
+          return new Reply(timeoutText); // the deadline closed the socket: the reply did not come whole in time
+        }
+        if (e instanceof java.net.SocketException) {
+          return new Reply("reset the connection"); // how brokers of other protocols often refuse a stranger
+        }
+        throw e;
       }
       if (n < 0) {
         return new Reply(end > start ? "closed the connection in the middle of " + preview()
