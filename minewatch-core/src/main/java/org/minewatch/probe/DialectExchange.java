@@ -31,6 +31,11 @@ final class DialectExchange {
     List<String> said = new ArrayList<>();
     String poolAnswer = null;
     Protocol protocol = null;
+    // A push confirms only once the dialect's own request was answered, with its id and no error:
+    // a server that pushes anything at anyone, or answers with an error, is not taken at its word.
+    String push = null;
+    Protocol pushProtocol = null;
+    boolean refused = false;
     for (int i = 0; i < dialect.requests().size(); i++) {
       long id = i + 1;
       long deadline = System.nanoTime() + replyTimeout.toNanos();
@@ -51,32 +56,53 @@ final class DialectExchange {
           said.add(dialect.method(i) + ": " + reply.end());
           return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), reply.notJson());
         }
-        Object m = reply.message();
-        String answer = PoolReplyJudge.poolAnswer(m);
+        if (!(reply.message() instanceof Map<?, ?> m)) {
+          continue; // not a JSON-RPC message: nothing a pool says, and no answer
+        }
+        if (m.get("method") != null) {
+          String answer = PoolReplyJudge.poolAnswer(m);
+          if (answer != null) {
+            said.add("pushed " + answer); // a pool may push a job or a difficulty before it answers
+            if (push == null) {
+              push = answer;
+              pushProtocol = PoolReplyJudge.protocolOf(m);
+            }
+          }
+          continue;
+        }
+        if (!m.containsKey("result") && !m.containsKey("error")) {
+          continue;
+        }
+        if (!(m.get("id") instanceof Long n && n == id)) {
+          // Not the answer to this request: whatever it holds, the server is not following the dialect.
+          said.add(dialect.method(i) + ": answered with id " + ProbeText.item(String.valueOf(m.get("id")))
+              + ", not " + id);
+          return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+        }
+        boolean failed = failed(m);
+        String answer = failed ? null : PoolReplyJudge.poolAnswer(m);
+        refused |= failed;
         if (answer != null && poolAnswer == null) {
           poolAnswer = answer;
           protocol = PoolReplyJudge.protocolOf(m);
         }
-        if (isReplyTo(m, id)) {
-          said.add(dialect.method(i) + ": " + (answer != null ? answer : describe((Map<?, ?>) m)));
-          break;
-        }
-        if (answer != null) {
-          said.add("pushed " + answer); // a pool may push a job or a difficulty before it answers
-        }
+        said.add(dialect.method(i) + ": " + (answer != null ? answer : describe(m)));
+        break;
+      }
+      if (poolAnswer == null && push != null && !refused) {
+        poolAnswer = push;
+        protocol = pushProtocol;
       }
     }
     return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
   }
 
-  private static boolean isReplyTo(Object message, long id) {
-    return message instanceof Map<?, ?> m && !m.containsKey("method") && m.get("id") instanceof Long n && n == id
-        && (m.containsKey("result") || m.containsKey("error"));
+  private static boolean failed(Map<?, ?> reply) {
+    Object error = reply.get("error");
+    return error != null && error != org.minewatch.detect.json.JsonTree.NULL;
   }
 
   private static String describe(Map<?, ?> reply) {
-    Object error = reply.get("error");
-    boolean failed = error != null && error != org.minewatch.detect.json.JsonTree.NULL;
-    return ProbeText.item(failed ? "error " + error : "result " + reply.get("result"));
+    return ProbeText.item(failed(reply) ? "error " + reply.get("error") : "result " + reply.get("result"));
   }
 }
