@@ -87,7 +87,7 @@ final class CollectCommand implements Callable<Integer> {
           + "connections to listed pools (see 'minewatch intel import')");
     }
     Intel intel = new Intel(catalogue, new AddressNames());
-    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
+    EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     aggregator.source("flow-export");
     FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
     ExportDecoder decoder = new ExportDecoder();

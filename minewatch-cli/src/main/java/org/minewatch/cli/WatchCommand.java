@@ -94,7 +94,7 @@ final class WatchCommand implements Callable<Integer> {
       liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
     }
     Intel intel = new Intel(catalogue, new AddressNames());
-    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
+    EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     ScanStats stats = new ScanStats();
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats,
         line -> err.println("minewatch: " + line), maxFlows);

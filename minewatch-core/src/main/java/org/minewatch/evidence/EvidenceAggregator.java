@@ -136,7 +136,7 @@ public final class EvidenceAggregator implements EvidenceSink {
       return java.util.Collections.unmodifiableMap(out);
     }
 
-    Finding build(Function<String, String> poolNamer) {
+    Finding build(Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
       List<String> text = new ArrayList<>(sentences);
       if (sentencesDropped > 0) {
         text.add(sentencesDropped + " more observations not listed");
@@ -168,16 +168,28 @@ public final class EvidenceAggregator implements EvidenceSink {
           findingCoin = wallet.coin(); // the weaker clue, used only where the protocol named no coin
         }
       }
+      String pool = poolName != null || serverName == null ? poolName : poolNamer.apply(serverName);
+      java.util.Set<Coin> coins = pool == null ? java.util.Set.of() : poolCoins.apply(pool);
+      if (findingCoin == null && coins.size() == 1) {
+        // The weakest clue: the catalogue's pool mines one coin only.
+        findingCoin = coins.iterator().next();
+        text.add("pool " + pool + " mines " + findingCoin.label() + " only (pool catalogue): coin " + findingCoin.label());
+      }
+      if (main == null && findingCoin != null && org.minewatch.identity.ChainClues.algorithmOf(findingCoin) != null) {
+        main = org.minewatch.identity.ChainClues.algorithmOf(findingCoin);
+        text.add("algorithm " + main.label() + " follows from the coin " + findingCoin.label());
+      }
       return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peers), peersDropped, login, worker,
           agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
           List.copyOf(text), main, rate, selfReported, null, wallet, null,
-          poolName != null || serverName == null ? poolName : poolNamer.apply(serverName), tls, workers(main),
+          pool, tls, workers(main),
           String.join(",", sources));
     }
   }
 
   private final Map<Key, Builder> builders = new LinkedHashMap<>();
   private final Function<String, String> poolNamer;
+  private final Function<String, java.util.Set<Coin>> poolCoins;
   private String source = "packets";
 
   /** The kind of input the evidence that follows comes from: "packets", "zeek", "suricata-eve", ... */
@@ -190,7 +202,23 @@ public final class EvidenceAggregator implements EvidenceSink {
    *     null; the aggregator itself knows no pool
    */
   public EvidenceAggregator(Function<String, String> poolNamer) {
+    this(poolNamer, pool -> java.util.Set.of());
+  }
+
+  /**
+   * @param poolNamer as above
+   * @param poolCoins the coins a named pool mines (empty where unknown): a pool of one coin names the coin of its
+   *     miners where their traffic does not
+   */
+  public EvidenceAggregator(Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
     this.poolNamer = poolNamer;
+    this.poolCoins = poolCoins;
+  }
+
+  /** Pools named and their coins from the catalogue. */
+  public EvidenceAggregator(org.minewatch.intel.PoolCatalogue catalogue) {
+    this(name -> catalogue.poolName(name).orElse(null),
+        pool -> catalogue.byName(pool).map(org.minewatch.intel.Pool::coins).orElse(java.util.Set.of()));
   }
 
   public EvidenceAggregator() {
@@ -242,7 +270,7 @@ public final class EvidenceAggregator implements EvidenceSink {
   public List<Finding> findings() {
     List<Finding> out = new ArrayList<>(builders.size());
     for (Builder b : builders.values()) {
-      out.add(b.build(poolNamer));
+      out.add(b.build(poolNamer, poolCoins));
     }
     out.sort(Comparator.comparing(Finding::verdict).thenComparing(Finding::role).thenComparing(Finding::host));
     return out;

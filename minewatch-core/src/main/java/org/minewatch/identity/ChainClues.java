@@ -38,7 +38,11 @@ public final class ChainClues {
   /** What a job says: the chain's coin (or null), its algorithm (or null), and the sentence a person can check. */
   public record Clue(Coin coin, Algorithm algorithm, String sentence) {}
 
-  /** The algorithm a coin is mined with, where it has one; null where the coin is unknown or not a fixed one. */
+  /**
+   * The algorithm a coin is mined with, where it has had one all along; null where the coin is unknown or changed
+   * its algorithm (Monero: CryptoNight and its variants until November 2019, RandomX since, so the coin alone does
+   * not say which a miner ran).
+   */
   public static Algorithm algorithmOf(Coin coin) {
     if (coin == null) {
       return null;
@@ -47,7 +51,6 @@ public final class ChainClues {
       case BITCOIN, BITCOIN_CASH, NAMECOIN -> Algorithm.SHA256D;
       case LITECOIN, DOGECOIN -> Algorithm.SCRYPT;
       case ZCASH -> Algorithm.EQUIHASH_200_9;
-      case MONERO -> Algorithm.RANDOMX;
       case ETHEREUM, ETHEREUM_CLASSIC -> Algorithm.ETHASH;
       case RAVENCOIN -> Algorithm.KAWPOW;
       case RAPTOREUM -> Algorithm.GHOSTRIDER;

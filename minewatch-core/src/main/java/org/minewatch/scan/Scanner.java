@@ -65,7 +65,7 @@ public final class Scanner {
   public Result scan(List<Path> inputs) {
     ScanStats stats = new ScanStats();
     Intel intel = new Intel(catalogue, new AddressNames());
-    EvidenceAggregator aggregator = new EvidenceAggregator(name -> catalogue.poolName(name).orElse(null));
+    EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows);
     for (Input input : expand(inputs, stats)) {
       readOne(input, analyzer, stats, intel, aggregator);

@@ -53,4 +53,37 @@ class EvidenceAggregatorTest {
     assertThat(List.of(miner.firstSeen().getEpochSecond(), miner.lastSeen().getEpochSecond()))
         .containsExactly(0L, (long) (n - 1));
   }
+
+  private static Evidence toPool(String pool) {
+    return new Evidence(Verdict.SUSPECT, null, null, new Endpoint(IpAddress.parse("10.0.0.2"), 40000),
+        new Endpoint(IpAddress.parse("203.0.113.9"), 443), Role.MINER, Role.POOL, 1, 1_000_000_000L, null, null, null,
+        "connected to " + pool, null, null, Double.NaN, pool, null, null);
+  }
+
+  @Test
+  void aPoolOfOneCoinNamesItsMinersCoinAndTheCoinItsAlgorithm() {
+    EvidenceAggregator catalogued = new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
+    catalogued.accept(toPool("SupportXMR"));
+    Finding xmr = catalogued.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    assertThat(xmr.coin()).isEqualTo(org.minewatch.model.Coin.MONERO);
+    // Monero changed its algorithm in 2019: the coin alone does not say which.
+    assertThat(xmr.algorithm()).isNull();
+    assertThat(xmr.evidence()).containsExactly("connected to SupportXMR",
+        "pool SupportXMR mines monero only (pool catalogue): coin monero");
+
+    EvidenceAggregator bitcoinOnly = new EvidenceAggregator(name -> null,
+        pool -> pool.equals("Solo BTC") ? java.util.Set.of(org.minewatch.model.Coin.BITCOIN) : java.util.Set.of());
+    bitcoinOnly.accept(toPool("Solo BTC"));
+    Finding btc = bitcoinOnly.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    assertThat(btc.coin()).isEqualTo(org.minewatch.model.Coin.BITCOIN);
+    assertThat(btc.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(btc.evidence()).containsExactly("connected to Solo BTC",
+        "pool Solo BTC mines bitcoin only (pool catalogue): coin bitcoin",
+        "algorithm sha256d follows from the coin bitcoin");
+
+    // A pool of several coins says nothing of the coin.
+    EvidenceAggregator several = new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
+    several.accept(toPool("F2Pool"));
+    assertThat(several.findings().get(0).coin()).isNull();
+  }
 }

@@ -92,6 +92,7 @@ class ChainCluesTest {
     assertThat(ChainClues.algorithmOf(Coin.BITCOIN)).isEqualTo(Algorithm.SHA256D);
     assertThat(ChainClues.algorithmOf(Coin.DOGECOIN)).isEqualTo(Algorithm.SCRYPT);
     assertThat(ChainClues.algorithmOf(Coin.DASH)).isNull();
+    assertThat(ChainClues.algorithmOf(Coin.MONERO)).as("CryptoNight until 2019, RandomX since").isNull();
     assertThat(ChainClues.algorithmOf(null)).isNull();
   }
 }

@@ -39,7 +39,10 @@ public final class BehaviourTraffic {
   /** A generated connection and what it is. */
   public record LabelledFlow(String kind, boolean mining, List<Packet> packets) {}
 
-  /** A connection of {@code kind} starting at {@code startNanos}, lasting 5 to 60 minutes. */
+  /**
+   * A connection of {@code kind} starting at {@code startNanos}, lasting 2 to 60 minutes (log-uniform: connections
+   * are cut by reconnects, pool switches and restarts, so short ones are as real as long ones).
+   */
   public static LabelledFlow generate(String kind, Random r, long startNanos) {
     return generate(kind, r, startNanos, 1, 1);
   }
@@ -49,7 +52,7 @@ public final class BehaviourTraffic {
    * {@code sizeScale}: conditions the model was not trained on, to see how it degrades.
    */
   public static LabelledFlow generate(String kind, Random r, long startNanos, double timeScale, double sizeScale) {
-    Builder b = new Builder(r, startNanos, uniform(r, 300, 3600), timeScale, sizeScale);
+    Builder b = new Builder(r, startNanos, Math.exp(uniform(r, Math.log(120), Math.log(3600))), timeScale, sizeScale);
     b.handshake();
     switch (kind) {
       case "xmrig-tls" -> mining(b, r, uniform(r, 20, 120), uniform(r, 330, 470), 0.04, uniform(r, 4, 90),
@@ -173,6 +176,9 @@ public final class BehaviourTraffic {
   private static void mining(Builder b, Random r, double jobMean, double jobBytes, double jobSpread,
       double shareMean, double shareBytes, double replyBytes, boolean keepalive) {
     double t = b.rtt * 4;
+    // A share submit's fields have fixed lengths (job id, nonce, result hash): XMRig's are all one size, other
+    // miners' vary a little with their job ids and extranonces.
+    double shareSpread = r.nextBoolean() ? 0 : uniform(r, 0.01, 0.05);
     double nextJob = t + exponential(r, jobMean);
     double nextShare = t + exponential(r, shareMean);
     double lastClient = t;
@@ -186,7 +192,7 @@ public final class BehaviourTraffic {
         b.message(next, false, around(r, jobBytes, jobSpread));
         nextJob = next + exponential(r, jobMean);
       } else if (next == nextShare) {
-        b.message(next, true, around(r, shareBytes, 0.05));
+        b.message(next, true, around(r, shareBytes, shareSpread));
         b.message(next + b.rtt + uniform(r, 0.001, 0.05), false, around(r, replyBytes, 0.1));
         lastClient = next;
         nextShare = next + exponential(r, shareMean);
