@@ -49,11 +49,13 @@ public final class ProbeOptions {
       description = "Wait this long for each answer (connections and TLS handshakes: at most 3 s) (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
+  @Option(names = "--probe-max", defaultValue = "64", paramLabel = "N", description = "Probe at most this many "
+      + "endpoints in one scan; the others are named and left for the next run (default: ${DEFAULT-VALUE}).")
+  int maxProbes;
+
   @Option(names = "--probe-state", paramLabel = "FILE", description = "Where probe results are remembered between "
       + "runs (default: $MINEWATCH_HOME/probe/results.tsv or ~/.minewatch/probe/results.tsv).")
   Path stateFile;
-
-  private Prober prober;
 
   /** Null if the options are usable (or the probe is off), else what is wrong. */
   String problem() {
@@ -79,6 +81,9 @@ public final class ProbeOptions {
     if (intervalSeconds < 0) {
       return "--probe-interval cannot be negative";
     }
+    if (maxProbes < 1 || maxProbes > 100_000) {
+      return "--probe-max must be 1..100000, not " + maxProbes;
+    }
     if (!(timeoutSeconds >= 0.001) || timeoutSeconds > 60) {
       return "--probe-timeout must be 0.001..60 seconds, not " + timeoutSeconds;
     }
@@ -96,9 +101,8 @@ public final class ProbeOptions {
     memory.problems().forEach(p -> err.println("minewatch: " + p));
     Duration reply = Duration.ofNanos((long) (timeoutSeconds * 1e9));
     Duration connect = reply.compareTo(Prober.DEFAULT_CONNECT_TIMEOUT) < 0 ? reply : Prober.DEFAULT_CONNECT_TIMEOUT;
-    prober = new Prober(AllowList.parse(allow, allowWide), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
+    return new Prober(AllowList.parse(allow, allowWide), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
         memory, Clock.systemUTC(), connect, reply);
-    return prober;
   }
 
   /** Confirmed pools are intelligence: their addresses join the block list, so every host talking to one is found. */
@@ -111,11 +115,17 @@ public final class ProbeOptions {
   }
 
   /**
-   * Probes the suspects among {@code findings} (each line of what was found to {@code err}) and returns the
-   * findings with confirmed pools' hosts made mining.
+   * Probes the suspects among {@code findings}, at most {@code --probe-max} of them (each line of what was found
+   * to {@code err}), and returns the findings with confirmed pools' hosts made mining.
    */
-  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
+  List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
+    return confirm(prober, findings, err, maxProbes);
+  }
+
+  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err, int max) throws IOException {
     List<Endpoint> outside = new ArrayList<>();
+    List<Endpoint> over = new ArrayList<>();
+    int probed = 0;
     for (Endpoint e : ProbeCandidates.of(findings)) {
       if (prober.allowList().outside(e)) {
         outside.add(e);
@@ -125,8 +135,13 @@ public final class ProbeOptions {
         err.println("minewatch: probe: not probed: " + prober.refusal(e));
         continue;
       }
+      boolean remembered = prober.remembered(e).isPresent();
+      if (!remembered && probed >= max) {
+        over.add(e);
+        continue;
+      }
       try {
-        boolean remembered = prober.remembered(e).isPresent();
+        probed += remembered ? 0 : 1;
         ProbeResult r = prober.probe(e);
         err.println("minewatch: probe: " + r.summary() + (remembered ? " (remembered)" : ""));
       } catch (InterruptedException ex) {
@@ -137,6 +152,10 @@ public final class ProbeOptions {
     if (!outside.isEmpty()) {
       err.println("minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): "
           + String.join(", ", outside.stream().map(Endpoint::toString).toList()));
+    }
+    if (!over.isEmpty()) {
+      err.println("minewatch: probe: not probed, over --probe-max " + max + " in this run: "
+          + String.join(", ", over.stream().map(Endpoint::toString).toList()));
     }
     prober.memory().save();
     return PoolConfirmations.apply(findings, prober.memory().pools());

@@ -164,7 +164,7 @@ public final class ScanCommand implements Callable<Integer> {
       throws IOException {
     Scanner.Result scanned = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
     Scanner.Result result = prober == null ? scanned : new Scanner.Result(
-        ProbeOptions.confirm(prober, scanned.findings(), err), scanned.operations(), scanned.stats());
+        probe.confirm(prober, scanned.findings(), err), scanned.operations(), scanned.stats());
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture, flow export or log among the inputs");

@@ -2,11 +2,14 @@ package org.minewatch.cli.live;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.model.Endpoint;
@@ -18,36 +21,71 @@ import org.minewatch.probe.Prober;
 /**
  * The probe beside a live source: new suspects are queued to one background thread (the source
  * never waits for a probe), and every list of findings gets the confirmations known so far, so a
- * host whose pool was confirmed is printed again as mining.
+ * host whose pool was confirmed is printed again as mining. An endpoint is queued once at a time;
+ * when its probe ends it may be queued again, and the prober's memory keeps it from being
+ * connected to more than once per interval. The queue is bounded: what does not fit is named and
+ * dropped, to be queued again when it is seen next.
  */
 public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoCloseable {
+  /** Probes waiting at most; beyond it, suspects are dropped (and said so) until there is room. */
+  public static final int MAX_WAITING = 256;
+  /** Refused endpoints named once each; beyond it the record starts again (and they are named again). */
+  private static final int MAX_NAMED = 10_000;
+
   private final Prober prober;
   private final PrintStream err;
-  private final Set<Endpoint> queued = new HashSet<>();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "minewatch-probe");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Set<Endpoint> queued = ConcurrentHashMap.newKeySet();
+  private final Set<Endpoint> named = ConcurrentHashMap.newKeySet();
+  private final ExecutorService worker;
 
   public LiveProbe(Prober prober, PrintStream err) {
+    this(prober, err, backgroundThread());
+  }
+
+  /** With {@code worker} running the probes (a test passes one it runs by hand). */
+  public LiveProbe(Prober prober, PrintStream err, ExecutorService worker) {
     this.prober = prober;
     this.err = err;
+    this.worker = worker;
+  }
+
+  /** One daemon thread, at most {@link #MAX_WAITING} probes waiting for it. */
+  static ExecutorService backgroundThread() {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING), r -> {
+      Thread t = new Thread(r, "minewatch-probe");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
   public List<Finding> apply(List<Finding> findings) {
     for (Endpoint e : ProbeCandidates.of(findings)) {
-      if (!worker.isShutdown() && queued.add(e)) {
-        if (prober.allowList().outside(e)) {
-          err.println("minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): " + e);
-          continue;
+      if (worker.isShutdown()) {
+        break;
+      }
+      if (!prober.allows(e)) {
+        if (named.size() >= MAX_NAMED) {
+          named.clear();
         }
-        if (!prober.allows(e)) {
-          err.println("minewatch: probe: not probed: " + prober.refusal(e));
-          continue;
+        if (named.add(e)) {
+          err.println(prober.allowList().outside(e)
+              ? "minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): " + e
+              : "minewatch: probe: not probed: " + prober.refusal(e));
         }
+        continue;
+      }
+      if (prober.remembered(e).isPresent() || !queued.add(e)) {
+        continue; // probed within the interval, or waiting for its probe
+      }
+      try {
         worker.execute(() -> probe(e));
+      } catch (RejectedExecutionException full) {
+        queued.remove(e);
+        if (!worker.isShutdown()) {
+          err.println("minewatch: probe: " + MAX_WAITING + " probes are waiting already: " + e
+              + " not queued (it will be when seen again)");
+        }
       }
     }
     return PoolConfirmations.apply(findings, prober.memory().pools());
@@ -62,6 +100,10 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
       Thread.currentThread().interrupt();
     } catch (IOException ex) {
       err.println("minewatch: probe: cannot save the probe results: " + ex.getMessage());
+    } catch (RuntimeException ex) {
+      err.println("minewatch: probe: " + e + ": the probe failed: " + ex);
+    } finally {
+      queued.remove(e);
     }
   }
 

@@ -6,6 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +25,7 @@ import org.minewatch.probe.AllowList;
 import org.minewatch.probe.ProbeMemory;
 import org.minewatch.probe.ProbeRateLimit;
 import org.minewatch.probe.Prober;
+import org.minewatch.testkit.MutableClock;
 import org.minewatch.testkit.pools.LineServer;
 import org.minewatch.testkit.pools.SimulatedPools;
 
@@ -32,34 +37,115 @@ class LiveProbeTest {
         List.of("shaped like a mining session"), null, null, null, null, null, null, null, null, Map.of(), "packets");
   }
 
+  /** Runs nothing until told: the test runs the queued probes by hand. Accepts at most {@code capacity}. */
+  private static final class ByHand extends AbstractExecutorService {
+    final List<Runnable> waiting = new ArrayList<>();
+    final int capacity;
+    boolean shutdown;
+
+    ByHand(int capacity) {
+      this.capacity = capacity;
+    }
+
+    void runAll() {
+      List<Runnable> now = new ArrayList<>(waiting);
+      waiting.clear();
+      now.forEach(Runnable::run);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      if (shutdown || waiting.size() >= capacity) {
+        throw new RejectedExecutionException("full");
+      }
+      waiting.add(command);
+    }
+
+    @Override
+    public void shutdown() {
+      shutdown = true;
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      shutdown = true;
+      return List.copyOf(waiting);
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
+  }
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
+
+  private Prober loopbackProber() {
+    return new Prober(AllowList.parse(List.of("127.0.0.1/32")), new ProbeRateLimit(Duration.ZERO),
+        ProbeMemory.inMemory(Duration.ofHours(1)), clock, Duration.ofSeconds(2), Duration.ofSeconds(1));
+  }
+
   @Test
   void aLikelyMinerBecomesMiningOnceItsPoolIsConfirmed() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByHand worker = new ByHand(LiveProbe.MAX_WAITING);
     try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.ETH_PROXY))) {
       Endpoint endpoint = new Endpoint(IpAddress.parse("127.0.0.1"), pool.port());
-      Prober prober = new Prober(AllowList.parse(List.of("127.0.0.1/32")), new ProbeRateLimit(Duration.ZERO),
-          ProbeMemory.inMemory(Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(1));
-      try (LiveProbe live = new LiveProbe(prober, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+      try (LiveProbe live = new LiveProbe(loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
         List<Finding> findings = List.of(likelyMiner(endpoint));
         // The first call only queues the probe: the source never waits for it.
         assertThat(live.apply(findings)).singleElement().extracting(Finding::verdict).isEqualTo(Verdict.LIKELY);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        Finding f;
-        do {
-          Thread.sleep(50);
-          f = live.apply(findings).get(0);
-        } while (f.verdict() != Verdict.MINING && System.nanoTime() < deadline);
+        assertThat(live.apply(findings)).singleElement().extracting(Finding::verdict).isEqualTo(Verdict.LIKELY);
+        assertThat(worker.waiting).hasSize(1); // queued once while it waits
+        assertThat(pool.connections()).isZero();
+        worker.runAll();
+        int connections = pool.connections();
+        assertThat(connections).isEqualTo(4); // TLS, then v1, XMRig and eth-proxy in clear
+        Finding f = live.apply(findings).get(0);
         assertThat(f.verdict()).isEqualTo(Verdict.MINING);
         assertThat(f.protocol()).isEqualTo(Protocol.ETH_PROXY);
         assertThat(f.evidence()).hasSize(2).last().asString().startsWith("pool " + endpoint + " confirmed by probe at ")
             .endsWith("(eth-proxy, clear, answered: eth_submitLogin: result true; eth_getWork: work package (header "
                 + "hash, seed hash and share boundary))");
-        int connections = pool.connections();
+        // Within the hour it is not queued again; past it, it is, and probed again.
+        clock.advance(Duration.ofMinutes(59));
         live.apply(findings);
-        Thread.sleep(200);
-        assertThat(pool.connections()).isEqualTo(connections); // queued once, never again
+        assertThat(worker.waiting).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        live.apply(findings);
+        assertThat(worker.waiting).hasSize(1);
+        worker.runAll();
+        assertThat(pool.connections()).isEqualTo(2 * connections);
       }
+      assertThat(worker.isShutdown()).isTrue();
       assertThat(err.toString(StandardCharsets.UTF_8)).contains("minewatch: probe: " + endpoint + " pool ");
+    }
+  }
+
+  @Test
+  void whatTheQueueCannotHoldIsNamedAndQueuedWhenSeenAgain() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByHand worker = new ByHand(1);
+    try (LiveProbe live = new LiveProbe(loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
+      Endpoint a = new Endpoint(IpAddress.parse("127.0.0.1"), 3333);
+      Endpoint b = new Endpoint(IpAddress.parse("127.0.0.1"), 4444);
+      live.apply(List.of(likelyMiner(a), likelyMiner(b)));
+      assertThat(worker.waiting).hasSize(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("minewatch: probe: 256 probes are waiting already: "
+          + b + " not queued (it will be when seen again)\n");
+      worker.waiting.clear(); // as if a's probe had been taken off the queue
+      live.apply(List.of(likelyMiner(b)));
+      assertThat(worker.waiting).hasSize(1);
     }
   }
 
