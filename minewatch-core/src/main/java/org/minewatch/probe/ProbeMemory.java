@@ -1,12 +1,19 @@
 package org.minewatch.probe;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -49,28 +56,72 @@ public final class ProbeMemory {
     return new ProbeMemory(interval, null);
   }
 
-  /** Remembers in {@code file} too (read now if it exists; bad lines are {@link #problems()}). */
+  /**
+   * Remembers in {@code file} too (read now if it exists). Lines that cannot be read (not UTF-8, or
+   * not a result) are {@link #problems()}, and on the next {@link #save()} are moved to
+   * {@code FILE.bad}, exactly as they were, rather than lost.
+   */
   public static ProbeMemory load(Path file, Duration interval) throws IOException {
     ProbeMemory m = new ProbeMemory(interval, file);
-    if (Files.exists(file)) {
-      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-          n++;
-          if (line.isBlank() || line.startsWith("#")) {
+    Read read = read(file);
+    read.results().forEach(r -> m.results.put(r.endpoint(), r));
+    m.problems.addAll(read.problems());
+    return m;
+  }
+
+  /** What a results file holds: its results, its unreadable lines (as bytes) and why each could not be read. */
+  private record Read(List<ProbeResult> results, List<byte[]> bad, List<String> problems) {}
+
+  private static Read read(Path file) throws IOException {
+    List<ProbeResult> results = new ArrayList<>();
+    List<byte[]> bad = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return new Read(results, bad, problems);
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      int n = 0;
+      boolean more = true;
+      while (more) {
+        int c = in.read();
+        if (c >= 0 && c != '\n') {
+          line.write(c);
+          continue;
+        }
+        more = c >= 0;
+        if (!more && line.size() == 0) {
+          break;
+        }
+        n++;
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        String reason;
+        try {
+          String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+          if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+          }
+          if (text.isBlank() || text.startsWith("#")) {
             continue;
           }
-          try {
-            ProbeResult result = parse(line);
-            m.results.put(result.endpoint(), result);
-          } catch (IllegalArgumentException | DateTimeParseException e) {
-            m.problems.add(file + ":" + n + ": skipped: " + e.getMessage());
-          }
+          results.add(parse(text));
+          continue;
+        } catch (CharacterCodingException e) {
+          reason = "not valid UTF-8";
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+          reason = e.getMessage();
         }
+        bad.add(bytes);
+        problems.add(file + ":" + n + ": skipped (kept in " + badFile(file).getFileName() + "): " + reason);
       }
     }
-    return m;
+    return new Read(results, bad, problems);
+  }
+
+  private static Path badFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".bad");
   }
 
   public Duration interval() {
@@ -108,22 +159,64 @@ public final class ProbeMemory {
     return out;
   }
 
-  /** Writes the file (if any) whole, through a temporary file, so a crash leaves the old one intact. */
+  /**
+   * Writes the file (if any) whole: under a lock on {@code FILE.lock}, what another process wrote
+   * since is read again and merged (the later probe of an endpoint wins), lines that cannot be read
+   * are appended to {@code FILE.bad}, and the result is written to a temporary file beside it,
+   * forced to disk and renamed over the old one, so a crash leaves either the old file or the new.
+   */
   public synchronized void save() throws IOException {
     if (file == null) {
       return;
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write("# MineWatch probe results: endpoint, time, protocol, wire, certificate SHA-256, answer, attempts "
-          + "(backslash, tab, newline, CR and | escaped with a backslash; attempts separated by \" | \")\n");
-      for (ProbeResult r : results.values()) {
-        w.write(format(r));
-        w.write('\n');
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    // One lock per JVM as well: a FileLock is held by the process, and overlapping ones throw.
+    synchronized (ProbeMemory.class) {
+      try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        Read disk = read(file);
+        for (ProbeResult r : disk.results()) {
+          ProbeResult mine = results.get(r.endpoint());
+          if (mine == null || r.time().isAfter(mine.time())) {
+            remember(r);
+          }
+        }
+        if (!disk.bad().isEmpty()) {
+          try (FileChannel bad = FileChannel.open(badFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
+            for (byte[] line : disk.bad()) {
+              write(bad, ByteBuffer.wrap(line));
+              write(bad, ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+            bad.force(true);
+          }
+        }
+        StringBuilder text = new StringBuilder("# MineWatch probe results: endpoint, time, protocol, wire, certificate "
+            + "SHA-256, answer, attempts (backslash, tab, newline, CR and | escaped with a backslash; attempts "
+            + "separated by \" | \")\n");
+        for (ProbeResult r : results.values()) {
+          text.append(format(r)).append('\n');
+        }
+        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        try {
+          try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            write(out, StandardCharsets.UTF_8.encode(text.toString()));
+            out.force(true);
+          }
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
       }
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void write(FileChannel channel, ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
   }
 
   static String format(ProbeResult r) {

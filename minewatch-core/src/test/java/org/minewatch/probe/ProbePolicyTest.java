@@ -114,7 +114,8 @@ class ProbePolicyTest {
     m.save();
     Files.writeString(file, "not\ta line\n", java.nio.file.StandardOpenOption.APPEND);
     ProbeMemory again = ProbeMemory.load(file, Duration.ofHours(1));
-    assertThat(again.problems()).containsExactly(file + ":4: skipped: expected 7 tab-separated fields, found 2");
+    assertThat(again.problems()).containsExactly(
+        file + ":4: skipped (kept in results.tsv.bad): expected 7 tab-separated fields, found 2");
     assertThat(again.pools()).containsOnlyKeys(pool);
     assertThat(again.pools().get(pool).sentence()).isEqualTo("pool 192.0.2.10:3333 confirmed by probe at "
         + "2025-03-01T08:00:00Z (stratum-v1, TLS, answered: mining.subscribe: subscription granted; certificate "
