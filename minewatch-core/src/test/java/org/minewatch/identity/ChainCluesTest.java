@@ -95,4 +95,14 @@ class ChainCluesTest {
     assertThat(ChainClues.algorithmOf(Coin.MONERO)).as("CryptoNight until 2019, RandomX since").isNull();
     assertThat(ChainClues.algorithmOf(null)).isNull();
   }
+
+  @Test
+  void aJobOfTheEarlyYearsIsNamedByThatYearsBand() {
+    // Public traces of bfgminer and cgminer are from 2013-2014: Bitcoin's difficulty then was 3e6 to 5e10.
+    String prev = stratumOrder("00000000000000" + "3c".repeat(25));
+    ChainClues.Clue c = ChainClues.bitcoinJob(prev, "19262222", Instant.parse("2013-09-01T00:00:00Z"));
+    assertThat(ChainClues.difficulty("19262222")).isBetween(3e6, 2e9);
+    assertThat(c.coin()).isEqualTo(Coin.BITCOIN);
+    assertThat(c.algorithm()).isEqualTo(Algorithm.SHA256D);
+  }
 }
