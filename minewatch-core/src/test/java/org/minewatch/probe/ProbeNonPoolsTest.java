@@ -102,17 +102,16 @@ class ProbeNonPoolsTest {
   @Test
   void aServerThatAcceptsAndNeverAnswersTimesOut() throws Exception {
     try (LineServer silent = LineServer.start(null, line -> null)) {
-      long t0 = System.nanoTime();
-      ProbeResult r = ProbeFixtures.loopbackProber().probe(ProbeFixtures.loopback(silent.port()));
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      // The deadlines bound the wait (2 s for connection and handshake, 1 s per dialect): each attempt says which
+      // ran out. A guard, not a measurement: the probe must end well within four times that.
+      ProbeResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> ProbeFixtures.loopbackProber().probe(ProbeFixtures.loopback(silent.port())));
       assertThat(r.pool()).isFalse();
       assertThat(r.attempts()).containsExactly(
           "stratum-v1 over TLS: TLS handshake failed (not completed within 2.0 s)",
           "stratum-v1 in clear: mining.subscribe: no answer within 1.0 s",
           "stratum-xmr in clear: login: no answer within 1.0 s",
           "eth-proxy in clear: eth_submitLogin: no answer within 1.0 s");
-      // 2 s for connection and handshake and 1 s per dialect: the deadlines bound the wait.
-      assertThat(seconds).isBetween(4.9, 7.0);
     }
   }
 
