@@ -22,7 +22,8 @@ import org.minewatch.model.Verdict;
 /**
  * Flow records alone, with no pool list: the real miner sessions and the real benign sessions of
  * {@code ../shared/corpus/real-miners} and the 537 captures of other protocols of the nDPI corpus, each exported by
- * softflowd as NetFlow v9 and as IPFIX into MineWatch's collector. Counts the sessions judged shaped like mining
+ * softflowd as NetFlow v9 and as IPFIX into MineWatch's collector, and the real sessions also through nfcapd and
+ * {@code nfdump -o csv} into the CSV reader. Counts the sessions judged shaped like mining
  * ({@code suspect}) and any stronger verdict (there must be none). Writes the table kept in docs/evaluation.md to
  * target/evaluation-flow-shapes.md. Skips without ../shared or softflowd.
  */
@@ -97,8 +98,79 @@ class FlowShapeEvaluationTest {
         failures.addAll(rest.stronger());
       }
     }
+    if (installed("nfcapd") && installed("nfdump")) {
+      // The path an ISP's archive takes: softflowd -> nfcapd files -> nfdump -o csv, read as `scan` reads it.
+      Tally mining = nfdumpTally(captures(real.resolve("mining")));
+      Tally benign = nfdumpTally(captures(real.resolve("benign")));
+      table.append(String.format(Locale.ROOT, "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | %d of %d (%s) "
+          + "| not run (three processes per capture) | %d |%n", mining.flagged(), mining.captures(), benign.flagged(),
+          benign.captures(), String.join(", ", benign.names()), mining.stronger().size() + benign.stronger().size()));
+      if (mining.flagged() * 10 < mining.captures() * 8) {
+        failures.add("nfdump: only " + mining.flagged() + " of " + mining.captures() + " miners");
+      }
+      failures.addAll(mining.stronger());
+      failures.addAll(benign.stronger());
+    }
     System.out.print(table);
     Files.writeString(Path.of("target/evaluation-flow-shapes.md"), table);
     assertThat(failures).as(table.toString()).isEmpty();
+  }
+
+  /** Each capture through softflowd (NetFlow v9) into nfcapd, then {@code nfdump -o csv}, then the CSV reader. */
+  private static Tally nfdumpTally(List<Path> captures) throws Exception {
+    Path dir = Files.createTempDirectory("nfdump-eval");
+    int flagged = 0;
+    List<String> names = new ArrayList<>();
+    List<String> stronger = new ArrayList<>();
+    for (Path c : captures) {
+      Path store = Files.createDirectories(dir.resolve(c.getFileName() + ".store"));
+      int port;
+      try (var free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      Process nfcapd = new ProcessBuilder("nfcapd", "-b", "127.0.0.1", "-p", Integer.toString(port), "-w",
+          store.toString(), "-t", "3600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
+      Process softflowd = new ProcessBuilder("softflowd", "-r", c.toString(), "-n", "127.0.0.1:" + port, "-v", "9",
+          "-d", "-a", "-p", dir.resolve("softflowd.pid").toString()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(softflowd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(500); // the last datagrams reach nfcapd
+      nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
+      assertThat(nfcapd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Path file;
+      try (Stream<Path> s = Files.list(store)) {
+        file = s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2")).findFirst().orElse(null);
+      }
+      if (file == null) {
+        continue;
+      }
+      Path csv = dir.resolve(c.getFileName() + ".csv");
+      ProcessBuilder nfdump = new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
+          .redirectOutput(csv.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+      nfdump.environment().put("TZ", "UTC");
+      assertThat(nfdump.start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Intel intel = new Intel(PoolCatalogue.defaults(), new AddressNames());
+      org.minewatch.evidence.EvidenceAggregator aggregator = new org.minewatch.evidence.EvidenceAggregator();
+      org.minewatch.flowrecord.FlowRecordAnalyzer flows = new org.minewatch.flowrecord.FlowRecordAnalyzer(intel,
+          new org.minewatch.logs.LogAnalyzer(intel, aggregator, "nfdump"));
+      try (var in = Files.newBufferedReader(csv)) {
+        org.minewatch.flowrecord.NfdumpCsv.read(csv.toString(), in, flows::record, problem -> { });
+      }
+      flows.finish();
+      boolean any = false;
+      for (Finding f : aggregator.findings()) {
+        if (f.verdict() != Verdict.SUSPECT) {
+          stronger.add(c.getFileName() + ": " + f.host() + " " + f.verdict().label());
+        }
+        any |= f.role() == Role.MINER && f.protocol() == Protocol.MINING_BEHAVIOUR;
+      }
+      if (any) {
+        flagged++;
+        names.add(c.getFileName().toString());
+      }
+    }
+    return new Tally(captures.size(), flagged, names, stronger);
   }
 }
