@@ -95,6 +95,28 @@ public final class ChainClues {
     return null;
   }
 
+  /**
+   * The clue in a getblocktemplate answer (BIP 22): its {@code previousblockhash} as nodes write it (displayed,
+   * big-endian) and its {@code bits}, at the answer's time.
+   */
+  public static Clue blockTemplate(String previousBlockHash, String bits, Instant at) {
+    if (previousBlockHash == null || previousBlockHash.length() != 64) {
+      return bitcoinJob(null, bits, at);
+    }
+    // Displayed order to Stratum's: the stored bytes are the displayed ones reversed; Stratum reverses each word.
+    StringBuilder stored = new StringBuilder(64);
+    for (int i = 62; i >= 0; i -= 2) {
+      stored.append(previousBlockHash, i, i + 2);
+    }
+    StringBuilder stratum = new StringBuilder(64);
+    for (int w = 0; w < 8; w++) {
+      for (int i = 6; i >= 0; i -= 2) {
+        stratum.append(stored, w * 8 + i, w * 8 + i + 2);
+      }
+    }
+    return bitcoinJob(stratum.toString(), bits, at);
+  }
+
   /** Leading zero bytes of the hash as displayed (big-endian), from Stratum's word-reversed stored order. */
   static int leadingZeroBytes(String stratumHex) {
     if (stratumHex.length() != 64) {

@@ -128,6 +128,30 @@ class DetectionTest {
   }
 
   @Test
+  void aBlockTemplatesChainNamesTheCoinAndAlgorithm() {
+    // A solo miner asks its node for a template (BIP 22); the answer's previous block hash has Bitcoin's proof of
+    // work (nine zero bytes) and its bits are Bitcoin's network difficulty in July 2023.
+    TrafficBuilder t = builder();
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.17", 40008, "10.1.1.201", 8332).handshake();
+    String call = "{\"jsonrpc\":\"1.0\",\"id\":\"gbt\",\"method\":\"getblocktemplate\",\"params\":[{\"rules\":[\"segwit\"]}]}";
+    c.client("POST / HTTP/1.1\r\nHost: 10.1.1.201:8332\r\nContent-Type: application/json\r\nContent-Length: "
+        + call.length() + "\r\n\r\n" + call);
+    String reply = "{\"result\":{\"version\":536870912,\"previousblockhash\":\"000000000000000000"
+        + "02a7c4c1e48d76c5a37902165a270156b7a8d72728a054\",\"bits\":\"17053894\",\"curtime\":1690168629,"
+        + "\"height\":800000},\"error\":null,\"id\":\"gbt\"}";
+    c.server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + reply.length() + "\r\n\r\n"
+        + reply);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    Finding miner = s.only("10.1.1.17", Role.MINER);
+    assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
+    assertThat(miner.coin()).isEqualTo(Coin.BITCOIN);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.evidence()).anyMatch(e -> e.endsWith("block template: the job's previous block hash starts with "
+        + "9 zero bytes (a SHA-256d chain's proof of work); its nbits 17053894 are network difficulty 5.39e+13, within "
+        + "bitcoin's band for 2023 (3e+13–8e+13): coin bitcoin, algorithm sha256d"));
+  }
+
+  @Test
   void aMinersUserAgentAloneIsOnlySuspect() {
     TrafficBuilder t = builder();
     t.tcp("10.1.1.16", 40007, "192.0.2.80", 80).handshake()

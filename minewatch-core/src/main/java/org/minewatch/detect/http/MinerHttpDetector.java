@@ -12,6 +12,7 @@ import org.minewatch.detect.stratum.StratumGrammar;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
+import org.minewatch.identity.ChainClues;
 import org.minewatch.intel.Intel;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
@@ -121,6 +122,27 @@ public final class MinerHttpDetector implements Detector {
     return null;
   }
 
+  /** A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code curtime}), or null. */
+  private static ChainClues.Clue templateClue(HttpHead h, byte[] data, int bodyEnd, long ts) {
+    int bodyLength = bodyEnd - h.bodyStart;
+    if (bodyLength <= 0 || bodyLength > 64 * 1024 || data[firstNonSpace(data, h.bodyStart, bodyEnd)] != '{') {
+      return null;
+    }
+    Object json;
+    try {
+      json = JsonTree.parse(data, h.bodyStart, bodyLength);
+    } catch (JsonTree.JsonException e) {
+      return null;
+    }
+    if (!(json instanceof java.util.Map<?, ?> m) || !(m.get("result") instanceof java.util.Map<?, ?> t)
+        || !(t.get("previousblockhash") instanceof String prev) || !(t.get("bits") instanceof String bits)) {
+      return null;
+    }
+    java.time.Instant at = t.get("curtime") instanceof Number n ? java.time.Instant.ofEpochSecond(n.longValue())
+        : java.time.Instant.ofEpochSecond(0, ts);
+    return ChainClues.blockTemplate(prev, bits, at);
+  }
+
   private static int firstNonSpace(byte[] d, int at, int end) {
     while (at < end - 1 && (d[at] == ' ' || d[at] == '\r' || d[at] == '\n' || d[at] == '\t')) {
       at++;
@@ -133,6 +155,7 @@ public final class MinerHttpDetector implements Detector {
     FlowSides sides = new FlowSides(flow);
     return new Session() {
       private final Set<String> reported = new LinkedHashSet<>();
+      private boolean chainTold;
       private int messages;
 
       @Override
@@ -162,6 +185,16 @@ public final class MinerHttpDetector implements Detector {
                 c != null ? c.login() : null, c != null ? c.worker() : null, h.request ? r.agent() : null,
                 sides.prefix(ts) + r.text(), c != null ? c.algorithm() : null, null, Double.NaN, null, null,
                 h.request ? h.host : null));
+          }
+          if (!h.request && !chainTold) {
+            ChainClues.Clue clue = templateClue(h, data, bodyEnd, ts);
+            if (clue != null) {
+              chainTold = true; // later templates repeat the chain
+              sink.accept(new Evidence(Verdict.SUSPECT, Protocol.GETBLOCKTEMPLATE_HTTP, clue.coin(), sides.client(),
+                  sides.server(), Role.MINER, Role.POOL, f.id(), ts, null, null, null,
+                  sides.prefix(ts) + "block template: " + clue.sentence(), clue.algorithm(), null, Double.NaN, null,
+                  null, null));
+            }
           }
           if (++messages >= MAX_MESSAGES || h.chunked || (!h.request && h.contentLength < 0)) {
             return DONE;
