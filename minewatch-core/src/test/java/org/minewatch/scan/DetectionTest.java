@@ -152,6 +152,25 @@ class DetectionTest {
   }
 
   @Test
+  void aKawPowJobNamesItsAlgorithm() {
+    // The job a Ravencoin-style (KawPow) pool pushes: header hash, seed hash, target, clean, height, bits.
+    TrafficBuilder t = builder();
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.18", 40009, "203.0.113.40", 3636).handshake();
+    c.client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"kawpowminer/1.2.4\"]}\n");
+    c.server("{\"id\":1,\"result\":[null,\"a1b2c3d4\"],\"error\":null}\n");
+    c.client("{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"rigX\",\"x\"]}\n");
+    c.server("{\"id\":2,\"result\":true,\"error\":null}\n{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"7\",\""
+        + "ab".repeat(32) + "\",\"" + "cd".repeat(32) + "\",\"00000000ffff" + "0".repeat(52) + "\",true,2800000,"
+        + "\"1b00f2a1\"]}\n");
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    Finding miner = s.only("10.1.1.18", Role.MINER);
+    assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.KAWPOW);
+    assertThat(miner.evidence()).anyMatch(e -> e.endsWith("server sent mining.notify (KawPow job (header hash, seed "
+        + "hash, target, height 2800000, bits 1b00f2a1))"));
+  }
+
+  @Test
   void aMinersUserAgentAloneIsOnlySuspect() {
     TrafficBuilder t = builder();
     t.tcp("10.1.1.16", 40007, "192.0.2.80", 80).handshake()

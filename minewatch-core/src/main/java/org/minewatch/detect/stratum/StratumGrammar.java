@@ -213,6 +213,14 @@ public final class StratumGrammar {
         return rec(Protocol.STRATUM_V1, zcash ? Coin.ZCASH : null, "mining.notify", false, true, null, null, null,
             "Equihash job, header version " + p.get(1)).withAlgorithm(zcash ? Algorithm.EQUIHASH_200_9 : null);
       }
+      if (p.size() == 7 && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64) && isHex(p.get(3), 64, 64)
+          && p.get(4) instanceof Boolean && p.get(5) instanceof Number height && isHex(p.get(6), 8, 8)) {
+        // KawPow (ProgPoW) pools send the header hash, the DAG epoch's seed hash, the share target, the height and
+        // the bits: the algorithm, not yet the coin (Ravencoin and its forks use the same job).
+        return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
+            "KawPow job (header hash, seed hash, target, height " + height.longValue() + ", bits " + p.get(6) + ")")
+            .withAlgorithm(Algorithm.KAWPOW);
+      }
       if ((p.size() == 4 || p.size() == 5) && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64)) {
         return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.notify", false, true, null, null, null,
             "Ethash job (seed hash and header hash)");
