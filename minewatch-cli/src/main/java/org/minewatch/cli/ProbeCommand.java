@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.minewatch.model.Endpoint;
+import org.minewatch.model.HostPort;
 import org.minewatch.model.IpAddress;
 import org.minewatch.probe.ProbeResult;
 import org.minewatch.probe.Prober;
@@ -84,23 +85,10 @@ final class ProbeCommand implements Callable<Integer> {
    * the allow-list is the address connected to.
    */
   static Endpoint resolve(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException(text + ": expected HOST:PORT");
-    }
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException(text + ": write an IPv6 endpoint as [ADDRESS]:PORT");
-    }
-    String p = text.substring(colon + 1);
-    if (p.length() > 5 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) < 1
-        || Integer.parseInt(p) > 65535) {
-      throw new IllegalArgumentException(text + ": the port must be a number 1..65535");
-    }
+    HostPort hp = HostPort.parse(text, "HOST");
+    String host = hp.host();
     try {
-      return new Endpoint(IpAddress.fromBytes(InetAddress.getByName(host).getAddress()), Integer.parseInt(p));
+      return new Endpoint(IpAddress.fromBytes(InetAddress.getByName(host).getAddress()), hp.port());
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(text + ": " + host + " cannot be resolved");
     }

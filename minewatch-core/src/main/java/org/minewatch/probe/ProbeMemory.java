@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.minewatch.model.Endpoint;
+import org.minewatch.model.HostPort;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
 
@@ -254,25 +255,8 @@ public final class ProbeMemory {
 
   /** HOST:PORT with a literal address ({@code [v6]:port} for IPv6), as {@link Endpoint#toString()} writes it. */
   public static Endpoint endpoint(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException(text + ": expected ADDRESS:PORT");
-    }
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException(text + ": write an IPv6 endpoint as [ADDRESS]:PORT");
-    }
-    String p = text.substring(colon + 1);
-    if (p.isEmpty() || p.length() > 5 || !p.chars().allMatch(Character::isDigit)) {
-      throw new IllegalArgumentException(text + ": the port is not a number");
-    }
-    int port = Integer.parseInt(p);
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(text + ": the port must be 1..65535");
-    }
-    return new Endpoint(IpAddress.parse(host), port);
+    HostPort hp = HostPort.parse(text, "ADDRESS");
+    return new Endpoint(IpAddress.parse(hp.host()), hp.port());
   }
 
   /**
