@@ -18,7 +18,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -100,8 +99,26 @@ final class Browser implements AutoCloseable {
   void clickAndWait(WebElement e) {
     WebElement old = driver.findElement(By.tagName("html"));
     e.click();
-    wait.until(ExpectedConditions.stalenessOf(old));
+    wait.until(d -> gone(old));
     wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
+  /**
+   * Whether the old page's element is gone. Chromium reports a node of a page being replaced either as stale or, in
+   * the middle of the navigation, as one that "does not belong to the document"; both mean the old page is gone.
+   */
+  private static boolean gone(WebElement old) {
+    try {
+      old.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   /** Presses the form's submit button and waits for the page that answers. */
