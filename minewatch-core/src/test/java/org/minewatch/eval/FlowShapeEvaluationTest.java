@@ -47,25 +47,38 @@ class FlowShapeEvaluationTest {
   /** Per set of captures: how many had a suspect miner by shape, and any verdict stronger than suspect. */
   private record Tally(int captures, int flagged, List<String> names, List<String> stronger) {}
 
-  private static Tally tally(SoftflowdExporter exporter, List<Path> captures) throws Exception {
-    Intel intel = new Intel(PoolCatalogue.defaults(), new AddressNames());
-    int flagged = 0;
-    List<String> names = new ArrayList<>();
-    List<String> stronger = new ArrayList<>();
-    for (Path c : captures) {
+  /** Counts, capture by capture, the miners suspect by shape and any verdict stronger than suspect. */
+  private static final class Counter {
+    private final List<String> names = new ArrayList<>();
+    private final List<String> stronger = new ArrayList<>();
+    private int captures;
+
+    void add(Path capture, List<Finding> findings) {
+      captures++;
       boolean any = false;
-      for (Finding f : exporter.findings(c, intel)) {
+      for (Finding f : findings) {
         if (f.verdict() != Verdict.SUSPECT) {
-          stronger.add(c.getFileName() + ": " + f.host() + " " + f.verdict().label());
+          stronger.add(capture.getFileName() + ": " + f.host() + " " + f.verdict().label());
         }
         any |= f.role() == Role.MINER && f.protocol() == Protocol.MINING_BEHAVIOUR;
       }
       if (any) {
-        flagged++;
-        names.add(c.getFileName().toString());
+        names.add(capture.getFileName().toString());
       }
     }
-    return new Tally(captures.size(), flagged, names, stronger);
+
+    Tally tally() {
+      return new Tally(captures, names.size(), names, stronger);
+    }
+  }
+
+  private static Tally tally(SoftflowdExporter exporter, List<Path> captures) throws Exception {
+    Intel intel = new Intel(PoolCatalogue.defaults(), new AddressNames());
+    Counter counter = new Counter();
+    for (Path c : captures) {
+      counter.add(c, exporter.findings(c, intel));
+    }
+    return counter.tally();
   }
 
   @Test
@@ -119,9 +132,7 @@ class FlowShapeEvaluationTest {
   /** Each capture through softflowd (NetFlow v9) into nfcapd, then {@code nfdump -o csv}, then the CSV reader. */
   private static Tally nfdumpTally(List<Path> captures) throws Exception {
     Path dir = Files.createTempDirectory("nfdump-eval");
-    int flagged = 0;
-    List<String> names = new ArrayList<>();
-    List<String> stronger = new ArrayList<>();
+    Counter counter = new Counter();
     for (Path c : captures) {
       Path store = Files.createDirectories(dir.resolve(c.getFileName() + ".store"));
       int port;
@@ -144,6 +155,7 @@ class FlowShapeEvaluationTest {
         file = s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2")).findFirst().orElse(null);
       }
       if (file == null) {
+        counter.add(c, List.of());
         continue;
       }
       Path csv = dir.resolve(c.getFileName() + ".csv");
@@ -159,18 +171,8 @@ class FlowShapeEvaluationTest {
         org.minewatch.flowrecord.NfdumpCsv.read(csv.toString(), in, flows::record, problem -> { });
       }
       flows.finish();
-      boolean any = false;
-      for (Finding f : aggregator.findings()) {
-        if (f.verdict() != Verdict.SUSPECT) {
-          stronger.add(c.getFileName() + ": " + f.host() + " " + f.verdict().label());
-        }
-        any |= f.role() == Role.MINER && f.protocol() == Protocol.MINING_BEHAVIOUR;
-      }
-      if (any) {
-        flagged++;
-        names.add(c.getFileName().toString());
-      }
+      counter.add(c, aggregator.findings());
     }
-    return new Tally(captures.size(), flagged, names, stronger);
+    return counter.tally();
   }
 }
