@@ -37,6 +37,10 @@ public final class ProbeOptions {
       + "(IPv6), such as 0.0.0.0/0.")
   boolean allowWide;
 
+  static final double MIN_SPACING_SECONDS = 0.1;
+  static final long MIN_INTERVAL_SECONDS = 60;
+  static final long MAX_INTERVAL_SECONDS = 30L * 24 * 3600;
+
   @Option(names = "--probe-spacing", defaultValue = "1", paramLabel = "SECONDS",
       description = "Time between two new probe connections, over all endpoints (default: ${DEFAULT-VALUE}).")
   double spacingSeconds;
@@ -75,11 +79,13 @@ public final class ProbeOptions {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
-    if (!(spacingSeconds >= 0) || spacingSeconds > 3600) {
-      return "--probe-spacing must be 0..3600 seconds, not " + spacingSeconds;
+    // Floors: the limits exist so that probing never becomes a burst or a hammering of one endpoint.
+    if (!(spacingSeconds >= MIN_SPACING_SECONDS) || spacingSeconds > 3600) {
+      return "--probe-spacing must be " + MIN_SPACING_SECONDS + "..3600 seconds, not " + spacingSeconds;
     }
-    if (intervalSeconds < 0) {
-      return "--probe-interval cannot be negative";
+    if (intervalSeconds < MIN_INTERVAL_SECONDS || intervalSeconds > MAX_INTERVAL_SECONDS) {
+      return "--probe-interval must be " + MIN_INTERVAL_SECONDS + ".." + MAX_INTERVAL_SECONDS + " seconds (1 minute to "
+          + "30 days), not " + intervalSeconds;
     }
     if (maxProbes < 1 || maxProbes > 100_000) {
       return "--probe-max must be 1..100000, not " + maxProbes;

@@ -53,7 +53,7 @@ class ProbeCommandTest extends ConsoleTest {
       System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)); // scan closed the last
       Path state = dir.resolve("probe.tsv");
       assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--probe", "--probe-allow", "127.0.0.0/8",
-          "--probe-spacing", "0", "--probe-state", state.toString(), capture.toString())).isZero();
+          "--probe-spacing", "0.1", "--probe-state", state.toString(), capture.toString())).isZero();
       String miner = stdout().lines().filter(l -> l.contains("\"host\":\"10.9.0.5\"")).findFirst().orElseThrow();
       assertThat(miner).contains("\"role\":\"miner\"", "\"verdict\":\"mining\"", "\"protocol\":\"stratum-xmr\"",
           "pool 127.0.0.1:" + pool.port() + " confirmed by probe at ",
@@ -85,6 +85,14 @@ class ProbeCommandTest extends ConsoleTest {
     assertThat(stderr()).contains("minewatch scan: probing needs at least one --probe-allow CIDR: nothing is probed "
         + "outside the networks you allow");
     assertThat(MineWatch.run("probe", "127.0.0.1:3333")).isEqualTo(2);
+    // The limits have floors: probing never turns into a burst or into hammering one endpoint.
+    assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.0/8", "--probe-spacing", "0",
+        capture.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("minewatch scan: --probe-spacing must be 0.1..3600 seconds, not 0.0");
+    assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.0/8", "--probe-interval", "5",
+        capture.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("minewatch scan: --probe-interval must be 60..2592000 seconds (1 minute to 30 "
+        + "days), not 5");
     assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.1/33", capture.toString())).isEqualTo(2);
     assertThat(stderr()).contains("minewatch scan: --probe-allow 127.0.0.1/33: the prefix length must be 0..32 for IPv4");
     assertThat(MineWatch.run("scan", "--probe-allow", "127.0.0.0/8", capture.toString())).isEqualTo(2);
@@ -114,7 +122,7 @@ class ProbeCommandTest extends ConsoleTest {
     try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1));
         LineServer other = LineServer.start(null, line -> null)) {
       Path state = dir.resolve("probe.tsv");
-      assertThat(MineWatch.run("probe", "--probe-allow", "127.0.0.0/8", "--probe-spacing", "0", "--probe-timeout",
+      assertThat(MineWatch.run("probe", "--probe-allow", "127.0.0.0/8", "--probe-spacing", "0.1", "--probe-timeout",
           "0.5", "--probe-state", state.toString(), "127.0.0.1:" + pool.port(), "localhost:" + other.port(),
           "192.0.2.1:3333")).isEqualTo(1);
       List<String> lines = stdout().lines().toList();

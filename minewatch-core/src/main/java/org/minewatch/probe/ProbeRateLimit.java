@@ -32,10 +32,31 @@ public final class ProbeRateLimit {
     this.sleeper = sleeper;
   }
 
-  /** Real time: sleeps the thread. */
+  /**
+   * Real time: sleeps the thread, timed by the monotonic clock (a wall clock stepped back an hour would otherwise
+   * hold probing for that hour).
+   */
   public ProbeRateLimit(Duration spacing) {
-    this(spacing, Clock.systemUTC(), d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+    this(spacing, MONOTONIC, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
   }
+
+  /** {@link System#nanoTime()} as a clock: only differences between its instants mean anything. */
+  private static final Clock MONOTONIC = new Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochSecond(0, System.nanoTime());
+    }
+  };
 
   public Duration spacing() {
     return spacing;
