@@ -34,6 +34,7 @@ final class StratumSession implements Session {
   private Algorithm algorithm;
   private long lastNanos;
   private boolean chainSeen;
+  private String loginTried;
 
   StratumSession(Flow flow, EvidenceSink sink) {
     this.sink = sink;
@@ -104,8 +105,10 @@ final class StratumSession implements Session {
     Coin c = null;
     Algorithm a = null;
     if (!chainSeen && message instanceof Map<?, ?> m && "mining.notify".equals(m.get("method"))
-        && m.get("params") instanceof List<?> p && p.size() >= 7 && p.get(1) instanceof String prev
+        && m.get("params") instanceof List<?> p && p.size() == 9 && p.get(1) instanceof String prev
         && p.get(6) instanceof String nbits) {
+      // Only the Bitcoin-style job (9 parameters) carries a previous block hash and nbits at these places: a KawPow
+      // job's second parameter is a header hash and its seventh its own bits.
       chainSeen = true; // the first job says it; the others repeat the chain
       ChainClues.Clue clue = ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
       if (clue != null) {
@@ -113,7 +116,8 @@ final class StratumSession implements Session {
         a = clue.algorithm();
         sentence = clue.sentence();
       }
-    } else if (r.login() != null && coin == null) {
+    } else if (r.login() != null && coin == null && !r.login().equals(loginTried)) {
+      loginTried = r.login(); // every submit repeats the login: its checksum is verified once
       WalletAddress w = Wallets.recognise(r.login()).orElse(null);
       if (w != null && ChainClues.algorithmOf(w.coin()) != null && algorithm == null) {
         c = w.coin();
