@@ -69,7 +69,7 @@ public final class MinerHttpDetector implements Detector {
     if (bodyEnd < 0) {
       return Outcome.NEEDS_MORE;
     }
-    Reading r = read(h, data, bodyEnd, intel);
+    Reading r = read(h, jsonBody(h, data, bodyEnd), intel);
     return r != null ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
@@ -88,16 +88,21 @@ public final class MinerHttpDetector implements Detector {
     return h.request ? h.bodyStart : end;
   }
 
-  private static Reading read(HttpHead h, byte[] data, int bodyEnd, Intel intel) {
-    Recognition call = null;
+  /** The body as a JSON tree where it is a JSON object of at most 16 KiB, else null. */
+  private static Object jsonBody(HttpHead h, byte[] data, int bodyEnd) {
     int bodyLength = bodyEnd - h.bodyStart;
-    if (bodyLength > 0 && bodyLength <= 16 * 1024 && data[firstNonSpace(data, h.bodyStart, bodyEnd)] == '{') {
-      try {
-        call = StratumGrammar.recognise(JsonTree.parse(data, h.bodyStart, bodyLength), true);
-      } catch (JsonTree.JsonException e) {
-        call = null;
-      }
+    if (bodyLength <= 0 || bodyLength > 16 * 1024 || data[firstNonSpace(data, h.bodyStart, bodyEnd)] != '{') {
+      return null;
     }
+    try {
+      return JsonTree.parse(data, h.bodyStart, bodyLength);
+    } catch (JsonTree.JsonException e) {
+      return null;
+    }
+  }
+
+  private static Reading read(HttpHead h, Object json, Intel intel) {
+    Recognition call = json == null ? null : StratumGrammar.recognise(json, true);
     if (call != null && call.conclusive()) {
       Protocol p = call.protocol() == Protocol.ETH_PROXY ? Protocol.GETWORK_HTTP : call.protocol();
       String text = (h.request ? "HTTP " + h.method() + " " + h.target() + " calls " : "HTTP response carries a ")
@@ -123,17 +128,7 @@ public final class MinerHttpDetector implements Detector {
   }
 
   /** A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code curtime}), or null. */
-  private static ChainClues.Clue templateClue(HttpHead h, byte[] data, int bodyEnd, long ts) {
-    int bodyLength = bodyEnd - h.bodyStart;
-    if (bodyLength <= 0 || bodyLength > 64 * 1024 || data[firstNonSpace(data, h.bodyStart, bodyEnd)] != '{') {
-      return null;
-    }
-    Object json;
-    try {
-      json = JsonTree.parse(data, h.bodyStart, bodyLength);
-    } catch (JsonTree.JsonException e) {
-      return null;
-    }
+  private static ChainClues.Clue templateClue(Object json, long ts) {
     if (!(json instanceof java.util.Map<?, ?> m) || !(m.get("result") instanceof java.util.Map<?, ?> t)
         || !(t.get("previousblockhash") instanceof String prev) || !(t.get("bits") instanceof String bits)) {
       return null;
@@ -176,7 +171,8 @@ public final class MinerHttpDetector implements Detector {
             break;
           }
           sides.settle(fromA, h.request);
-          Reading r = read(h, data, bodyEnd, intel);
+          Object json = jsonBody(h, data, bodyEnd); // parsed once, for the call and for a template's chain
+          Reading r = read(h, json, intel);
           if (r != null && reported.add(r.text())) {
             Recognition c = r.call();
             boolean poolHost = r.protocol() == null;
@@ -187,7 +183,7 @@ public final class MinerHttpDetector implements Detector {
                 h.request ? h.host : null));
           }
           if (!h.request && !chainTold) {
-            ChainClues.Clue clue = templateClue(h, data, bodyEnd, ts);
+            ChainClues.Clue clue = templateClue(json, ts);
             if (clue != null) {
               chainTold = true; // later templates repeat the chain
               sink.accept(new Evidence(Verdict.SUSPECT, Protocol.GETBLOCKTEMPLATE_HTTP, clue.coin(), sides.client(),
