@@ -71,7 +71,7 @@ public final class RegistryStore {
     long importId = h.createUpdate("insert into registry_imports (imported_at, imported_by, source, accepted, problems) "
             + "values (:at, :by, :src, :n, :p)").bind("at", Times.bind(now)).bind("by", actor).bind("src", source)
         .bind("n", r.allocations().size()).bind("p", String.join("\n", java.util.stream.Stream.concat(problems.stream(),
-            r.warnings().stream().map(w -> "warning: " + w)).toList()))
+            warnings(r.warnings()).stream().map(w -> "warning: " + w)).toList()))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     Map<String, List<Allocation>> byUnit = new LinkedHashMap<>();
     for (Allocation a : r.allocations()) {
@@ -90,7 +90,19 @@ public final class RegistryStore {
       }
     }
     return new ImportResult(importId, r.allocations().size(), byUnit.size(), closed, List.copyOf(problems),
-        r.warnings());
+        warnings(r.warnings()));
+  }
+
+  /** Warnings kept with an import and answered: the first ones, then how many more (one a line adds up). */
+  static final int WARNINGS_KEPT = 100;
+
+  private static List<String> warnings(List<String> all) {
+    if (all.size() <= WARNINGS_KEPT) {
+      return all;
+    }
+    List<String> kept = new ArrayList<>(all.subList(0, WARNINGS_KEPT));
+    kept.add((all.size() - WARNINGS_KEPT) + " more warnings like these; the lines were imported");
+    return List.copyOf(kept);
   }
 
   private static long upsertUnit(Handle h, String key, Unit u, Instant now) {

@@ -150,4 +150,19 @@ class RegistryStoreTest extends GovernanceTestBase {
         .isEqualTo(Problem.Kind.FORBIDDEN);
     assertThat(count("units")).isZero();
   }
+
+  @Test
+  void warningsAreKeptUpToALimitWithACount() {
+    StringBuilder csv = new StringBuilder(HEADER);
+    for (int i = 0; i < RegistryStore.WARNINGS_KEPT + 5; i++) {
+      csv.append("172.30.").append(i).append(".0/24,单位").append(i).append(",,enterprise,320100,南京市,,\n");
+    }
+    RegistryStore.ImportResult r = gov.importRegistry(ADMIN, csv.toString(), "many.csv");
+    assertThat(r.accepted()).isEqualTo(RegistryStore.WARNINGS_KEPT + 5);
+    assertThat(r.warnings()).hasSize(RegistryStore.WARNINGS_KEPT + 1);
+    assertThat(r.warnings().get(0)).isEqualTo("many.csv: line 2: no address: 单位0's site cannot be located from this "
+        + "record");
+    assertThat(r.warnings().get(RegistryStore.WARNINGS_KEPT)).isEqualTo("5 more warnings like these; the lines were "
+        + "imported");
+  }
 }
