@@ -77,6 +77,7 @@ public final class TrainBehaviourModel {
     Path corpus = null;
     Path real = null;
     Path evaluate = null;
+    Path benign = null;
     boolean windows = false;
     Path out = DEFAULT_OUT;
     for (int i = 0; i < args.length; i++) {
@@ -86,17 +87,18 @@ public final class TrainBehaviourModel {
         case "--corpus" -> corpus = Path.of(args[++i]);
         case "--real" -> real = Path.of(args[++i]);
         case "--evaluate" -> evaluate = Path.of(args[++i]);
+        case "--benign" -> benign = Path.of(args[++i]);
         case "--windows" -> windows = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> {
           System.err.println("usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--windows] "
-              + "[--real DIR] [--evaluate DIR] [--out FILE]");
+              + "[--real DIR] [--benign DIR] [--evaluate DIR] [--out FILE]");
           System.exit(2);
         }
       }
     }
-    List<Example> examples = examples(perKind, seed, corpus, real, windows);
-    String header = header(perKind, seed, corpus, real, windows);
+    List<Example> examples = examples(perKind, seed, corpus, real, benign, windows);
+    String header = header(perKind, seed, corpus, real, benign, windows);
     Result r = train(examples, seed, header);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, r.model());
@@ -104,13 +106,14 @@ public final class TrainBehaviourModel {
     System.out.println(shifted(ForestModel.read(new ByteArrayInputStream(r.model().getBytes(StandardCharsets.UTF_8)),
         "trained model"), seed));
     if (evaluate != null) {
-      System.out.println(byCapture(examples, evaluate, r.model(), seed));
+      System.out.println(byCapture(examples, evaluate, benign, r.model(), seed));
     }
     System.out.println("model written to " + out);
   }
 
   /** Every example the documented command trains on. */
-  static List<Example> examples(int perKind, long seed, Path corpus, Path real, boolean windows) throws IOException {
+  static List<Example> examples(int perKind, long seed, Path corpus, Path real, Path benign, boolean windows)
+      throws IOException {
     List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed, windows));
     if (corpus != null) {
       examples.addAll(ExampleSources.captured(corpus, "captured", false, windows));
@@ -119,34 +122,60 @@ public final class TrainBehaviourModel {
       examples.addAll(ExampleSources.captured(real.resolve("mining"), "real-mining", true, windows));
       examples.addAll(ExampleSources.captured(real.resolve("benign"), "real-benign", false, windows));
     }
+    if (benign != null) {
+      examples.addAll(ExampleSources.captured(benign, "recorded-benign", false, windows));
+    }
     return examples;
   }
 
-  static String header(int perKind, long seed, Path corpus, Path real, boolean windows) {
+  static String header(int perKind, long seed, Path corpus, Path real, Path benign, boolean windows) {
     return "# MineWatch behaviour model: random forest of " + TREES + " CART trees (Tribuo 4.3.2), depth "
         + DEPTH + ".\n# Trained by: TrainBehaviourModel --per-kind " + perKind + " --seed " + seed
         + (corpus != null ? " --corpus " + corpus : "") + (windows ? " --windows" : "")
-        + (real != null ? " --real " + real : "") + "\n";
+        + (real != null ? " --real " + real : "") + (benign != null ? " --benign " + benign : "") + "\n";
   }
 
+  /** Folds of the captures trained on, for judging each by a model that never saw it. */
+  static final int FOLDS = 5;
+
   /**
-   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) judged at every checkpoint and at its end by
-   * a model that never saw it: the model given where the capture is not among the training examples, else one
-   * trained on all examples but the capture's. A Markdown table.
+   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) and of {@code benign} judged at every
+   * checkpoint and at its end by a model that never saw it: the model given where the capture is not among the
+   * training examples, else one trained on all examples but those of the capture's fold (captures trained on are
+   * split into {@value #FOLDS} folds by name, so that each is held out once). A Markdown table.
    */
-  static String byCapture(List<Example> training, Path dir, String model, long seed) throws IOException {
+  static String byCapture(List<Example> training, Path dir, Path benign, String model, long seed) throws IOException {
     List<Example> judged = new ArrayList<>(ExampleSources.captured(dir.resolve("mining"), "real-mining", true, true));
     judged.addAll(ExampleSources.captured(dir.resolve("benign"), "real-benign", false, true));
+    if (benign != null) {
+      judged.addAll(ExampleSources.captured(benign, "recorded-benign", false, true));
+    }
     ForestModel given = ForestModel.read(new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)), "model");
     java.util.Set<String> trainedOn = new java.util.HashSet<>(training.stream().map(Example::group).toList());
     List<String> captures = judged.stream().map(Example::group).distinct().sorted().toList();
+    List<String> heldOutOnce = captures.stream().filter(trainedOn::contains).toList();
+    Map<String, Integer> fold = new TreeMap<>();
+    for (int i = 0; i < heldOutOnce.size(); i++) {
+      fold.put(heldOutOnce.get(i), i % FOLDS);
+    }
+    ForestModel[] withoutFold = new ForestModel[FOLDS];
+    for (int f = 0; f < FOLDS && !heldOutOnce.isEmpty(); f++) {
+      int k = f;
+      java.util.Set<String> out = new java.util.HashSet<>();
+      fold.forEach((c, x) -> {
+        if (x == k) {
+          out.add(c);
+        }
+      });
+      withoutFold[f] = ForestModel.read(new ByteArrayInputStream(
+          fit(training.stream().filter(e -> !out.contains(e.group())).toList(), seed, "").getBytes(
+              StandardCharsets.UTF_8)), "model without fold " + f);
+    }
     StringBuilder b = new StringBuilder("| capture | label | 30 s | 60 s | 2 min | 5 min | end | first flagged |\n"
         + "|---|---|---|---|---|---|---|---|\n");
     for (String c : captures) {
       List<Example> mine = judged.stream().filter(e -> e.group().equals(c)).toList();
-      ForestModel m = !trainedOn.contains(c) ? given : ForestModel.read(new ByteArrayInputStream(
-          fit(training.stream().filter(e -> !e.group().equals(c)).toList(), seed, "").getBytes(StandardCharsets.UTF_8)),
-          "model without " + c);
+      ForestModel m = fold.containsKey(c) ? withoutFold[fold.get(c)] : given;
       StringBuilder row = new StringBuilder("| " + c + " | " + (mine.get(0).mining() ? "mining" : "benign"));
       for (int w : new int[] {30, 60, 120, 300}) {
         row.append(" | ").append(verdicts(m, mine, w));

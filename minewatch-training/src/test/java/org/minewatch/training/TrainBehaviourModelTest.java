@@ -27,8 +27,8 @@ class TrainBehaviourModelTest {
   void theShippedModelIsWhatTheDocumentedCommandTrains() throws IOException {
     Path corpus = corpus();
     assumeTrue(Files.isDirectory(corpus), corpus + " is absent (../shared not beside the project); skipped");
-    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, null, false);
-    String header = TrainBehaviourModel.header(250, 1, Path.of("../shared/corpus/ndpi/other"), null, false);
+    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, null, null, false);
+    String header = TrainBehaviourModel.header(250, 1, Path.of("../shared/corpus/ndpi/other"), null, null, false);
     TrainBehaviourModel.Result r = TrainBehaviourModel.train(examples, 1, header);
     Path shipped = Path.of("").toAbsolutePath().getParent()
         .resolve("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
