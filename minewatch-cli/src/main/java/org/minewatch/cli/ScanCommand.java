@@ -51,7 +51,8 @@ public final class ScanCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
-      description = "Flows tracked at once; the least recently active is evicted beyond it (default: ${DEFAULT-VALUE}).")
+      description = "Flows tracked at once; beyond it, flows no detector claimed are evicted first, the least "
+          + "recently active first (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
   @Option(names = "--power-table", paramLabel = "CSV",
@@ -192,8 +193,8 @@ public final class ScanCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "minewatch: %,d flow records read%n", s.flowRecords());
       }
       if (s.flowsEvicted() > 0) {
-        err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table (raise --max-flows)%n",
-            s.flowsEvicted());
+        err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table, %,d of them claimed by a "
+            + "detector (raise --max-flows)%n", s.flowsEvicted(), s.flowsEvictedClaimed());
       }
     }
     return delivery != null ? delivery.finish() : 0;

@@ -45,10 +45,12 @@ public final class Flow {
   boolean finB;
   boolean reset;
 
-  // Bookkeeping of the flow table: open-addressing slot and the intrusive expiry list.
+  // Bookkeeping of the flow table: the intrusive expiry list the flow is in, and its class.
   Flow prev;
   Flow next;
+  byte list;
   boolean closing;
+  boolean claimed;
 
   private Stage stage = Stage.INSPECTING;
   private StreamBuffer streamA;
@@ -96,6 +98,9 @@ public final class Flow {
   public String label() {
     return transport().label() + " " + client() + " -> " + server();
   }
+
+  /** Whether a detector has claimed the flow (see {@link FlowTable#claim}). */
+  public boolean claimed() { return claimed; }
 
   public Stage stage() { return stage; }
   public void stage(Stage s) { this.stage = s; }

@@ -131,8 +131,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
         f.behaviour(null); // bulk transfer: not a mining session's shape
-      } else if (profile.checkpointDue()) {
-        judge.judge(f, profile, aggregator, false); // flagged early; the flow's span is added when it ends
+      } else if (profile.checkpointDue() && judge.judge(f, profile, aggregator, false)) {
+        table.claim(f); // flagged early; the flow's span is added when it ends
       }
     }
     try {
@@ -214,6 +214,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     Session s = detector.open(f, aggregator);
     f.session(s);
     f.stage(Flow.Stage.IN_SESSION);
+    table.claim(f);
     if (!decoded.isTcp()) {
       deliver(f, s, fromA, data, offset, length);
       return;
@@ -295,6 +296,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   public void updateStats() {
     stats.flows = table.created();
     stats.flowsEvicted = table.evicted();
+    stats.flowsEvictedClaimed = table.evictedClaimed();
     stats.flowsExpired = table.expired();
     stats.flowsClosed = table.closed();
     stats.peakFlows = table.peak();

@@ -17,6 +17,7 @@ public final class ScanStats {
   long detectorFaults;
   long flows;
   long flowsEvicted;
+  long flowsEvictedClaimed;
   long flowsExpired;
   long flowsClosed;
   int peakFlows;
@@ -43,7 +44,10 @@ public final class ScanStats {
   /** Flows a detector failed on (a defect to report); they were counted, not inspected further. */
   public long detectorFaults() { return detectorFaults; }
   public long flows() { return flows; }
+  /** Flows pushed out of a full flow table, claimed ones included. */
   public long flowsEvicted() { return flowsEvicted; }
+  /** Flows a detector had claimed that were pushed out all the same: the table held nothing else. */
+  public long flowsEvictedClaimed() { return flowsEvictedClaimed; }
   public long flowsExpired() { return flowsExpired; }
   public long flowsClosed() { return flowsClosed; }
   public int peakFlows() { return peakFlows; }

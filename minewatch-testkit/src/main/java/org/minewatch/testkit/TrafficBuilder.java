@@ -129,6 +129,12 @@ public final class TrafficBuilder {
       return this;
     }
 
+    /** Only the client's SYN, never answered: one packet of a SYN flood. */
+    public Tcp syn() {
+      segment(true, clientSeq - 1, 0, Flags.SYN, new byte[0]);
+      return this;
+    }
+
     public Tcp client(String text) {
       return send(true, text.getBytes(StandardCharsets.UTF_8));
     }
