@@ -24,6 +24,7 @@ import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.model.IpAddress;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBudget;
 import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.ScanStats;
@@ -195,6 +196,11 @@ public final class ScanCommand implements Callable<Integer> {
       if (s.flowsEvicted() > 0) {
         err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table, %,d of them claimed by a "
             + "detector (raise --max-flows)%n", s.flowsEvicted(), s.flowsEvictedClaimed());
+      }
+      if (s.bytesNotInspectedBudget() > 0) {
+        err.printf(Locale.ROOT, "minewatch: %,d bytes of payload not inspected: buffer budget (%,d flows' inspection "
+            + "ended before a decision to keep reassembly buffers within %d MiB)%n", s.bytesNotInspectedBudget(),
+            s.flowsCutByBudget(), StreamBudget.DEFAULT_BYTES >> 20);
       }
     }
     return delivery != null ? delivery.finish() : 0;

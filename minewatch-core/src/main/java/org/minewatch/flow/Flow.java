@@ -9,8 +9,9 @@ import org.minewatch.model.Transport;
  * client is decided from the handshake, else from ports and the first payload.
  *
  * <p>Memory: about 200 bytes of fields and headers; while the flow is inspected, each TCP
- * direction adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically); flows that are ruled
- * out or whose detector needs no more payload release their buffers.
+ * direction adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically), drawn from the
+ * scan's {@link StreamBudget}; flows that are ruled out or whose detector needs no more payload
+ * release their buffers.
  */
 public final class Flow {
   /** What the flow table still does with the payload. */
@@ -51,6 +52,10 @@ public final class Flow {
   byte list;
   boolean closing;
   boolean claimed;
+  // The reassembly budget the flow's buffers draw on, and its list of flows being inspected.
+  StreamBudget budget;
+  Flow budgetPrev;
+  Flow budgetNext;
 
   private Stage stage = Stage.INSPECTING;
   private StreamBuffer streamA;
@@ -109,12 +114,12 @@ public final class Flow {
   public StreamBuffer stream(boolean fromA) {
     if (fromA) {
       if (streamA == null) {
-        streamA = new StreamBuffer();
+        streamA = new StreamBuffer(budget, this);
       }
       return streamA;
     }
     if (streamB == null) {
-      streamB = new StreamBuffer();
+      streamB = new StreamBuffer(budget, this);
     }
     return streamB;
   }
@@ -132,6 +137,14 @@ public final class Flow {
     }
     streamA = null;
     streamB = null;
+    if (budget != null) {
+      budget.released(this);
+    }
+  }
+
+  /** Payload held in the reassembly buffers, not yet consumed. */
+  public int bufferedBytes() {
+    return (streamA == null ? 0 : streamA.buffered()) + (streamB == null ? 0 : streamB.buffered());
   }
 
   /** Counts a payload-bearing packet of a direction; returns the new count. */

@@ -40,6 +40,7 @@ public final class FlowTable {
   private final long tcpIdleNanos;
   private final long udpIdleNanos;
   private final EndListener listener;
+  private final StreamBudget budget;
 
   // Every flow waits in one of six lists, each in order of last activity: open or closing, times
   // the eviction class (unclaimed with one packet, other unclaimed, claimed). Expiry looks at
@@ -66,6 +67,11 @@ public final class FlowTable {
   private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
 
   public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
+    this(maxFlows, tcpIdleNanos, udpIdleNanos, StreamBudget.unlimited(), listener);
+  }
+
+  /** @param budget what the reassembly buffers of all flows may hold together */
+  public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, StreamBudget budget, EndListener listener) {
     if (maxFlows < 1) {
       throw new IllegalArgumentException("maxFlows must be positive");
     }
@@ -78,6 +84,7 @@ public final class FlowTable {
     this.tcpIdleNanos = tcpIdleNanos;
     this.udpIdleNanos = udpIdleNanos;
     this.listener = listener;
+    this.budget = budget;
   }
 
   public FlowTable(EndListener listener) {
@@ -88,6 +95,9 @@ public final class FlowTable {
   public boolean lastFromA() {
     return lastFromA;
   }
+
+  /** The budget of the flows' reassembly buffers. */
+  public StreamBudget budget() { return budget; }
 
   public int size() { return size; }
   public int peak() { return peak; }
@@ -151,6 +161,7 @@ public final class FlowTable {
       }
       f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
       f.firstNanos = now;
+      f.budget = budget;
       orientNew(f, p);
       slots[i] = f;
       hashes[i] = hash;

@@ -21,6 +21,9 @@ public final class ScanStats {
   long flowsExpired;
   long flowsClosed;
   int peakFlows;
+  long bytesNotInspectedBudget;
+  long flowsCutByBudget;
+  long peakBufferBytes;
   long findings;
   long startNanos = System.nanoTime();
   long endNanos;
@@ -51,6 +54,12 @@ public final class ScanStats {
   public long flowsExpired() { return flowsExpired; }
   public long flowsClosed() { return flowsClosed; }
   public int peakFlows() { return peakFlows; }
+  /** Payload dropped to keep the reassembly buffers within their budget (see {@code StreamBudget}). */
+  public long bytesNotInspectedBudget() { return bytesNotInspectedBudget; }
+  /** Flows whose inspection the buffer budget ended before a decision. */
+  public long flowsCutByBudget() { return flowsCutByBudget; }
+  /** The most bytes the reassembly buffers held at once. */
+  public long peakBufferBytes() { return peakBufferBytes; }
   public long findings() { return findings; }
 
   public double seconds() {
