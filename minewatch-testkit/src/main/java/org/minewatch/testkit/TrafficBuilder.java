@@ -48,6 +48,16 @@ public final class TrafficBuilder {
     return copy;
   }
 
+  /**
+   * The frames built so far, in time order, removed from the builder: for captures too large to
+   * hold, written in pieces (see {@link PcapWriter.Stream}).
+   */
+  public List<Frame> drain() {
+    List<Frame> out = frames();
+    frames.clear();
+    return out;
+  }
+
   /** Adds a ready-made IP packet (for malformed-packet tests). */
   public TrafficBuilder raw(byte[] ipPacket) {
     frames.add(new Frame(now, ipPacket));
