@@ -24,6 +24,7 @@ import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.model.IpAddress;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBudget;
 import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.ScanStats;
@@ -51,7 +52,8 @@ public final class ScanCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
-      description = "Flows tracked at once; the least recently active is evicted beyond it (default: ${DEFAULT-VALUE}).")
+      description = "Flows tracked at once; beyond it, flows no detector claimed are evicted first, the least "
+          + "recently active first (default: ${DEFAULT-VALUE}).")
   int maxFlows;
 
   @Option(names = "--power-table", paramLabel = "CSV",
@@ -192,8 +194,13 @@ public final class ScanCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "minewatch: %,d flow records read%n", s.flowRecords());
       }
       if (s.flowsEvicted() > 0) {
-        err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table (raise --max-flows)%n",
-            s.flowsEvicted());
+        err.printf(Locale.ROOT, "minewatch: %,d flows were evicted from a full flow table, %,d of them claimed by a "
+            + "detector (raise --max-flows)%n", s.flowsEvicted(), s.flowsEvictedClaimed());
+      }
+      if (s.bytesNotInspectedBudget() > 0) {
+        err.printf(Locale.ROOT, "minewatch: %,d bytes of payload not inspected: buffer budget (%,d flows' inspection "
+            + "ended before a decision to keep reassembly buffers within %d MiB)%n", s.bytesNotInspectedBudget(),
+            s.flowsCutByBudget(), StreamBudget.DEFAULT_BYTES >> 20);
       }
     }
     return delivery != null ? delivery.finish() : 0;

@@ -127,7 +127,9 @@ final class WatchCommand implements Callable<Integer> {
           analyzer.updateStats();
           return String.format(Locale.ROOT, "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
                   + "by the filter / %,d dropped by the kernel (tcpdump's last report)", stats.packets(), stats.flows(),
-              stats.peakFlows(), capture.captured(), capture.received(), capture.dropped());
+              stats.peakFlows(), capture.captured(), capture.received(), capture.dropped())
+              + (stats.bytesNotInspectedBudget() > 0 ? String.format(Locale.ROOT,
+                  ", %,d bytes of payload not inspected: buffer budget", stats.bytesNotInspectedBudget()) : "");
         },
         live.statsEvery, live.seconds);
     if (delivery != null) {

@@ -9,8 +9,9 @@ import org.minewatch.model.Transport;
  * client is decided from the handshake, else from ports and the first payload.
  *
  * <p>Memory: about 200 bytes of fields and headers; while the flow is inspected, each TCP
- * direction adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically); flows that are ruled
- * out or whose detector needs no more payload release their buffers.
+ * direction adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically), drawn from the
+ * scan's {@link StreamBudget}; flows that are ruled out or whose detector needs no more payload
+ * release their buffers.
  */
 public final class Flow {
   /** What the flow table still does with the payload. */
@@ -45,10 +46,16 @@ public final class Flow {
   boolean finB;
   boolean reset;
 
-  // Bookkeeping of the flow table: open-addressing slot and the intrusive expiry list.
+  // Bookkeeping of the flow table: the intrusive expiry list the flow is in, and its class.
   Flow prev;
   Flow next;
+  byte list;
   boolean closing;
+  boolean claimed;
+  // The reassembly budget the flow's buffers draw on, and its list of flows being inspected.
+  StreamBudget budget;
+  Flow budgetPrev;
+  Flow budgetNext;
 
   private Stage stage = Stage.INSPECTING;
   private StreamBuffer streamA;
@@ -97,6 +104,9 @@ public final class Flow {
     return transport().label() + " " + client() + " -> " + server();
   }
 
+  /** Whether a detector has claimed the flow (see {@link FlowTable#claim}). */
+  public boolean claimed() { return claimed; }
+
   public Stage stage() { return stage; }
   public void stage(Stage s) { this.stage = s; }
 
@@ -104,12 +114,12 @@ public final class Flow {
   public StreamBuffer stream(boolean fromA) {
     if (fromA) {
       if (streamA == null) {
-        streamA = new StreamBuffer();
+        streamA = new StreamBuffer(budget, this);
       }
       return streamA;
     }
     if (streamB == null) {
-      streamB = new StreamBuffer();
+      streamB = new StreamBuffer(budget, this);
     }
     return streamB;
   }
@@ -127,6 +137,14 @@ public final class Flow {
     }
     streamA = null;
     streamB = null;
+    if (budget != null) {
+      budget.released(this);
+    }
+  }
+
+  /** Payload held in the reassembly buffers, not yet consumed. */
+  public int bufferedBytes() {
+    return (streamA == null ? 0 : streamA.buffered()) + (streamB == null ? 0 : streamB.buffered());
   }
 
   /** Counts a payload-bearing packet of a direction; returns the new count. */

@@ -6,8 +6,14 @@ import org.minewatch.decode.DecodedPacket;
  * The bounded table of live flows, keyed by the 5-tuple in either direction. Open addressing with
  * linear probing over a power-of-two array, no allocation per packet; a flow is allocated only
  * when it starts. Flows end by idle timeout, shortly after a TCP close (FIN both ways or RST), by
- * eviction of the least recently active flow when the table is full, or at {@link #flush()}.
- * Timeouts run on capture time, not wall-clock time.
+ * eviction when the table is full, or at {@link #flush()}. Timeouts run on capture time, not
+ * wall-clock time.
+ *
+ * <p>Eviction protects what was found: a full table pushes out an unclaimed flow of one packet
+ * (a SYN flood's, a scan's) first, then another unclaimed flow, and a flow a detector has
+ * {@linkplain #claim claimed} only when no unclaimed one is left; within each class a closed
+ * connection before an open one, the least recently active first. Evicting a mining session
+ * would cut its share count and split it into flows joined mid-way.
  */
 public final class FlowTable {
   /** Why a flow left the table. */
@@ -34,17 +40,24 @@ public final class FlowTable {
   private final long tcpIdleNanos;
   private final long udpIdleNanos;
   private final EndListener listener;
+  private final StreamBudget budget;
 
-  // Two expiry lists, each in order of last activity: open flows, and closing flows.
-  private Flow openHead;
-  private Flow openTail;
-  private Flow closingHead;
-  private Flow closingTail;
+  // Every flow waits in one of six lists, each in order of last activity: open or closing, times
+  // the eviction class (unclaimed with one packet, other unclaimed, claimed). Expiry looks at
+  // each list's head; eviction takes the first head in class order.
+  private static final int ONE_PACKET = 0;
+  private static final int UNCLAIMED = 1;
+  private static final int CLAIMED = 2;
+  private static final int CLOSING = 3;
+  private static final int LISTS = 6;
+  private final Flow[] heads = new Flow[LISTS];
+  private final Flow[] tails = new Flow[LISTS];
 
   private int size;
   private long nextId = 1;
   private long created;
   private long evicted;
+  private long evictedClaimed;
   private long expired;
   private long closed;
   private int peak;
@@ -54,6 +67,11 @@ public final class FlowTable {
   private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
 
   public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
+    this(maxFlows, tcpIdleNanos, udpIdleNanos, StreamBudget.unlimited(), listener);
+  }
+
+  /** @param budget what the reassembly buffers of all flows may hold together */
+  public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, StreamBudget budget, EndListener listener) {
     if (maxFlows < 1) {
       throw new IllegalArgumentException("maxFlows must be positive");
     }
@@ -66,6 +84,7 @@ public final class FlowTable {
     this.tcpIdleNanos = tcpIdleNanos;
     this.udpIdleNanos = udpIdleNanos;
     this.listener = listener;
+    this.budget = budget;
   }
 
   public FlowTable(EndListener listener) {
@@ -77,11 +96,16 @@ public final class FlowTable {
     return lastFromA;
   }
 
+  /** The budget of the flows' reassembly buffers. */
+  public StreamBudget budget() { return budget; }
+
   public int size() { return size; }
   public int peak() { return peak; }
   public long created() { return created; }
-  /** Flows pushed out because the table was full. */
+  /** Flows pushed out because the table was full, claimed ones included. */
   public long evicted() { return evicted; }
+  /** Claimed flows pushed out because the table was full and held no unclaimed flow. */
+  public long evictedClaimed() { return evictedClaimed; }
   /** Flows ended by their idle timeout. */
   public long expired() { return expired; }
   /** Flows ended after a TCP close. */
@@ -122,9 +146,12 @@ public final class FlowTable {
     }
     if (f == null) {
       if (size == maxFlows) {
-        Flow victim = openHead != null ? openHead : closingHead;
+        Flow victim = victim();
         remove(victim);
         evicted++;
+        if (victim.claimed) {
+          evictedClaimed++;
+        }
         listener.flowEnded(victim, EndReason.EVICTED);
         i = freeSlot(hash); // the removal may have shifted the probe chain
       }
@@ -134,6 +161,7 @@ public final class FlowTable {
       }
       f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
       f.firstNanos = now;
+      f.budget = budget;
       orientNew(f, p);
       slots[i] = f;
       hashes[i] = hash;
@@ -142,7 +170,7 @@ public final class FlowTable {
       if (size > peak) {
         peak = size;
       }
-      append(f);
+      append(f, listOf(f, true));
       lastFromA = true;
     } else {
       moveToTail(f);
@@ -200,8 +228,43 @@ public final class FlowTable {
     if (!f.closing && (f.reset || (f.finA && f.finB))) {
       unlink(f);
       f.closing = true;
-      append(f);
+      append(f, listOf(f, f.packets() == 1));
     }
+  }
+
+  /**
+   * Marks a flow that a detector has claimed (a session follows it, or its shape was judged to be
+   * mining): from now on it is evicted only when no unclaimed flow is left. For the flow of the
+   * packet just tracked.
+   */
+  public void claim(Flow f) {
+    if (f.claimed) {
+      return;
+    }
+    f.claimed = true;
+    if (f.prev != null || heads[f.list] == f) { // still in the table
+      unlink(f);
+      append(f, listOf(f, false));
+    }
+  }
+
+  /** The list a flow belongs in; {@code onePacket} when the flow has carried only one packet. */
+  private static int listOf(Flow f, boolean onePacket) {
+    int kind = f.claimed ? CLAIMED : onePacket ? ONE_PACKET : UNCLAIMED;
+    return f.closing ? CLOSING + kind : kind;
+  }
+
+  /** The flow a full table gives up: the first head in class order, a closed one before an open one. */
+  private Flow victim() {
+    for (int kind = ONE_PACKET; kind <= CLAIMED; kind++) {
+      if (heads[CLOSING + kind] != null) {
+        return heads[CLOSING + kind];
+      }
+      if (heads[kind] != null) {
+        return heads[kind];
+      }
+    }
+    throw new IllegalStateException("a full table holds no flow");
   }
 
   /** Doubles the slot arrays and places every flow again; at most log2(max / initial) times. */
@@ -231,27 +294,35 @@ public final class FlowTable {
 
   /** Ends the flows whose timeout has passed at capture time {@code now}. */
   public void expire(long now) {
-    while (closingHead != null && now - closingHead.lastNanos > CLOSE_LINGER_NANOS) {
-      Flow f = closingHead;
-      remove(f);
-      closed++;
-      listener.flowEnded(f, EndReason.CLOSED);
+    for (int list = CLOSING; list < LISTS; list++) {
+      Flow f;
+      while ((f = heads[list]) != null && now - f.lastNanos > CLOSE_LINGER_NANOS) {
+        remove(f);
+        closed++;
+        listener.flowEnded(f, EndReason.CLOSED);
+      }
     }
-    while (openHead != null && now - openHead.lastNanos > (openHead.ipProtocol == 6 ? tcpIdleNanos : udpIdleNanos)) {
-      Flow f = openHead;
-      remove(f);
-      expired++;
-      listener.flowEnded(f, EndReason.IDLE);
+    for (int list = 0; list < CLOSING; list++) {
+      Flow f;
+      while ((f = heads[list]) != null && now - f.lastNanos > (f.ipProtocol == 6 ? tcpIdleNanos : udpIdleNanos)) {
+        remove(f);
+        expired++;
+        listener.flowEnded(f, EndReason.IDLE);
+      }
     }
   }
 
   /** Ends every flow, oldest first: the end of the input. */
   public void flush() {
-    while (openHead != null || closingHead != null) {
-      Flow f = openHead != null && (closingHead == null || openHead.lastNanos <= closingHead.lastNanos)
-          ? openHead : closingHead;
-      remove(f);
-      listener.flowEnded(f, EndReason.FLUSHED);
+    while (size > 0) {
+      Flow oldest = null;
+      for (Flow head : heads) {
+        if (head != null && (oldest == null || head.lastNanos < oldest.lastNanos)) {
+          oldest = head;
+        }
+      }
+      remove(oldest);
+      listener.flowEnded(oldest, EndReason.FLUSHED);
     }
   }
 
@@ -282,53 +353,42 @@ public final class FlowTable {
     size--;
   }
 
-  private void append(Flow f) {
-    if (f.closing) {
-      f.prev = closingTail;
-      f.next = null;
-      if (closingTail == null) {
-        closingHead = f;
-      } else {
-        closingTail.next = f;
-      }
-      closingTail = f;
+  private void append(Flow f, int list) {
+    f.list = (byte) list;
+    f.prev = tails[list];
+    f.next = null;
+    if (tails[list] == null) {
+      heads[list] = f;
     } else {
-      f.prev = openTail;
-      f.next = null;
-      if (openTail == null) {
-        openHead = f;
-      } else {
-        openTail.next = f;
-      }
-      openTail = f;
+      tails[list].next = f;
     }
+    tails[list] = f;
   }
 
   private void unlink(Flow f) {
+    int list = f.list;
     if (f.prev != null) {
       f.prev.next = f.next;
-    } else if (f.closing) {
-      closingHead = f.next;
     } else {
-      openHead = f.next;
+      heads[list] = f.next;
     }
     if (f.next != null) {
       f.next.prev = f.prev;
-    } else if (f.closing) {
-      closingTail = f.prev;
     } else {
-      openTail = f.prev;
+      tails[list] = f.prev;
     }
     f.prev = null;
     f.next = null;
   }
 
+  /** A packet of a known flow: to the tail of its list, which is no longer the one-packet list. */
   private void moveToTail(Flow f) {
-    if ((f.closing ? closingTail : openTail) == f) {
+    int list = listOf(f, false);
+    if (f.list == list && tails[list] == f) {
       return;
     }
     unlink(f);
-    append(f);
+    append(f, list);
   }
 
   static int hash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {

@@ -6,14 +6,24 @@ import java.util.Arrays;
  * The in-order bytes of one TCP direction that are not yet consumed, rebuilt from segments that
  * may arrive retransmitted, overlapping or out of order. Bounded: at most {@link #MAX_BYTES}
  * buffered and {@link #MAX_PENDING_BYTES} held out of order; past that the stream resynchronises
- * at the newest segment and counts a gap.
+ * at the newest segment and counts a gap. Its arrays are reserved from a {@link StreamBudget}
+ * shared by all flows; a segment the budget has no room for is dropped like a gap, and
+ * {@link #add} says so.
  */
 public final class StreamBuffer {
   public static final int MAX_BYTES = 16 * 1024;
   static final int MAX_PENDING_BYTES = 16 * 1024;
   static final int MAX_PENDING_SEGMENTS = 16;
+  /** Returned by {@link #add} when the budget refused room for (part of) the segment. */
+  public static final int REFUSED = -1;
   /** Smallest buffer; most flows are ruled out after a first segment of a few hundred bytes. */
   private static final int INITIAL = 512;
+  /** What the two arrays indexing held segments cost, charged to the budget with them. */
+  static final int PENDING_INDEX_BYTES = 2 * (16 + 4 * MAX_PENDING_SEGMENTS);
+
+  private final StreamBudget budget;
+  private final Flow owner;
+  private boolean refused;
 
   private byte[] data;
   private int length;
@@ -26,6 +36,17 @@ public final class StreamBuffer {
   private byte[][] pendingData;
   private int pendingCount;
   private int pendingBytes;
+
+  /** A buffer outside any budget. */
+  public StreamBuffer() {
+    this(null, null);
+  }
+
+  /** A buffer whose arrays are reserved from {@code budget} on behalf of {@code owner}. */
+  public StreamBuffer(StreamBudget budget, Flow owner) {
+    this.budget = budget;
+    this.owner = owner;
+  }
 
   public byte[] data() {
     return data;
@@ -57,15 +78,28 @@ public final class StreamBuffer {
     }
   }
 
+  /** Bytes held and not yet consumed, in order or not. */
+  public int buffered() {
+    return length + pendingBytes;
+  }
+
   /**
    * Adds a segment.
    *
-   * @return the number of new in-order bytes made available (0 for duplicates and held segments)
+   * @return the number of new in-order bytes made available (0 for duplicates and held segments),
+   *     or {@link #REFUSED} when the budget had no room for some of it: those bytes were dropped
+   *     as at a gap and counted
    */
   public int add(int seq, byte[] src, int offset, int len) {
     if (len <= 0) {
       return 0;
     }
+    refused = false;
+    int made = addSegment(seq, src, offset, len);
+    return refused ? REFUSED : made;
+  }
+
+  private int addSegment(int seq, byte[] src, int offset, int len) {
     if (!seqKnown) {
       nextSeq = seq;
       seqKnown = true;
@@ -89,7 +123,13 @@ public final class StreamBuffer {
   private void append(byte[] src, int offset, int len) {
     int room = MAX_BYTES - length;
     int take = Math.min(room, len);
-    ensure(length + take);
+    if (!ensure(length + take)) {
+      refuse(len);
+      nextSeq += len;
+      gaps++;
+      streamOffset += len;
+      return;
+    }
     System.arraycopy(src, offset, data, length, take);
     length += take;
     nextSeq += len;
@@ -100,16 +140,47 @@ public final class StreamBuffer {
     }
   }
 
-  private void ensure(int capacity) {
+  /** Makes room for {@code capacity} bytes; false when the budget refuses the growth. */
+  private boolean ensure(int capacity) {
     if (data == null) {
-      data = new byte[Math.max(INITIAL, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1)];
+      int size = Math.max(INITIAL, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1);
+      if (!reserve(size)) {
+        return false;
+      }
+      data = new byte[size];
     } else if (capacity > data.length) {
-      data = Arrays.copyOf(data, Math.min(MAX_BYTES, Math.max(capacity, data.length * 2)));
+      int size = Math.min(MAX_BYTES, Math.max(capacity, data.length * 2));
+      if (!reserve(size - data.length)) {
+        return false;
+      }
+      data = Arrays.copyOf(data, size);
+    }
+    return true;
+  }
+
+  private boolean reserve(int bytes) {
+    return budget == null || budget.reserve(owner, bytes);
+  }
+
+  private void free(int bytes) {
+    if (budget != null) {
+      budget.free(bytes);
+    }
+  }
+
+  private void refuse(int bytes) {
+    refused = true;
+    if (budget != null) {
+      budget.refused(bytes);
     }
   }
 
   private void hold(int seq, byte[] src, int offset, int len) {
     if (pendingSeq == null) {
+      if (!reserve(PENDING_INDEX_BYTES)) {
+        refuse(len); // not held: the hole it leaves is resolved like any other
+        return;
+      }
       pendingSeq = new int[MAX_PENDING_SEGMENTS];
       pendingData = new byte[MAX_PENDING_SEGMENTS][];
     }
@@ -127,8 +198,13 @@ public final class StreamBuffer {
         pendingData[i] = null;
       }
       pendingCount = 0;
+      free(pendingBytes);
       pendingBytes = 0;
       append(src, offset, len);
+      return;
+    }
+    if (!reserve(len)) {
+      refuse(len);
       return;
     }
     byte[] copy = new byte[len];
@@ -160,6 +236,7 @@ public final class StreamBuffer {
   }
 
   private void removePending(int i) {
+    free(pendingData[i].length);
     pendingBytes -= pendingData[i].length;
     pendingCount--;
     pendingSeq[i] = pendingSeq[pendingCount];
@@ -178,8 +255,9 @@ public final class StreamBuffer {
     streamOffset += n;
   }
 
-  /** Frees the buffers; the stream is no longer inspected. */
+  /** Frees the buffers and gives their bytes back to the budget; the stream is no longer inspected. */
   public void release() {
+    free((data == null ? 0 : data.length) + pendingBytes + (pendingSeq == null ? 0 : PENDING_INDEX_BYTES));
     streamOffset += length;
     length = 0;
     data = null;

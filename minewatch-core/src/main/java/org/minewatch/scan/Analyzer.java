@@ -15,13 +15,15 @@ import org.minewatch.detect.Session;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flow.Flow;
 import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBudget;
 import org.minewatch.flow.StreamBuffer;
 
 /**
  * The packet pipeline: decode, track the flow, hand new payload to the detectors still in play
  * or to the session of the detector that claimed the flow. Inspection is bounded: after
  * {@link #INSPECT_PACKETS} payload packets or {@link StreamBuffer#MAX_BYTES} bytes a direction
- * without a decision, the flow only counts.
+ * without a decision, the flow only counts; and all flows' buffers together stay within a
+ * {@link StreamBudget}, which ends the inspection of the oldest undecided flows when it is spent.
  */
 public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   static final int INSPECT_PACKETS = 24;
@@ -49,6 +51,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   /** @param judge judges the shape of encrypted or opaque TCP flows; null to judge none */
   public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
       int maxFlows, BehaviourJudge judge) {
+    this(detectors, aggregator, stats, reporter, maxFlows, judge, StreamBudget.DEFAULT_BYTES);
+  }
+
+  /** @param bufferBudget bytes the reassembly buffers of all flows may hold together */
+  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
+      int maxFlows, BehaviourJudge judge, long bufferBudget) {
     this.judge = judge;
     if (detectors.size() > 64) {
       throw new IllegalArgumentException("at most 64 detectors");
@@ -69,7 +77,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     this.aggregator = aggregator;
     this.stats = stats;
     this.reporter = reporter;
-    this.table = new FlowTable(maxFlows, FlowTable.DEFAULT_TCP_IDLE_NANOS, FlowTable.DEFAULT_UDP_IDLE_NANOS, this);
+    this.table = new FlowTable(maxFlows, FlowTable.DEFAULT_TCP_IDLE_NANOS, FlowTable.DEFAULT_UDP_IDLE_NANOS,
+        new StreamBudget(bufferBudget), this);
   }
 
   /** The file whose packets come next, for fault reports. */
@@ -131,8 +140,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
         f.behaviour(null); // bulk transfer: not a mining session's shape
-      } else if (profile.checkpointDue()) {
-        judge.judge(f, profile, aggregator, false); // flagged early; the flow's span is added when it ends
+      } else if (profile.checkpointDue() && judge.judge(f, profile, aggregator, false)) {
+        table.claim(f); // flagged early; the flow's span is added when it ends
       }
     }
     try {
@@ -175,7 +184,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     int length;
     if (tcp) {
       StreamBuffer s = f.stream(fromA);
-      if (s.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength()) == 0) {
+      int added = s.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength());
+      if (added == StreamBuffer.REFUSED) {
+        table.budget().cut(f); // no room even after releasing older undecided flows: this one yields
+        return;
+      }
+      if (added == 0) {
         return;
       }
       data = s.data();
@@ -214,6 +228,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     Session s = detector.open(f, aggregator);
     f.session(s);
     f.stage(Flow.Stage.IN_SESSION);
+    table.claim(f);
     if (!decoded.isTcp()) {
       deliver(f, s, fromA, data, offset, length);
       return;
@@ -295,8 +310,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   public void updateStats() {
     stats.flows = table.created();
     stats.flowsEvicted = table.evicted();
+    stats.flowsEvictedClaimed = table.evictedClaimed();
     stats.flowsExpired = table.expired();
     stats.flowsClosed = table.closed();
     stats.peakFlows = table.peak();
+    stats.bytesNotInspectedBudget = table.budget().bytesNotInspected();
+    stats.flowsCutByBudget = table.budget().flowsCut();
+    stats.peakBufferBytes = table.budget().peak();
   }
 }

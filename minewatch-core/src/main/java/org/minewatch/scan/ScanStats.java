@@ -17,9 +17,13 @@ public final class ScanStats {
   long detectorFaults;
   long flows;
   long flowsEvicted;
+  long flowsEvictedClaimed;
   long flowsExpired;
   long flowsClosed;
   int peakFlows;
+  long bytesNotInspectedBudget;
+  long flowsCutByBudget;
+  long peakBufferBytes;
   long findings;
   long startNanos = System.nanoTime();
   long endNanos;
@@ -43,10 +47,19 @@ public final class ScanStats {
   /** Flows a detector failed on (a defect to report); they were counted, not inspected further. */
   public long detectorFaults() { return detectorFaults; }
   public long flows() { return flows; }
+  /** Flows pushed out of a full flow table, claimed ones included. */
   public long flowsEvicted() { return flowsEvicted; }
+  /** Flows a detector had claimed that were pushed out all the same: the table held nothing else. */
+  public long flowsEvictedClaimed() { return flowsEvictedClaimed; }
   public long flowsExpired() { return flowsExpired; }
   public long flowsClosed() { return flowsClosed; }
   public int peakFlows() { return peakFlows; }
+  /** Payload dropped to keep the reassembly buffers within their budget (see {@code StreamBudget}). */
+  public long bytesNotInspectedBudget() { return bytesNotInspectedBudget; }
+  /** Flows whose inspection the buffer budget ended before a decision. */
+  public long flowsCutByBudget() { return flowsCutByBudget; }
+  /** The most bytes the reassembly buffers held at once. */
+  public long peakBufferBytes() { return peakBufferBytes; }
   public long findings() { return findings; }
 
   public double seconds() {

@@ -26,7 +26,9 @@ import org.minewatch.io.Inputs;
 import org.minewatch.logs.LogReader;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
+import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBudget;
 import org.minewatch.operation.Operation;
 
 /**
@@ -44,10 +46,18 @@ public final class Scanner {
   private final int maxFlows;
   private final PowerModel powerModel;
   private final PoolCatalogue catalogue;
+  private final long bufferBudget;
 
   public Scanner(ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
+    this(reporter, maxFlows, StreamBudget.DEFAULT_BYTES, powerModel, catalogue);
+  }
+
+  /** @param bufferBudget bytes the reassembly buffers of all flows may hold together */
+  public Scanner(ScanReporter reporter, int maxFlows, long bufferBudget, PowerModel powerModel,
+      PoolCatalogue catalogue) {
     this.reporter = reporter;
     this.maxFlows = maxFlows;
+    this.bufferBudget = bufferBudget;
     this.powerModel = powerModel;
     this.catalogue = catalogue;
   }
@@ -66,7 +76,8 @@ public final class Scanner {
     ScanStats stats = new ScanStats();
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
-    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows);
+    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows,
+        BehaviourJudge.builtIn(), bufferBudget);
     for (Input input : expand(inputs, stats)) {
       readOne(input, analyzer, stats, intel, aggregator);
     }

@@ -78,6 +78,47 @@ class FlowTableTest {
   }
 
   @Test
+  void aFullTableEvictsOnePacketFlowsFirstThenOtherUnclaimedOnesAndClaimedOnesOnlyWhenNothingElseIsLeft() {
+    FlowTable t = table(3);
+    feed(t, udp("10.0.0.1", 1000, 53)); // A: answered below, so two packets; the oldest flow
+    feed(t, udp("10.0.0.2", 53, 1000));
+    t.claim(feed(t, udp("10.0.0.1", 1001, 3333)).get(0)); // B: claimed by a detector
+    feed(t, udp("10.0.0.1", 1002, 53)); // C: one packet
+    feed(t, udp("10.0.0.1", 1003, 53)); // D pushes out C, the one-packet flow, not A, older
+    feed(t, udp("10.0.0.1", 1004, 53)); // E pushes out D
+    feed(t, udp("10.0.0.2", 53, 1004)); // E's second packet: no one-packet flow is left
+    feed(t, udp("10.0.0.1", 1005, 53)); // F pushes out A, unclaimed
+    Flow g = feed(t, udp("10.0.0.1", 1006, 53)).get(0); // G pushes out F
+    t.claim(g);
+    t.claim(feed(t, udp("10.0.0.2", 53, 1004)).get(0)); // E claimed too: B, E and G, all claimed
+    feed(t, udp("10.0.0.1", 1007, 53)); // H: only claimed flows left, so the oldest of them, B
+    assertThat(ended).containsExactly("UDP 10.0.0.1:1002 -> 10.0.0.2:53 EVICTED 1",
+        "UDP 10.0.0.1:1003 -> 10.0.0.2:53 EVICTED 1", "UDP 10.0.0.1:1000 -> 10.0.0.2:53 EVICTED 2",
+        "UDP 10.0.0.1:1005 -> 10.0.0.2:53 EVICTED 1", "UDP 10.0.0.2:3333 -> 10.0.0.1:1001 EVICTED 1");
+    assertThat(t.evicted()).isEqualTo(5);
+    assertThat(t.evictedClaimed()).isEqualTo(1);
+    assertThat(t.size()).isEqualTo(3);
+  }
+
+  @Test
+  void withinAClassAClosedConnectionIsEvictedBeforeAnOpenOne() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 40000, "10.0.0.2", 80).handshake().client("a"); // open, older
+    b.tcp("10.0.0.1", 40001, "10.0.0.2", 80).handshake().client("b").fin(); // closed, newer
+    b.tcp("10.0.0.1", 40002, "10.0.0.2", 80).handshake();
+    FlowTable t = table(2);
+    feed(t, b.frames());
+    assertThat(ended).containsExactly("TCP 10.0.0.1:40001 -> 10.0.0.2:80 EVICTED 8");
+  }
+
+  /** One UDP datagram from 10.0.0.1 or 10.0.0.2 (the other is the destination). */
+  private static List<TrafficBuilder.Frame> udp(String src, int srcPort, int dstPort) {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.udp(src, srcPort, src.equals("10.0.0.1") ? "10.0.0.2" : "10.0.0.1", dstPort, new byte[] {1});
+    return b.frames();
+  }
+
+  @Test
   void idleFlowsExpireOnCaptureTimeAndClosedFlowsAfterALinger() {
     TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
     b.udp("10.0.0.1", 1000, "10.0.0.2", 53, new byte[] {1});

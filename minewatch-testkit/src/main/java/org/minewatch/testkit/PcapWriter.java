@@ -126,6 +126,50 @@ public final class PcapWriter {
     return out.toByteArray();
   }
 
+  /** A classic pcap written frame by frame (microsecond timestamps, little-endian): for large captures. */
+  public static final class Stream implements AutoCloseable {
+    private final OutputStream out;
+    private final Link link;
+    private final ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private long frames;
+
+    public Stream(Path file, Link link) throws IOException {
+      this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+      this.link = link;
+      ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+      h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
+          .putInt(link.linkType);
+      out.write(h.array());
+    }
+
+    public void write(TrafficBuilder.Frame f) throws IOException {
+      byte[] data = frame(link, f.ipPacket());
+      long t = f.timeNanos();
+      record.clear();
+      record.putInt((int) (t / 1_000_000_000L)).putInt((int) (t % 1_000_000_000L / 1000)).putInt(data.length)
+          .putInt(data.length);
+      out.write(record.array());
+      out.write(data);
+      frames++;
+    }
+
+    public void writeAll(List<TrafficBuilder.Frame> list) throws IOException {
+      for (TrafficBuilder.Frame f : list) {
+        write(f);
+      }
+    }
+
+    /** Frames written so far. */
+    public long frames() {
+      return frames;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+
   public static void write(Path file, byte[] capture) throws IOException {
     Files.write(file, capture);
   }

@@ -48,6 +48,16 @@ public final class TrafficBuilder {
     return copy;
   }
 
+  /**
+   * The frames built so far, in time order, removed from the builder: for captures too large to
+   * hold, written in pieces (see {@link PcapWriter.Stream}).
+   */
+  public List<Frame> drain() {
+    List<Frame> out = frames();
+    frames.clear();
+    return out;
+  }
+
   /** Adds a ready-made IP packet (for malformed-packet tests). */
   public TrafficBuilder raw(byte[] ipPacket) {
     frames.add(new Frame(now, ipPacket));
@@ -126,6 +136,12 @@ public final class TrafficBuilder {
       segment(true, clientSeq - 1, 0, Flags.SYN, new byte[0]);
       segment(false, serverSeq - 1, clientSeq, Flags.SYN | Flags.ACK, new byte[0]);
       segment(true, clientSeq, serverSeq, Flags.ACK, new byte[0]);
+      return this;
+    }
+
+    /** Only the client's SYN, never answered: one packet of a SYN flood. */
+    public Tcp syn() {
+      segment(true, clientSeq - 1, 0, Flags.SYN, new byte[0]);
       return this;
     }
 
