@@ -16,19 +16,26 @@ import org.junit.jupiter.api.Test;
  * captures among the examples); skips where it is absent.
  */
 class TrainBehaviourModelTest {
-  private static Path corpus() {
+  private static Path shared() {
     String override = System.getProperty("minewatch.shared");
-    Path shared = override != null ? Path.of(override)
+    return override != null ? Path.of(override)
         : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
-    return shared.resolve("corpus/ndpi/other");
+  }
+
+  private static Path corpus() {
+    return shared().resolve("corpus/ndpi/other");
   }
 
   @Test
   void theShippedModelIsWhatTheDocumentedCommandTrains() throws IOException {
     Path corpus = corpus();
     assumeTrue(Files.isDirectory(corpus), corpus + " is absent (../shared not beside the project); skipped");
-    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, null, null, false);
-    String header = TrainBehaviourModel.header(250, 1, Path.of("../shared/corpus/ndpi/other"), null, null, false);
+    Path real = shared().resolve("corpus/real-miners");
+    assumeTrue(Files.isDirectory(real), real + " is absent (../shared not beside the project); skipped");
+    Path benign = Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
+    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, real, benign, true);
+    String header = TrainBehaviourModel.header(250, 1, Path.of("../shared/corpus/ndpi/other"),
+        Path.of("../shared/corpus/real-miners"), Path.of("data/benign-tls"), true);
     TrainBehaviourModel.Result r = TrainBehaviourModel.train(examples, 1, header);
     Path shipped = Path.of("").toAbsolutePath().getParent()
         .resolve("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
@@ -39,7 +46,7 @@ class TrainBehaviourModelTest {
   }
 
   /** The held-out counts docs/evaluation.md reports: TP, FP, FN, TN. */
-  static final long[] HELD_OUT = {252, 0, 1, 463};
+  static final long[] HELD_OUT = {1052, 0, 0, 1609};
 
   @Test
   void generatedExamplesAreReproducibleAndBothClassesAreThere() {
