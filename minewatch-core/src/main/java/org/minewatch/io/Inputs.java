@@ -34,4 +34,44 @@ public final class Inputs {
       return new byte[0];
     }
   }
+
+  /**
+   * Why a file could not be opened, read or written, in words: the operating system's reason
+   * ("permission denied", "is a directory", "no space left on device"), never a Java class name.
+   */
+  public static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return "not a directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return lowerFirst(f.getReason());
+    }
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException) {
+      return "the data ends early or is corrupt" + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return "input/output error";
+    }
+    // FileInputStream and friends say "PATH (Reason)": the caller names the file already.
+    int paren = m.lastIndexOf(" (");
+    if (paren > 0 && m.endsWith(")")) {
+      return lowerFirst(m.substring(paren + 2, m.length() - 1));
+    }
+    return lowerFirst(m);
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1))) ? s
+        : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
 }
