@@ -9,7 +9,8 @@ public final class JsonReasons {
   /**
    * Jackson's reason, cut before its source description and start-marker location, and with a
    * limit's setting name removed ("exceeds the maximum allowed (16, from `StreamReadConstraints...`)"
-   * becomes "exceeds the maximum allowed (16)").
+   * becomes "exceeds the maximum allowed (16)", and "Non-standard token 'NaN': enable `JsonReadFeature...` to
+   * allow" becomes "Non-standard token 'NaN'").
    */
   public static String of(JsonProcessingException e) {
     String m = e.getOriginalMessage();
@@ -22,7 +23,7 @@ public final class JsonReasons {
         m = m.substring(0, i);
       }
     }
-    m = m.replaceAll(", from `[^`]*`\\)", ")").strip();
+    m = m.replaceAll(", from `[^`]*`\\)", ")").replaceAll(": enable `[^`]*` to allow", "").strip();
     return m.length() > 200 ? Shown.value(m) : m; // Jackson's reasons run to about 150 characters
 
   }

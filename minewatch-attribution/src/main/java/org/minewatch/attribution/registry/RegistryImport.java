@@ -212,7 +212,8 @@ public final class RegistryImport {
         expectElement = false;
         continue;
       }
-      try (JsonParser p = JSON.createParser(text, start, text.length - start)) {
+      JsonParser p = JSON.createParser(text, start, text.length - start);
+      try (p) {
         JsonToken t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
           Map<String, String> row = new HashMap<>();
@@ -235,7 +236,8 @@ public final class RegistryImport {
         expectElement = false;
       } catch (JsonProcessingException e) {
         // Jackson places some errors at the offending character and some just after it: "near".
-        int error = start + (int) Math.max(0, e.getLocation().getCharOffset());
+        int error = start + (int) Math.max(0, (e.getLocation() != null ? e.getLocation() : p.currentLocation())
+            .getCharOffset());
         int n = element;
         int next = nextObject(text, Math.max(error, start + 1));
         sink.problems.add(BAD_JSON, () -> at + "element " + n + " is not valid JSON (" + JsonReasons.of(e) + " near "
