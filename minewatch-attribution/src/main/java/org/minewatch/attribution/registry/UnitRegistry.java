@@ -88,7 +88,8 @@ public final class UnitRegistry {
           continue;
         }
         notes.add(NESTED, () -> a.where() + ": range " + a.range() + " lies inside " + outer.where() + "'s "
-            + outer.range() + ": its addresses belong to " + Shown.value(a.unit().name()) + " (the more specific range)");
+            + outer.range() + ": its addresses belong to " + Shown.value(a.unit().name())
+            + " (the more specific range)");
       }
       open.push(a);
       kept.add(a);

@@ -176,7 +176,7 @@ public final class FindingsReader {
     return new Row(h, unit, geo);
   }
 
-  /** The object whose START_OBJECT was just read: strings, Long (or Double, for fractions and huge integers), maps, lists. */
+  /** The object whose START_OBJECT was just read: strings, Long (Double for fractions, huge integers), maps, lists. */
   private static Map<String, Object> object(JsonParser p) throws IOException {
     Map<String, Object> m = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -28,7 +28,8 @@ class RegistryImportTest {
 
   @Test
   void anUnterminatedQuoteCostsItsOwnLineAndEveryOtherLineImports() throws IOException {
-    String text = HEADER + goodLines(0, 3) + "10.4.0.0/16,\"Unterminated unit,,enterprise,,,Road,\n" + goodLines(3, 200);
+    String text = HEADER + goodLines(0, 3) + "10.4.0.0/16,\"Unterminated unit,,enterprise,,,Road,\n"
+        + goodLines(3, 200);
     RegistryImport.Result r = read(text, "units.csv");
     assertThat(r.problems()).containsExactly("units.csv: line 5: the quote opening field 2 (\"unit\") at column 13 is "
         + "not closed within 16 lines; the line is skipped and reading goes on with the next");
@@ -85,8 +86,8 @@ class RegistryImportTest {
     assertThat(r.problems()).containsExactly(
         "units.json: line 1, column 69: element 2 is 42, not an object; skipped",
         "units.json: line 1, column 72: element 3 is not valid JSON (Unexpected character ('\"' (code 34)): was "
-            + "expecting comma to separate Object entries near line 1, column 109); skipped; reading goes on at line 1, "
-            + "column 127",
+            + "expecting comma to separate Object entries near line 1, column 109); skipped; reading goes on at "
+            + "line 1, column 127",
         "units.json: line 1, column 197: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8)");
     assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("A", "C", "E");
     assertThat(r.allocations()).extracting(Allocation::where).containsExactly("units.json: line 1, column 2",

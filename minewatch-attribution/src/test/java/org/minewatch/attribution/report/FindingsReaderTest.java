@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Findings files as a tester broke them: each bad line is named with its field and skipped, the rest is read. */
 class FindingsReaderTest {
-  private static final String GOOD = "{\"host\":\"10.9.0.5\",\"role\":\"miner\",\"verdict\":\"mining\",\"coin\":\"monero\","
+  private static final String GOOD = "{\"host\":\"10.9.0.5\",\"role\":\"miner\",\"verdict\":\"mining\","
+      + "\"coin\":\"monero\","
       + "\"flows\":2,\"bytes\":1200,\"first_seen\":\"2021-09-24T10:00:00Z\",\"last_seen\":\"2021-09-24T11:00:00Z\","
       + "\"hashrate\":{\"value\":519.7,\"unit\":\"H/s\",\"low\":374.2,\"high\":705.0,\"shares\":30},"
       + "\"kwh_per_day\":{\"low\":0.1,\"best\":0.2,\"high\":0.3},\"peers\":[\"198.51.100.9:3333\"]}";
