@@ -120,7 +120,7 @@ final class CollectCommand implements Callable<Integer> {
                 + "numbers, %,d data sets with unknown templates",
             collector.datagrams(), collector.malformed(), decoder.records(), decoder.lostRecords(),
             decoder.lostMessages(), decoder.unknownTemplateSets()),
-        live.statsEvery, live.seconds);
+        (int) live.statsEvery, live.seconds());
     if (delivery != null) {
       session.sendTo(delivery);
     }
@@ -148,7 +148,8 @@ final class CollectCommand implements Callable<Integer> {
       }
       session.finish(live.output);
     }
-    return delivery != null ? delivery.finish() : 0;
+    int sent = delivery != null ? delivery.finish() : 0;
+    return session.outputFailed() ? Math.max(1, sent) : sent;
   }
 
   static InetSocketAddress parseListen(String text) {

@@ -21,17 +21,28 @@ final class LiveOptions {
   Path intelDir;
 
   @Option(names = "--stats-every", defaultValue = "60", paramLabel = "SECONDS",
-      description = "Counters on stderr this often; 0 for none (default: ${DEFAULT-VALUE}).")
-  int statsEvery;
+      description = "Counters on stderr this often, up to a day; 0 for none (default: ${DEFAULT-VALUE}).")
+  long statsEvery;
 
-  @Option(names = "--for", defaultValue = "0", paramLabel = "SECONDS",
-      description = "Stop after this long; 0 (default) runs until interrupted.")
-  long seconds;
+  @Option(names = "--for", paramLabel = "SECONDS",
+      description = "Stop after this long (1 s to a year); without it, run until interrupted.")
+  Long seconds;
 
   /** Null if the options are usable, else the message. */
   String problem() {
-    return format.equals("text") || format.equals("jsonl") ? null
-        : "unknown format: " + format + " (text or jsonl)";
+    if (!format.equals("text") && !format.equals("jsonl")) {
+      return "unknown format: " + format + " (text or jsonl)";
+    }
+    String wrong = Checks.range("--stats-every", statsEvery, 0, Checks.MAX_STATS_EVERY, "seconds (0: none)");
+    if (wrong == null && seconds != null) {
+      wrong = Checks.range("--for", seconds, 1, Checks.MAX_SECONDS, "seconds");
+    }
+    return wrong != null ? wrong : Checks.output("--output", output);
+  }
+
+  /** How long to run; 0 for until interrupted. */
+  long seconds() {
+    return seconds == null ? 0 : seconds;
   }
 
   boolean json() {

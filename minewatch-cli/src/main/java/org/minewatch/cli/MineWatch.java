@@ -21,7 +21,17 @@ public final class MineWatch implements Runnable {
   }
 
   public static int run(String... args) {
-    return new CommandLine(new MineWatch()).execute(args); // picocli exits 2 on unusable arguments
+    CommandLine cli = new CommandLine(new MineWatch());
+    // An I/O failure a command did not report itself (a disk that fills, a file that vanishes): one line, not a
+    // stack trace. Anything else is a bug, and its trace is what a report of it needs.
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (!(e instanceof java.io.IOException io)) {
+        throw e;
+      }
+      line.getErr().println("minewatch " + line.getCommandName() + ": " + org.minewatch.io.Inputs.reason(io));
+      return 1;
+    });
+    return cli.execute(args); // picocli exits 2 on unusable arguments
   }
 
   public static void main(String[] args) {

@@ -8,11 +8,14 @@ import java.util.List;
 import org.minewatch.attribution.registry.Allocation;
 import org.minewatch.attribution.registry.RegistryImport;
 import org.minewatch.attribution.registry.UnitRegistry;
+import org.minewatch.io.Inputs;
 
-/** Loads the unit registries named with {@code --registry}, reporting bad lines and conflicts. */
+/**
+ * Loads the unit registries named with {@code --registry}, reporting bad records and conflicts:
+ * the first of each kind in full, then how many more (a registry without addresses, or of nested
+ * ranges, would otherwise print a line for each of its records).
+ */
 final class Registries {
-  static final int WARNINGS_SHOWN = 20;
-
   private Registries() {}
 
   /** The registry from every file (empty for none); null if a file cannot be read at all. */
@@ -22,19 +25,10 @@ final class Registries {
       try {
         RegistryImport.Result r = RegistryImport.read(f);
         r.problems().forEach(p -> err.println("minewatch: " + p));
-        // Lines kept with something amiss: the first few in full, then how many (a registry without addresses
-        // would otherwise print one line for each of its records).
-        r.warnings().stream().limit(WARNINGS_SHOWN).forEach(w -> err.println("minewatch: warning: " + w));
-        if (r.warnings().size() > WARNINGS_SHOWN) {
-          err.println("minewatch: warning: " + f + ": " + (r.warnings().size() - WARNINGS_SHOWN)
-              + " more warnings like these; the lines were imported");
-        }
+        r.warnings().forEach(w -> err.println("minewatch: warning: " + w));
         all.addAll(r.allocations());
-      } catch (java.nio.file.NoSuchFileException e) {
-        err.println("minewatch " + command + ": --registry " + f + ": no such file");
-        return null;
       } catch (IOException e) {
-        err.println("minewatch " + command + ": --registry " + f + ": cannot be read: " + e.getMessage());
+        err.println("minewatch " + command + ": --registry " + f + ": " + Inputs.reason(e));
         return null;
       }
     }

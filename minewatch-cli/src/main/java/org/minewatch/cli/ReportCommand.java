@@ -19,6 +19,7 @@ import org.minewatch.attribution.report.FindingsReader;
 import org.minewatch.attribution.report.ReportBuilder;
 import org.minewatch.attribution.report.ReportData;
 import org.minewatch.attribution.report.ReportWriter;
+import org.minewatch.io.Inputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Parameters;
         + "once) and reports mining addresses and units by region, category and coin, the share in government, "
         + "institutions, universities and enterprises, compromised versus deliberate, hash rate and energy, and the "
         + "top units and operations.",
-        "Exit status: 0 when the report was written, 2 for unusable arguments or no readable findings."})
+        "Exit status: 0 when the report was written, 1 when it could not be written, 2 for unusable arguments or "
+            + "when no finding could be read."})
 final class ReportCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FINDINGS.jsonl")
   List<Path> inputs;
@@ -72,6 +74,11 @@ final class ReportCommand implements Callable<Integer> {
       err.println("minewatch report: unknown language: " + lang + " (zh or en)");
       return 2;
     }
+    String wrong = Checks.output("--output", output);
+    if (wrong != null) {
+      err.println("minewatch report: " + wrong);
+      return 2;
+    }
     UnitRegistry registry = Registries.load(registries, err, "report");
     List<org.minewatch.attribution.geo.GeoLocator> geo = registry == null ? null
         : GeoFiles.open(geoFiles, lang, err, "report");
@@ -80,28 +87,31 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<FindingsReader.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    int readable = 0;
     for (Path in : inputs) {
-      if (!Files.isRegularFile(in)) {
-        err.println("minewatch report: " + in + ": no such file");
+      if (Files.isDirectory(in)) {
+        err.println("minewatch report: " + in + ": is a directory");
         continue;
       }
-      try (BufferedReader r = org.minewatch.io.Inputs.openText(in)) {
+      // Not only regular files: a pipe, /dev/stdin or <(command) is read as it comes.
+      try (BufferedReader r = Inputs.openText(in)) {
         rows.addAll(FindingsReader.read(in.toString(), r, problems));
-        readable++;
       } catch (IOException e) {
-        err.println("minewatch report: " + in + ": cannot be read: " + e.getMessage());
+        err.println("minewatch report: " + in + ": " + Inputs.reason(e));
       }
     }
     problems.forEach(p -> err.println("minewatch: " + p));
-    if (readable == 0) {
-      err.println("minewatch report: no readable findings among the inputs");
+    if (rows.isEmpty()) {
+      err.println("minewatch report: no findings read from the inputs; no report written");
       return 2;
     }
     ReportData data = ReportBuilder.build(rows, registry, geo, Assessor.defaults());
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       new ReportWriter(data, lang, Instant.now()).write(format, out);
+    } catch (IOException e) {
+      err.println("minewatch report: " + (output != null ? "--output " + output : "standard output")
+          + ": cannot write: " + Inputs.reason(e));
+      return 1;
     }
     return 0;
   }

@@ -26,6 +26,7 @@ import org.minewatch.estimate.PowerModel;
 import org.minewatch.flow.FlowTable;
 import org.minewatch.flow.StreamBudget;
 import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.io.Inputs;
 import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.ScanStats;
 import org.minewatch.scan.Scanner;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
             + "--server: 1 if the server refused findings, 2 if findings are left in the spool."})
 public final class ScanCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Captures, flow exports, sensor logs or directories.")
+  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Captures, flow exports, sensor logs or "
+      + "directories; - for standard input. Pipes, FIFOs and <(command) are read as streams.")
   List<Path> inputs;
 
   @Option(names = {"-f", "--format"}, defaultValue = "table", paramLabel = "FORMAT",
@@ -52,9 +54,9 @@ public final class ScanCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
-      description = "Flows tracked at once; beyond it, flows no detector claimed are evicted first, the least "
-          + "recently active first (default: ${DEFAULT-VALUE}).")
-  int maxFlows;
+      description = "Flows tracked at once, 1 to 16,777,216; beyond it, flows no detector claimed are evicted "
+          + "first, the least recently active first (default: ${DEFAULT-VALUE}).")
+  long maxFlows; // long: a value past int is told its range too
 
   @Option(names = "--power-table", paramLabel = "CSV",
       description = "Energy per unit of work by algorithm and hardware (replaces the built-in table; same columns).")
@@ -101,8 +103,12 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("minewatch scan: " + e.getMessage());
       return 2;
     }
-    if (maxFlows < 1) {
-      err.println("minewatch scan: --max-flows must be at least 1");
+    String wrong = Checks.range("--max-flows", maxFlows, 1, Checks.MAX_FLOWS, "flows");
+    if (wrong == null) {
+      wrong = Checks.output("--output", output);
+    }
+    if (wrong != null) {
+      err.println("minewatch scan: " + wrong);
       return 2;
     }
     if (server.problem() != null) {
@@ -164,7 +170,7 @@ public final class ScanCommand implements Callable<Integer> {
   private int scan(FindingWriter writer, ScanReporter reporter, PowerModel power, PoolCatalogue catalogue,
       UnitRegistry registry, List<GeoLocator> geo, Delivery delivery, org.minewatch.probe.Prober prober)
       throws IOException {
-    Scanner.Result scanned = new Scanner(reporter, maxFlows, power, catalogue).scan(inputs);
+    Scanner.Result scanned = new Scanner(reporter, (int) maxFlows, power, catalogue).scan(inputs);
     Scanner.Result result = prober == null ? scanned : new Scanner.Result(
         probe.confirm(prober, scanned.findings(), err), scanned.operations(), scanned.stats());
     ScanStats s = result.stats();
@@ -172,15 +178,19 @@ public final class ScanCommand implements Callable<Integer> {
       err.println("minewatch scan: no readable capture, flow export or log among the inputs");
       return 2;
     }
+    List<MiningHost> hosts = result.findings().stream().map(MiningHost::of).toList();
+    Map<IpAddress, Attribution> attributions = new Attributor(registry, geo, Assessor.defaults())
+        .attribute(hosts, Map.of(), Map.of());
+    if (delivery != null) {
+      delivery.send(result.findings(), result.operations(), attributions); // spooled even if the file fails
+    }
     try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
         : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-      List<MiningHost> hosts = result.findings().stream().map(MiningHost::of).toList();
-      Map<IpAddress, Attribution> attributions = new Attributor(registry, geo, Assessor.defaults())
-          .attribute(hosts, Map.of(), Map.of());
       writer.write(result.findings(), result.operations(), attributions, out);
-      if (delivery != null) {
-        delivery.send(result.findings(), result.operations(), attributions);
-      }
+    } catch (IOException e) {
+      err.println("minewatch scan: " + (output != null ? "--output " + output : "standard output") + ": cannot write: "
+          + Inputs.reason(e));
+      return delivery != null ? Math.max(1, delivery.finish()) : 1;
     }
     if (!quiet) {
       err.printf(Locale.ROOT,

@@ -47,8 +47,8 @@ final class WatchCommand implements Callable<Integer> {
   String filter;
 
   @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
-      description = "Flows tracked at once (default: ${DEFAULT-VALUE}).")
-  int maxFlows;
+      description = "Flows tracked at once, 1 to 16,777,216 (default: ${DEFAULT-VALUE}).")
+  long maxFlows; // long: a value past int is told its range too
 
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
@@ -79,6 +79,11 @@ final class WatchCommand implements Callable<Integer> {
       err.println("minewatch watch: " + live.problem());
       return 2;
     }
+    String flows = Checks.range("--max-flows", maxFlows, 1, Checks.MAX_FLOWS, "flows");
+    if (flows != null) {
+      err.println("minewatch watch: " + flows);
+      return 2;
+    }
     if (server.problem() != null) {
       err.println("minewatch watch: " + server.problem());
       return 2;
@@ -97,7 +102,7 @@ final class WatchCommand implements Callable<Integer> {
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     ScanStats stats = new ScanStats();
     Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats,
-        line -> err.println("minewatch: " + line), maxFlows);
+        line -> err.println("minewatch: " + line), (int) maxFlows);
     Delivery delivery = server.enabled() ? server.open("watch", err, java.time.Duration.ofSeconds(10), false) : null;
     if (server.enabled() && delivery == null) {
       return 2;
@@ -131,7 +136,7 @@ final class WatchCommand implements Callable<Integer> {
               + (stats.bytesNotInspectedBudget() > 0 ? String.format(Locale.ROOT,
                   ", %,d bytes of payload not inspected: buffer budget", stats.bytesNotInspectedBudget()) : "");
         },
-        live.statsEvery, live.seconds);
+        (int) live.statsEvery, live.seconds());
     if (delivery != null) {
       session.sendTo(delivery);
     }
@@ -200,6 +205,7 @@ final class WatchCommand implements Callable<Integer> {
       err.println("minewatch watch: tcpdump stopped with status " + status + " before capturing");
       return 2;
     }
-    return delivery != null ? delivery.finish() : 0;
+    int sent = delivery != null ? delivery.finish() : 0;
+    return session.outputFailed() ? Math.max(1, sent) : sent;
   }
 }

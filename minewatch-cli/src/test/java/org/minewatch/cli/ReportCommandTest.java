@@ -56,7 +56,8 @@ class ReportCommandTest extends ConsoleTest {
     assertThat(MineWatch.run("report", "--lang", "fr", findings.toString())).isEqualTo(2);
     assertThat(MineWatch.run("report", dir.resolve("none.jsonl").toString())).isEqualTo(2);
     assertThat(stderr()).contains("minewatch report: unknown format: pdf (html, md, csv or json)",
-        "minewatch report: unknown language: fr (zh or en)", "minewatch report: no readable findings among the inputs");
+        "minewatch report: unknown language: fr (zh or en)",
+        "minewatch report: no findings read from the inputs; no report written");
   }
 
   private static boolean installed(String program) {

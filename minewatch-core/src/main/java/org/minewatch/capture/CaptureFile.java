@@ -67,6 +67,26 @@ public final class CaptureFile {
     }
   }
 
+  /**
+   * Reads a capture from a stream that cannot seek (a pipe, standard input), already decompressed,
+   * with the same readers as a file; {@code format} was recognised from its first bytes.
+   *
+   * @param name how messages name the stream
+   */
+  public static long read(Path name, InputStream in, Format format, CaptureListener listener) throws IOException {
+    if (format != Format.PCAP && format != Format.PCAPNG) {
+      throw new CaptureFormatException(name, "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+    }
+    try (CaptureInput input = CaptureInput.stream(in)) {
+      try {
+        return format == Format.PCAP ? PcapReader.read(name, input, listener) : PcapngReader.read(name, input, listener);
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        listener.malformedRecord(name, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
+        return 0;
+      }
+    }
+  }
+
   private static long readGzip(Path file, CaptureListener listener) throws IOException {
     byte[] head = new byte[4];
     int n;

@@ -13,10 +13,14 @@ enum InputFormat {
   PCAP, PCAPNG, IPFIX, NFDUMP_CSV, ZEEK_TSV, ZEEK_JSON, SURICATA_EVE, UNKNOWN;
 
   /** At most this much of a file is read to recognise it: a binary file without newlines is not read whole. */
-  private static final int HEAD = 4096;
+  static final int HEAD = 4096;
 
   static InputFormat of(Path file) {
-    byte[] head = Inputs.head(file, HEAD);
+    return of(Inputs.head(file, HEAD));
+  }
+
+  /** The format of content whose first (decompressed) bytes are {@code head}. */
+  static InputFormat of(byte[] head) {
     CaptureFile.Format capture = CaptureFile.sniff(head, head.length);
     if (capture == CaptureFile.Format.PCAP) {
       return PCAP;

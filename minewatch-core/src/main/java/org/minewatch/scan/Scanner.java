@@ -69,8 +69,14 @@ public final class Scanner {
   /** Findings, the operations behind them, and the counters of a finished scan. */
   public record Result(List<Finding> findings, List<Operation> operations, ScanStats stats) {}
 
-  /** A file to read and whether the user named it (a fault is then always an error). */
-  private record Input(Path path, boolean named) {}
+  /** How messages name standard input, given as {@code -}. */
+  static final Path STANDARD_INPUT = Path.of("standard input");
+
+  /**
+   * A file to read, whether the user named it (a fault is then always an error), and whether it is
+   * read as a stream: standard input, a pipe, a FIFO, {@code <(command)}, which cannot seek.
+   */
+  private record Input(Path path, boolean named, boolean stream) {}
 
   public Result scan(List<Path> inputs) {
     ScanStats stats = new ScanStats();
@@ -89,15 +95,19 @@ public final class Scanner {
   }
 
   private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+    if (input.stream()) {
+      readStream(input.path(), analyzer, stats, intel, aggregator);
+      return;
+    }
     Path file = input.path();
     InputFormat format = InputFormat.of(file);
     switch (format) {
       case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> {
-        readLog(file, format.logFormat(), stats, intel, aggregator);
+        readLog(file, format.logFormat(), () -> Inputs.open(file), stats, intel, aggregator);
         return;
       }
       case IPFIX, NFDUMP_CSV -> {
-        readFlowRecords(file, format, stats, intel, aggregator);
+        readFlowRecords(file, format, () -> Inputs.open(file), stats, intel, aggregator);
         return;
       }
       case UNKNOWN -> {
@@ -110,8 +120,76 @@ public final class Scanner {
     }
     aggregator.source("packets");
     analyzer.startFile(file);
+    try {
+      CaptureFile.read(file, listener(file, analyzer, stats));
+      stats.files++;
+    } catch (CaptureFormatException e) {
+      stats.unreadableFiles++;
+      reporter.problem(e.getMessage() + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
+    } catch (IOException e) {
+      // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + Inputs.reason(e));
+    } catch (RuntimeException e) {
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + e);
+    }
+    analyzer.finishFile();
+  }
+
+  /**
+   * Reads standard input ({@code -}) or a pipe: the format is recognised from the first bytes
+   * (after gzip) without seeking, and the content goes through the same readers as a file's.
+   */
+  private void readStream(Path path, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+    boolean stdin = path.toString().equals("-");
+    Path name = stdin ? STANDARD_INPUT : path;
+    Inputs.Peeked in;
+    InputFormat format;
+    try {
+      // Standard input is not closed: it is not ours.
+      in = Inputs.peek(stdin ? new java.io.FilterInputStream(System.in) {
+        @Override
+        public void close() {}
+      } : Files.newInputStream(path), InputFormat.HEAD);
+      format = InputFormat.of(in.head());
+    } catch (IOException e) {
+      stats.unreadableFiles++;
+      reporter.problem(name + ": cannot be read: " + Inputs.reason(e));
+      return;
+    }
+    try (InputStream content = in.stream()) {
+      switch (format) {
+        case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> readLog(name, format.logFormat(), () -> content, stats, intel,
+            aggregator);
+        case IPFIX, NFDUMP_CSV -> readFlowRecords(name, format, () -> content, stats, intel, aggregator);
+        default -> {
+          aggregator.source("packets");
+          analyzer.startFile(name);
+          try {
+            CaptureFile.read(name, content, CaptureFile.sniff(in.head(), in.head().length), listener(name, analyzer,
+                stats));
+            stats.files++;
+          } catch (CaptureFormatException e) {
+            stats.unreadableFiles++;
+            reporter.problem((in.head().length == 0 ? name + ": empty input" : e.getMessage())
+                + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
+          } catch (IOException e) {
+            stats.unreadableFiles++;
+            reporter.problem(name + ": cannot be read: " + Inputs.reason(e));
+          }
+          analyzer.finishFile();
+        }
+      }
+    } catch (IOException e) {
+      reporter.problem(name + ": cannot be closed: " + Inputs.reason(e));
+    }
+  }
+
+  /** Hands each packet to the analyzer, with a progress line now and then. */
+  private CaptureListener listener(Path file, Analyzer analyzer, ScanStats stats) {
     long[] lastProgress = {System.nanoTime()};
-    CaptureListener listener = new CaptureListener() {
+    return new CaptureListener() {
       @Override
       public void packet(Packet packet) {
         analyzer.packet(packet);
@@ -130,18 +208,6 @@ public final class Scanner {
         analyzer.malformedRecord(f, recordNumber, fileOffset, reason);
       }
     };
-    try {
-      CaptureFile.read(file, listener);
-      stats.files++;
-    } catch (CaptureFormatException e) {
-      stats.unreadableFiles++;
-      reporter.problem(e.getMessage() + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
-    } catch (IOException | RuntimeException e) {
-      // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
-      stats.unreadableFiles++;
-      reporter.problem(file + ": cannot be read: " + e);
-    }
-    analyzer.finishFile();
   }
 
   private List<Input> expand(List<Path> inputs, ScanStats stats) {
@@ -149,13 +215,17 @@ public final class Scanner {
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).sorted().forEach(f -> out.add(new Input(f, false)));
+          walk.filter(Files::isRegularFile).sorted().forEach(f -> out.add(new Input(f, false, false)));
         } catch (IOException e) {
           stats.unreadableFiles++;
-          reporter.problem(p + ": directory cannot be listed: " + e.getMessage());
+          reporter.problem(p + ": directory cannot be listed: " + Inputs.reason(e));
         }
+      } else if (p.toString().equals("-")) {
+        out.add(new Input(p, true, true));
       } else if (Files.isRegularFile(p)) {
-        out.add(new Input(p, true));
+        out.add(new Input(p, true, false));
+      } else if (Files.exists(p)) {
+        out.add(new Input(p, true, true)); // a FIFO, /dev/stdin on a pipe, <(command)'s /dev/fd/N
       } else {
         stats.unreadableFiles++;
         reporter.problem(p + ": no such file or directory");
@@ -165,36 +235,49 @@ public final class Scanner {
   }
 
   /** Reads a Zeek or Suricata log (plain or gzip) into evidence; bad lines are reported and skipped. */
-  private void readLog(Path file, LogFormat format, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+  /** Opens an input's content, decompressed. */
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  private void readLog(Path file, LogFormat format, Opener opener, ScanStats stats, Intel intel,
+      EvidenceAggregator aggregator) {
     LogAnalyzer logs = new LogAnalyzer(intel, aggregator, file.getFileName().toString());
     aggregator.source(format == LogFormat.SURICATA_EVE ? "suricata-eve" : "zeek");
-    try (java.io.BufferedReader in = Inputs.openText(file)) {
+    try (java.io.BufferedReader in = Inputs.text(opener.open())) {
       stats.logRecords += LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
       stats.files++;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + Inputs.reason(e));
+    } catch (RuntimeException e) {
       stats.unreadableFiles++;
       reporter.problem(file + ": cannot be read: " + e);
     }
   }
 
   /** Reads flow records (an IPFIX file, an nfdump CSV export) into evidence; bad records are reported and skipped. */
-  private void readFlowRecords(Path file, InputFormat format, ScanStats stats, Intel intel,
+  private void readFlowRecords(Path file, InputFormat format, Opener opener, ScanStats stats, Intel intel,
       EvidenceAggregator aggregator) {
     String name = file.getFileName().toString();
     FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, name));
     aggregator.source(format == InputFormat.IPFIX ? "ipfix" : "nfdump");
     try {
       if (format == InputFormat.IPFIX) {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = opener.open()) {
           IpfixFile.read(file.toString(), in, new ExportDecoder(), flows::record, reporter::problem);
         }
       } else {
-        try (java.io.BufferedReader in = Inputs.openText(file)) {
+        try (java.io.BufferedReader in = Inputs.text(opener.open())) {
           NfdumpCsv.read(file.toString(), in, flows::record, reporter::problem);
         }
       }
       stats.files++;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      stats.unreadableFiles++;
+      reporter.problem(file + ": cannot be read: " + Inputs.reason(e));
+    } catch (RuntimeException e) {
       stats.unreadableFiles++;
       reporter.problem(file + ": cannot be read: " + e);
     }

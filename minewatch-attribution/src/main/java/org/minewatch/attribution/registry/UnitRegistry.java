@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import org.minewatch.attribution.Notices;
+import org.minewatch.attribution.Shown;
 import org.minewatch.model.IpAddress;
 
 /**
@@ -23,6 +25,12 @@ public final class UnitRegistry {
   private final Allocation[] owner;
   private final List<Allocation> allocations;
   private final List<String> notes;
+
+  // Kinds of notes, as the line counting those beyond the first few names them.
+  private static final String REPEAT = "ranges that repeat an earlier one of the same unit; ignored";
+  private static final String CONFLICT = "ranges already given to another unit: conflicts, not imported";
+  private static final String OVERLAP = "ranges that overlap another without either containing the other: not imported";
+  private static final String NESTED = "ranges inside another: their addresses belong to the more specific range";
 
   private UnitRegistry(List<long[]> segments, List<Allocation> owners, List<Allocation> allocations,
       List<String> notes) {
@@ -53,8 +61,9 @@ public final class UnitRegistry {
    */
   public static UnitRegistry build(List<Allocation> lines) {
     List<Allocation> sorted = new ArrayList<>(lines);
-    sorted.sort(Comparator.comparing(Allocation::range).thenComparingLong(Allocation::line));
-    List<String> notes = new ArrayList<>();
+    sorted.sort(Comparator.comparing(Allocation::range).thenComparingLong(Allocation::line)
+        .thenComparingInt(Allocation::column));
+    Notices notes = new Notices("");
     List<Allocation> kept = new ArrayList<>();
     Deque<Allocation> open = new ArrayDeque<>();
     for (Allocation a : sorted) {
@@ -65,20 +74,22 @@ public final class UnitRegistry {
       if (outer != null) {
         if (outer.range().equals(a.range())) {
           if (outer.unit().equals(a.unit())) {
-            notes.add(a.where() + ": range " + a.range() + " repeats " + outer.where() + "; ignored");
+            notes.add(REPEAT, () -> a.where() + ": range " + a.range() + " repeats " + outer.where() + "; ignored");
           } else {
-            notes.add(a.where() + ": range " + a.range() + " is already " + outer.where() + "'s (" + outer.unit().name()
-                + "), here given to " + a.unit().name() + ": conflict, not imported");
+            notes.add(CONFLICT, () -> a.where() + ": range " + a.range() + " is already " + outer.where() + "'s ("
+                + Shown.value(outer.unit().name()) + "), here given to " + Shown.value(a.unit().name())
+                + ": conflict, not imported");
           }
           continue;
         }
         if (!outer.range().encloses(a.range())) {
-          notes.add(a.where() + ": range " + a.range() + " overlaps " + outer.where() + "'s " + outer.range()
-              + " without either containing the other: not imported");
+          notes.add(OVERLAP, () -> a.where() + ": range " + a.range() + " overlaps " + outer.where() + "'s "
+              + outer.range() + " without either containing the other: not imported");
           continue;
         }
-        notes.add(a.where() + ": range " + a.range() + " lies inside " + outer.where() + "'s " + outer.range()
-            + ": its addresses belong to " + a.unit().name() + " (the more specific range)");
+        notes.add(NESTED, () -> a.where() + ": range " + a.range() + " lies inside " + outer.where() + "'s "
+            + outer.range() + ": its addresses belong to " + Shown.value(a.unit().name())
+            + " (the more specific range)");
       }
       open.push(a);
       kept.add(a);
@@ -103,7 +114,7 @@ public final class UnitRegistry {
       Allocation done = stack.pop();
       cursor = emit(segments, owners, cursor, done.range().last(), done);
     }
-    return new UnitRegistry(segments, owners, kept, notes);
+    return new UnitRegistry(segments, owners, kept, notes.lines());
   }
 
   /** Emits [from, to] for {@code a} if not empty; returns the address after {@code to}. */
@@ -158,7 +169,10 @@ public final class UnitRegistry {
     return allocations;
   }
 
-  /** Nested ranges, repeats and conflicts, each with its lines. */
+  /**
+   * Nested ranges, repeats and conflicts, each with its lines: the first {@link Notices#SHOWN_PER_KIND} of each
+   * kind, then a line per kind counting the others.
+   */
   public List<String> notes() {
     return notes;
   }

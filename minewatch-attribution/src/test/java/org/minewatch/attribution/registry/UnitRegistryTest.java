@@ -137,7 +137,7 @@ class UnitRegistryTest {
         "units.csv: line 5: range 192.0.2.0-192.0.2.127 repeats units.csv: line 2; ignored",
         "units.csv: line 3: range 192.0.2.64-192.0.2.191 overlaps units.csv: line 2's 192.0.2.0-192.0.2.127 without "
             + "either containing the other: not imported",
-        "more.json: line 2: range 198.51.100.128-198.51.100.255 lies inside more.json: line 1's "
+        "more.json: line 2, column 2: range 198.51.100.128-198.51.100.255 lies inside more.json: line 1, column 2's "
             + "198.51.100.0-198.51.100.255: its addresses belong to Unit E (the more specific range)");
     assertThat(unitOf(reg, "192.0.2.100")).isEqualTo("Unit A");
     assertThat(unitOf(reg, "192.0.2.150")).isNull();
@@ -154,9 +154,10 @@ class UnitRegistryTest {
         """), "units.jsonl");
     assertThat(r.allocations()).extracting(a -> a.unit().name()).containsExactly("Unit F", "Unit G");
     assertThat(r.warnings()).filteredOn(w -> w.contains("category"))
-        .containsExactly("units.jsonl: line 2: category \"bank\" is none of government, public-institution, university, "
+        .containsExactly("units.jsonl: line 2, column 1: category \"bank\" is none of government, public-institution, university, "
             + "soe, enterprise, idc, residential, mobile, unknown; Unit G is imported as unknown");
-    assertThat(r.problems()).hasSize(1);
-    assertThat(r.problems().get(0)).startsWith("units.jsonl: line 4: not valid JSON (");
+    // The broken element is named by where it starts; the error's own place follows.
+    assertThat(r.problems()).containsExactly("units.jsonl: line 3, column 1: element 3 is not valid JSON (Unexpected "
+        + "end-of-input within/between Object entries near line 3, column 58); skipped");
   }
 }

@@ -102,7 +102,7 @@ class ReportBuilderTest {
   void figuresAreThoseRecomputedFromTheSameTable() throws IOException {
     List<String> problems = new ArrayList<>();
     ReportData d = build(problems);
-    assertThat(problems).containsExactly("scans.jsonl: line 17: not a MineWatch finding: no host, role or verdict");
+    assertThat(problems).containsExactly("scans.jsonl:17: field \"host\" is missing");
 
     // Recomputed from the table: every miner row is a mining address (verdict mining or likely).
     Map<String, String> categoryOfPrefix = Map.of("10.1", "government", "10.2", "university", "10.3", "soe",

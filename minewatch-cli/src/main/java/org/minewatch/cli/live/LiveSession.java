@@ -15,6 +15,7 @@ import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.Finding;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.intel.Intel;
+import org.minewatch.io.Inputs;
 import org.minewatch.scan.Conclusions;
 
 /**
@@ -41,6 +42,7 @@ public final class LiveSession {
   private long nextFindings;
   private long nextStats;
   private int printed;
+  private boolean outputFailed;
 
   /**
    * @param statistics the source's counters as one line, for stderr
@@ -115,6 +117,10 @@ public final class LiveSession {
         if (output != null) {
           try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             FindingWriter.of("jsonl").write(done.findings(), done.operations(), w);
+          } catch (IOException e) {
+            // The folder was checked at the start; a full disk (or /dev/full) shows only now.
+            err.println("minewatch: --output " + output + ": cannot write: " + Inputs.reason(e));
+            outputFailed = true;
           }
         }
         err.println("minewatch: stopped: " + statistics.get() + ", " + done.findings().size() + " findings");
@@ -133,6 +139,11 @@ public final class LiveSession {
         }
       }
     }
+  }
+
+  /** True if the findings could not be written to the output file at the stop (said on stderr). */
+  public boolean outputFailed() {
+    return outputFailed;
   }
 
   private Conclusions conclusions() {
