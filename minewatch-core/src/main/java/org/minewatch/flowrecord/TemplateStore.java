@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * The templates a decoder holds, bounded by {@link TemplateLimits}: by count and by fields, per
- * exporter and in total. Each template sits on two least-recently-used lists, its exporter's and
- * the store's; a template used for data moves to the front of both. Past an exporter's limit that
- * exporter's least recently used template goes, so a flood from one address evicts only its own;
- * past the total the store's least recently used goes.
+ * exporter and in total. Past a limit a template goes: the least recently defined of those that
+ * have not decoded a data set yet (other than the one just added), or if there is none, the least
+ * recently used of the others. A flood of templates that no data follows thus churns only itself, a
+ * template in use stays, and an exporter that renews its templates replaces its stale ones. Past an
+ * exporter's limit the choice is among that exporter's templates, so a flood from one address
+ * evicts only its own; past the total, among all.
  */
 final class TemplateStore {
   /** What a template is scoped by (RFC 7011 §8, RFC 3954 §5): exporter, observation domain, id. */
@@ -18,6 +20,8 @@ final class TemplateStore {
     final Key key;
     final Holder holder;
     final ExportTemplate template;
+    /** Whether it has decoded a data set: which of the two chains it is on. */
+    boolean used;
     Entry older;
     Entry newer;
     Entry olderOfHolder;
@@ -30,11 +34,25 @@ final class TemplateStore {
     }
   }
 
-  /** One exporter's share: its templates from least to most recently used, and what they add up to. */
-  private static final class Holder {
-    final String name;
+  /** Entries from least to most recently used. */
+  private static final class Chain {
     Entry oldest;
     Entry newest;
+
+    /** The entry to evict for {@code added}: the oldest of {@code unused} but {@code added}, else of {@code used}. */
+    static Entry victim(Chain unused, Chain used, Entry added) {
+      if (unused.oldest != null && unused.oldest != added) {
+        return unused.oldest;
+      }
+      return used.oldest != null ? used.oldest : unused.oldest; // added is the newest, so oldest only if alone
+    }
+  }
+
+  /** One exporter's share: its templates in two chains, and what they add up to. */
+  private static final class Holder {
+    final String name;
+    final Chain unused = new Chain();
+    final Chain used = new Chain();
     int templates;
     long fields;
 
@@ -46,8 +64,8 @@ final class TemplateStore {
   private final TemplateLimits limits;
   private final Map<Key, Entry> entries = new HashMap<>();
   private final Map<String, Holder> holders = new HashMap<>();
-  private Entry oldest;
-  private Entry newest;
+  private final Chain unused = new Chain();
+  private final Chain used = new Chain();
   private long fields;
   private long evicted;
 
@@ -63,14 +81,15 @@ final class TemplateStore {
     return evicted;
   }
 
-  /** The template, now the most recently used; null if not held. */
+  /** The template to decode a data set with, now the most recently used; null if not held. */
   ExportTemplate use(Key key) {
     Entry e = entries.get(key);
     if (e == null) {
       return null;
     }
-    if (e != newest || e != e.holder.newest) {
+    if (!e.used || used.newest != e || e.holder.used.newest != e) {
       unlink(e);
+      e.used = true;
       link(e);
     }
     return e.template;
@@ -85,10 +104,10 @@ final class TemplateStore {
     link(e);
     count(e, 1);
     while (h.templates > limits.perExporter() || h.fields > limits.fieldsPerExporter()) {
-      evict(h.oldest); // never e itself: it is the newest and always fits alone
+      evict(Chain.victim(h.unused, h.used, e));
     }
     while (entries.size() > limits.total() || fields > limits.fieldsTotal()) {
-      evict(oldest);
+      evict(Chain.victim(unused, used, e));
     }
   }
 
@@ -122,48 +141,50 @@ final class TemplateStore {
     fields += sign * e.template.fieldCount();
   }
 
-  /** Adds {@code e} as the newest of the store and of its exporter. */
+  /** Adds {@code e} as the newest of its chains, the store's and its exporter's. */
   private void link(Entry e) {
-    e.older = newest;
+    Chain all = e.used ? used : unused;
+    e.older = all.newest;
     e.newer = null;
-    if (newest != null) {
-      newest.newer = e;
+    if (all.newest != null) {
+      all.newest.newer = e;
     } else {
-      oldest = e;
+      all.oldest = e;
     }
-    newest = e;
-    Holder h = e.holder;
-    e.olderOfHolder = h.newest;
+    all.newest = e;
+    Chain mine = e.used ? e.holder.used : e.holder.unused;
+    e.olderOfHolder = mine.newest;
     e.newerOfHolder = null;
-    if (h.newest != null) {
-      h.newest.newerOfHolder = e;
+    if (mine.newest != null) {
+      mine.newest.newerOfHolder = e;
     } else {
-      h.oldest = e;
+      mine.oldest = e;
     }
-    h.newest = e;
+    mine.newest = e;
   }
 
   private void unlink(Entry e) {
+    Chain all = e.used ? used : unused;
     if (e.older != null) {
       e.older.newer = e.newer;
     } else {
-      oldest = e.newer;
+      all.oldest = e.newer;
     }
     if (e.newer != null) {
       e.newer.older = e.older;
     } else {
-      newest = e.older;
+      all.newest = e.older;
     }
-    Holder h = e.holder;
+    Chain mine = e.used ? e.holder.used : e.holder.unused;
     if (e.olderOfHolder != null) {
       e.olderOfHolder.newerOfHolder = e.newerOfHolder;
     } else {
-      h.oldest = e.newerOfHolder;
+      mine.oldest = e.newerOfHolder;
     }
     if (e.newerOfHolder != null) {
       e.newerOfHolder.olderOfHolder = e.olderOfHolder;
     } else {
-      h.newest = e.olderOfHolder;
+      mine.newest = e.olderOfHolder;
     }
   }
 }

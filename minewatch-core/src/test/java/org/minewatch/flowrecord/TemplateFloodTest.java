@@ -126,12 +126,52 @@ class TemplateFloodTest {
     int total = TemplateLimits.DEFAULTS.total();
     assertThat(decoder.templates()).isEqualTo(total);
     assertThat(decoder.templatesEvicted()).isEqualTo(flood + 2 - total);
-    // Template 301 was the least recently used of all: it went; 300, in use, decodes still.
+    // Template 301, defined and never used, was the first to go; 300, in use, decodes still.
     decode(LEGIT, "192.0.2.1", ipfix(T0, 200, 1, set(301, new Bytes().ipv4("10.0.0.1").ipv4("10.0.0.2")
         .toByteArray())));
     assertThat(decoder.unknownTemplateSets()).isEqualTo(1);
     decode(LEGIT, "192.0.2.1", legitData(200, 7));
     assertThat(out.get(out.size() - 1)).isEqualTo(legitRecord(7));
+  }
+
+  @Test
+  void aFloodFromTheLegitimateExportersOwnAddressEvictsNoTemplateInUse() throws Exception {
+    decode(LEGIT, "192.0.2.1", legitTemplate(0));
+    decode(LEGIT, "192.0.2.1", legitData(0, 0));
+    byte[] m = floodMessage(10);
+    List<FlowRecord> expected = new ArrayList<>(List.of(legitRecord(0)));
+    int flood = 100_000;
+    for (int i = 0; i < flood; i++) {
+      distinct(m, i);
+      decode("192.0.2.1:" + (1024 + i % 50_000), "192.0.2.1", m); // spoofed, or behind the same NAT
+      if (i % 5_000 == 4_999) { // used far less often than the limit of 1,024 templates turns over
+        int n = i / 5_000 + 1;
+        decode(LEGIT, "192.0.2.1", legitData(n, n));
+        expected.add(legitRecord(n));
+      }
+    }
+    assertThat(out).isEqualTo(expected);
+    assertThat(decoder.templates()).isEqualTo(TemplateLimits.DEFAULTS.perExporter());
+    assertThat(decoder.templatesEvicted()).isEqualTo(flood - (TemplateLimits.DEFAULTS.perExporter() - 1));
+  }
+
+  @Test
+  void anExporterRenewingItsTemplatesReplacesItsLeastRecentlyUsed() throws Exception {
+    ExportDecoder small = new ExportDecoder(new TemplateLimits(3, 10));
+    List<Integer> ports = new ArrayList<>();
+    for (int id = 300; id < 304; id++) {
+      byte[] t = ipfix(T0, 0, 1, set(2, template(id, 8, 4, 12, 4, 7, 2)));
+      byte[] d = ipfix(T0, 0, 1, set(id, new Bytes().ipv4("10.0.0.5").ipv4("203.0.113.9").u16(id).toByteArray()));
+      small.decode(LEGIT, "192.0.2.1", t, 0, t.length, r -> { });
+      small.decode(LEGIT, "192.0.2.1", d, 0, d.length, r -> ports.add(r.sourcePort()));
+    }
+    // The fourth, new and not yet used, did not go: 300, used least recently, did.
+    assertThat(ports).containsExactly(300, 301, 302, 303);
+    assertThat(small.templates()).isEqualTo(3);
+    assertThat(small.templatesEvicted()).isEqualTo(1);
+    byte[] d = ipfix(T0, 0, 1, set(300, new Bytes().ipv4("10.0.0.5").ipv4("203.0.113.9").u16(300).toByteArray()));
+    small.decode(LEGIT, "192.0.2.1", d, 0, d.length, r -> ports.add(r.sourcePort()));
+    assertThat(small.unknownTemplateSets()).isEqualTo(1);
   }
 
   @Test
