@@ -37,13 +37,13 @@ final class CollectCommand implements Callable<Integer> {
   String listen;
 
   @Option(names = "--max-templates", paramLabel = "N", defaultValue = "32768",
-      description = "NetFlow v9/IPFIX templates kept in all; past it the least recently used goes "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "NetFlow v9/IPFIX templates kept in all; past it one goes, first among those no data has used "
+          + "yet, else the least recently used (default: ${DEFAULT-VALUE}).")
   int maxTemplates;
 
   @Option(names = "--max-templates-per-exporter", paramLabel = "N", defaultValue = "1024",
       description = "Templates kept per exporter (source address, all its ports and observation domains); past it "
-          + "that exporter's least recently used goes (default: ${DEFAULT-VALUE}).")
+          + "one of that exporter's goes, chosen the same way (default: ${DEFAULT-VALUE}).")
   int maxTemplatesPerExporter;
 
   @picocli.CommandLine.Mixin
