@@ -15,6 +15,7 @@ import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flowrecord.ExportDecoder;
 import org.minewatch.flowrecord.FlowRecordAnalyzer;
+import org.minewatch.flowrecord.TemplateLimits;
 import org.minewatch.flowrecord.UdpCollector;
 import org.minewatch.intel.AddressNames;
 import org.minewatch.intel.Intel;
@@ -34,6 +35,16 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--listen", defaultValue = "0.0.0.0:2055", paramLabel = "HOST:PORT",
       description = "Address and UDP port to receive exports on (default: ${DEFAULT-VALUE}).")
   String listen;
+
+  @Option(names = "--max-templates", paramLabel = "N", defaultValue = "32768",
+      description = "NetFlow v9/IPFIX templates kept in all; past it one goes, first among those no data has used "
+          + "yet, else the least recently used (default: ${DEFAULT-VALUE}).")
+  int maxTemplates;
+
+  @Option(names = "--max-templates-per-exporter", paramLabel = "N", defaultValue = "1024",
+      description = "Templates kept per exporter (source address, all its ports and observation domains); past it "
+          + "one of that exporter's goes, chosen the same way (default: ${DEFAULT-VALUE}).")
+  int maxTemplatesPerExporter;
 
   @picocli.CommandLine.Mixin
   LiveOptions live = new LiveOptions();
@@ -69,6 +80,11 @@ final class CollectCommand implements Callable<Integer> {
       err.println("minewatch collect: " + probe.problem());
       return 2;
     }
+    String limitsProblem = templateLimitsProblem();
+    if (limitsProblem != null) {
+      err.println("minewatch collect: " + limitsProblem);
+      return 2;
+    }
     InetSocketAddress address;
     try {
       address = parseListen(listen);
@@ -90,7 +106,7 @@ final class CollectCommand implements Callable<Integer> {
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     aggregator.source("flow-export");
     FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
-    ExportDecoder decoder = new ExportDecoder();
+    ExportDecoder decoder = new ExportDecoder(new TemplateLimits(maxTemplatesPerExporter, maxTemplates));
     Delivery delivery = server.enabled() ? server.open("collect", err, java.time.Duration.ofSeconds(10), false) : null;
     if (server.enabled() && delivery == null) {
       return 2;
@@ -115,11 +131,7 @@ final class CollectCommand implements Callable<Integer> {
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), live.json(), out, err,
-        () -> String.format(java.util.Locale.ROOT,
-            "%,d datagrams (%,d malformed), %,d flow records, %,d records and %,d export packets lost by sequence "
-                + "numbers, %,d data sets with unknown templates",
-            collector.datagrams(), collector.malformed(), decoder.records(), decoder.lostRecords(),
-            decoder.lostMessages(), decoder.unknownTemplateSets()),
+        () -> statistics(collector, decoder),
         (int) live.statsEvery, live.seconds());
     if (delivery != null) {
       session.sendTo(delivery);
@@ -150,6 +162,37 @@ final class CollectCommand implements Callable<Integer> {
     }
     int sent = delivery != null ? delivery.finish() : 0;
     return session.outputFailed() ? Math.max(1, sent) : sent;
+  }
+
+  /** Null if the template limits are usable, else why not. */
+  String templateLimitsProblem() {
+    if (maxTemplates < 1 || maxTemplatesPerExporter < 1) {
+      return "--max-templates and --max-templates-per-exporter must be at least 1";
+    }
+    if (maxTemplates > 1 << 24) {
+      return "--max-templates " + maxTemplates + " is more than the most, " + (1 << 24);
+    }
+    if (maxTemplatesPerExporter > maxTemplates) {
+      return "--max-templates-per-exporter " + maxTemplatesPerExporter + " is more than --max-templates "
+          + maxTemplates;
+    }
+    return null;
+  }
+
+  /** The collector's counters as one line, for the periodic and final summaries. */
+  static String statistics(UdpCollector collector, ExportDecoder decoder) {
+    String kinds = collector.malformedByKind();
+    StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "%,d datagrams (%,d malformed%s), %,d flow records, %,d records and %,d export packets lost by sequence "
+            + "numbers (%,d out of order, %,d sequence resets), %,d data sets with unknown templates, %,d templates "
+            + "(%,d evicted, %,d refused)",
+        collector.datagrams(), collector.malformed(), kinds.isEmpty() ? "" : ": " + kinds, decoder.records(),
+        decoder.lostRecords(), decoder.lostMessages(), decoder.outOfOrder(), decoder.sequenceResets(),
+        decoder.unknownTemplateSets(), decoder.templates(), decoder.templatesEvicted(), decoder.templatesRefused()));
+    if (decoder.streamsForgotten() > 0) {
+      s.append(String.format(java.util.Locale.ROOT, ", %,d exporter streams forgotten", decoder.streamsForgotten()));
+    }
+    return s.toString();
   }
 
   static InetSocketAddress parseListen(String text) {

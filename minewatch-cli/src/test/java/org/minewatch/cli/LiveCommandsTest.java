@@ -2,6 +2,9 @@ package org.minewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.minewatch.testkit.ExportMessages.ipfix;
+import static org.minewatch.testkit.ExportMessages.set;
+import static org.minewatch.testkit.ExportMessages.template;
 import static org.minewatch.testkit.ExportMessages.v5;
 
 import java.io.BufferedReader;
@@ -138,12 +141,58 @@ class LiveCommandsTest extends ConsoleTest {
       assertThat(stderr()).contains("minewatch: 127.0.0.1:" + exporterPort + ": byte 0 of the message: version 7 is "
           + "not NetFlow v5, v9 or IPFIX (10)");
     }
-    assertThat(stderr()).contains("minewatch: stopped: 2 datagrams (1 malformed), 3 flow records");
+    assertThat(stderr()).contains("minewatch: stopped: 2 datagrams (1 malformed: 1 not NetFlow/IPFIX), 3 flow records, "
+        + "0 records and 0 export packets lost by sequence numbers (0 out of order, 0 sequence resets), 0 data sets "
+        + "with unknown templates, 0 templates (0 evicted, 0 refused), 2 findings\n");
     List<String> lines = Files.readAllLines(findings);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).startsWith("{\"host\":\"10.0.0.5\",\"role\":\"miner\",\"verdict\":\"suspect\"")
         .contains("\"flows\":1,\"bytes\":4000,").contains("\"source\":\"flow-export\"");
     assertThat(lines.get(1)).startsWith("{\"host\":\"203.0.113.9\",\"role\":\"pool\",\"verdict\":\"suspect\"");
     assertThat(stdout().lines().count()).isEqualTo(2);
+  }
+
+  @Test
+  void collectKeepsTemplatesWithinItsLimitsAndTellsTwentyJunkDatagramsOfAKindThenCountsThem() throws Exception {
+    int port;
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    CompletableFuture<Integer> collect = CompletableFuture.supplyAsync(() -> MineWatch.run("collect", "--listen",
+        "127.0.0.1:" + port, "--for", "3", "--stats-every", "0", "--max-templates", "100",
+        "--max-templates-per-exporter", "10", "--intel-dir", dir.resolve("no-intel").toString()));
+    waitFor("listening for NetFlow/IPFIX on", 15);
+    int exporterPort;
+    try (DatagramSocket exporter = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      exporterPort = exporter.getLocalPort();
+      for (int i = 0; i < 25; i++) {
+        byte[] junk = {0, 7, 0, (byte) i};
+        exporter.send(new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), port));
+      }
+      for (int i = 0; i < 50; i++) {
+        byte[] m = ipfix(1_636_334_220L, 0, i, set(2, template(256 + i, 8, 4, 12, 4)));
+        exporter.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), port));
+      }
+      assertThat(collect.get(20, TimeUnit.SECONDS)).isZero();
+    }
+    List<String> lines = stderr().lines().toList();
+    String junkLine = "minewatch: 127.0.0.1:" + exporterPort + ": byte 0 of the message: version 7 is not NetFlow v5, "
+        + "v9 or IPFIX (10)";
+    assertThat(lines).filteredOn(l -> l.equals(junkLine)).hasSize(20);
+    assertThat(lines).contains("minewatch: further malformed datagrams not NetFlow/IPFIX are counted, not listed");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("minewatch: stopped: 75 datagrams (25 malformed: 25 not "
+        + "NetFlow/IPFIX), 0 flow records, 0 records and 0 export packets lost by sequence numbers (0 out of order, 0 "
+        + "sequence resets), 0 data sets with unknown templates, 10 templates (40 evicted, 0 refused), 0 findings");
+  }
+
+  @Test
+  void collectRefusesTemplateLimitsThatCannotWork() {
+    assertThat(MineWatch.run("collect", "--max-templates", "100", "--max-templates-per-exporter", "200")).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("minewatch collect: --max-templates-per-exporter 200 is more than --max-templates "
+        + "100\n");
+    err.reset();
+    assertThat(MineWatch.run("collect", "--max-templates", "0")).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("minewatch collect: --max-templates and --max-templates-per-exporter must be at "
+        + "least 1\n");
   }
 }

@@ -1,16 +1,19 @@
 package org.minewatch.flowrecord;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.minewatch.flowrecord.ExportFormatException.Kind;
 import org.minewatch.model.IpAddress;
 
 /**
  * Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) export messages into
  * {@link FlowRecord}s. Templates are kept per exporter, observation domain (v9: source id) and
- * template id, as the RFCs scope them; sequence numbers are followed per exporter and domain and
- * what they show missing is counted. Data sets whose template has not been seen are counted and
- * skipped. A message that breaks its own lengths stops at the fault with an exception naming the
+ * template id, as the RFCs scope them, within {@link TemplateLimits} (least recently used evicted,
+ * counted). Sequence numbers are followed per exporter and domain ({@link SequenceFollower}): what
+ * they show missing is counted, and jumps that cannot be loss are counted apart. Data sets whose
+ * template has not been seen are counted and skipped. A message that breaks its own lengths, or a
+ * template beyond what the protocol allows, stops at the fault with an exception naming the
  * exporter, the byte offset and the reason; the records decoded before it have been delivered.
  */
 public final class ExportDecoder {
@@ -18,34 +21,57 @@ public final class ExportDecoder {
   private static final long REVERSE_PEN = 29305L;
   private static final int V5_HEADER = 24;
   private static final int V5_RECORD = 48;
+  private static final int MAX_MESSAGE = 65_535;
+  /** The most fields a template can have: four bytes each in an IPFIX template set filling a message. */
+  static final int MAX_TEMPLATE_FIELDS = (MAX_MESSAGE - 16 - 4 - 4) / 4;
+  /** Export streams (exporter and domain) whose sequence numbers and boot time are remembered. */
+  static final int MAX_STREAMS = 16_384;
 
-  private final Map<TemplateKey, Template> templates = new HashMap<>();
-  private final Map<StreamKey, Stream> streams = new HashMap<>();
+  private final TemplateStore templates;
+  /** In access order: past {@link #MAX_STREAMS} the stream heard from least recently is forgotten. */
+  private final Map<StreamKey, Stream> streams = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<StreamKey, Stream> eldest) {
+      if (size() > MAX_STREAMS) {
+        streamsForgotten++;
+        return true;
+      }
+      return false;
+    }
+  };
+  private final SequenceFollower.Counts recordSequence = new SequenceFollower.Counts();
+  private final SequenceFollower.Counts messageSequence = new SequenceFollower.Counts();
 
   private long messages;
   private long records;
-  private long lostRecords;
-  private long lostMessages;
   private long unknownTemplateSets;
+  private long templatesRefused;
+  private long streamsForgotten;
   /** Data records of the message being decoded, options included (what IPFIX sequence numbers count). */
   private int dataRecordsInMessage;
   private boolean unknownSetInMessage;
   /** The export time of the message being decoded: a record's time where its own fields give none. */
   private long messageMillis;
-
-  private record TemplateKey(String exporter, int version, long domain, int templateId) {}
+  /** Whose limit the templates of the message being decoded count against. */
+  private String holder;
 
   private record StreamKey(String exporter, int version, long domain) {}
 
   /** What is known of one exporter's observation domain between messages. */
   private static final class Stream {
-    long nextSequence = -1;
+    final SequenceFollower sequence = new SequenceFollower();
     /** The exporter's boot time in epoch milliseconds, for IPFIX sysUpTime fields (from options data). */
     long bootMillis = -1;
   }
 
-  /** A template: its fields' element ids (enterprise << 16 | id) and lengths (65535 = variable). */
-  private record Template(long[] fields, int[] lengths, boolean options, int minLength) {}
+  /** A decoder with the default {@link TemplateLimits}. */
+  public ExportDecoder() {
+    this(TemplateLimits.DEFAULTS);
+  }
+
+  public ExportDecoder(TemplateLimits limits) {
+    this.templates = new TemplateStore(limits);
+  }
 
   /** Messages decoded. */
   public long messages() {
@@ -59,12 +85,22 @@ public final class ExportDecoder {
 
   /** Records (v5, IPFIX) the sequence numbers show lost between messages. */
   public long lostRecords() {
-    return lostRecords;
+    return recordSequence.lost;
   }
 
   /** Export packets (v9) the sequence numbers show lost. */
   public long lostMessages() {
-    return lostMessages;
+    return messageSequence.lost;
+  }
+
+  /** Messages behind the expected sequence number, or off it and not carried on from: reordered, duplicated, stray. */
+  public long outOfOrder() {
+    return recordSequence.outOfOrder + messageSequence.outOfOrder;
+  }
+
+  /** Jumps of the sequence numbers, carried on from, that cannot be loss: an exporter's restart or renumbering. */
+  public long sequenceResets() {
+    return recordSequence.resets + messageSequence.resets;
   }
 
   /** Data sets skipped because their template was not (yet) known. */
@@ -77,22 +113,52 @@ public final class ExportDecoder {
     return templates.size();
   }
 
+  /** Templates dropped, least recently used first, to stay within the {@link TemplateLimits}. */
+  public long templatesEvicted() {
+    return templates.evicted();
+  }
+
+  /** Templates not kept because they break the protocol or its bounds (each also a fault of its message). */
+  public long templatesRefused() {
+    return templatesRefused;
+  }
+
+  /** Export streams forgotten (their sequence position and boot time) to stay within {@value #MAX_STREAMS}. */
+  public long streamsForgotten() {
+    return streamsForgotten;
+  }
+
   /**
-   * Decodes one message (one UDP datagram, or one message of an IPFIX file) from {@code exporter}.
+   * Decodes one message (one UDP datagram, or one message of an IPFIX file) from {@code exporter},
+   * whose templates count against that exporter's limit.
    *
    * @return the records delivered
    */
   public int decode(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
+    return decode(exporter, exporter, b, off, len, out);
+  }
+
+  /**
+   * Decodes one message from {@code exporter} (e.g. address and port), whose templates count
+   * against the limit of {@code holder} (e.g. the address alone, so that a sender changing ports
+   * stays one exporter).
+   *
+   * @return the records delivered
+   */
+  public int decode(String exporter, String holder, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
     if (len < 4) {
-      throw fault(exporter, 0, "message of " + len + " bytes is shorter than any export header");
+      throw fault(Kind.HEADER, exporter, 0, "message of " + len + " bytes is shorter than any export header");
     }
+    this.holder = holder;
     int version = u16(b, off);
     int n = switch (version) {
       case 5 -> decodeV5(exporter, b, off, len, out);
       case 9 -> decodeV9(exporter, b, off, len, out);
       case 10 -> decodeIpfix(exporter, b, off, len, out);
-      default -> throw fault(exporter, 0, "version " + version + " is not NetFlow v5, v9 or IPFIX (10)");
+      default -> throw fault(Kind.NOT_AN_EXPORT, exporter, 0, "version " + version
+          + " is not NetFlow v5, v9 or IPFIX (10)");
     };
     messages++;
     return n;
@@ -101,17 +167,18 @@ public final class ExportDecoder {
   private int decodeV5(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
     if (len < V5_HEADER) {
-      throw fault(exporter, 0, "NetFlow v5 header needs 24 bytes, message has " + len);
+      throw fault(Kind.HEADER, exporter, 0, "NetFlow v5 header needs 24 bytes, message has " + len);
     }
     int count = u16(b, off + 2);
     if (count > 30 || len < V5_HEADER + count * V5_RECORD) {
-      throw fault(exporter, 2, "NetFlow v5 count " + count + " does not fit a message of " + len + " bytes");
+      throw fault(Kind.HEADER, exporter, 2, "NetFlow v5 count " + count + " does not fit a message of " + len
+          + " bytes");
     }
     long upMillis = u32(b, off + 4);
     long nowNanos = u32(b, off + 8) * 1_000_000_000L + u32(b, off + 12);
     long bootNanos = nowNanos - upMillis * 1_000_000L;
     long sequence = u32(b, off + 16);
-    followSequence(new StreamKey(exporter, 5, u16(b, off + 20)), sequence, count, true);
+    stream(exporter, 5, u16(b, off + 20)).sequence.follow(sequence, count, recordSequence);
     for (int i = 0; i < count; i++) {
       int r = off + V5_HEADER + i * V5_RECORD;
       FlowRecord rec = new FlowRecord(exporter, IpAddress.ofV4(i32(b, r)), u16(b, r + 32),
@@ -126,37 +193,37 @@ public final class ExportDecoder {
   private int decodeV9(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
     if (len < 20) {
-      throw fault(exporter, 0, "NetFlow v9 header needs 20 bytes, message has " + len);
+      throw fault(Kind.HEADER, exporter, 0, "NetFlow v9 header needs 20 bytes, message has " + len);
     }
     long upMillis = u32(b, off + 4);
     messageMillis = u32(b, off + 8) * 1000L;
     long bootMillis = messageMillis - upMillis;
     long sequence = u32(b, off + 12);
     long sourceId = u32(b, off + 16);
-    followSequence(new StreamKey(exporter, 9, sourceId), sequence, 1, false);
+    stream(exporter, 9, sourceId).sequence.follow(sequence, 1, messageSequence);
     return readSets(exporter, 9, sourceId, b, off, 20, len, bootMillis, out);
   }
 
   private int decodeIpfix(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
     if (len < 16) {
-      throw fault(exporter, 0, "IPFIX header needs 16 bytes, message has " + len);
+      throw fault(Kind.HEADER, exporter, 0, "IPFIX header needs 16 bytes, message has " + len);
     }
     int length = u16(b, off + 2);
     if (length < 16 || length > len) {
-      throw fault(exporter, 2, "IPFIX message length " + length + " does not fit the " + len + " bytes received");
+      throw fault(Kind.HEADER, exporter, 2, "IPFIX message length " + length + " does not fit the " + len
+          + " bytes received");
     }
     messageMillis = u32(b, off + 4) * 1000L;
     long sequence = u32(b, off + 8);
     long domain = u32(b, off + 12);
-    StreamKey key = new StreamKey(exporter, 10, domain);
-    Stream stream = streams.computeIfAbsent(key, k -> new Stream());
+    Stream stream = stream(exporter, 10, domain);
     dataRecordsInMessage = 0;
     unknownSetInMessage = false;
     int n = readSets(exporter, 10, domain, b, off, 16, length, -1, out);
-    followSequence(key, sequence, dataRecordsInMessage, true);
+    stream.sequence.follow(sequence, dataRecordsInMessage, recordSequence);
     if (unknownSetInMessage) {
-      stream.nextSequence = -1; // records of unknown length were skipped: the next message cannot be checked
+      stream.sequence.unknown(); // records of unknown length were skipped: the next message cannot be checked
     }
     return n;
   }
@@ -175,8 +242,8 @@ public final class ExportDecoder {
       int setId = u16(b, off + pos);
       int setLength = u16(b, off + pos + 2);
       if (setLength < 4 || pos + setLength > end) {
-        throw fault(exporter, pos + 2, "set " + setId + " length " + setLength + " runs past the message end ("
-            + end + ")");
+        throw fault(Kind.SET, exporter, pos + 2, "set " + setId + " length " + setLength
+            + " runs past the message end (" + end + ")");
       }
       int body = pos + 4;
       int setEnd = pos + setLength;
@@ -185,7 +252,7 @@ public final class ExportDecoder {
       } else if (setId == optionsSet) {
         readTemplates(exporter, version, domain, b, off, body, setEnd, true);
       } else if (setId >= 256) {
-        Template t = templates.get(new TemplateKey(exporter, version, domain, setId));
+        ExportTemplate t = templates.use(new TemplateStore.Key(exporter, version, domain, setId));
         if (t == null) {
           unknownTemplateSets++;
           unknownSetInMessage = true;
@@ -197,7 +264,7 @@ public final class ExportDecoder {
           records += got; // counted as delivered, even if a later set of this message is broken
         }
       } else if (version == 10 || setId > 1) {
-        throw fault(exporter, pos, "set id " + setId + " is reserved");
+        throw fault(Kind.SET, exporter, pos, "set id " + setId + " is reserved");
       }
       pos = setEnd;
     }
@@ -207,6 +274,10 @@ public final class ExportDecoder {
   private long streamBoot(String exporter, long domain) {
     Stream s = streams.get(new StreamKey(exporter, 10, domain));
     return s == null ? -1 : s.bootMillis;
+  }
+
+  private Stream stream(String exporter, int version, long domain) {
+    return streams.computeIfAbsent(new StreamKey(exporter, version, domain), k -> new Stream());
   }
 
   private void readTemplates(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
@@ -219,12 +290,12 @@ public final class ExportDecoder {
       int fieldsAt;
       if (options && version == 9) {
         if (pos + 6 > end) {
-          throw fault(exporter, pos, "options template " + id + " header runs past its set");
+          throw refuse(exporter, pos, "options template " + id + " header runs past its set");
         }
         int scopeBytes = u16(b, off + pos + 2);
         int optionBytes = u16(b, off + pos + 4);
         if (scopeBytes % 4 != 0 || optionBytes % 4 != 0) {
-          throw fault(exporter, pos + 2, "options template " + id + " lengths " + scopeBytes + "/" + optionBytes
+          throw refuse(exporter, pos + 2, "options template " + id + " lengths " + scopeBytes + "/" + optionBytes
               + " are not whole fields");
         }
         fieldCount = (scopeBytes + optionBytes) / 4;
@@ -234,7 +305,7 @@ public final class ExportDecoder {
         fieldsAt = pos + 4;
         if (options) {
           if (pos + 6 > end) {
-            throw fault(exporter, pos, "options template " + id + " header runs past its set");
+            throw refuse(exporter, pos, "options template " + id + " header runs past its set");
           }
           scopeCount = u16(b, off + pos + 4);
           fieldsAt = pos + 6;
@@ -244,83 +315,94 @@ public final class ExportDecoder {
         break; // padding
       }
       if (id < 256) {
-        throw fault(exporter, pos, "template id " + id + " is below 256");
+        throw refuse(exporter, pos, "template id " + id + " is below 256");
       }
-      TemplateKey key = new TemplateKey(exporter, version, domain, id);
+      TemplateStore.Key key = new TemplateStore.Key(exporter, version, domain, id);
       if (fieldCount == 0) {
         templates.remove(key); // IPFIX template withdrawal
         pos = fieldsAt;
         continue;
       }
       if (scopeCount > fieldCount) {
-        throw fault(exporter, pos + 4, "options template " + id + " has more scope fields than fields");
+        throw refuse(exporter, pos + 4, "options template " + id + " has more scope fields than fields");
       }
-      long[] fields = new long[fieldCount];
-      int[] lengths = new int[fieldCount];
+      if (fieldCount > (end - fieldsAt) / 4) {
+        // Checked before anything is allocated: the count is the sender's word, the set's length is not.
+        throw refuse(exporter, pos + 2, "template " + id + " declares " + fieldCount + " fields; its set has room for "
+            + (end - fieldsAt) / 4);
+      }
+      int[] fields = new int[fieldCount];
+      int[] enterprises = null;
       int p = fieldsAt;
-      int min = 0;
+      long min = 0;
       for (int i = 0; i < fieldCount; i++) {
         if (p + 4 > end) {
-          throw fault(exporter, p, "template " + id + " field " + (i + 1) + " of " + fieldCount + " runs past its set");
+          throw refuse(exporter, p, "template " + id + " field " + (i + 1) + " of " + fieldCount
+              + " runs past its set");
         }
         int element = u16(b, off + p);
         int length = u16(b, off + p + 2);
         p += 4;
-        long enterprise = 0;
         if (version == 10 && (element & 0x8000) != 0) {
           if (p + 4 > end) {
-            throw fault(exporter, p, "template " + id + " enterprise number runs past its set");
+            throw refuse(exporter, p, "template " + id + " enterprise number runs past its set");
           }
-          enterprise = u32(b, off + p);
+          if (enterprises == null) {
+            enterprises = new int[fieldCount];
+          }
+          enterprises[i] = i32(b, off + p);
           element &= 0x7fff;
           p += 4;
         }
         if (length == 0 || (length == 65535 && version == 9)) {
-          throw fault(exporter, p - 2, "template " + id + " field " + element + " has length " + length);
+          throw refuse(exporter, p - 2, "template " + id + " field " + element + " has length " + length);
         }
-        fields[i] = enterprise << 16 | element;
-        lengths[i] = length;
+        fields[i] = element << 16 | length;
         min += length == 65535 ? 1 : length;
       }
-      templates.put(key, new Template(fields, lengths, options, min));
+      int room = MAX_MESSAGE - (version == 9 ? 20 : 16) - 4;
+      if (min > room) {
+        throw refuse(exporter, pos, "template " + id + " describes records of at least " + min
+            + " bytes; no message can carry one (at most " + room + " bytes of data)");
+      }
+      templates.put(key, holder, new ExportTemplate(fields, enterprises, options, (int) min));
       pos = p;
     }
   }
 
-  private int readData(String exporter, int version, long domain, Template t, byte[] b, int off, int pos, int end,
-      long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
+  private int readData(String exporter, int version, long domain, ExportTemplate t, byte[] b, int off, int pos,
+      int end, long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
     int n = 0;
     Fields f = new Fields();
     while (end - pos >= t.minLength()) {
       f.clear();
-      for (int i = 0; i < t.fields().length; i++) {
-        int length = t.lengths()[i];
+      for (int i = 0; i < t.fieldCount(); i++) {
+        int length = t.length(i);
         if (length == 65535) {
           if (pos + 1 > end) {
-            throw fault(exporter, pos, "variable-length field runs past its set");
+            throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
           }
           length = b[off + pos] & 0xff;
           pos++;
           if (length == 255) {
             if (pos + 2 > end) {
-              throw fault(exporter, pos, "variable-length field runs past its set");
+              throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
             }
             length = u16(b, off + pos);
             pos += 2;
           }
         }
         if (pos + length > end) {
-          throw fault(exporter, pos, "field " + (t.fields()[i] & 0xffff) + " of " + length
+          throw fault(Kind.RECORD, exporter, pos, "field " + (t.element(i) & 0xffff) + " of " + length
               + " bytes runs past its set");
         }
-        f.take(t.fields()[i], b, off + pos, length);
+        f.take(t.element(i), b, off + pos, length);
         pos += length;
       }
       dataRecordsInMessage++;
       if (t.options()) {
         if (f.systemInitMillis >= 0) {
-          streams.computeIfAbsent(new StreamKey(exporter, version, domain), k -> new Stream()).bootMillis =
-              f.systemInitMillis;
+          stream(exporter, version, domain).bootMillis = f.systemInitMillis;
         }
         continue;
       }
@@ -331,22 +413,6 @@ public final class ExportDecoder {
       }
     }
     return n;
-  }
-
-  private void followSequence(StreamKey key, long sequence, int advance, boolean countsRecords) {
-    Stream s = streams.computeIfAbsent(key, k -> new Stream());
-    if (s.nextSequence >= 0 && sequence != s.nextSequence) {
-      long gap = (sequence - s.nextSequence) & 0xffff_ffffL;
-      // A gap of more than half the space is a restart or reordering, not loss.
-      if (gap < 0x8000_0000L) {
-        if (countsRecords) {
-          lostRecords += gap;
-        } else {
-          lostMessages += gap;
-        }
-      }
-    }
-    s.nextSequence = (sequence + advance) & 0xffff_ffffL;
   }
 
   /** The values of one data record that make a flow record; reset for each record. */
@@ -464,8 +530,14 @@ public final class ExportDecoder {
     }
   }
 
-  private static ExportFormatException fault(String exporter, int offset, String reason) {
-    return new ExportFormatException(exporter + ": byte " + offset + " of the message: " + reason);
+  private static ExportFormatException fault(Kind kind, String exporter, int offset, String reason) {
+    return new ExportFormatException(kind, exporter + ": byte " + offset + " of the message: " + reason);
+  }
+
+  /** A template not kept: counted, and the fault of its message. */
+  private ExportFormatException refuse(String exporter, int offset, String reason) {
+    templatesRefused++;
+    return fault(Kind.TEMPLATE, exporter, offset, reason);
   }
 
   static long unsigned(byte[] b, int at, int length) {

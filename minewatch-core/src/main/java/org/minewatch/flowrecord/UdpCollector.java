@@ -3,6 +3,7 @@ package org.minewatch.flowrecord;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -10,17 +11,21 @@ import java.util.function.Consumer;
 
 /**
  * Receives NetFlow v5/v9 and IPFIX export datagrams on a UDP socket and decodes them. Each
- * exporter (source address and port) has its own templates and sequence numbers. A datagram that
- * cannot be decoded is counted and reported; the collector goes on with the next one.
+ * exporter (source address and port) has its own templates and sequence numbers; the templates of
+ * one source address, whatever its ports, count against one exporter's {@link TemplateLimits}. A
+ * datagram that cannot be decoded is counted by kind and, the first {@value #TOLD_PER_KIND} of each
+ * kind, reported; the collector goes on with the next one.
  */
 public final class UdpCollector implements AutoCloseable {
   /** Large enough for a burst of exports while the analysis catches up. */
   private static final int RECEIVE_BUFFER = 8 << 20;
+  /** Malformed datagrams of one kind reported one by one; the rest are counted. */
+  public static final int TOLD_PER_KIND = 20;
 
   private final DatagramSocket socket;
   private volatile boolean closed;
   private long datagrams;
-  private long malformed;
+  private ProblemDigest<ExportFormatException.Kind> malformed = digest(text -> { });
 
   /** Receives what could not be decoded. */
   public interface Problems {
@@ -42,17 +47,33 @@ public final class UdpCollector implements AutoCloseable {
   }
 
   public long malformed() {
-    return malformed;
+    return malformed.total();
+  }
+
+  /** The malformed datagrams by kind, e.g. "3 not NetFlow/IPFIX, 2 with a bad set"; empty if none. */
+  public String malformedByKind() {
+    return malformed.summary();
+  }
+
+  private static ProblemDigest<ExportFormatException.Kind> digest(ProblemDigest.Sink sink) {
+    return new ProblemDigest<>(ExportFormatException.Kind.class, TOLD_PER_KIND, "malformed datagrams",
+        ExportFormatException.Kind::label, sink);
   }
 
   /**
    * Receives until {@link #close()}; calls {@code tick} whenever {@code tickMillis} pass without a
    * datagram and after each datagram, so the caller can report on time while traffic is quiet.
+   * {@code problems} hears the first {@value #TOLD_PER_KIND} malformed datagrams of each kind.
    */
   public void run(ExportDecoder decoder, Consumer<FlowRecord> out, Problems problems, Runnable tick,
       int tickMillis) throws IOException {
     byte[] buffer = new byte[65535];
     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    malformed = digest(problems::problem);
+    InetAddress lastAddress = null;
+    int lastPort = -1;
+    String host = null;
+    String exporter = null;
     socket.setSoTimeout(tickMillis);
     while (!closed) {
       try {
@@ -68,13 +89,18 @@ public final class UdpCollector implements AutoCloseable {
         throw e;
       }
       datagrams++;
-      InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
-      String exporter = from.getAddress().getHostAddress() + ":" + from.getPort();
+      InetAddress from = packet.getAddress();
+      if (packet.getPort() != lastPort || !from.equals(lastAddress)) {
+        // Names made when the sender changes, not for every datagram of a steady exporter.
+        lastAddress = from;
+        lastPort = packet.getPort();
+        host = from.getHostAddress();
+        exporter = host + ":" + lastPort;
+      }
       try {
-        decoder.decode(exporter, buffer, 0, packet.getLength(), out);
+        decoder.decode(exporter, host, buffer, 0, packet.getLength(), out);
       } catch (ExportFormatException e) {
-        malformed++;
-        problems.problem(e.getMessage());
+        malformed.add(e.kind(), e.getMessage());
       }
       tick.run();
     }

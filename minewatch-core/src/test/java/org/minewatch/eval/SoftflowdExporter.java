@@ -30,6 +30,8 @@ final class SoftflowdExporter implements AutoCloseable {
   private final String version;
   private volatile FlowRecordAnalyzer current;
   private volatile CountDownLatch marked;
+  /** Malformed datagrams counted so far (the receiver's thread only). */
+  private long markers;
 
   SoftflowdExporter(Path pidFile, String version) throws IOException {
     this.pidFile = pidFile;
@@ -37,11 +39,14 @@ final class SoftflowdExporter implements AutoCloseable {
     collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
     receiver = new Thread(() -> {
       try {
-        collector.run(decoder, r -> current.record(r), problem -> {
-          if (problem.contains("version " + ((MARK.charAt(0) << 8) | MARK.charAt(1)))) {
-            marked.countDown(); // our marker: every datagram sent before it has been decoded
+        // Our marker is the one malformed datagram of each capture: once it is counted, every datagram sent
+        // before it has been decoded. (Its report may not come: the collector tells only the first few.)
+        collector.run(decoder, r -> current.record(r), problem -> { }, () -> {
+          if (collector.malformed() > markers) {
+            markers = collector.malformed();
+            marked.countDown();
           }
-        }, () -> { }, 100);
+        }, 100);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
