@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.minewatch.testkit.ExportMessages;
 import org.minewatch.testkit.ExportMessages.Bytes;
 
 /**
@@ -122,12 +123,7 @@ public final class TemplateFlood {
 
   /** Sends the flood until the deadline: a new 100-field template a datagram, a legitimate record every 1,000th. */
   private static void flood(int port, AtomicLong sent, long deadline) {
-    long[] pairs = new long[FIELDS * 2];
-    for (int i = 0; i < FIELDS; i++) {
-      pairs[2 * i] = 100 + i;
-      pairs[2 * i + 1] = 4;
-    }
-    byte[] m = ipfix(T0, 0, 0, set(2, template(256, pairs)));
+    byte[] m = ExportMessages.floodTemplate(T0, FIELDS, 0);
     byte[] legitTemplate = set(2, template(300, 8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 1, 4, 2, 4));
     byte[] legitRecord = set(300, new Bytes().ipv4("10.0.0.5").ipv4("203.0.113.9").u16(40000).u16(3333).u8(6)
         .u32(1500).u32(12).toByteArray());
@@ -139,14 +135,7 @@ public final class TemplateFlood {
       long legitSequence = 0;
       while (System.nanoTime() < deadline) {
         for (int k = 0; k < 1_000; k++, n++) {
-          long domain = n / 60_000;
-          int id = 256 + (int) (n % 60_000);
-          m[12] = (byte) (domain >>> 24);
-          m[13] = (byte) (domain >>> 16);
-          m[14] = (byte) (domain >>> 8);
-          m[15] = (byte) domain;
-          m[20] = (byte) (id >>> 8);
-          m[21] = (byte) id;
+          ExportMessages.redefine(m, n);
           hostile.send(packet);
         }
         byte[] data = legitSequence % 20 == 0 ? ipfix(T0, legitSequence, 1, legitTemplate, legitRecord)

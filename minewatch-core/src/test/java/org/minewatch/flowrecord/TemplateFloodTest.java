@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.minewatch.model.IpAddress;
+import org.minewatch.testkit.ExportMessages;
 import org.minewatch.testkit.ExportMessages.Bytes;
 
 /**
@@ -23,28 +24,6 @@ class TemplateFloodTest {
 
   private final ExportDecoder decoder = new ExportDecoder();
   private final List<FlowRecord> out = new ArrayList<>();
-
-  /** One IPFIX template of {@code fields} fields; patch the domain at 12 and the template id at 20. */
-  static byte[] floodMessage(int fields) {
-    long[] pairs = new long[fields * 2];
-    for (int i = 0; i < fields; i++) {
-      pairs[2 * i] = 100 + i;
-      pairs[2 * i + 1] = 4;
-    }
-    return ipfix(T0, 0, 0, set(2, template(256, pairs)));
-  }
-
-  /** Makes {@code m} define template {@code n}'s own (domain, id): 60,000 ids per domain. */
-  static void distinct(byte[] m, int n) {
-    int domain = n / 60_000;
-    int id = 256 + n % 60_000;
-    m[12] = (byte) (domain >>> 24);
-    m[13] = (byte) (domain >>> 16);
-    m[14] = (byte) (domain >>> 8);
-    m[15] = (byte) domain;
-    m[20] = (byte) (id >>> 8);
-    m[21] = (byte) id;
-  }
 
   /** The legitimate exporter's template 300: source, destination, ports, protocol, bytes, packets. */
   static byte[] legitTemplate(long sequence) {
@@ -70,11 +49,11 @@ class TemplateFloodTest {
   @Test
   void oneAddressFloodingTemplatesKeepsOnlyItsOwnLimitAndALegitimateExporterDecodesThroughout() throws Exception {
     decode(LEGIT, "192.0.2.1", legitTemplate(0));
-    byte[] m = floodMessage(10);
+    byte[] m = ExportMessages.floodTemplate(T0, 10, 0);
     List<FlowRecord> expected = new ArrayList<>();
     int flood = 300_000;
     for (int i = 0; i < flood; i++) {
-      distinct(m, i);
+      ExportMessages.redefine(m, i);
       decode("198.51.100.66:" + (1024 + i % 50_000), "198.51.100.66", m); // ports hop: still one exporter
       if (i % 1_000 == 999) {
         int n = i / 1_000;
@@ -94,9 +73,9 @@ class TemplateFloodTest {
 
   @Test
   void largeTemplatesAreBoundedByTheirFieldsToo() throws Exception {
-    byte[] m = floodMessage(100); // the templates: 100 fields each
+    byte[] m = ExportMessages.floodTemplate(T0, 100, 0); // the templates: 100 fields each
     for (int i = 0; i < 100_000; i++) {
-      distinct(m, i);
+      ExportMessages.redefine(m, i);
       decode("198.51.100.66:9995", "198.51.100.66", m);
     }
     long fit = TemplateLimits.DEFAULTS.fieldsPerExporter() / 100; // 65,536 fields: 655 templates of 100
@@ -109,11 +88,11 @@ class TemplateFloodTest {
   void manyAddressesFillingTheTotalEvictTheLeastRecentlyUsedNotATemplateInUse() throws Exception {
     decode(LEGIT, "192.0.2.1", legitTemplate(0));
     decode(LEGIT, "192.0.2.1", ipfix(T0, 0, 1, set(2, template(301, 8, 4, 12, 4)))); // defined, never used
-    byte[] m = floodMessage(10);
+    byte[] m = ExportMessages.floodTemplate(T0, 10, 0);
     List<FlowRecord> expected = new ArrayList<>();
     int flood = 200_000;
     for (int i = 0; i < flood; i++) {
-      distinct(m, i);
+      ExportMessages.redefine(m, i);
       String address = "198.51." + (i % 2_000) / 250 + "." + i % 250; // 2,000 senders, 100 templates each
       decode(address + ":2055", address, m);
       if (i % 1_000 == 999) {
@@ -138,11 +117,11 @@ class TemplateFloodTest {
   void aFloodFromTheLegitimateExportersOwnAddressEvictsNoTemplateInUse() throws Exception {
     decode(LEGIT, "192.0.2.1", legitTemplate(0));
     decode(LEGIT, "192.0.2.1", legitData(0, 0));
-    byte[] m = floodMessage(10);
+    byte[] m = ExportMessages.floodTemplate(T0, 10, 0);
     List<FlowRecord> expected = new ArrayList<>(List.of(legitRecord(0)));
     int flood = 100_000;
     for (int i = 0; i < flood; i++) {
-      distinct(m, i);
+      ExportMessages.redefine(m, i);
       decode("192.0.2.1:" + (1024 + i % 50_000), "192.0.2.1", m); // spoofed, or behind the same NAT
       if (i % 5_000 == 4_999) { // used far less often than the limit of 1,024 templates turns over
         int n = i / 5_000 + 1;
@@ -188,9 +167,9 @@ class TemplateFloodTest {
   @Test
   void smallerLimitsAreKeptExactly() throws Exception {
     ExportDecoder small = new ExportDecoder(new TemplateLimits(3, 5));
-    byte[] m = floodMessage(2);
+    byte[] m = ExportMessages.floodTemplate(T0, 2, 0);
     for (int i = 0; i < 7; i++) {
-      distinct(m, i);
+      ExportMessages.redefine(m, i);
       String address = i < 4 ? "198.51.100.1" : "198.51.100.2";
       small.decode(address + ":2055", address, m, 0, m.length, out::add);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.minewatch.testkit.ExportMessages;
 
 /**
  * The collector on a real UDP socket on loopback (issue 12): a template flood from one address
@@ -83,9 +84,9 @@ class UdpCollectorTest {
         DatagramSocket hostileB = socketOn("127.0.0.2")) {
       String exporter = "127.0.0.1:" + legit.getLocalPort();
       send(legit, TemplateFloodTest.legitTemplate(0));
-      byte[] m = TemplateFloodTest.floodMessage(10);
+      byte[] m = ExportMessages.floodTemplate(TemplateFloodTest.T0, 10, 0);
       for (int i = 0; i < flood; i++) {
-        TemplateFloodTest.distinct(m, i);
+        ExportMessages.redefine(m, i);
         send(i % 2 == 0 ? hostileA : hostileB, m); // two ports, one address: one exporter's limit
         if (i % 1_000 == 999) {
           int n = i / 1_000;

@@ -101,6 +101,31 @@ public final class ExportMessages {
     return b.toByteArray();
   }
 
+  /**
+   * An IPFIX message defining template 256 of domain 0 with {@code fields} 4-byte fields (elements 100 up, of
+   * enterprise {@code enterprise} when it is not 0): the start of a template flood, see {@link #redefine}.
+   */
+  public static byte[] floodTemplate(long exportSeconds, int fields, long enterprise) {
+    long[] pairs = new long[fields * 2];
+    for (int i = 0; i < fields; i++) {
+      pairs[2 * i] = enterprise != 0 ? enterprise << 16 | 100 + i : 100 + i;
+      pairs[2 * i + 1] = 4;
+    }
+    return ipfix(exportSeconds, 0, 0, set(2, template(256, pairs)));
+  }
+
+  /** Makes a {@link #floodTemplate} message define template {@code n}'s own (domain, id): 60,000 ids per domain. */
+  public static void redefine(byte[] m, long n) {
+    long domain = n / 60_000;
+    int id = 256 + (int) (n % 60_000);
+    m[12] = (byte) (domain >>> 24);
+    m[13] = (byte) (domain >>> 16);
+    m[14] = (byte) (domain >>> 8);
+    m[15] = (byte) domain;
+    m[20] = (byte) (id >>> 8);
+    m[21] = (byte) id;
+  }
+
   /** An IPFIX message: header (length filled in) and the given sets. */
   public static byte[] ipfix(long exportSeconds, long sequence, long domain, byte[]... sets) {
     int length = 16;
