@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.io.Inputs;
-import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.PcapWriter;
-import org.minewatch.testkit.TrafficBuilder;
 
 /** Unusable arguments are refused before any work, in one line naming the option; write failures too. */
 class ArgumentChecksTest extends ConsoleTest {
@@ -27,12 +22,7 @@ class ArgumentChecksTest extends ConsoleTest {
 
   @BeforeEach
   void writeCapture() throws IOException {
-    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-09-24T10:00:00Z"));
-    MiningSessions.xmrig(t, "10.9.0.5", 41000, "198.51.100.9", 3333,
-        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
-        "XMRig/6.16.4", 1, new Random(1)).fin();
-    capture = dir.resolve("one.pcap");
-    PcapWriter.write(capture, PcapWriter.pcap(t.frames(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    capture = writeXmrigCapture(dir.resolve("one.pcap"), PcapWriter.Link.ETHERNET, false);
   }
 
   @Test

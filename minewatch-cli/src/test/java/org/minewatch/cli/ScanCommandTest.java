@@ -6,21 +6,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.PcapWriter;
-import org.minewatch.testkit.TrafficBuilder;
 
 class ScanCommandTest extends ConsoleTest {
   @TempDir
@@ -30,12 +25,7 @@ class ScanCommandTest extends ConsoleTest {
 
   @BeforeEach
   void writeCapture() throws IOException {
-    TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-09-24T10:00:00Z"));
-    MiningSessions.xmrig(t, "10.9.0.5", 41000, "198.51.100.9", 3333,
-        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
-        "XMRig/6.16.4", 1, new Random(1)).fin();
-    capture = dir.resolve("one.pcap");
-    PcapWriter.write(capture, PcapWriter.pcap(t.frames(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true));
+    capture = writeXmrigCapture(dir.resolve("one.pcap"), PcapWriter.Link.LINUX_SLL, true);
   }
 
   private static List<Map<String, Object>> jsonLines(String text) throws IOException {
