@@ -81,6 +81,18 @@ public class LogReaderTest {
     assertThat(problems).containsExactly("test.log: line 3: no event_type, timestamp, src_ip or dest_ip");
   }
 
+
+  @Test
+  void headersWithoutTheirSeparatorAreReportedAndTheRestIsRead() throws Exception {
+    // Found by fuzzing: a header without the separator made the reader throw and lose the file.
+    String text = ZEEK_DNS_TSV.replace("#path\tdns", "#path\tdns\n#pathdns").replace("#unset_field\t-",
+        "#unset_field\t-\n#unset_field").replace("#separator \\x09", "#separator \\x09\n#separator ");
+    assertThat(read(text, LogFormat.ZEEK_TSV)).isEqualTo(2);
+    assertThat(records.get(0).query()).isEqualTo("xmr.pool.minergate.com");
+    assertThat(problems).startsWith("test.log: line 2: an empty #separator; the previous one is kept",
+        "test.log: line 6: a #unset_field header without the separator; ignored",
+        "test.log: line 8: a #path header without the separator; ignored");
+  }
   @Test
   void otherTextIsNoLog() {
     assertThat(LogFormat.sniff("hello")).isNull();
