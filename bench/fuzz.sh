@@ -61,8 +61,9 @@ fuzz_one() {
   JAZZER_FUZZ=1 ./mvnw -B -q -ntp ${MVN_FLAGS:-} -pl "$module" -am test \
       -Dtest="$cls#$method" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.max_duration="${seconds}s" \
+      -Djunit.jupiter.execution.timeout.mode=disabled \
       -Djunit.jupiter.execution.timeout.testtemplate.method.default="${FUZZ_TIMEOUT:-10}s" \
-      -DargLine="-Xmx${FUZZ_HEAP:-512m}" > "$log_dir/$cls-$method.log" 2>&1 || status=$?
+      -Dtest.heap="${FUZZ_HEAP:-512m}" > "$log_dir/$cls-$method.log" 2>&1 || status=$?
   local found=()
   while read -r name; do
     case "$name" in
