@@ -195,6 +195,20 @@ class CaptureReadersTest {
     assertThat(r.faults).containsExactly("iface.pcapng#3@48: packet names interface 7 but the section describes 1");
   }
 
+
+  @Test
+  void aDecimalResolutionFinerThanTenToTheMinus18IsReadAsThat() throws IOException {
+    // Found by fuzzing: if_tsresol 10^-61 indexed past a table of powers and ended the scan.
+    List<TrafficBuilder.Frame> frames = threeUdpPackets();
+    byte[] cap = PcapWriter.pcapng(frames, ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.ETHERNET);
+    assertThat(cap[28 + 16 + 4]).isEqualTo((byte) 9);
+    cap[28 + 16 + 4] = 61;
+    Recorder r = read(cap, "resolution.pcapng");
+    long e18 = 1_000_000_000_000_000_000L;
+    assertThat(r.times).containsExactlyElementsOf(
+        frames.stream().map(f -> f.timeNanos() / e18 * 1_000_000_000L + f.timeNanos() % e18 / 1_000_000_000L).toList());
+    assertThat(r.faults).isEmpty();
+  }
   @Test
   void aFileThatIsNotACaptureIsRefusedByName() throws IOException {
     Path f = dir.resolve("notes.txt");
