@@ -62,13 +62,25 @@ public final class RegistryImport {
     List<Allocation> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    // A column without a name (a spreadsheet's trailing comma) is ignored; a name given twice is refused.
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).get();
-    try (CSVParser csv = CSVParser.parse(in, format)) {
+        .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
+    CSVParser parsed;
+    try {
+      parsed = CSVParser.parse(in, format);
+    } catch (IllegalArgumentException e) {
+      problems.add(source + ": line 1: not a usable header: " + e.getMessage());
+      return new Result(out, problems, warnings);
+    }
+    try (CSVParser csv = parsed) {
       List<String> missing = new ArrayList<>();
       Map<String, String> columns = new HashMap<>();
       for (String h : csv.getHeaderNames()) {
-        columns.put(h.strip().toLowerCase(Locale.ROOT), h);
+        String name = h.strip().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && columns.put(name, h) != null) {
+          problems.add(source + ": line 1: the header names the column \"" + name + "\" twice");
+          return new Result(out, problems, warnings);
+        }
       }
       for (String c : COLUMNS) {
         if (!columns.containsKey(c)) {

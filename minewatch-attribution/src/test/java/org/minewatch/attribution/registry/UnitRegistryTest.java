@@ -70,6 +70,20 @@ class UnitRegistryTest {
             + "range)");
   }
 
+
+  @Test
+  void aHeaderWithAnEmptyColumnImportsAndOneWithATwiceNamedColumnIsAProblem() throws IOException {
+    // Found by fuzzing: either header made the CSV library throw, and the import failed whole.
+    String line = "10.0.0.0/8,Good Unit,91350100M000100Y43,enterprise,350100,福州市,福州市示例路1号,,\n";
+    RegistryImport.Result empty = RegistryImport.read(new java.io.StringReader(
+        "range,unit,code,category,region_code,region,address,contact,\n" + line), "units.csv");
+    assertThat(empty.problems()).isEmpty();
+    assertThat(empty.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit");
+    RegistryImport.Result twice = RegistryImport.read(new java.io.StringReader(
+        "range,unit,code,category,region_code,region,address,contact,unit\n" + line), "units.csv");
+    assertThat(twice.allocations()).isEmpty();
+    assertThat(twice.problems()).containsExactly("units.csv: line 1: the header names the column \"unit\" twice");
+  }
   @Test
   void badLinesAreRejectedWithTheirReasonsAndTheRestImports() throws IOException {
     RegistryImport.Result r = csv("""
