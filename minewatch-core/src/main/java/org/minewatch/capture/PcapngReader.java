@@ -191,7 +191,8 @@ public final class PcapngReader {
           }
           int wire = get(b, d + 8, swap);
           int room = length - 16;
-          int snap = ifs.snapLength[0] == 0 ? room : ifs.snapLength[0];
+          // 0 means no limit; so, in effect, does an unsigned snap length of 2^31 or more.
+          int snap = ifs.snapLength[0] <= 0 ? room : ifs.snapLength[0];
           int captured = Math.min(Math.min(wire < 0 ? room : wire, snap), room);
           packet.set(b, d + 12, captured, Math.max(captured, wire), lastTs, ifs.linkType[0], block, offset);
           listener.packet(packet);
