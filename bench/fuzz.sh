@@ -3,7 +3,7 @@
 #
 #   bench/fuzz.sh --list                    # every fuzz target, as Class#method
 #   bench/fuzz.sh TARGET [SECONDS]          # fuzz one target (default 60 s), e.g. LogReaderFuzzTest#lines
-#   bench/fuzz.sh all [SECONDS]             # fuzz every target in turn (.ci/run: 12 s each)
+#   bench/fuzz.sh all [SECONDS]             # fuzz every target in turn (.ci/run: 10 s each)
 #
 # A target is an @FuzzTest method in a module's test tree. Its inputs directory
 # (src/test/resources/<package>/<Class>Inputs/<method>/) holds the seeds and the regression inputs
