@@ -74,7 +74,8 @@ fuzz_one() {
   grep -E '^#[0-9]+.*(DONE|pulse|REDUCE|NEW)' "$log_dir/$cls-$method.log" | tail -1 || true
   if [ ${#found[@]} -gt 0 ] || [ "$status" -ne 0 ]; then
     echo "FUZZ FINDING in $target (log: $log_dir/$cls-$method.log):" >&2
-    grep -E 'FuzzTestFindingException|^Caused by|^== Java Exception|^\s+at org\.minewatch' "$log_dir/$cls-$method.log" \
+    grep -E 'FuzzTestFindingException|^Caused by|^== Java Exception|ERROR: libFuzzer|^\s+at org\.minewatch' \
+      "$log_dir/$cls-$method.log" \
       | head -20 >&2 || true
     for f in "${found[@]}"; do
       echo "  input kept as regression input: $f" >&2
