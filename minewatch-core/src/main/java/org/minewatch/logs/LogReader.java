@@ -22,6 +22,8 @@ public final class LogReader {
     void problem(String line);
   }
 
+  private static final java.math.BigDecimal MAX_SECONDS = java.math.BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
+
   private LogReader() {}
 
   /** Reads every record; returns how many were read. */
@@ -249,9 +251,12 @@ public final class LogReader {
         return (long) (num.doubleValue() * 1e9);
       }
       if (o instanceof String s) {
-        return new java.math.BigDecimal(s).movePointRight(9).longValue();
+        java.math.BigDecimal d = new java.math.BigDecimal(s);
+        // Bounded before scaling: "1e99999999" would expand to a hundred million digits, and no time
+        // beyond 2262 fits a long of nanoseconds anyway.
+        return d.abs().compareTo(MAX_SECONDS) > 0 ? null : d.movePointRight(9).longValue();
       }
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       return null;
     }
     return null;
