@@ -103,7 +103,16 @@ class RequestBodyFuzzTest {
     // Jazzer's SSRF detector stays on for any other connection: a body must never make the server connect out.
     try (SilentCloseable own = BugDetectors.allowNetworkConnections(
         (host, port) -> port == server.port() && (host.equals("127.0.0.1") || host.equals("localhost")))) {
-      r = http.send("POST", t.path(), token, type, body);
+      try {
+        r = http.send("POST", t.path(), token, type, body);
+      } catch (AssertionError e) {
+        if (!(e.getCause() instanceof IOException)) {
+          throw e;
+        }
+        // The pooled connection was one the server had closed after refusing the previous body: once
+        // more on a new one. A body that itself makes the server drop the connection fails again.
+        r = http.send("POST", t.path(), token, type, body);
+      }
     }
     if (r.status() >= 500) {
       throw new AssertionError("POST " + t.path() + " (" + type + ") answered " + r.status() + ": " + r.text());
