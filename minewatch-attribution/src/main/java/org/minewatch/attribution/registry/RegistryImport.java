@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PushbackReader;
@@ -68,7 +69,7 @@ public final class RegistryImport {
     CSVParser parsed;
     try {
       parsed = CSVParser.parse(in, format);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.apache.commons.csv.CSVException e) {
       problems.add(source + ": line 1: not a usable header: " + e.getMessage());
       return new Result(out, problems, warnings);
     }
@@ -115,7 +116,8 @@ public final class RegistryImport {
     List<Allocation> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    try (JsonParser p = JSON.createParser(in)) {
+    JsonParser p = JSON.createParser(in);
+    try (p) {
       JsonToken t = p.nextToken();
       boolean array = t == JsonToken.START_ARRAY;
       if (array) {
@@ -140,9 +142,10 @@ public final class RegistryImport {
         problems.add(source + ": line " + p.currentLocation().getLineNr() + ": expected an object, found " + t
             + "; the rest is not read");
       }
-    } catch (JsonParseException e) {
-      problems.add(source + ": line " + e.getLocation().getLineNr() + ": not valid JSON (" + e.getOriginalMessage()
-          + "); the rest is not read");
+    } catch (JsonParseException | StreamConstraintsException e) {
+      // A constraint (nesting deeper than 1,000) carries no location of its own: the parser's is where it stopped.
+      long line = (e.getLocation() != null ? e.getLocation() : p.currentLocation()).getLineNr();
+      problems.add(source + ": line " + line + ": not valid JSON (" + e.getOriginalMessage() + "); the rest is not read");
     }
     return new Result(out, problems, warnings);
   }

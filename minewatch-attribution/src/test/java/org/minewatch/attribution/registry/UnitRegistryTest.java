@@ -84,6 +84,19 @@ class UnitRegistryTest {
     assertThat(twice.allocations()).isEmpty();
     assertThat(twice.problems()).containsExactly("units.csv: line 1: the header names the column \"unit\" twice");
   }
+
+  @Test
+  void aHeaderThatIsNotCsvAndJsonNestedTooDeepAreProblemsNotExceptions() throws IOException {
+    // Found by fuzzing: a quote closed in the middle of a header field threw CSVException out of the import.
+    RegistryImport.Result quoted = RegistryImport.read(new StringReader("\"range\"x,unit\n10.0.0.0/8,U\n"), "units.csv");
+    assertThat(quoted.allocations()).isEmpty();
+    assertThat(quoted.problems()).containsExactly("units.csv: line 1: not a usable header: Invalid character between "
+        + "encapsulated token and delimiter at line: 1, position: 8");
+    RegistryImport.Result deep = RegistryImport.read(new StringReader("[{\"range\":\"10.0.0.0/8\",\"unit\":\"U\"},"
+        + "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}]"), "units.json");
+    assertThat(deep.allocations()).extracting(a -> a.unit().name()).containsExactly("U");
+    assertThat(deep.problems()).singleElement().asString().startsWith("units.json: line 1: not valid JSON (");
+  }
   @Test
   void badLinesAreRejectedWithTheirReasonsAndTheRestImports() throws IOException {
     RegistryImport.Result r = csv("""
