@@ -95,7 +95,8 @@ public final class RegistryImport {
       }
       for (CSVRecord r : csv) {
         long line = r.getParser().getCurrentLineNumber();
-        if (!r.isConsistent()) {
+        // Unnamed header columns count once in the header's map: check the columns read are on the line too.
+        if (!r.isConsistent() || !COLUMNS.stream().allMatch(c -> r.isSet(columns.get(c)))) {
           problems.add(source + ": line " + line + ": " + r.size() + " fields where the header names "
               + csv.getHeaderNames().size());
           continue;
