@@ -81,9 +81,9 @@ class UnitRegistryTest {
     assertThat(empty.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit");
     // Found by fuzzing: with several unnamed columns, a line shorter than the header threw out of the import.
     RegistryImport.Result shortLine = RegistryImport.read(new java.io.StringReader(
-        ",,,range,unit,code,category,region_code,region,address,contact\n10.0.0.0/8,Short\n"), "units.csv");
+        ",,,range,unit,code,category,region_code,region,address,contact\na,b,c,10.0.0.0/8,Short,,,,\n"), "units.csv");
     assertThat(shortLine.allocations()).isEmpty();
-    assertThat(shortLine.problems()).singleElement().asString().startsWith("units.csv: line 2: 2 fields where the header names ");
+    assertThat(shortLine.problems()).singleElement().asString().startsWith("units.csv: line 2: 9 fields where the header names ");
     RegistryImport.Result twice = RegistryImport.read(new java.io.StringReader(
         "range,unit,code,category,region_code,region,address,contact,unit\n" + line), "units.csv");
     assertThat(twice.allocations()).isEmpty();
