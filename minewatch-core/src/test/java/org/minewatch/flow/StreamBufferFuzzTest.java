@@ -36,7 +36,8 @@ class StreamBufferFuzzTest {
           int added = s.add(seq, payload, lead, payload.length - lead);
           // A segment that fills a hole also releases the segments held behind it: more than its own bytes.
           if (added < 0 || added != s.length() - before) {
-            throw new AssertionError("add made " + added + " bytes available, the buffer grew by " + (s.length() - before));
+            throw new AssertionError("add made " + added + " bytes available, the buffer grew by "
+                + (s.length() - before));
           }
         }
       }

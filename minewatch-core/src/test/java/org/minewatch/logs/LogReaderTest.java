@@ -96,7 +96,7 @@ public class LogReaderTest {
 
   @Test
   void aTimeWithAHugeExponentIsNoTimeAndIsReportedAtOnce() throws Exception {
-    // Found while fuzzing: "1e99999999" as a time was expanded digit by digit (minutes, then out of
+    // Seen while writing LogReaderFuzzTest: "1e99999999" as a time was expanded digit by digit (minutes, then out of
     // memory), and "1e2147483647" threw ArithmeticException and ended the file.
     String line = "{\"ts\":\"%s\",\"uid\":\"C1\",\"id.orig_h\":\"10.6.0.3\",\"id.orig_p\":40000,"
         + "\"id.resp_h\":\"203.0.113.72\",\"id.resp_p\":443,\"duration\":\"%s\"}\n";

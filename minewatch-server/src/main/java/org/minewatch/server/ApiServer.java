@@ -69,7 +69,8 @@ public final class ApiServer implements AutoCloseable {
         org.eclipse.jetty.http.HttpException unreadable = unreadable(e);
         if (unreadable != null) {
           // Jetty could not parse the body (a broken multipart or form): the client's fault, not the server's.
-          json(ctx, unreadable.getCode(), java.util.Map.of("error", "the body cannot be read: " + unreadable.getReason()));
+          json(ctx, unreadable.getCode(),
+              java.util.Map.of("error", "the body cannot be read: " + unreadable.getReason()));
           return;
         }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

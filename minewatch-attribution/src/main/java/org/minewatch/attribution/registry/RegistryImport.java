@@ -146,7 +146,8 @@ public final class RegistryImport {
     } catch (JsonParseException | StreamConstraintsException e) {
       // A constraint (nesting deeper than 1,000) carries no location of its own: the parser's is where it stopped.
       long line = (e.getLocation() != null ? e.getLocation() : p.currentLocation()).getLineNr();
-      problems.add(source + ": line " + line + ": not valid JSON (" + e.getOriginalMessage() + "); the rest is not read");
+      problems.add(source + ": line " + line + ": not valid JSON (" + e.getOriginalMessage()
+          + "); the rest is not read");
     }
     return new Result(out, problems, warnings);
   }

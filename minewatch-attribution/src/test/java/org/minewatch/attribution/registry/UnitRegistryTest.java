@@ -83,7 +83,8 @@ class UnitRegistryTest {
     RegistryImport.Result shortLine = RegistryImport.read(new java.io.StringReader(
         ",,,range,unit,code,category,region_code,region,address,contact\na,b,c,10.0.0.0/8,Short,,,,\n"), "units.csv");
     assertThat(shortLine.allocations()).isEmpty();
-    assertThat(shortLine.problems()).singleElement().asString().startsWith("units.csv: line 2: 9 fields where the header names ");
+    assertThat(shortLine.problems()).singleElement().asString()
+        .startsWith("units.csv: line 2: 9 fields where the header names ");
     RegistryImport.Result twice = RegistryImport.read(new java.io.StringReader(
         "range,unit,code,category,region_code,region,address,contact,unit\n" + line), "units.csv");
     assertThat(twice.allocations()).isEmpty();
@@ -93,7 +94,8 @@ class UnitRegistryTest {
   @Test
   void aHeaderThatIsNotCsvAndJsonNestedTooDeepAreProblemsNotExceptions() throws IOException {
     // Found by fuzzing: a quote closed in the middle of a header field threw CSVException out of the import.
-    RegistryImport.Result quoted = RegistryImport.read(new StringReader("\"range\"x,unit\n10.0.0.0/8,U\n"), "units.csv");
+    RegistryImport.Result quoted =
+        RegistryImport.read(new StringReader("\"range\"x,unit\n10.0.0.0/8,U\n"), "units.csv");
     assertThat(quoted.allocations()).isEmpty();
     assertThat(quoted.problems()).containsExactly("units.csv: line 1: not a usable header: Invalid character between "
         + "encapsulated token and delimiter at line: 1, position: 8");
