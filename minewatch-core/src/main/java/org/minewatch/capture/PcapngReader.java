@@ -65,7 +65,8 @@ public final class PcapngReader {
         // Exact for resolutions up to 2^-32; coarser below that, which no capture tool writes.
         nanos = n <= 32 ? (frac * 1_000_000_000L) >>> n : ((frac >>> (n - 32)) * 1_000_000_000L) >>> 32;
       } else {
-        long unit = POW10[Math.min(n, 18)];
+        n = Math.min(n, 18); // 10^-19 and finer do not fit a long: read as 10^-18
+        long unit = POW10[n];
         seconds = Long.divideUnsigned(ts, unit);
         long frac = Long.remainderUnsigned(ts, unit);
         nanos = n <= 9 ? frac * POW10[9 - n] : frac / POW10[n - 9];
@@ -190,7 +191,8 @@ public final class PcapngReader {
           }
           int wire = get(b, d + 8, swap);
           int room = length - 16;
-          int snap = ifs.snapLength[0] == 0 ? room : ifs.snapLength[0];
+          // 0 means no limit; so, in effect, does an unsigned snap length of 2^31 or more.
+          int snap = ifs.snapLength[0] <= 0 ? room : ifs.snapLength[0];
           int captured = Math.min(Math.min(wire < 0 ? room : wire, snap), room);
           packet.set(b, d + 12, captured, Math.max(captured, wire), lastTs, ifs.linkType[0], block, offset);
           listener.packet(packet);

@@ -246,10 +246,10 @@ public final class StreamBuffer {
 
   /** Drops the first {@code n} bytes, which the consumer has used. */
   public void consume(int n) {
-    if (n <= 0) {
-      return;
-    }
     n = Math.min(n, length);
+    if (n <= 0) {
+      return; // nothing buffered (or released): no array to move
+    }
     System.arraycopy(data, n, data, 0, length - n);
     length -= n;
     streamOffset += n;

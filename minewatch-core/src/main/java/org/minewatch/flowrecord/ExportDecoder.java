@@ -468,8 +468,8 @@ public final class ExportDecoder {
         case 2, 86 -> packets = unsigned(b, at, length);
         case 4 -> protocol = (int) unsigned(b, at, length);
         case 6 -> flags = (int) unsigned(b, at, length);
-        case 7 -> srcPort = (int) unsigned(b, at, length);
-        case 11 -> dstPort = (int) unsigned(b, at, length);
+        case 7 -> srcPort = port(b, at, length, srcPort);
+        case 11 -> dstPort = port(b, at, length, dstPort);
         case 8, 27 -> src = address(b, at, length, src);
         case 12, 28 -> dst = address(b, at, length, dst);
         case 22 -> startUp = unsigned(b, at, length);
@@ -507,6 +507,11 @@ public final class ExportDecoder {
       long endNanos = end * 1_000_000L;
       return new FlowRecord(exporter, src, srcPort, dst, dstPort, protocol, packets, bytes, reversePackets,
           reverseBytes, startNanos, Math.max(startNanos, endNanos), flags);
+    }
+
+    /** A port is two bytes, or one in reduced-size encoding (RFC 7011 6.2); a wider field is no port. */
+    private static int port(byte[] b, int at, int length, int previous) {
+      return length <= 2 ? (int) unsigned(b, at, length) : previous;
     }
 
     private static IpAddress address(byte[] b, int at, int length, IpAddress previous) {

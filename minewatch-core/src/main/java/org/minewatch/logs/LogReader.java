@@ -22,6 +22,8 @@ public final class LogReader {
     void problem(String line);
   }
 
+  private static final java.math.BigDecimal MAX_SECONDS = java.math.BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
+
   private LogReader() {}
 
   /** Reads every record; returns how many were read. */
@@ -45,14 +47,27 @@ public final class LogReader {
       n++;
       if (line.startsWith("#")) {
         if (line.startsWith("#separator ")) {
-          separator = unescape(line.substring("#separator ".length()));
+          String s = unescape(line.substring("#separator ".length()));
+          if (s.isEmpty()) {
+            problems.problem(source + ": line " + n + ": an empty #separator; the previous one is kept");
+            continue;
+          }
+          separator = s;
           split = java.util.regex.Pattern.compile(separator, java.util.regex.Pattern.LITERAL);
-        } else if (line.startsWith("#unset_field")) {
-          unset = line.substring(line.indexOf(separator) + separator.length());
-        } else if (line.startsWith("#empty_field")) {
-          empty = line.substring(line.indexOf(separator) + separator.length());
-        } else if (line.startsWith("#path")) {
-          path = line.substring(line.indexOf(separator) + separator.length());
+        } else if (line.startsWith("#unset_field") || line.startsWith("#empty_field") || line.startsWith("#path")) {
+          String header = line.startsWith("#path") ? "#path" : line.substring(0, "#unset_field".length());
+          int at = line.indexOf(separator);
+          if (at < 0) {
+            // The value follows the separator: a header without one has no value to take.
+            problems.problem(source + ": line " + n + ": a " + header + " header without the separator; ignored");
+            continue;
+          }
+          String value = line.substring(at + separator.length());
+          switch (header) {
+            case "#unset_field" -> unset = value;
+            case "#empty_field" -> empty = value;
+            default -> path = value;
+          }
         } else if (line.startsWith("#fields")) {
           String[] f = split.split(line, -1);
           fields = java.util.Arrays.copyOfRange(f, 1, f.length);
@@ -236,9 +251,12 @@ public final class LogReader {
         return (long) (num.doubleValue() * 1e9);
       }
       if (o instanceof String s) {
-        return new java.math.BigDecimal(s).movePointRight(9).longValue();
+        java.math.BigDecimal d = new java.math.BigDecimal(s);
+        // Bounded before scaling: "1e99999999" would expand to a hundred million digits, and no time
+        // beyond 2262 fits a long of nanoseconds anyway.
+        return d.abs().compareTo(MAX_SECONDS) > 0 ? null : d.movePointRight(9).longValue();
       }
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       return null;
     }
     return null;

@@ -195,6 +195,35 @@ class CaptureReadersTest {
     assertThat(r.faults).containsExactly("iface.pcapng#3@48: packet names interface 7 but the section describes 1");
   }
 
+
+  @Test
+  void aDecimalResolutionFinerThanTenToTheMinus18IsReadAsThat() throws IOException {
+    // Found by fuzzing: if_tsresol 10^-61 indexed past a table of powers and ended the scan.
+    List<TrafficBuilder.Frame> frames = threeUdpPackets();
+    byte[] cap = PcapWriter.pcapng(frames, ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.ETHERNET);
+    assertThat(cap[28 + 16 + 4]).isEqualTo((byte) 9);
+    cap[28 + 16 + 4] = 61;
+    Recorder r = read(cap, "resolution.pcapng");
+    long e18 = 1_000_000_000_000_000_000L;
+    assertThat(r.times).containsExactlyElementsOf(
+        frames.stream().map(f -> f.timeNanos() / e18 * 1_000_000_000L + f.timeNanos() % e18 / 1_000_000_000L).toList());
+    assertThat(r.faults).isEmpty();
+  }
+
+  @Test
+  void aSimplePacketBlockUnderASnapLengthAbove2To31KeepsItsBytes() throws IOException {
+    // Found by fuzzing: a snap length of 0xffffffff (unsigned) read as -1 gave a packet of -1 bytes.
+    byte[] frame = PcapWriter.frame(PcapWriter.Link.ETHERNET, threeUdpPackets().get(0).ipPacket());
+    int padded = (frame.length + 3) & ~3;
+    ByteBuffer b = ByteBuffer.allocate(28 + 20 + 16 + padded).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+    b.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0xffff_ffff).putInt(20);
+    b.putInt(3).putInt(16 + padded).putInt(frame.length).put(frame).position(28 + 20 + 12 + padded);
+    b.putInt(16 + padded);
+    Recorder r = read(b.array(), "snap.pcapng");
+    assertThat(r.lengths).containsExactly(frame.length);
+    assertThat(r.faults).isEmpty();
+  }
   @Test
   void aFileThatIsNotACaptureIsRefusedByName() throws IOException {
     Path f = dir.resolve("notes.txt");

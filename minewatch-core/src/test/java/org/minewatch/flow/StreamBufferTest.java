@@ -14,6 +14,20 @@ class StreamBufferTest {
     return new String(b.data(), 0, b.length(), StandardCharsets.US_ASCII);
   }
 
+
+  @Test
+  void consumingFromAnEmptyOrReleasedBufferDoesNothing() {
+    // Found by fuzzing: consume before any data, or after release, threw a NullPointerException.
+    StreamBuffer b = new StreamBuffer();
+    b.consume(5);
+    assertThat(b.length()).isZero();
+    b.add(10, bytes("abc"), 0, 3);
+    b.release();
+    b.consume(2);
+    assertThat(b.delivered()).isEqualTo(3);
+    assertThat(b.add(13, bytes("de"), 0, 2)).isEqualTo(2);
+    assertThat(new String(b.data(), 0, b.length(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("de");
+  }
   @Test
   void inOrderSegmentsAreJoined() {
     StreamBuffer b = new StreamBuffer();

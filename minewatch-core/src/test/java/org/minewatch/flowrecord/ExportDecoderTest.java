@@ -52,6 +52,17 @@ class ExportDecoderTest {
     assertThat(decoder.messages()).isEqualTo(2);
   }
 
+
+  @Test
+  void aPortFieldWiderThanTwoBytesIsNoPort() throws Exception {
+    // Found by fuzzing: a template giving sourceTransportPort 4 bytes made a record with port 256097.
+    byte[] data = new Bytes().ipv4("10.0.0.5").ipv4("203.0.113.9").u32(256_097).u16(3333).toByteArray();
+    decode(ipfix(T0, 0, 1, set(2, template(256, 8, 4, 12, 4, 7, 4, 11, 2)), set(256, data)));
+    assertThat(out).singleElement().satisfies(r -> {
+      assertThat(r.sourcePort()).isZero();
+      assertThat(r.destinationPort()).isEqualTo(3333);
+    });
+  }
   @Test
   void netflowV5CountThatDoesNotFitIsRefused() {
     byte[] m = v5(0, T0, 0, new V5Flow("10.0.0.5", "203.0.113.9", 1, 2, 6, 1, 1, 0, 0, 0));

@@ -81,6 +81,34 @@ public class LogReaderTest {
     assertThat(problems).containsExactly("test.log: line 3: no event_type, timestamp, src_ip or dest_ip");
   }
 
+
+  @Test
+  void headersWithoutTheirSeparatorAreReportedAndTheRestIsRead() throws Exception {
+    // Found by fuzzing: a header without the separator made the reader throw and lose the file.
+    String text = ZEEK_DNS_TSV.replace("#path\tdns", "#path\tdns\n#pathdns").replace("#unset_field\t-",
+        "#unset_field\t-\n#unset_field").replace("#separator \\x09", "#separator \\x09\n#separator ");
+    assertThat(read(text, LogFormat.ZEEK_TSV)).isEqualTo(2);
+    assertThat(records.get(0).query()).isEqualTo("xmr.pool.minergate.com");
+    assertThat(problems).startsWith("test.log: line 2: an empty #separator; the previous one is kept",
+        "test.log: line 6: a #unset_field header without the separator; ignored",
+        "test.log: line 8: a #path header without the separator; ignored");
+  }
+
+  @Test
+  void aTimeWithAHugeExponentIsNoTimeAndIsReportedAtOnce() throws Exception {
+    // Seen while writing LogReaderFuzzTest: "1e99999999" as a time was expanded digit by digit (minutes, then out of
+    // memory), and "1e2147483647" threw ArithmeticException and ended the file.
+    String line = "{\"ts\":\"%s\",\"uid\":\"C1\",\"id.orig_h\":\"10.6.0.3\",\"id.orig_p\":40000,"
+        + "\"id.resp_h\":\"203.0.113.72\",\"id.resp_p\":443,\"duration\":\"%s\"}\n";
+    String text = line.formatted("1e99999999", "1") + line.formatted("1e2147483647", "1")
+        + line.formatted("1625097600.5", "1e-99999999") + line.formatted("1625097601", "1e99999999");
+    assertThat(read(text, LogFormat.ZEEK_JSON)).isEqualTo(2);
+    assertThat(records).extracting(LogRecord::timestampNanos).containsExactly(1_625_097_600_500_000_000L,
+        1_625_097_601_000_000_000L);
+    assertThat(records).extracting(LogRecord::durationSeconds).containsExactly(0.0, 0.0);
+    assertThat(problems).containsExactly("test.log: line 1: no ts, id.orig_h or id.resp_h",
+        "test.log: line 2: no ts, id.orig_h or id.resp_h");
+  }
   @Test
   void otherTextIsNoLog() {
     assertThat(LogFormat.sniff("hello")).isNull();

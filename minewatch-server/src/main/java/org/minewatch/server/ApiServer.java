@@ -66,6 +66,13 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, e.getStatus(), java.util.Map.of("error", e.getMessage()));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
+        org.eclipse.jetty.http.HttpException unreadable = unreadable(e);
+        if (unreadable != null) {
+          // Jetty could not parse the body (a broken multipart or form): the client's fault, not the server's.
+          json(ctx, unreadable.getCode(),
+              java.util.Map.of("error", "the body cannot be read: " + unreadable.getReason()));
+          return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         json(ctx, 500, java.util.Map.of("error", "internal error; the server log has the details"));
       });
@@ -183,6 +190,17 @@ public final class ApiServer implements AutoCloseable {
       }
       ctx.header("Cache-Control", "public, max-age=86400").contentType(type).result(in.readAllBytes());
     }
+  }
+
+  /** Jetty's 4xx refusal of a request it could not parse, among the causes of {@code e}; null if there is none. */
+  private static org.eclipse.jetty.http.HttpException unreadable(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+        return h;
+      }
+    }
+    return null;
   }
 
   static String bearer(Context ctx) {

@@ -202,6 +202,17 @@ class ApiTest {
     assertThat(bad.json().get("field").asText()).isEqualTo("category");
   }
 
+
+  @Test
+  void aMultipartTipOffThatCannotBeParsedIsA400() {
+    // Found by fuzzing: a part whose Content-Disposition is not form-data got a 500.
+    String body = "--XyZ\r\nContent-Disposition: form-data; name=\"category\"\r\n\r\nhidden-mining\r\n"
+        + "--XyZ\r\nContent-Disposition: ame=\"attachments\"; filename=\"a.png\"\r\n\r\nPNG\r\n--XyZ--\r\n";
+    Http.Response r = http.send("POST", "/api/tipoffs", null, "multipart/form-data; boundary=XyZ",
+        body.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).isEqualTo("the body cannot be read: bad multipart");
+  }
   @Test
   void tipOffByMultipartFormAndTheRateLimit() throws Exception {
     String boundary = "----mw" + System.nanoTime();

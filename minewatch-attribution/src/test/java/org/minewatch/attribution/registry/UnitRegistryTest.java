@@ -70,6 +70,40 @@ class UnitRegistryTest {
             + "range)");
   }
 
+
+  @Test
+  void aHeaderWithAnEmptyColumnImportsAndOneWithATwiceNamedColumnIsAProblem() throws IOException {
+    // Found by fuzzing: either header made the CSV library throw, and the import failed whole.
+    String line = "10.0.0.0/8,Good Unit,91350100M000100Y43,enterprise,350100,福州市,福州市示例路1号,,\n";
+    RegistryImport.Result empty = RegistryImport.read(new java.io.StringReader(
+        "range,unit,code,category,region_code,region,address,contact,\n" + line), "units.csv");
+    assertThat(empty.problems()).isEmpty();
+    assertThat(empty.allocations()).extracting(a -> a.unit().name()).containsExactly("Good Unit");
+    // Found by fuzzing: with several unnamed columns, a line shorter than the header threw out of the import.
+    RegistryImport.Result shortLine = RegistryImport.read(new java.io.StringReader(
+        ",,,range,unit,code,category,region_code,region,address,contact\na,b,c,10.0.0.0/8,Short,,,,\n"), "units.csv");
+    assertThat(shortLine.allocations()).isEmpty();
+    assertThat(shortLine.problems()).singleElement().asString()
+        .startsWith("units.csv: line 2: 9 fields where the header names ");
+    RegistryImport.Result twice = RegistryImport.read(new java.io.StringReader(
+        "range,unit,code,category,region_code,region,address,contact,unit\n" + line), "units.csv");
+    assertThat(twice.allocations()).isEmpty();
+    assertThat(twice.problems()).containsExactly("units.csv: line 1: the header names the column \"unit\" twice");
+  }
+
+  @Test
+  void aHeaderThatIsNotCsvAndJsonNestedTooDeepAreProblemsNotExceptions() throws IOException {
+    // Found by fuzzing: a quote closed in the middle of a header field threw CSVException out of the import.
+    RegistryImport.Result quoted =
+        RegistryImport.read(new StringReader("\"range\"x,unit\n10.0.0.0/8,U\n"), "units.csv");
+    assertThat(quoted.allocations()).isEmpty();
+    assertThat(quoted.problems()).containsExactly("units.csv: line 1: not a usable header: Invalid character between "
+        + "encapsulated token and delimiter at line: 1, position: 8");
+    RegistryImport.Result deep = RegistryImport.read(new StringReader("[{\"range\":\"10.0.0.0/8\",\"unit\":\"U\"},"
+        + "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}]"), "units.json");
+    assertThat(deep.allocations()).extracting(a -> a.unit().name()).containsExactly("U");
+    assertThat(deep.problems()).singleElement().asString().startsWith("units.json: line 1: not valid JSON (");
+  }
   @Test
   void badLinesAreRejectedWithTheirReasonsAndTheRestImports() throws IOException {
     RegistryImport.Result r = csv("""
