@@ -161,10 +161,12 @@ public final class RegistryImport {
     }
     int element = 0;
     boolean expectElement = true;
+    // After a bad element reading resumes at the next '{': an array's own ']' may then have been passed over.
+    boolean skipped = false;
     while (true) {
       pos = skipBlanks(text, pos);
       if (pos >= text.length) {
-        if (array) {
+        if (array && !(skipped && endsWith(text, ']'))) {
           sink.problems.add(BAD_JSON, sink.source + ": the array is not closed by the end of the file (is the file "
               + "cut short?); the elements before were read");
         }
@@ -193,6 +195,7 @@ public final class RegistryImport {
             + " after element " + element + ", found " + describe(c) + resumed(lines, text, next));
         pos = next;
         expectElement = true;
+        skipped = true;
         continue;
       }
       element++;
@@ -244,8 +247,18 @@ public final class RegistryImport {
             + lines.at(Math.min(error, text.length - 1)) + "); skipped" + resumed(lines, text, next));
         pos = next;
         expectElement = true;
+        skipped = true;
       }
     }
+  }
+
+  /** Whether the last character of the text that is not blank is {@code c}. */
+  private static boolean endsWith(char[] text, char c) {
+    int i = text.length - 1;
+    while (i >= 0 && (Character.isWhitespace(text[i]) || text[i] == '\uFEFF')) {
+      i--;
+    }
+    return i >= 0 && text[i] == c;
   }
 
   private static String resumed(Lines lines, char[] text, int next) {
