@@ -28,8 +28,20 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final org.minewatch.server.web.WebPages pages;
+  private org.eclipse.jetty.server.ConnectionLimit connectionLimit;
 
-  private ApiServer(Governance governance, String host, int port, Clock clock, Tls tls) {
+  /**
+   * Bounds on slow and numerous clients. A request's headers must be complete {@code headerTimeout}
+   * after they began; its body must arrive at {@code minBodyRate} bytes a second or more once
+   * {@code bodyGrace} has passed; at most {@code maxConnections} connections are open at once (the
+   * next wait in the kernel's backlog, holding no thread). Beyond these, Jetty's idle timeout (30 s
+   * without a byte) applies.
+   */
+  public record Limits(Duration headerTimeout, long minBodyRate, Duration bodyGrace, int maxConnections) {
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(20), 4096, Duration.ofSeconds(20), 1000);
+  }
+
+  private ApiServer(Governance governance, String host, int port, Clock clock, Tls tls, Limits limits) {
     this.governance = governance;
     // One budget of tip-offs per client address, for the JSON API and the public page alike.
     RateLimiter tipoffLimit = new RateLimiter(5, Duration.ofMinutes(10), clock);
@@ -42,6 +54,11 @@ public final class ApiServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
+      config.jetty.modifyServer(server -> {
+        connectionLimit = new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), server);
+        server.addBean(connectionLimit);
+        server.addBean(new SlowClientGuard(server, limits));
+      });
       if (tls != null) {
         // HTTPS only, on the same address: the default plain connector is not added when one is given.
         config.jetty.addConnector((server, http) -> https(server, http, tls, host, port));
@@ -66,6 +83,11 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, e.getStatus(), java.util.Map.of("error", e.getMessage()));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
+        if (clientGone(e)) {
+          // A client that hung up, or was cut as too slow, mid-body: nothing to answer and no fault of the server.
+          LOG.warn("{} {}: the client's connection ended while its request was read ({})", ctx.method(), ctx.path(), e);
+          return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         json(ctx, 500, java.util.Map.of("error", "internal error; the server log has the details"));
       });
@@ -88,7 +110,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts a server on {@code host:port} serving HTTPS only with {@code tls} (null: plain HTTP). */
   public static ApiServer start(Governance governance, String host, int port, Tls tls) {
-    ApiServer s = new ApiServer(governance, host, port, governance.clock(), tls);
+    return start(governance, host, port, tls, Limits.DEFAULT);
+  }
+
+  /** Starts a server as above with other bounds on slow and numerous clients. */
+  public static ApiServer start(Governance governance, String host, int port, Tls tls, Limits limits) {
+    ApiServer s = new ApiServer(governance, host, port, governance.clock(), tls, limits);
     s.app.start();
     return s;
   }
@@ -117,6 +144,11 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Connections open now (at most {@link Limits#maxConnections()}). */
+  public int connections() {
+    return connectionLimit.getConnections();
+  }
+
   public List<Route> routes() {
     return routes;
   }
@@ -143,6 +175,15 @@ public final class ApiServer implements AutoCloseable {
           + r.maxBody());
     }
     r.handler().handle(ctx, user);
+  }
+
+  private static boolean clientGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Oversized bodies read and discarded before the 413, so that far at most: beyond it the connection is cut. */
