@@ -80,12 +80,25 @@ public final class ApiServer implements AutoCloseable {
       config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ctx.status(e.getStatus());
-        json(ctx, e.getStatus(), java.util.Map.of("error", e.getMessage()));
+        json(ctx, e.getStatus(), java.util.Map.of("error", Inputs.oneLine(e.getMessage())));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
         if (clientGone(e)) {
           // A client that hung up, or was cut as too slow, mid-body: nothing to answer and no fault of the server.
           LOG.warn("{} {}: the client's connection ended while its request was read ({})", ctx.method(), ctx.path(), e);
+          return;
+        }
+        org.eclipse.jetty.http.HttpException bad = badRequest(e);
+        if (bad != null) {
+          // Jetty refused what the client sent (a malformed multipart body, say) when the handler asked for it.
+          String why = "the request is malformed: " + Inputs.oneLine(bad.getReason());
+          if (ctx.path().startsWith("/api/")) {
+            json(ctx, bad.getCode(), java.util.Map.of("error", why));
+          } else {
+            ctx.status(bad.getCode()).contentType("text/html; charset=utf-8").result("<!DOCTYPE html><title>"
+                + bad.getCode() + "</title><p>" + bad.getCode() + ": "
+                + why.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + " <a href=\"/\">MineWatch</a></p>");
+          }
           return;
         }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -174,7 +187,18 @@ public final class ApiServer implements AutoCloseable {
       throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
           + r.maxBody());
     }
+    Inputs.refuseNul(ctx);
     r.handler().handle(ctx, user);
+  }
+
+  /** Jetty's refusal of the request (a 4xx) in {@code e}'s causes, or null. */
+  private static org.eclipse.jetty.http.HttpException badRequest(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+        return h;
+      }
+    }
+    return null;
   }
 
   private static boolean clientGone(Throwable e) {
@@ -250,7 +274,7 @@ public final class ApiServer implements AutoCloseable {
   private static void problem(Context ctx, Problem p) {
     int status = org.minewatch.server.HttpStatuses.of(p);
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("error", p.getMessage());
+    body.put("error", Inputs.oneLine(p.getMessage()));
     if (p.field() != null) {
       body.put("field", p.field());
     }
