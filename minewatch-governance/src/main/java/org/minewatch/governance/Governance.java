@@ -136,17 +136,21 @@ public final class Governance {
   }
 
   public String login(String name, char[] password, String client) {
+    long userId;
     try {
-      return write(h -> {
-        String token = users.login(h, name, password);
-        AuditLog.append(h, now(), name, "login", "user " + name, "from " + client);
-        return token;
-      });
+      // The password is checked outside the write lock: Argon2's tens of milliseconds per try would otherwise
+      // stall every ingest and transition while someone guesses passwords.
+      userId = jdbi.withHandle(h -> users.check(h, name, password, client));
     } catch (Problem p) {
       write(h -> AuditLog.append(h, now(), name == null ? "?" : name, "login.failed", "user " + name,
           "from " + client + ": " + p.getMessage()));
       throw p;
     }
+    return write(h -> {
+      String token = users.openSession(h, userId);
+      AuditLog.append(h, now(), name, "login", "user " + name, "from " + client);
+      return token;
+    });
   }
 
   public void logout(User u, String token) {

@@ -28,8 +28,20 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final org.minewatch.server.web.WebPages pages;
+  private org.eclipse.jetty.server.ConnectionLimit connectionLimit;
 
-  private ApiServer(Governance governance, String host, int port, Clock clock, Tls tls) {
+  /**
+   * Bounds on slow and numerous clients. A request's headers must be complete {@code headerTimeout}
+   * after they began; its body must arrive at {@code minBodyRate} bytes a second or more once
+   * {@code bodyGrace} has passed; at most {@code maxConnections} connections are open at once (the
+   * next wait in the kernel's backlog, holding no thread). Beyond these, Jetty's idle timeout (30 s
+   * without a byte) applies.
+   */
+  public record Limits(Duration headerTimeout, long minBodyRate, Duration bodyGrace, int maxConnections) {
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(20), 4096, Duration.ofSeconds(20), 1000);
+  }
+
+  private ApiServer(Governance governance, String host, int port, Clock clock, Tls tls, Limits limits) {
     this.governance = governance;
     // One budget of tip-offs per client address, for the JSON API and the public page alike.
     RateLimiter tipoffLimit = new RateLimiter(5, Duration.ofMinutes(10), clock);
@@ -42,6 +54,11 @@ public final class ApiServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
+      config.jetty.modifyServer(server -> {
+        connectionLimit = new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), server);
+        server.addBean(connectionLimit);
+        server.addBean(new SlowClientGuard(server, limits));
+      });
       if (tls != null) {
         // HTTPS only, on the same address: the default plain connector is not added when one is given.
         config.jetty.addConnector((server, http) -> https(server, http, tls, host, port));
@@ -63,14 +80,25 @@ public final class ApiServer implements AutoCloseable {
       config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ctx.status(e.getStatus());
-        json(ctx, e.getStatus(), java.util.Map.of("error", e.getMessage()));
+        json(ctx, e.getStatus(), java.util.Map.of("error", Inputs.oneLine(e.getMessage())));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        org.eclipse.jetty.http.HttpException unreadable = unreadable(e);
-        if (unreadable != null) {
-          // Jetty could not parse the body (a broken multipart or form): the client's fault, not the server's.
-          json(ctx, unreadable.getCode(),
-              java.util.Map.of("error", "the body cannot be read: " + unreadable.getReason()));
+        if (clientGone(e)) {
+          // A client that hung up, or was cut as too slow, mid-body: nothing to answer and no fault of the server.
+          LOG.warn("{} {}: the client's connection ended while its request was read ({})", ctx.method(), ctx.path(), e);
+          return;
+        }
+        org.eclipse.jetty.http.HttpException bad = badRequest(e);
+        if (bad != null) {
+          // Jetty refused what the client sent (a malformed multipart body, say) when the handler asked for it.
+          String why = "the request is malformed: " + Inputs.oneLine(bad.getReason());
+          if (ctx.path().startsWith("/api/")) {
+            json(ctx, bad.getCode(), java.util.Map.of("error", why));
+          } else {
+            ctx.status(bad.getCode()).contentType("text/html; charset=utf-8").result("<!DOCTYPE html><title>"
+                + bad.getCode() + "</title><p>" + bad.getCode() + ": "
+                + why.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + " <a href=\"/\">MineWatch</a></p>");
+          }
           return;
         }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -95,7 +123,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts a server on {@code host:port} serving HTTPS only with {@code tls} (null: plain HTTP). */
   public static ApiServer start(Governance governance, String host, int port, Tls tls) {
-    ApiServer s = new ApiServer(governance, host, port, governance.clock(), tls);
+    return start(governance, host, port, tls, Limits.DEFAULT);
+  }
+
+  /** Starts a server as above with other bounds on slow and numerous clients. */
+  public static ApiServer start(Governance governance, String host, int port, Tls tls, Limits limits) {
+    ApiServer s = new ApiServer(governance, host, port, governance.clock(), tls, limits);
     s.app.start();
     return s;
   }
@@ -124,6 +157,11 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Connections open now (at most {@link Limits#maxConnections()}). */
+  public int connections() {
+    return connectionLimit.getConnections();
+  }
+
   public List<Route> routes() {
     return routes;
   }
@@ -149,7 +187,27 @@ public final class ApiServer implements AutoCloseable {
       throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
           + r.maxBody());
     }
+    Inputs.refuseNul(ctx);
     r.handler().handle(ctx, user);
+  }
+
+  /** Jetty's refusal of the request (a 4xx) in {@code e}'s causes, or null. */
+  private static org.eclipse.jetty.http.HttpException badRequest(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  private static boolean clientGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Oversized bodies read and discarded before the 413, so that far at most: beyond it the connection is cut. */
@@ -192,17 +250,6 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Jetty's 4xx refusal of a request it could not parse, among the causes of {@code e}; null if there is none. */
-  private static org.eclipse.jetty.http.HttpException unreadable(Throwable e) {
-    Throwable t = e;
-    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
-        return h;
-      }
-    }
-    return null;
-  }
-
   static String bearer(Context ctx) {
     String h = ctx.header("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -227,7 +274,7 @@ public final class ApiServer implements AutoCloseable {
   private static void problem(Context ctx, Problem p) {
     int status = org.minewatch.server.HttpStatuses.of(p);
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("error", p.getMessage());
+    body.put("error", Inputs.oneLine(p.getMessage()));
     if (p.field() != null) {
       body.put("field", p.field());
     }

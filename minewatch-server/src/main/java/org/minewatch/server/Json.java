@@ -56,6 +56,10 @@ final class Json {
     if (n == null || !n.isObject()) {
       throw Problem.invalid(null, "the body must be a JSON object");
     }
+    String nul = Inputs.nulIn(n, null);
+    if (nul != null) {
+      throw Problem.invalid(nul, "contains a NUL character");
+    }
     return n;
   }
 

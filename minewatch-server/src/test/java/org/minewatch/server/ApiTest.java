@@ -211,8 +211,9 @@ class ApiTest {
     Http.Response r = http.send("POST", "/api/tipoffs", null, "multipart/form-data; boundary=XyZ",
         body.getBytes(StandardCharsets.UTF_8));
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.json().get("error").asText()).isEqualTo("the body cannot be read: bad multipart");
+    assertThat(r.json().get("error").asText()).isEqualTo("the request is malformed: bad multipart");
   }
+
   @Test
   void tipOffByMultipartFormAndTheRateLimit() throws Exception {
     String boundary = "----mw" + System.nanoTime();

@@ -45,6 +45,11 @@ public final class FindingParser {
     if (n == null || !n.isObject()) {
       throw Problem.invalidLine(null, "not a JSON object", line);
     }
+    // PostgreSQL stores no NUL in text (H2 does): refused here, on both, rather than failing the transaction.
+    String nul = nulIn(n, null);
+    if (nul != null) {
+      throw Problem.invalidLine(nul, "contains a NUL character", line);
+    }
     Fields f = new Fields(n, line);
     String hostText = f.required("host");
     IpAddress host;
@@ -241,5 +246,29 @@ public final class FindingParser {
       }
       return out;
     }
+  }
+
+  /** The path (a.b) of the first string or field name in {@code n} holding a NUL, or null. */
+  static String nulIn(JsonNode n, String at) {
+    if (n.isTextual()) {
+      return n.textValue().indexOf('\0') >= 0 ? at : null;
+    }
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      String name = at == null ? e.getKey() : at + "." + e.getKey();
+      String p = e.getKey().indexOf('\0') >= 0 ? name : nulIn(e.getValue(), name);
+      if (p != null) {
+        return p;
+      }
+    }
+    if (n.isArray()) {
+      for (JsonNode e : n) {
+        String p = nulIn(e, at);
+        if (p != null) {
+          return p;
+        }
+      }
+    }
+    return null;
   }
 }

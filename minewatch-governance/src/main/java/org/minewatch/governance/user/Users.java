@@ -29,22 +29,90 @@ import org.minewatch.governance.store.Times;
  * Users, their passwords (Argon2id through password4j) and their tokens. A token is 256 random
  * bits, shown once; the database keeps its SHA-256. Sessions expire; a sensor's API token does not
  * (disable the sensor to revoke it). Five failed logins for a name within 15 minutes lock that
- * name out for 15 minutes.
+ * name out for 15 minutes; twenty from one client address, whatever the names, lock that address
+ * out (password spraying). The counters are in memory: a restart forgets them, and several servers
+ * on one database count apart. They are bounded: past {@code maxTracked} names (or addresses),
+ * stale ones are dropped, then those that lock nothing.
  */
 public final class Users {
   public static final Duration SESSION = Duration.ofHours(12);
   static final int MAX_FAILURES = 5;
+  static final int MAX_FAILURES_PER_ADDRESS = 20;
   static final Duration THROTTLE = Duration.ofMinutes(15);
+  static final int MAX_TRACKED = 100_000;
   private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+  private final Failures byName;
+  private final Failures byAddress;
 
   public Users(Jdbi jdbi, Clock clock) {
+    this(jdbi, clock, MAX_TRACKED);
+  }
+
+  Users(Jdbi jdbi, Clock clock, int maxTracked) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.byName = new Failures(MAX_FAILURES, maxTracked);
+    this.byAddress = new Failures(MAX_FAILURES_PER_ADDRESS, maxTracked);
+  }
+
+  /** Names and addresses with failures remembered now (for tests of the bound). */
+  int tracked() {
+    return byName.recent.size() + byAddress.recent.size();
+  }
+
+  /** Recent failed logins per key (a name or an address), within {@link #THROTTLE}. */
+  private static final class Failures {
+    final int limit;
+    final int maxKeys;
+    final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
+
+    Failures(int limit, int maxKeys) {
+      this.limit = limit;
+      this.maxKeys = maxKeys;
+    }
+
+    boolean locked(String key, Instant now) {
+      Deque<Instant> q = recent.get(key);
+      if (q == null) {
+        return false;
+      }
+      synchronized (q) {
+        while (!q.isEmpty() && q.peekFirst().isBefore(now.minus(THROTTLE))) {
+          q.pollFirst();
+        }
+        return q.size() >= limit;
+      }
+    }
+
+    void add(String key, Instant now) {
+      if (recent.size() >= maxKeys) {
+        forget(now);
+      }
+      Deque<Instant> q = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+      synchronized (q) {
+        q.addLast(now);
+      }
+    }
+
+    /** Drops keys whose failures are all stale; if that is not enough, those that lock nothing. */
+    private void forget(Instant now) {
+      recent.entrySet().removeIf(e -> {
+        synchronized (e.getValue()) {
+          return e.getValue().isEmpty() || e.getValue().peekLast().isBefore(now.minus(THROTTLE));
+        }
+      });
+      if (recent.size() >= maxKeys) {
+        recent.entrySet().removeIf(e -> {
+          synchronized (e.getValue()) {
+            return e.getValue().size() < limit;
+          }
+        });
+      }
+    }
   }
 
   /** A user as listed: no secrets. */
@@ -106,17 +174,20 @@ public final class Users {
     h.createUpdate("delete from tokens where user_id = (select id from users where name = :n)").bind("n", name).execute();
   }
 
-  /** Checks a password and issues a session token; throttled per name. */
-  public String login(Handle h, String name, char[] password) {
+  /**
+   * Checks a name and password from {@code client} and returns the user's id; throttled per name
+   * and per address. Reads only: the caller runs it outside the write lock, since Argon2 takes tens
+   * of milliseconds that ingest should not wait for.
+   */
+  public long check(Handle h, String name, char[] password, String client) {
     Instant now = clock.instant();
-    Deque<Instant> recent = failures.computeIfAbsent(name == null ? "" : name, k -> new ArrayDeque<>());
-    synchronized (recent) {
-      while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(THROTTLE))) {
-        recent.pollFirst();
-      }
-      if (recent.size() >= MAX_FAILURES) {
-        throw Problem.tooMany("too many failed logins for " + name + "; try again in 15 minutes");
-      }
+    String key = name == null ? "" : name;
+    String from = client == null ? "" : client;
+    if (byAddress.locked(from, now)) {
+      throw Problem.tooMany("too many failed logins from " + from + "; try again in 15 minutes");
+    }
+    if (byName.locked(key, now)) {
+      throw Problem.tooMany("too many failed logins for " + name + "; try again in 15 minutes");
     }
     Optional<Map<String, Object>> row = h.createQuery("select id, password_hash, disabled from users where name = :n")
         .bind("n", name).mapToMap().findFirst();
@@ -124,13 +195,17 @@ public final class Users {
         && !(Boolean) row.get().get("disabled")
         && Password.check(new String(password), (String) row.get().get("password_hash")).with(ARGON2);
     if (!ok) {
-      synchronized (recent) {
-        recent.addLast(now);
-      }
+      byName.add(key, now);
+      byAddress.add(from, now);
       throw Problem.unauthenticated("wrong user name or password");
     }
-    failures.remove(name);
-    return issue(h, ((Number) row.get().get("id")).longValue(), "session", now.plus(SESSION));
+    byName.recent.remove(key);
+    return ((Number) row.get().get("id")).longValue();
+  }
+
+  /** A session token for a user whose password {@link #check} accepted. */
+  public String openSession(Handle h, long userId) {
+    return issue(h, userId, "session", clock.instant().plus(SESSION));
   }
 
   /** The user a token belongs to, if it is valid now. */

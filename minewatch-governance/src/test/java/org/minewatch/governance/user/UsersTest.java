@@ -112,6 +112,39 @@ class UsersTest extends GovernanceTestBase {
   }
 
   @Test
+  void twentyFailuresFromOneAddressLockThatAddressWhateverTheName() {
+    gov.addUser(User.SYSTEM, "admin", Role.PROVINCE_ADMIN, null, null, PASSWORD);
+    // Password spraying: one try for each of twenty names, none of them locked by itself.
+    for (int i = 0; i < 20; i++) {
+      String name = "guess-" + i;
+      assertThat(problem(() -> gov.login(name, PASSWORD, "198.51.100.7")).kind())
+          .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+      clock.advance(Duration.ofSeconds(30));
+    }
+    Problem locked = problem(() -> gov.login("admin", PASSWORD, "198.51.100.7"));
+    assertThat(locked.kind()).isEqualTo(Problem.Kind.TOO_MANY);
+    assertThat(locked.getMessage()).isEqualTo("too many failed logins from 198.51.100.7; try again in 15 minutes");
+    // The name itself is not locked: from another address it signs in.
+    assertThat(signedIn(gov.login("admin", PASSWORD, "203.0.113.9")).name()).isEqualTo("admin");
+    // Fifteen minutes after the first failure that one no longer counts: 19 in the window, one more may be tried.
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    assertThat(signedIn(gov.login("admin", PASSWORD, "198.51.100.7")).name()).isEqualTo("admin");
+  }
+
+  @Test
+  void theFailureCountersStayBoundedUnderAFloodOfNames() {
+    Users users = new Users(database.jdbi(), clock, 50);
+    for (int i = 0; i < 200; i++) {
+      String name = "flood-" + i;
+      String from = "10.0." + (i / 250) + "." + (i % 250);
+      assertThat(problem(() -> database.jdbi().withHandle(h -> users.check(h, name, PASSWORD, from))).kind())
+          .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+    }
+    // Names and addresses with a single failure are forgotten first; locked ones are kept.
+    assertThat(users.tracked()).isLessThanOrEqualTo(2 * 50 + 2);
+  }
+
+  @Test
   void anUnknownNameFailsLikeAWrongPassword() {
     Problem p = problem(() -> gov.login("nobody", PASSWORD, "x"));
     assertThat(p.kind()).isEqualTo(Problem.Kind.UNAUTHENTICATED);

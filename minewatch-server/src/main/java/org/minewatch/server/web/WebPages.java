@@ -104,6 +104,7 @@ public final class WebPages {
         error(ctx, page, 403, t.get("error.csrf"));
         return;
       }
+      org.minewatch.server.Inputs.refuseNul(ctx);
       if (r.action() != null) {
         if (user == null) {
           if (r.method() == GET) {
@@ -144,7 +145,8 @@ public final class WebPages {
   }
 
   public static void error(Context ctx, Page page, int status, String message) {
-    render(ctx, status, "error.jte", Map.of("page", page, "status", status, "message", message));
+    render(ctx, status, "error.jte", Map.of("page", page, "status", status, "message",
+        org.minewatch.server.Inputs.oneLine(message)));
   }
 
   static long id(Context ctx, String name) {
