@@ -469,8 +469,8 @@ public final class Governance {
       if (!r.matches("(\\d{2}){1,3}")) {
         throw Problem.invalid("region", "\"" + r + "\" is not a GB/T 2260 code or a prefix of 2, 4 or 6 digits");
       }
-      String asked = r.length() == 6 && org.minewatch.governance.access.Regions.valid(r)
-          ? org.minewatch.governance.access.Regions.prefix(r) : r;
+      String asked = r.length() == 6 && org.minewatch.governance.region.Regions.valid(r)
+          ? org.minewatch.governance.region.Regions.prefix(r) : r;
       if (base == null || asked.startsWith(base)) {
         scope = asked;
       } else if (!base.startsWith(asked)) {

@@ -182,7 +182,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     // After the policy: an unauthorised caller learns nothing from the size check. GET bodies are ignored.
-    if (r.method() != io.javalin.http.HandlerType.GET && ctx.contentLength() > r.maxBody()) {
+    if (!io.javalin.http.HandlerType.GET.equals(r.method()) && ctx.contentLength() > r.maxBody()) {
       refuseBody(ctx);
       throw Problem.tooLarge("the body is " + ctx.contentLength() + " bytes; " + r.path() + " takes at most "
           + r.maxBody());

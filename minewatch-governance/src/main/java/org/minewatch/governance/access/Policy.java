@@ -1,6 +1,7 @@
 package org.minewatch.governance.access;
 
 import org.minewatch.governance.Problem;
+import org.minewatch.governance.region.Regions;
 import org.minewatch.governance.user.Role;
 import org.minewatch.governance.user.User;
 

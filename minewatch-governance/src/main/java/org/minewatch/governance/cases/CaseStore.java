@@ -244,10 +244,10 @@ public final class CaseStore {
    */
   public long openFromTipOff(Handle h, long tipoffId, User actor, String regionCode) {
     String region = regionCode != null ? regionCode : actor.regionCode();
-    if (region != null && !org.minewatch.governance.access.Regions.valid(region)) {
+    if (region != null && !org.minewatch.governance.region.Regions.valid(region)) {
       throw Problem.invalid("region", "a 6-digit GB/T 2260 code");
     }
-    if (actor.regionCode() != null && !org.minewatch.governance.access.Regions.within(region, actor.regionCode())) {
+    if (actor.regionCode() != null && !org.minewatch.governance.region.Regions.within(region, actor.regionCode())) {
       throw Problem.forbidden("region " + region + " is outside " + actor.name() + "'s region");
     }
     Instant now = clock.instant();
@@ -386,8 +386,8 @@ public final class CaseStore {
       where.append(" and c.region_code is null");
     } else if (q.region() != null) {
       where.append(" and c.region_code like :region");
-      binds.put("region", org.minewatch.governance.access.Regions.valid(q.region())
-          ? org.minewatch.governance.access.Regions.prefix(q.region()) + "%" : q.region() + "%");
+      binds.put("region", org.minewatch.governance.region.Regions.valid(q.region())
+          ? org.minewatch.governance.region.Regions.prefix(q.region()) + "%" : q.region() + "%");
     }
     if ("list".equals(q.priority())) {
       where.append(" and c.priority_list = true");

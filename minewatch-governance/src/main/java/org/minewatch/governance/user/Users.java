@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.minewatch.attribution.registry.CreditCode;
 import org.minewatch.governance.Problem;
-import org.minewatch.governance.access.Regions;
+import org.minewatch.governance.region.Regions;
 import org.minewatch.governance.store.Times;
 
 /**

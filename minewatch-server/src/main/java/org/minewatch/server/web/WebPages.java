@@ -95,19 +95,19 @@ public final class WebPages {
     String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
     Page page = new Page(t, user, formToken, path, null);
     try {
-      if (r.method() == POST && ctx.contentLength() > MAX_FORM) {
+      if (POST.equals(r.method()) && ctx.contentLength() > MAX_FORM) {
         org.minewatch.server.ApiServer.refuseBody(ctx);
         error(ctx, page, 413, t.get("error.too_large"));
         return;
       }
-      if (r.method() == POST && !Csrf.same(ctx.formParam("_csrf"), formToken)) {
+      if (POST.equals(r.method()) && !Csrf.same(ctx.formParam("_csrf"), formToken)) {
         error(ctx, page, 403, t.get("error.csrf"));
         return;
       }
       org.minewatch.server.Inputs.refuseNul(ctx);
       if (r.action() != null) {
         if (user == null) {
-          if (r.method() == GET) {
+          if (GET.equals(r.method())) {
             ctx.redirect("/login?next=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
           } else {
             error(ctx, page, 401, t.get("error.signin"));

@@ -1,4 +1,4 @@
-package org.minewatch.governance.access;
+package org.minewatch.governance.region;
 
 /**
  * GB/T 2260 administrative division codes form a hierarchy in their digits: {@code 320000} is
