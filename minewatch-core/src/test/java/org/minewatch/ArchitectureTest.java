@@ -25,7 +25,8 @@ class ArchitectureTest {
           .onlyDependOnClassesThat()
           .resideInAnyPackage(
               "java..",
-              // The probe's TLS connections; other javax packages of the JDK are welcome when needed.
+              // The probe's TLS connections; other javax packages of the JDK are welcome when
+              // needed.
               "javax.net..",
               // The bounded streaming parser (jackson-core) and nothing else of Jackson: no data
               // binding, no annotations.

@@ -31,10 +31,11 @@ public final class Attributor {
   /**
    * @param knownUnits units already attached to hosts (from earlier attribution), used where the
    *     registry has none; may be empty
-   * @param knownPlaces places already attached to hosts, which the databases only complete; may be empty
+   * @param knownPlaces places already attached to hosts, which the databases only complete; may be
+   *     empty
    */
-  public Map<IpAddress, Attribution> attribute(List<MiningHost> hosts, Map<IpAddress, Unit> knownUnits,
-      Map<IpAddress, Geo> knownPlaces) {
+  public Map<IpAddress, Attribution> attribute(
+      List<MiningHost> hosts, Map<IpAddress, Unit> knownUnits, Map<IpAddress, Geo> knownPlaces) {
     Map<IpAddress, Unit> units = new HashMap<>();
     Map<IpAddress, Geo> places = new HashMap<>();
     for (MiningHost h : hosts) {

@@ -8,9 +8,9 @@ public final class JsonReasons {
 
   /**
    * Jackson's reason, cut before its source description and start-marker location, and with a
-   * limit's setting name removed ("exceeds the maximum allowed (16, from `StreamReadConstraints...`)"
-   * becomes "exceeds the maximum allowed (16)", and "Non-standard token 'NaN': enable `JsonReadFeature...` to
-   * allow" becomes "Non-standard token 'NaN'").
+   * limit's setting name removed ("exceeds the maximum allowed (16, from
+   * `StreamReadConstraints...`)" becomes "exceeds the maximum allowed (16)", and "Non-standard
+   * token 'NaN': enable `JsonReadFeature...` to allow" becomes "Non-standard token 'NaN'").
    */
   public static String of(JsonProcessingException e) {
     String m = e.getOriginalMessage();
@@ -25,6 +25,5 @@ public final class JsonReasons {
     }
     m = m.replaceAll(", from `[^`]*`\\)", ")").replaceAll(": enable `[^`]*` to allow", "").strip();
     return m.length() > 200 ? Shown.value(m) : m; // Jackson's reasons run to about 150 characters
-
   }
 }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Messages about one input, kept up to a limit per kind and counted beyond it: a registry of
- * 100,000 nested ranges, or of records without an address, gives the first few of each kind in
- * full and then one line saying how many more there were, instead of a line for every record.
+ * 100,000 nested ranges, or of records without an address, gives the first few of each kind in full
+ * and then one line saying how many more there were, instead of a line for every record.
  */
 public final class Notices {
   /** Messages shown in full per kind. */
@@ -21,7 +21,9 @@ public final class Notices {
   private final List<String> shown = new ArrayList<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
 
-  /** @param prefix starts each summary line, e.g. "units.csv: " */
+  /**
+   * @param prefix starts each summary line, e.g. "units.csv: "
+   */
   public Notices(String prefix) {
     this(prefix, SHOWN_PER_KIND);
   }
@@ -57,14 +59,17 @@ public final class Notices {
     return counts.getOrDefault(kind, 0L);
   }
 
-  /** The messages shown, in the order added, then for each kind that had more: "PREFIX N more KIND". */
+  /**
+   * The messages shown, in the order added, then for each kind that had more: "PREFIX N more KIND".
+   */
   public List<String> lines() {
     List<String> out = new ArrayList<>(shown);
-    counts.forEach((kind, n) -> {
-      if (n > limit) {
-        out.add(String.format(Locale.ROOT, "%s%,d more %s", prefix, n - limit, kind));
-      }
-    });
+    counts.forEach(
+        (kind, n) -> {
+          if (n > limit) {
+            out.add(String.format(Locale.ROOT, "%s%,d more %s", prefix, n - limit, kind));
+          }
+        });
     return List.copyOf(out);
   }
 }

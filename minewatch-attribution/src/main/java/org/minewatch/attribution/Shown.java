@@ -12,12 +12,16 @@ public final class Shown {
 
   private Shown() {}
 
-  /** {@code text} itself up to {@link #MAX} characters, else the first ones + "… (1,048,576 characters)". */
+  /**
+   * {@code text} itself up to {@link #MAX} characters, else the first ones + "… (1,048,576
+   * characters)".
+   */
   public static String value(String text) {
     if (text == null || text.length() <= MAX) {
       return text;
     }
-    int end = Character.isHighSurrogate(text.charAt(MAX - 1)) ? MAX - 1 : MAX; // never half a character
+    int end =
+        Character.isHighSurrogate(text.charAt(MAX - 1)) ? MAX - 1 : MAX; // never half a character
     return text.substring(0, end) + String.format(Locale.ROOT, "… (%,d characters)", text.length());
   }
 

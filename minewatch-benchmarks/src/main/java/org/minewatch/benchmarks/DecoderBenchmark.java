@@ -33,8 +33,10 @@ public class DecoderBenchmark {
   @Setup
   public void setUp() {
     TrafficBuilder t = new TrafficBuilder(Instant.EPOCH);
-    t.tcp("10.0.0.1", 50000, "203.0.113.9", 3333).client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
-    t.tcp("2001:db8::1", 50000, "2001:db8::9", 3333).client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
+    t.tcp("10.0.0.1", 50000, "203.0.113.9", 3333)
+        .client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
+    t.tcp("2001:db8::1", 50000, "2001:db8::9", 3333)
+        .client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
     byte[] a = PcapWriter.frame(PcapWriter.Link.ETHERNET, t.frames().get(0).ipPacket());
     byte[] b = PcapWriter.frame(PcapWriter.Link.ETHERNET_VLAN, t.frames().get(2).ipPacket());
     ethernetTcp4 = Packet.of(a, 0, a.length, a.length, 0, 1);

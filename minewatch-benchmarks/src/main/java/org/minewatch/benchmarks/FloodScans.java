@@ -17,22 +17,25 @@ import org.minewatch.testkit.SimulatedMiner;
 import org.minewatch.testkit.TrafficBuilder;
 
 /**
- * Floods with a miner inside: writes a SYN flood, a payload flood and a DNS-name flood, each
- * mixed with one XMRig session, runs the real launcher ({@code ./minewatch scan}, default
- * settings) on each under {@code /usr/bin/time}, and reports peak RSS, packets per second (whole
- * process) and the miner's estimate against the miner scanned alone.
+ * Floods with a miner inside: writes a SYN flood, a payload flood and a DNS-name flood, each mixed
+ * with one XMRig session, runs the real launcher ({@code ./minewatch scan}, default settings) on
+ * each under {@code /usr/bin/time}, and reports peak RSS, packets per second (whole process) and
+ * the miner's estimate against the miner scanned alone.
  *
  * <p>Run from the project root after {@code ./mvnw -B -DskipTests package}: {@code java -cp
- * minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.FloodScans [WORK_DIR] [SCALE]}.
- * Captures are written once to WORK_DIR (default {@code bench/work}); SCALE (default 1) multiplies
- * the flood sizes: 5,000,000 SYNs, 100,000 flows of 12 x 1,400 bytes, 1,000,000 DNS names.
+ * minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.FloodScans [WORK_DIR]
+ * [SCALE]}. Captures are written once to WORK_DIR (default {@code bench/work}); SCALE (default 1)
+ * multiplies the flood sizes: 5,000,000 SYNs, 100,000 flows of 12 x 1,400 bytes, 1,000,000 DNS
+ * names.
  */
 public final class FloodScans {
   private static final Instant START = Instant.parse("2024-03-01T00:00:00Z");
   private static final String MINER = "10.7.0.1";
-  private static final Pattern HASHRATE = Pattern.compile(
-      "\"hashrate\":\\{\"value\":([^,]+),\"unit\":\"([^\"]+)\",\"low\":([^,]+),\"high\":([^,]+),\"shares\":(\\d+)");
-  private static final Pattern PACKETS = Pattern.compile("minewatch: \\d+ files, ([\\d,]+) packets");
+  private static final Pattern HASHRATE =
+      Pattern.compile(
+          "\"hashrate\":\\{\"value\":([^,]+),\"unit\":\"([^\"]+)\",\"low\":([^,]+),\"high\":([^,]+),\"shares\":(\\d+)");
+  private static final Pattern PACKETS =
+      Pattern.compile("minewatch: \\d+ files, ([\\d,]+) packets");
 
   /** The summary's lines about evictions and the buffer budget, printed after the table. */
   private static final List<String> NOTES = new ArrayList<>();
@@ -66,20 +69,31 @@ public final class FloodScans {
     if (!Files.exists(dns)) {
       writeDnsFlood(dns, names);
     }
-    System.out.println("| capture | size | packets | seconds | packets/s | peak RSS | the miner (" + MINER + ") |");
+    System.out.println(
+        "| capture | size | packets | seconds | packets/s | peak RSS | the miner ("
+            + MINER
+            + ") |");
     System.out.println("|---|---|---|---|---|---|---|");
     run(launcher, work, alone, "the miner alone");
     run(launcher, work, syn, String.format(Locale.ROOT, "SYN flood, %,d flows", synFlows));
-    run(launcher, work, payload, String.format(Locale.ROOT, "payload flood, %,d flows x 12 x 1,400 B", payloadFlows));
+    run(
+        launcher,
+        work,
+        payload,
+        String.format(Locale.ROOT, "payload flood, %,d flows x 12 x 1,400 B", payloadFlows));
     run(launcher, work, dns, String.format(Locale.ROOT, "DNS-name flood, %,d names", names));
     System.out.println();
     NOTES.forEach(System.out::println);
   }
 
-  /** One XMRig session of 600 s at 500 H/s, starting 200 s in: every flood below is under way by then. */
+  /**
+   * One XMRig session of 600 s at 500 H/s, starting 200 s in: every flood below is under way by
+   * then.
+   */
   static List<TrafficBuilder.Frame> miner() {
     TrafficBuilder t = new TrafficBuilder(START.plusSeconds(200));
-    SimulatedMiner.session(t, SimulatedMiner.Dialect.XMRIG, MINER, 40001, "203.0.113.77", 500, 600, new Random(11));
+    SimulatedMiner.session(
+        t, SimulatedMiner.Dialect.XMRIG, MINER, 40001, "203.0.113.77", 500, 600, new Random(11));
     return t.frames();
   }
 
@@ -126,8 +140,8 @@ public final class FloodScans {
   }
 
   /**
-   * Concurrent TCP flows that each send 12 segments of 1,400 bytes, round by round: the start of
-   * a Bitcoin message announcing 16,000 bytes, then random bytes. The node detector waits for the
+   * Concurrent TCP flows that each send 12 segments of 1,400 bytes, round by round: the start of a
+   * Bitcoin message announcing 16,000 bytes, then random bytes. The node detector waits for the
    * whole message, so without a bound every flow would hold a 16 KiB buffer: the worst case.
    */
   static void writePayloadFlood(Path file, int flows) throws IOException {
@@ -145,8 +159,28 @@ public final class FloodScans {
         byte[] segment = new byte[1400];
         r.nextBytes(segment);
         if (round == 0) {
-          byte[] header = {(byte) 0xf9, (byte) 0xbe, (byte) 0xb4, (byte) 0xd9, 'v', 'e', 'r', 's', 'i', 'o', 'n', 0, 0,
-              0, 0, 0, (byte) 0x80, 0x3e, 0, 0};
+          byte[] header = {
+            (byte) 0xf9,
+            (byte) 0xbe,
+            (byte) 0xb4,
+            (byte) 0xd9,
+            'v',
+            'e',
+            'r',
+            's',
+            'i',
+            'o',
+            'n',
+            0,
+            0,
+            0,
+            0,
+            0,
+            (byte) 0x80,
+            0x3e,
+            0,
+            0
+          };
           System.arraycopy(header, 0, segment, 0, header.length);
         }
         for (int i = 0; i < flows; i++) {
@@ -180,7 +214,12 @@ public final class FloodScans {
   }
 
   private static String address(int i) {
-    return "10." + (64 + (i >>> 16)) + "." + (i >>> 8 & 0xff) + "." + (i & 0xff); // distinct below 12.5 million
+    return "10."
+        + (64 + (i >>> 16))
+        + "."
+        + (i >>> 8 & 0xff)
+        + "."
+        + (i & 0xff); // distinct below 12.5 million
   }
 
   private static String label(Random r) {
@@ -191,33 +230,79 @@ public final class FloodScans {
     return new String(c);
   }
 
-  /** A DNS query for {@code name}, or its answer with one A record when {@code address} is given. */
+  /**
+   * A DNS query for {@code name}, or its answer with one A record when {@code address} is given.
+   */
   private static byte[] dns(String name, int[] address) {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     boolean answer = address != null;
-    b.writeBytes(new byte[] {0x12, 0x34, (byte) (answer ? 0x81 : 0x01), (byte) (answer ? 0x80 : 0), 0, 1, 0,
-        (byte) (answer ? 1 : 0), 0, 0, 0, 0});
+    b.writeBytes(
+        new byte[] {
+          0x12,
+          0x34,
+          (byte) (answer ? 0x81 : 0x01),
+          (byte) (answer ? 0x80 : 0),
+          0,
+          1,
+          0,
+          (byte) (answer ? 1 : 0),
+          0,
+          0,
+          0,
+          0
+        });
     for (String l : name.split("\\.")) {
       b.write(l.length());
       b.writeBytes(l.getBytes(StandardCharsets.US_ASCII));
     }
     b.writeBytes(new byte[] {0, 0, 1, 0, 1});
     if (answer) {
-      b.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) address[0], (byte) address[1],
-          (byte) address[2], (byte) address[3]});
+      b.writeBytes(
+          new byte[] {
+            (byte) 0xc0,
+            12,
+            0,
+            1,
+            0,
+            1,
+            0,
+            0,
+            0,
+            60,
+            0,
+            4,
+            (byte) address[0],
+            (byte) address[1],
+            (byte) address[2],
+            (byte) address[3]
+          });
     }
     return b.toByteArray();
   }
 
   /** Scans one capture with the launcher at its defaults and prints a table row. */
-  private static void run(Path launcher, Path work, Path capture, String what) throws IOException,
-      InterruptedException {
+  private static void run(Path launcher, Path work, Path capture, String what)
+      throws IOException, InterruptedException {
     Path time = work.resolve("flood.time");
     Path err = work.resolve("flood.err");
     Path findings = work.resolve("flood-findings.jsonl");
-    Process p = new ProcessBuilder("/usr/bin/time", "-f", "%e %M", "-o", time.toString(), launcher.toString(),
-        "scan", "-f", "jsonl", "-o", findings.toString(), capture.toString())
-        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/time",
+                "-f",
+                "%e %M",
+                "-o",
+                time.toString(),
+                launcher.toString(),
+                "scan",
+                "-f",
+                "jsonl",
+                "-o",
+                findings.toString(),
+                capture.toString())
+            .redirectError(err.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("scan of " + capture + " failed: " + Files.readString(err));
     }
@@ -231,12 +316,29 @@ public final class FloodScans {
     for (String line : Files.readAllLines(findings)) {
       if (line.startsWith("{\"host\":\"" + MINER + "\"") && line.contains("\"role\":\"miner\"")) {
         Matcher h = HASHRATE.matcher(line);
-        miner = h.find() ? String.format(Locale.ROOT, "%s shares, %s %s (%s-%s)", h.group(5), h.group(1), h.group(2),
-            h.group(3), h.group(4)) : "found, no estimate";
+        miner =
+            h.find()
+                ? String.format(
+                    Locale.ROOT,
+                    "%s shares, %s %s (%s-%s)",
+                    h.group(5),
+                    h.group(1),
+                    h.group(2),
+                    h.group(3),
+                    h.group(4))
+                : "found, no estimate";
       }
     }
-    System.out.printf(Locale.ROOT, "| %s | %,d MB | %,d | %.2f | %,.0f | %,d MiB | %s |%n", what,
-        Files.size(capture) / 1_000_000, packets, seconds, packets / seconds, rssKib / 1024, miner);
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %,d MB | %,d | %.2f | %,.0f | %,d MiB | %s |%n",
+        what,
+        Files.size(capture) / 1_000_000,
+        packets,
+        seconds,
+        packets / seconds,
+        rssKib / 1024,
+        miner);
     for (String line : summary.split("\n")) {
       if (line.contains("evicted") || line.contains("not inspected")) {
         NOTES.add(what + ": " + line);

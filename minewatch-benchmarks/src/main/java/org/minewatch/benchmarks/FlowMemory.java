@@ -7,10 +7,11 @@ import org.minewatch.flow.Flow;
 import org.minewatch.flow.FlowTable;
 
 /**
- * Measures the heap a tracked flow costs (object plus its share of the table's slots): fills a
- * flow table with N flows of distinct ports and divides the heap growth by N.
+ * Measures the heap a tracked flow costs (object plus its share of the table's slots): fills a flow
+ * table with N flows of distinct ports and divides the heap growth by N.
  *
- * <p>Run: {@code java -Xmx2g -cp minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.FlowMemory}
+ * <p>Run: {@code java -Xmx2g -cp minewatch-benchmarks/target/benchmarks.jar
+ * org.minewatch.benchmarks.FlowMemory}
  */
 public final class FlowMemory {
   private FlowMemory() {}
@@ -24,7 +25,7 @@ public final class FlowMemory {
     ip[12] = 10;
     ip[16] = 10;
     ip[19] = 1;
-    FlowTable table = new FlowTable(n, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> { });
+    FlowTable table = new FlowTable(n, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> {});
     DecodedPacket d = new DecodedPacket();
     long before = used();
     Flow last = null;
@@ -38,8 +39,9 @@ public final class FlowMemory {
       last = table.track(d);
     }
     long after = used();
-    System.out.printf("%d flows: %.1f bytes per flow (table and flows; no payload buffers)%n", table.size(),
-        (after - before) / (double) n);
+    System.out.printf(
+        "%d flows: %.1f bytes per flow (table and flows; no payload buffers)%n",
+        table.size(), (after - before) / (double) n);
     if (last == null) {
       throw new IllegalStateException();
     }

@@ -10,8 +10,8 @@ import org.minewatch.decode.PacketDecoder;
 import org.minewatch.flow.FlowTable;
 
 /**
- * Times the pipeline's stages cumulatively on one capture: reading records, plus decoding, plus
- * the flow table (the full scan is {@link ScanPasses}).
+ * Times the pipeline's stages cumulatively on one capture: reading records, plus decoding, plus the
+ * flow table (the full scan is {@link ScanPasses}).
  *
  * <p>Run: {@code taskset -c 0 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp
  * minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.PipelineStages FILE}
@@ -28,21 +28,28 @@ public final class PipelineStages {
       long t0 = System.nanoTime();
       CaptureFile.read(file, listener(p -> sink += p.capturedLength()));
       long t1 = System.nanoTime();
-      CaptureFile.read(file, listener(p -> {
-        PacketDecoder.decode(p, d);
-        sink += d.srcPort();
-      }));
+      CaptureFile.read(
+          file,
+          listener(
+              p -> {
+                PacketDecoder.decode(p, d);
+                sink += d.srcPort();
+              }));
       long t2 = System.nanoTime();
-      FlowTable table = new FlowTable((f, why) -> { });
-      CaptureFile.read(file, listener(p -> {
-        PacketDecoder.decode(p, d);
-        if (d.status() == DecodedPacket.Status.TRANSPORT) {
-          sink += table.track(d).packets();
-        }
-      }));
+      FlowTable table = new FlowTable((f, why) -> {});
+      CaptureFile.read(
+          file,
+          listener(
+              p -> {
+                PacketDecoder.decode(p, d);
+                if (d.status() == DecodedPacket.Status.TRANSPORT) {
+                  sink += table.track(d).packets();
+                }
+              }));
       long t3 = System.nanoTime();
-      System.out.printf("read %.2f s, + decode %.2f s, + flow table %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-          (t3 - t2) / 1e9);
+      System.out.printf(
+          "read %.2f s, + decode %.2f s, + flow table %.2f s%n",
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     }
     if (sink == 42) {
       System.out.println();

@@ -7,9 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * The two ways of getting a capture's bytes into a heap array that were weighed for
- * {@code CaptureInput}: 256 KiB positional reads, and 64 MiB mapped windows copied out in
- * 256 KiB chunks. Copy only, no parsing.
+ * The two ways of getting a capture's bytes into a heap array that were weighed for {@code
+ * CaptureInput}: 256 KiB positional reads, and 64 MiB mapped windows copied out in 256 KiB chunks.
+ * Copy only, no parsing.
  *
  * <p>Run: {@code taskset -c 0 java -XX:TieredStopAtLevel=1 -cp
  * minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.ReadPaths FILE}
@@ -50,7 +50,9 @@ public final class ReadPaths {
         }
       }
       long t2 = System.nanoTime();
-      System.out.printf("256 KiB reads %.2f s, mapped windows copied out %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+      System.out.printf(
+          "256 KiB reads %.2f s, mapped windows copied out %.2f s%n",
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
     if (sink == 42) {
       System.out.println();

@@ -38,22 +38,22 @@ import org.minewatch.testkit.PostgresServer;
  * The regulator's server under load on 127.0.0.1, on embedded H2 and on PostgreSQL. Not a test:
  * nothing is asserted about time; counts are printed so that a wrong run shows.
  *
- * <p>{@code load}: a server in this JVM over {@code -Dpreload=10000} findings of
- * {@link FindingsWorkload} (2,000 units), then {@code -Dsensors=4} clients post the next
- * {@code -Dfindings=10000} in batches of {@code -Dbatch=100} ({@code POST /api/findings}) while
- * {@code -Dofficers=4} signed-in officers browse ({@code GET /dashboard}, a random page of
- * {@code /cases}, a random {@code /cases/{id}}, {@code -Dpages=60} cycles each). Bounded by count
- * and by {@code -Dseconds=600}. Prints p50, p99 and maximum latency per kind, and throughput.
+ * <p>{@code load}: a server in this JVM over {@code -Dpreload=10000} findings of {@link
+ * FindingsWorkload} (2,000 units), then {@code -Dsensors=4} clients post the next {@code
+ * -Dfindings=10000} in batches of {@code -Dbatch=100} ({@code POST /api/findings}) while {@code
+ * -Dofficers=4} signed-in officers browse ({@code GET /dashboard}, a random page of {@code /cases},
+ * a random {@code /cases/{id}}, {@code -Dpages=60} cycles each). Bounded by count and by {@code
+ * -Dseconds=600}. Prints p50, p99 and maximum latency per kind, and throughput.
  *
  * <p>{@code crash}: the real server in its own process ({@code java -cp CLI_JAR
  * org.minewatch.cli.MineWatch serve}, {@code -Dcli=minewatch-cli/target/minewatch.jar}); four
  * sensors post batches of 100, each sensor recording the findings the server acknowledged (200);
- * once {@code -DkillAfter=5000} are acknowledged the process gets {@code kill -9} while batches
- * are in flight; it is restarted on the same store and every acknowledged finding is looked up by
- * its key (host, role, source, protocol).
+ * once {@code -DkillAfter=5000} are acknowledged the process gets {@code kill -9} while batches are
+ * in flight; it is restarted on the same store and every acknowledged finding is looked up by its
+ * key (host, role, source, protocol).
  *
- * <p>Run: {@code java -cp minewatch-benchmarks/target/benchmarks.jar org.minewatch.benchmarks.ServerLoad
- * load|crash [h2|postgresql|both]} (default both).
+ * <p>Run: {@code java -cp minewatch-benchmarks/target/benchmarks.jar
+ * org.minewatch.benchmarks.ServerLoad load|crash [h2|postgresql|both]} (default both).
  */
 public final class ServerLoad {
   private static final int PRELOAD = Integer.getInteger("preload", 10_000);
@@ -77,10 +77,13 @@ public final class ServerLoad {
       java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
       String mode = args.length > 0 ? args[0] : "load";
       String which = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "both";
-      if (!Set.of("load", "crash").contains(mode) || !Set.of("h2", "postgresql", "both").contains(which)) {
+      if (!Set.of("load", "crash").contains(mode)
+          || !Set.of("h2", "postgresql", "both").contains(which)) {
         throw new IllegalArgumentException("usage: ServerLoad load|crash [h2|postgresql|both]");
       }
-      FindingsWorkload w = FindingsWorkload.generate(PRELOAD + FINDINGS, 2000, SEED, FindingsWorkload.Order.SHUFFLED);
+      FindingsWorkload w =
+          FindingsWorkload.generate(
+              PRELOAD + FINDINGS, 2000, SEED, FindingsWorkload.Order.SHUFFLED);
       List<String> lines = new ArrayList<>();
       for (byte[] b : w.batches) {
         new String(b, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
@@ -102,7 +105,8 @@ public final class ServerLoad {
   // ------------------------------------------------------------------ stores
 
   /** A fresh store: its JDBC URL, user, password, and the serve options naming it. */
-  record Store(String name, String url, String user, String password, List<String> serveOptions, Path dir) {}
+  record Store(
+      String name, String url, String user, String password, List<String> serveOptions, Path dir) {}
 
   private static Store store(String kind) throws Exception {
     if (kind.equals("h2")) {
@@ -114,8 +118,13 @@ public final class ServerLoad {
     }
     PostgresServer pg = PostgresServer.instance();
     String url = pg.createDatabase();
-    return new Store("PostgreSQL", url, pg.user(), pg.password(), List.of("--db", url, "--db-user", pg.user(),
-        "--db-password", pg.password()), null);
+    return new Store(
+        "PostgreSQL",
+        url,
+        pg.user(),
+        pg.password(),
+        List.of("--db", url, "--db-user", pg.user(), "--db-password", pg.password()),
+        null);
   }
 
   private static void delete(Store s) throws java.io.IOException {
@@ -152,16 +161,30 @@ public final class ServerLoad {
       double elapsed = (System.nanoTime() - t) / 1e6;
       if (resp.statusCode() != expect) {
         errors.incrementAndGet();
-        System.err.println(kind + ": " + resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8)
-            .lines().findFirst().orElse(""));
+        System.err.println(
+            kind
+                + ": "
+                + resp.statusCode()
+                + " "
+                + new String(resp.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
       }
       ms.add(elapsed);
     }
 
     String row(String db, double wallSeconds, String extra) {
       double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %d | %s |", db, kind, v.length,
-          pct(v, 50), pct(v, 99), v.length == 0 ? 0 : v[v.length - 1], v.length / wallSeconds, errors.get(), extra);
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s | %,d | %.1f | %.1f | %.1f | %.1f | %d | %s |",
+          db,
+          kind,
+          v.length,
+          pct(v, 50),
+          pct(v, 99),
+          v.length == 0 ? 0 : v[v.length - 1],
+          v.length / wallSeconds,
+          errors.get(),
+          extra);
     }
   }
 
@@ -176,7 +199,8 @@ public final class ServerLoad {
   private static void load(String kind, FindingsWorkload w, List<String> lines) throws Exception {
     Store s = store(kind);
     try (Database db = Database.open(s.url(), s.user(), s.password())) {
-      Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+      Governance g =
+          new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
       g.importRegistry(User.SYSTEM, w.registryCsv, "generated registry");
       String sensorToken = g.addUser(User.SYSTEM, "sensor", Role.SENSOR, null, null, null);
       User sensor = g.authenticate(sensorToken).orElseThrow();
@@ -185,8 +209,15 @@ public final class ServerLoad {
       for (int i = 0; i < PRELOAD; i += 500) {
         g.ingest(sensor, body(lines, i, Math.min(PRELOAD, i + 500)));
       }
-      long cases = db.jdbi().withHandle(h -> h.createQuery("select count(*) from cases").mapTo(Long.class).one());
-      System.err.printf(Locale.ROOT, "%s: preloaded %,d findings (%,d cases) in %.1f s%n", s.name(), PRELOAD, cases,
+      long cases =
+          db.jdbi()
+              .withHandle(h -> h.createQuery("select count(*) from cases").mapTo(Long.class).one());
+      System.err.printf(
+          Locale.ROOT,
+          "%s: preloaded %,d findings (%,d cases) in %.1f s%n",
+          s.name(),
+          PRELOAD,
+          cases,
           (System.nanoTime() - t0) / 1e9);
       try (ApiServer server = ApiServer.start(g, "127.0.0.1", 0)) {
         String base = "http://127.0.0.1:" + server.port();
@@ -205,54 +236,104 @@ public final class ServerLoad {
         long start = System.nanoTime();
         AtomicLong ingestEnd = new AtomicLong();
         for (int c = 0; c < SENSORS; c++) {
-          threads.add(thread("sensor-" + c, () -> {
-            try {
-              for (Integer from = todo.poll(); from != null && System.nanoTime() < deadline; from = todo.poll()) {
-                int to = Math.min(PRELOAD + FINDINGS, from + BATCH);
-                ingest.time(client, HttpRequest.newBuilder(URI.create(base + "/api/findings"))
-                    .header("Authorization", "Bearer " + sensorToken).timeout(Duration.ofSeconds(120))
-                    .POST(HttpRequest.BodyPublishers.ofString(body(lines, from, to))).build(), 200);
-                acknowledged.addAndGet(to - from);
-              }
-              ingestEnd.accumulateAndGet(System.nanoTime(), Math::max);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }));
+          threads.add(
+              thread(
+                  "sensor-" + c,
+                  () -> {
+                    try {
+                      for (Integer from = todo.poll();
+                          from != null && System.nanoTime() < deadline;
+                          from = todo.poll()) {
+                        int to = Math.min(PRELOAD + FINDINGS, from + BATCH);
+                        ingest.time(
+                            client,
+                            HttpRequest.newBuilder(URI.create(base + "/api/findings"))
+                                .header("Authorization", "Bearer " + sensorToken)
+                                .timeout(Duration.ofSeconds(120))
+                                .POST(HttpRequest.BodyPublishers.ofString(body(lines, from, to)))
+                                .build(),
+                            200);
+                        acknowledged.addAndGet(to - from);
+                      }
+                      ingestEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }));
         }
         for (int o = 0; o < OFFICERS; o++) {
           int seed = o;
-          threads.add(thread("officer-" + o, () -> {
-            try {
-              Random r = new Random(seed);
-              String token = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + PASSWORD + "\"}"))
-                  .build(), HttpResponse.BodyHandlers.ofString()).body()).get("token").asText();
-              String cookie = "mw_session=" + token + "; mw_lang=en";
-              for (int i = 0; i < PAGES && System.nanoTime() < deadline; i++) {
-                dashboard.time(client, get(base + "/dashboard", cookie), 200);
-                list.time(client, get(base + "/cases?page=" + (1 + r.nextInt((int) Math.max(1, cases / 25))), cookie),
-                    200);
-                page.time(client, get(base + "/cases/" + (1 + r.nextInt((int) cases)), cookie), 200);
-              }
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }));
+          threads.add(
+              thread(
+                  "officer-" + o,
+                  () -> {
+                    try {
+                      Random r = new Random(seed);
+                      String token =
+                          JSON.readTree(
+                                  client
+                                      .send(
+                                          HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                                              .POST(
+                                                  HttpRequest.BodyPublishers.ofString(
+                                                      "{\"user\":\"admin\",\"password\":\""
+                                                          + PASSWORD
+                                                          + "\"}"))
+                                              .build(),
+                                          HttpResponse.BodyHandlers.ofString())
+                                      .body())
+                              .get("token")
+                              .asText();
+                      String cookie = "mw_session=" + token + "; mw_lang=en";
+                      for (int i = 0; i < PAGES && System.nanoTime() < deadline; i++) {
+                        dashboard.time(client, get(base + "/dashboard", cookie), 200);
+                        list.time(
+                            client,
+                            get(
+                                base
+                                    + "/cases?page="
+                                    + (1 + r.nextInt((int) Math.max(1, cases / 25))),
+                                cookie),
+                            200);
+                        page.time(
+                            client,
+                            get(base + "/cases/" + (1 + r.nextInt((int) cases)), cookie),
+                            200);
+                      }
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }));
         }
         for (Thread t : threads) {
           t.join();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double ingestWall = (ingestEnd.get() - start) / 1e9;
-        long stored = db.jdbi().withHandle(h -> h.createQuery("select count(*) from findings").mapTo(Long.class).one());
-        System.out.printf(Locale.ROOT, "%n%s: %d sensors, %d officers, %.1f s; %,d findings acknowledged in %.1f s "
-            + "(%,.0f findings/s while officers browsed); %,d findings stored%n", s.name(), SENSORS, OFFICERS, wall,
-            acknowledged.get(), ingestWall, acknowledged.get() / ingestWall, stored);
-        System.out.println("| database | request | count | p50 ms | p99 ms | max ms | per second | errors | |");
+        long stored =
+            db.jdbi()
+                .withHandle(
+                    h -> h.createQuery("select count(*) from findings").mapTo(Long.class).one());
+        System.out.printf(
+            Locale.ROOT,
+            "%n%s: %d sensors, %d officers, %.1f s; %,d findings acknowledged in %.1f s "
+                + "(%,.0f findings/s while officers browsed); %,d findings stored%n",
+            s.name(),
+            SENSORS,
+            OFFICERS,
+            wall,
+            acknowledged.get(),
+            ingestWall,
+            acknowledged.get() / ingestWall,
+            stored);
+        System.out.println(
+            "| database | request | count | p50 ms | p99 ms | max ms | per second | errors | |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
-        System.out.println(ingest.row(s.name(), ingestWall, String.format(Locale.ROOT, "%,.0f findings/s",
-            acknowledged.get() / ingestWall)));
+        System.out.println(
+            ingest.row(
+                s.name(),
+                ingestWall,
+                String.format(Locale.ROOT, "%,.0f findings/s", acknowledged.get() / ingestWall)));
         System.out.println(dashboard.row(s.name(), wall, ""));
         System.out.println(list.row(s.name(), wall, ""));
         System.out.println(page.row(s.name(), wall, ""));
@@ -270,20 +351,25 @@ public final class ServerLoad {
   }
 
   private static HttpRequest get(String url, String cookie) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).timeout(Duration.ofSeconds(120)).build();
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Cookie", cookie)
+        .timeout(Duration.ofSeconds(120))
+        .build();
   }
 
   // ------------------------------------------------------------------ crash
 
   private static void crash(String kind, FindingsWorkload w, List<String> lines) throws Exception {
     if (!Files.isRegularFile(Path.of(CLI))) {
-      throw new IllegalStateException(CLI + " is missing: ./mvnw -B -q -pl minewatch-cli -am package -DskipTests");
+      throw new IllegalStateException(
+          CLI + " is missing: ./mvnw -B -q -pl minewatch-cli -am package -DskipTests");
     }
     Store s = store(kind);
     try {
       String sensorToken;
       try (Database db = Database.open(s.url(), s.user(), s.password())) {
-        Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+        Governance g =
+            new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
         g.importRegistry(User.SYSTEM, w.registryCsv, "generated registry");
         sensorToken = g.addUser(User.SYSTEM, "sensor", Role.SENSOR, null, null, null);
       }
@@ -297,33 +383,43 @@ public final class ServerLoad {
       Process server = serve(s);
       long t0 = System.nanoTime();
       String base = listening(server);
-      System.err.printf(Locale.ROOT, "%s: serve up in %.1f s%n", s.name(), (System.nanoTime() - t0) / 1e9);
+      System.err.printf(
+          Locale.ROOT, "%s: serve up in %.1f s%n", s.name(), (System.nanoTime() - t0) / 1e9);
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       List<Thread> sensors = new ArrayList<>();
       for (int c = 0; c < SENSORS; c++) {
-        sensors.add(thread("sensor-" + c, () -> {
-          for (Integer from = todo.poll(); from != null; from = todo.poll()) {
-            int to = Math.min(lines.size(), from + BATCH);
-            sent.addAndGet(to - from);
-            try {
-              HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/findings"))
-                  .header("Authorization", "Bearer " + sensorToken).timeout(Duration.ofSeconds(60))
-                  .POST(HttpRequest.BodyPublishers.ofString(body(lines, from, to))).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (r.statusCode() != 200) {
-                throw new IllegalStateException("ingest: " + r.statusCode() + " " + r.body());
-              }
-              for (int i = from; i < to; i++) {
-                acknowledged.add(key(lines.get(i)));
-              }
-            } catch (java.io.IOException e) {
-              lostInFlight.addAndGet(to - from); // sent, never answered: the client would send it again
-              return;
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }));
+        sensors.add(
+            thread(
+                "sensor-" + c,
+                () -> {
+                  for (Integer from = todo.poll(); from != null; from = todo.poll()) {
+                    int to = Math.min(lines.size(), from + BATCH);
+                    sent.addAndGet(to - from);
+                    try {
+                      HttpResponse<String> r =
+                          client.send(
+                              HttpRequest.newBuilder(URI.create(base + "/api/findings"))
+                                  .header("Authorization", "Bearer " + sensorToken)
+                                  .timeout(Duration.ofSeconds(60))
+                                  .POST(HttpRequest.BodyPublishers.ofString(body(lines, from, to)))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString());
+                      if (r.statusCode() != 200) {
+                        throw new IllegalStateException(
+                            "ingest: " + r.statusCode() + " " + r.body());
+                      }
+                      for (int i = from; i < to; i++) {
+                        acknowledged.add(key(lines.get(i)));
+                      }
+                    } catch (java.io.IOException e) {
+                      lostInFlight.addAndGet(
+                          to - from); // sent, never answered: the client would send it again
+                      return;
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                }));
       }
       long ingestStart = System.nanoTime();
       while (acknowledged.size() < KILL_AFTER && sensors.stream().anyMatch(Thread::isAlive)) {
@@ -343,14 +439,30 @@ public final class ServerLoad {
         double restart = (System.nanoTime() - t0) / 1e9;
         Set<String> stored = new HashSet<>();
         try (Database db = Database.open(s.url(), s.user(), s.password())) {
-          stored.addAll(db.jdbi().withHandle(h -> h.createQuery("select host || '|' || role || '|' || source || '|' "
-              + "|| coalesce(protocol, '') from findings").mapTo(String.class).list()));
+          stored.addAll(
+              db.jdbi()
+                  .withHandle(
+                      h ->
+                          h.createQuery(
+                                  "select host || '|' || role || '|' || source || '|' "
+                                      + "|| coalesce(protocol, '') from findings")
+                              .mapTo(String.class)
+                              .list()));
         }
         Set<String> missing = new HashSet<>(acknowledged);
         missing.removeAll(stored);
-        System.out.printf(Locale.ROOT, "%n%s: kill -9 after %.1f s of ingest; sent %,d, acknowledged %,d, in flight at "
-                + "the kill %,d; after a restart (%.1f s) stored %,d; acknowledged but missing: %,d%n", s.name(),
-            ingestSeconds, sent.get(), acked, lostInFlight.get(), restart, stored.size(), missing.size());
+        System.out.printf(
+            Locale.ROOT,
+            "%n%s: kill -9 after %.1f s of ingest; sent %,d, acknowledged %,d, in flight at "
+                + "the kill %,d; after a restart (%.1f s) stored %,d; acknowledged but missing: %,d%n",
+            s.name(),
+            ingestSeconds,
+            sent.get(),
+            acked,
+            lostInFlight.get(),
+            restart,
+            stored.size(),
+            missing.size());
         if (!missing.isEmpty()) {
           System.out.println("LOST: " + missing.stream().limit(10).toList());
         }
@@ -366,33 +478,49 @@ public final class ServerLoad {
   /** A finding's key as the server stores it: host|role|source|protocol. */
   private static String key(String line) throws java.io.IOException {
     JsonNode n = JSON.readTree(line);
-    return n.get("host").asText() + "|" + n.get("role").asText() + "|" + n.path("source").asText("packets") + "|"
+    return n.get("host").asText()
+        + "|"
+        + n.get("role").asText()
+        + "|"
+        + n.path("source").asText("packets")
+        + "|"
         + (n.hasNonNull("protocol") ? n.get("protocol").asText() : "");
   }
 
   private static Process serve(Store s) throws java.io.IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", CLI, "org.minewatch.cli.MineWatch", "serve", "--listen", "127.0.0.1:0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                CLI,
+                "org.minewatch.cli.MineWatch",
+                "serve",
+                "--listen",
+                "127.0.0.1:0"));
     cmd.addAll(s.serveOptions());
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
   private static String listening(Process p) throws java.io.IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
     List<String> seen = new ArrayList<>();
     for (String l = out.readLine(); l != null; l = out.readLine()) {
       Matcher m = listening.matcher(l);
       if (m.find()) {
-        thread("serve-output", () -> {
-          try {
-            while (out.readLine() != null) {
-              // drained so that the server never blocks on its output
-            }
-          } catch (java.io.IOException e) {
-            // ended
-          }
-        });
+        thread(
+            "serve-output",
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // drained so that the server never blocks on its output
+                }
+              } catch (java.io.IOException e) {
+                // ended
+              }
+            });
         return m.group(1);
       }
       seen.add(l);

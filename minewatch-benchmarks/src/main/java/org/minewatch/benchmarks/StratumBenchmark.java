@@ -44,10 +44,15 @@ public class StratumBenchmark {
   public void setUp() {
     Random r = new Random(1);
     notify = MiningSessions.bitcoinNotify(r, "4f").getBytes(StandardCharsets.US_ASCII);
-    xmrSubmit = ("{\"id\":7,\"jsonrpc\":\"2.0\",\"method\":\"submit\",\"params\":{\"id\":\"a1b2\",\"job_id\":\"j9\","
-        + "\"nonce\":\"deadbeef\",\"result\":\"" + "ab".repeat(32) + "\"}}\n").getBytes(StandardCharsets.US_ASCII);
-    http = "GET /index.html HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: Mozilla/5.0\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    xmrSubmit =
+        ("{\"id\":7,\"jsonrpc\":\"2.0\",\"method\":\"submit\",\"params\":{\"id\":\"a1b2\",\"job_id\":\"j9\","
+                + "\"nonce\":\"deadbeef\",\"result\":\""
+                + "ab".repeat(32)
+                + "\"}}\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    http =
+        "GET /index.html HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: Mozilla/5.0\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     tls = new byte[517];
     r.nextBytes(tls);
     tls[0] = 0x16;
@@ -58,8 +63,9 @@ public class StratumBenchmark {
     t.udp("10.0.0.1", 1, "10.0.0.2", 2, new byte[1]);
     byte[] ip = t.frames().get(0).ipPacket();
     org.minewatch.decode.DecodedPacket d = new org.minewatch.decode.DecodedPacket();
-    org.minewatch.decode.PacketDecoder.decode(org.minewatch.capture.Packet.of(ip, 0, ip.length, ip.length, 0, 101), d);
-    flow = new FlowTable((f, why) -> { }).track(d);
+    org.minewatch.decode.PacketDecoder.decode(
+        org.minewatch.capture.Packet.of(ip, 0, ip.length, ip.length, 0, 101), d);
+    flow = new FlowTable((f, why) -> {}).track(d);
   }
 
   @Benchmark

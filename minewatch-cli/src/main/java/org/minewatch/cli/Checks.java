@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Argument checks a command makes before any work: a number out of its range or an output file
- * that cannot be written is said in one line naming the option, so that it shows at once, not
- * after a scan has run or a collector's time has elapsed.
+ * Argument checks a command makes before any work: a number out of its range or an output file that
+ * cannot be written is said in one line naming the option, so that it shows at once, not after a
+ * scan has run or a collector's time has elapsed.
  */
 final class Checks {
   /**
@@ -15,8 +15,10 @@ final class Checks {
    * this is 3 GB of heap; beyond 2^29 its slot array could not even be allocated.
    */
   static final int MAX_FLOWS = 1 << 24;
+
   /** --for: a year, far more than any run, and far from overflowing nanoseconds. */
   static final long MAX_SECONDS = 365L * 24 * 3600;
+
   /** --stats-every: a day. */
   static final int MAX_STATS_EVERY = 24 * 3600;
 
@@ -27,7 +29,13 @@ final class Checks {
     if (value >= min && value <= max) {
       return null;
     }
-    return String.format(Locale.ROOT, "%s %d is out of range: it must be %,d to %,d%s", option, value, min, max,
+    return String.format(
+        Locale.ROOT,
+        "%s %d is out of range: it must be %,d to %,d%s",
+        option,
+        value,
+        min,
+        max,
         unit.isEmpty() ? "" : " " + unit);
   }
 
@@ -46,10 +54,14 @@ final class Checks {
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      return at + (Files.exists(parent) ? parent + " is not a directory" : "the directory " + parent
-          + " does not exist");
+      return at
+          + (Files.exists(parent)
+              ? parent + " is not a directory"
+              : "the directory " + parent + " does not exist");
     }
-    if (Files.exists(file) ? !Files.isWritable(file) : parent != null && !Files.isWritable(parent)) {
+    if (Files.exists(file)
+        ? !Files.isWritable(file)
+        : parent != null && !Files.isWritable(parent)) {
       return at + "permission denied";
     }
     return null;

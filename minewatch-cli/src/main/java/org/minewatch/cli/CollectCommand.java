@@ -24,36 +24,51 @@ import org.minewatch.logs.LogAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code minewatch collect --listen HOST:PORT}: a NetFlow v5/v9 and IPFIX collector that finds mining. */
-@Command(name = "collect", mixinStandardHelpOptions = true,
-    description = {"Receives NetFlow v5, v9 and IPFIX exports over UDP and reports connections to mining pools "
-        + "(imported block lists, see 'minewatch intel import') as they are seen.",
-        "Stops on Ctrl-C (or --for), flushing what it holds. Exit status: 0 after a clean stop, 2 for unusable "
-            + "arguments.",
-        "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."})
+/**
+ * {@code minewatch collect --listen HOST:PORT}: a NetFlow v5/v9 and IPFIX collector that finds
+ * mining.
+ */
+@Command(
+    name = "collect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Receives NetFlow v5, v9 and IPFIX exports over UDP and reports connections to mining pools "
+          + "(imported block lists, see 'minewatch intel import') as they are seen.",
+      "Stops on Ctrl-C (or --for), flushing what it holds. Exit status: 0 after a clean stop, 2 for unusable "
+          + "arguments.",
+      "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
+    })
 final class CollectCommand implements Callable<Integer> {
-  @Option(names = "--listen", defaultValue = "0.0.0.0:2055", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--listen",
+      defaultValue = "0.0.0.0:2055",
+      paramLabel = "HOST:PORT",
       description = "Address and UDP port to receive exports on (default: ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(names = "--max-templates", paramLabel = "N", defaultValue = "32768",
-      description = "NetFlow v9/IPFIX templates kept in all; past it one goes, first among those no data has used "
-          + "yet, else the least recently used (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-templates",
+      paramLabel = "N",
+      defaultValue = "32768",
+      description =
+          "NetFlow v9/IPFIX templates kept in all; past it one goes, first among those no data has used "
+              + "yet, else the least recently used (default: ${DEFAULT-VALUE}).")
   int maxTemplates;
 
-  @Option(names = "--max-templates-per-exporter", paramLabel = "N", defaultValue = "1024",
-      description = "Templates kept per exporter (source address, all its ports and observation domains); past it "
-          + "one of that exporter's goes, chosen the same way (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-templates-per-exporter",
+      paramLabel = "N",
+      defaultValue = "1024",
+      description =
+          "Templates kept per exporter (source address, all its ports and observation domains); past it "
+              + "one of that exporter's goes, chosen the same way (default: ${DEFAULT-VALUE}).")
   int maxTemplatesPerExporter;
 
-  @picocli.CommandLine.Mixin
-  LiveOptions live = new LiveOptions();
+  @picocli.CommandLine.Mixin LiveOptions live = new LiveOptions();
 
-  @picocli.CommandLine.Mixin
-  ServerOptions server = new ServerOptions();
+  @picocli.CommandLine.Mixin ServerOptions server = new ServerOptions();
 
-  @picocli.CommandLine.Mixin
-  ProbeOptions probe = new ProbeOptions();
+  @picocli.CommandLine.Mixin ProbeOptions probe = new ProbeOptions();
 
   private final PrintStream err;
   private org.minewatch.cli.live.LiveProbe liveProbe;
@@ -99,15 +114,21 @@ final class CollectCommand implements Callable<Integer> {
       liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
     }
     if (catalogue.listedAddresses() == 0) {
-      err.println("minewatch collect: warning: no pool addresses imported; flow records show mining only as "
-          + "connections to listed pools (see 'minewatch intel import')");
+      err.println(
+          "minewatch collect: warning: no pool addresses imported; flow records show mining only as "
+              + "connections to listed pools (see 'minewatch intel import')");
     }
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     aggregator.source("flow-export");
-    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
-    ExportDecoder decoder = new ExportDecoder(new TemplateLimits(maxTemplatesPerExporter, maxTemplates));
-    Delivery delivery = server.enabled() ? server.open("collect", err, java.time.Duration.ofSeconds(10), false) : null;
+    FlowRecordAnalyzer flows =
+        new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
+    ExportDecoder decoder =
+        new ExportDecoder(new TemplateLimits(maxTemplatesPerExporter, maxTemplates));
+    Delivery delivery =
+        server.enabled()
+            ? server.open("collect", err, java.time.Duration.ofSeconds(10), false)
+            : null;
     if (server.enabled() && delivery == null) {
       return 2;
     }
@@ -120,8 +141,14 @@ final class CollectCommand implements Callable<Integer> {
     }
   }
 
-  private int collect(InetSocketAddress address, Intel intel, EvidenceAggregator aggregator, FlowRecordAnalyzer flows,
-      ExportDecoder decoder, Delivery delivery) throws IOException {
+  private int collect(
+      InetSocketAddress address,
+      Intel intel,
+      EvidenceAggregator aggregator,
+      FlowRecordAnalyzer flows,
+      ExportDecoder decoder,
+      Delivery delivery)
+      throws IOException {
     UdpCollector collector;
     try {
       collector = new UdpCollector(address);
@@ -130,9 +157,17 @@ final class CollectCommand implements Callable<Integer> {
       return 2;
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), live.json(), out, err,
-        () -> statistics(collector, decoder),
-        (int) live.statsEvery, live.seconds());
+    LiveSession session =
+        new LiveSession(
+            intel,
+            aggregator,
+            PowerModel.defaults(),
+            live.json(),
+            out,
+            err,
+            () -> statistics(collector, decoder),
+            (int) live.statsEvery,
+            live.seconds());
     if (delivery != null) {
       session.sendTo(delivery);
     }
@@ -141,18 +176,26 @@ final class CollectCommand implements Callable<Integer> {
     }
     session.stopOnSignal(collector::close);
     InetSocketAddress bound = collector.localAddress();
-    err.println("minewatch: listening for NetFlow/IPFIX on " + bound.getAddress().getHostAddress() + ":"
-        + bound.getPort());
+    err.println(
+        "minewatch: listening for NetFlow/IPFIX on "
+            + bound.getAddress().getHostAddress()
+            + ":"
+            + bound.getPort());
     try (collector) {
-      collector.run(decoder, flows::record, p -> err.println("minewatch: " + p), () -> {
-        try {
-          if (!session.tick()) {
-            collector.close();
-          }
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, 500);
+      collector.run(
+          decoder,
+          flows::record,
+          p -> err.println("minewatch: " + p),
+          () -> {
+            try {
+              if (!session.tick()) {
+                collector.close();
+              }
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          },
+          500);
     } finally {
       flows.finish();
       if (liveProbe != null) {
@@ -173,7 +216,9 @@ final class CollectCommand implements Callable<Integer> {
       return "--max-templates " + maxTemplates + " is more than the most, " + (1 << 24);
     }
     if (maxTemplatesPerExporter > maxTemplates) {
-      return "--max-templates-per-exporter " + maxTemplatesPerExporter + " is more than --max-templates "
+      return "--max-templates-per-exporter "
+          + maxTemplatesPerExporter
+          + " is more than --max-templates "
           + maxTemplates;
     }
     return null;
@@ -182,15 +227,31 @@ final class CollectCommand implements Callable<Integer> {
   /** The collector's counters as one line, for the periodic and final summaries. */
   static String statistics(UdpCollector collector, ExportDecoder decoder) {
     String kinds = collector.malformedByKind();
-    StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT,
-        "%,d datagrams (%,d malformed%s), %,d flow records, %,d records and %,d export packets lost by sequence "
-            + "numbers (%,d out of order, %,d sequence resets), %,d data sets with unknown templates, %,d templates "
-            + "(%,d evicted, %,d refused)",
-        collector.datagrams(), collector.malformed(), kinds.isEmpty() ? "" : ": " + kinds, decoder.records(),
-        decoder.lostRecords(), decoder.lostMessages(), decoder.outOfOrder(), decoder.sequenceResets(),
-        decoder.unknownTemplateSets(), decoder.templates(), decoder.templatesEvicted(), decoder.templatesRefused()));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                java.util.Locale.ROOT,
+                "%,d datagrams (%,d malformed%s), %,d flow records, %,d records and %,d export packets lost by sequence "
+                    + "numbers (%,d out of order, %,d sequence resets), %,d data sets with unknown templates, %,d templates "
+                    + "(%,d evicted, %,d refused)",
+                collector.datagrams(),
+                collector.malformed(),
+                kinds.isEmpty() ? "" : ": " + kinds,
+                decoder.records(),
+                decoder.lostRecords(),
+                decoder.lostMessages(),
+                decoder.outOfOrder(),
+                decoder.sequenceResets(),
+                decoder.unknownTemplateSets(),
+                decoder.templates(),
+                decoder.templatesEvicted(),
+                decoder.templatesRefused()));
     if (decoder.streamsForgotten() > 0) {
-      s.append(String.format(java.util.Locale.ROOT, ", %,d exporter streams forgotten", decoder.streamsForgotten()));
+      s.append(
+          String.format(
+              java.util.Locale.ROOT,
+              ", %,d exporter streams forgotten",
+              decoder.streamsForgotten()));
     }
     return s.toString();
   }

@@ -19,34 +19,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code minewatch intel}: the pool catalogue and imported block lists. */
-@Command(name = "intel", mixinStandardHelpOptions = true,
+@Command(
+    name = "intel",
+    mixinStandardHelpOptions = true,
     description = "Pool intelligence: import block lists, list what is known.",
     subcommands = {IntelCommand.Import.class, IntelCommand.ListLists.class})
 final class IntelCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required: import or list");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required: import or list");
   }
 
   /** {@code minewatch intel import FILE...}. */
-  @Command(name = "import", mixinStandardHelpOptions = true,
-      description = {"Imports block lists of mining hosts: plain domain lists, hosts files (0.0.0.0 name) and address "
-          + "lists, recognised line by line. Bad lines are reported and skipped.",
-          "Each file is stored normalised as DIR/NAME.list; minewatch scan reads every list there."})
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Imports block lists of mining hosts: plain domain lists, hosts files (0.0.0.0 name) and address "
+            + "lists, recognised line by line. Bad lines are reported and skipped.",
+        "Each file is stored normalised as DIR/NAME.list; minewatch scan reads every list there."
+      })
   static final class Import implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE")
     List<Path> files;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where lists are kept (default: $MINEWATCH_HOME/intel "
-        + "or ~/.minewatch/intel).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description =
+            "Where lists are kept (default: $MINEWATCH_HOME/intel " + "or ~/.minewatch/intel).")
     Path dir;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The list's name (default: the file's name); only "
-        + "with one file.")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "The list's name (default: the file's name); only " + "with one file.")
     String name;
 
     @Override
@@ -57,7 +67,8 @@ final class IntelCommand implements Runnable {
         return 2;
       }
       if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
-        err.println("minewatch intel import: --name may hold letters, digits, '.', '_' and '-' only");
+        err.println(
+            "minewatch intel import: --name may hold letters, digits, '.', '_' and '-' only");
         return 2;
       }
       Path target = dir != null ? dir : IntelDirectory.defaultDirectory();
@@ -77,12 +88,15 @@ final class IntelCommand implements Runnable {
         list.problems().forEach(p -> err.println("minewatch intel import: " + p));
         String base = f.getFileName().toString();
         int dot = base.lastIndexOf('.');
-        String listName = name != null ? name
-            : (dot > 0 ? base.substring(0, dot) : base).replaceAll("[^A-Za-z0-9._-]", "_");
+        String listName =
+            name != null
+                ? name
+                : (dot > 0 ? base.substring(0, dot) : base).replaceAll("[^A-Za-z0-9._-]", "_");
         Files.createDirectories(target);
         Path out = target.resolve(listName.endsWith(".list") ? listName : listName + ".list");
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-          w.write("# imported by minewatch from " + f.toAbsolutePath() + " at " + Instant.now() + "\n");
+          w.write(
+              "# imported by minewatch from " + f.toAbsolutePath() + " at " + Instant.now() + "\n");
           for (String d : list.domains().stream().sorted().toList()) {
             w.write(d + "\n");
           }
@@ -90,8 +104,15 @@ final class IntelCommand implements Runnable {
             w.write(a + "\n");
           }
         }
-        System.out.println(out + ": " + list.domains().size() + " domains, " + list.addresses().size()
-            + " addresses, " + list.problems().size() + " lines skipped");
+        System.out.println(
+            out
+                + ": "
+                + list.domains().size()
+                + " domains, "
+                + list.addresses().size()
+                + " addresses, "
+                + list.problems().size()
+                + " lines skipped");
         imported++;
       }
       return imported == 0 ? 2 : 0;
@@ -99,7 +120,10 @@ final class IntelCommand implements Runnable {
   }
 
   /** {@code minewatch intel list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the built-in pools and imported lists.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the built-in pools and imported lists.")
   static final class ListLists implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Where lists are kept.")
     Path dir;

@@ -12,15 +12,18 @@ import org.minewatch.intel.BlockList;
 import org.minewatch.intel.PoolCatalogue;
 
 /**
- * Where imported block lists live between runs: one normalised file per list, {@code NAME.list},
- * in {@code $MINEWATCH_HOME/intel} (default {@code ~/.minewatch/intel}).
+ * Where imported block lists live between runs: one normalised file per list, {@code NAME.list}, in
+ * {@code $MINEWATCH_HOME/intel} (default {@code ~/.minewatch/intel}).
  */
 final class IntelDirectory {
   private IntelDirectory() {}
 
   static Path defaultDirectory() {
     String home = System.getenv("MINEWATCH_HOME");
-    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".minewatch");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".minewatch");
     return base.resolve("intel");
   }
 

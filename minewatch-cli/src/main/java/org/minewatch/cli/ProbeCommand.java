@@ -16,20 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code minewatch probe HOST:PORT...}: asks endpoints, as a miner would, whether they are mining pools. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Speaks to each endpoint as a miner would (Stratum v1 mining.subscribe and mining.authorize, XMRig "
-        + "login, eth_submitLogin; over TLS, then in clear) and says whether it answered as a mining pool. Only "
-        + "endpoints inside --probe-allow are contacted, each at most once per --probe-interval. See docs/probe.md.",
-        "Exit status: 0 when every endpoint was probed (or remembered), 1 when some were refused (outside "
-            + "--probe-allow, or in a range never probed), 2 for unusable arguments."})
+/**
+ * {@code minewatch probe HOST:PORT...}: asks endpoints, as a miner would, whether they are mining
+ * pools.
+ */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Speaks to each endpoint as a miner would (Stratum v1 mining.subscribe and mining.authorize, XMRig "
+          + "login, eth_submitLogin; over TLS, then in clear) and says whether it answered as a mining pool. Only "
+          + "endpoints inside --probe-allow are contacted, each at most once per --probe-interval. See docs/probe.md.",
+      "Exit status: 0 when every endpoint was probed (or remembered), 1 when some were refused (outside "
+          + "--probe-allow, or in a range never probed), 2 for unusable arguments."
+    })
 final class ProbeCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "Endpoints: an address or a name, and a port "
-      + "([ADDRESS]:PORT for IPv6).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "HOST:PORT",
+      description = "Endpoints: an address or a name, and a port " + "([ADDRESS]:PORT for IPv6).")
   List<String> targets;
 
-  @Mixin
-  ProbeOptions probe = new ProbeOptions();
+  @Mixin ProbeOptions probe = new ProbeOptions();
 
   private final PrintStream out;
   private final PrintStream err;

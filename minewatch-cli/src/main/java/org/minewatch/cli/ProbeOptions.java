@@ -23,42 +23,75 @@ import org.minewatch.probe.ProbeResult;
 import org.minewatch.probe.Prober;
 import picocli.CommandLine.Option;
 
-/** The active probe's options (picocli mixin), shared by {@code probe}, {@code scan}, {@code watch} and {@code collect}. */
+/**
+ * The active probe's options (picocli mixin), shared by {@code probe}, {@code scan}, {@code watch}
+ * and {@code collect}.
+ */
 public final class ProbeOptions {
-  @Option(names = "--probe", description = "Speak to the endpoints that behaviour or flow records made suspect as a "
-      + "miner would, and make confirmed pools' hosts mining (off by default; needs --probe-allow; docs/probe.md).")
+  @Option(
+      names = "--probe",
+      description =
+          "Speak to the endpoints that behaviour or flow records made suspect as a "
+              + "miner would, and make confirmed pools' hosts mining (off by default; needs --probe-allow; docs/probe.md).")
   boolean enabled;
 
-  @Option(names = "--probe-allow", paramLabel = "CIDR", description = "A network the probe may connect to "
-      + "(repeatable); nothing outside these is ever probed.")
+  @Option(
+      names = "--probe-allow",
+      paramLabel = "CIDR",
+      description =
+          "A network the probe may connect to "
+              + "(repeatable); nothing outside these is ever probed.")
   List<String> allow = new ArrayList<>();
 
-  @Option(names = "--probe-allow-wide", description = "Allow --probe-allow blocks wider than /8 (IPv4) or /16 "
-      + "(IPv6), such as 0.0.0.0/0.")
+  @Option(
+      names = "--probe-allow-wide",
+      description =
+          "Allow --probe-allow blocks wider than /8 (IPv4) or /16 " + "(IPv6), such as 0.0.0.0/0.")
   boolean allowWide;
 
   static final double MIN_SPACING_SECONDS = 0.1;
   static final long MIN_INTERVAL_SECONDS = 60;
   static final long MAX_INTERVAL_SECONDS = 30L * 24 * 3600;
 
-  @Option(names = "--probe-spacing", defaultValue = "1", paramLabel = "SECONDS",
-      description = "Time between two new probe connections, over all endpoints (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probe-spacing",
+      defaultValue = "1",
+      paramLabel = "SECONDS",
+      description =
+          "Time between two new probe connections, over all endpoints (default: ${DEFAULT-VALUE}).")
   double spacingSeconds;
 
-  @Option(names = "--probe-interval", defaultValue = "3600", paramLabel = "SECONDS",
-      description = "An endpoint is probed at most once in this time; its result is remembered (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probe-interval",
+      defaultValue = "3600",
+      paramLabel = "SECONDS",
+      description =
+          "An endpoint is probed at most once in this time; its result is remembered (default: ${DEFAULT-VALUE}).")
   long intervalSeconds;
 
-  @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
-      description = "Wait this long for each answer (connections and TLS handshakes: at most 3 s) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probe-timeout",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "Wait this long for each answer (connections and TLS handshakes: at most 3 s) (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
-  @Option(names = "--probe-max", defaultValue = "64", paramLabel = "N", description = "Probe at most this many "
-      + "endpoints in one scan; the others are named and left for the next run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probe-max",
+      defaultValue = "64",
+      paramLabel = "N",
+      description =
+          "Probe at most this many "
+              + "endpoints in one scan; the others are named and left for the next run (default: ${DEFAULT-VALUE}).")
   int maxProbes;
 
-  @Option(names = "--probe-state", paramLabel = "FILE", description = "Where probe results are remembered between "
-      + "runs (default: $MINEWATCH_HOME/probe/results.tsv or ~/.minewatch/probe/results.tsv).")
+  @Option(
+      names = "--probe-state",
+      paramLabel = "FILE",
+      description =
+          "Where probe results are remembered between "
+              + "runs (default: $MINEWATCH_HOME/probe/results.tsv or ~/.minewatch/probe/results.tsv).")
   Path stateFile;
 
   /** Null if the options are usable (or the probe is off), else what is wrong. */
@@ -79,13 +112,22 @@ public final class ProbeOptions {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
-    // Floors: the limits exist so that probing never becomes a burst or a hammering of one endpoint.
+    // Floors: the limits exist so that probing never becomes a burst or a hammering of one
+    // endpoint.
     if (!(spacingSeconds >= MIN_SPACING_SECONDS) || spacingSeconds > 3600) {
-      return "--probe-spacing must be " + MIN_SPACING_SECONDS + "..3600 seconds, not " + spacingSeconds;
+      return "--probe-spacing must be "
+          + MIN_SPACING_SECONDS
+          + "..3600 seconds, not "
+          + spacingSeconds;
     }
     if (intervalSeconds < MIN_INTERVAL_SECONDS || intervalSeconds > MAX_INTERVAL_SECONDS) {
-      return "--probe-interval must be " + MIN_INTERVAL_SECONDS + ".." + MAX_INTERVAL_SECONDS + " seconds (1 minute to "
-          + "30 days), not " + intervalSeconds;
+      return "--probe-interval must be "
+          + MIN_INTERVAL_SECONDS
+          + ".."
+          + MAX_INTERVAL_SECONDS
+          + " seconds (1 minute to "
+          + "30 days), not "
+          + intervalSeconds;
     }
     if (maxProbes < 1 || maxProbes > 100_000) {
       return "--probe-max must be 1..100000, not " + maxProbes;
@@ -100,18 +142,34 @@ public final class ProbeOptions {
     return enabled;
   }
 
-  /** The prober, its remembered results read (their bad lines go to {@code err}). Call once, after {@link #problem()}. */
+  /**
+   * The prober, its remembered results read (their bad lines go to {@code err}). Call once, after
+   * {@link #problem()}.
+   */
   Prober open(PrintStream err) throws IOException {
-    ProbeMemory memory = ProbeMemory.load(stateFile != null ? stateFile : defaultStateFile(),
-        Duration.ofSeconds(intervalSeconds));
+    ProbeMemory memory =
+        ProbeMemory.load(
+            stateFile != null ? stateFile : defaultStateFile(),
+            Duration.ofSeconds(intervalSeconds));
     memory.problems().forEach(p -> err.println("minewatch: " + p));
     Duration reply = Duration.ofNanos((long) (timeoutSeconds * 1e9));
-    Duration connect = reply.compareTo(Prober.DEFAULT_CONNECT_TIMEOUT) < 0 ? reply : Prober.DEFAULT_CONNECT_TIMEOUT;
-    return new Prober(AllowList.parse(allow, allowWide), new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
-        memory, Clock.systemUTC(), connect, reply);
+    Duration connect =
+        reply.compareTo(Prober.DEFAULT_CONNECT_TIMEOUT) < 0
+            ? reply
+            : Prober.DEFAULT_CONNECT_TIMEOUT;
+    return new Prober(
+        AllowList.parse(allow, allowWide),
+        new ProbeRateLimit(Duration.ofNanos((long) (spacingSeconds * 1e9))),
+        memory,
+        Clock.systemUTC(),
+        connect,
+        reply);
   }
 
-  /** Confirmed pools are intelligence: their addresses join the block list, so every host talking to one is found. */
+  /**
+   * Confirmed pools are intelligence: their addresses join the block list, so every host talking to
+   * one is found.
+   */
   static void addConfirmedPools(Prober prober, PoolCatalogue catalogue) {
     Set<IpAddress> addresses = new HashSet<>();
     prober.memory().pools().keySet().forEach(e -> addresses.add(e.address()));
@@ -121,14 +179,16 @@ public final class ProbeOptions {
   }
 
   /**
-   * Probes the suspects among {@code findings}, at most {@code --probe-max} of them (each line of what was found
-   * to {@code err}), and returns the findings with confirmed pools' hosts made mining.
+   * Probes the suspects among {@code findings}, at most {@code --probe-max} of them (each line of
+   * what was found to {@code err}), and returns the findings with confirmed pools' hosts made
+   * mining.
    */
   List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
     return confirm(prober, findings, err, maxProbes);
   }
 
-  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err, int max) throws IOException {
+  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err, int max)
+      throws IOException {
     List<Endpoint> outside = new ArrayList<>();
     List<Endpoint> over = new ArrayList<>();
     int probed = 0;
@@ -156,12 +216,18 @@ public final class ProbeOptions {
       }
     }
     if (!outside.isEmpty()) {
-      err.println("minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): "
-          + String.join(", ", outside.stream().map(Endpoint::toString).toList()));
+      err.println(
+          "minewatch: probe: not probed, outside --probe-allow ("
+              + prober.allowList()
+              + "): "
+              + String.join(", ", outside.stream().map(Endpoint::toString).toList()));
     }
     if (!over.isEmpty()) {
-      err.println("minewatch: probe: not probed, over --probe-max " + max + " in this run: "
-          + String.join(", ", over.stream().map(Endpoint::toString).toList()));
+      err.println(
+          "minewatch: probe: not probed, over --probe-max "
+              + max
+              + " in this run: "
+              + String.join(", ", over.stream().map(Endpoint::toString).toList()));
     }
     prober.memory().save();
     return PoolConfirmations.apply(findings, prober.memory().pools());
@@ -169,7 +235,10 @@ public final class ProbeOptions {
 
   static Path defaultStateFile() {
     String home = System.getenv("MINEWATCH_HOME");
-    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".minewatch");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".minewatch");
     return base.resolve("probe").resolve("results.tsv");
   }
 }

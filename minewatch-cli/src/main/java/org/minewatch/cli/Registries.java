@@ -11,8 +11,8 @@ import org.minewatch.attribution.registry.UnitRegistry;
 import org.minewatch.io.Inputs;
 
 /**
- * Loads the unit registries named with {@code --registry}, reporting bad records and conflicts:
- * the first of each kind in full, then how many more (a registry without addresses, or of nested
+ * Loads the unit registries named with {@code --registry}, reporting bad records and conflicts: the
+ * first of each kind in full, then how many more (a registry without addresses, or of nested
  * ranges, would otherwise print a line for each of its records).
  */
 final class Registries {

@@ -25,33 +25,55 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code minewatch report FINDINGS.jsonl...}: the regulator's figures over any number of scans. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Merges findings (JSON lines of 'minewatch scan -f jsonl', any number of scans; one host counts "
-        + "once) and reports mining addresses and units by region, category and coin, the share in government, "
-        + "institutions, universities and enterprises, compromised versus deliberate, hash rate and energy, and the "
-        + "top units and operations.",
-        "Exit status: 0 when the report was written, 1 when it could not be written, 2 for unusable arguments or "
-            + "when no finding could be read."})
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Merges findings (JSON lines of 'minewatch scan -f jsonl', any number of scans; one host counts "
+          + "once) and reports mining addresses and units by region, category and coin, the share in government, "
+          + "institutions, universities and enterprises, compromised versus deliberate, hash rate and energy, and the "
+          + "top units and operations.",
+      "Exit status: 0 when the report was written, 1 when it could not be written, 2 for unusable arguments or "
+          + "when no finding could be read."
+    })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FINDINGS.jsonl")
   List<Path> inputs;
 
-  @Option(names = "--registry", paramLabel = "FILE", description = "Address allocations to attribute hosts to units "
-      + "(CSV or JSON; repeatable); otherwise the units the findings carry.")
+  @Option(
+      names = "--registry",
+      paramLabel = "FILE",
+      description =
+          "Address allocations to attribute hosts to units "
+              + "(CSV or JSON; repeatable); otherwise the units the findings carry.")
   List<Path> registries = new ArrayList<>();
 
-  @Option(names = "--geo", paramLabel = "FILE", description = "Geolocation databases (.xdb or .mmdb; repeatable): "
-      + "a host without a unit is counted in the region they give.")
+  @Option(
+      names = "--geo",
+      paramLabel = "FILE",
+      description =
+          "Geolocation databases (.xdb or .mmdb; repeatable): "
+              + "a host without a unit is counted in the region they give.")
   List<Path> geoFiles = new ArrayList<>();
 
-  @Option(names = {"-f", "--format"}, defaultValue = "html", paramLabel = "FORMAT",
+  @Option(
+      names = {"-f", "--format"},
+      defaultValue = "html",
+      paramLabel = "FORMAT",
       description = "html (default; one self-contained page), md, csv or json.")
   String format;
 
-  @Option(names = "--lang", defaultValue = "zh", paramLabel = "LANG", description = "zh (default) or en.")
+  @Option(
+      names = "--lang",
+      defaultValue = "zh",
+      paramLabel = "LANG",
+      description = "zh (default) or en.")
   String lang;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report here instead of stdout.")
   Path output;
 
   private final PrintStream err;
@@ -80,8 +102,8 @@ final class ReportCommand implements Callable<Integer> {
       return 2;
     }
     UnitRegistry registry = Registries.load(registries, err, "report");
-    List<org.minewatch.attribution.geo.GeoLocator> geo = registry == null ? null
-        : GeoFiles.open(geoFiles, lang, err, "report");
+    List<org.minewatch.attribution.geo.GeoLocator> geo =
+        registry == null ? null : GeoFiles.open(geoFiles, lang, err, "report");
     if (registry == null || geo == null) {
       return 2;
     }
@@ -105,12 +127,17 @@ final class ReportCommand implements Callable<Integer> {
       return 2;
     }
     ReportData data = ReportBuilder.build(rows, registry, geo, Assessor.defaults());
-    try (Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
-        : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+    try (Writer out =
+        output != null
+            ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
+            : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       new ReportWriter(data, lang, Instant.now()).write(format, out);
     } catch (IOException e) {
-      err.println("minewatch report: " + (output != null ? "--output " + output : "standard output")
-          + ": cannot write: " + Inputs.reason(e));
+      err.println(
+          "minewatch report: "
+              + (output != null ? "--output " + output : "standard output")
+              + ": cannot write: "
+              + Inputs.reason(e));
       return 1;
     }
     return 0;

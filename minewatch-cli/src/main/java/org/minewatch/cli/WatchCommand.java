@@ -33,34 +33,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code minewatch watch -i IFACE}: live capture with the same engine as {@code scan}. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Captures live on an interface (through tcpdump, which needs the right to capture) and prints "
-        + "findings as they are made, with counters now and then, including the kernel's drops.",
-        "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
-            + "cannot start.",
-        "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."})
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Captures live on an interface (through tcpdump, which needs the right to capture) and prints "
+          + "findings as they are made, with counters now and then, including the kernel's drops.",
+      "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
+          + "cannot start.",
+      "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
+    })
 final class WatchCommand implements Callable<Integer> {
-  @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE", description = "Interface to capture on.")
+  @Option(
+      names = {"-i", "--interface"},
+      required = true,
+      paramLabel = "IFACE",
+      description = "Interface to capture on.")
   String iface;
 
-  @Option(names = "--filter", paramLabel = "BPF", description = "A capture filter in tcpdump's syntax.")
+  @Option(
+      names = "--filter",
+      paramLabel = "BPF",
+      description = "A capture filter in tcpdump's syntax.")
   String filter;
 
-  @Option(names = "--max-flows", defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS, paramLabel = "N",
+  @Option(
+      names = "--max-flows",
+      defaultValue = "" + FlowTable.DEFAULT_MAX_FLOWS,
+      paramLabel = "N",
       description = "Flows tracked at once, 1 to 16,777,216 (default: ${DEFAULT-VALUE}).")
   long maxFlows; // long: a value past int is told its range too
 
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
 
-  @picocli.CommandLine.Mixin
-  LiveOptions live = new LiveOptions();
+  @picocli.CommandLine.Mixin LiveOptions live = new LiveOptions();
 
-  @picocli.CommandLine.Mixin
-  ServerOptions server = new ServerOptions();
+  @picocli.CommandLine.Mixin ServerOptions server = new ServerOptions();
 
-  @picocli.CommandLine.Mixin
-  ProbeOptions probe = new ProbeOptions();
+  @picocli.CommandLine.Mixin ProbeOptions probe = new ProbeOptions();
 
   private final PrintStream err;
   private org.minewatch.cli.live.LiveProbe liveProbe;
@@ -101,9 +112,17 @@ final class WatchCommand implements Callable<Integer> {
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     ScanStats stats = new ScanStats();
-    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats,
-        line -> err.println("minewatch: " + line), (int) maxFlows);
-    Delivery delivery = server.enabled() ? server.open("watch", err, java.time.Duration.ofSeconds(10), false) : null;
+    Analyzer analyzer =
+        new Analyzer(
+            Detectors.standard(intel),
+            aggregator,
+            stats,
+            line -> err.println("minewatch: " + line),
+            (int) maxFlows);
+    Delivery delivery =
+        server.enabled()
+            ? server.open("watch", err, java.time.Duration.ofSeconds(10), false)
+            : null;
     if (server.enabled() && delivery == null) {
       return 2;
     }
@@ -116,27 +135,57 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private int capture(Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator,
-      Delivery delivery) throws Exception {
+  private int capture(
+      Analyzer analyzer,
+      ScanStats stats,
+      Intel intel,
+      EvidenceAggregator aggregator,
+      Delivery delivery)
+      throws Exception {
     TcpdumpCapture capture;
     try {
-      capture = TcpdumpCapture.start(tcpdump, iface, filter, line -> err.println("minewatch: " + line));
+      capture =
+          TcpdumpCapture.start(tcpdump, iface, filter, line -> err.println("minewatch: " + line));
     } catch (IOException e) {
-      err.println("minewatch watch: cannot start " + tcpdump + " (apt-get install tcpdump): " + e.getMessage());
+      err.println(
+          "minewatch watch: cannot start "
+              + tcpdump
+              + " (apt-get install tcpdump): "
+              + e.getMessage());
       return 2;
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    Object lock = new Object(); // the engine is single-threaded: the reader and the timer take turns
-    LiveSession session = new LiveSession(intel, aggregator, PowerModel.defaults(), live.json(), out, err,
-        () -> {
-          analyzer.updateStats();
-          return String.format(Locale.ROOT, "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
-                  + "by the filter / %,d dropped by the kernel (tcpdump's last report)", stats.packets(), stats.flows(),
-              stats.peakFlows(), capture.captured(), capture.received(), capture.dropped())
-              + (stats.bytesNotInspectedBudget() > 0 ? String.format(Locale.ROOT,
-                  ", %,d bytes of payload not inspected: buffer budget", stats.bytesNotInspectedBudget()) : "");
-        },
-        (int) live.statsEvery, live.seconds());
+    Object lock =
+        new Object(); // the engine is single-threaded: the reader and the timer take turns
+    LiveSession session =
+        new LiveSession(
+            intel,
+            aggregator,
+            PowerModel.defaults(),
+            live.json(),
+            out,
+            err,
+            () -> {
+              analyzer.updateStats();
+              return String.format(
+                      Locale.ROOT,
+                      "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
+                          + "by the filter / %,d dropped by the kernel (tcpdump's last report)",
+                      stats.packets(),
+                      stats.flows(),
+                      stats.peakFlows(),
+                      capture.captured(),
+                      capture.received(),
+                      capture.dropped())
+                  + (stats.bytesNotInspectedBudget() > 0
+                      ? String.format(
+                          Locale.ROOT,
+                          ", %,d bytes of payload not inspected: buffer budget",
+                          stats.bytesNotInspectedBudget())
+                      : "");
+            },
+            (int) live.statsEvery,
+            live.seconds());
     if (delivery != null) {
       session.sendTo(delivery);
     }
@@ -144,47 +193,59 @@ final class WatchCommand implements Callable<Integer> {
       session.refineWith(liveProbe);
     }
     session.stopOnSignal(capture::stop);
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "minewatch-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "minewatch-timer");
+              t.setDaemon(true);
+              return t;
+            });
     if (live.statsEvery > 0) {
       // tcpdump reports the kernel's counters when asked; ask just before each statistics line.
-      timer.scheduleAtFixedRate(capture::requestStatistics, Math.max(1, live.statsEvery - 1L), live.statsEvery,
+      timer.scheduleAtFixedRate(
+          capture::requestStatistics,
+          Math.max(1, live.statsEvery - 1L),
+          live.statsEvery,
           TimeUnit.SECONDS);
     }
-    timer.scheduleAtFixedRate(() -> {
-      synchronized (lock) {
-        try {
-          if (!session.tick()) {
-            capture.stop();
+    timer.scheduleAtFixedRate(
+        () -> {
+          synchronized (lock) {
+            try {
+              if (!session.tick()) {
+                capture.stop();
+              }
+            } catch (IOException e) {
+              err.println("minewatch: cannot write findings: " + e.getMessage());
+              capture.stop();
+            }
           }
-        } catch (IOException e) {
-          err.println("minewatch: cannot write findings: " + e.getMessage());
-          capture.stop();
-        }
-      }
-    }, 250, 250, TimeUnit.MILLISECONDS);
+        },
+        250,
+        250,
+        TimeUnit.MILLISECONDS);
     Path source = Path.of(iface);
     analyzer.startFile(source);
     int status;
     try (CaptureInput input = CaptureInput.stream(capture.packets())) {
-      PcapReader.read(source, input, new CaptureListener() {
-        @Override
-        public void packet(Packet packet) {
-          synchronized (lock) {
-            analyzer.packet(packet);
-          }
-        }
+      PcapReader.read(
+          source,
+          input,
+          new CaptureListener() {
+            @Override
+            public void packet(Packet packet) {
+              synchronized (lock) {
+                analyzer.packet(packet);
+              }
+            }
 
-        @Override
-        public void malformedRecord(Path file, long recordNumber, long offset, String reason) {
-          synchronized (lock) {
-            analyzer.malformedRecord(file, recordNumber, offset, reason);
-          }
-        }
-      });
+            @Override
+            public void malformedRecord(Path file, long recordNumber, long offset, String reason) {
+              synchronized (lock) {
+                analyzer.malformedRecord(file, recordNumber, offset, reason);
+              }
+            }
+          });
     } catch (org.minewatch.capture.CaptureFormatException e) {
       // tcpdump wrote no pcap header: it could not open the interface and said why on stderr.
     } finally {

@@ -9,7 +9,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The command line's own packages (docs/design.md, "Rules the build enforces"). */
-@AnalyzeClasses(packages = "org.minewatch.cli", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "org.minewatch.cli",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
   static final ArchRule shipsNoTestOrToolCode =

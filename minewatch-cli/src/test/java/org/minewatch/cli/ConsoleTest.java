@@ -43,12 +43,23 @@ abstract class ConsoleTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  /** One XMRig session of host 10.9.0.5 with pool 198.51.100.9:3333, written as a capture to {@code file}. */
+  /**
+   * One XMRig session of host 10.9.0.5 with pool 198.51.100.9:3333, written as a capture to {@code
+   * file}.
+   */
   static Path writeXmrigCapture(Path file, PcapWriter.Link link, boolean nanos) throws IOException {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-09-24T10:00:00Z"));
-    MiningSessions.xmrig(t, "10.9.0.5", 41000, "198.51.100.9", 3333,
-        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
-        "XMRig/6.16.4", 1, new Random(1)).fin();
+    MiningSessions.xmrig(
+            t,
+            "10.9.0.5",
+            41000,
+            "198.51.100.9",
+            3333,
+            "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A.box1",
+            "XMRig/6.16.4",
+            1,
+            new Random(1))
+        .fin();
     PcapWriter.write(file, PcapWriter.pcap(t.frames(), link, ByteOrder.LITTLE_ENDIAN, nanos));
     return file;
   }

@@ -19,27 +19,37 @@ import org.minewatch.testkit.pools.LineServer;
 import org.minewatch.testkit.pools.PemTls;
 import org.minewatch.testkit.pools.SimulatedPools;
 
-/** {@code minewatch probe} and {@code scan --probe} end to end, against a simulated pool on loopback. */
+/**
+ * {@code minewatch probe} and {@code scan --probe} end to end, against a simulated pool on
+ * loopback.
+ */
 class ProbeCommandTest extends ConsoleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A capture of a TLS connection shaped like XMRig mining, from 10.9.0.5 to 127.0.0.1:{@code port}. */
+  /**
+   * A capture of a TLS connection shaped like XMRig mining, from 10.9.0.5 to 127.0.0.1:{@code
+   * port}.
+   */
   private Path miningCapture(int port) throws Exception {
     Random r = new Random(9001);
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-06-01T00:00:00Z"));
-    BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate("xmrig-tls", r, t.nowNanos() + 1_000_000_000L);
+    BehaviourTraffic.LabelledFlow flow =
+        BehaviourTraffic.generate("xmrig-tls", r, t.nowNanos() + 1_000_000_000L);
     BehaviourTraffic.render(flow, t, "10.9.0.5", 51000, "127.0.0.1", port, r);
     Path capture = dir.resolve("tls-miner.pcap");
-    PcapWriter.write(capture, PcapWriter.pcap(t.frames(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    PcapWriter.write(
+        capture,
+        PcapWriter.pcap(t.frames(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
     return capture;
   }
 
   private LineServer tlsPool() throws Exception {
-    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed (apt-get install openssl): skipped");
+    Assumptions.assumeTrue(
+        Openssl.available(), "openssl is not installed (apt-get install openssl): skipped");
     Path certs = Files.createDirectories(dir.resolve("certs"));
     Openssl.selfSigned(certs);
-    return LineServer.start(PemTls.serverContext(certs), SimulatedPools.responder(SimulatedPools.Dialect.XMRIG));
+    return LineServer.start(
+        PemTls.serverContext(certs), SimulatedPools.responder(SimulatedPools.Dialect.XMRIG));
   }
 
   @Test
@@ -50,28 +60,75 @@ class ProbeCommandTest extends ConsoleTest {
       assertThat(stdout()).contains("10.9.0.5,miner,likely,,mining-behaviour,");
       assertThat(pool.connections()).isZero(); // off by default
       out.reset();
-      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)); // scan closed the last
+      System.setOut(
+          new java.io.PrintStream(
+              out, true, java.nio.charset.StandardCharsets.UTF_8)); // scan closed the last
       Path state = dir.resolve("probe.tsv");
-      assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--probe", "--probe-allow", "127.0.0.0/8",
-          "--probe-spacing", "0.1", "--probe-state", state.toString(), capture.toString())).isZero();
-      String miner = stdout().lines().filter(l -> l.contains("\"host\":\"10.9.0.5\"")).findFirst().orElseThrow();
-      assertThat(miner).contains("\"role\":\"miner\"", "\"verdict\":\"mining\"", "\"protocol\":\"stratum-xmr\"",
-          "pool 127.0.0.1:" + pool.port() + " confirmed by probe at ",
-          "(stratum-xmr, TLS, answered: login: login accepted with a job (target b88d0600, algorithm rx/0); "
-              + "certificate SHA-256 ");
-      String poolLine = stdout().lines().filter(l -> l.contains("\"host\":\"127.0.0.1\"")).findFirst().orElseThrow();
+      assertThat(
+              MineWatch.run(
+                  "scan",
+                  "-q",
+                  "-f",
+                  "jsonl",
+                  "--probe",
+                  "--probe-allow",
+                  "127.0.0.0/8",
+                  "--probe-spacing",
+                  "0.1",
+                  "--probe-state",
+                  state.toString(),
+                  capture.toString()))
+          .isZero();
+      String miner =
+          stdout()
+              .lines()
+              .filter(l -> l.contains("\"host\":\"10.9.0.5\""))
+              .findFirst()
+              .orElseThrow();
+      assertThat(miner)
+          .contains(
+              "\"role\":\"miner\"",
+              "\"verdict\":\"mining\"",
+              "\"protocol\":\"stratum-xmr\"",
+              "pool 127.0.0.1:" + pool.port() + " confirmed by probe at ",
+              "(stratum-xmr, TLS, answered: login: login accepted with a job (target b88d0600, algorithm rx/0); "
+                  + "certificate SHA-256 ");
+      String poolLine =
+          stdout()
+              .lines()
+              .filter(l -> l.contains("\"host\":\"127.0.0.1\""))
+              .findFirst()
+              .orElseThrow();
       assertThat(poolLine).contains("\"role\":\"pool\"", "\"verdict\":\"mining\"");
-      assertThat(stderr()).contains("minewatch: probe: 127.0.0.1:" + pool.port() + " pool 127.0.0.1:" + pool.port()
-          + " confirmed by probe at ");
-      // Over TLS: Stratum v1 first (answered with an error), then XMRig's login, answered with a job.
+      assertThat(stderr())
+          .contains(
+              "minewatch: probe: 127.0.0.1:"
+                  + pool.port()
+                  + " pool 127.0.0.1:"
+                  + pool.port()
+                  + " confirmed by probe at ");
+      // Over TLS: Stratum v1 first (answered with an error), then XMRig's login, answered with a
+      // job.
       assertThat(pool.connections()).isEqualTo(2);
       assertThat(Files.readString(state)).contains("127.0.0.1:" + pool.port() + "\t");
 
-      // Within the hour the same endpoint is not connected to again, and its confirmation still applies.
+      // Within the hour the same endpoint is not connected to again, and its confirmation still
+      // applies.
       out.reset();
       System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(MineWatch.run("scan", "-q", "-f", "csv", "--probe", "--probe-allow", "127.0.0.0/8",
-          "--probe-state", state.toString(), capture.toString())).isZero();
+      assertThat(
+              MineWatch.run(
+                  "scan",
+                  "-q",
+                  "-f",
+                  "csv",
+                  "--probe",
+                  "--probe-allow",
+                  "127.0.0.0/8",
+                  "--probe-state",
+                  state.toString(),
+                  capture.toString()))
+          .isZero();
       assertThat(stdout()).contains("10.9.0.5,miner,mining,,stratum-xmr,");
       assertThat(pool.connections()).isEqualTo(2);
       assertThat(stderr()).contains(" (remembered)");
@@ -82,36 +139,79 @@ class ProbeCommandTest extends ConsoleTest {
   void probeRefusesToStartWithoutAnAllowList() throws Exception {
     Path capture = miningCapture(3333);
     assertThat(MineWatch.run("scan", "--probe", capture.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch scan: probing needs at least one --probe-allow CIDR: nothing is probed "
-        + "outside the networks you allow");
+    assertThat(stderr())
+        .contains(
+            "minewatch scan: probing needs at least one --probe-allow CIDR: nothing is probed "
+                + "outside the networks you allow");
     assertThat(MineWatch.run("probe", "127.0.0.1:3333")).isEqualTo(2);
     // The limits have floors: probing never turns into a burst or into hammering one endpoint.
-    assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.0/8", "--probe-spacing", "0",
-        capture.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch scan: --probe-spacing must be 0.1..3600 seconds, not 0.0");
-    assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.0/8", "--probe-interval", "5",
-        capture.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch scan: --probe-interval must be 60..2592000 seconds (1 minute to 30 "
-        + "days), not 5");
-    assertThat(MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.1/33", capture.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch scan: --probe-allow 127.0.0.1/33: the prefix length must be 0..32 for IPv4");
-    assertThat(MineWatch.run("scan", "--probe-allow", "127.0.0.0/8", capture.toString())).isEqualTo(2);
+    assertThat(
+            MineWatch.run(
+                "scan",
+                "--probe",
+                "--probe-allow",
+                "127.0.0.0/8",
+                "--probe-spacing",
+                "0",
+                capture.toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .contains("minewatch scan: --probe-spacing must be 0.1..3600 seconds, not 0.0");
+    assertThat(
+            MineWatch.run(
+                "scan",
+                "--probe",
+                "--probe-allow",
+                "127.0.0.0/8",
+                "--probe-interval",
+                "5",
+                capture.toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .contains(
+            "minewatch scan: --probe-interval must be 60..2592000 seconds (1 minute to 30 "
+                + "days), not 5");
+    assertThat(
+            MineWatch.run("scan", "--probe", "--probe-allow", "127.0.0.1/33", capture.toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .contains(
+            "minewatch scan: --probe-allow 127.0.0.1/33: the prefix length must be 0..32 for IPv4");
+    assertThat(MineWatch.run("scan", "--probe-allow", "127.0.0.0/8", capture.toString()))
+        .isEqualTo(2);
     assertThat(stderr()).contains("minewatch scan: --probe-allow has no effect without --probe");
     assertThat(MineWatch.run("watch", "-i", "lo", "--probe")).isEqualTo(2);
     assertThat(MineWatch.run("collect", "--probe")).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch watch: probing needs", "minewatch collect: probing needs");
+    assertThat(stderr())
+        .contains("minewatch watch: probing needs", "minewatch collect: probing needs");
   }
 
   @Test
   void wideBlocksNeedProbeAllowWideAndNeverOpenLoopback() throws Exception {
-    try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1))) {
-      assertThat(MineWatch.run("probe", "--probe-allow", "0.0.0.0/0", "127.0.0.1:" + pool.port())).isEqualTo(2);
-      assertThat(stderr()).contains("minewatch probe: --probe-allow 0.0.0.0/0: a /0 block is wider than /8, the widest "
-          + "allowed for IPv4; give --probe-allow-wide if you mean it");
-      assertThat(MineWatch.run("probe", "--probe-allow", "0.0.0.0/0", "--probe-allow-wide", "--probe-state",
-          dir.resolve("probe.tsv").toString(), "127.0.0.1:" + pool.port())).isEqualTo(1);
-      assertThat(stderr()).contains("minewatch probe: 127.0.0.1:" + pool.port() + " is a loopback address "
-          + "(127.0.0.0/8), probed only when a --probe-allow block inside 127.0.0.0/8 admits it: not contacted");
+    try (LineServer pool =
+        LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1))) {
+      assertThat(MineWatch.run("probe", "--probe-allow", "0.0.0.0/0", "127.0.0.1:" + pool.port()))
+          .isEqualTo(2);
+      assertThat(stderr())
+          .contains(
+              "minewatch probe: --probe-allow 0.0.0.0/0: a /0 block is wider than /8, the widest "
+                  + "allowed for IPv4; give --probe-allow-wide if you mean it");
+      assertThat(
+              MineWatch.run(
+                  "probe",
+                  "--probe-allow",
+                  "0.0.0.0/0",
+                  "--probe-allow-wide",
+                  "--probe-state",
+                  dir.resolve("probe.tsv").toString(),
+                  "127.0.0.1:" + pool.port()))
+          .isEqualTo(1);
+      assertThat(stderr())
+          .contains(
+              "minewatch probe: 127.0.0.1:"
+                  + pool.port()
+                  + " is a loopback address "
+                  + "(127.0.0.0/8), probed only when a --probe-allow block inside 127.0.0.0/8 admits it: not contacted");
       assertThat(stdout()).isEmpty();
       assertThat(pool.connections()).isZero();
     }
@@ -119,25 +219,56 @@ class ProbeCommandTest extends ConsoleTest {
 
   @Test
   void probeCommandSaysWhatEachEndpointIs() throws Exception {
-    try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1));
+    try (LineServer pool =
+            LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.STRATUM_V1));
         LineServer other = LineServer.start(null, line -> null)) {
       Path state = dir.resolve("probe.tsv");
-      assertThat(MineWatch.run("probe", "--probe-allow", "127.0.0.0/8", "--probe-spacing", "0.1", "--probe-timeout",
-          "0.5", "--probe-state", state.toString(), "127.0.0.1:" + pool.port(), "localhost:" + other.port(),
-          "192.0.2.1:3333")).isEqualTo(1);
+      assertThat(
+              MineWatch.run(
+                  "probe",
+                  "--probe-allow",
+                  "127.0.0.0/8",
+                  "--probe-spacing",
+                  "0.1",
+                  "--probe-timeout",
+                  "0.5",
+                  "--probe-state",
+                  state.toString(),
+                  "127.0.0.1:" + pool.port(),
+                  "localhost:" + other.port(),
+                  "192.0.2.1:3333"))
+          .isEqualTo(1);
       List<String> lines = stdout().lines().toList();
       assertThat(lines).hasSize(2);
-      assertThat(lines.get(0)).startsWith("127.0.0.1:" + pool.port() + " pool 127.0.0.1:" + pool.port()
-          + " confirmed by probe at ").endsWith("(stratum-v1, clear, answered: mining.subscribe: subscription granted "
-          + "with extranonce1 08000002 and a 4-byte extranonce2; mining.authorize: result true)");
-      assertThat(lines.get(1)).startsWith("127.0.0.1:" + other.port() + " not a pool (probed at ")
-          .endsWith("stratum-v1 over TLS: TLS handshake failed (not completed within 0.5 s); stratum-v1 in clear: mining.subscribe: "
-              + "no answer within 0.5 s; stratum-xmr in clear: login: no answer within 0.5 s; eth-proxy in clear: "
-              + "eth_submitLogin: no answer within 0.5 s");
-      assertThat(stderr()).contains("minewatch probe: 192.0.2.1:3333 is outside the networks allowed to be probed "
-          + "(127.0.0.0/8): not contacted");
-      assertThat(MineWatch.run("probe", "--probe-allow", "127.0.0.0/8", "--probe-state", state.toString(),
-          "127.0.0.1")).isEqualTo(2);
+      assertThat(lines.get(0))
+          .startsWith(
+              "127.0.0.1:"
+                  + pool.port()
+                  + " pool 127.0.0.1:"
+                  + pool.port()
+                  + " confirmed by probe at ")
+          .endsWith(
+              "(stratum-v1, clear, answered: mining.subscribe: subscription granted "
+                  + "with extranonce1 08000002 and a 4-byte extranonce2; mining.authorize: result true)");
+      assertThat(lines.get(1))
+          .startsWith("127.0.0.1:" + other.port() + " not a pool (probed at ")
+          .endsWith(
+              "stratum-v1 over TLS: TLS handshake failed (not completed within 0.5 s); stratum-v1 in clear: mining.subscribe: "
+                  + "no answer within 0.5 s; stratum-xmr in clear: login: no answer within 0.5 s; eth-proxy in clear: "
+                  + "eth_submitLogin: no answer within 0.5 s");
+      assertThat(stderr())
+          .contains(
+              "minewatch probe: 192.0.2.1:3333 is outside the networks allowed to be probed "
+                  + "(127.0.0.0/8): not contacted");
+      assertThat(
+              MineWatch.run(
+                  "probe",
+                  "--probe-allow",
+                  "127.0.0.0/8",
+                  "--probe-state",
+                  state.toString(),
+                  "127.0.0.1"))
+          .isEqualTo(2);
       assertThat(stderr()).contains("minewatch probe: 127.0.0.1: expected HOST:PORT");
     }
   }

@@ -28,13 +28,35 @@ import org.minewatch.probe.Prober;
 
 /** One scan probes at most --probe-max endpoints. */
 class ProbeOptionsTest extends ConsoleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Finding likelyMiner(String host, Endpoint pool) {
-    return new Finding(IpAddress.parse(host), Role.MINER, Verdict.LIKELY, null, Protocol.MINING_BEHAVIOUR,
-        List.of(pool), 0, null, null, null, Instant.EPOCH, Instant.EPOCH, 1, 1000,
-        List.of("shaped like a mining session"), null, null, null, null, null, null, null, null, Map.of(), "packets");
+    return new Finding(
+        IpAddress.parse(host),
+        Role.MINER,
+        Verdict.LIKELY,
+        null,
+        Protocol.MINING_BEHAVIOUR,
+        List.of(pool),
+        0,
+        null,
+        null,
+        null,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        1,
+        1000,
+        List.of("shaped like a mining session"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        "packets");
   }
 
   /** A loopback port nothing listens on: a probe of it ends at once, refused. */
@@ -49,16 +71,24 @@ class ProbeOptionsTest extends ConsoleTest {
     Endpoint a = new Endpoint(IpAddress.parse("127.0.0.1"), closedPort());
     Endpoint b = new Endpoint(IpAddress.parse("127.0.0.2"), closedPort());
     Endpoint c = new Endpoint(IpAddress.parse("127.0.0.3"), closedPort());
-    Prober prober = new Prober(AllowList.parse(List.of("127.0.0.0/8")), new ProbeRateLimit(Duration.ZERO),
-        ProbeMemory.inMemory(Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(1));
+    Prober prober =
+        new Prober(
+            AllowList.parse(List.of("127.0.0.0/8")),
+            new ProbeRateLimit(Duration.ZERO),
+            ProbeMemory.inMemory(Duration.ofHours(1)),
+            Clock.systemUTC(),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<Finding> findings = List.of(likelyMiner("10.0.0.1", a), likelyMiner("10.0.0.2", b),
-        likelyMiner("10.0.0.3", c));
+    List<Finding> findings =
+        List.of(likelyMiner("10.0.0.1", a), likelyMiner("10.0.0.2", b), likelyMiner("10.0.0.3", c));
     ProbeOptions.confirm(prober, findings, new PrintStream(err, true, StandardCharsets.UTF_8), 2);
     assertThat(prober.remembered(a)).isPresent();
     assertThat(prober.remembered(b)).isPresent();
     assertThat(prober.remembered(c)).isEmpty();
-    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(3).last()
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+        .hasSize(3)
+        .last()
         .isEqualTo("minewatch: probe: not probed, over --probe-max 2 in this run: " + c);
     // Remembered ones do not count: the next run probes the third.
     err.reset();
@@ -69,7 +99,9 @@ class ProbeOptionsTest extends ConsoleTest {
 
   @Test
   void probeMaxMustBePositive() throws Exception {
-    assertThat(MineWatch.run("probe", "--probe-allow", "127.0.0.0/8", "--probe-max", "0", "127.0.0.1:3333"))
+    assertThat(
+            MineWatch.run(
+                "probe", "--probe-allow", "127.0.0.0/8", "--probe-max", "0", "127.0.0.1:3333"))
         .isEqualTo(2);
     assertThat(stderr()).contains("minewatch probe: --probe-max must be 1..100000, not 0");
   }

@@ -19,35 +19,67 @@ import org.minewatch.attribution.registry.DemoRegistry;
 import org.minewatch.testkit.PcapWriter;
 import org.minewatch.testkit.SampleCaptures;
 
-/** The demo end to end: scan the sample with the demo registry, report, and render the page in Chromium. */
+/**
+ * The demo end to end: scan the sample with the demo registry, report, and render the page in
+ * Chromium.
+ */
 class ReportCommandTest extends ConsoleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path findings;
 
   @BeforeEach
   void scanTheSampleWithTheDemoRegistry() throws IOException {
     Path capture = dir.resolve("campus.pcap");
-    Files.write(capture, PcapWriter.pcap(SampleCaptures.campus(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN,
-        false));
+    Files.write(
+        capture,
+        PcapWriter.pcap(
+            SampleCaptures.campus(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
     Path registry = dir.resolve("demo-registry.csv");
     Files.writeString(registry, DemoRegistry.csv());
     findings = dir.resolve("findings.jsonl");
-    assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "-o", findings.toString(), "--registry",
-        registry.toString(), capture.toString())).isZero();
+    assertThat(
+            MineWatch.run(
+                "scan",
+                "-q",
+                "-f",
+                "jsonl",
+                "-o",
+                findings.toString(),
+                "--registry",
+                registry.toString(),
+                capture.toString()))
+        .isZero();
   }
 
   @Test
   void jsonFiguresOfTheSample() throws IOException {
     Path out = dir.resolve("report.json");
     // The same findings twice, as from two scans: still three mining addresses.
-    assertThat(MineWatch.run("report", "-f", "json", "-o", out.toString(), findings.toString(), findings.toString()))
+    assertThat(
+            MineWatch.run(
+                "report",
+                "-f",
+                "json",
+                "-o",
+                out.toString(),
+                findings.toString(),
+                findings.toString()))
         .isZero();
     String json = Files.readString(out);
-    assertThat(json).contains("\"mining_hosts\" : 3,", "\"units\" : 3,", "\"government\" : 1,", "\"university\" : 1,",
-        "\"residential\" : 1,", "\"share_gov_univ_enterprise\" : 0.6667,", "\"compromised\" : 1,",
-        "\"deliberate\" : 1,", "\"monero\" : 1,", "\"ethereum\" : 1,", "\"南京市\" : 1,");
+    assertThat(json)
+        .contains(
+            "\"mining_hosts\" : 3,",
+            "\"units\" : 3,",
+            "\"government\" : 1,",
+            "\"university\" : 1,",
+            "\"residential\" : 1,",
+            "\"share_gov_univ_enterprise\" : 0.6667,",
+            "\"compromised\" : 1,",
+            "\"deliberate\" : 1,",
+            "\"monero\" : 1,",
+            "\"ethereum\" : 1,",
+            "\"南京市\" : 1,");
   }
 
   @Test
@@ -55,26 +87,44 @@ class ReportCommandTest extends ConsoleTest {
     assertThat(MineWatch.run("report", "-f", "pdf", findings.toString())).isEqualTo(2);
     assertThat(MineWatch.run("report", "--lang", "fr", findings.toString())).isEqualTo(2);
     assertThat(MineWatch.run("report", dir.resolve("none.jsonl").toString())).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch report: unknown format: pdf (html, md, csv or json)",
-        "minewatch report: unknown language: fr (zh or en)",
-        "minewatch report: no findings read from the inputs; no report written");
+    assertThat(stderr())
+        .contains(
+            "minewatch report: unknown format: pdf (html, md, csv or json)",
+            "minewatch report: unknown language: fr (zh or en)",
+            "minewatch report: no findings read from the inputs; no report written");
   }
 
   private static boolean installed(String program) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
   }
 
   @Test
   void theHtmlReportRendersInHeadlessChromiumWithoutNetwork() throws Exception {
-    assumeTrue(installed("chromium"), "chromium is not installed (apt-get install chromium); skipped");
+    assumeTrue(
+        installed("chromium"), "chromium is not installed (apt-get install chromium); skipped");
     Path html = dir.resolve("report.html");
-    assertThat(MineWatch.run("report", "--lang", "zh", "-o", html.toString(), findings.toString())).isZero();
+    assertThat(MineWatch.run("report", "--lang", "zh", "-o", html.toString(), findings.toString()))
+        .isZero();
     Path png = dir.resolve("report.png");
-    Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + dir.resolve("chromium-profile"), "--window-size=1280,1000",
-        "--screenshot=" + png, html.toUri().toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("chromium.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + dir.resolve("chromium-profile"),
+                "--window-size=1280,1000",
+                "--screenshot=" + png,
+                html.toUri().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("chromium.log").toFile())
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
     assertThat(png).as(Files.readString(dir.resolve("chromium.log"))).exists();
     BufferedImage image = ImageIO.read(png.toFile());

@@ -15,7 +15,10 @@ public final class CaptureFile {
 
   /** The formats recognised from a file's first bytes. */
   public enum Format {
-    PCAP, PCAPNG, GZIP, UNKNOWN
+    PCAP,
+    PCAPNG,
+    GZIP,
+    UNKNOWN
   }
 
   public static Format sniff(byte[] head, int length) {
@@ -39,8 +42,8 @@ public final class CaptureFile {
    * Reads one file, handing each packet to the listener.
    *
    * @return packets delivered
-   * @throws CaptureFormatException if the file is not a capture; packets delivered before a
-   *     fault inside the file have been handed over already and stay valid
+   * @throws CaptureFormatException if the file is not a capture; packets delivered before a fault
+   *     inside the file have been handed over already and stay valid
    */
   public static long read(Path file, CaptureListener listener) throws IOException {
     byte[] head = new byte[4];
@@ -62,8 +65,12 @@ public final class CaptureFile {
       case GZIP -> {
         return readGzip(file, listener);
       }
-      default -> throw new CaptureFormatException(file, n == 0 ? "empty file"
-          : "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+      default ->
+          throw new CaptureFormatException(
+              file,
+              n == 0
+                  ? "empty file"
+                  : "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
     }
   }
 
@@ -73,15 +80,20 @@ public final class CaptureFile {
    *
    * @param name how messages name the stream
    */
-  public static long read(Path name, InputStream in, Format format, CaptureListener listener) throws IOException {
+  public static long read(Path name, InputStream in, Format format, CaptureListener listener)
+      throws IOException {
     if (format != Format.PCAP && format != Format.PCAPNG) {
-      throw new CaptureFormatException(name, "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
+      throw new CaptureFormatException(
+          name, "not a capture (no pcap, pcapng or gzip magic in the first bytes)");
     }
     try (CaptureInput input = CaptureInput.stream(in)) {
       try {
-        return format == Format.PCAP ? PcapReader.read(name, input, listener) : PcapngReader.read(name, input, listener);
+        return format == Format.PCAP
+            ? PcapReader.read(name, input, listener)
+            : PcapngReader.read(name, input, listener);
       } catch (java.io.EOFException | java.util.zip.ZipException e) {
-        listener.malformedRecord(name, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
+        listener.malformedRecord(
+            name, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
         return 0;
       }
     }
@@ -100,12 +112,15 @@ public final class CaptureFile {
       throw new CaptureFormatException(file, "gzip file does not hold a pcap or pcapng capture");
     }
     // No BufferedInputStream on top: it would discard inflated bytes when a cut stream throws.
-    try (CaptureInput input = CaptureInput.stream(new GZIPInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (CaptureInput input =
+        CaptureInput.stream(new GZIPInputStream(Files.newInputStream(file), 1 << 16))) {
       try {
-        return inner == Format.PCAP ? PcapReader.read(file, input, listener)
+        return inner == Format.PCAP
+            ? PcapReader.read(file, input, listener)
             : PcapngReader.read(file, input, listener);
       } catch (java.io.EOFException | java.util.zip.ZipException e) {
-        listener.malformedRecord(file, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
+        listener.malformedRecord(
+            file, 0, -1, "gzip stream ends early or is corrupt: " + e.getMessage());
         return 0;
       }
     }

@@ -10,30 +10,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The bytes of a capture, read forward through one reused array. A reader asks for a window
- * {@code [offset, offset + length)} and gets the index of {@code offset} in {@link #array()};
- * the array and index stay valid until the next call.
+ * The bytes of a capture, read forward through one reused array. A reader asks for a window {@code
+ * [offset, offset + length)} and gets the index of {@code offset} in {@link #array()}; the array
+ * and index stay valid until the next call.
  *
  * <p>Files are mapped in windows and copied out chunk by chunk; the pipeline parses a plain array,
- * which is several times faster than ByteBuffer accessors under C1, the JIT that short scans on
- * one core run on (measured in docs/benchmarks.md).
+ * which is several times faster than ByteBuffer accessors under C1, the JIT that short scans on one
+ * core run on (measured in docs/benchmarks.md).
  */
 public abstract class CaptureInput implements Closeable {
   /** Read size: small enough that what was just copied is still in the cache when it is parsed. */
   static final int CHUNK = 256 << 10;
 
   byte[] bytes = new byte[CHUNK];
+
   /** Input offset of bytes[0]. */
   long base;
+
   /** Valid bytes in {@code bytes}. */
   int filled;
+
   boolean eof;
 
   public final byte[] array() {
     return bytes;
   }
 
-  /** Index just past the last valid byte of {@link #array()}, for callers that check before asking. */
+  /**
+   * Index just past the last valid byte of {@link #array()}, for callers that check before asking.
+   */
   public final int validEnd() {
     return filled;
   }
@@ -64,7 +69,9 @@ public abstract class CaptureInput implements Closeable {
     return Math.max(0, Math.min(max, base + filled - offset));
   }
 
-  /** Moves the window to start at {@code offset} and reads until {@code length} bytes or the end. */
+  /**
+   * Moves the window to start at {@code offset} and reads until {@code length} bytes or the end.
+   */
   private void fill(long offset, int length) throws IOException {
     long skip = offset - base;
     if (skip < filled) {
@@ -106,10 +113,10 @@ public abstract class CaptureInput implements Closeable {
   }
 
   /**
-   * A file, copied into the array from memory-mapped windows. One bulk copy per chunk: faster
-   * than read(2) through NIO's Java layers on a single core, and, unlike parsing the mapping in
-   * place, the rest of the pipeline keeps working on a plain array. A window is unmapped as soon
-   * as the copy moves past it, so resident memory does not grow with the file.
+   * A file, copied into the array from memory-mapped windows. One bulk copy per chunk: faster than
+   * read(2) through NIO's Java layers on a single core, and, unlike parsing the mapping in place,
+   * the rest of the pipeline keeps working on a plain array. A window is unmapped as soon as the
+   * copy moves past it, so resident memory does not grow with the file.
    */
   static final class FileInput extends CaptureInput {
     static final long WINDOW = 64L << 20;

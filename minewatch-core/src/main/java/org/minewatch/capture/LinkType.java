@@ -4,8 +4,10 @@ package org.minewatch.capture;
 public final class LinkType {
   public static final int NULL = 0;
   public static final int ETHERNET = 1;
+
   /** DLT_RAW as written by some systems (OpenBSD 12, others 14). */
   public static final int RAW_ALT_12 = 12;
+
   public static final int RAW_ALT_14 = 14;
   public static final int RAW = 101;
   public static final int LOOP = 108;
@@ -18,7 +20,8 @@ public final class LinkType {
 
   public static boolean isSupported(int linkType) {
     return switch (linkType) {
-      case NULL, ETHERNET, RAW_ALT_12, RAW_ALT_14, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2 -> true;
+      case NULL, ETHERNET, RAW_ALT_12, RAW_ALT_14, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2 ->
+          true;
       default -> false;
     };
   }

@@ -14,8 +14,15 @@ public final class Packet {
   private long recordNumber;
   private long fileOffset;
 
-  void set(byte[] buffer, int offset, int capturedLength, int wireLength, long timestampNanos,
-      int linkType, long recordNumber, long fileOffset) {
+  void set(
+      byte[] buffer,
+      int offset,
+      int capturedLength,
+      int wireLength,
+      long timestampNanos,
+      int linkType,
+      long recordNumber,
+      long fileOffset) {
     this.buffer = buffer;
     this.offset = offset;
     this.capturedLength = capturedLength;
@@ -27,8 +34,13 @@ public final class Packet {
   }
 
   /** Sets every field; for sources other than capture files (live capture, tests). */
-  public static Packet of(byte[] buffer, int offset, int capturedLength, int wireLength,
-      long timestampNanos, int linkType) {
+  public static Packet of(
+      byte[] buffer,
+      int offset,
+      int capturedLength,
+      int wireLength,
+      long timestampNanos,
+      int linkType) {
     Packet p = new Packet();
     p.set(buffer, offset, capturedLength, wireLength, timestampNanos, linkType, 0, 0);
     return p;

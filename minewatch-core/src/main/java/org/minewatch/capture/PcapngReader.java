@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * pcapng files (draft-ietf-opsawg-pcapng): sections in either byte order, several interfaces with
- * their own link types and timestamp resolutions, Enhanced, Simple and obsolete Packet blocks.
- * A block's length is at both of its ends, so a bad block is reported and skipped; a bad block
- * length ends the file.
+ * their own link types and timestamp resolutions, Enhanced, Simple and obsolete Packet blocks. A
+ * block's length is at both of its ends, so a bad block is reported and skipped; a bad block length
+ * ends the file.
  */
 public final class PcapngReader {
   static final int SHB = 0x0A0D0D0A;
@@ -17,8 +17,10 @@ public final class PcapngReader {
   private static final int SPB = 0x00000003;
   private static final int EPB = 0x00000006;
   private static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
+
   /** Blocks larger than this are taken for corruption. */
   static final int MAX_BLOCK = 64 << 20;
+
   private static final int OPT_IF_TSRESOL = 9;
   private static final int OPT_IF_TSOFFSET = 14;
 
@@ -29,8 +31,10 @@ public final class PcapngReader {
     int count;
     int[] linkType = new int[4];
     int[] snapLength = new int[4];
+
     /** Timestamp units per second as a power: value of 10^-n when !binary[i], 2^-n otherwise. */
     int[] resolution = new int[4];
+
     boolean[] binary = new boolean[4];
     long[] offsetSeconds = new long[4];
 
@@ -63,7 +67,8 @@ public final class PcapngReader {
         seconds = n >= 63 ? 0 : ts >>> n;
         long frac = n >= 63 ? ts : ts & ((1L << n) - 1);
         // Exact for resolutions up to 2^-32; coarser below that, which no capture tool writes.
-        nanos = n <= 32 ? (frac * 1_000_000_000L) >>> n : ((frac >>> (n - 32)) * 1_000_000_000L) >>> 32;
+        nanos =
+            n <= 32 ? (frac * 1_000_000_000L) >>> n : ((frac >>> (n - 32)) * 1_000_000_000L) >>> 32;
       } else {
         n = Math.min(n, 18); // 10^-19 and finer do not fit a long: read as 10^-18
         long unit = POW10[n];
@@ -98,7 +103,10 @@ public final class PcapngReader {
       if (h < 0) {
         long left = in.remaining(offset, 12);
         if (left > 0) {
-          listener.malformedRecord(file, block + 1, offset,
+          listener.malformedRecord(
+              file,
+              block + 1,
+              offset,
               "block header cut short: " + left + " bytes before the end of the file");
         }
         if (!sawSection) {
@@ -119,7 +127,10 @@ public final class PcapngReader {
           if (!sawSection) {
             throw new CaptureFormatException(file, "not a pcapng file (bad byte-order magic)");
           }
-          listener.malformedRecord(file, block, offset,
+          listener.malformedRecord(
+              file,
+              block,
+              offset,
               "section header with a bad byte-order magic; the rest of the file is skipped");
           return delivered;
         }
@@ -132,20 +143,31 @@ public final class PcapngReader {
       }
       int length = get(b, h + 4, swap);
       if (length < 12 || (length & 3) != 0 || length > MAX_BLOCK) {
-        listener.malformedRecord(file, block, offset, "block length " + Integer.toUnsignedString(length)
-            + " is not valid; the rest of the file cannot be located and is skipped");
+        listener.malformedRecord(
+            file,
+            block,
+            offset,
+            "block length "
+                + Integer.toUnsignedString(length)
+                + " is not valid; the rest of the file cannot be located and is skipped");
         return delivered;
       }
       int d = in.window(offset, length);
       if (d < 0) {
         long left = in.remaining(offset, length);
-        listener.malformedRecord(file, block, offset,
+        listener.malformedRecord(
+            file,
+            block,
+            offset,
             "block cut short: " + left + " of " + length + " bytes before the end of the file");
         return delivered;
       }
       b = in.array();
       if (get(b, d + length - 4, swap) != length) {
-        listener.malformedRecord(file, block, offset,
+        listener.malformedRecord(
+            file,
+            block,
+            offset,
             "trailing block length differs from the leading one; block skipped");
         offset += length;
         continue;
@@ -162,31 +184,48 @@ public final class PcapngReader {
         }
         case EPB, OPB -> {
           if (length < 32) {
-            listener.malformedRecord(file, block, offset, "packet block too short (" + length + " bytes)");
+            listener.malformedRecord(
+                file, block, offset, "packet block too short (" + length + " bytes)");
             break;
           }
           int iface = type == EPB ? get(b, d + 8, swap) : getShort(b, d + 8, swap);
-          long ts = ((get(b, d + 12, swap) & 0xffff_ffffL) << 32) | (get(b, d + 16, swap) & 0xffff_ffffL);
+          long ts =
+              ((get(b, d + 12, swap) & 0xffff_ffffL) << 32) | (get(b, d + 16, swap) & 0xffff_ffffL);
           int captured = get(b, d + 20, swap);
           int wire = get(b, d + 24, swap);
           if (iface < 0 || iface >= ifs.count) {
-            listener.malformedRecord(file, block, offset, "packet names interface " + iface
-                + " but the section describes " + ifs.count);
+            listener.malformedRecord(
+                file,
+                block,
+                offset,
+                "packet names interface " + iface + " but the section describes " + ifs.count);
             break;
           }
           if (captured < 0 || captured > length - 32) {
-            listener.malformedRecord(file, block, offset, "captured length "
-                + Integer.toUnsignedString(captured) + " exceeds the block");
+            listener.malformedRecord(
+                file,
+                block,
+                offset,
+                "captured length " + Integer.toUnsignedString(captured) + " exceeds the block");
             break;
           }
           lastTs = ifs.nanos(iface, ts);
-          packet.set(b, d + 28, captured, Math.max(captured, wire), lastTs, ifs.linkType[iface], block, offset);
+          packet.set(
+              b,
+              d + 28,
+              captured,
+              Math.max(captured, wire),
+              lastTs,
+              ifs.linkType[iface],
+              block,
+              offset);
           listener.packet(packet);
           delivered++;
         }
         case SPB -> {
           if (ifs.count == 0) {
-            listener.malformedRecord(file, block, offset, "simple packet block before any interface");
+            listener.malformedRecord(
+                file, block, offset, "simple packet block before any interface");
             break;
           }
           int wire = get(b, d + 8, swap);
@@ -194,7 +233,15 @@ public final class PcapngReader {
           // 0 means no limit; so, in effect, does an unsigned snap length of 2^31 or more.
           int snap = ifs.snapLength[0] <= 0 ? room : ifs.snapLength[0];
           int captured = Math.min(Math.min(wire < 0 ? room : wire, snap), room);
-          packet.set(b, d + 12, captured, Math.max(captured, wire), lastTs, ifs.linkType[0], block, offset);
+          packet.set(
+              b,
+              d + 12,
+              captured,
+              Math.max(captured, wire),
+              lastTs,
+              ifs.linkType[0],
+              block,
+              offset);
           listener.packet(packet);
           delivered++;
         }
@@ -206,7 +253,8 @@ public final class PcapngReader {
     }
   }
 
-  private static void readInterfaceOptions(byte[] b, int at, int end, boolean swap, Interfaces ifs, int i) {
+  private static void readInterfaceOptions(
+      byte[] b, int at, int end, boolean swap, Interfaces ifs, int i) {
     while (at + 4 <= end) {
       int code = getShort(b, at, swap);
       int len = getShort(b, at + 2, swap);

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Releases a mapped window at once instead of when the garbage collector gets to it, so that a
- * scan's resident memory does not grow with the size of the file. Uses
- * {@code sun.misc.Unsafe.invokeCleaner} (module jdk.unsupported); where that is missing, windows
- * are left to the collector, which is correct but holds more memory.
+ * scan's resident memory does not grow with the size of the file. Uses {@code
+ * sun.misc.Unsafe.invokeCleaner} (module jdk.unsupported); where that is missing, windows are left
+ * to the collector, which is correct but holds more memory.
  */
 final class Unmapper {
   private static final Object UNSAFE;

@@ -9,7 +9,8 @@ import org.minewatch.model.IpAddress;
  * Names follow compression pointers, bounded in hops and length; anything inconsistent makes the
  * whole message unreadable rather than half-read.
  */
-public record DnsMessage(int id, boolean response, int rcode, List<String> questions, List<Answer> answers) {
+public record DnsMessage(
+    int id, boolean response, int rcode, List<String> questions, List<Answer> answers) {
 
   /** An answer record: the owner name and either an address or a CNAME target. */
   public record Answer(String name, IpAddress address, String cname) {}
@@ -27,8 +28,8 @@ public record DnsMessage(int id, boolean response, int rcode, List<String> quest
   }
 
   /**
-   * Checks the header and reads only the first question's name: enough to decide whether the
-   * rest is worth reading, at a fraction of the cost.
+   * Checks the header and reads only the first question's name: enough to decide whether the rest
+   * is worth reading, at a fraction of the cost.
    */
   public static String firstQuestion(byte[] b, int off, int len) throws Malformed {
     int end = off + len;
@@ -38,8 +39,13 @@ public record DnsMessage(int id, boolean response, int rcode, List<String> quest
     int flags = u16(b, off + 2);
     int opcode = (flags >>> 11) & 0xf;
     int qd = u16(b, off + 4);
-    if (opcode > 6 || opcode == 3 || qd == 0 || qd > 4 || u16(b, off + 6) > MAX_RECORDS
-        || u16(b, off + 8) > MAX_RECORDS || u16(b, off + 10) > MAX_RECORDS) {
+    if (opcode > 6
+        || opcode == 3
+        || qd == 0
+        || qd > 4
+        || u16(b, off + 6) > MAX_RECORDS
+        || u16(b, off + 8) > MAX_RECORDS
+        || u16(b, off + 10) > MAX_RECORDS) {
       throw new Malformed("not a DNS header");
     }
     int[] at = {off + 12};
@@ -83,17 +89,29 @@ public record DnsMessage(int id, boolean response, int rcode, List<String> quest
       int rdata = at[0] + 10;
       need(rdata + rdlength, end);
       if (type == 1 && rdlength == 4) {
-        answers.add(new Answer(owner, IpAddress.ofV4(((b[rdata] & 0xff) << 24) | ((b[rdata + 1] & 0xff) << 16)
-            | ((b[rdata + 2] & 0xff) << 8) | (b[rdata + 3] & 0xff)), null));
+        answers.add(
+            new Answer(
+                owner,
+                IpAddress.ofV4(
+                    ((b[rdata] & 0xff) << 24)
+                        | ((b[rdata + 1] & 0xff) << 16)
+                        | ((b[rdata + 2] & 0xff) << 8)
+                        | (b[rdata + 3] & 0xff)),
+                null));
       } else if (type == 28 && rdlength == 16) {
-        answers.add(new Answer(owner, IpAddress.fromBytes(java.util.Arrays.copyOfRange(b, rdata, rdata + 16)), null));
+        answers.add(
+            new Answer(
+                owner,
+                IpAddress.fromBytes(java.util.Arrays.copyOfRange(b, rdata, rdata + 16)),
+                null));
       } else if (type == 5) {
         int[] c = {rdata};
         answers.add(new Answer(owner, null, name(b, off, end, c)));
       }
       at[0] = rdata + rdlength;
     }
-    return new DnsMessage(id, (flags & 0x8000) != 0, flags & 0xf, List.copyOf(questions), List.copyOf(answers));
+    return new DnsMessage(
+        id, (flags & 0x8000) != 0, flags & 0xf, List.copyOf(questions), List.copyOf(answers));
   }
 
   private static String name(byte[] b, int msg, int end, int[] at) throws Malformed {

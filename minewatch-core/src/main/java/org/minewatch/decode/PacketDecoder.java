@@ -6,8 +6,8 @@ import org.minewatch.capture.Packet;
 
 /**
  * Decodes link, network and transport headers in place. Handles Ethernet with any number of
- * 802.1Q/802.1ad tags, PPPoE sessions and MPLS label stacks; Linux cooked v1 and v2; raw IP;
- * BSD loopback; IPv4 with options and fragments; IPv6 with extension headers; TCP and UDP.
+ * 802.1Q/802.1ad tags, PPPoE sessions and MPLS label stacks; Linux cooked v1 and v2; raw IP; BSD
+ * loopback; IPv4 with options and fragments; IPv6 with extension headers; TCP and UDP.
  */
 public final class PacketDecoder {
   private static final int ETH_IPV4 = 0x0800;
@@ -37,8 +37,13 @@ public final class PacketDecoder {
     out.dstPort = 0;
     out.tcpFlags = 0;
     // The common case inline: untagged Ethernet, IPv4 without options, not fragmented.
-    if (packet.linkType() == LinkType.ETHERNET && end - at >= 34 && b[at + 12] == 0x08 && b[at + 13] == 0x00
-        && b[at + 14] == 0x45 && (b[at + 20] & 0x3f) == 0 && b[at + 21] == 0) {
+    if (packet.linkType() == LinkType.ETHERNET
+        && end - at >= 34
+        && b[at + 12] == 0x08
+        && b[at + 13] == 0x00
+        && b[at + 14] == 0x45
+        && (b[at + 20] & 0x3f) == 0
+        && b[at + 21] == 0) {
       int ip = at + 14;
       int total = ((b[ip + 2] & 0xff) << 8) | (b[ip + 3] & 0xff);
       if (total >= 20) {
@@ -71,7 +76,8 @@ public final class PacketDecoder {
       case LinkType.RAW, LinkType.RAW_ALT_12, LinkType.RAW_ALT_14 -> rawIp(b, at, end, out);
       case LinkType.IPV4 -> ipv4(b, at, end, out);
       case LinkType.IPV6 -> ipv6(b, at, end, out);
-      case LinkType.NULL, LinkType.LOOP -> loopback(b, at, end, packet.linkType() == LinkType.LOOP, out);
+      case LinkType.NULL, LinkType.LOOP ->
+          loopback(b, at, end, packet.linkType() == LinkType.LOOP, out);
       default -> {
         out.status = DecodedPacket.Status.NOT_IP;
       }
@@ -194,7 +200,8 @@ public final class PacketDecoder {
     }
     int total = Bytes.be16(b, at + 2);
     if (total == 0) {
-      total = end - at; // segmentation offload: captured on the sender before the NIC set the length
+      total =
+          end - at; // segmentation offload: captured on the sender before the NIC set the length
     }
     if (total < ihl) {
       malformed(out, "IPv4 total length shorter than its header");

@@ -9,12 +9,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A TLS ClientHello read from the first bytes a client sends: server name, ALPN, and the lists
- * the JA3 and JA4 fingerprints are made of. GREASE values (RFC 8701) are kept here and left out
- * of the fingerprints, as their definitions say.
+ * A TLS ClientHello read from the first bytes a client sends: server name, ALPN, and the lists the
+ * JA3 and JA4 fingerprints are made of. GREASE values (RFC 8701) are kept here and left out of the
+ * fingerprints, as their definitions say.
  */
-public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> extensions, String sni,
-    List<String> alpn, List<Integer> groups, List<Integer> pointFormats, List<Integer> signatureAlgorithms,
+public record TlsClientHello(
+    int version,
+    List<Integer> ciphers,
+    List<Integer> extensions,
+    String sni,
+    List<String> alpn,
+    List<Integer> groups,
+    List<Integer> pointFormats,
+    List<Integer> signatureAlgorithms,
     List<Integer> supportedVersions) {
 
   /** Outcome of looking at bytes that may hold a ClientHello. */
@@ -175,8 +182,16 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
         at = data + len;
       }
     }
-    return new TlsClientHello(version, List.copyOf(ciphers), List.copyOf(extensions), sni, List.copyOf(alpn),
-        List.copyOf(groups), List.copyOf(points), List.copyOf(sigs), List.copyOf(versions));
+    return new TlsClientHello(
+        version,
+        List.copyOf(ciphers),
+        List.copyOf(extensions),
+        sni,
+        List.copyOf(alpn),
+        List.copyOf(groups),
+        List.copyOf(points),
+        List.copyOf(sigs),
+        List.copyOf(versions));
   }
 
   private static void list16(byte[] b, int from, int to, List<Integer> out) {
@@ -195,9 +210,19 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
     return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
   }
 
-  /** JA3's input: version,ciphers,extensions,groups,point formats (decimal, '-'-joined, no GREASE). */
+  /**
+   * JA3's input: version,ciphers,extensions,groups,point formats (decimal, '-'-joined, no GREASE).
+   */
   public String ja3String() {
-    return version + "," + join(ciphers) + "," + join(extensions) + "," + join(groups) + "," + join(pointFormats);
+    return version
+        + ","
+        + join(ciphers)
+        + ","
+        + join(extensions)
+        + ","
+        + join(groups)
+        + ","
+        + join(pointFormats);
   }
 
   /** JA3: the MD5 of {@link #ja3String()}, in hex. */
@@ -205,26 +230,53 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
     return HexFormat.of().formatHex(digest("MD5", ja3String()));
   }
 
-  /** JA4 (FoxIO): {@code t13d1516h2_<ciphers hash>_<extensions and signature algorithms hash>} for TCP. */
+  /**
+   * JA4 (FoxIO): {@code t13d1516h2_<ciphers hash>_<extensions and signature algorithms hash>} for
+   * TCP.
+   */
   public String ja4() {
     List<Integer> c = ciphers.stream().filter(v -> !isGrease(v)).toList();
     List<Integer> e = extensions.stream().filter(v -> !isGrease(v)).toList();
-    int highest = supportedVersions.stream().filter(v -> !isGrease(v)).mapToInt(Integer::intValue).max().orElse(version);
-    String ver = switch (highest) {
-      case 0x0304 -> "13";
-      case 0x0303 -> "12";
-      case 0x0302 -> "11";
-      case 0x0301 -> "10";
-      case 0x0300 -> "s3";
-      default -> "00";
-    };
-    String a = "t" + ver + (sni != null ? "d" : "i") + String.format("%02d", Math.min(99, c.size()))
-        + String.format("%02d", Math.min(99, e.size())) + alpnCode();
-    String b = c.isEmpty() ? "000000000000"
-        : sha12(c.stream().map(v -> String.format("%04x", v)).sorted().collect(Collectors.joining(",")));
-    List<String> ext = e.stream().filter(v -> v != EXT_SNI && v != EXT_ALPN).map(v -> String.format("%04x", v))
-        .sorted().toList();
-    String sig = signatureAlgorithms.stream().map(v -> String.format("%04x", v)).collect(Collectors.joining(","));
+    int highest =
+        supportedVersions.stream()
+            .filter(v -> !isGrease(v))
+            .mapToInt(Integer::intValue)
+            .max()
+            .orElse(version);
+    String ver =
+        switch (highest) {
+          case 0x0304 -> "13";
+          case 0x0303 -> "12";
+          case 0x0302 -> "11";
+          case 0x0301 -> "10";
+          case 0x0300 -> "s3";
+          default -> "00";
+        };
+    String a =
+        "t"
+            + ver
+            + (sni != null ? "d" : "i")
+            + String.format("%02d", Math.min(99, c.size()))
+            + String.format("%02d", Math.min(99, e.size()))
+            + alpnCode();
+    String b =
+        c.isEmpty()
+            ? "000000000000"
+            : sha12(
+                c.stream()
+                    .map(v -> String.format("%04x", v))
+                    .sorted()
+                    .collect(Collectors.joining(",")));
+    List<String> ext =
+        e.stream()
+            .filter(v -> v != EXT_SNI && v != EXT_ALPN)
+            .map(v -> String.format("%04x", v))
+            .sorted()
+            .toList();
+    String sig =
+        signatureAlgorithms.stream()
+            .map(v -> String.format("%04x", v))
+            .collect(Collectors.joining(","));
     String cInput = String.join(",", ext) + (sig.isEmpty() ? "" : "_" + sig);
     String cHash = ext.isEmpty() ? "000000000000" : sha12(cInput);
     return a + "_" + b + "_" + cHash;
@@ -237,7 +289,10 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
     String v = alpn.get(0);
     char first = v.charAt(0);
     char last = v.charAt(v.length() - 1);
-    if (Character.isLetterOrDigit(first) && first < 128 && Character.isLetterOrDigit(last) && last < 128) {
+    if (Character.isLetterOrDigit(first)
+        && first < 128
+        && Character.isLetterOrDigit(last)
+        && last < 128) {
       return "" + first + last;
     }
     String hex = HexFormat.of().formatHex(v.getBytes(StandardCharsets.ISO_8859_1));
@@ -245,7 +300,10 @@ public record TlsClientHello(int version, List<Integer> ciphers, List<Integer> e
   }
 
   private static String join(List<Integer> values) {
-    return values.stream().filter(v -> !isGrease(v)).map(String::valueOf).collect(Collectors.joining("-"));
+    return values.stream()
+        .filter(v -> !isGrease(v))
+        .map(String::valueOf)
+        .collect(Collectors.joining("-"));
   }
 
   private static String sha12(String s) {

@@ -5,8 +5,8 @@ import org.minewatch.flow.Flow;
 import org.minewatch.model.Transport;
 
 /**
- * Recognises one protocol family in the first bytes of a flow. Detectors are stateless and
- * shared by all flows; what they learn about a flow lives in the {@link Session} they open.
+ * Recognises one protocol family in the first bytes of a flow. Detectors are stateless and shared
+ * by all flows; what they learn about a flow lives in the {@link Session} they open.
  */
 public interface Detector {
 
@@ -17,8 +17,8 @@ public interface Detector {
 
   /**
    * Looks at what one direction has carried so far: for TCP the in-order bytes from the start of
-   * the capture of that direction (at most {@link org.minewatch.flow.StreamBuffer#MAX_BYTES}),
-   * for UDP one datagram. Must not keep references to {@code data}.
+   * the capture of that direction (at most {@link org.minewatch.flow.StreamBuffer#MAX_BYTES}), for
+   * UDP one datagram. Must not keep references to {@code data}.
    */
   Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length);
 

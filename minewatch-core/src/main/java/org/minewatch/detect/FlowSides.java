@@ -5,8 +5,8 @@ import org.minewatch.flow.Flow;
 import org.minewatch.model.Endpoint;
 
 /**
- * Which side of a flow is the client, as a session decides it from what the sides say; starts
- * from the flow table's guess. Also words the flow for evidence sentences.
+ * Which side of a flow is the client, as a session decides it from what the sides say; starts from
+ * the flow table's guess. Also words the flow for evidence sentences.
  */
 public final class FlowSides {
   private final Endpoint a;
@@ -22,7 +22,9 @@ public final class FlowSides {
     this.clientIsA = !flow.clientIsB();
   }
 
-  /** Fixes the client from a message: {@code senderIsA} sent it and it is a client message or not. */
+  /**
+   * Fixes the client from a message: {@code senderIsA} sent it and it is a client message or not.
+   */
   public void settle(boolean senderIsA, boolean senderIsClient) {
     if (!settled) {
       clientIsA = senderIsA == senderIsClient;

@@ -10,8 +10,8 @@ public interface Session {
   /**
    * New bytes of one direction: for TCP the unconsumed in-order bytes, for UDP one datagram.
    *
-   * @return bytes consumed (whole messages only; the rest is offered again with more data),
-   *     or {@link #DONE}
+   * @return bytes consumed (whole messages only; the rest is offered again with more data), or
+   *     {@link #DONE}
    */
   int data(Flow flow, boolean fromA, byte[] data, int offset, int length, long timestampNanos);
 

@@ -27,7 +27,9 @@ public final class Difficulty {
     };
   }
 
-  /** Work per share for a full-width target (Equihash set_target, Ethash boundary): 2^256 / target. */
+  /**
+   * Work per share for a full-width target (Equihash set_target, Ethash boundary): 2^256 / target.
+   */
   public static double fromTarget256(String hex) {
     String h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
     BigInteger target = new BigInteger(h, 16);
@@ -38,9 +40,9 @@ public final class Difficulty {
   }
 
   /**
-   * The difficulty of a Monero-style job target as XMRig computes it: a 4-byte little-endian
-   * target t is widened to 2^64−1 / ⌊(2^32−1) / t⌋ and the difficulty is 2^64−1 over the target;
-   * an 8-byte target is used as it is. "b88d0600" (t = 429,496) is difficulty 10,000.
+   * The difficulty of a Monero-style job target as XMRig computes it: a 4-byte little-endian target
+   * t is widened to 2^64−1 / ⌊(2^32−1) / t⌋ and the difficulty is 2^64−1 over the target; an 8-byte
+   * target is used as it is. "b88d0600" (t = 429,496) is difficulty 10,000.
    */
   public static double fromXmrTarget(String hex) {
     long t = 0;
@@ -65,6 +67,8 @@ public final class Difficulty {
         throw new IllegalArgumentException("a zero target");
       }
     }
-    return new BigDecimal(max64).divide(new BigDecimal(target), MathContext.DECIMAL64).doubleValue();
+    return new BigDecimal(max64)
+        .divide(new BigDecimal(target), MathContext.DECIMAL64)
+        .doubleValue();
   }
 }

@@ -11,7 +11,13 @@ import org.minewatch.model.Algorithm;
  * @param method "shares" (estimated from accepted shares), "shares-submitted" (from submitted
  *     shares, the pool's replies not being visible) or "reported" (the miner's own figure)
  */
-public record HashRate(Algorithm algorithm, double value, String unit, double low, double high, long shares,
+public record HashRate(
+    Algorithm algorithm,
+    double value,
+    String unit,
+    double low,
+    double high,
+    long shares,
     String method) {
 
   public boolean tooFewShares() {

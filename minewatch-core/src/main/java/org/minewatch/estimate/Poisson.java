@@ -2,13 +2,15 @@ package org.minewatch.estimate;
 
 /**
  * Exact (Garwood) confidence limits for the mean of a Poisson count, through the chi-square
- * quantiles: lower = χ²(α/2; 2n)/2, upper = χ²(1−α/2; 2n+2)/2. The quantiles are found by
- * bisection on the regularized lower incomplete gamma function.
+ * quantiles: lower = χ²(α/2; 2n)/2, upper = χ²(1−α/2; 2n+2)/2. The quantiles are found by bisection
+ * on the regularized lower incomplete gamma function.
  */
 public final class Poisson {
   private Poisson() {}
 
-  /** Lower limit of the two-sided interval at {@code confidence} (e.g. 0.90) for {@code n} events. */
+  /**
+   * Lower limit of the two-sided interval at {@code confidence} (e.g. 0.90) for {@code n} events.
+   */
   public static double lower(long n, double confidence) {
     if (n == 0) {
       return 0;
@@ -88,9 +90,17 @@ public final class Poisson {
     if (x < 0.5) {
       return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
     }
-    double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-        1.5056327351493116e-7};
+    double[] c = {
+      0.99999999999980993,
+      676.5203681218851,
+      -1259.1392167224028,
+      771.32342877765313,
+      -176.61502916214059,
+      12.507343278686905,
+      -0.13857109526572012,
+      9.9843695780195716e-6,
+      1.5056327351493116e-7
+    };
     x -= 1;
     double s = c[0];
     for (int i = 1; i < 9; i++) {

@@ -5,7 +5,8 @@ package org.minewatch.estimate;
  *
  * @param basis the hardware class and efficiency assumed, for the reader to check
  */
-public record PowerEstimate(double lowWatts, double bestWatts, double highWatts, String hardware, String basis) {
+public record PowerEstimate(
+    double lowWatts, double bestWatts, double highWatts, String hardware, String basis) {
 
   public double lowKwhPerDay() {
     return lowWatts * 24 / 1000;

@@ -12,25 +12,56 @@ import org.minewatch.io.DataLines;
 import org.minewatch.model.Algorithm;
 
 /**
- * Power from hash rate: rate × energy per unit of work, by algorithm and hardware class, times
- * the power usage effectiveness of the site. The table is a CSV file (see
- * {@code power-efficiency.csv}); a user's own table replaces the shipped one.
+ * Power from hash rate: rate × energy per unit of work, by algorithm and hardware class, times the
+ * power usage effectiveness of the site. The table is a CSV file (see {@code
+ * power-efficiency.csv}); a user's own table replaces the shipped one.
  */
 public final class PowerModel {
   /** PUE of a single host; farms (operations over many hosts) use {@link #FARM_PUE}. */
   public static final double HOST_PUE = 1.0;
+
   public static final double FARM_PUE = 1.1;
 
   /** One row: joules per unit of work (a hash or a solution). */
-  public record Efficiency(Algorithm algorithm, String hardware, double low, double best, double high, String unit,
+  public record Efficiency(
+      Algorithm algorithm,
+      String hardware,
+      double low,
+      double best,
+      double high,
+      String unit,
       String basis) {}
 
-  private static final List<String> GPU_MINERS = List.of("ethminer", "claymore", "phoenixminer", "nbminer", "t-rex",
-      "gminer", "lolminer", "teamredminer", "bminer", "ewbf", "nanominer", "wildrig", "ccminer", "sgminer",
-      "nheqminer", "excavator");
+  private static final List<String> GPU_MINERS =
+      List.of(
+          "ethminer",
+          "claymore",
+          "phoenixminer",
+          "nbminer",
+          "t-rex",
+          "gminer",
+          "lolminer",
+          "teamredminer",
+          "bminer",
+          "ewbf",
+          "nanominer",
+          "wildrig",
+          "ccminer",
+          "sgminer",
+          "nheqminer",
+          "excavator");
   private static final List<String> CPU_MINERS = List.of("xmrig", "xmr-stak", "cpuminer", "minerd");
-  private static final List<String> ASIC_MINERS = List.of("bmminer", "cgminer", "bfgminer", "btcagent", "bosminer",
-      "braiins", "whatsminer", "avalon", "antminer");
+  private static final List<String> ASIC_MINERS =
+      List.of(
+          "bmminer",
+          "cgminer",
+          "bfgminer",
+          "btcagent",
+          "bosminer",
+          "braiins",
+          "whatsminer",
+          "avalon",
+          "antminer");
 
   private final List<Efficiency> rows;
 
@@ -64,20 +95,32 @@ public final class PowerModel {
    */
   public static PowerModel parse(InputStream in, String source) throws IOException {
     List<Efficiency> rows = new ArrayList<>();
-    DataLines.read(in, source, 7, f -> {
-      if (f.length < 6) {
-        throw new IllegalArgumentException("expected algorithm,hardware,low,best,high,unit[,basis]");
-      }
-      double scale = unitScale(f[5].strip());
-      double low = Double.parseDouble(f[2].strip()) * scale;
-      double best = Double.parseDouble(f[3].strip()) * scale;
-      double high = Double.parseDouble(f[4].strip()) * scale;
-      if (!(low > 0 && low <= best && best <= high)) {
-        throw new IllegalArgumentException("needs 0 < low <= best <= high");
-      }
-      rows.add(new Efficiency(Algorithm.fromLabel(f[0].strip().toLowerCase(Locale.ROOT)), f[1].strip(), low, best,
-          high, f[5].strip(), f.length > 6 ? f[6].strip() : ""));
-    });
+    DataLines.read(
+        in,
+        source,
+        7,
+        f -> {
+          if (f.length < 6) {
+            throw new IllegalArgumentException(
+                "expected algorithm,hardware,low,best,high,unit[,basis]");
+          }
+          double scale = unitScale(f[5].strip());
+          double low = Double.parseDouble(f[2].strip()) * scale;
+          double best = Double.parseDouble(f[3].strip()) * scale;
+          double high = Double.parseDouble(f[4].strip()) * scale;
+          if (!(low > 0 && low <= best && best <= high)) {
+            throw new IllegalArgumentException("needs 0 < low <= best <= high");
+          }
+          rows.add(
+              new Efficiency(
+                  Algorithm.fromLabel(f[0].strip().toLowerCase(Locale.ROOT)),
+                  f[1].strip(),
+                  low,
+                  best,
+                  high,
+                  f[5].strip(),
+                  f.length > 6 ? f[6].strip() : ""));
+        });
     return new PowerModel(rows);
   }
 
@@ -144,7 +187,11 @@ public final class PowerModel {
     if (e == null) {
       return null;
     }
-    return new PowerEstimate(rate.low() * e.low() * pue, rate.value() * e.best() * pue, rate.high() * e.high() * pue,
-        e.hardware(), rate.algorithm().label() + " on " + e.hardware() + ": " + e.basis() + "; PUE " + pue);
+    return new PowerEstimate(
+        rate.low() * e.low() * pue,
+        rate.value() * e.best() * pue,
+        rate.high() * e.high() * pue,
+        e.hardware(),
+        rate.algorithm().label() + " on " + e.hardware() + ": " + e.basis() + "; PUE " + pue);
   }
 }

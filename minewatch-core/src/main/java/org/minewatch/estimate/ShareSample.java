@@ -9,10 +9,16 @@ import org.minewatch.model.Algorithm;
  *     difficulty in force when it was submitted
  * @param startNanos start of the observation window: the session's first message
  * @param endNanos end of the window: the flow's last packet
- * @param accepted whether the shares are the ones the pool accepted (its replies were visible)
- *     or only the ones submitted
+ * @param accepted whether the shares are the ones the pool accepted (its replies were visible) or
+ *     only the ones submitted
  */
-public record ShareSample(Algorithm algorithm, String worker, long shares, double work, long startNanos, long endNanos,
+public record ShareSample(
+    Algorithm algorithm,
+    String worker,
+    long shares,
+    double work,
+    long startNanos,
+    long endNanos,
     boolean accepted) {
 
   public double seconds() {

@@ -10,9 +10,9 @@ import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
 
 /**
- * One observation a detector made on one flow, typed by what it supports: the verdict it
- * warrants and the roles it gives the two sides. The aggregator needs nothing else, so a new
- * detector plugs in by emitting evidence of this shape.
+ * One observation a detector made on one flow, typed by what it supports: the verdict it warrants
+ * and the roles it gives the two sides. The aggregator needs nothing else, so a new detector plugs
+ * in by emitting evidence of this shape.
  *
  * @param supports the verdict this evidence warrants on its own
  * @param clientRole the role it gives the client side, or null if it says nothing of it
@@ -26,7 +26,8 @@ import org.minewatch.model.Verdict;
  * @param reportedHashrate what the miner says its own hash rate is (H/s), or NaN
  * @param poolName the pool's name where the traffic tells it (catalogue, block list), or null
  * @param tls the TLS handshake's server name and fingerprints, or null
- * @param serverName the host name the client says it connects to (Stratum subscribe, HTTP Host), or null
+ * @param serverName the host name the client says it connects to (Stratum subscribe, HTTP Host), or
+ *     null
  */
 public record Evidence(
     Verdict supports,
@@ -50,10 +51,40 @@ public record Evidence(
     String serverName) {
 
   /** Evidence without measurements. */
-  public Evidence(Verdict supports, Protocol protocol, Coin coin, Endpoint client, Endpoint server, Role clientRole,
-      Role serverRole, long flowId, long timestampNanos, String login, String worker, String agent, String text) {
-    this(supports, protocol, coin, client, server, clientRole, serverRole, flowId, timestampNanos, login, worker, agent,
-        text, null, null, Double.NaN, null, null, null);
+  public Evidence(
+      Verdict supports,
+      Protocol protocol,
+      Coin coin,
+      Endpoint client,
+      Endpoint server,
+      Role clientRole,
+      Role serverRole,
+      long flowId,
+      long timestampNanos,
+      String login,
+      String worker,
+      String agent,
+      String text) {
+    this(
+        supports,
+        protocol,
+        coin,
+        client,
+        server,
+        clientRole,
+        serverRole,
+        flowId,
+        timestampNanos,
+        login,
+        worker,
+        agent,
+        text,
+        null,
+        null,
+        Double.NaN,
+        null,
+        null,
+        null);
   }
 
   public Instant time() {

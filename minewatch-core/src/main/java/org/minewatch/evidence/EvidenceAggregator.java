@@ -24,12 +24,13 @@ import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
 
 /**
- * Turns evidence into findings: one per host and role. Knows nothing of any detector: the
- * verdict is the strongest one the evidence supports, and the roles come with the evidence.
+ * Turns evidence into findings: one per host and role. Knows nothing of any detector: the verdict
+ * is the strongest one the evidence supports, and the roles come with the evidence.
  */
 public final class EvidenceAggregator implements EvidenceSink {
   /** Sentences kept per finding; the rest are counted. */
   public static final int MAX_SENTENCES = 50;
+
   /** Peers listed per finding; the rest are counted. */
   public static final int MAX_PEERS = 200;
 
@@ -58,8 +59,10 @@ public final class EvidenceAggregator implements EvidenceSink {
     String serverName;
     final java.util.Set<String> sources = new java.util.TreeSet<>();
     TlsInfo tls;
+
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
     final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
+
     /** The latest self-reported rate of each flow, by algorithm. */
     final Map<Algorithm, Map<Long, Double>> reported = new HashMap<>();
 
@@ -75,7 +78,8 @@ public final class EvidenceAggregator implements EvidenceSink {
         coin = e.coin();
         coinFrom = e.supports();
       }
-      if (e.protocol() != null && (protocolFrom == null || e.supports().compareTo(protocolFrom) < 0)) {
+      if (e.protocol() != null
+          && (protocolFrom == null || e.supports().compareTo(protocolFrom) < 0)) {
         protocol = e.protocol();
         protocolFrom = e.supports();
       }
@@ -108,7 +112,9 @@ public final class EvidenceAggregator implements EvidenceSink {
         samples.computeIfAbsent(e.shares().algorithm(), a -> new ArrayList<>()).add(e.shares());
       }
       if (!Double.isNaN(e.reportedHashrate()) && e.algorithm() != null) {
-        reported.computeIfAbsent(e.algorithm(), a -> new HashMap<>()).put(e.flowId(), e.reportedHashrate());
+        reported
+            .computeIfAbsent(e.algorithm(), a -> new HashMap<>())
+            .put(e.flowId(), e.reportedHashrate());
       }
       firstNanos = Math.min(firstNanos, e.timestampNanos());
       lastNanos = Math.max(lastNanos, e.timestampNanos());
@@ -119,7 +125,9 @@ public final class EvidenceAggregator implements EvidenceSink {
       }
     }
 
-    /** One estimate per named worker, in name order: a farm's rigs or a botnet's victims one by one. */
+    /**
+     * One estimate per named worker, in name order: a farm's rigs or a botnet's victims one by one.
+     */
     java.util.Map<String, HashRate> workers(Algorithm main) {
       List<ShareSample> all = main == null ? null : samples.get(main);
       if (all == null) {
@@ -136,12 +144,14 @@ public final class EvidenceAggregator implements EvidenceSink {
       return java.util.Collections.unmodifiableMap(out);
     }
 
-    Finding build(Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
+    Finding build(
+        Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
       List<String> text = new ArrayList<>(sentences);
       if (sentencesDropped > 0) {
         text.add(sentencesDropped + " more observations not listed");
       }
-      // The algorithm with the most shares carries the estimate; the finding's algorithm follows it.
+      // The algorithm with the most shares carries the estimate; the finding's algorithm follows
+      // it.
       Algorithm main = algorithm;
       long most = -1;
       for (Map.Entry<Algorithm, List<ShareSample>> en : samples.entrySet()) {
@@ -151,21 +161,36 @@ public final class EvidenceAggregator implements EvidenceSink {
           main = en.getKey();
         }
       }
-      HashRate rate = main != null && samples.containsKey(main) ? HashRateEstimator.estimate(main, samples.get(main))
-          : null;
+      HashRate rate =
+          main != null && samples.containsKey(main)
+              ? HashRateEstimator.estimate(main, samples.get(main))
+              : null;
       if (main == null && reported.size() == 1) {
         main = reported.keySet().iterator().next();
       }
       Map<Long, Double> own = reported.get(main);
-      Double selfReported = own == null ? null : own.values().stream().mapToDouble(Double::doubleValue).sum();
+      Double selfReported =
+          own == null ? null : own.values().stream().mapToDouble(Double::doubleValue).sum();
       // A login is a wallet only where it is a valid address; otherwise it stays an account name.
       WalletAddress wallet = Wallets.recognise(login).orElse(null);
       Coin findingCoin = coin;
       if (wallet != null) {
-        text.add(0, "login " + login + " is a valid " + wallet.coin().label() + " " + wallet.network() + " "
-            + wallet.kind() + " address (" + wallet.check() + " checksum verified)");
+        text.add(
+            0,
+            "login "
+                + login
+                + " is a valid "
+                + wallet.coin().label()
+                + " "
+                + wallet.network()
+                + " "
+                + wallet.kind()
+                + " address ("
+                + wallet.check()
+                + " checksum verified)");
         if (findingCoin == null) {
-          findingCoin = wallet.coin(); // the weaker clue, used only where the protocol named no coin
+          findingCoin =
+              wallet.coin(); // the weaker clue, used only where the protocol named no coin
         }
       }
       String pool = poolName != null || serverName == null ? poolName : poolNamer.apply(serverName);
@@ -173,16 +198,45 @@ public final class EvidenceAggregator implements EvidenceSink {
       if (findingCoin == null && coins.size() == 1) {
         // The weakest clue: the catalogue's pool mines one coin only.
         findingCoin = coins.iterator().next();
-        text.add("pool " + pool + " mines " + findingCoin.label() + " only (pool catalogue): coin " + findingCoin.label());
+        text.add(
+            "pool "
+                + pool
+                + " mines "
+                + findingCoin.label()
+                + " only (pool catalogue): coin "
+                + findingCoin.label());
       }
-      if (main == null && findingCoin != null && org.minewatch.identity.ChainClues.algorithmOf(findingCoin) != null) {
+      if (main == null
+          && findingCoin != null
+          && org.minewatch.identity.ChainClues.algorithmOf(findingCoin) != null) {
         main = org.minewatch.identity.ChainClues.algorithmOf(findingCoin);
         text.add("algorithm " + main.label() + " follows from the coin " + findingCoin.label());
       }
-      return new Finding(key.host, key.role, verdict, findingCoin, protocol, List.copyOf(peers), peersDropped, login, worker,
-          agent, Instant.ofEpochSecond(0, firstNanos), Instant.ofEpochSecond(0, lastNanos), flows, bytes,
-          List.copyOf(text), main, rate, selfReported, null, wallet, null,
-          pool, tls, workers(main),
+      return new Finding(
+          key.host,
+          key.role,
+          verdict,
+          findingCoin,
+          protocol,
+          List.copyOf(peers),
+          peersDropped,
+          login,
+          worker,
+          agent,
+          Instant.ofEpochSecond(0, firstNanos),
+          Instant.ofEpochSecond(0, lastNanos),
+          flows,
+          bytes,
+          List.copyOf(text),
+          main,
+          rate,
+          selfReported,
+          null,
+          wallet,
+          null,
+          pool,
+          tls,
+          workers(main),
           String.join(",", sources));
     }
   }
@@ -192,7 +246,9 @@ public final class EvidenceAggregator implements EvidenceSink {
   private final Function<String, java.util.Set<Coin>> poolCoins;
   private String source = "packets";
 
-  /** The kind of input the evidence that follows comes from: "packets", "zeek", "suricata-eve", ... */
+  /**
+   * The kind of input the evidence that follows comes from: "packets", "zeek", "suricata-eve", ...
+   */
   public void source(String kind) {
     this.source = kind;
   }
@@ -207,23 +263,27 @@ public final class EvidenceAggregator implements EvidenceSink {
 
   /**
    * @param poolNamer as above
-   * @param poolCoins the coins a named pool mines (empty where unknown): a pool of one coin names the coin of its
-   *     miners where their traffic does not
+   * @param poolCoins the coins a named pool mines (empty where unknown): a pool of one coin names
+   *     the coin of its miners where their traffic does not
    */
-  public EvidenceAggregator(Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
+  public EvidenceAggregator(
+      Function<String, String> poolNamer, Function<String, java.util.Set<Coin>> poolCoins) {
     this.poolNamer = poolNamer;
     this.poolCoins = poolCoins;
   }
 
   /** Pools named and their coins from the catalogue. */
   public EvidenceAggregator(org.minewatch.intel.PoolCatalogue catalogue) {
-    this(name -> catalogue.poolName(name).orElse(null),
-        pool -> catalogue.byName(pool).map(org.minewatch.intel.Pool::coins).orElse(java.util.Set.of()));
+    this(
+        name -> catalogue.poolName(name).orElse(null),
+        pool ->
+            catalogue.byName(pool).map(org.minewatch.intel.Pool::coins).orElse(java.util.Set.of()));
   }
 
   public EvidenceAggregator() {
     this(name -> null);
   }
+
   private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
 
   @Override
@@ -272,7 +332,10 @@ public final class EvidenceAggregator implements EvidenceSink {
     for (Builder b : builders.values()) {
       out.add(b.build(poolNamer, poolCoins));
     }
-    out.sort(Comparator.comparing(Finding::verdict).thenComparing(Finding::role).thenComparing(Finding::host));
+    out.sort(
+        Comparator.comparing(Finding::verdict)
+            .thenComparing(Finding::role)
+            .thenComparing(Finding::host));
     return out;
   }
 }

@@ -29,8 +29,10 @@ import org.minewatch.model.Verdict;
  * @param operation the id of the operation (miners sharing a wallet or pool account), or null
  * @param poolName the pool's name (for a miner, the pool it uses), or null
  * @param tls what the TLS handshake showed, or null
- * @param workers hash rate per worker name, for the finding's algorithm (empty where no worker is named)
- * @param source the kinds of input the evidence came from, comma-separated: packets, zeek, suricata-eve
+ * @param workers hash rate per worker name, for the finding's algorithm (empty where no worker is
+ *     named)
+ * @param source the kinds of input the evidence came from, comma-separated: packets, zeek,
+ *     suricata-eve
  */
 public record Finding(
     IpAddress host,
@@ -60,31 +62,153 @@ public record Finding(
     String source) {
 
   public Finding withPower(PowerEstimate p) {
-    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, p, wallet, operation, poolName, tls, workers, source);
+    return new Finding(
+        host,
+        role,
+        verdict,
+        coin,
+        protocol,
+        peers,
+        morePeers,
+        login,
+        worker,
+        agent,
+        firstSeen,
+        lastSeen,
+        flows,
+        bytes,
+        evidence,
+        algorithm,
+        hashRate,
+        reportedHashrate,
+        p,
+        wallet,
+        operation,
+        poolName,
+        tls,
+        workers,
+        source);
   }
 
   public Finding withOperation(String id) {
-    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, id, poolName, tls, workers, source);
+    return new Finding(
+        host,
+        role,
+        verdict,
+        coin,
+        protocol,
+        peers,
+        morePeers,
+        login,
+        worker,
+        agent,
+        firstSeen,
+        lastSeen,
+        flows,
+        bytes,
+        evidence,
+        algorithm,
+        hashRate,
+        reportedHashrate,
+        power,
+        wallet,
+        id,
+        poolName,
+        tls,
+        workers,
+        source);
   }
 
   public Finding withCoin(Coin c) {
-    return new Finding(host, role, verdict, c, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers, source);
+    return new Finding(
+        host,
+        role,
+        verdict,
+        c,
+        protocol,
+        peers,
+        morePeers,
+        login,
+        worker,
+        agent,
+        firstSeen,
+        lastSeen,
+        flows,
+        bytes,
+        evidence,
+        algorithm,
+        hashRate,
+        reportedHashrate,
+        power,
+        wallet,
+        operation,
+        poolName,
+        tls,
+        workers,
+        source);
   }
 
-  /** The same finding with another verdict and protocol and one more evidence sentence (a probe's confirmation). */
+  /**
+   * The same finding with another verdict and protocol and one more evidence sentence (a probe's
+   * confirmation).
+   */
   public Finding withVerdict(Verdict v, Protocol p, String sentence) {
     List<String> more = new java.util.ArrayList<>(evidence);
     more.add(sentence);
-    return new Finding(host, role, v, coin, p, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, List.copyOf(more), algorithm, hashRate, reportedHashrate, power, wallet, operation, poolName, tls, workers,
+    return new Finding(
+        host,
+        role,
+        v,
+        coin,
+        p,
+        peers,
+        morePeers,
+        login,
+        worker,
+        agent,
+        firstSeen,
+        lastSeen,
+        flows,
+        bytes,
+        List.copyOf(more),
+        algorithm,
+        hashRate,
+        reportedHashrate,
+        power,
+        wallet,
+        operation,
+        poolName,
+        tls,
+        workers,
         source);
   }
 
   public Finding withPoolName(String name) {
-    return new Finding(host, role, verdict, coin, protocol, peers, morePeers, login, worker, agent, firstSeen, lastSeen, flows,
-        bytes, evidence, algorithm, hashRate, reportedHashrate, power, wallet, operation, name, tls, workers, source);
+    return new Finding(
+        host,
+        role,
+        verdict,
+        coin,
+        protocol,
+        peers,
+        morePeers,
+        login,
+        worker,
+        agent,
+        firstSeen,
+        lastSeen,
+        flows,
+        bytes,
+        evidence,
+        algorithm,
+        hashRate,
+        reportedHashrate,
+        power,
+        wallet,
+        operation,
+        name,
+        tls,
+        workers,
+        source);
   }
 }

@@ -8,10 +8,10 @@ import org.minewatch.model.Transport;
  * One bidirectional transport conversation. Side A is the source of the first packet seen; the
  * client is decided from the handshake, else from ports and the first payload.
  *
- * <p>Memory: about 200 bytes of fields and headers; while the flow is inspected, each TCP
- * direction adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically), drawn from the
- * scan's {@link StreamBudget}; flows that are ruled out or whose detector needs no more payload
- * release their buffers.
+ * <p>Memory: about 200 bytes of fields and headers; while the flow is inspected, each TCP direction
+ * adds a {@link StreamBuffer} of at most 16 KiB (2 KiB typically), drawn from the scan's {@link
+ * StreamBudget}; flows that are ruled out or whose detector needs no more payload release their
+ * buffers.
  */
 public final class Flow {
   /** What the flow table still does with the payload. */
@@ -66,7 +66,16 @@ public final class Flow {
   private Object session;
   private Object behaviour;
 
-  Flow(long id, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int ipProtocol, int hash) {
+  Flow(
+      long id,
+      long aHi,
+      long aLo,
+      int aPort,
+      long bHi,
+      long bLo,
+      int bPort,
+      int ipProtocol,
+      int hash) {
     this.id = id;
     this.aHi = aHi;
     this.aLo = aLo;
@@ -78,37 +87,98 @@ public final class Flow {
     this.hash = hash;
   }
 
-  public long id() { return id; }
-  public Transport transport() { return ipProtocol == 6 ? Transport.TCP : Transport.UDP; }
-  public long firstNanos() { return firstNanos; }
-  public long lastNanos() { return lastNanos; }
-  public long packets() { return packetsAtoB + packetsBtoA; }
-  public long bytes() { return bytesAtoB + bytesBtoA; }
-  public long packetsFromA() { return packetsAtoB; }
-  public long packetsFromB() { return packetsBtoA; }
-  public long bytesFromA() { return bytesAtoB; }
-  public long bytesFromB() { return bytesBtoA; }
-  public int aPort() { return aPort; }
-  public int bPort() { return bPort; }
+  public long id() {
+    return id;
+  }
+
+  public Transport transport() {
+    return ipProtocol == 6 ? Transport.TCP : Transport.UDP;
+  }
+
+  public long firstNanos() {
+    return firstNanos;
+  }
+
+  public long lastNanos() {
+    return lastNanos;
+  }
+
+  public long packets() {
+    return packetsAtoB + packetsBtoA;
+  }
+
+  public long bytes() {
+    return bytesAtoB + bytesBtoA;
+  }
+
+  public long packetsFromA() {
+    return packetsAtoB;
+  }
+
+  public long packetsFromB() {
+    return packetsBtoA;
+  }
+
+  public long bytesFromA() {
+    return bytesAtoB;
+  }
+
+  public long bytesFromB() {
+    return bytesBtoA;
+  }
+
+  public int aPort() {
+    return aPort;
+  }
+
+  public int bPort() {
+    return bPort;
+  }
+
   /** Whether side B is the client (the initiator). */
-  public boolean clientIsB() { return clientIsB; }
-  public boolean orientationFromHandshake() { return orientationFromHandshake; }
+  public boolean clientIsB() {
+    return clientIsB;
+  }
 
-  public Endpoint endpointA() { return new Endpoint(new IpAddress(aHi, aLo), aPort); }
-  public Endpoint endpointB() { return new Endpoint(new IpAddress(bHi, bLo), bPort); }
-  public Endpoint client() { return clientIsB ? endpointB() : endpointA(); }
-  public Endpoint server() { return clientIsB ? endpointA() : endpointB(); }
+  public boolean orientationFromHandshake() {
+    return orientationFromHandshake;
+  }
 
-  /** A short label a person can find the flow by, e.g. {@code TCP 10.0.0.5:50123 -> 1.2.3.4:3333}. */
+  public Endpoint endpointA() {
+    return new Endpoint(new IpAddress(aHi, aLo), aPort);
+  }
+
+  public Endpoint endpointB() {
+    return new Endpoint(new IpAddress(bHi, bLo), bPort);
+  }
+
+  public Endpoint client() {
+    return clientIsB ? endpointB() : endpointA();
+  }
+
+  public Endpoint server() {
+    return clientIsB ? endpointA() : endpointB();
+  }
+
+  /**
+   * A short label a person can find the flow by, e.g. {@code TCP 10.0.0.5:50123 -> 1.2.3.4:3333}.
+   */
   public String label() {
     return transport().label() + " " + client() + " -> " + server();
   }
 
   /** Whether a detector has claimed the flow (see {@link FlowTable#claim}). */
-  public boolean claimed() { return claimed; }
+  public boolean claimed() {
+    return claimed;
+  }
 
-  public Stage stage() { return stage; }
-  public void stage(Stage s) { this.stage = s; }
+  public Stage stage() {
+    return stage;
+  }
+
+  public void stage(Stage s) {
+    this.stage = s;
+  }
 
   /** The reassembly buffer of a direction, created on first use. */
   public StreamBuffer stream(boolean fromA) {
@@ -157,15 +227,32 @@ public final class Flow {
   }
 
   /** Bit set of detectors that have not yet ruled the flow out (bit i = detector i). */
-  public long candidates() { return candidates; }
-  public void candidates(long bits) { this.candidates = bits; }
+  public long candidates() {
+    return candidates;
+  }
+
+  public void candidates(long bits) {
+    this.candidates = bits;
+  }
 
   /** The detector session following this flow, if any; typed by its owner. */
-  public Object session() { return session; }
-  public void session(Object s) { this.session = s; }
+  public Object session() {
+    return session;
+  }
 
-  /** What is measured of the flow's shape while its content cannot be read, if anything; typed by its owner. */
-  public Object behaviour() { return behaviour; }
-  public void behaviour(Object b) { this.behaviour = b; }
+  public void session(Object s) {
+    this.session = s;
+  }
 
+  /**
+   * What is measured of the flow's shape while its content cannot be read, if anything; typed by
+   * its owner.
+   */
+  public Object behaviour() {
+    return behaviour;
+  }
+
+  public void behaviour(Object b) {
+    this.behaviour = b;
+  }
 }

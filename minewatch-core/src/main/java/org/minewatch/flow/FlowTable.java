@@ -4,20 +4,25 @@ import org.minewatch.decode.DecodedPacket;
 
 /**
  * The bounded table of live flows, keyed by the 5-tuple in either direction. Open addressing with
- * linear probing over a power-of-two array, no allocation per packet; a flow is allocated only
- * when it starts. Flows end by idle timeout, shortly after a TCP close (FIN both ways or RST), by
+ * linear probing over a power-of-two array, no allocation per packet; a flow is allocated only when
+ * it starts. Flows end by idle timeout, shortly after a TCP close (FIN both ways or RST), by
  * eviction when the table is full, or at {@link #flush()}. Timeouts run on capture time, not
  * wall-clock time.
  *
- * <p>Eviction protects what was found: a full table pushes out an unclaimed flow of one packet
- * (a SYN flood's, a scan's) first, then another unclaimed flow, and a flow a detector has
- * {@linkplain #claim claimed} only when no unclaimed one is left; within each class a closed
- * connection before an open one, the least recently active first. Evicting a mining session
- * would cut its share count and split it into flows joined mid-way.
+ * <p>Eviction protects what was found: a full table pushes out an unclaimed flow of one packet (a
+ * SYN flood's, a scan's) first, then another unclaimed flow, and a flow a detector has {@linkplain
+ * #claim claimed} only when no unclaimed one is left; within each class a closed connection before
+ * an open one, the least recently active first. Evicting a mining session would cut its share count
+ * and split it into flows joined mid-way.
  */
 public final class FlowTable {
   /** Why a flow left the table. */
-  public enum EndReason { IDLE, CLOSED, EVICTED, FLUSHED }
+  public enum EndReason {
+    IDLE,
+    CLOSED,
+    EVICTED,
+    FLUSHED
+  }
 
   /** Told about every flow that leaves the table. */
   public interface EndListener {
@@ -31,10 +36,13 @@ public final class FlowTable {
 
   private final int maxFlows;
   private final int maxCapacity;
+
   /** Slots, grown with the number of flows so that a small table stays in the CPU caches. */
   private Flow[] slots;
+
   /** Each slot's flow hash, beside the slots so that probing rarely touches a flow object. */
   private int[] hashes;
+
   private int mask;
   private static final int INITIAL_CAPACITY = 1 << 12;
   private final long tcpIdleNanos;
@@ -62,16 +70,25 @@ public final class FlowTable {
   private long closed;
   private int peak;
   private boolean lastFromA;
+
   /** Capture time at which the expiry lists are looked at next; once a second is enough. */
   private long nextExpiryCheck = Long.MIN_VALUE;
+
   private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
 
   public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
     this(maxFlows, tcpIdleNanos, udpIdleNanos, StreamBudget.unlimited(), listener);
   }
 
-  /** @param budget what the reassembly buffers of all flows may hold together */
-  public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, StreamBudget budget, EndListener listener) {
+  /**
+   * @param budget what the reassembly buffers of all flows may hold together
+   */
+  public FlowTable(
+      int maxFlows,
+      long tcpIdleNanos,
+      long udpIdleNanos,
+      StreamBudget budget,
+      EndListener listener) {
     if (maxFlows < 1) {
       throw new IllegalArgumentException("maxFlows must be positive");
     }
@@ -97,23 +114,45 @@ public final class FlowTable {
   }
 
   /** The budget of the flows' reassembly buffers. */
-  public StreamBudget budget() { return budget; }
+  public StreamBudget budget() {
+    return budget;
+  }
 
-  public int size() { return size; }
-  public int peak() { return peak; }
-  public long created() { return created; }
+  public int size() {
+    return size;
+  }
+
+  public int peak() {
+    return peak;
+  }
+
+  public long created() {
+    return created;
+  }
+
   /** Flows pushed out because the table was full, claimed ones included. */
-  public long evicted() { return evicted; }
+  public long evicted() {
+    return evicted;
+  }
+
   /** Claimed flows pushed out because the table was full and held no unclaimed flow. */
-  public long evictedClaimed() { return evictedClaimed; }
+  public long evictedClaimed() {
+    return evictedClaimed;
+  }
+
   /** Flows ended by their idle timeout. */
-  public long expired() { return expired; }
+  public long expired() {
+    return expired;
+  }
+
   /** Flows ended after a TCP close. */
-  public long closed() { return closed; }
+  public long closed() {
+    return closed;
+  }
 
   /**
-   * Finds or starts the flow of a TCP or UDP packet and updates its counters, orientation and
-   * close state. Sets {@link #lastFromA()}.
+   * Finds or starts the flow of a TCP or UDP packet and updates its counters, orientation and close
+   * state. Sets {@link #lastFromA()}.
    */
   public Flow track(DecodedPacket p) {
     long now = p.timestampNanos();
@@ -133,11 +172,21 @@ public final class FlowTable {
     Flow f;
     while ((f = slots[i]) != null) {
       if (hashes[i] == hash && f.ipProtocol == proto) {
-        if (f.aLo == sLo && f.aHi == sHi && f.aPort == sPort && f.bLo == dLo && f.bHi == dHi && f.bPort == dPort) {
+        if (f.aLo == sLo
+            && f.aHi == sHi
+            && f.aPort == sPort
+            && f.bLo == dLo
+            && f.bHi == dHi
+            && f.bPort == dPort) {
           lastFromA = true;
           break;
         }
-        if (f.aLo == dLo && f.aHi == dHi && f.aPort == dPort && f.bLo == sLo && f.bHi == sHi && f.bPort == sPort) {
+        if (f.aLo == dLo
+            && f.aHi == dHi
+            && f.aPort == dPort
+            && f.bLo == sLo
+            && f.bHi == sHi
+            && f.bPort == sPort) {
           lastFromA = false;
           break;
         }
@@ -186,7 +235,8 @@ public final class FlowTable {
       f.packetsBtoA++;
       f.bytesBtoA += wire;
     }
-    if (proto == 6 && (p.tcpFlags() & (DecodedPacket.SYN | DecodedPacket.FIN | DecodedPacket.RST)) != 0) {
+    if (proto == 6
+        && (p.tcpFlags() & (DecodedPacket.SYN | DecodedPacket.FIN | DecodedPacket.RST)) != 0) {
       tcpState(f, p); // only handshakes and closes change it
     }
     return f;
@@ -254,7 +304,9 @@ public final class FlowTable {
     return f.closing ? CLOSING + kind : kind;
   }
 
-  /** The flow a full table gives up: the first head in class order, a closed one before an open one. */
+  /**
+   * The flow a full table gives up: the first head in class order, a closed one before an open one.
+   */
   private Flow victim() {
     for (int kind = ONE_PACKET; kind <= CLAIMED; kind++) {
       if (heads[CLOSING + kind] != null) {
@@ -304,7 +356,8 @@ public final class FlowTable {
     }
     for (int list = 0; list < CLOSING; list++) {
       Flow f;
-      while ((f = heads[list]) != null && now - f.lastNanos > (f.ipProtocol == 6 ? tcpIdleNanos : udpIdleNanos)) {
+      while ((f = heads[list]) != null
+          && now - f.lastNanos > (f.ipProtocol == 6 ? tcpIdleNanos : udpIdleNanos)) {
         remove(f);
         expired++;
         listener.flowEnded(f, EndReason.IDLE);

@@ -4,11 +4,11 @@ package org.minewatch.flow;
  * The bytes that the reassembly buffers of all flows may hold together: each {@link StreamBuffer}
  * reserves before it allocates or grows an array and gives the bytes back when released.
  *
- * <p>When a reservation does not fit, flows that no detector has claimed give up their buffers,
- * the one that first took budget first (never the flow asking): their inspection ends (they only
- * count from then on), which is what a flood of undecided payload costs. Claimed flows are never
- * released to make room, so a mining session keeps its buffers while others are being inspected.
- * A reservation that still does not fit is refused: the segment is dropped. Both are counted as
+ * <p>When a reservation does not fit, flows that no detector has claimed give up their buffers, the
+ * one that first took budget first (never the flow asking): their inspection ends (they only count
+ * from then on), which is what a flood of undecided payload costs. Claimed flows are never released
+ * to make room, so a mining session keeps its buffers while others are being inspected. A
+ * reservation that still does not fit is refused: the segment is dropped. Both are counted as
  * payload not inspected; memory stays bounded and the scan goes on.
  */
 public final class StreamBudget {
@@ -36,15 +36,32 @@ public final class StreamBudget {
     return new StreamBudget(Long.MAX_VALUE);
   }
 
-  public long limit() { return limit; }
+  public long limit() {
+    return limit;
+  }
+
   /** Bytes reserved now. */
-  public long reserved() { return reserved; }
+  public long reserved() {
+    return reserved;
+  }
+
   /** The most bytes reserved at once. */
-  public long peak() { return peak; }
-  /** Payload dropped to stay within the budget: unconsumed bytes of released buffers and refused segments. */
-  public long bytesNotInspected() { return bytesNotInspected; }
+  public long peak() {
+    return peak;
+  }
+
+  /**
+   * Payload dropped to stay within the budget: unconsumed bytes of released buffers and refused
+   * segments.
+   */
+  public long bytesNotInspected() {
+    return bytesNotInspected;
+  }
+
   /** Flows whose inspection ended because their buffers were released for the budget. */
-  public long flowsCut() { return flowsCut; }
+  public long flowsCut() {
+    return flowsCut;
+  }
 
   /**
    * Reserves bytes for a buffer of {@code owner}, releasing the oldest unclaimed buffers of other

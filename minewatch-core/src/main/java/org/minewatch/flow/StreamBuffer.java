@@ -3,21 +3,23 @@ package org.minewatch.flow;
 import java.util.Arrays;
 
 /**
- * The in-order bytes of one TCP direction that are not yet consumed, rebuilt from segments that
- * may arrive retransmitted, overlapping or out of order. Bounded: at most {@link #MAX_BYTES}
- * buffered and {@link #MAX_PENDING_BYTES} held out of order; past that the stream resynchronises
- * at the newest segment and counts a gap. Its arrays are reserved from a {@link StreamBudget}
- * shared by all flows; a segment the budget has no room for is dropped like a gap, and
- * {@link #add} says so.
+ * The in-order bytes of one TCP direction that are not yet consumed, rebuilt from segments that may
+ * arrive retransmitted, overlapping or out of order. Bounded: at most {@link #MAX_BYTES} buffered
+ * and {@link #MAX_PENDING_BYTES} held out of order; past that the stream resynchronises at the
+ * newest segment and counts a gap. Its arrays are reserved from a {@link StreamBudget} shared by
+ * all flows; a segment the budget has no room for is dropped like a gap, and {@link #add} says so.
  */
 public final class StreamBuffer {
   public static final int MAX_BYTES = 16 * 1024;
   static final int MAX_PENDING_BYTES = 16 * 1024;
   static final int MAX_PENDING_SEGMENTS = 16;
+
   /** Returned by {@link #add} when the budget refused room for (part of) the segment. */
   public static final int REFUSED = -1;
+
   /** Smallest buffer; most flows are ruled out after a first segment of a few hundred bytes. */
   private static final int INITIAL = 512;
+
   /** What the two arrays indexing held segments cost, charged to the budget with them. */
   static final int PENDING_INDEX_BYTES = 2 * (16 + 4 * MAX_PENDING_SEGMENTS);
 
@@ -29,8 +31,10 @@ public final class StreamBuffer {
   private int length;
   private int nextSeq;
   private boolean seqKnown;
+
   /** Bytes consumed so far, plus bytes dropped at gaps: the offset of data[0] in the stream. */
   private long streamOffset;
+
   private int gaps;
   private int[] pendingSeq;
   private byte[][] pendingData;
@@ -87,8 +91,8 @@ public final class StreamBuffer {
    * Adds a segment.
    *
    * @return the number of new in-order bytes made available (0 for duplicates and held segments),
-   *     or {@link #REFUSED} when the budget had no room for some of it: those bytes were dropped
-   *     as at a gap and counted
+   *     or {@link #REFUSED} when the budget had no room for some of it: those bytes were dropped as
+   *     at a gap and counted
    */
   public int add(int seq, byte[] src, int offset, int len) {
     if (len <= 0) {
@@ -255,9 +259,14 @@ public final class StreamBuffer {
     streamOffset += n;
   }
 
-  /** Frees the buffers and gives their bytes back to the budget; the stream is no longer inspected. */
+  /**
+   * Frees the buffers and gives their bytes back to the budget; the stream is no longer inspected.
+   */
   public void release() {
-    free((data == null ? 0 : data.length) + pendingBytes + (pendingSeq == null ? 0 : PENDING_INDEX_BYTES));
+    free(
+        (data == null ? 0 : data.length)
+            + pendingBytes
+            + (pendingSeq == null ? 0 : PENDING_INDEX_BYTES));
     streamOffset += length;
     length = 0;
     data = null;

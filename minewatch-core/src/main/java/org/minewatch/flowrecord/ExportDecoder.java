@@ -7,38 +7,49 @@ import org.minewatch.flowrecord.ExportFormatException.Kind;
 import org.minewatch.model.IpAddress;
 
 /**
- * Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) export messages into
- * {@link FlowRecord}s. Templates are kept per exporter, observation domain (v9: source id) and
- * template id, as the RFCs scope them, within {@link TemplateLimits} (least recently used evicted,
- * counted). Sequence numbers are followed per exporter and domain ({@link SequenceFollower}): what
- * they show missing is counted, and jumps that cannot be loss are counted apart. Data sets whose
- * template has not been seen are counted and skipped. A message that breaks its own lengths, or a
- * template beyond what the protocol allows, stops at the fault with an exception naming the
- * exporter, the byte offset and the reason; the records decoded before it have been delivered.
+ * Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) export messages into {@link
+ * FlowRecord}s. Templates are kept per exporter, observation domain (v9: source id) and template
+ * id, as the RFCs scope them, within {@link TemplateLimits} (least recently used evicted, counted).
+ * Sequence numbers are followed per exporter and domain ({@link SequenceFollower}): what they show
+ * missing is counted, and jumps that cannot be loss are counted apart. Data sets whose template has
+ * not been seen are counted and skipped. A message that breaks its own lengths, or a template
+ * beyond what the protocol allows, stops at the fault with an exception naming the exporter, the
+ * byte offset and the reason; the records decoded before it have been delivered.
  */
 public final class ExportDecoder {
   /** IANA's private enterprise number for RFC 5103 reverse information elements. */
   private static final long REVERSE_PEN = 29305L;
+
   private static final int V5_HEADER = 24;
   private static final int V5_RECORD = 48;
   private static final int MAX_MESSAGE = 65_535;
-  /** The most fields a template can have: four bytes each in an IPFIX template set filling a message. */
+
+  /**
+   * The most fields a template can have: four bytes each in an IPFIX template set filling a
+   * message.
+   */
   static final int MAX_TEMPLATE_FIELDS = (MAX_MESSAGE - 16 - 4 - 4) / 4;
+
   /** Export streams (exporter and domain) whose sequence numbers and boot time are remembered. */
   static final int MAX_STREAMS = 16_384;
 
   private final TemplateStore templates;
-  /** In access order: past {@link #MAX_STREAMS} the stream heard from least recently is forgotten. */
-  private final Map<StreamKey, Stream> streams = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<StreamKey, Stream> eldest) {
-      if (size() > MAX_STREAMS) {
-        streamsForgotten++;
-        return true;
-      }
-      return false;
-    }
-  };
+
+  /**
+   * In access order: past {@link #MAX_STREAMS} the stream heard from least recently is forgotten.
+   */
+  private final Map<StreamKey, Stream> streams =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StreamKey, Stream> eldest) {
+          if (size() > MAX_STREAMS) {
+            streamsForgotten++;
+            return true;
+          }
+          return false;
+        }
+      };
+
   private final SequenceFollower.Counts recordSequence = new SequenceFollower.Counts();
   private final SequenceFollower.Counts messageSequence = new SequenceFollower.Counts();
 
@@ -47,11 +58,20 @@ public final class ExportDecoder {
   private long unknownTemplateSets;
   private long templatesRefused;
   private long streamsForgotten;
-  /** Data records of the message being decoded, options included (what IPFIX sequence numbers count). */
+
+  /**
+   * Data records of the message being decoded, options included (what IPFIX sequence numbers
+   * count).
+   */
   private int dataRecordsInMessage;
+
   private boolean unknownSetInMessage;
-  /** The export time of the message being decoded: a record's time where its own fields give none. */
+
+  /**
+   * The export time of the message being decoded: a record's time where its own fields give none.
+   */
   private long messageMillis;
+
   /** Whose limit the templates of the message being decoded count against. */
   private String holder;
 
@@ -60,7 +80,11 @@ public final class ExportDecoder {
   /** What is known of one exporter's observation domain between messages. */
   private static final class Stream {
     final SequenceFollower sequence = new SequenceFollower();
-    /** The exporter's boot time in epoch milliseconds, for IPFIX sysUpTime fields (from options data). */
+
+    /**
+     * The exporter's boot time in epoch milliseconds, for IPFIX sysUpTime fields (from options
+     * data).
+     */
     long bootMillis = -1;
   }
 
@@ -93,12 +117,18 @@ public final class ExportDecoder {
     return messageSequence.lost;
   }
 
-  /** Messages behind the expected sequence number, or off it and not carried on from: reordered, duplicated, stray. */
+  /**
+   * Messages behind the expected sequence number, or off it and not carried on from: reordered,
+   * duplicated, stray.
+   */
   public long outOfOrder() {
     return recordSequence.outOfOrder + messageSequence.outOfOrder;
   }
 
-  /** Jumps of the sequence numbers, carried on from, that cannot be loss: an exporter's restart or renumbering. */
+  /**
+   * Jumps of the sequence numbers, carried on from, that cannot be loss: an exporter's restart or
+   * renumbering.
+   */
   public long sequenceResets() {
     return recordSequence.resets + messageSequence.resets;
   }
@@ -118,12 +148,18 @@ public final class ExportDecoder {
     return templates.evicted();
   }
 
-  /** Templates not kept because they break the protocol or its bounds (each also a fault of its message). */
+  /**
+   * Templates not kept because they break the protocol or its bounds (each also a fault of its
+   * message).
+   */
   public long templatesRefused() {
     return templatesRefused;
   }
 
-  /** Export streams forgotten (their sequence position and boot time) to stay within {@value #MAX_STREAMS}. */
+  /**
+   * Export streams forgotten (their sequence position and boot time) to stay within {@value
+   * #MAX_STREAMS}.
+   */
   public long streamsForgotten() {
     return streamsForgotten;
   }
@@ -146,20 +182,30 @@ public final class ExportDecoder {
    *
    * @return the records delivered
    */
-  public int decode(String exporter, String holder, byte[] b, int off, int len, Consumer<FlowRecord> out)
+  public int decode(
+      String exporter, String holder, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
     if (len < 4) {
-      throw fault(Kind.HEADER, exporter, 0, "message of " + len + " bytes is shorter than any export header");
+      throw fault(
+          Kind.HEADER,
+          exporter,
+          0,
+          "message of " + len + " bytes is shorter than any export header");
     }
     this.holder = holder;
     int version = u16(b, off);
-    int n = switch (version) {
-      case 5 -> decodeV5(exporter, b, off, len, out);
-      case 9 -> decodeV9(exporter, b, off, len, out);
-      case 10 -> decodeIpfix(exporter, b, off, len, out);
-      default -> throw fault(Kind.NOT_AN_EXPORT, exporter, 0, "version " + version
-          + " is not NetFlow v5, v9 or IPFIX (10)");
-    };
+    int n =
+        switch (version) {
+          case 5 -> decodeV5(exporter, b, off, len, out);
+          case 9 -> decodeV9(exporter, b, off, len, out);
+          case 10 -> decodeIpfix(exporter, b, off, len, out);
+          default ->
+              throw fault(
+                  Kind.NOT_AN_EXPORT,
+                  exporter,
+                  0,
+                  "version " + version + " is not NetFlow v5, v9 or IPFIX (10)");
+        };
     messages++;
     return n;
   }
@@ -171,8 +217,11 @@ public final class ExportDecoder {
     }
     int count = u16(b, off + 2);
     if (count > 30 || len < V5_HEADER + count * V5_RECORD) {
-      throw fault(Kind.HEADER, exporter, 2, "NetFlow v5 count " + count + " does not fit a message of " + len
-          + " bytes");
+      throw fault(
+          Kind.HEADER,
+          exporter,
+          2,
+          "NetFlow v5 count " + count + " does not fit a message of " + len + " bytes");
     }
     long upMillis = u32(b, off + 4);
     long nowNanos = u32(b, off + 8) * 1_000_000_000L + u32(b, off + 12);
@@ -181,9 +230,21 @@ public final class ExportDecoder {
     stream(exporter, 5, u16(b, off + 20)).sequence.follow(sequence, count, recordSequence);
     for (int i = 0; i < count; i++) {
       int r = off + V5_HEADER + i * V5_RECORD;
-      FlowRecord rec = new FlowRecord(exporter, IpAddress.ofV4(i32(b, r)), u16(b, r + 32),
-          IpAddress.ofV4(i32(b, r + 4)), u16(b, r + 34), b[r + 38] & 0xff, u32(b, r + 16), u32(b, r + 20), 0, 0,
-          bootNanos + u32(b, r + 24) * 1_000_000L, bootNanos + u32(b, r + 28) * 1_000_000L, b[r + 37] & 0xff);
+      FlowRecord rec =
+          new FlowRecord(
+              exporter,
+              IpAddress.ofV4(i32(b, r)),
+              u16(b, r + 32),
+              IpAddress.ofV4(i32(b, r + 4)),
+              u16(b, r + 34),
+              b[r + 38] & 0xff,
+              u32(b, r + 16),
+              u32(b, r + 20),
+              0,
+              0,
+              bootNanos + u32(b, r + 24) * 1_000_000L,
+              bootNanos + u32(b, r + 28) * 1_000_000L,
+              b[r + 37] & 0xff);
       out.accept(rec);
     }
     records += count;
@@ -211,8 +272,11 @@ public final class ExportDecoder {
     }
     int length = u16(b, off + 2);
     if (length < 16 || length > len) {
-      throw fault(Kind.HEADER, exporter, 2, "IPFIX message length " + length + " does not fit the " + len
-          + " bytes received");
+      throw fault(
+          Kind.HEADER,
+          exporter,
+          2,
+          "IPFIX message length " + length + " does not fit the " + len + " bytes received");
     }
     messageMillis = u32(b, off + 4) * 1000L;
     long sequence = u32(b, off + 8);
@@ -223,7 +287,8 @@ public final class ExportDecoder {
     int n = readSets(exporter, 10, domain, b, off, 16, length, -1, out);
     stream.sequence.follow(sequence, dataRecordsInMessage, recordSequence);
     if (unknownSetInMessage) {
-      stream.sequence.unknown(); // records of unknown length were skipped: the next message cannot be checked
+      stream.sequence
+          .unknown(); // records of unknown length were skipped: the next message cannot be checked
     }
     return n;
   }
@@ -233,8 +298,17 @@ public final class ExportDecoder {
    *
    * @param bootMillis v9: the exporter's boot time from the header, for its sysUpTime fields
    */
-  private int readSets(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
-      long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
+  private int readSets(
+      String exporter,
+      int version,
+      long domain,
+      byte[] b,
+      int off,
+      int pos,
+      int end,
+      long bootMillis,
+      Consumer<FlowRecord> out)
+      throws ExportFormatException {
     int delivered = 0;
     int templateSet = version == 9 ? 0 : 2;
     int optionsSet = version == 9 ? 1 : 3;
@@ -242,8 +316,11 @@ public final class ExportDecoder {
       int setId = u16(b, off + pos);
       int setLength = u16(b, off + pos + 2);
       if (setLength < 4 || pos + setLength > end) {
-        throw fault(Kind.SET, exporter, pos + 2, "set " + setId + " length " + setLength
-            + " runs past the message end (" + end + ")");
+        throw fault(
+            Kind.SET,
+            exporter,
+            pos + 2,
+            "set " + setId + " length " + setLength + " runs past the message end (" + end + ")");
       }
       int body = pos + 4;
       int setEnd = pos + setLength;
@@ -257,7 +334,8 @@ public final class ExportDecoder {
           unknownTemplateSets++;
           unknownSetInMessage = true;
         } else {
-          // IPFIX has no uptime in its header: an options record earlier in this message may have just told it.
+          // IPFIX has no uptime in its header: an options record earlier in this message may have
+          // just told it.
           long boot = version == 9 ? bootMillis : streamBoot(exporter, domain);
           int got = readData(exporter, version, domain, t, b, off, body, setEnd, boot, out);
           delivered += got;
@@ -280,8 +358,16 @@ public final class ExportDecoder {
     return streams.computeIfAbsent(new StreamKey(exporter, version, domain), k -> new Stream());
   }
 
-  private void readTemplates(String exporter, int version, long domain, byte[] b, int off, int pos, int end,
-      boolean options) throws ExportFormatException {
+  private void readTemplates(
+      String exporter,
+      int version,
+      long domain,
+      byte[] b,
+      int off,
+      int pos,
+      int end,
+      boolean options)
+      throws ExportFormatException {
     // A set may end in padding shorter than a template header.
     while (pos + 4 <= end) {
       int id = u16(b, off + pos);
@@ -295,8 +381,16 @@ public final class ExportDecoder {
         int scopeBytes = u16(b, off + pos + 2);
         int optionBytes = u16(b, off + pos + 4);
         if (scopeBytes % 4 != 0 || optionBytes % 4 != 0) {
-          throw refuse(exporter, pos + 2, "options template " + id + " lengths " + scopeBytes + "/" + optionBytes
-              + " are not whole fields");
+          throw refuse(
+              exporter,
+              pos + 2,
+              "options template "
+                  + id
+                  + " lengths "
+                  + scopeBytes
+                  + "/"
+                  + optionBytes
+                  + " are not whole fields");
         }
         fieldCount = (scopeBytes + optionBytes) / 4;
         fieldsAt = pos + 6;
@@ -324,12 +418,21 @@ public final class ExportDecoder {
         continue;
       }
       if (scopeCount > fieldCount) {
-        throw refuse(exporter, pos + 4, "options template " + id + " has more scope fields than fields");
+        throw refuse(
+            exporter, pos + 4, "options template " + id + " has more scope fields than fields");
       }
       if (fieldCount > (end - fieldsAt) / 4) {
-        // Checked before anything is allocated: the count is the sender's word, the set's length is not.
-        throw refuse(exporter, pos + 2, "template " + id + " declares " + fieldCount + " fields; its set has room for "
-            + (end - fieldsAt) / 4);
+        // Checked before anything is allocated: the count is the sender's word, the set's length is
+        // not.
+        throw refuse(
+            exporter,
+            pos + 2,
+            "template "
+                + id
+                + " declares "
+                + fieldCount
+                + " fields; its set has room for "
+                + (end - fieldsAt) / 4);
       }
       int[] fields = new int[fieldCount];
       int[] enterprises = null;
@@ -337,8 +440,10 @@ public final class ExportDecoder {
       long min = 0;
       for (int i = 0; i < fieldCount; i++) {
         if (p + 4 > end) {
-          throw refuse(exporter, p, "template " + id + " field " + (i + 1) + " of " + fieldCount
-              + " runs past its set");
+          throw refuse(
+              exporter,
+              p,
+              "template " + id + " field " + (i + 1) + " of " + fieldCount + " runs past its set");
         }
         int element = u16(b, off + p);
         int length = u16(b, off + p + 2);
@@ -355,23 +460,42 @@ public final class ExportDecoder {
           p += 4;
         }
         if (length == 0 || (length == 65535 && version == 9)) {
-          throw refuse(exporter, p - 2, "template " + id + " field " + element + " has length " + length);
+          throw refuse(
+              exporter, p - 2, "template " + id + " field " + element + " has length " + length);
         }
         fields[i] = element << 16 | length;
         min += length == 65535 ? 1 : length;
       }
       int room = MAX_MESSAGE - (version == 9 ? 20 : 16) - 4;
       if (min > room) {
-        throw refuse(exporter, pos, "template " + id + " describes records of at least " + min
-            + " bytes; no message can carry one (at most " + room + " bytes of data)");
+        throw refuse(
+            exporter,
+            pos,
+            "template "
+                + id
+                + " describes records of at least "
+                + min
+                + " bytes; no message can carry one (at most "
+                + room
+                + " bytes of data)");
       }
       templates.put(key, holder, new ExportTemplate(fields, enterprises, options, (int) min));
       pos = p;
     }
   }
 
-  private int readData(String exporter, int version, long domain, ExportTemplate t, byte[] b, int off, int pos,
-      int end, long bootMillis, Consumer<FlowRecord> out) throws ExportFormatException {
+  private int readData(
+      String exporter,
+      int version,
+      long domain,
+      ExportTemplate t,
+      byte[] b,
+      int off,
+      int pos,
+      int end,
+      long bootMillis,
+      Consumer<FlowRecord> out)
+      throws ExportFormatException {
     int n = 0;
     Fields f = new Fields();
     while (end - pos >= t.minLength()) {
@@ -393,8 +517,11 @@ public final class ExportDecoder {
           }
         }
         if (pos + length > end) {
-          throw fault(Kind.RECORD, exporter, pos, "field " + (t.element(i) & 0xffff) + " of " + length
-              + " bytes runs past its set");
+          throw fault(
+              Kind.RECORD,
+              exporter,
+              pos,
+              "field " + (t.element(i) & 0xffff) + " of " + length + " bytes runs past its set");
         }
         f.take(t.element(i), b, off + pos, length);
         pos += length;
@@ -456,7 +583,7 @@ public final class ExportDecoder {
         switch ((int) (element & 0xffff)) {
           case 1, 85 -> reverseBytes = unsigned(b, at, length);
           case 2, 86 -> reversePackets = unsigned(b, at, length);
-          default -> { }
+          default -> {}
         }
         return;
       }
@@ -481,7 +608,7 @@ public final class ExportDecoder {
         case 154, 156 -> startMillis = ntpMillis(b, at, length);
         case 155, 157 -> endMillis = ntpMillis(b, at, length);
         case 160 -> systemInitMillis = unsigned(b, at, length);
-        default -> { }
+        default -> {}
       }
     }
 
@@ -505,11 +632,26 @@ public final class ExportDecoder {
       }
       long startNanos = start * 1_000_000L;
       long endNanos = end * 1_000_000L;
-      return new FlowRecord(exporter, src, srcPort, dst, dstPort, protocol, packets, bytes, reversePackets,
-          reverseBytes, startNanos, Math.max(startNanos, endNanos), flags);
+      return new FlowRecord(
+          exporter,
+          src,
+          srcPort,
+          dst,
+          dstPort,
+          protocol,
+          packets,
+          bytes,
+          reversePackets,
+          reverseBytes,
+          startNanos,
+          Math.max(startNanos, endNanos),
+          flags);
     }
 
-    /** A port is two bytes, or one in reduced-size encoding (RFC 7011 6.2); a wider field is no port. */
+    /**
+     * A port is two bytes, or one in reduced-size encoding (RFC 7011 6.2); a wider field is no
+     * port.
+     */
     private static int port(byte[] b, int at, int length, int previous) {
       return length <= 2 ? (int) unsigned(b, at, length) : previous;
     }
@@ -524,7 +666,10 @@ public final class ExportDecoder {
       return previous;
     }
 
-    /** An NTP timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds: seconds since 1900 and a fraction). */
+    /**
+     * An NTP timestamp (RFC 7011 dateTimeMicroseconds/Nanoseconds: seconds since 1900 and a
+     * fraction).
+     */
     private static long ntpMillis(byte[] b, int at, int length) {
       if (length != 8) {
         return -1;
@@ -535,8 +680,10 @@ public final class ExportDecoder {
     }
   }
 
-  private static ExportFormatException fault(Kind kind, String exporter, int offset, String reason) {
-    return new ExportFormatException(kind, exporter + ": byte " + offset + " of the message: " + reason);
+  private static ExportFormatException fault(
+      Kind kind, String exporter, int offset, String reason) {
+    return new ExportFormatException(
+        kind, exporter + ": byte " + offset + " of the message: " + reason);
   }
 
   /** A template not kept: counted, and the fault of its message. */
@@ -558,7 +705,10 @@ public final class ExportDecoder {
   }
 
   static int i32(byte[] b, int at) {
-    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    return (b[at] & 0xff) << 24
+        | (b[at + 1] & 0xff) << 16
+        | (b[at + 2] & 0xff) << 8
+        | (b[at + 3] & 0xff);
   }
 
   static long u32(byte[] b, int at) {

@@ -10,11 +10,11 @@ import org.minewatch.logs.LogRecord;
 import org.minewatch.model.Endpoint;
 
 /**
- * Turns flow records into evidence. Records carry no payload, so they show mining as a
- * connection to a pool's address (a block-listed address, or one resolved from a pool's name in
- * the same scan), or, for addresses on no list, as a connection shaped like a mining session
- * ({@link FlowShapes}): suspect either way, like a log line. Exporters mostly report each direction as its own
- * record; the two records of one connection are paired here, so that a connection counts once
+ * Turns flow records into evidence. Records carry no payload, so they show mining as a connection
+ * to a pool's address (a block-listed address, or one resolved from a pool's name in the same
+ * scan), or, for addresses on no list, as a connection shaped like a mining session ({@link
+ * FlowShapes}): suspect either way, like a log line. Exporters mostly report each direction as its
+ * own record; the two records of one connection are paired here, so that a connection counts once
  * with the bytes of both directions, and the side that is the pool is the server.
  */
 public final class FlowRecordAnalyzer {
@@ -54,7 +54,8 @@ public final class FlowRecordAnalyzer {
       report(oriented); // a biflow already holds both directions
       return;
     }
-    Conversation key = new Conversation(oriented.sourceEndpoint(), oriented.destinationEndpoint(), r.protocol());
+    Conversation key =
+        new Conversation(oriented.sourceEndpoint(), oriented.destinationEndpoint(), r.protocol());
     Waiting other = waiting.remove(key);
     if (other == null) {
       park(key, new Waiting(oriented, toPool));
@@ -86,15 +87,40 @@ public final class FlowRecordAnalyzer {
 
   /** Both directions of one connection, each already oriented client to server. */
   private static FlowRecord merge(FlowRecord a, FlowRecord b) {
-    return new FlowRecord(a.exporter(), a.source(), a.sourcePort(), a.destination(), a.destinationPort(),
-        a.protocol(), a.packets() + b.packets(), a.bytes() + b.bytes(), a.reversePackets() + b.reversePackets(),
-        a.reverseBytes() + b.reverseBytes(), Math.min(a.firstNanos(), b.firstNanos()),
-        Math.max(a.lastNanos(), b.lastNanos()), a.tcpFlags() | b.tcpFlags());
+    return new FlowRecord(
+        a.exporter(),
+        a.source(),
+        a.sourcePort(),
+        a.destination(),
+        a.destinationPort(),
+        a.protocol(),
+        a.packets() + b.packets(),
+        a.bytes() + b.bytes(),
+        a.reversePackets() + b.reversePackets(),
+        a.reverseBytes() + b.reverseBytes(),
+        Math.min(a.firstNanos(), b.firstNanos()),
+        Math.max(a.lastNanos(), b.lastNanos()),
+        a.tcpFlags() | b.tcpFlags());
   }
 
   private void report(FlowRecord r) {
-    evidence.record(new LogRecord("flow", r.firstNanos(), r.source(), r.sourcePort(), r.destination(),
-        r.destinationPort(), r.transport(), null, List.of(), null, null, null, null, null,
-        r.bytes() + r.reverseBytes(), (r.lastNanos() - r.firstNanos()) / 1e9));
+    evidence.record(
+        new LogRecord(
+            "flow",
+            r.firstNanos(),
+            r.source(),
+            r.sourcePort(),
+            r.destination(),
+            r.destinationPort(),
+            r.transport(),
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            r.bytes() + r.reverseBytes(),
+            (r.lastNanos() - r.firstNanos()) / 1e9));
   }
 }

@@ -17,32 +17,39 @@ import org.minewatch.model.IpAddress;
 
 /**
  * Reads {@code nfdump -o csv} exports: a header line naming the columns (nfdump 1.6 and 1.7's
- * {@code ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,opkt,obyt}, or the long names of later versions),
- * one flow per line, and a trailing summary, which is skipped. Columns are found by name, so their
- * order does not matter. nfdump writes times in its local time zone without saying which: they are
- * read as UTC, so export with {@code TZ=UTC}. A line that cannot be read is reported with its line
- * number and the rest is read.
+ * {@code ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,opkt,obyt}, or the long names of later
+ * versions), one flow per line, and a trailing summary, which is skipped. Columns are found by
+ * name, so their order does not matter. nfdump writes times in its local time zone without saying
+ * which: they are read as UTC, so export with {@code TZ=UTC}. A line that cannot be read is
+ * reported with its line number and the rest is read.
  */
 public final class NfdumpCsv {
-  private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-      .toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .toFormatter(Locale.ROOT);
+
   /** The columns read, each with the names nfdump versions give it. */
-  private static final Map<String, List<String>> COLUMNS = Map.of(
-      "first", List.of("ts", "firstseen", "first"),
-      "last", List.of("te", "lastseen", "last"),
-      "src", List.of("sa", "srcaddr"),
-      "dst", List.of("da", "dstaddr"),
-      "sport", List.of("sp", "srcport"),
-      "dport", List.of("dp", "dstport"),
-      "proto", List.of("pr", "proto"),
-      "flags", List.of("flg", "flags", "tcpflags"),
-      "packets", List.of("ipkt", "packets", "inpackets"),
-      "bytes", List.of("ibyt", "bytes", "inbytes"));
-  private static final Map<String, List<String>> OPTIONAL = Map.of(
-      "rpackets", List.of("opkt", "outpackets"),
-      "rbytes", List.of("obyt", "outbytes"));
+  private static final Map<String, List<String>> COLUMNS =
+      Map.of(
+          "first", List.of("ts", "firstseen", "first"),
+          "last", List.of("te", "lastseen", "last"),
+          "src", List.of("sa", "srcaddr"),
+          "dst", List.of("da", "dstaddr"),
+          "sport", List.of("sp", "srcport"),
+          "dport", List.of("dp", "dstport"),
+          "proto", List.of("pr", "proto"),
+          "flags", List.of("flg", "flags", "tcpflags"),
+          "packets", List.of("ipkt", "packets", "inpackets"),
+          "bytes", List.of("ibyt", "bytes", "inbytes"));
+
+  private static final Map<String, List<String>> OPTIONAL =
+      Map.of(
+          "rpackets", List.of("opkt", "outpackets"),
+          "rbytes", List.of("obyt", "outbytes"));
 
   private NfdumpCsv() {}
 
@@ -60,13 +67,15 @@ public final class NfdumpCsv {
   }
 
   /** Reads every flow; returns how many were read. */
-  public static long read(String source, BufferedReader in, Consumer<FlowRecord> out, Problems problems)
+  public static long read(
+      String source, BufferedReader in, Consumer<FlowRecord> out, Problems problems)
       throws IOException {
     String header = in.readLine();
     String[] names = header == null ? new String[0] : header.strip().split(",", -1);
     Map<String, Integer> at = header == null ? null : columns(names);
     if (at == null) {
-      problems.problem(source + ": line 1: not an nfdump CSV header (wanted ts,te,sa,da,sp,dp,pr,ipkt,ibyt...)");
+      problems.problem(
+          source + ": line 1: not an nfdump CSV header (wanted ts,te,sa,da,sp,dp,pr,ipkt,ibyt...)");
       return 0;
     }
     long lineNumber = 1;
@@ -82,8 +91,14 @@ public final class NfdumpCsv {
       }
       String[] f = line.split(",", -1);
       if (f.length != names.length) {
-        problems.problem(source + ": line " + lineNumber + ": " + f.length + " columns where the header names "
-            + names.length);
+        problems.problem(
+            source
+                + ": line "
+                + lineNumber
+                + ": "
+                + f.length
+                + " columns where the header names "
+                + names.length);
         continue;
       }
       try {
@@ -101,10 +116,20 @@ public final class NfdumpCsv {
     long last = time(f[at.get("last")].strip());
     Integer rp = at.get("rpackets");
     Integer rb = at.get("rbytes");
-    return new FlowRecord(source, address(f[at.get("src")]), port(f[at.get("sport")]), address(f[at.get("dst")]),
-        port(f[at.get("dport")]), protocol(f[at.get("proto")].strip()), count(f[at.get("packets")]),
-        count(f[at.get("bytes")]), rp == null ? 0 : count(f[rp]), rb == null ? 0 : count(f[rb]), first,
-        Math.max(first, last), flags(f[at.get("flags")].strip()));
+    return new FlowRecord(
+        source,
+        address(f[at.get("src")]),
+        port(f[at.get("sport")]),
+        address(f[at.get("dst")]),
+        port(f[at.get("dport")]),
+        protocol(f[at.get("proto")].strip()),
+        count(f[at.get("packets")]),
+        count(f[at.get("bytes")]),
+        rp == null ? 0 : count(f[rp]),
+        rb == null ? 0 : count(f[rb]),
+        first,
+        Math.max(first, last),
+        flags(f[at.get("flags")].strip()));
   }
 
   private static Map<String, Integer> columns(String[] header) {
@@ -179,7 +204,9 @@ public final class NfdumpCsv {
       t = t.substring(0, t.length() - 2);
     }
     try {
-      return t.indexOf('.') >= 0 ? (long) (Double.parseDouble(t) * scale) : Long.parseLong(t) * scale;
+      return t.indexOf('.') >= 0
+          ? (long) (Double.parseDouble(t) * scale)
+          : Long.parseLong(t) * scale;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("count \"" + text + "\" is not a number");
     }
@@ -198,7 +225,8 @@ public final class NfdumpCsv {
         try {
           yield Integer.parseInt(text);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("protocol \"" + text + "\" is neither a name nor a number");
+          throw new IllegalArgumentException(
+              "protocol \"" + text + "\" is neither a name nor a number");
         }
       }
     };
@@ -214,18 +242,21 @@ public final class NfdumpCsv {
     }
     int v = 0;
     for (int i = 0; i < text.length(); i++) {
-      v |= switch (text.charAt(i)) {
-        case 'F' -> 0x01;
-        case 'S' -> 0x02;
-        case 'R' -> 0x04;
-        case 'P' -> 0x08;
-        case 'A' -> 0x10;
-        case 'U' -> 0x20;
-        case 'E' -> 0x40;
-        case 'C' -> 0x80;
-        case '.' -> 0;
-        default -> throw new IllegalArgumentException("TCP flags \"" + text + "\" hold an unknown letter");
-      };
+      v |=
+          switch (text.charAt(i)) {
+            case 'F' -> 0x01;
+            case 'S' -> 0x02;
+            case 'R' -> 0x04;
+            case 'P' -> 0x08;
+            case 'A' -> 0x10;
+            case 'U' -> 0x20;
+            case 'E' -> 0x40;
+            case 'C' -> 0x80;
+            case '.' -> 0;
+            default ->
+                throw new IllegalArgumentException(
+                    "TCP flags \"" + text + "\" hold an unknown letter");
+          };
     }
     return v;
   }

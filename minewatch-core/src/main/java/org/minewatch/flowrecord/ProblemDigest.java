@@ -26,10 +26,12 @@ public final class ProblemDigest<K extends Enum<K>> {
 
   /**
    * @param toldPerKind how many problems of each kind are told in full
-   * @param noun what the problems are, for the line that ends a kind's telling: "malformed datagrams"
+   * @param noun what the problems are, for the line that ends a kind's telling: "malformed
+   *     datagrams"
    * @param label the words after a count of that kind: "with a bad set"
    */
-  public ProblemDigest(Class<K> kinds, int toldPerKind, String noun, Function<K, String> label, Sink sink) {
+  public ProblemDigest(
+      Class<K> kinds, int toldPerKind, String noun, Function<K, String> label, Sink sink) {
     this.toldPerKind = toldPerKind;
     this.noun = noun;
     this.label = label;
@@ -40,7 +42,10 @@ public final class ProblemDigest<K extends Enum<K>> {
     }
   }
 
-  /** Counts a problem of {@code kind}; tells {@code text} while fewer than the limit of that kind were told. */
+  /**
+   * Counts a problem of {@code kind}; tells {@code text} while fewer than the limit of that kind
+   * were told.
+   */
   public void add(K kind, String text) {
     long n = ++counts.get(kind)[0];
     if (n <= toldPerKind) {
@@ -63,7 +68,10 @@ public final class ProblemDigest<K extends Enum<K>> {
     return total;
   }
 
-  /** The counts of the kinds that occurred, e.g. "3 not NetFlow/IPFIX, 2 with a bad set"; empty if none did. */
+  /**
+   * The counts of the kinds that occurred, e.g. "3 not NetFlow/IPFIX, 2 with a bad set"; empty if
+   * none did.
+   */
   public String summary() {
     StringJoiner s = new StringJoiner(", ");
     for (Map.Entry<K, long[]> e : counts.entrySet()) {

@@ -8,8 +8,8 @@ package org.minewatch.flowrecord;
  * messages' worth; carried on from but larger, or behind by more than the reorder window, it is a
  * reset (the exporter restarted or renumbered); not carried on from, it was a stray (a reordered,
  * duplicated or foreign message) and the stream keeps its old numbers. A message a little behind is
- * out of order, and if it falls in the gap just counted as loss, its records are taken off the loss.
- * Random numbers therefore count no loss at all, only out-of-order messages.
+ * out of order, and if it falls in the gap just counted as loss, its records are taken off the
+ * loss. Random numbers therefore count no loss at all, only out-of-order messages.
  */
 final class SequenceFollower {
   private static final long MASK = 0xffff_ffffL;
@@ -25,17 +25,30 @@ final class SequenceFollower {
   }
 
   private long expected = -1;
-  /** The most one message has advanced the numbers (records per message, or 1): the scale of a gap. */
+
+  /**
+   * The most one message has advanced the numbers (records per message, or 1): the scale of a gap.
+   */
   private long largestAdvance = 1;
+
   private long pendingNext = -1;
+
   /** The loss the pending jump means if the stream carries on from it; -1 if it cannot be loss. */
   private long pendingLoss;
-  /** The gap last counted as loss, for late messages that fill it: its start, length and what is still missing. */
+
+  /**
+   * The gap last counted as loss, for late messages that fill it: its start, length and what is
+   * still missing.
+   */
   private long gapStart;
+
   private long gapLength;
   private long gapMissing;
 
-  /** Forgets the position: the next message cannot be checked (e.g. records of unknown length were skipped). */
+  /**
+   * Forgets the position: the next message cannot be checked (e.g. records of unknown length were
+   * skipped).
+   */
   void unknown() {
     expected = -1;
     pendingNext = -1;
@@ -74,7 +87,8 @@ final class SequenceFollower {
         pend(next, ahead <= largestAdvance * PLAUSIBLE_MESSAGES ? ahead : -1);
       }
     } else if (gapMissing > 0 && ((sequence - gapStart) & MASK) < gapLength) {
-      long filled = Math.min(Math.min(advance, gapMissing), gapLength - ((sequence - gapStart) & MASK));
+      long filled =
+          Math.min(Math.min(advance, gapMissing), gapLength - ((sequence - gapStart) & MASK));
       counts.lost -= filled;
       gapMissing -= filled;
       counts.outOfOrder++;

@@ -20,8 +20,10 @@ final class TemplateStore {
     final Key key;
     final Holder holder;
     final ExportTemplate template;
+
     /** Whether it has decoded a data set: which of the two chains it is on. */
     boolean used;
+
     Entry older;
     Entry newer;
     Entry olderOfHolder;
@@ -39,12 +41,17 @@ final class TemplateStore {
     Entry oldest;
     Entry newest;
 
-    /** The entry to evict for {@code added}: the oldest of {@code unused} but {@code added}, else of {@code used}. */
+    /**
+     * The entry to evict for {@code added}: the oldest of {@code unused} but {@code added}, else of
+     * {@code used}.
+     */
     static Entry victim(Chain unused, Chain used, Entry added) {
       if (unused.oldest != null && unused.oldest != added) {
         return unused.oldest;
       }
-      return used.oldest != null ? used.oldest : unused.oldest; // added is the newest, so oldest only if alone
+      return used.oldest != null
+          ? used.oldest
+          : unused.oldest; // added is the newest, so oldest only if alone
     }
   }
 
@@ -95,7 +102,10 @@ final class TemplateStore {
     return e.template;
   }
 
-  /** Keeps (or replaces) a template of the exporter {@code holderName}, then evicts what is over a limit. */
+  /**
+   * Keeps (or replaces) a template of the exporter {@code holderName}, then evicts what is over a
+   * limit.
+   */
   void put(Key key, String holderName, ExportTemplate template) {
     remove(key);
     Holder h = holders.computeIfAbsent(holderName, Holder::new);

@@ -10,22 +10,23 @@ import java.net.SocketTimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Receives NetFlow v5/v9 and IPFIX export datagrams on a UDP socket and decodes them. Each
- * exporter (source address and port) has its own templates and sequence numbers; the templates of
- * one source address, whatever its ports, count against one exporter's {@link TemplateLimits}. A
- * datagram that cannot be decoded is counted by kind and, the first {@value #TOLD_PER_KIND} of each
- * kind, reported; the collector goes on with the next one.
+ * Receives NetFlow v5/v9 and IPFIX export datagrams on a UDP socket and decodes them. Each exporter
+ * (source address and port) has its own templates and sequence numbers; the templates of one source
+ * address, whatever its ports, count against one exporter's {@link TemplateLimits}. A datagram that
+ * cannot be decoded is counted by kind and, the first {@value #TOLD_PER_KIND} of each kind,
+ * reported; the collector goes on with the next one.
  */
 public final class UdpCollector implements AutoCloseable {
   /** Large enough for a burst of exports while the analysis catches up. */
   private static final int RECEIVE_BUFFER = 8 << 20;
+
   /** Malformed datagrams of one kind reported one by one; the rest are counted. */
   public static final int TOLD_PER_KIND = 20;
 
   private final DatagramSocket socket;
   private volatile boolean closed;
   private long datagrams;
-  private ProblemDigest<ExportFormatException.Kind> malformed = digest(text -> { });
+  private ProblemDigest<ExportFormatException.Kind> malformed = digest(text -> {});
 
   /** Receives what could not be decoded. */
   public interface Problems {
@@ -50,14 +51,20 @@ public final class UdpCollector implements AutoCloseable {
     return malformed.total();
   }
 
-  /** The malformed datagrams by kind, e.g. "3 not NetFlow/IPFIX, 2 with a bad set"; empty if none. */
+  /**
+   * The malformed datagrams by kind, e.g. "3 not NetFlow/IPFIX, 2 with a bad set"; empty if none.
+   */
   public String malformedByKind() {
     return malformed.summary();
   }
 
   private static ProblemDigest<ExportFormatException.Kind> digest(ProblemDigest.Sink sink) {
-    return new ProblemDigest<>(ExportFormatException.Kind.class, TOLD_PER_KIND, "malformed datagrams",
-        ExportFormatException.Kind::label, sink);
+    return new ProblemDigest<>(
+        ExportFormatException.Kind.class,
+        TOLD_PER_KIND,
+        "malformed datagrams",
+        ExportFormatException.Kind::label,
+        sink);
   }
 
   /**
@@ -65,8 +72,13 @@ public final class UdpCollector implements AutoCloseable {
    * datagram and after each datagram, so the caller can report on time while traffic is quiet.
    * {@code problems} hears the first {@value #TOLD_PER_KIND} malformed datagrams of each kind.
    */
-  public void run(ExportDecoder decoder, Consumer<FlowRecord> out, Problems problems, Runnable tick,
-      int tickMillis) throws IOException {
+  public void run(
+      ExportDecoder decoder,
+      Consumer<FlowRecord> out,
+      Problems problems,
+      Runnable tick,
+      int tickMillis)
+      throws IOException {
     byte[] buffer = new byte[65535];
     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
     malformed = digest(problems::problem);

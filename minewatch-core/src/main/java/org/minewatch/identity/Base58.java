@@ -8,6 +8,7 @@ final class Base58 {
   static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final int[] INDEX = new int[128];
   private static final BigInteger BASE = BigInteger.valueOf(58);
+
   /** Monero: bytes in a final partial block, by its length in characters (-1: impossible). */
   private static final int[] MONERO_BLOCK_BYTES = {0, -1, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8};
 
@@ -20,7 +21,9 @@ final class Base58 {
 
   private Base58() {}
 
-  /** Bitcoin Base58: a big number, with each leading '1' a leading zero byte. Null if not Base58. */
+  /**
+   * Bitcoin Base58: a big number, with each leading '1' a leading zero byte. Null if not Base58.
+   */
   static byte[] decode(String s) {
     if (s.isEmpty()) {
       return null;

@@ -44,7 +44,9 @@ final class Bech32 {
       return null;
     }
     byte[] program = convertBits(data, 1, data.length - 6);
-    if (program == null || program.length < 2 || program.length > 40
+    if (program == null
+        || program.length < 2
+        || program.length > 40
         || (version == 0 && program.length != 20 && program.length != 32)) {
       return null;
     }

@@ -15,17 +15,22 @@ import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 
 /**
- * What the traffic says about the coin and its algorithm where no message names them: a coin implies its algorithm,
- * and a Bitcoin-style job (Stratum {@code mining.notify}) carries its chain's previous block hash and the network's
- * difficulty bits, which together with the job's time tell the chain.
+ * What the traffic says about the coin and its algorithm where no message names them: a coin
+ * implies its algorithm, and a Bitcoin-style job (Stratum {@code mining.notify}) carries its
+ * chain's previous block hash and the network's difficulty bits, which together with the job's time
+ * tell the chain.
  *
- * <p>Why the previous block hash: on a chain whose proof of work is SHA-256d, a block's hash is that proof, so it
- * starts with as many zero bytes as the network's target demands (Bitcoin: more than nine); on scrypt or other
- * chains the same double SHA-256 of the header is not the proof and looks random. Six or more leading zero bytes
- * (one chance in 2^48 at random) is a SHA-256d chain's block.
+ * <p>Why the previous block hash: on a chain whose proof of work is SHA-256d, a block's hash is
+ * that proof, so it starts with as many zero bytes as the network's target demands (Bitcoin: more
+ * than nine); on scrypt or other chains the same double SHA-256 of the header is not the proof and
+ * looks random. Six or more leading zero bytes (one chance in 2^48 at random) is a SHA-256d chain's
+ * block.
  */
 public final class ChainClues {
-  /** Leading zero bytes of a previous block hash that only a SHA-256d chain's proof of work explains. */
+  /**
+   * Leading zero bytes of a previous block hash that only a SHA-256d chain's proof of work
+   * explains.
+   */
   static final int SHA256D_ZERO_BYTES = 6;
 
   private static final List<Band> BANDS = load();
@@ -35,13 +40,16 @@ public final class ChainClues {
   /** A chain's network difficulty in one year: the lowest and highest it held. */
   record Band(Coin coin, Algorithm algorithm, int year, double min, double max) {}
 
-  /** What a job says: the chain's coin (or null), its algorithm (or null), and the sentence a person can check. */
+  /**
+   * What a job says: the chain's coin (or null), its algorithm (or null), and the sentence a person
+   * can check.
+   */
   public record Clue(Coin coin, Algorithm algorithm, String sentence) {}
 
   /**
-   * The algorithm a coin is mined with, where it has had one all along; null where the coin is unknown or changed
-   * its algorithm (Monero: CryptoNight and its variants until November 2019, RandomX since, so the coin alone does
-   * not say which a miner ran).
+   * The algorithm a coin is mined with, where it has had one all along; null where the coin is
+   * unknown or changed its algorithm (Monero: CryptoNight and its variants until November 2019,
+   * RandomX since, so the coin alone does not say which a miner ran).
    */
   public static Algorithm algorithmOf(Coin coin) {
     if (coin == null) {
@@ -59,9 +67,9 @@ public final class ChainClues {
   }
 
   /**
-   * The clue in a Bitcoin-style job: its previous block hash (64 hex digits, Stratum's order: the hash's bytes as
-   * stored, each 4-byte word reversed) and its nbits (8 hex digits), at the time the job was seen. Null if neither
-   * says anything.
+   * The clue in a Bitcoin-style job: its previous block hash (64 hex digits, Stratum's order: the
+   * hash's bytes as stored, each 4-byte word reversed) and its nbits (8 hex digits), at the time
+   * the job was seen. Null if neither says anything.
    */
   public static Clue bitcoinJob(String prevHash, String nbits, Instant at) {
     int zeros = prevHash == null ? -1 : leadingZeroBytes(prevHash);
@@ -71,39 +79,65 @@ public final class ChainClues {
     if (!Double.isNaN(difficulty)) {
       int year = at.atZone(ZoneOffset.UTC).getYear();
       for (Band b : bandsFor(year)) {
-        if (difficulty >= b.min() && difficulty <= b.max() && (!sha256d || b.algorithm() == Algorithm.SHA256D)) {
+        if (difficulty >= b.min()
+            && difficulty <= b.max()
+            && (!sha256d || b.algorithm() == Algorithm.SHA256D)) {
           matching.add(b);
         }
       }
     }
-    String zeroText = String.format(Locale.ROOT, "the job's previous block hash starts with %d zero bytes", zeros);
-    String diffText = Double.isNaN(difficulty) ? null
-        : String.format(Locale.ROOT, "its nbits %s are network difficulty %.3g", nbits.toLowerCase(Locale.ROOT),
-            difficulty);
+    String zeroText =
+        String.format(
+            Locale.ROOT, "the job's previous block hash starts with %d zero bytes", zeros);
+    String diffText =
+        Double.isNaN(difficulty)
+            ? null
+            : String.format(
+                Locale.ROOT,
+                "its nbits %s are network difficulty %.3g",
+                nbits.toLowerCase(Locale.ROOT),
+                difficulty);
     if (matching.size() == 1) {
       Band b = matching.get(0);
-      return new Clue(b.coin(), b.algorithm(), (sha256d ? zeroText + " (a SHA-256d chain's proof of work); " : "")
-          + diffText + String.format(Locale.ROOT, ", within %s's band for %d (%.0g–%.0g%s): coin %s, algorithm %s",
-              b.coin().label(), at.atZone(ZoneOffset.UTC).getYear(), b.min(), b.max(),
-              b.year() == at.atZone(ZoneOffset.UTC).getYear() ? "" : ", " + b.year() + "'s widened",
-              b.coin().label(), b.algorithm().label()));
+      return new Clue(
+          b.coin(),
+          b.algorithm(),
+          (sha256d ? zeroText + " (a SHA-256d chain's proof of work); " : "")
+              + diffText
+              + String.format(
+                  Locale.ROOT,
+                  ", within %s's band for %d (%.0g–%.0g%s): coin %s, algorithm %s",
+                  b.coin().label(),
+                  at.atZone(ZoneOffset.UTC).getYear(),
+                  b.min(),
+                  b.max(),
+                  b.year() == at.atZone(ZoneOffset.UTC).getYear()
+                      ? ""
+                      : ", " + b.year() + "'s widened",
+                  b.coin().label(),
+                  b.algorithm().label()));
     }
     if (sha256d) {
-      return new Clue(null, Algorithm.SHA256D, zeroText + ": a SHA-256d chain's proof of work (algorithm sha256d)"
-          + (diffText == null ? "" : "; " + diffText + ", which names no single chain"));
+      return new Clue(
+          null,
+          Algorithm.SHA256D,
+          zeroText
+              + ": a SHA-256d chain's proof of work (algorithm sha256d)"
+              + (diffText == null ? "" : "; " + diffText + ", which names no single chain"));
     }
     return null;
   }
 
   /**
-   * The clue in a getblocktemplate answer (BIP 22): its {@code previousblockhash} as nodes write it (displayed,
-   * big-endian) and its {@code bits}, at the answer's time.
+   * The clue in a getblocktemplate answer (BIP 22): its {@code previousblockhash} as nodes write it
+   * (displayed, big-endian) and its {@code bits}, at the answer's time.
    */
   public static Clue blockTemplate(String previousBlockHash, String bits, Instant at) {
     if (previousBlockHash == null || previousBlockHash.length() != 64) {
       return bitcoinJob(null, bits, at);
     }
-    // Displayed order to Stratum's: the stored bytes are the displayed ones reversed; Stratum reverses each word.
+    // Displayed order to Stratum's: the stored bytes are the displayed ones reversed; Stratum
+    // reverses each word.
     StringBuilder stored = new StringBuilder(64);
     for (int i = 62; i >= 0; i -= 2) {
       stored.append(previousBlockHash, i, i + 2);
@@ -117,18 +151,25 @@ public final class ChainClues {
     return bitcoinJob(stratum.toString(), bits, at);
   }
 
-  /** Leading zero bytes of the hash as displayed (big-endian), from Stratum's word-reversed stored order. */
+  /**
+   * Leading zero bytes of the hash as displayed (big-endian), from Stratum's word-reversed stored
+   * order.
+   */
   static int leadingZeroBytes(String stratumHex) {
     if (stratumHex.length() != 64) {
       return -1;
     }
     int zeros = 0;
-    // Stored order is little-endian: the displayed hash's first bytes are the stored last ones. Stratum reverses the
-    // bytes within each 4-byte word, so the displayed order is: words from last to first, each read as written.
+    // Stored order is little-endian: the displayed hash's first bytes are the stored last ones.
+    // Stratum reverses the
+    // bytes within each 4-byte word, so the displayed order is: words from last to first, each read
+    // as written.
     for (int word = 7; word >= 0; word--) {
       for (int i = 0; i < 4; i++) {
         int at = word * 8 + i * 2;
-        int v = Character.digit(stratumHex.charAt(at), 16) << 4 | Character.digit(stratumHex.charAt(at + 1), 16);
+        int v =
+            Character.digit(stratumHex.charAt(at), 16) << 4
+                | Character.digit(stratumHex.charAt(at + 1), 16);
         if (v < 0) {
           return -1;
         }
@@ -141,7 +182,10 @@ public final class ChainClues {
     return zeros;
   }
 
-  /** Network difficulty of compact target bits: difficulty 1 is 0x1d00ffff. NaN for bits that are no target. */
+  /**
+   * Network difficulty of compact target bits: difficulty 1 is 0x1d00ffff. NaN for bits that are no
+   * target.
+   */
   static double difficulty(String nbits) {
     if (nbits.length() != 8) {
       return Double.NaN;
@@ -161,7 +205,9 @@ public final class ChainClues {
     return 0xffff / (double) mantissa * Math.pow(256, 0x1d - exponent);
   }
 
-  /** The bands in force in a year: that year's rows, or for a later year the last year's, widened. */
+  /**
+   * The bands in force in a year: that year's rows, or for a later year the last year's, widened.
+   */
   static List<Band> bandsFor(int year) {
     List<Band> out = new ArrayList<>();
     for (Coin c : BANDS.stream().map(Band::coin).distinct().toList()) {
@@ -172,10 +218,13 @@ public final class ChainClues {
         }
       }
       if (best != null) {
-        // Past the table: the last year's band, halved downward (difficulty fell by a third after China's 2021 ban)
+        // Past the table: the last year's band, halved downward (difficulty fell by a third after
+        // China's 2021 ban)
         // and four times upward (it has grown by up to that in a year).
-        out.add(best.year() == year ? best
-            : new Band(c, best.algorithm(), best.year(), best.min() / 2, best.max() * 4));
+        out.add(
+            best.year() == year
+                ? best
+                : new Band(c, best.algorithm(), best.year(), best.min() / 2, best.max() * 4));
       }
     }
     return out;
@@ -184,15 +233,21 @@ public final class ChainClues {
   private static List<Band> load() {
     List<Band> out = new ArrayList<>();
     try (InputStream in = ChainClues.class.getResourceAsStream("chain-difficulty.csv");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+        BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
         String[] f = line.split(",");
-        out.add(new Band(coin(f[0]), Algorithm.fromLabel(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-            Double.parseDouble(f[4])));
+        out.add(
+            new Band(
+                coin(f[0]),
+                Algorithm.fromLabel(f[1]),
+                Integer.parseInt(f[2]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4])));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

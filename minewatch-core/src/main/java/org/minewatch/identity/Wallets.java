@@ -53,7 +53,8 @@ public final class Wallets {
       }
     }
     if (hasLower && hasUpper) {
-      // EIP-55: a letter is upper case where the Keccak-256 of the lower-case address has a nibble >= 8.
+      // EIP-55: a letter is upper case where the Keccak-256 of the lower-case address has a nibble
+      // >= 8.
       byte[] h = Keccak256.digest(hex.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
       for (int i = 0; i < 40; i++) {
         char c = hex.charAt(i);
@@ -66,7 +67,8 @@ public final class Wallets {
       }
       return new WalletAddress(s, Coin.ETHEREUM, "account", "mainnet", "eip-55");
     }
-    return new WalletAddress(s, Coin.ETHEREUM, "account", "mainnet", "hex (no checksum in one case)");
+    return new WalletAddress(
+        s, Coin.ETHEREUM, "account", "mainnet", "hex (no checksum in one case)");
   }
 
   static WalletAddress monero(String s) {
@@ -90,15 +92,42 @@ public final class Wallets {
     String kind;
     String network;
     switch (prefix) {
-      case 18 -> { kind = "standard"; network = "mainnet"; }
-      case 19 -> { kind = "integrated"; network = "mainnet"; }
-      case 42 -> { kind = "subaddress"; network = "mainnet"; }
-      case 53 -> { kind = "standard"; network = "testnet"; }
-      case 54 -> { kind = "integrated"; network = "testnet"; }
-      case 63 -> { kind = "subaddress"; network = "testnet"; }
-      case 24 -> { kind = "standard"; network = "stagenet"; }
-      case 25 -> { kind = "integrated"; network = "stagenet"; }
-      case 36 -> { kind = "subaddress"; network = "stagenet"; }
+      case 18 -> {
+        kind = "standard";
+        network = "mainnet";
+      }
+      case 19 -> {
+        kind = "integrated";
+        network = "mainnet";
+      }
+      case 42 -> {
+        kind = "subaddress";
+        network = "mainnet";
+      }
+      case 53 -> {
+        kind = "standard";
+        network = "testnet";
+      }
+      case 54 -> {
+        kind = "integrated";
+        network = "testnet";
+      }
+      case 63 -> {
+        kind = "subaddress";
+        network = "testnet";
+      }
+      case 24 -> {
+        kind = "standard";
+        network = "stagenet";
+      }
+      case 25 -> {
+        kind = "integrated";
+        network = "stagenet";
+      }
+      case 36 -> {
+        kind = "subaddress";
+        network = "stagenet";
+      }
       default -> {
         return null;
       }
@@ -134,9 +163,12 @@ public final class Wallets {
     if (payload.length == 22) {
       int v = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
       return switch (v) {
-        case 0x1cb8 -> new WalletAddress(s, Coin.ZCASH, "transparent p2pkh", "mainnet", "base58check");
-        case 0x1cbd -> new WalletAddress(s, Coin.ZCASH, "transparent p2sh", "mainnet", "base58check");
-        case 0x1d25 -> new WalletAddress(s, Coin.ZCASH, "transparent p2pkh", "testnet", "base58check");
+        case 0x1cb8 ->
+            new WalletAddress(s, Coin.ZCASH, "transparent p2pkh", "mainnet", "base58check");
+        case 0x1cbd ->
+            new WalletAddress(s, Coin.ZCASH, "transparent p2sh", "mainnet", "base58check");
+        case 0x1d25 ->
+            new WalletAddress(s, Coin.ZCASH, "transparent p2pkh", "testnet", "base58check");
         default -> null;
       };
     }
@@ -165,9 +197,15 @@ public final class Wallets {
     }
     String kind = "segwit-v" + w.version();
     return switch (w.hrp()) {
-      case "bc" -> new WalletAddress(s, Coin.BITCOIN, kind, "mainnet", w.version() == 0 ? "bech32" : "bech32m");
-      case "tb" -> new WalletAddress(s, Coin.BITCOIN, kind, "testnet", w.version() == 0 ? "bech32" : "bech32m");
-      case "ltc" -> new WalletAddress(s, Coin.LITECOIN, kind, "mainnet", w.version() == 0 ? "bech32" : "bech32m");
+      case "bc" ->
+          new WalletAddress(
+              s, Coin.BITCOIN, kind, "mainnet", w.version() == 0 ? "bech32" : "bech32m");
+      case "tb" ->
+          new WalletAddress(
+              s, Coin.BITCOIN, kind, "testnet", w.version() == 0 ? "bech32" : "bech32m");
+      case "ltc" ->
+          new WalletAddress(
+              s, Coin.LITECOIN, kind, "mainnet", w.version() == 0 ? "bech32" : "bech32m");
       default -> null;
     };
   }

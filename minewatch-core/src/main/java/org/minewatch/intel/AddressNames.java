@@ -5,8 +5,8 @@ import java.util.Map;
 import org.minewatch.model.IpAddress;
 
 /**
- * Which host name an address was resolved from in the traffic (DNS answers seen), so that a
- * later connection to that address can be named. Bounded: the least recently used entries go.
+ * Which host name an address was resolved from in the traffic (DNS answers seen), so that a later
+ * connection to that address can be named. Bounded: the least recently used entries go.
  */
 public final class AddressNames {
   public static final int DEFAULT_CAPACITY = 1 << 16;
@@ -14,14 +14,15 @@ public final class AddressNames {
   private final Map<IpAddress, String> names;
 
   public AddressNames(int capacity) {
-    this.names = new LinkedHashMap<>(1024, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.names =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<IpAddress, String> eldest) {
-        return size() > capacity;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<IpAddress, String> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   public AddressNames() {

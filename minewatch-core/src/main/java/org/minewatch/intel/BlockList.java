@@ -1,5 +1,8 @@
 package org.minewatch.intel;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,18 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import org.minewatch.model.IpAddress;
 
 /**
  * A block list of mining hosts in any of the usual formats, one entry a line, recognised line by
- * line: a plain domain list ({@code pool.example.com}), a hosts file ({@code 0.0.0.0 pool.example.com},
- * several names allowed), or an address list ({@code 203.0.113.7}). '#' starts a comment. A
- * MineWatch finding (a JSON line of {@code scan -f jsonl}) adds its host if it was found serving
- * a mining protocol (role pool, verdict mining): pools seen in packets at one site can then be
- * looked for in the flow records of a whole network. A line that is none of these is reported
+ * line: a plain domain list ({@code pool.example.com}), a hosts file ({@code 0.0.0.0
+ * pool.example.com}, several names allowed), or an address list ({@code 203.0.113.7}). '#' starts a
+ * comment. A MineWatch finding (a JSON line of {@code scan -f jsonl}) adds its host if it was found
+ * serving a mining protocol (role pool, verdict mining): pools seen in packets at one site can then
+ * be looked for in the flow records of a whole network. A line that is none of these is reported
  * with its number and skipped; the rest is kept.
  */
 public record BlockList(Set<String> domains, Set<IpAddress> addresses, List<String> problems) {
@@ -65,7 +65,8 @@ public record BlockList(Set<String> domains, Set<IpAddress> addresses, List<Stri
         continue;
       }
       if (first == null) {
-        problems.add(source + ": line " + n + ": a hosts-file line must start with an address: " + t);
+        problems.add(
+            source + ": line " + n + ": a hosts-file line must start with an address: " + t);
         continue;
       }
       for (int i = 1; i < words.length; i++) {
@@ -100,7 +101,7 @@ public record BlockList(Set<String> domains, Set<IpAddress> addresses, List<Stri
             case "host" -> host = p.getText();
             case "role" -> role = p.getText();
             case "verdict" -> verdict = p.getText();
-            default -> { }
+            default -> {}
           }
         } else {
           p.skipChildren();
@@ -117,8 +118,12 @@ public record BlockList(Set<String> domains, Set<IpAddress> addresses, List<Stri
   }
 
   private static IpAddress address(String s) {
-    boolean v4 = s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')) && s.chars().filter(c -> c == '.').count() == 3;
-    boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+    boolean v4 =
+        s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))
+            && s.chars().filter(c -> c == '.').count() == 3;
+    boolean v6 =
+        s.indexOf(':') >= 0
+            && s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
     if (!v4 && !v6) {
       return null;
     }

@@ -20,7 +20,9 @@ public final class DomainNames {
     }
     if (!n.chars().allMatch(c -> c < 128)) {
       try {
-        n = java.net.IDN.toASCII(n, java.net.IDN.ALLOW_UNASSIGNED); // as it goes on the wire (punycode)
+        n =
+            java.net.IDN.toASCII(
+                n, java.net.IDN.ALLOW_UNASSIGNED); // as it goes on the wire (punycode)
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -60,6 +62,7 @@ public final class DomainNames {
 
   /** Whether {@code name} is {@code suffix} or a subdomain of it, label by label. */
   public static boolean withinDomain(String name, String suffix) {
-    return name.equals(suffix) || (name.endsWith(suffix) && name.charAt(name.length() - suffix.length() - 1) == '.');
+    return name.equals(suffix)
+        || (name.endsWith(suffix) && name.charAt(name.length() - suffix.length() - 1) == '.');
   }
 }

@@ -2,7 +2,10 @@ package org.minewatch.intel;
 
 import org.minewatch.model.IpAddress;
 
-/** What a scan knows about pools: the catalogue (with block lists) and names resolved in the traffic. */
+/**
+ * What a scan knows about pools: the catalogue (with block lists) and names resolved in the
+ * traffic.
+ */
 public record Intel(PoolCatalogue catalogue, AddressNames names) {
 
   /** A pool a server belongs to, and why a person should believe it. */
@@ -10,8 +13,8 @@ public record Intel(PoolCatalogue catalogue, AddressNames names) {
 
   /**
    * The pool behind a server, by the name the client asked for (TLS server name, HTTP host), else
-   * by a name its address was resolved from in the traffic, else by a block-listed address; null
-   * if none of these says so.
+   * by a name its address was resolved from in the traffic, else by a block-listed address; null if
+   * none of these says so.
    */
   public PoolMatch poolOf(String serverName, IpAddress server) {
     if (serverName != null) {
@@ -28,6 +31,7 @@ public record Intel(PoolCatalogue catalogue, AddressNames names) {
       }
     }
     return catalogue.isListedAddress(server)
-        ? new PoolMatch(server + " (block list)", "an address on an imported block list") : null;
+        ? new PoolMatch(server + " (block list)", "an address on an imported block list")
+        : null;
   }
 }

@@ -18,21 +18,25 @@ import org.minewatch.model.Coin;
 import org.minewatch.model.IpAddress;
 
 /**
- * Known mining pools by domain, and pool addresses from block lists. Domains match whole labels:
- * a name matches a listed domain if it is that domain or a subdomain of it. Looking up a name
- * walks its suffixes in a hash map: as many look-ups as the name has labels.
+ * Known mining pools by domain, and pool addresses from block lists. Domains match whole labels: a
+ * name matches a listed domain if it is that domain or a subdomain of it. Looking up a name walks
+ * its suffixes in a hash map: as many look-ups as the name has labels.
  */
 public final class PoolCatalogue {
   private final List<Pool> pools;
   private final Map<String, Pool> byDomain = new HashMap<>();
+
   /** Domains from imported block lists with no catalogue entry: a pool of unknown name. */
   private final Set<String> listedDomains = new TreeSet<>();
+
   private final Set<IpAddress> listedAddresses = new java.util.HashSet<>();
+
   /**
    * The last two labels of every known domain: a name whose last two labels are not here matches
    * nothing, which settles almost every name seen in traffic with one look-up.
    */
   private final Set<String> tails = new java.util.HashSet<>();
+
   /** The same tails as hashes, sorted, for names still in wire format (DNS). */
   private long[] tailHashes = new long[0];
 
@@ -66,24 +70,31 @@ public final class PoolCatalogue {
    */
   public static PoolCatalogue parse(InputStream in, String source) throws IOException {
     List<Pool> pools = new ArrayList<>();
-    DataLines.read(in, source, -1, f -> {
-      if (f.length != 5) {
-        throw new IllegalArgumentException("expected 5 columns: name,domains,coins,ports,tls_ports");
-      }
-      List<String> domains = new ArrayList<>();
-      for (String d : words(f[1])) {
-        String nd = DomainNames.normalise(d);
-        if (nd == null) {
-          throw new IllegalArgumentException("not a domain: " + d);
-        }
-        domains.add(nd);
-      }
-      Set<Coin> coins = new LinkedHashSet<>();
-      for (String c : words(f[2])) {
-        coins.add(Coin.valueOf(c.toUpperCase(Locale.ROOT).replace('-', '_')));
-      }
-      pools.add(new Pool(f[0].strip(), List.copyOf(domains), Set.copyOf(coins), ports(f[3]), ports(f[4])));
-    });
+    DataLines.read(
+        in,
+        source,
+        -1,
+        f -> {
+          if (f.length != 5) {
+            throw new IllegalArgumentException(
+                "expected 5 columns: name,domains,coins,ports,tls_ports");
+          }
+          List<String> domains = new ArrayList<>();
+          for (String d : words(f[1])) {
+            String nd = DomainNames.normalise(d);
+            if (nd == null) {
+              throw new IllegalArgumentException("not a domain: " + d);
+            }
+            domains.add(nd);
+          }
+          Set<Coin> coins = new LinkedHashSet<>();
+          for (String c : words(f[2])) {
+            coins.add(Coin.valueOf(c.toUpperCase(Locale.ROOT).replace('-', '_')));
+          }
+          pools.add(
+              new Pool(
+                  f[0].strip(), List.copyOf(domains), Set.copyOf(coins), ports(f[3]), ports(f[4])));
+        });
     return new PoolCatalogue(pools);
   }
 
@@ -135,7 +146,10 @@ public final class PoolCatalogue {
     return Optional.empty();
   }
 
-  /** A name a person can read for the pool behind a host name: the catalogue's, or the listed domain. */
+  /**
+   * A name a person can read for the pool behind a host name: the catalogue's, or the listed
+   * domain.
+   */
   public Optional<String> poolName(String name) {
     String n = known(name);
     if (n == null) {
@@ -161,16 +175,21 @@ public final class PoolCatalogue {
   }
 
   private void rehashTails() {
-    tailHashes = tails.stream().mapToLong(t -> {
-      byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      return hash(b, 0, b.length, 0xcbf29ce484222325L);
-    }).sorted().toArray();
+    tailHashes =
+        tails.stream()
+            .mapToLong(
+                t -> {
+                  byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                  return hash(b, 0, b.length, 0xcbf29ce484222325L);
+                })
+            .sorted()
+            .toArray();
   }
 
   /**
-   * Whether a DNS name in wire format (length-prefixed labels, uncompressed, as the first
-   * question always is) could be a known domain: its last two labels are hashed where they lie,
-   * so that the great majority of names cost no string at all.
+   * Whether a DNS name in wire format (length-prefixed labels, uncompressed, as the first question
+   * always is) could be a known domain: its last two labels are hashed where they lie, so that the
+   * great majority of names cost no string at all.
    */
   public boolean mayBePoolName(byte[] b, int at, int end) {
     int last = -1;
@@ -212,7 +231,9 @@ public final class PoolCatalogue {
     return h;
   }
 
-  /** The last two labels ("nanopool.org" of "xmr-eu1.nanopool.org"), or the name if it has fewer. */
+  /**
+   * The last two labels ("nanopool.org" of "xmr-eu1.nanopool.org"), or the name if it has fewer.
+   */
   static String tail(String name) {
     int last = name.lastIndexOf('.');
     if (last <= 0) {

@@ -17,7 +17,9 @@ public final class DataLines {
   /** Receives one data row. */
   @FunctionalInterface
   public interface Row {
-    /** @throws IllegalArgumentException with the reason the row is not valid */
+    /**
+     * @throws IllegalArgumentException with the reason the row is not valid
+     */
     void accept(String[] fields);
   }
 

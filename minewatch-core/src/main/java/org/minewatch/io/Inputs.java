@@ -19,7 +19,9 @@ public final class Inputs {
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
-    return n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    return n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+        ? new GZIPInputStream(in, 1 << 16)
+        : in;
   }
 
   public static BufferedReader openText(Path file) throws IOException {
@@ -45,13 +47,19 @@ public final class Inputs {
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
-    InputStream data = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-        ? new GZIPInputStream(in, 1 << 16) : in;
+    InputStream data =
+        n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+            ? new GZIPInputStream(in, 1 << 16)
+            : in;
     byte[] head = data.readNBytes(max);
-    return new Peeked(head, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), data));
+    return new Peeked(
+        head, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), data));
   }
 
-  /** The first {@code max} bytes of a file (decompressed if gzip), fewer if it is shorter; empty if unreadable. */
+  /**
+   * The first {@code max} bytes of a file (decompressed if gzip), fewer if it is shorter; empty if
+   * unreadable.
+   */
   public static byte[] head(Path file, int max) {
     try (InputStream in = open(file)) {
       return in.readNBytes(max);
@@ -81,7 +89,8 @@ public final class Inputs {
       return "not UTF-8 text";
     }
     if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException) {
-      return "the data ends early or is corrupt" + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
+      return "the data ends early or is corrupt"
+          + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
     }
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
@@ -96,7 +105,8 @@ public final class Inputs {
   }
 
   private static String lowerFirst(String s) {
-    return s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1))) ? s
+    return s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1)))
+        ? s
         : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 }

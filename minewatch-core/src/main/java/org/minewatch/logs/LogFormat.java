@@ -2,7 +2,9 @@ package org.minewatch.logs;
 
 /** The sensor log formats read, recognised from a file's first line. */
 public enum LogFormat {
-  ZEEK_TSV, ZEEK_JSON, SURICATA_EVE;
+  ZEEK_TSV,
+  ZEEK_JSON,
+  SURICATA_EVE;
 
   /** The format of a file starting with {@code firstLine}, or null if it is none of these. */
   public static LogFormat sniff(String firstLine) {

@@ -22,20 +22,30 @@ public final class LogReader {
     void problem(String line);
   }
 
-  private static final java.math.BigDecimal MAX_SECONDS = java.math.BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
+  private static final java.math.BigDecimal MAX_SECONDS =
+      java.math.BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
 
   private LogReader() {}
 
   /** Reads every record; returns how many were read. */
-  public static long read(String source, BufferedReader in, LogFormat format, Consumer<LogRecord> out,
-      Problems problems) throws IOException {
-    return format == LogFormat.ZEEK_TSV ? readTsv(source, in, out, problems) : readJson(source, in, format, out, problems);
+  public static long read(
+      String source,
+      BufferedReader in,
+      LogFormat format,
+      Consumer<LogRecord> out,
+      Problems problems)
+      throws IOException {
+    return format == LogFormat.ZEEK_TSV
+        ? readTsv(source, in, out, problems)
+        : readJson(source, in, format, out, problems);
   }
 
-  private static long readTsv(String source, BufferedReader in, Consumer<LogRecord> out, Problems problems)
+  private static long readTsv(
+      String source, BufferedReader in, Consumer<LogRecord> out, Problems problems)
       throws IOException {
     String separator = "\t";
-    java.util.regex.Pattern split = java.util.regex.Pattern.compile("\t", java.util.regex.Pattern.LITERAL);
+    java.util.regex.Pattern split =
+        java.util.regex.Pattern.compile("\t", java.util.regex.Pattern.LITERAL);
     String unset = "-";
     String empty = "(empty)";
     String path = null;
@@ -49,17 +59,27 @@ public final class LogReader {
         if (line.startsWith("#separator ")) {
           String s = unescape(line.substring("#separator ".length()));
           if (s.isEmpty()) {
-            problems.problem(source + ": line " + n + ": an empty #separator; the previous one is kept");
+            problems.problem(
+                source + ": line " + n + ": an empty #separator; the previous one is kept");
             continue;
           }
           separator = s;
           split = java.util.regex.Pattern.compile(separator, java.util.regex.Pattern.LITERAL);
-        } else if (line.startsWith("#unset_field") || line.startsWith("#empty_field") || line.startsWith("#path")) {
-          String header = line.startsWith("#path") ? "#path" : line.substring(0, "#unset_field".length());
+        } else if (line.startsWith("#unset_field")
+            || line.startsWith("#empty_field")
+            || line.startsWith("#path")) {
+          String header =
+              line.startsWith("#path") ? "#path" : line.substring(0, "#unset_field".length());
           int at = line.indexOf(separator);
           if (at < 0) {
             // The value follows the separator: a header without one has no value to take.
-            problems.problem(source + ": line " + n + ": a " + header + " header without the separator; ignored");
+            problems.problem(
+                source
+                    + ": line "
+                    + n
+                    + ": a "
+                    + header
+                    + " header without the separator; ignored");
             continue;
           }
           String value = line.substring(at + separator.length());
@@ -78,13 +98,20 @@ public final class LogReader {
         continue;
       }
       if (fields == null || path == null) {
-        problems.problem(source + ": line " + n + ": a record before the #path and #fields headers");
+        problems.problem(
+            source + ": line " + n + ": a record before the #path and #fields headers");
         continue;
       }
       String[] values = split.split(line, -1);
       if (values.length != fields.length) {
-        problems.problem(source + ": line " + n + ": " + values.length + " fields where the header names "
-            + fields.length);
+        problems.problem(
+            source
+                + ": line "
+                + n
+                + ": "
+                + values.length
+                + " fields where the header names "
+                + fields.length);
         continue;
       }
       Map<String, Object> row = new HashMap<>();
@@ -103,8 +130,13 @@ public final class LogReader {
     return read;
   }
 
-  private static long readJson(String source, BufferedReader in, LogFormat format, Consumer<LogRecord> out,
-      Problems problems) throws IOException {
+  private static long readJson(
+      String source,
+      BufferedReader in,
+      LogFormat format,
+      Consumer<LogRecord> out,
+      Problems problems)
+      throws IOException {
     long n = 0;
     long read = 0;
     String line;
@@ -131,8 +163,12 @@ public final class LogReader {
       if (format == LogFormat.SURICATA_EVE) {
         r = eve(row, source, n, problems);
       } else {
-        String path = row.containsKey("query") ? "dns" : row.containsKey("server_name") || row.containsKey("ja3")
-            ? "ssl" : row.containsKey("host") || row.containsKey("user_agent") ? "http" : "conn";
+        String path =
+            row.containsKey("query")
+                ? "dns"
+                : row.containsKey("server_name") || row.containsKey("ja3")
+                    ? "ssl"
+                    : row.containsKey("host") || row.containsKey("user_agent") ? "http" : "conn";
         r = zeek(path, row, source, n, problems);
       }
       if (r != null) {
@@ -143,7 +179,8 @@ public final class LogReader {
     return read;
   }
 
-  private static LogRecord zeek(String path, Map<String, Object> row, String source, long n, Problems problems) {
+  private static LogRecord zeek(
+      String path, Map<String, Object> row, String source, long n, Problems problems) {
     IpAddress orig = address(row.get("id.orig_h"));
     IpAddress resp = address(row.get("id.resp_h"));
     Long ts = seconds(row.get("ts"));
@@ -161,9 +198,22 @@ public final class LogReader {
     }
     long bytes = number(row.get("orig_ip_bytes")) + number(row.get("resp_ip_bytes"));
     Long duration = seconds(row.get("duration"));
-    return new LogRecord(path, ts, orig, port(row.get("id.orig_p")), resp, port(row.get("id.resp_p")),
-        string(row.get("proto")), string(row.get("query")), List.copyOf(answers), string(row.get("server_name")),
-        string(row.get("ja3")), string(row.get("ja4")), string(row.get("host")), string(row.get("user_agent")), bytes,
+    return new LogRecord(
+        path,
+        ts,
+        orig,
+        port(row.get("id.orig_p")),
+        resp,
+        port(row.get("id.resp_p")),
+        string(row.get("proto")),
+        string(row.get("query")),
+        List.copyOf(answers),
+        string(row.get("server_name")),
+        string(row.get("ja3")),
+        string(row.get("ja4")),
+        string(row.get("host")),
+        string(row.get("user_agent")),
+        bytes,
         duration == null ? 0 : duration / 1e9);
   }
 
@@ -197,7 +247,9 @@ public final class LogReader {
           }
         }
       }
-      if (dns.get("queries") instanceof List<?> qs && !qs.isEmpty() && qs.get(0) instanceof Map<?, ?> q0
+      if (dns.get("queries") instanceof List<?> qs
+          && !qs.isEmpty()
+          && qs.get(0) instanceof Map<?, ?> q0
           && query == null) {
         query = string(q0.get("rrname"));
       }
@@ -216,8 +268,23 @@ public final class LogReader {
     if (row.get("flow") instanceof Map<?, ?> flow) {
       bytes = number(flow.get("bytes_toserver")) + number(flow.get("bytes_toclient"));
     }
-    return new LogRecord(type, ts, src, port(row.get("src_port")), dst, port(row.get("dest_port")),
-        string(row.get("proto")), query, List.copyOf(answers), sni, ja3, ja4, host, agent, bytes, 0);
+    return new LogRecord(
+        type,
+        ts,
+        src,
+        port(row.get("src_port")),
+        dst,
+        port(row.get("dest_port")),
+        string(row.get("proto")),
+        query,
+        List.copyOf(answers),
+        sni,
+        ja3,
+        ja4,
+        host,
+        agent,
+        bytes,
+        0);
   }
 
   private static Long eveTime(String s) {
@@ -226,8 +293,10 @@ public final class LogReader {
     }
     try {
       // EVE writes 2021-06-01T08:00:00.123456+0000; make the offset ISO-8601 ("+00:00").
-      String iso = s.length() > 5 && (s.charAt(s.length() - 5) == '+' || s.charAt(s.length() - 5) == '-')
-          ? s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2) : s;
+      String iso =
+          s.length() > 5 && (s.charAt(s.length() - 5) == '+' || s.charAt(s.length() - 5) == '-')
+              ? s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2)
+              : s;
       java.time.Instant t = java.time.OffsetDateTime.parse(iso).toInstant();
       return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     } catch (java.time.DateTimeException e) {
@@ -252,7 +321,8 @@ public final class LogReader {
       }
       if (o instanceof String s) {
         java.math.BigDecimal d = new java.math.BigDecimal(s);
-        // Bounded before scaling: "1e99999999" would expand to a hundred million digits, and no time
+        // Bounded before scaling: "1e99999999" would expand to a hundred million digits, and no
+        // time
         // beyond 2262 fits a long of nanoseconds anyway.
         return d.abs().compareTo(MAX_SECONDS) > 0 ? null : d.movePointRight(9).longValue();
       }
@@ -264,7 +334,9 @@ public final class LogReader {
 
   private static long number(Object o) {
     try {
-      return o instanceof Number num ? num.longValue() : o instanceof String s ? Long.parseLong(s) : 0;
+      return o instanceof Number num
+          ? num.longValue()
+          : o instanceof String s ? Long.parseLong(s) : 0;
     } catch (NumberFormatException e) {
       return 0;
     }

@@ -10,6 +10,20 @@ import org.minewatch.model.IpAddress;
  * @param kind "conn", "dns", "ssl", "http" or "flow"
  * @param answers addresses a DNS answer gave
  */
-public record LogRecord(String kind, long timestampNanos, IpAddress origHost, int origPort, IpAddress respHost,
-    int respPort, String transport, String query, List<IpAddress> answers, String serverName, String ja3,
-    String ja4, String host, String userAgent, long bytes, double durationSeconds) {}
+public record LogRecord(
+    String kind,
+    long timestampNanos,
+    IpAddress origHost,
+    int origPort,
+    IpAddress respHost,
+    int respPort,
+    String transport,
+    String query,
+    List<IpAddress> answers,
+    String serverName,
+    String ja3,
+    String ja4,
+    String host,
+    String userAgent,
+    long bytes,
+    double durationSeconds) {}

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * An IPv4 or IPv6 address held as two longs, the way the decoders and the flow table keep it.
- * IPv4 addresses are stored IPv4-mapped ({@code ::ffff:a.b.c.d}) so one comparison serves both.
+ * An IPv4 or IPv6 address held as two longs, the way the decoders and the flow table keep it. IPv4
+ * addresses are stored IPv4-mapped ({@code ::ffff:a.b.c.d}) so one comparison serves both.
  */
 public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
 
@@ -45,7 +45,8 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
       return ofV4(a);
     }
     // With a colon, InetAddress parses an IPv6 literal and never resolves a name.
-    if (!text.chars().allMatch(c -> c == ':' || c == '.' || c == '%' || Character.digit(c, 16) >= 0)) {
+    if (!text.chars()
+        .allMatch(c -> c == ':' || c == '.' || c == '%' || Character.digit(c, 16) >= 0)) {
       throw new IllegalArgumentException("not an IP address literal: " + text);
     }
     try {
@@ -57,7 +58,8 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
 
   public static IpAddress fromBytes(byte[] b) {
     if (b.length == 4) {
-      return ofV4(((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
+      return ofV4(
+          ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
     }
     if (b.length != 16) {
       throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + b.length);
@@ -79,7 +81,13 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
   public static String format(long hi, long lo) {
     if (isV4(hi, lo)) {
       int a = (int) lo;
-      return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+      return ((a >>> 24) & 0xff)
+          + "."
+          + ((a >>> 16) & 0xff)
+          + "."
+          + ((a >>> 8) & 0xff)
+          + "."
+          + (a & 0xff);
     }
     int[] g = new int[8];
     for (int i = 0; i < 4; i++) {

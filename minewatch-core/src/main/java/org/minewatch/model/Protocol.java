@@ -29,5 +29,4 @@ public enum Protocol {
   public String label() {
     return label;
   }
-
 }

@@ -17,8 +17,15 @@ import org.minewatch.model.IpAddress;
  * @param farm whether at least {@link #FARM_HOSTS} of its miners share one /24 (IPv4) or /64
  *     (IPv6): many machines in one place, whose site overhead (PUE) counts
  */
-public record Operation(String id, String keyKind, String key, List<IpAddress> miners, List<IpAddress> pools,
-    Map<String, Double> hashRates, double powerWatts, boolean farm) {
+public record Operation(
+    String id,
+    String keyKind,
+    String key,
+    List<IpAddress> miners,
+    List<IpAddress> pools,
+    Map<String, Double> hashRates,
+    double powerWatts,
+    boolean farm) {
 
   public static final int FARM_HOSTS = 3;
 

@@ -17,8 +17,8 @@ import org.minewatch.model.Role;
 
 /**
  * Groups miners by beneficiary: the same wallet address (checksum verified), else the same pool
- * account name on the same pool. Names each group with an id that does not change between scans,
- * so that operations seen by several sensors or on several days can be matched.
+ * account name on the same pool. Names each group with an id that does not change between scans, so
+ * that operations seen by several sensors or on several days can be matched.
  */
 public final class OperationGrouper {
   private OperationGrouper() {}
@@ -57,11 +57,22 @@ public final class OperationGrouper {
       }
       String kind = e.getKey().startsWith("wallet:") ? "wallet" : "account";
       String value = e.getKey().substring(e.getKey().indexOf(':') + 1);
-      operations.add(new Operation(id, kind, value, List.copyOf(miners), List.copyOf(pools), Map.copyOf(rates), watts,
-          farm(miners)));
+      operations.add(
+          new Operation(
+              id,
+              kind,
+              value,
+              List.copyOf(miners),
+              List.copyOf(pools),
+              Map.copyOf(rates),
+              watts,
+              farm(miners)));
     }
-    operations.sort((a, b) -> a.miners().size() != b.miners().size() ? b.miners().size() - a.miners().size()
-        : a.id().compareTo(b.id()));
+    operations.sort(
+        (a, b) ->
+            a.miners().size() != b.miners().size()
+                ? b.miners().size() - a.miners().size()
+                : a.id().compareTo(b.id()));
     List<Finding> named = new ArrayList<>(findings.size());
     for (Finding f : findings) {
       String key = key(f);
@@ -88,8 +99,10 @@ public final class OperationGrouper {
     for (Endpoint p : f.peers()) {
       pools.add(p.address());
     }
-    return "account:" + f.login() + "@" + pools.stream().map(Object::toString)
-        .collect(java.util.stream.Collectors.joining(","));
+    return "account:"
+        + f.login()
+        + "@"
+        + pools.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Whether enough miners share one network (/24 for IPv4, /64 for IPv6) to be one site. */

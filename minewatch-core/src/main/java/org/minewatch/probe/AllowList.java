@@ -38,16 +38,18 @@ public final class AllowList {
    * address): refused unless the allow-list block that admits the address lies inside the range
    * itself, so {@code --probe-allow 127.0.0.0/8} still allows loopback, {@code 0.0.0.0/0} does not.
    */
-  private static final List<Block> SPECIAL = List.of(
-      special("127.0.0.0/8", "a loopback address"),
-      special("::1/128", "a loopback address"),
-      special("169.254.0.0/16", "a link-local address"),
-      special("fe80::/10", "a link-local address"),
-      special("64:ff9b::/96", "a NAT64 address"),
-      special("2002::/16", "a 6to4 address"));
+  private static final List<Block> SPECIAL =
+      List.of(
+          special("127.0.0.0/8", "a loopback address"),
+          special("::1/128", "a loopback address"),
+          special("169.254.0.0/16", "a link-local address"),
+          special("fe80::/10", "a link-local address"),
+          special("64:ff9b::/96", "a NAT64 address"),
+          special("2002::/16", "a 6to4 address"));
 
   /** The narrowest block allowed without {@code --probe-allow-wide}: /8 for IPv4, /16 for IPv6. */
   static final int MIN_PREFIX_V4 = 8;
+
   static final int MIN_PREFIX_V6 = 16;
 
   private final List<Block> blocks;
@@ -69,21 +71,31 @@ public final class AllowList {
   /**
    * Parses blocks such as {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address.
    *
-   * @param wide whether blocks wider than /8 (IPv4) or /16 (IPv6) are allowed ({@code --probe-allow-wide})
-   * @throws IllegalArgumentException naming the block and what is wrong with it, or if there is none
+   * @param wide whether blocks wider than /8 (IPv4) or /16 (IPv6) are allowed ({@code
+   *     --probe-allow-wide})
+   * @throws IllegalArgumentException naming the block and what is wrong with it, or if there is
+   *     none
    */
   public static AllowList parse(List<String> cidrs, boolean wide) {
     if (cidrs == null || cidrs.isEmpty()) {
-      throw new IllegalArgumentException("no network is allowed to be probed: give at least one --probe-allow CIDR");
+      throw new IllegalArgumentException(
+          "no network is allowed to be probed: give at least one --probe-allow CIDR");
     }
     List<Block> blocks = new ArrayList<>();
     for (String text : cidrs) {
       Block b = block(text.trim());
       int min = b.network().length == 4 ? MIN_PREFIX_V4 : MIN_PREFIX_V6;
       if (!wide && b.prefix() < min) {
-        throw new IllegalArgumentException("--probe-allow " + b.text() + ": a /" + b.prefix() + " block is wider than /"
-            + min + ", the widest allowed for " + (min == MIN_PREFIX_V4 ? "IPv4" : "IPv6")
-            + "; give --probe-allow-wide if you mean it");
+        throw new IllegalArgumentException(
+            "--probe-allow "
+                + b.text()
+                + ": a /"
+                + b.prefix()
+                + " block is wider than /"
+                + min
+                + ", the widest allowed for "
+                + (min == MIN_PREFIX_V4 ? "IPv4" : "IPv6")
+                + "; give --probe-allow-wide if you mean it");
       }
       blocks.add(b);
     }
@@ -99,19 +111,26 @@ public final class AllowList {
       IpAddress parsed = IpAddress.parse(addressText);
       address = InetAddress.getByName(parsed.toString()).getAddress();
     } catch (IllegalArgumentException | UnknownHostException e) {
-      throw new IllegalArgumentException("--probe-allow " + text + ": " + addressText + " is not an IP address");
+      throw new IllegalArgumentException(
+          "--probe-allow " + text + ": " + addressText + " is not an IP address");
     }
     int max = address.length * 8;
     int prefix = max;
     if (slash >= 0) {
       String p = text.substring(slash + 1);
       if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException("--probe-allow " + text + ": the prefix length is not a number");
+        throw new IllegalArgumentException(
+            "--probe-allow " + text + ": the prefix length is not a number");
       }
       prefix = Integer.parseInt(p);
       if (prefix > max) {
-        throw new IllegalArgumentException("--probe-allow " + text + ": the prefix length must be 0.." + max
-            + " for " + (max == 32 ? "IPv4" : "IPv6"));
+        throw new IllegalArgumentException(
+            "--probe-allow "
+                + text
+                + ": the prefix length must be 0.."
+                + max
+                + " for "
+                + (max == 32 ? "IPv4" : "IPv6"));
       }
     }
     Block b = new Block(address, prefix, text);
@@ -121,8 +140,16 @@ public final class AllowList {
       network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
     }
     if (!java.util.Arrays.equals(network, address)) {
-      throw new IllegalArgumentException("--probe-allow " + text + ": host bits are set after the /" + prefix
-          + " prefix (the network is " + addressOf(network) + "/" + prefix + ")");
+      throw new IllegalArgumentException(
+          "--probe-allow "
+              + text
+              + ": host bits are set after the /"
+              + prefix
+              + " prefix (the network is "
+              + addressOf(network)
+              + "/"
+              + prefix
+              + ")");
     }
     return b;
   }
@@ -144,14 +171,16 @@ public final class AllowList {
   }
 
   /**
-   * Why the endpoint may not be probed, to follow "ENDPOINT is ", e.g. "outside the networks allowed
-   * to be probed (10.0.0.0/8)"; null if it may be.
+   * Why the endpoint may not be probed, to follow "ENDPOINT is ", e.g. "outside the networks
+   * allowed to be probed (10.0.0.0/8)"; null if it may be.
    */
   public String refusal(Endpoint endpoint) {
     return refusal(endpoint.address(), endpoint.port());
   }
 
-  /** Whether a {@link #refusal} is only that the address is in no allowed block (no special range). */
+  /**
+   * Whether a {@link #refusal} is only that the address is in no allowed block (no special range).
+   */
   public boolean outside(Endpoint endpoint) {
     String r = refusal(endpoint);
     return r != null && r.startsWith(OUTSIDE);
@@ -196,8 +225,17 @@ public final class AllowList {
             return null;
           }
         }
-        return range.text() + " (" + addressOf(range.network()) + "/" + range.prefix() + "), probed only when a "
-            + "--probe-allow block inside " + addressOf(range.network()) + "/" + range.prefix() + " admits it";
+        return range.text()
+            + " ("
+            + addressOf(range.network())
+            + "/"
+            + range.prefix()
+            + "), probed only when a "
+            + "--probe-allow block inside "
+            + addressOf(range.network())
+            + "/"
+            + range.prefix()
+            + " admits it";
       }
     }
     return null;

@@ -17,14 +17,16 @@ final class DialectExchange {
   /**
    * @param poolAnswer what the endpoint said as a pool, or null if it said nothing a pool says
    * @param protocol the dialect of that answer, or null
-   * @param said everything it answered, in order, for a person to read (escaped and capped: {@link ProbeText})
+   * @param said everything it answered, in order, for a person to read (escaped and capped: {@link
+   *     ProbeText})
    * @param notJson whether it answered with something that is not JSON (another protocol)
    */
   record Outcome(String poolAnswer, Protocol protocol, String said, boolean notJson) {}
 
   private DialectExchange() {}
 
-  static Outcome run(ProbeChannel channel, Dialect dialect, Duration replyTimeout) throws IOException {
+  static Outcome run(ProbeChannel channel, Dialect dialect, Duration replyTimeout)
+      throws IOException {
     ReplyReader reader = new ReplyReader(channel);
     OutputStream out = channel.out();
     String timeoutText = "no answer within " + replyTimeout.toMillis() / 1000.0 + " s";
@@ -39,7 +41,8 @@ final class DialectExchange {
     for (int i = 0; i < dialect.requests().size(); i++) {
       long id = i + 1;
       long deadline = System.nanoTime() + replyTimeout.toNanos();
-      channel.deadline(deadline); // the request's write and its whole reply, or the socket is closed
+      channel.deadline(
+          deadline); // the request's write and its whole reply, or the socket is closed
       try {
         out.write((dialect.requests().get(i) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -48,13 +51,15 @@ final class DialectExchange {
           throw e;
         }
         said.add(dialect.method(i) + ": " + timeoutText);
-        return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+        return new Outcome(
+            poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
       }
       while (true) {
         ReplyReader.Reply reply = reader.next(deadline, timeoutText);
         if (reply.message() == null) {
           said.add(dialect.method(i) + ": " + reply.end());
-          return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), reply.notJson());
+          return new Outcome(
+              poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), reply.notJson());
         }
         if (!(reply.message() instanceof Map<?, ?> m)) {
           continue; // not a JSON-RPC message: nothing a pool says, and no answer
@@ -74,10 +79,16 @@ final class DialectExchange {
           continue;
         }
         if (!(m.get("id") instanceof Long n && n == id)) {
-          // Not the answer to this request: whatever it holds, the server is not following the dialect.
-          said.add(dialect.method(i) + ": answered with id " + ProbeText.item(String.valueOf(m.get("id")))
-              + ", not " + id);
-          return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+          // Not the answer to this request: whatever it holds, the server is not following the
+          // dialect.
+          said.add(
+              dialect.method(i)
+                  + ": answered with id "
+                  + ProbeText.item(String.valueOf(m.get("id")))
+                  + ", not "
+                  + id);
+          return new Outcome(
+              poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
         }
         boolean failed = failed(m);
         String answer = failed ? null : PoolReplyJudge.poolAnswer(m);
@@ -103,6 +114,7 @@ final class DialectExchange {
   }
 
   private static String describe(Map<?, ?> reply) {
-    return ProbeText.item(failed(reply) ? "error " + reply.get("error") : "result " + reply.get("result"));
+    return ProbeText.item(
+        failed(reply) ? "error " + reply.get("error") : "result " + reply.get("result"));
   }
 }

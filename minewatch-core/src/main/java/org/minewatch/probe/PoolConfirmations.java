@@ -23,12 +23,16 @@ public final class PoolConfirmations {
     List<Finding> out = new ArrayList<>(findings.size());
     for (Finding f : findings) {
       ProbeResult pool = poolOf(f, pools);
-      out.add(pool == null || f.verdict() == Verdict.MINING ? f
-          : f.withVerdict(Verdict.MINING, pool.confirmation().protocol(), pool.sentence()));
+      out.add(
+          pool == null || f.verdict() == Verdict.MINING
+              ? f
+              : f.withVerdict(Verdict.MINING, pool.confirmation().protocol(), pool.sentence()));
     }
     // Verdicts changed: keep the aggregator's order (strongest first, then role, then host).
-    out.sort(java.util.Comparator.comparing(Finding::verdict).thenComparing(Finding::role)
-        .thenComparing(Finding::host));
+    out.sort(
+        java.util.Comparator.comparing(Finding::verdict)
+            .thenComparing(Finding::role)
+            .thenComparing(Finding::host));
     return out;
   }
 

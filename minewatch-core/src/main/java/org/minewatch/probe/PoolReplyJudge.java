@@ -16,8 +16,8 @@ final class PoolReplyJudge {
 
   /**
    * What the message says, in a few words, if it is a pool's; null if it is not. A push (a message
-   * with a method) counts only if it is well-shaped ({@link #wellShapedPush}): the grammar, made for
-   * traffic already known to be mining, calls almost any {@code mining.*} push conclusive.
+   * with a method) counts only if it is well-shaped ({@link #wellShapedPush}): the grammar, made
+   * for traffic already known to be mining, calls almost any {@code mining.*} push conclusive.
    */
   static String poolAnswer(Object message) {
     Recognition r = StratumGrammar.recognise(message, false);
@@ -27,7 +27,9 @@ final class PoolReplyJudge {
     if (message instanceof Map<?, ?> m && m.get("method") != null && !wellShapedPush(m)) {
       return null;
     }
-    if (r.protocol() == Protocol.STRATUM_V1 && message instanceof Map<?, ?> m && m.containsKey("result")) {
+    if (r.protocol() == Protocol.STRATUM_V1
+        && message instanceof Map<?, ?> m
+        && m.containsKey("result")) {
       return extranonce(m.get("result")); // the only v1 reply the grammar knows is the subscription
     }
     // The detail can quote the server (an algorithm's name): escaped and capped like all its text.
@@ -44,8 +46,13 @@ final class PoolReplyJudge {
    * extranonce2_size a small byte count (Bitcoin pools use 2 to 8).
    */
   private static String extranonce(Object result) {
-    if (!(result instanceof List<?> l) || l.size() < 3 || !(l.get(1) instanceof String e1) || !isHex(e1, 2, 32)
-        || !(l.get(2) instanceof Long e2) || e2 < 1 || e2 > 16) {
+    if (!(result instanceof List<?> l)
+        || l.size() < 3
+        || !(l.get(1) instanceof String e1)
+        || !isHex(e1, 2, 32)
+        || !(l.get(2) instanceof Long e2)
+        || e2 < 1
+        || e2 > 16) {
       return null;
     }
     return "subscription granted with extranonce1 " + e1 + " and a " + e2 + "-byte extranonce2";
@@ -53,9 +60,9 @@ final class PoolReplyJudge {
 
   /**
    * Whether a push has the shape only a pool's has: {@code mining.notify} in its Bitcoin (9
-   * parameters), Equihash (8) or Ethash (4 or 5) form with hex job fields, {@code mining.set_difficulty}
-   * with one positive number, {@code mining.set_target} with a 256-bit hex target, or an XMRig
-   * {@code job} (whose shape the grammar checks: blob, job id and target).
+   * parameters), Equihash (8) or Ethash (4 or 5) form with hex job fields, {@code
+   * mining.set_difficulty} with one positive number, {@code mining.set_target} with a 256-bit hex
+   * target, or an XMRig {@code job} (whose shape the grammar checks: blob, job id and target).
    */
   static boolean wellShapedPush(Map<?, ?> m) {
     Object method = m.get("method");
@@ -67,9 +74,13 @@ final class PoolReplyJudge {
       return false;
     }
     if ("mining.set_difficulty".equals(method)) {
-      return p.size() == 1 && (p.get(0) instanceof Long n && n > 0
-          || p.get(0) instanceof Double d && d > 0 && Double.isFinite(d)
-          || p.get(0) instanceof Number x && !(x instanceof Long) && !(x instanceof Double) && x.doubleValue() > 0);
+      return p.size() == 1
+          && (p.get(0) instanceof Long n && n > 0
+              || p.get(0) instanceof Double d && d > 0 && Double.isFinite(d)
+              || p.get(0) instanceof Number x
+                  && !(x instanceof Long)
+                  && !(x instanceof Double)
+                  && x.doubleValue() > 0);
     }
     if ("mining.set_target".equals(method)) {
       return p.size() == 1 && hex(p.get(0), 64, 64);
@@ -78,15 +89,33 @@ final class PoolReplyJudge {
       return false;
     }
     return switch (p.size()) {
-      case 9 -> hex(p.get(1), 64, 64) && hex(p.get(2), 2, MAX_HEX) && hex(p.get(3), 2, MAX_HEX)
-          && p.get(4) instanceof List<?> branch && branch.stream().allMatch(b -> hex(b, 64, 64))
-          && hex(p.get(5), 8, 8) && hex(p.get(6), 8, 8) && hex(p.get(7), 8, 8) && p.get(8) instanceof Boolean;
-      case 8 -> hex(p.get(1), 8, 8) && hex(p.get(2), 64, 64) && hex(p.get(3), 64, 64) && hex(p.get(4), 64, 64)
-          && hex(p.get(5), 8, 8) && hex(p.get(6), 8, 8) && p.get(7) instanceof Boolean;
-      case 4 -> hex(p.get(1), 64, 64) && hex(p.get(2), 64, 64)
-          && (p.get(3) instanceof Boolean || hex(p.get(3), 1, 64));
-      case 5 -> hex(p.get(1), 64, 64) && hex(p.get(2), 64, 64) && hex(p.get(3), 1, 64)
-          && (p.get(4) instanceof Boolean || hex(p.get(4), 1, 64));
+      case 9 ->
+          hex(p.get(1), 64, 64)
+              && hex(p.get(2), 2, MAX_HEX)
+              && hex(p.get(3), 2, MAX_HEX)
+              && p.get(4) instanceof List<?> branch
+              && branch.stream().allMatch(b -> hex(b, 64, 64))
+              && hex(p.get(5), 8, 8)
+              && hex(p.get(6), 8, 8)
+              && hex(p.get(7), 8, 8)
+              && p.get(8) instanceof Boolean;
+      case 8 ->
+          hex(p.get(1), 8, 8)
+              && hex(p.get(2), 64, 64)
+              && hex(p.get(3), 64, 64)
+              && hex(p.get(4), 64, 64)
+              && hex(p.get(5), 8, 8)
+              && hex(p.get(6), 8, 8)
+              && p.get(7) instanceof Boolean;
+      case 4 ->
+          hex(p.get(1), 64, 64)
+              && hex(p.get(2), 64, 64)
+              && (p.get(3) instanceof Boolean || hex(p.get(3), 1, 64));
+      case 5 ->
+          hex(p.get(1), 64, 64)
+              && hex(p.get(2), 64, 64)
+              && hex(p.get(3), 1, 64)
+              && (p.get(4) instanceof Boolean || hex(p.get(4), 1, 64));
       default -> false;
     };
   }

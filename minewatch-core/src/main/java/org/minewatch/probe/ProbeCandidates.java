@@ -22,7 +22,8 @@ public final class ProbeCandidates {
   public static List<Endpoint> of(List<Finding> findings) {
     Set<Endpoint> out = new LinkedHashSet<>();
     for (Finding f : findings) {
-      if (f.role() == Role.MINER && (f.verdict() == Verdict.LIKELY || f.verdict() == Verdict.SUSPECT)
+      if (f.role() == Role.MINER
+          && (f.verdict() == Verdict.LIKELY || f.verdict() == Verdict.SUSPECT)
           && (f.protocol() == Protocol.MINING_BEHAVIOUR || fromFlowRecords(f))) {
         out.addAll(f.peers());
       }

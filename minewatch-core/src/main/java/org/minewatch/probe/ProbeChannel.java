@@ -30,18 +30,21 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class ProbeChannel implements Closeable {
   /**
-   * Closes a connection whose stage has run out of time. A read timeout alone bounds each read,
-   * not a stage: a server that drips a byte a second would hold a TLS handshake, or a TLS record,
-   * open for ever. One daemon thread serves every probe.
+   * Closes a connection whose stage has run out of time. A read timeout alone bounds each read, not
+   * a stage: a server that drips a byte a second would hold a TLS handshake, or a TLS record, open
+   * for ever. One daemon thread serves every probe.
    */
   private static final ScheduledExecutorService WATCHDOG;
 
   static {
-    ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "minewatch-probe-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor w =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "minewatch-probe-deadline");
+              t.setDaemon(true);
+              return t;
+            });
     w.setRemoveOnCancelPolicy(true);
     WATCHDOG = w;
   }
@@ -60,14 +63,17 @@ final class ProbeChannel implements Closeable {
 
   /** Closes {@code socket} at {@code nanos} from now, and says so in {@code expired}. */
   private static ScheduledFuture<?> closeAt(Socket socket, AtomicBoolean expired, long nanos) {
-    return WATCHDOG.schedule(() -> {
-      expired.set(true);
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing is all that is wanted
-      }
-    }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    return WATCHDOG.schedule(
+        () -> {
+          expired.set(true);
+          try {
+            socket.close();
+          } catch (IOException e) {
+            // closing is all that is wanted
+          }
+        },
+        Math.max(0, nanos),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Thrown when the TCP connection was made but TLS could not be agreed on. */
@@ -110,13 +116,18 @@ final class ProbeChannel implements Closeable {
         }
         return new ProbeChannel(plain, plain, null);
       }
-      SSLSocket tls = (SSLSocket) TrustAnything.CONTEXT.getSocketFactory()
-          .createSocket(plain, to.getAddress().getHostAddress(), to.getPort(), true);
+      SSLSocket tls =
+          (SSLSocket)
+              TrustAnything.CONTEXT
+                  .getSocketFactory()
+                  .createSocket(plain, to.getAddress().getHostAddress(), to.getPort(), true);
       String within = "not completed within " + timeout.toMillis() / 1000.0 + " s";
       try {
         tls.startHandshake();
         Certificate[] chain = tls.getSession().getPeerCertificates();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
+        String sha =
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
         guard.cancel(false);
         if (expired.get()) {
           throw new SocketTimeoutException(within);
@@ -125,7 +136,8 @@ final class ProbeChannel implements Closeable {
       } catch (IOException e) {
         tls.close();
         boolean late = expired.get() || e instanceof SocketTimeoutException;
-        throw new HandshakeFailed(late ? within : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+        throw new HandshakeFailed(
+            late ? within : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
             e);
       } catch (GeneralSecurityException e) {
         tls.close();

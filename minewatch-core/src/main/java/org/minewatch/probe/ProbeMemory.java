@@ -36,6 +36,7 @@ import org.minewatch.model.Protocol;
 public final class ProbeMemory {
   /** One probe per endpoint per hour. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+
   /** Endpoints remembered; the oldest results that confirmed nothing go first beyond it. */
   static final int MAX_ENDPOINTS = 100_000;
 
@@ -59,8 +60,8 @@ public final class ProbeMemory {
 
   /**
    * Remembers in {@code file} too (read now if it exists). Lines that cannot be read (not UTF-8, or
-   * not a result) are {@link #problems()}, and on the next {@link #save()} are moved to
-   * {@code FILE.bad}, exactly as they were, rather than lost.
+   * not a result) are {@link #problems()}, and on the next {@link #save()} are moved to {@code
+   * FILE.bad}, exactly as they were, rather than lost.
    */
   public static ProbeMemory load(Path file, Duration interval) throws IOException {
     ProbeMemory m = new ProbeMemory(interval, file);
@@ -70,7 +71,10 @@ public final class ProbeMemory {
     return m;
   }
 
-  /** What a results file holds: its results, its unreadable lines (as bytes) and why each could not be read. */
+  /**
+   * What a results file holds: its results, its unreadable lines (as bytes) and why each could not
+   * be read.
+   */
   private record Read(List<ProbeResult> results, List<byte[]> bad, List<String> problems) {}
 
   private static Read read(Path file) throws IOException {
@@ -99,8 +103,13 @@ public final class ProbeMemory {
         line.reset();
         String reason;
         try {
-          String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+          String text =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT)
+                  .decode(ByteBuffer.wrap(bytes))
+                  .toString();
           if (text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);
           }
@@ -115,7 +124,8 @@ public final class ProbeMemory {
           reason = e.getMessage();
         }
         bad.add(bytes);
-        problems.add(file + ":" + n + ": skipped (kept in " + badFile(file).getFileName() + "): " + reason);
+        problems.add(
+            file + ":" + n + ": skipped (kept in " + badFile(file).getFileName() + "): " + reason);
       }
     }
     return new Read(results, bad, problems);
@@ -143,7 +153,9 @@ public final class ProbeMemory {
     results.remove(result.endpoint()); // re-inserted last: the map's order is the order of probing
     results.put(result.endpoint(), result);
     if (results.size() > MAX_ENDPOINTS) {
-      results.values().stream().filter(r -> !r.pool()).findFirst()
+      results.values().stream()
+          .filter(r -> !r.pool())
+          .findFirst()
           .or(() -> results.values().stream().findFirst())
           .ifPresent(r -> results.remove(r.endpoint()));
     }
@@ -152,11 +164,12 @@ public final class ProbeMemory {
   /** Every endpoint remembered as a pool, with the probe that confirmed it. */
   public synchronized Map<Endpoint, ProbeResult> pools() {
     Map<Endpoint, ProbeResult> out = new LinkedHashMap<>();
-    results.forEach((e, r) -> {
-      if (r.pool()) {
-        out.put(e, r);
-      }
-    });
+    results.forEach(
+        (e, r) -> {
+          if (r.pool()) {
+            out.put(e, r);
+          }
+        });
     return out;
   }
 
@@ -174,8 +187,11 @@ public final class ProbeMemory {
     Files.createDirectories(dir);
     // One lock per JVM as well: a FileLock is held by the process, and overlapping ones throw.
     synchronized (ProbeMemory.class) {
-      try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lock =
+              FileChannel.open(
+                  file.resolveSibling(file.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock held = lock.lock()) {
         Read disk = read(file);
         for (ProbeResult r : disk.results()) {
@@ -185,8 +201,12 @@ public final class ProbeMemory {
           }
         }
         if (!disk.bad().isEmpty()) {
-          try (FileChannel bad = FileChannel.open(badFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND)) {
+          try (FileChannel bad =
+              FileChannel.open(
+                  badFile(file),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND)) {
             for (byte[] line : disk.bad()) {
               write(bad, ByteBuffer.wrap(line));
               write(bad, ByteBuffer.wrap(new byte[] {'\n'}));
@@ -194,9 +214,11 @@ public final class ProbeMemory {
             bad.force(true);
           }
         }
-        StringBuilder text = new StringBuilder("# MineWatch probe results: endpoint, time, protocol, wire, certificate "
-            + "SHA-256, answer, attempts (backslash, tab, newline, CR and | escaped with a backslash; attempts "
-            + "separated by \" | \")\n");
+        StringBuilder text =
+            new StringBuilder(
+                "# MineWatch probe results: endpoint, time, protocol, wire, certificate "
+                    + "SHA-256, answer, attempts (backslash, tab, newline, CR and | escaped with a backslash; attempts "
+                    + "separated by \" | \")\n");
         for (ProbeResult r : results.values()) {
           text.append(format(r)).append('\n');
         }
@@ -206,7 +228,8 @@ public final class ProbeMemory {
             write(out, StandardCharsets.UTF_8.encode(text.toString()));
             out.force(true);
           }
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
           Files.deleteIfExists(tmp);
         }
@@ -222,8 +245,12 @@ public final class ProbeMemory {
 
   static String format(ProbeResult r) {
     Confirmation c = r.confirmation();
-    return String.join("\t", r.endpoint().toString(), r.time().toString(),
-        c == null ? "-" : c.protocol().label(), c == null ? "-" : c.wire().name(),
+    return String.join(
+        "\t",
+        r.endpoint().toString(),
+        r.time().toString(),
+        c == null ? "-" : c.protocol().label(),
+        c == null ? "-" : c.wire().name(),
         c == null || c.certificateSha256() == null ? "-" : c.certificateSha256(),
         c == null ? "-" : encode(c.answer()),
         String.join(" | ", r.attempts().stream().map(ProbeMemory::encode).toList()));
@@ -238,8 +265,11 @@ public final class ProbeMemory {
     Instant time = Instant.parse(f[1]);
     Confirmation c = null;
     if (!f[2].equals("-")) {
-      Protocol p = Arrays.stream(Protocol.values()).filter(x -> x.label().equals(f[2])).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown protocol " + f[2]));
+      Protocol p =
+          Arrays.stream(Protocol.values())
+              .filter(x -> x.label().equals(f[2]))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("unknown protocol " + f[2]));
       Wire wire;
       try {
         wire = Wire.valueOf(f[3]);
@@ -248,12 +278,17 @@ public final class ProbeMemory {
       }
       c = new Confirmation(p, wire, decode(f[5]), f[4].equals("-") ? null : f[4]);
     }
-    List<String> attempts = f[6].isEmpty() ? List.of()
-        : Arrays.stream(f[6].split(" \\| ", -1)).map(ProbeMemory::decode).toList();
+    List<String> attempts =
+        f[6].isEmpty()
+            ? List.of()
+            : Arrays.stream(f[6].split(" \\| ", -1)).map(ProbeMemory::decode).toList();
     return new ProbeResult(endpoint, time, c, attempts);
   }
 
-  /** HOST:PORT with a literal address ({@code [v6]:port} for IPv6), as {@link Endpoint#toString()} writes it. */
+  /**
+   * HOST:PORT with a literal address ({@code [v6]:port} for IPv6), as {@link Endpoint#toString()}
+   * writes it.
+   */
   public static Endpoint endpoint(String text) {
     HostPort hp = HostPort.parse(text, "ADDRESS");
     return new Endpoint(IpAddress.parse(hp.host()), hp.port());
@@ -261,7 +296,8 @@ public final class ProbeMemory {
 
   /**
    * A field's text with backslash, tab, newline, carriage return and "|" (of the " | " between
-   * attempts) escaped, so that every text, whatever it holds, is read back exactly by {@link #decode}.
+   * attempts) escaped, so that every text, whatever it holds, is read back exactly by {@link
+   * #decode}.
    */
   static String encode(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
@@ -279,7 +315,10 @@ public final class ProbeMemory {
     return b.toString();
   }
 
-  /** The text {@link #encode} was given; a backslash before anything else is kept as it is (files of older versions). */
+  /**
+   * The text {@link #encode} was given; a backslash before anything else is kept as it is (files of
+   * older versions).
+   */
   static String decode(String s) {
     if (s.indexOf('\\') < 0) {
       return s;

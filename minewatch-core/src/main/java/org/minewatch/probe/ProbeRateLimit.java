@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * At most one new probe connection per spacing, over every endpoint together, so a list of
- * suspects never turns into a burst of connections from the operator's network.
+ * At most one new probe connection per spacing, over every endpoint together, so a list of suspects
+ * never turns into a burst of connections from the operator's network.
  */
 public final class ProbeRateLimit {
   /** One new connection per second overall. */
@@ -25,7 +25,8 @@ public final class ProbeRateLimit {
 
   public ProbeRateLimit(Duration spacing, Clock clock, Sleeper sleeper) {
     if (spacing.isNegative()) {
-      throw new IllegalArgumentException("the spacing between probe connections cannot be negative: " + spacing);
+      throw new IllegalArgumentException(
+          "the spacing between probe connections cannot be negative: " + spacing);
     }
     this.spacing = spacing;
     this.clock = clock;
@@ -33,30 +34,31 @@ public final class ProbeRateLimit {
   }
 
   /**
-   * Real time: sleeps the thread, timed by the monotonic clock (a wall clock stepped back an hour would otherwise
-   * hold probing for that hour).
+   * Real time: sleeps the thread, timed by the monotonic clock (a wall clock stepped back an hour
+   * would otherwise hold probing for that hour).
    */
   public ProbeRateLimit(Duration spacing) {
     this(spacing, MONOTONIC, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
   }
 
   /** {@link System#nanoTime()} as a clock: only differences between its instants mean anything. */
-  private static final Clock MONOTONIC = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
+  private static final Clock MONOTONIC =
+      new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return java.time.ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochSecond(0, System.nanoTime());
-    }
-  };
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochSecond(0, System.nanoTime());
+        }
+      };
 
   public Duration spacing() {
     return spacing;

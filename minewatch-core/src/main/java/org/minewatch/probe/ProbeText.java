@@ -5,12 +5,12 @@ package org.minewatch.probe;
  * characters (bidirectional overrides, zero-width characters) and the line and paragraph separators
  * U+2028/U+2029 are written as a backslash, "u" and four hex digits, so an answer cannot move a
  * terminal's cursor, clear its screen, reorder what a reader sees or start a line of its own; and
- * its length is capped. The
- * probe's own words pass unchanged, so applying it twice changes nothing.
+ * its length is capped. The probe's own words pass unchanged, so applying it twice changes nothing.
  */
 public final class ProbeText {
   /** Longest piece of a server's text kept (a result, an error, an algorithm, a preview). */
   public static final int MAX_ITEM = 80;
+
   /** Longest record of one connection's exchange. */
   public static final int MAX_EXCHANGE = 512;
 
@@ -31,7 +31,10 @@ public final class ProbeText {
     return escape(s, Integer.MAX_VALUE);
   }
 
-  /** Escaped, and cut to at most {@code max} characters, the last of them "…", if longer; null stays null. */
+  /**
+   * Escaped, and cut to at most {@code max} characters, the last of them "…", if longer; null stays
+   * null.
+   */
   public static String escape(String s, int max) {
     if (s == null) {
       return null;
@@ -52,6 +55,9 @@ public final class ProbeText {
   }
 
   private static boolean unsafe(int c) {
-    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029;
+    return Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT
+        || c == 0x2028
+        || c == 0x2029;
   }
 }

@@ -23,6 +23,7 @@ import org.minewatch.model.Endpoint;
 public final class Prober {
   /** Short: a pool answers a miner's first message at once. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
   public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(5);
 
   private final AllowList allowList;
@@ -32,8 +33,13 @@ public final class Prober {
   private final Duration connectTimeout;
   private final Duration replyTimeout;
 
-  public Prober(AllowList allowList, ProbeRateLimit rateLimit, ProbeMemory memory, Clock clock,
-      Duration connectTimeout, Duration replyTimeout) {
+  public Prober(
+      AllowList allowList,
+      ProbeRateLimit rateLimit,
+      ProbeMemory memory,
+      Clock clock,
+      Duration connectTimeout,
+      Duration replyTimeout) {
     if (connectTimeout.toMillis() < 1 || replyTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("probe timeouts must be at least 1 ms");
     }
@@ -63,7 +69,9 @@ public final class Prober {
     return memory;
   }
 
-  /** The endpoint's result if it was probed within the interval, so it will not be connected to now. */
+  /**
+   * The endpoint's result if it was probed within the interval, so it will not be connected to now.
+   */
   public Optional<ProbeResult> remembered(Endpoint endpoint) {
     return memory.recent(endpoint, clock.instant());
   }
@@ -85,9 +93,12 @@ public final class Prober {
     Instant started = clock.instant();
     InetSocketAddress to;
     try {
-      to = new InetSocketAddress(InetAddress.getByName(endpoint.address().toString()), endpoint.port());
+      to =
+          new InetSocketAddress(
+              InetAddress.getByName(endpoint.address().toString()), endpoint.port());
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(endpoint + ": not an address", e); // literals never need a look-up
+      throw new IllegalArgumentException(
+          endpoint + ": not an address", e); // literals never need a look-up
     }
     List<String> attempts = new ArrayList<>();
     Confirmation confirmation = null;
@@ -118,11 +129,14 @@ public final class Prober {
           DialectExchange.Outcome o = DialectExchange.run(channel, dialect, replyTimeout);
           attempts.add(label + ": " + o.said());
           if (o.poolAnswer() != null) {
-            confirmation = new Confirmation(o.protocol(), wire, o.said(), channel.certificateSha256());
+            confirmation =
+                new Confirmation(o.protocol(), wire, o.said(), channel.certificateSha256());
             break wires;
           }
           if (o.notJson()) {
-            continue wires; // it speaks something else on this wire; another dialect will not change that
+            continue
+                wires; // it speaks something else on this wire; another dialect will not change
+            // that
           }
         } catch (IOException e) {
           attempts.add(label + ": connection failed (" + ProbeText.item(e.getMessage()) + ")");

@@ -8,24 +8,26 @@ import org.minewatch.detect.json.JsonFraming;
 import org.minewatch.detect.json.JsonTree;
 
 /**
- * Reads what a probed endpoint sends back as JSON messages, newline-delimited or back to back
- * (the detectors' framing and parser), within a deadline and a bound on bytes: a hostile or
- * broken endpoint can make the probe wait a few seconds and read 64 KiB per reply, no more. The
- * deadline is enforced by the channel closing the socket ({@link ProbeChannel#deadline}), so a
- * server dripping bytes, or TLS records, cannot stretch it; the read timeout only shortens the wait.
- * TLS records' own bytes are not counted against {@link #MAX_CONNECTION_BYTES} (only the decrypted
- * ones are); the deadlines bound them.
+ * Reads what a probed endpoint sends back as JSON messages, newline-delimited or back to back (the
+ * detectors' framing and parser), within a deadline and a bound on bytes: a hostile or broken
+ * endpoint can make the probe wait a few seconds and read 64 KiB per reply, no more. The deadline
+ * is enforced by the channel closing the socket ({@link ProbeChannel#deadline}), so a server
+ * dripping bytes, or TLS records, cannot stretch it; the read timeout only shortens the wait. TLS
+ * records' own bytes are not counted against {@link #MAX_CONNECTION_BYTES} (only the decrypted ones
+ * are); the deadlines bound them.
  */
 final class ReplyReader {
   /** Largest reply read; real pools' replies to a miner's first messages are under 2 KiB. */
   static final int MAX_REPLY_BYTES = 64 * 1024;
+
   /** Largest total read on one connection (a pool may push several jobs in a row). */
   static final int MAX_CONNECTION_BYTES = 4 * MAX_REPLY_BYTES;
 
   /**
    * The next message, or why there is none: exactly one of the two is non-null.
    *
-   * @param notJson whether the endpoint sent something that is not JSON (it speaks another protocol)
+   * @param notJson whether the endpoint sent something that is not JSON (it speaks another
+   *     protocol)
    */
   record Reply(Object message, String end, boolean notJson) {
     Reply(Object message) {
@@ -58,7 +60,8 @@ final class ReplyReader {
         }
         int stop = JsonFraming.objectEnd(buf, start, end, MAX_REPLY_BYTES);
         if (stop == JsonFraming.NOT_JSON) {
-          return end - start >= MAX_REPLY_BYTES ? new Reply("sent a reply larger than 64 KiB")
+          return end - start >= MAX_REPLY_BYTES
+              ? new Reply("sent a reply larger than 64 KiB")
               : new Reply(null, "answered with malformed JSON " + preview(), true);
         }
         if (stop >= 0) {
@@ -67,7 +70,10 @@ final class ReplyReader {
             start = stop;
             return new Reply(value);
           } catch (JsonTree.JsonException e) {
-            return new Reply(null, "answered with malformed JSON " + preview() + " (" + e.getMessage() + ")", true);
+            return new Reply(
+                null,
+                "answered with malformed JSON " + preview() + " (" + e.getMessage() + ")",
+                true);
           }
         }
       }
@@ -94,16 +100,20 @@ final class ReplyReader {
         return new Reply(timeoutText);
       } catch (IOException e) {
         if (channel.expired()) {
-          return new Reply(timeoutText); // the deadline closed the socket: the reply did not come whole in time
+          return new Reply(
+              timeoutText); // the deadline closed the socket: the reply did not come whole in time
         }
         if (e instanceof java.net.SocketException) {
-          return new Reply("reset the connection"); // how brokers of other protocols often refuse a stranger
+          return new Reply(
+              "reset the connection"); // how brokers of other protocols often refuse a stranger
         }
         throw e;
       }
       if (n < 0) {
-        return new Reply(end > start ? "closed the connection in the middle of " + preview()
-            : "closed the connection");
+        return new Reply(
+            end > start
+                ? "closed the connection in the middle of " + preview()
+                : "closed the connection");
       }
       end += n;
       total += n;
@@ -128,7 +138,10 @@ final class ReplyReader {
     }
     if (text) {
       String s = new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
-      return "\"" + ProbeText.item(s).replace("\"", "\\\"") + (lineEnd - start == 60 ? "…" : "") + "\"";
+      return "\""
+          + ProbeText.item(s).replace("\"", "\\\"")
+          + (lineEnd - start == 60 ? "…" : "")
+          + "\"";
     }
     StringBuilder b = new StringBuilder("bytes");
     for (int i = start; i < start + Math.min(n, 8); i++) {

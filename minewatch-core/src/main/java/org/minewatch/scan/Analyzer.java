@@ -7,11 +7,11 @@ import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.decode.PacketDecoder;
 import org.minewatch.detect.Detector;
+import org.minewatch.detect.Outcome;
+import org.minewatch.detect.Session;
 import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.detect.behaviour.FlowProfile;
 import org.minewatch.detect.behaviour.Opaque;
-import org.minewatch.detect.Outcome;
-import org.minewatch.detect.Session;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flow.Flow;
 import org.minewatch.flow.FlowTable;
@@ -19,14 +19,15 @@ import org.minewatch.flow.StreamBudget;
 import org.minewatch.flow.StreamBuffer;
 
 /**
- * The packet pipeline: decode, track the flow, hand new payload to the detectors still in play
- * or to the session of the detector that claimed the flow. Inspection is bounded: after
- * {@link #INSPECT_PACKETS} payload packets or {@link StreamBuffer#MAX_BYTES} bytes a direction
- * without a decision, the flow only counts; and all flows' buffers together stay within a
- * {@link StreamBudget}, which ends the inspection of the oldest undecided flows when it is spent.
+ * The packet pipeline: decode, track the flow, hand new payload to the detectors still in play or
+ * to the session of the detector that claimed the flow. Inspection is bounded: after {@link
+ * #INSPECT_PACKETS} payload packets or {@link StreamBuffer#MAX_BYTES} bytes a direction without a
+ * decision, the flow only counts; and all flows' buffers together stay within a {@link
+ * StreamBudget}, which ends the inspection of the oldest undecided flows when it is spent.
  */
 public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   static final int INSPECT_PACKETS = 24;
+
   /** Malformed packets reported one by one per file; the rest are counted. */
   static final int REPORT_PER_FILE = 5;
 
@@ -43,20 +44,39 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   private int reportedInFile;
   private long unreportedInFile;
 
-  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
+  public Analyzer(
+      List<Detector> detectors,
+      EvidenceAggregator aggregator,
+      ScanStats stats,
+      ScanReporter reporter,
       int maxFlows) {
     this(detectors, aggregator, stats, reporter, maxFlows, BehaviourJudge.builtIn());
   }
 
-  /** @param judge judges the shape of encrypted or opaque TCP flows; null to judge none */
-  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
-      int maxFlows, BehaviourJudge judge) {
+  /**
+   * @param judge judges the shape of encrypted or opaque TCP flows; null to judge none
+   */
+  public Analyzer(
+      List<Detector> detectors,
+      EvidenceAggregator aggregator,
+      ScanStats stats,
+      ScanReporter reporter,
+      int maxFlows,
+      BehaviourJudge judge) {
     this(detectors, aggregator, stats, reporter, maxFlows, judge, StreamBudget.DEFAULT_BYTES);
   }
 
-  /** @param bufferBudget bytes the reassembly buffers of all flows may hold together */
-  public Analyzer(List<Detector> detectors, EvidenceAggregator aggregator, ScanStats stats, ScanReporter reporter,
-      int maxFlows, BehaviourJudge judge, long bufferBudget) {
+  /**
+   * @param bufferBudget bytes the reassembly buffers of all flows may hold together
+   */
+  public Analyzer(
+      List<Detector> detectors,
+      EvidenceAggregator aggregator,
+      ScanStats stats,
+      ScanReporter reporter,
+      int maxFlows,
+      BehaviourJudge judge,
+      long bufferBudget) {
     this.judge = judge;
     if (detectors.size() > 64) {
       throw new IllegalArgumentException("at most 64 detectors");
@@ -77,8 +97,13 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     this.aggregator = aggregator;
     this.stats = stats;
     this.reporter = reporter;
-    this.table = new FlowTable(maxFlows, FlowTable.DEFAULT_TCP_IDLE_NANOS, FlowTable.DEFAULT_UDP_IDLE_NANOS,
-        new StreamBudget(bufferBudget), this);
+    this.table =
+        new FlowTable(
+            maxFlows,
+            FlowTable.DEFAULT_TCP_IDLE_NANOS,
+            FlowTable.DEFAULT_UDP_IDLE_NANOS,
+            new StreamBudget(bufferBudget),
+            this);
   }
 
   /** The file whose packets come next, for fault reports. */
@@ -92,7 +117,11 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   /** Reports the faults of the current file that were only counted. */
   public void finishFile() {
     if (unreportedInFile > 0) {
-      reporter.problem(file + ": " + unreportedInFile + " more malformed packets or flow faults (not listed one by one)");
+      reporter.problem(
+          file
+              + ": "
+              + unreportedInFile
+              + " more malformed packets or flow faults (not listed one by one)");
     }
     unreportedInFile = 0;
   }
@@ -110,8 +139,14 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
         stats.malformedPackets++;
         if (reportedInFile < REPORT_PER_FILE) {
           reportedInFile++;
-          reporter.problem(file + ": record " + p.recordNumber() + " at byte " + p.fileOffset()
-              + ": malformed packet: " + decoded.problem());
+          reporter.problem(
+              file
+                  + ": record "
+                  + p.recordNumber()
+                  + " at byte "
+                  + p.fileOffset()
+                  + ": malformed packet: "
+                  + decoded.problem());
         } else {
           unreportedInFile++;
         }
@@ -159,8 +194,16 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       stats.detectorFaults++;
       if (reportedInFile < REPORT_PER_FILE) {
         reportedInFile++;
-        reporter.problem(file + ": record " + p.recordNumber() + " at byte " + p.fileOffset() + ": flow "
-            + f.label() + " no longer inspected after a fault: " + e);
+        reporter.problem(
+            file
+                + ": record "
+                + p.recordNumber()
+                + " at byte "
+                + p.fileOffset()
+                + ": flow "
+                + f.label()
+                + " no longer inspected after a fault: "
+                + e);
       } else {
         unreportedInFile++;
       }
@@ -171,8 +214,10 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     boolean tcp = decoded.isTcp();
     if (f.payloadPackets(true) + f.payloadPackets(false) == 0) {
       f.candidates(tcp ? tcpCandidates : udpCandidates);
-      if (tcp && judge != null && Opaque.looksOpaque(decoded.buffer(), decoded.payloadOffset(),
-          decoded.payloadLength())) {
+      if (tcp
+          && judge != null
+          && Opaque.looksOpaque(
+              decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength())) {
         FlowProfile profile = new FlowProfile();
         profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos());
         f.behaviour(profile);
@@ -184,9 +229,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     int length;
     if (tcp) {
       StreamBuffer s = f.stream(fromA);
-      int added = s.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength());
+      int added =
+          s.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength());
       if (added == StreamBuffer.REFUSED) {
-        table.budget().cut(f); // no room even after releasing older undecided flows: this one yields
+        table
+            .budget()
+            .cut(f); // no room even after releasing older undecided flows: this one yields
         return;
       }
       if (added == 0) {
@@ -221,7 +269,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     }
   }
 
-  private void startSession(Flow f, boolean fromA, Detector detector, byte[] data, int offset, int length) {
+  private void startSession(
+      Flow f, boolean fromA, Detector detector, byte[] data, int offset, int length) {
     if (detector.readsContent()) {
       f.behaviour(null); // the content says what the flow is
     }
@@ -266,7 +315,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     Session s = (Session) f.session();
     if (decoded.isTcp()) {
       StreamBuffer sb = f.stream(fromA);
-      if (sb.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength()) > 0) {
+      if (sb.add(decoded.seq(), decoded.buffer(), decoded.payloadOffset(), decoded.payloadLength())
+          > 0) {
         feedStream(f, s, fromA);
       }
     } else {
@@ -277,8 +327,13 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   @Override
   public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {
     stats.malformedRecords++;
-    reporter.problem(file + ": record " + recordNumber + (fileOffset >= 0 ? " at byte " + fileOffset : "") + ": "
-        + reason);
+    reporter.problem(
+        file
+            + ": record "
+            + recordNumber
+            + (fileOffset >= 0 ? " at byte " + fileOffset : "")
+            + ": "
+            + reason);
   }
 
   @Override
@@ -292,7 +347,8 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       evidence |= profile.flagged() || judge.judge(flow, profile, aggregator, true);
     }
     if (evidence) {
-      aggregator.flowEnded(flow); // only sessions and judged shapes emit evidence: other flows have nothing to add
+      aggregator.flowEnded(
+          flow); // only sessions and judged shapes emit evidence: other flows have nothing to add
     }
     flow.releaseStreams();
     flow.session(null);

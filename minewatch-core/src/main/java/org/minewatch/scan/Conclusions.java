@@ -14,9 +14,9 @@ import org.minewatch.operation.Operation;
 import org.minewatch.operation.OperationGrouper;
 
 /**
- * What the aggregator's findings become once the whole input is known: power for miners, pool
- * names from the names resolved in the traffic, a coin from a single-coin pool, and operations
- * (with a farm's site overhead in its power). Shared by scans, collectors and live captures.
+ * What the aggregator's findings become once the whole input is known: power for miners, pool names
+ * from the names resolved in the traffic, a coin from a single-coin pool, and operations (with a
+ * farm's site overhead in its power). Shared by scans, collectors and live captures.
  */
 public record Conclusions(List<Finding> findings, List<Operation> operations) {
 
@@ -24,8 +24,10 @@ public record Conclusions(List<Finding> findings, List<Operation> operations) {
     List<Finding> findings = new ArrayList<>(raw.size());
     for (Finding f : raw) {
       // Power belongs to the miner: a pool's figure is the work of others.
-      Finding g = f.role() == Role.MINER
-          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE)) : f;
+      Finding g =
+          f.role() == Role.MINER
+              ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.HOST_PUE))
+              : f;
       Finding named = g.poolName() != null ? g : g.withPoolName(poolName(g, intel));
       // The weakest clue to a coin: a pool that mines only one.
       if (named.coin() == null && named.poolName() != null) {
@@ -42,10 +44,13 @@ public record Conclusions(List<Finding> findings, List<Operation> operations) {
     grouped.operations().stream().filter(Operation::farm).forEach(o -> farms.add(o.id()));
     List<Finding> out = new ArrayList<>(grouped.findings().size());
     for (Finding f : grouped.findings()) {
-      out.add(f.operation() != null && farms.contains(f.operation()) && f.power() != null
-          ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.FARM_PUE)) : f);
+      out.add(
+          f.operation() != null && farms.contains(f.operation()) && f.power() != null
+              ? f.withPower(powerModel.estimate(f.hashRate(), f.agent(), PowerModel.FARM_PUE))
+              : f);
     }
-    return new Conclusions(out, farms.isEmpty() ? grouped.operations() : OperationGrouper.group(out).operations());
+    return new Conclusions(
+        out, farms.isEmpty() ? grouped.operations() : OperationGrouper.group(out).operations());
   }
 
   /**

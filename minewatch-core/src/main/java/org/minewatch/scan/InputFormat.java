@@ -8,11 +8,24 @@ import org.minewatch.flowrecord.NfdumpCsv;
 import org.minewatch.io.Inputs;
 import org.minewatch.logs.LogFormat;
 
-/** What a file holds, recognised from its first bytes (after gzip, where it is compressed), never its name. */
+/**
+ * What a file holds, recognised from its first bytes (after gzip, where it is compressed), never
+ * its name.
+ */
 enum InputFormat {
-  PCAP, PCAPNG, IPFIX, NFDUMP_CSV, ZEEK_TSV, ZEEK_JSON, SURICATA_EVE, UNKNOWN;
+  PCAP,
+  PCAPNG,
+  IPFIX,
+  NFDUMP_CSV,
+  ZEEK_TSV,
+  ZEEK_JSON,
+  SURICATA_EVE,
+  UNKNOWN;
 
-  /** At most this much of a file is read to recognise it: a binary file without newlines is not read whole. */
+  /**
+   * At most this much of a file is read to recognise it: a binary file without newlines is not read
+   * whole.
+   */
   static final int HEAD = 4096;
 
   static InputFormat of(Path file) {

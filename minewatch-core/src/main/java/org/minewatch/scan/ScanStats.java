@@ -28,39 +28,111 @@ public final class ScanStats {
   long startNanos = System.nanoTime();
   long endNanos;
 
-  public long files() { return files; }
+  public long files() {
+    return files;
+  }
+
   /** Files that were not captures or could not be read. */
-  public long unreadableFiles() { return unreadableFiles; }
+  public long unreadableFiles() {
+    return unreadableFiles;
+  }
+
   /** Files met in directories that are not captures and do not claim to be. */
-  public long skippedFiles() { return skippedFiles; }
-  public long packets() { return packets; }
+  public long skippedFiles() {
+    return skippedFiles;
+  }
+
+  public long packets() {
+    return packets;
+  }
+
   /** Records read from sensor logs (Zeek, Suricata EVE). */
-  public long logRecords() { return logRecords; }
+  public long logRecords() {
+    return logRecords;
+  }
+
   /** Flow records read from flow exports (IPFIX files, nfdump CSV). */
-  public long flowRecords() { return flowRecords; }
-  public long wireBytes() { return wireBytes; }
-  public long malformedRecords() { return malformedRecords; }
-  public long malformedPackets() { return malformedPackets; }
-  public long notIp() { return notIp; }
-  public long otherIp() { return otherIp; }
-  public long fragments() { return fragments; }
+  public long flowRecords() {
+    return flowRecords;
+  }
+
+  public long wireBytes() {
+    return wireBytes;
+  }
+
+  public long malformedRecords() {
+    return malformedRecords;
+  }
+
+  public long malformedPackets() {
+    return malformedPackets;
+  }
+
+  public long notIp() {
+    return notIp;
+  }
+
+  public long otherIp() {
+    return otherIp;
+  }
+
+  public long fragments() {
+    return fragments;
+  }
+
   /** Flows a detector failed on (a defect to report); they were counted, not inspected further. */
-  public long detectorFaults() { return detectorFaults; }
-  public long flows() { return flows; }
+  public long detectorFaults() {
+    return detectorFaults;
+  }
+
+  public long flows() {
+    return flows;
+  }
+
   /** Flows pushed out of a full flow table, claimed ones included. */
-  public long flowsEvicted() { return flowsEvicted; }
-  /** Flows a detector had claimed that were pushed out all the same: the table held nothing else. */
-  public long flowsEvictedClaimed() { return flowsEvictedClaimed; }
-  public long flowsExpired() { return flowsExpired; }
-  public long flowsClosed() { return flowsClosed; }
-  public int peakFlows() { return peakFlows; }
-  /** Payload dropped to keep the reassembly buffers within their budget (see {@code StreamBudget}). */
-  public long bytesNotInspectedBudget() { return bytesNotInspectedBudget; }
+  public long flowsEvicted() {
+    return flowsEvicted;
+  }
+
+  /**
+   * Flows a detector had claimed that were pushed out all the same: the table held nothing else.
+   */
+  public long flowsEvictedClaimed() {
+    return flowsEvictedClaimed;
+  }
+
+  public long flowsExpired() {
+    return flowsExpired;
+  }
+
+  public long flowsClosed() {
+    return flowsClosed;
+  }
+
+  public int peakFlows() {
+    return peakFlows;
+  }
+
+  /**
+   * Payload dropped to keep the reassembly buffers within their budget (see {@code StreamBudget}).
+   */
+  public long bytesNotInspectedBudget() {
+    return bytesNotInspectedBudget;
+  }
+
   /** Flows whose inspection the buffer budget ended before a decision. */
-  public long flowsCutByBudget() { return flowsCutByBudget; }
+  public long flowsCutByBudget() {
+    return flowsCutByBudget;
+  }
+
   /** The most bytes the reassembly buffers held at once. */
-  public long peakBufferBytes() { return peakBufferBytes; }
-  public long findings() { return findings; }
+  public long peakBufferBytes() {
+    return peakBufferBytes;
+  }
+
+  public long findings() {
+    return findings;
+  }
 
   public double seconds() {
     long end = endNanos != 0 ? endNanos : System.nanoTime();

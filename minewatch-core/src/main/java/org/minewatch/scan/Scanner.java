@@ -12,23 +12,23 @@ import org.minewatch.capture.CaptureFile;
 import org.minewatch.capture.CaptureFormatException;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
+import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.estimate.PowerModel;
-import org.minewatch.intel.AddressNames;
-import org.minewatch.intel.Intel;
-import org.minewatch.intel.PoolCatalogue;
-import org.minewatch.logs.LogAnalyzer;
-import org.minewatch.logs.LogFormat;
+import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.Finding;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.flow.StreamBudget;
 import org.minewatch.flowrecord.ExportDecoder;
 import org.minewatch.flowrecord.FlowRecordAnalyzer;
 import org.minewatch.flowrecord.IpfixFile;
 import org.minewatch.flowrecord.NfdumpCsv;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.io.Inputs;
+import org.minewatch.logs.LogAnalyzer;
+import org.minewatch.logs.LogFormat;
 import org.minewatch.logs.LogReader;
-import org.minewatch.evidence.EvidenceAggregator;
-import org.minewatch.evidence.Finding;
-import org.minewatch.detect.behaviour.BehaviourJudge;
-import org.minewatch.flow.FlowTable;
-import org.minewatch.flow.StreamBudget;
 import org.minewatch.operation.Operation;
 
 /**
@@ -38,8 +38,9 @@ import org.minewatch.operation.Operation;
  */
 public final class Scanner {
   /** Names that claim to be captures; other files met in directories are skipped quietly if not. */
-  private static final List<String> CAPTURE_SUFFIXES = List.of(
-      ".pcap", ".pcapng", ".cap", ".dmp", ".pcap.gz", ".pcapng.gz", ".gz", ".trace");
+  private static final List<String> CAPTURE_SUFFIXES =
+      List.of(".pcap", ".pcapng", ".cap", ".dmp", ".pcap.gz", ".pcapng.gz", ".gz", ".trace");
+
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
   private final ScanReporter reporter;
@@ -48,12 +49,19 @@ public final class Scanner {
   private final PoolCatalogue catalogue;
   private final long bufferBudget;
 
-  public Scanner(ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
+  public Scanner(
+      ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
     this(reporter, maxFlows, StreamBudget.DEFAULT_BYTES, powerModel, catalogue);
   }
 
-  /** @param bufferBudget bytes the reassembly buffers of all flows may hold together */
-  public Scanner(ScanReporter reporter, int maxFlows, long bufferBudget, PowerModel powerModel,
+  /**
+   * @param bufferBudget bytes the reassembly buffers of all flows may hold together
+   */
+  public Scanner(
+      ScanReporter reporter,
+      int maxFlows,
+      long bufferBudget,
+      PowerModel powerModel,
       PoolCatalogue catalogue) {
     this.reporter = reporter;
     this.maxFlows = maxFlows;
@@ -82,8 +90,15 @@ public final class Scanner {
     ScanStats stats = new ScanStats();
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
-    Analyzer analyzer = new Analyzer(Detectors.standard(intel), aggregator, stats, reporter, maxFlows,
-        BehaviourJudge.builtIn(), bufferBudget);
+    Analyzer analyzer =
+        new Analyzer(
+            Detectors.standard(intel),
+            aggregator,
+            stats,
+            reporter,
+            maxFlows,
+            BehaviourJudge.builtIn(),
+            bufferBudget);
     for (Input input : expand(inputs, stats)) {
       readOne(input, analyzer, stats, intel, aggregator);
     }
@@ -94,7 +109,8 @@ public final class Scanner {
     return new Result(done.findings(), done.operations(), stats);
   }
 
-  private void readOne(Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+  private void readOne(
+      Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     if (input.stream()) {
       readStream(input.path(), analyzer, stats, intel, aggregator);
       return;
@@ -116,7 +132,7 @@ public final class Scanner {
           return;
         }
       }
-      default -> { }
+      default -> {}
     }
     aggregator.source("packets");
     analyzer.startFile(file);
@@ -125,7 +141,9 @@ public final class Scanner {
       stats.files++;
     } catch (CaptureFormatException e) {
       stats.unreadableFiles++;
-      reporter.problem(e.getMessage() + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
+      reporter.problem(
+          e.getMessage()
+              + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
     } catch (IOException e) {
       // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
       stats.unreadableFiles++;
@@ -141,17 +159,23 @@ public final class Scanner {
    * Reads standard input ({@code -}) or a pipe: the format is recognised from the first bytes
    * (after gzip) without seeking, and the content goes through the same readers as a file's.
    */
-  private void readStream(Path path, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+  private void readStream(
+      Path path, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
     boolean stdin = path.toString().equals("-");
     Path name = stdin ? STANDARD_INPUT : path;
     Inputs.Peeked in;
     InputFormat format;
     try {
       // Standard input is not closed: it is not ours.
-      in = Inputs.peek(stdin ? new java.io.FilterInputStream(System.in) {
-        @Override
-        public void close() {}
-      } : Files.newInputStream(path), InputFormat.HEAD);
+      in =
+          Inputs.peek(
+              stdin
+                  ? new java.io.FilterInputStream(System.in) {
+                    @Override
+                    public void close() {}
+                  }
+                  : Files.newInputStream(path),
+              InputFormat.HEAD);
       format = InputFormat.of(in.head());
     } catch (IOException e) {
       stats.unreadableFiles++;
@@ -160,20 +184,25 @@ public final class Scanner {
     }
     try (InputStream content = in.stream()) {
       switch (format) {
-        case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> readLog(name, format.logFormat(), () -> content, stats, intel,
-            aggregator);
-        case IPFIX, NFDUMP_CSV -> readFlowRecords(name, format, () -> content, stats, intel, aggregator);
+        case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE ->
+            readLog(name, format.logFormat(), () -> content, stats, intel, aggregator);
+        case IPFIX, NFDUMP_CSV ->
+            readFlowRecords(name, format, () -> content, stats, intel, aggregator);
         default -> {
           aggregator.source("packets");
           analyzer.startFile(name);
           try {
-            CaptureFile.read(name, content, CaptureFile.sniff(in.head(), in.head().length), listener(name, analyzer,
-                stats));
+            CaptureFile.read(
+                name,
+                content,
+                CaptureFile.sniff(in.head(), in.head().length),
+                listener(name, analyzer, stats));
             stats.files++;
           } catch (CaptureFormatException e) {
             stats.unreadableFiles++;
-            reporter.problem((in.head().length == 0 ? name + ": empty input" : e.getMessage())
-                + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
+            reporter.problem(
+                (in.head().length == 0 ? name + ": empty input" : e.getMessage())
+                    + "; nor a flow export (IPFIX file, nfdump CSV) or a Zeek or Suricata EVE log");
           } catch (IOException e) {
             stats.unreadableFiles++;
             reporter.problem(name + ": cannot be read: " + Inputs.reason(e));
@@ -215,7 +244,9 @@ public final class Scanner {
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile).sorted().forEach(f -> out.add(new Input(f, false, false)));
+          walk.filter(Files::isRegularFile)
+              .sorted()
+              .forEach(f -> out.add(new Input(f, false, false)));
         } catch (IOException e) {
           stats.unreadableFiles++;
           reporter.problem(p + ": directory cannot be listed: " + Inputs.reason(e));
@@ -234,19 +265,27 @@ public final class Scanner {
     return out;
   }
 
-  /** Reads a Zeek or Suricata log (plain or gzip) into evidence; bad lines are reported and skipped. */
+  /**
+   * Reads a Zeek or Suricata log (plain or gzip) into evidence; bad lines are reported and skipped.
+   */
   /** Opens an input's content, decompressed. */
   @FunctionalInterface
   private interface Opener {
     InputStream open() throws IOException;
   }
 
-  private void readLog(Path file, LogFormat format, Opener opener, ScanStats stats, Intel intel,
+  private void readLog(
+      Path file,
+      LogFormat format,
+      Opener opener,
+      ScanStats stats,
+      Intel intel,
       EvidenceAggregator aggregator) {
     LogAnalyzer logs = new LogAnalyzer(intel, aggregator, file.getFileName().toString());
     aggregator.source(format == LogFormat.SURICATA_EVE ? "suricata-eve" : "zeek");
     try (java.io.BufferedReader in = Inputs.text(opener.open())) {
-      stats.logRecords += LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
+      stats.logRecords +=
+          LogReader.read(file.toString(), in, format, logs::record, reporter::problem);
       stats.files++;
     } catch (IOException e) {
       stats.unreadableFiles++;
@@ -257,16 +296,26 @@ public final class Scanner {
     }
   }
 
-  /** Reads flow records (an IPFIX file, an nfdump CSV export) into evidence; bad records are reported and skipped. */
-  private void readFlowRecords(Path file, InputFormat format, Opener opener, ScanStats stats, Intel intel,
+  /**
+   * Reads flow records (an IPFIX file, an nfdump CSV export) into evidence; bad records are
+   * reported and skipped.
+   */
+  private void readFlowRecords(
+      Path file,
+      InputFormat format,
+      Opener opener,
+      ScanStats stats,
+      Intel intel,
       EvidenceAggregator aggregator) {
     String name = file.getFileName().toString();
-    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, name));
+    FlowRecordAnalyzer flows =
+        new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, name));
     aggregator.source(format == InputFormat.IPFIX ? "ipfix" : "nfdump");
     try {
       if (format == InputFormat.IPFIX) {
         try (InputStream in = opener.open()) {
-          IpfixFile.read(file.toString(), in, new ExportDecoder(), flows::record, reporter::problem);
+          IpfixFile.read(
+              file.toString(), in, new ExportDecoder(), flows::record, reporter::problem);
         }
       } else {
         try (java.io.BufferedReader in = Inputs.text(opener.open())) {

@@ -18,17 +18,27 @@ class CaptureFuzzTest {
   private static final class Checker implements CaptureListener {
     @Override
     public void packet(Packet p) {
-      if (p.offset() < 0 || p.capturedLength() < 0 || p.offset() + p.capturedLength() > p.buffer().length
+      if (p.offset() < 0
+          || p.capturedLength() < 0
+          || p.offset() + p.capturedLength() > p.buffer().length
           || p.wireLength() < p.capturedLength()) {
-        throw new AssertionError("packet outside its buffer: offset " + p.offset() + ", captured "
-            + p.capturedLength() + ", wire " + p.wireLength() + ", buffer " + p.buffer().length);
+        throw new AssertionError(
+            "packet outside its buffer: offset "
+                + p.offset()
+                + ", captured "
+                + p.capturedLength()
+                + ", wire "
+                + p.wireLength()
+                + ", buffer "
+                + p.buffer().length);
       }
     }
 
     @Override
     public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {
       if (reason == null || reason.isBlank() || recordNumber < 1 || fileOffset < -1) {
-        throw new AssertionError("fault without a place or reason: #" + recordNumber + "@" + fileOffset);
+        throw new AssertionError(
+            "fault without a place or reason: #" + recordNumber + "@" + fileOffset);
       }
     }
   }

@@ -19,8 +19,7 @@ import org.minewatch.testkit.PcapWriter;
 import org.minewatch.testkit.TrafficBuilder;
 
 class CaptureReadersTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Records what a reader delivers. */
   static final class Recorder implements CaptureListener {
@@ -66,7 +65,8 @@ class CaptureReadersTest {
 
   @ParameterizedTest(name = "pcap {0} nanos={1}")
   @CsvSource({"LITTLE_ENDIAN,false", "LITTLE_ENDIAN,true", "BIG_ENDIAN,false", "BIG_ENDIAN,true"})
-  void readsClassicPcapInBothByteOrdersAndResolutions(String order, boolean nanos) throws IOException {
+  void readsClassicPcapInBothByteOrdersAndResolutions(String order, boolean nanos)
+      throws IOException {
     List<TrafficBuilder.Frame> frames = threeUdpPackets();
     ByteOrder bo = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     Recorder r = read(PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, bo, nanos), "a.pcap");
@@ -78,11 +78,18 @@ class CaptureReadersTest {
 
   @ParameterizedTest(name = "pcapng {0} nanos={1}")
   @CsvSource({"LITTLE_ENDIAN,false", "LITTLE_ENDIAN,true", "BIG_ENDIAN,false", "BIG_ENDIAN,true"})
-  void readsPcapngWithSeveralInterfacesAndLinkTypes(String order, boolean nanos) throws IOException {
+  void readsPcapngWithSeveralInterfacesAndLinkTypes(String order, boolean nanos)
+      throws IOException {
     List<TrafficBuilder.Frame> frames = threeUdpPackets();
     ByteOrder bo = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-    byte[] cap = PcapWriter.pcapng(frames, bo, nanos, PcapWriter.Link.ETHERNET, PcapWriter.Link.LINUX_SLL2,
-        PcapWriter.Link.RAW);
+    byte[] cap =
+        PcapWriter.pcapng(
+            frames,
+            bo,
+            nanos,
+            PcapWriter.Link.ETHERNET,
+            PcapWriter.Link.LINUX_SLL2,
+            PcapWriter.Link.RAW);
     Recorder r = read(cap, "a.pcapng");
     assertThat(r.times).containsExactlyElementsOf(expectedTimes(frames, nanos));
     assertThat(r.links).containsExactly(LinkType.ETHERNET, LinkType.LINUX_SLL2, LinkType.RAW);
@@ -97,7 +104,13 @@ class CaptureReadersTest {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     // Section 1, little-endian: SHB, IDB (Ethernet), SPB, OPB with a timestamp of 2 s.
     ByteBuffer shb = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
-    shb.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+    shb.putInt(0x0A0D0D0A)
+        .putInt(28)
+        .putInt(0x1A2B3C4D)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putLong(-1)
+        .putInt(28);
     out.writeBytes(shb.array());
     ByteBuffer idb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
     idb.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0).putInt(20);
@@ -107,12 +120,22 @@ class CaptureReadersTest {
     spb.putInt(16 + padded);
     out.writeBytes(spb.array());
     ByteBuffer opb = ByteBuffer.allocate(32 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    opb.putInt(2).putInt(32 + padded).putShort((short) 0).putShort((short) 0).putInt(0).putInt(2_000_000)
-        .putInt(frame.length).putInt(frame.length).put(frame).position(28 + padded);
+    opb.putInt(2)
+        .putInt(32 + padded)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putInt(0)
+        .putInt(2_000_000)
+        .putInt(frame.length)
+        .putInt(frame.length)
+        .put(frame)
+        .position(28 + padded);
     opb.putInt(32 + padded);
     out.writeBytes(opb.array());
     // Section 2, big-endian, one raw-IP interface and an enhanced packet block.
-    out.writeBytes(PcapWriter.pcapng(threeUdpPackets().subList(0, 1), ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.RAW));
+    out.writeBytes(
+        PcapWriter.pcapng(
+            threeUdpPackets().subList(0, 1), ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.RAW));
     Recorder r = read(out.toByteArray(), "blocks.pcapng");
     assertThat(r.links).containsExactly(LinkType.ETHERNET, LinkType.ETHERNET, LinkType.RAW);
     assertThat(r.lengths).containsExactly(frame.length, frame.length, ip.length);
@@ -123,7 +146,9 @@ class CaptureReadersTest {
 
   @Test
   void readsGzipCompressedCaptures() throws IOException {
-    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true);
+    byte[] cap =
+        PcapWriter.pcap(
+            threeUdpPackets(), PcapWriter.Link.LINUX_SLL, ByteOrder.LITTLE_ENDIAN, true);
     Path f = dir.resolve("a.pcap.gz");
     PcapWriter.writeGzip(f, cap);
     Recorder r = new Recorder();
@@ -133,13 +158,18 @@ class CaptureReadersTest {
 
   @Test
   void truncatedLastRecordIsReportedAndEarlierPacketsKept() throws IOException {
-    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
+    byte[] cap =
+        PcapWriter.pcap(
+            threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
     byte[] cut = java.util.Arrays.copyOf(cap, cap.length - 5);
     Recorder r = read(cut, "cut.pcap");
     assertThat(r.times).hasSize(2);
     long thirdRecordOffset = 24 + (16 + 45) + (16 + 44);
-    assertThat(r.faults).containsExactly("cut.pcap#3@" + thirdRecordOffset
-        + ": record cut short: 67 of 72 captured bytes before the end of the file");
+    assertThat(r.faults)
+        .containsExactly(
+            "cut.pcap#3@"
+                + thirdRecordOffset
+                + ": record cut short: 67 of 72 captured bytes before the end of the file");
   }
 
   @Test
@@ -151,7 +181,8 @@ class CaptureReadersTest {
     }
     many.addAll(t.frames());
     Path full = dir.resolve("full.pcap.gz");
-    PcapWriter.writeGzip(full, PcapWriter.pcap(many, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    PcapWriter.writeGzip(
+        full, PcapWriter.pcap(many, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
     byte[] gz = Files.readAllBytes(full);
     Path cut = dir.resolve("cut.pcap.gz");
     Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 2));
@@ -164,37 +195,48 @@ class CaptureReadersTest {
 
   @Test
   void impossibleRecordLengthEndsTheFileWithAReport() throws IOException {
-    byte[] cap = PcapWriter.pcap(threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
+    byte[] cap =
+        PcapWriter.pcap(
+            threeUdpPackets(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
     int second = 24 + 16 + 45;
     ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).putInt(second + 8, 0x7fff_0000);
     Recorder r = read(cap, "bad.pcap");
     assertThat(r.times).hasSize(1);
-    assertThat(r.faults).containsExactly("bad.pcap#2@" + second + ": record header gives a captured length of "
-        + 0x7fff_0000 + " bytes (at most 1048576 accepted); the rest of the file cannot be located and is skipped");
+    assertThat(r.faults)
+        .containsExactly(
+            "bad.pcap#2@"
+                + second
+                + ": record header gives a captured length of "
+                + 0x7fff_0000
+                + " bytes (at most 1048576 accepted); the rest of the file cannot be located and is skipped");
   }
 
   @Test
   void pcapngBlockWithMismatchedTrailerIsSkippedAndTheRestRead() throws IOException {
-    byte[] cap = PcapWriter.pcapng(threeUdpPackets(), ByteOrder.LITTLE_ENDIAN, false, PcapWriter.Link.ETHERNET);
+    byte[] cap =
+        PcapWriter.pcapng(
+            threeUdpPackets(), ByteOrder.LITTLE_ENDIAN, false, PcapWriter.Link.ETHERNET);
     // SHB (28) + IDB (20), then the first EPB: corrupt its trailing length copy.
     int epb = 28 + 20;
     int len = ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).getInt(epb + 4);
     ByteBuffer.wrap(cap).order(ByteOrder.LITTLE_ENDIAN).putInt(epb + len - 4, len + 4);
     Recorder r = read(cap, "bad.pcapng");
     assertThat(r.times).hasSize(2);
-    assertThat(r.faults).containsExactly(
-        "bad.pcapng#3@48: trailing block length differs from the leading one; block skipped");
+    assertThat(r.faults)
+        .containsExactly(
+            "bad.pcapng#3@48: trailing block length differs from the leading one; block skipped");
   }
 
   @Test
   void packetNamingAnUnknownInterfaceIsReported() throws IOException {
-    byte[] cap = PcapWriter.pcapng(threeUdpPackets(), ByteOrder.BIG_ENDIAN, false, PcapWriter.Link.ETHERNET);
+    byte[] cap =
+        PcapWriter.pcapng(threeUdpPackets(), ByteOrder.BIG_ENDIAN, false, PcapWriter.Link.ETHERNET);
     ByteBuffer.wrap(cap).putInt(28 + 20 + 8, 7);
     Recorder r = read(cap, "iface.pcapng");
     assertThat(r.times).hasSize(2);
-    assertThat(r.faults).containsExactly("iface.pcapng#3@48: packet names interface 7 but the section describes 1");
+    assertThat(r.faults)
+        .containsExactly("iface.pcapng#3@48: packet names interface 7 but the section describes 1");
   }
-
 
   @Test
   void aDecimalResolutionFinerThanTenToTheMinus18IsReadAsThat() throws IOException {
@@ -205,18 +247,30 @@ class CaptureReadersTest {
     cap[28 + 16 + 4] = 61;
     Recorder r = read(cap, "resolution.pcapng");
     long e18 = 1_000_000_000_000_000_000L;
-    assertThat(r.times).containsExactlyElementsOf(
-        frames.stream().map(f -> f.timeNanos() / e18 * 1_000_000_000L + f.timeNanos() % e18 / 1_000_000_000L).toList());
+    assertThat(r.times)
+        .containsExactlyElementsOf(
+            frames.stream()
+                .map(
+                    f ->
+                        f.timeNanos() / e18 * 1_000_000_000L + f.timeNanos() % e18 / 1_000_000_000L)
+                .toList());
     assertThat(r.faults).isEmpty();
   }
 
   @Test
   void aSimplePacketBlockUnderASnapLengthAbove2To31KeepsItsBytes() throws IOException {
-    // Found by fuzzing: a snap length of 0xffffffff (unsigned) read as -1 gave a packet of -1 bytes.
+    // Found by fuzzing: a snap length of 0xffffffff (unsigned) read as -1 gave a packet of -1
+    // bytes.
     byte[] frame = PcapWriter.frame(PcapWriter.Link.ETHERNET, threeUdpPackets().get(0).ipPacket());
     int padded = (frame.length + 3) & ~3;
     ByteBuffer b = ByteBuffer.allocate(28 + 20 + 16 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+    b.putInt(0x0A0D0D0A)
+        .putInt(28)
+        .putInt(0x1A2B3C4D)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putLong(-1)
+        .putInt(28);
     b.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0xffff_ffff).putInt(20);
     b.putInt(3).putInt(16 + padded).putInt(frame.length).put(frame).position(28 + 20 + 12 + padded);
     b.putInt(16 + padded);
@@ -224,6 +278,7 @@ class CaptureReadersTest {
     assertThat(r.lengths).containsExactly(frame.length);
     assertThat(r.faults).isEmpty();
   }
+
   @Test
   void aFileThatIsNotACaptureIsRefusedByName() throws IOException {
     Path f = dir.resolve("notes.txt");
@@ -233,6 +288,7 @@ class CaptureReadersTest {
         .hasMessage(f + ": not a capture (no pcap, pcapng or gzip magic in the first bytes)");
     Path empty = dir.resolve("empty.pcap");
     Files.write(empty, new byte[0]);
-    assertThatThrownBy(() -> CaptureFile.read(empty, new Recorder())).hasMessage(empty + ": empty file");
+    assertThatThrownBy(() -> CaptureFile.read(empty, new Recorder()))
+        .hasMessage(empty + ": empty file");
   }
 }

@@ -14,9 +14,11 @@ class Keccak256Test {
   @Test
   void matchesPublishedVectors() {
     // Ethereum's well-known values: the empty string and the ERC-20 transfer selector source.
-    assertThat(keccak("")).isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    assertThat(keccak(""))
+        .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
     assertThat(keccak("transfer(address,uint256)")).startsWith("a9059cbb");
-    assertThat(keccak("abc")).isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+    assertThat(keccak("abc"))
+        .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
   }
 
   @Test

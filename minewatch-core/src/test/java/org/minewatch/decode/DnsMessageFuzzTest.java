@@ -19,7 +19,8 @@ class DnsMessageFuzzTest {
     try {
       DnsMessage m = DnsMessage.parse(data, 0, data.length);
       if (first != null && !m.questions().isEmpty() && !m.questions().get(0).equals(first)) {
-        throw new AssertionError("first question " + first + " but the message reads " + m.questions());
+        throw new AssertionError(
+            "first question " + first + " but the message reads " + m.questions());
       }
     } catch (DnsMessage.Malformed e) {
       // documented

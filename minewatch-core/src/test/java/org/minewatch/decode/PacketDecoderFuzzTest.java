@@ -11,8 +11,18 @@ import org.minewatch.capture.Packet;
  * lies inside the captured bytes.
  */
 class PacketDecoderFuzzTest {
-  private static final int[] LINKS = {LinkType.ETHERNET, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.RAW,
-      LinkType.RAW_ALT_12, LinkType.RAW_ALT_14, LinkType.NULL, LinkType.LOOP, LinkType.IPV4, LinkType.IPV6};
+  private static final int[] LINKS = {
+    LinkType.ETHERNET,
+    LinkType.LINUX_SLL,
+    LinkType.LINUX_SLL2,
+    LinkType.RAW,
+    LinkType.RAW_ALT_12,
+    LinkType.RAW_ALT_14,
+    LinkType.NULL,
+    LinkType.LOOP,
+    LinkType.IPV4,
+    LinkType.IPV6
+  };
   private final DecodedPacket out = new DecodedPacket();
 
   @FuzzTest(maxDuration = "20s")
@@ -25,17 +35,28 @@ class PacketDecoderFuzzTest {
     byte[] buffer = new byte[lead + frame.length + 16];
     System.arraycopy(frame, 0, buffer, lead, frame.length);
     java.util.Arrays.fill(buffer, lead + frame.length, buffer.length, (byte) 0x45);
-    PacketDecoder.decode(Packet.of(buffer, lead, frame.length, frame.length + wireExtra, 0, link), out);
+    PacketDecoder.decode(
+        Packet.of(buffer, lead, frame.length, frame.length + wireExtra, 0, link), out);
     if (out.status() == null) {
       throw new AssertionError("no status");
     }
     if (out.status() == DecodedPacket.Status.MALFORMED && out.problem() == null) {
       throw new AssertionError("malformed without a reason");
     }
-    if (out.status() == DecodedPacket.Status.TRANSPORT && (out.payloadLength() < 0
-        || out.payloadOffset() < lead || out.payloadOffset() + out.payloadLength() > lead + frame.length)) {
-      throw new AssertionError("payload [" + out.payloadOffset() + ", +" + out.payloadLength()
-          + ") outside the frame [" + lead + ", " + (lead + frame.length) + ")");
+    if (out.status() == DecodedPacket.Status.TRANSPORT
+        && (out.payloadLength() < 0
+            || out.payloadOffset() < lead
+            || out.payloadOffset() + out.payloadLength() > lead + frame.length)) {
+      throw new AssertionError(
+          "payload ["
+              + out.payloadOffset()
+              + ", +"
+              + out.payloadLength()
+              + ") outside the frame ["
+              + lead
+              + ", "
+              + (lead + frame.length)
+              + ")");
     }
   }
 }

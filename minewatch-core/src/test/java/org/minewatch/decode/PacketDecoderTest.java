@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.minewatch.capture.Packet;
 import org.minewatch.model.IpAddress;
 import org.minewatch.testkit.PcapWriter;
@@ -29,7 +29,8 @@ class PacketDecoderTest {
 
   private void decode(PcapWriter.Link link, byte[] ip) {
     byte[] frame = PcapWriter.frame(link, ip);
-    int linkType = link == PcapWriter.Link.IPV4_IPV6 ? ((ip[0] & 0xf0) == 0x60 ? 229 : 228) : link.linkType();
+    int linkType =
+        link == PcapWriter.Link.IPV4_IPV6 ? ((ip[0] & 0xf0) == 0x60 ? 229 : 228) : link.linkType();
     PacketDecoder.decode(Packet.of(frame, 0, frame.length, frame.length, 7L, linkType), out);
   }
 

@@ -13,8 +13,10 @@ class TlsClientHelloFuzzTest {
   void clientHello(byte[] data) {
     TlsClientHello.Parse framed = TlsClientHello.frame(data, 0, data.length);
     TlsClientHello.Parse parsed = TlsClientHello.parse(data, 0, data.length);
-    if (framed instanceof TlsClientHello.Incomplete != parsed instanceof TlsClientHello.Incomplete) {
-      throw new AssertionError("frame and parse disagree on completeness: " + framed + " / " + parsed);
+    if (framed instanceof TlsClientHello.Incomplete
+        != parsed instanceof TlsClientHello.Incomplete) {
+      throw new AssertionError(
+          "frame and parse disagree on completeness: " + framed + " / " + parsed);
     }
     TlsClientHello.serverName(data, 0, data.length);
     if (parsed instanceof TlsClientHello.Hello h) {

@@ -25,7 +25,8 @@ class DifficultyTest {
 
   @Test
   void fullWidthTargetsGiveTwoToThe256OverTheTarget() {
-    String boundary = BigInteger.ONE.shiftLeft(256).divide(BigInteger.valueOf(4_000_000_000L)).toString(16);
+    String boundary =
+        BigInteger.ONE.shiftLeft(256).divide(BigInteger.valueOf(4_000_000_000L)).toString(16);
     assertThat(Difficulty.fromTarget256("0x" + boundary)).isCloseTo(4.0e9, within(1.0));
     // A target of 2^240 (leading zeros included or stripped) stands for 2^16 solutions.
     assertThat(Difficulty.fromTarget256("0001" + "0".repeat(60))).isCloseTo(65536.0, within(1e-9));
@@ -44,6 +45,7 @@ class DifficultyTest {
   @Test
   void badTargetsAreRefused() {
     assertThatThrownBy(() -> Difficulty.fromXmrTarget("00000000")).hasMessage("a zero target");
-    assertThatThrownBy(() -> Difficulty.fromXmrTarget("abcdef")).hasMessage("a job target has 4 or 8 bytes, not 3");
+    assertThatThrownBy(() -> Difficulty.fromXmrTarget("abcdef"))
+        .hasMessage("a job target has 4 or 8 bytes, not 3");
   }
 }

@@ -35,23 +35,42 @@ class PowerModelTest {
   void noRateOrNoRowMeansNoPower() {
     PowerModel m = PowerModel.defaults();
     assertThat(m.estimate(null, "xmrig", 1.0)).isNull();
-    assertThat(m.estimate(new HashRate(Algorithm.RANDOMX, Double.NaN, "H/s", Double.NaN, Double.NaN, 2, "shares"),
-        "xmrig", 1.0)).isNull();
-    assertThat(m.estimate(new HashRate(Algorithm.ARGON2, 10, "H/s", 5, 20, 10, "shares"), null, 1.0)).isNull();
+    assertThat(
+            m.estimate(
+                new HashRate(
+                    Algorithm.RANDOMX, Double.NaN, "H/s", Double.NaN, Double.NaN, 2, "shares"),
+                "xmrig",
+                1.0))
+        .isNull();
+    assertThat(
+            m.estimate(new HashRate(Algorithm.ARGON2, 10, "H/s", 5, 20, 10, "shares"), null, 1.0))
+        .isNull();
   }
 
   @Test
   void aUsersTableReplacesTheBuiltInOneAndBadRowsNameTheirLine() throws Exception {
     String csv = "# mine\nrandomx,cpu,0.01,0.02,0.04,J/H,lab measurement\n";
-    PowerModel m = PowerModel.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "t.csv");
+    PowerModel m =
+        PowerModel.parse(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "t.csv");
     assertThat(m.rows()).hasSize(1);
-    assertThat(m.estimate(new HashRate(Algorithm.RANDOMX, 1000, "H/s", 900, 1100, 30, "shares"), null, 1.0)
-        .bestWatts()).isCloseTo(20, within(1e-9));
+    assertThat(
+            m.estimate(
+                    new HashRate(Algorithm.RANDOMX, 1000, "H/s", 900, 1100, 30, "shares"),
+                    null,
+                    1.0)
+                .bestWatts())
+        .isCloseTo(20, within(1e-9));
     String bad = "randomx,cpu,0.04,0.02,0.01,J/H,x\n";
-    assertThatThrownBy(() -> PowerModel.parse(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "b.csv"))
+    assertThatThrownBy(
+            () ->
+                PowerModel.parse(
+                    new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "b.csv"))
         .hasMessage("b.csv: line 1: needs 0 < low <= best <= high");
     String unit = "\nsha256d,asic,1,2,3,W/TH\n";
-    assertThatThrownBy(() -> PowerModel.parse(new ByteArrayInputStream(unit.getBytes(StandardCharsets.UTF_8)), "u.csv"))
+    assertThatThrownBy(
+            () ->
+                PowerModel.parse(
+                    new ByteArrayInputStream(unit.getBytes(StandardCharsets.UTF_8)), "u.csv"))
         .hasMessage("u.csv: line 2: unknown unit W/TH");
   }
 }

@@ -21,9 +21,9 @@ import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.Scanner;
 
 /**
- * MineWatch against nDPI's own test captures and results (../shared/corpus/ndpi, LGPL-3.0).
- * Prints the table kept in docs/evaluation.md and writes it to target/evaluation.md. Skips
- * where ../shared is absent (a clone without the shared data).
+ * MineWatch against nDPI's own test captures and results (../shared/corpus/ndpi, LGPL-3.0). Prints
+ * the table kept in docs/evaluation.md and writes it to target/evaluation.md. Skips where ../shared
+ * is absent (a clone without the shared data).
  */
 class CorpusEvaluationTest {
   private static Path corpus;
@@ -32,11 +32,16 @@ class CorpusEvaluationTest {
   @BeforeAll
   static void locate() {
     String override = System.getProperty("minewatch.shared");
-    Path shared = override != null ? Path.of(override)
-        : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
+    Path shared =
+        override != null
+            ? Path.of(override)
+            : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
     corpus = shared.resolve("corpus/ndpi");
-    assumeTrue(Files.isDirectory(corpus.resolve("mining")) && Files.isDirectory(corpus.resolve("other")),
-        "skipped: the nDPI corpus is not at " + corpus + " (../shared is only on developers' machines and in CI)");
+    assumeTrue(
+        Files.isDirectory(corpus.resolve("mining")) && Files.isDirectory(corpus.resolve("other")),
+        "skipped: the nDPI corpus is not at "
+            + corpus
+            + " (../shared is only on developers' machines and in CI)");
   }
 
   private static List<Finding> scan(Path capture) {
@@ -47,7 +52,8 @@ class CorpusEvaluationTest {
     if (currency == null) {
       return null;
     }
-    // nDPI writes "ZCash/Monero" when it cannot tell the two apart; MineWatch must name one of them.
+    // nDPI writes "ZCash/Monero" when it cannot tell the two apart; MineWatch must name one of
+    // them.
     return currency.toLowerCase(Locale.ROOT);
   }
 
@@ -58,7 +64,8 @@ class CorpusEvaluationTest {
       s.sorted().forEach(d -> captures.add(d.resolve("ethereum.pcap")));
     }
     List<String> rows = new ArrayList<>();
-    rows.add("| capture | flow (nDPI) | nDPI | MineWatch miner | MineWatch pool | coin | protocol | login | agent |");
+    rows.add(
+        "| capture | flow (nDPI) | nDPI | MineWatch miner | MineWatch pool | coin | protocol | login | agent |");
     rows.add("|---|---|---|---|---|---|---|---|---|");
     int flows = 0;
     for (Path capture : captures) {
@@ -67,13 +74,20 @@ class CorpusEvaluationTest {
       for (NdpiResult.Flow f : ndpi.flows()) {
         assertThat(f.mining()).as("nDPI marks every flow of %s as mining", capture).isTrue();
         flows++;
-        Finding miner = found.stream()
-            .filter(x -> x.role() == Role.MINER && x.host().toString().equals(f.clientHost())
-                && x.peers().stream().anyMatch(e -> e.toString().equals(f.server())))
-            .findFirst().orElse(null);
-        Finding pool = found.stream()
-            .filter(x -> x.role() == Role.POOL && x.host().toString().equals(f.serverHost()))
-            .findFirst().orElse(null);
+        Finding miner =
+            found.stream()
+                .filter(
+                    x ->
+                        x.role() == Role.MINER
+                            && x.host().toString().equals(f.clientHost())
+                            && x.peers().stream().anyMatch(e -> e.toString().equals(f.server())))
+                .findFirst()
+                .orElse(null);
+        Finding pool =
+            found.stream()
+                .filter(x -> x.role() == Role.POOL && x.host().toString().equals(f.serverHost()))
+                .findFirst()
+                .orElse(null);
         assertThat(miner).as("miner %s in %s", f.client(), capture).isNotNull();
         assertThat(pool).as("pool %s in %s", f.server(), capture).isNotNull();
         assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
@@ -81,13 +95,33 @@ class CorpusEvaluationTest {
         assertThat(miner.coin()).as("coin of %s", f.client()).isNotNull();
         String expected = ndpiCoin(f.currency());
         if (expected != null) {
-          assertThat(expected).as("nDPI's currency for %s names MineWatch's coin", f.client())
+          assertThat(expected)
+              .as("nDPI's currency for %s names MineWatch's coin", f.client())
               .contains(miner.coin().label());
         }
-        rows.add("| " + corpus.relativize(capture) + " | " + f.client() + " → " + f.server() + " | " + f.protocol()
-            + (f.currency() != null ? " (" + f.currency() + ")" : "") + " | " + miner.host() + " | " + pool.host()
-            + " | " + miner.coin().label() + " | " + miner.protocol().label() + " | " + cell(miner.login()) + " | "
-            + cell(miner.agent()) + " |");
+        rows.add(
+            "| "
+                + corpus.relativize(capture)
+                + " | "
+                + f.client()
+                + " → "
+                + f.server()
+                + " | "
+                + f.protocol()
+                + (f.currency() != null ? " (" + f.currency() + ")" : "")
+                + " | "
+                + miner.host()
+                + " | "
+                + pool.host()
+                + " | "
+                + miner.coin().label()
+                + " | "
+                + miner.protocol().label()
+                + " | "
+                + cell(miner.login())
+                + " | "
+                + cell(miner.agent())
+                + " |");
       }
     }
     assertThat(flows).isEqualTo(6);
@@ -97,7 +131,8 @@ class CorpusEvaluationTest {
   @Test
   void hashRateFromSharesBesideWhatEveryMinerReports() throws IOException {
     List<String> rows = new ArrayList<>();
-    rows.add("| capture | miner | algorithm | shares | estimate from shares [90%] | miner's own figure | power (best) |");
+    rows.add(
+        "| capture | miner | algorithm | shares | estimate from shares [90%] | miner's own figure | power (best) |");
     rows.add("|---|---|---|---|---|---|---|");
     List<Path> captures = new ArrayList<>(List.of(corpus.resolve("mining/mining.pcapng")));
     try (Stream<Path> s = Files.list(corpus.resolve("mining/history"))) {
@@ -111,17 +146,44 @@ class CorpusEvaluationTest {
         }
         assertThat(f.algorithm()).as("algorithm of %s", f.host()).isNotNull();
         assertThat(f.hashRate()).as("hash rate of %s", f.host()).isNotNull();
-        String estimate = f.hashRate().tooFewShares() ? "too few shares"
-            : String.format(Locale.ROOT, "%.4g %s [%.4g – %.4g]", f.hashRate().value(), f.hashRate().unit(),
-                f.hashRate().low(), f.hashRate().high());
+        String estimate =
+            f.hashRate().tooFewShares()
+                ? "too few shares"
+                : String.format(
+                    Locale.ROOT,
+                    "%.4g %s [%.4g – %.4g]",
+                    f.hashRate().value(),
+                    f.hashRate().unit(),
+                    f.hashRate().low(),
+                    f.hashRate().high());
         if (!f.hashRate().tooFewShares()) {
           withEstimate++;
         }
-        rows.add("| " + corpus.relativize(capture) + " | " + f.host() + " | " + f.algorithm().label() + " | "
-            + f.hashRate().shares() + " | " + estimate + " | "
-            + (f.reportedHashrate() == null ? "-" : String.format(Locale.ROOT, "%.4g H/s", f.reportedHashrate()))
-            + " | " + (f.power() == null ? "-" : String.format(Locale.ROOT, "%.0f W (%.0f – %.0f)",
-                f.power().bestWatts(), f.power().lowWatts(), f.power().highWatts())) + " |");
+        rows.add(
+            "| "
+                + corpus.relativize(capture)
+                + " | "
+                + f.host()
+                + " | "
+                + f.algorithm().label()
+                + " | "
+                + f.hashRate().shares()
+                + " | "
+                + estimate
+                + " | "
+                + (f.reportedHashrate() == null
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.4g H/s", f.reportedHashrate()))
+                + " | "
+                + (f.power() == null
+                    ? "-"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.0f W (%.0f – %.0f)",
+                        f.power().bestWatts(),
+                        f.power().lowWatts(),
+                        f.power().highWatts()))
+                + " |");
       }
     }
     // Monero (30 shares), Zcash (46) and the older Ethereum capture (10) carry enough shares.
@@ -132,18 +194,36 @@ class CorpusEvaluationTest {
   @Test
   void nodeCapturesAreNodesAndNeverMining() throws IOException {
     List<String> rows = new ArrayList<>();
-    rows.add("| capture | nDPI flows (Crypto_Currency) | MineWatch node findings | protocols | coins | mining or pool findings |");
+    rows.add(
+        "| capture | nDPI flows (Crypto_Currency) | MineWatch node findings | protocols | coins | mining or pool findings |");
     rows.add("|---|---|---|---|---|---|");
-    for (String name : List.of("bitcoin.pcap", "monero.pcap", "ethereum.pcap", "nano.pcapng", "zug.pcap")) {
+    for (String name :
+        List.of("bitcoin.pcap", "monero.pcap", "ethereum.pcap", "nano.pcapng", "zug.pcap")) {
       Path capture = corpus.resolve("mining").resolve(name);
       NdpiResult ndpi = NdpiResult.read(Path.of(capture + ".out"));
       List<Finding> found = scan(capture);
-      long bad = found.stream().filter(f -> f.verdict() == Verdict.MINING || f.role() == Role.POOL).count();
+      long bad =
+          found.stream()
+              .filter(f -> f.verdict() == Verdict.MINING || f.role() == Role.POOL)
+              .count();
       assertThat(bad).as("mining or pool findings in %s", name).isZero();
       List<Finding> nodes = found.stream().filter(f -> f.verdict() == Verdict.NODE).toList();
-      rows.add("| mining/" + name + " | " + ndpi.count(NdpiResult.Flow::crypto) + " of " + ndpi.flows().size() + " | "
-          + nodes.size() + " | " + distinct(nodes, f -> f.protocol().label()) + " | "
-          + distinct(nodes, f -> f.coin() == null ? "-" : f.coin().label()) + " | " + bad + " |");
+      rows.add(
+          "| mining/"
+              + name
+              + " | "
+              + ndpi.count(NdpiResult.Flow::crypto)
+              + " of "
+              + ndpi.flows().size()
+              + " | "
+              + nodes.size()
+              + " | "
+              + distinct(nodes, f -> f.protocol().label())
+              + " | "
+              + distinct(nodes, f -> f.coin() == null ? "-" : f.coin().label())
+              + " | "
+              + bad
+              + " |");
       assertThat(nodes).as("node findings in %s", name).isNotEmpty();
     }
     section("Blockchain node captures: nodes, never mining", rows);
@@ -166,7 +246,8 @@ class CorpusEvaluationTest {
     notable.add("| capture | nDPI | MineWatch |");
     notable.add("|---|---|---|");
     List<String> all = new ArrayList<>();
-    all.add("| capture | nDPI's protocols (first 5) | nDPI mining / crypto-currency flows | MineWatch findings |");
+    all.add(
+        "| capture | nDPI's protocols (first 5) | nDPI mining / crypto-currency flows | MineWatch findings |");
     all.add("|---|---|---|---|");
     for (Path capture : captures) {
       NdpiResult ndpi = NdpiResult.read(Path.of(capture + ".out"));
@@ -176,7 +257,10 @@ class CorpusEvaluationTest {
       ndpiMining += m;
       ndpiCrypto += c;
       // "likely" (encrypted mining by its shape) counts as a mining verdict here.
-      long mining = found.stream().filter(f -> f.verdict() == Verdict.MINING || f.verdict() == Verdict.LIKELY).count();
+      long mining =
+          found.stream()
+              .filter(f -> f.verdict() == Verdict.MINING || f.verdict() == Verdict.LIKELY)
+              .count();
       long pools = found.stream().filter(f -> f.role() == Role.POOL).count();
       long nodes = found.stream().filter(f -> f.verdict() == Verdict.NODE).count();
       long suspects = found.stream().filter(f -> f.verdict() == Verdict.SUSPECT).count();
@@ -184,31 +268,86 @@ class CorpusEvaluationTest {
       mwPool += pools;
       mwNode += nodes;
       mwSuspect += suspects;
-      String protocols = ndpi.flows().stream().map(NdpiResult.Flow::protocol).distinct().limit(5)
-          .collect(Collectors.joining(", "));
-      all.add("| " + capture.getFileName() + " | " + cell(protocols) + " | " + m + " / " + c + " | "
-          + (found.isEmpty() ? "none" : found.stream().map(f -> f.role().label() + " " + f.verdict().label())
-              .collect(Collectors.joining(", "))) + " |");
+      String protocols =
+          ndpi.flows().stream()
+              .map(NdpiResult.Flow::protocol)
+              .distinct()
+              .limit(5)
+              .collect(Collectors.joining(", "));
+      all.add(
+          "| "
+              + capture.getFileName()
+              + " | "
+              + cell(protocols)
+              + " | "
+              + m
+              + " / "
+              + c
+              + " | "
+              + (found.isEmpty()
+                  ? "none"
+                  : found.stream()
+                      .map(f -> f.role().label() + " " + f.verdict().label())
+                      .collect(Collectors.joining(", ")))
+              + " |");
       if (m + c + mining + pools + nodes + suspects > 0) {
-        String nd = ndpi.flows().stream().filter(f -> f.mining() || f.crypto())
-            .map(f -> f.protocol() + " " + f.client() + " → " + f.server()).distinct().collect(Collectors.joining("; "));
-        notable.add("| other/" + capture.getFileName() + " | " + m + " mining, " + c + " crypto-currency flows: " + nd
-            + " | " + mining + " mining, " + pools + " pool, " + nodes + " node, " + suspects + " suspect findings |");
+        String nd =
+            ndpi.flows().stream()
+                .filter(f -> f.mining() || f.crypto())
+                .map(f -> f.protocol() + " " + f.client() + " → " + f.server())
+                .distinct()
+                .collect(Collectors.joining("; "));
+        notable.add(
+            "| other/"
+                + capture.getFileName()
+                + " | "
+                + m
+                + " mining, "
+                + c
+                + " crypto-currency flows: "
+                + nd
+                + " | "
+                + mining
+                + " mining, "
+                + pools
+                + " pool, "
+                + nodes
+                + " node, "
+                + suspects
+                + " suspect findings |");
       }
     }
     List<String> rows = new ArrayList<>();
-    rows.add("| | captures | mining flows / verdicts | crypto-currency flows / node findings | pool findings | suspect |");
+    rows.add(
+        "| | captures | mining flows / verdicts | crypto-currency flows / node findings | pool findings | suspect |");
     rows.add("|---|---|---|---|---|---|");
-    rows.add("| nDPI | " + captures.size() + " | " + ndpiMining + " | " + ndpiCrypto + " | - | - |");
-    rows.add("| MineWatch | " + captures.size() + " | " + mwMining + " | " + mwNode + " | " + mwPool + " | " + mwSuspect + " |");
+    rows.add(
+        "| nDPI | " + captures.size() + " | " + ndpiMining + " | " + ndpiCrypto + " | - | - |");
+    rows.add(
+        "| MineWatch | "
+            + captures.size()
+            + " | "
+            + mwMining
+            + " | "
+            + mwNode
+            + " | "
+            + mwPool
+            + " | "
+            + mwSuspect
+            + " |");
     rows.add("");
     rows.add("Captures where either tool reports anything:");
     rows.add("");
     rows.addAll(notable);
     section("Other protocols (537 captures): not one mining verdict", rows);
-    Files.writeString(Path.of("target", "evaluation-other-captures.md"), "# nDPI and MineWatch on each of the "
-        + captures.size() + " non-mining captures\n\nWritten by CorpusEvaluationTest; see evaluation.md.\n\n"
-        + String.join("\n", all) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        Path.of("target", "evaluation-other-captures.md"),
+        "# nDPI and MineWatch on each of the "
+            + captures.size()
+            + " non-mining captures\n\nWritten by CorpusEvaluationTest; see evaluation.md.\n\n"
+            + String.join("\n", all)
+            + "\n",
+        StandardCharsets.UTF_8);
     assertThat(mwMining).isZero();
     assertThat(mwPool).isZero();
   }
@@ -217,7 +356,8 @@ class CorpusEvaluationTest {
     return s == null ? "-" : s.replace("|", "\\|");
   }
 
-  private static String distinct(List<Finding> fs, java.util.function.Function<Finding, String> key) {
+  private static String distinct(
+      List<Finding> fs, java.util.function.Function<Finding, String> key) {
     return fs.stream().map(key).distinct().sorted().collect(Collectors.joining(", "));
   }
 

@@ -21,33 +21,43 @@ import org.minewatch.model.Verdict;
 
 /**
  * Flow records alone, with no pool list: the real miner sessions and the real benign sessions of
- * {@code ../shared/corpus/real-miners} and the 537 captures of other protocols of the nDPI corpus, each exported by
- * softflowd as NetFlow v9 and as IPFIX into MineWatch's collector, and the real sessions also through nfcapd and
- * {@code nfdump -o csv} into the CSV reader. Counts the sessions judged shaped like mining
- * ({@code suspect}) and any stronger verdict (there must be none). Writes the table kept in docs/evaluation.md to
- * target/evaluation-flow-shapes.md. Skips without ../shared or softflowd.
+ * {@code ../shared/corpus/real-miners} and the 537 captures of other protocols of the nDPI corpus,
+ * each exported by softflowd as NetFlow v9 and as IPFIX into MineWatch's collector, and the real
+ * sessions also through nfcapd and {@code nfdump -o csv} into the CSV reader. Counts the sessions
+ * judged shaped like mining ({@code suspect}) and any stronger verdict (there must be none). Writes
+ * the table kept in docs/evaluation.md to target/evaluation-flow-shapes.md. Skips without ../shared
+ * or softflowd.
  */
 class FlowShapeEvaluationTest {
   private static Path shared() {
     String override = System.getProperty("minewatch.shared");
-    return override != null ? Path.of(override)
+    return override != null
+        ? Path.of(override)
         : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
   }
 
   private static List<Path> captures(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
+          .sorted()
+          .toList();
     }
   }
 
   private static boolean installed(String program) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
   }
 
-  /** Per set of captures: how many had a suspect miner by shape, and any verdict stronger than suspect. */
+  /**
+   * Per set of captures: how many had a suspect miner by shape, and any verdict stronger than
+   * suspect.
+   */
   private record Tally(int captures, int flagged, List<String> names, List<String> stronger) {}
 
-  /** Counts, capture by capture, the miners suspect by shape and any verdict stronger than suspect. */
+  /**
+   * Counts, capture by capture, the miners suspect by shape and any verdict stronger than suspect.
+   */
   private static final class Counter {
     private final List<String> names = new ArrayList<>();
     private final List<String> stronger = new ArrayList<>();
@@ -85,26 +95,49 @@ class FlowShapeEvaluationTest {
   void minersOfUnknownPoolsAreSuspectFromTheirFlowRecordsAlone() throws Exception {
     Path real = shared().resolve("corpus/real-miners");
     Path other = shared().resolve("corpus/ndpi/other");
-    assumeTrue(Files.isDirectory(real) && Files.isDirectory(other), "skipped: ../shared/corpus is absent");
-    assumeTrue(installed("softflowd"), "skipped: softflowd is not installed (apt-get install softflowd)");
+    assumeTrue(
+        Files.isDirectory(real) && Files.isDirectory(other), "skipped: ../shared/corpus is absent");
+    assumeTrue(
+        installed("softflowd"), "skipped: softflowd is not installed (apt-get install softflowd)");
     List<Path> others = captures(other);
-    StringBuilder table = new StringBuilder("| export | real miner sessions suspect | real benign sessions suspect | "
-        + "other captures (" + others.size() + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|\n");
+    StringBuilder table =
+        new StringBuilder(
+            "| export | real miner sessions suspect | real benign sessions suspect | "
+                + "other captures ("
+                + others.size()
+                + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|\n");
     List<String> failures = new ArrayList<>();
     for (String version : List.of("9", "10")) {
-      try (SoftflowdExporter exporter = new SoftflowdExporter(Files.createTempFile("softflowd", ".pid"), version)) {
+      try (SoftflowdExporter exporter =
+          new SoftflowdExporter(Files.createTempFile("softflowd", ".pid"), version)) {
         Tally mining = tally(exporter, captures(real.resolve("mining")));
         Tally benign = tally(exporter, captures(real.resolve("benign")));
         Tally rest = tally(exporter, others);
-        table.append(String.format(Locale.ROOT, "| softflowd %s | %d of %d | %d of %d (%s) | %d (%.1f%%) | %d |%n",
-            version.equals("9") ? "NetFlow v9" : "IPFIX", mining.flagged(), mining.captures(), benign.flagged(),
-            benign.captures(), String.join(", ", benign.names()), rest.flagged(),
-            100.0 * rest.flagged() / rest.captures(), mining.stronger().size() + benign.stronger().size()
-                + rest.stronger().size()));
+        table.append(
+            String.format(
+                Locale.ROOT,
+                "| softflowd %s | %d of %d | %d of %d (%s) | %d (%.1f%%) | %d |%n",
+                version.equals("9") ? "NetFlow v9" : "IPFIX",
+                mining.flagged(),
+                mining.captures(),
+                benign.flagged(),
+                benign.captures(),
+                String.join(", ", benign.names()),
+                rest.flagged(),
+                100.0 * rest.flagged() / rest.captures(),
+                mining.stronger().size() + benign.stronger().size() + rest.stronger().size()));
         if (mining.flagged() * 10 < mining.captures() * 8) {
-          failures.add(version + ": only " + mining.flagged() + " of " + mining.captures() + " miners: missed "
-              + captures(real.resolve("mining")).stream().map(p -> p.getFileName().toString())
-                  .filter(n -> !mining.names().contains(n)).toList());
+          failures.add(
+              version
+                  + ": only "
+                  + mining.flagged()
+                  + " of "
+                  + mining.captures()
+                  + " miners: missed "
+                  + captures(real.resolve("mining")).stream()
+                      .map(p -> p.getFileName().toString())
+                      .filter(n -> !mining.names().contains(n))
+                      .toList());
         }
         failures.addAll(mining.stronger());
         failures.addAll(benign.stronger());
@@ -112,12 +145,21 @@ class FlowShapeEvaluationTest {
       }
     }
     if (installed("nfcapd") && installed("nfdump")) {
-      // The path an ISP's archive takes: softflowd -> nfcapd files -> nfdump -o csv, read as `scan` reads it.
+      // The path an ISP's archive takes: softflowd -> nfcapd files -> nfdump -o csv, read as `scan`
+      // reads it.
       Tally mining = nfdumpTally(captures(real.resolve("mining")));
       Tally benign = nfdumpTally(captures(real.resolve("benign")));
-      table.append(String.format(Locale.ROOT, "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | %d of %d (%s) "
-          + "| not run (three processes per capture) | %d |%n", mining.flagged(), mining.captures(), benign.flagged(),
-          benign.captures(), String.join(", ", benign.names()), mining.stronger().size() + benign.stronger().size()));
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | %d of %d (%s) "
+                  + "| not run (three processes per capture) | %d |%n",
+              mining.flagged(),
+              mining.captures(),
+              benign.flagged(),
+              benign.captures(),
+              String.join(", ", benign.names()),
+              mining.stronger().size() + benign.stronger().size()));
       if (mining.flagged() * 10 < mining.captures() * 8) {
         failures.add("nfdump: only " + mining.flagged() + " of " + mining.captures() + " miners");
       }
@@ -129,7 +171,10 @@ class FlowShapeEvaluationTest {
     assertThat(failures).as(table.toString()).isEmpty();
   }
 
-  /** Each capture through softflowd (NetFlow v9) into nfcapd, then {@code nfdump -o csv}, then the CSV reader. */
+  /**
+   * Each capture through softflowd (NetFlow v9) into nfcapd, then {@code nfdump -o csv}, then the
+   * CSV reader.
+   */
   private static Tally nfdumpTally(List<Path> captures) throws Exception {
     Path dir = Files.createTempDirectory("nfdump-eval");
     Counter counter = new Counter();
@@ -139,36 +184,67 @@ class FlowShapeEvaluationTest {
       try (var free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
         port = free.getLocalPort();
       }
-      Process nfcapd = new ProcessBuilder("nfcapd", "-b", "127.0.0.1", "-p", Integer.toString(port), "-w",
-          store.toString(), "-t", "3600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process nfcapd =
+          new ProcessBuilder(
+                  "nfcapd",
+                  "-b",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-w",
+                  store.toString(),
+                  "-t",
+                  "3600")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
-      Process softflowd = new ProcessBuilder("softflowd", "-r", c.toString(), "-n", "127.0.0.1:" + port, "-v", "9",
-          "-d", "-a", "-p", dir.resolve("softflowd.pid").toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process softflowd =
+          new ProcessBuilder(
+                  "softflowd",
+                  "-r",
+                  c.toString(),
+                  "-n",
+                  "127.0.0.1:" + port,
+                  "-v",
+                  "9",
+                  "-d",
+                  "-a",
+                  "-p",
+                  dir.resolve("softflowd.pid").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       assertThat(softflowd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       Thread.sleep(500); // the last datagrams reach nfcapd
       nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
       assertThat(nfcapd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       Path file;
       try (Stream<Path> s = Files.list(store)) {
-        file = s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2")).findFirst().orElse(null);
+        file =
+            s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2"))
+                .findFirst()
+                .orElse(null);
       }
       if (file == null) {
         counter.add(c, List.of());
         continue;
       }
       Path csv = dir.resolve(c.getFileName() + ".csv");
-      ProcessBuilder nfdump = new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
-          .redirectOutput(csv.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+      ProcessBuilder nfdump =
+          new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
+              .redirectOutput(csv.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       nfdump.environment().put("TZ", "UTC");
       assertThat(nfdump.start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       Intel intel = new Intel(PoolCatalogue.defaults(), new AddressNames());
-      org.minewatch.evidence.EvidenceAggregator aggregator = new org.minewatch.evidence.EvidenceAggregator();
-      org.minewatch.flowrecord.FlowRecordAnalyzer flows = new org.minewatch.flowrecord.FlowRecordAnalyzer(intel,
-          new org.minewatch.logs.LogAnalyzer(intel, aggregator, "nfdump"));
+      org.minewatch.evidence.EvidenceAggregator aggregator =
+          new org.minewatch.evidence.EvidenceAggregator();
+      org.minewatch.flowrecord.FlowRecordAnalyzer flows =
+          new org.minewatch.flowrecord.FlowRecordAnalyzer(
+              intel, new org.minewatch.logs.LogAnalyzer(intel, aggregator, "nfdump"));
       try (var in = Files.newBufferedReader(csv)) {
-        org.minewatch.flowrecord.NfdumpCsv.read(csv.toString(), in, flows::record, problem -> { });
+        org.minewatch.flowrecord.NfdumpCsv.read(csv.toString(), in, flows::record, problem -> {});
       }
       flows.finish();
       counter.add(c, aggregator.findings());

@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
 record NdpiResult(List<Flow> flows) {
 
   /** One flow as nDPI printed it. */
-  record Flow(String transport, String client, String server, String protocol, String category, String currency) {
+  record Flow(
+      String transport,
+      String client,
+      String server,
+      String protocol,
+      String category,
+      String currency) {
     boolean mining() {
       return category.equals("Mining");
     }
@@ -37,8 +43,9 @@ record NdpiResult(List<Flow> flows) {
     }
   }
 
-  private static final Pattern LINE = Pattern.compile(
-      "^\\s+\\d+\\s+(TCP|UDP)\\s+(\\S+)\\s+<?->\\s+(\\S+)\\s+\\[proto: [\\d.]+/([^\\]]+)\\].*?\\[cat: ([^/\\]]+)/\\d+\\]");
+  private static final Pattern LINE =
+      Pattern.compile(
+          "^\\s+\\d+\\s+(TCP|UDP)\\s+(\\S+)\\s+<?->\\s+(\\S+)\\s+\\[proto: [\\d.]+/([^\\]]+)\\].*?\\[cat: ([^/\\]]+)/\\d+\\]");
   private static final Pattern CURRENCY = Pattern.compile("\\[currency: ([^\\]]+)\\]");
 
   static NdpiResult read(Path out) throws IOException {
@@ -49,7 +56,14 @@ record NdpiResult(List<Flow> flows) {
         continue;
       }
       Matcher c = CURRENCY.matcher(line);
-      flows.add(new Flow(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), c.find() ? c.group(1) : null));
+      flows.add(
+          new Flow(
+              m.group(1),
+              m.group(2),
+              m.group(3),
+              m.group(4),
+              m.group(5),
+              c.find() ? c.group(1) : null));
     }
     return new NdpiResult(flows);
   }

@@ -20,7 +20,10 @@ import org.minewatch.flowrecord.UdpCollector;
 import org.minewatch.intel.Intel;
 import org.minewatch.logs.LogAnalyzer;
 
-/** Exports captures one by one through softflowd (NetFlow v9 or IPFIX) into one collector, each analysed alone. */
+/**
+ * Exports captures one by one through softflowd (NetFlow v9 or IPFIX) into one collector, each
+ * analysed alone.
+ */
 final class SoftflowdExporter implements AutoCloseable {
   private static final String MARK = "end-of-capture";
   private final UdpCollector collector;
@@ -30,6 +33,7 @@ final class SoftflowdExporter implements AutoCloseable {
   private final String version;
   private volatile FlowRecordAnalyzer current;
   private volatile CountDownLatch marked;
+
   /** Malformed datagrams counted so far (the receiver's thread only). */
   private long markers;
 
@@ -37,36 +41,63 @@ final class SoftflowdExporter implements AutoCloseable {
     this.pidFile = pidFile;
     this.version = version;
     collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
-    receiver = new Thread(() -> {
-      try {
-        // Our marker is the one malformed datagram of each capture: once it is counted, every datagram sent
-        // before it has been decoded. (Its report may not come: the collector tells only the first few.)
-        collector.run(decoder, r -> current.record(r), problem -> { }, () -> {
-          if (collector.malformed() > markers) {
-            markers = collector.malformed();
-            marked.countDown();
-          }
-        }, 100);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    receiver =
+        new Thread(
+            () -> {
+              try {
+                // Our marker is the one malformed datagram of each capture: once it is counted,
+                // every datagram sent
+                // before it has been decoded. (Its report may not come: the collector tells only
+                // the first few.)
+                collector.run(
+                    decoder,
+                    r -> current.record(r),
+                    problem -> {},
+                    () -> {
+                      if (collector.malformed() > markers) {
+                        markers = collector.malformed();
+                        marked.countDown();
+                      }
+                    },
+                    100);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     receiver.start();
   }
 
   /** The records of one capture, analysed with {@code intel}; empty if softflowd cannot read it. */
   List<Finding> findings(Path capture, Intel intel) throws Exception {
     EvidenceAggregator aggregator = new EvidenceAggregator(n -> null);
-    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, version.equals("9") ? "netflow-v9" : "ipfix"));
+    FlowRecordAnalyzer flows =
+        new FlowRecordAnalyzer(
+            intel,
+            new LogAnalyzer(intel, aggregator, version.equals("9") ? "netflow-v9" : "ipfix"));
     current = flows;
     marked = new CountDownLatch(1);
-    Process p = new ProcessBuilder("softflowd", "-r", capture.toString(), "-n",
-        "127.0.0.1:" + collector.localAddress().getPort(), "-v", version, "-d", "-a", "-p", pidFile.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                "softflowd",
+                "-r",
+                capture.toString(),
+                "-n",
+                "127.0.0.1:" + collector.localAddress().getPort(),
+                "-v",
+                version,
+                "-d",
+                "-a",
+                "-p",
+                pidFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     try (DatagramSocket s = new DatagramSocket()) {
       byte[] m = MARK.getBytes(StandardCharsets.US_ASCII);
-      s.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), collector.localAddress().getPort()));
+      s.send(
+          new DatagramPacket(
+              m, m.length, InetAddress.getLoopbackAddress(), collector.localAddress().getPort()));
     }
     assertThat(marked.await(10, TimeUnit.SECONDS)).as("the collector took %s", capture).isTrue();
     flows.finish();

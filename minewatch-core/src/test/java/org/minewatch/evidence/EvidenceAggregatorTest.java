@@ -12,9 +12,20 @@ import org.minewatch.model.Verdict;
 
 class EvidenceAggregatorTest {
   private static Evidence evidence(Verdict v, String server, long flow) {
-    return new Evidence(v, v == Verdict.MINING ? Protocol.STRATUM_V1 : null, null,
-        new Endpoint(IpAddress.parse("10.0.0.1"), 40000), new Endpoint(IpAddress.parse(server), 3333), Role.MINER,
-        Role.POOL, flow, flow * 1_000_000_000L, null, null, null, "seen " + flow);
+    return new Evidence(
+        v,
+        v == Verdict.MINING ? Protocol.STRATUM_V1 : null,
+        null,
+        new Endpoint(IpAddress.parse("10.0.0.1"), 40000),
+        new Endpoint(IpAddress.parse(server), 3333),
+        Role.MINER,
+        Role.POOL,
+        flow,
+        flow * 1_000_000_000L,
+        null,
+        null,
+        null,
+        "seen " + flow);
   }
 
   @Test
@@ -23,7 +34,8 @@ class EvidenceAggregatorTest {
     a.accept(evidence(Verdict.SUSPECT, "203.0.113.1", 1));
     a.accept(evidence(Verdict.MINING, "203.0.113.1", 2));
     a.accept(evidence(Verdict.SUSPECT, "203.0.113.1", 3));
-    Finding miner = a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    Finding miner =
+        a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
     assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
     assertThat(miner.protocol()).isEqualTo(Protocol.STRATUM_V1);
     assertThat(miner.evidence()).containsExactly("seen 1", "seen 2", "seen 3");
@@ -37,7 +49,8 @@ class EvidenceAggregatorTest {
       a.accept(evidence(Verdict.MINING, "198.51." + (100 + i / 250) + "." + (i % 250), i));
     }
     a.flowEnded(7, 5_000_000_000L, 9_000_000_000L, 1234);
-    Finding miner = a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    Finding miner =
+        a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
     assertThat(miner.peers()).hasSize(EvidenceAggregator.MAX_PEERS);
     assertThat(miner.morePeers()).isEqualTo(5);
     assertThat(miner.peers().get(0).toString()).isEqualTo("198.51.100.0:3333");
@@ -45,44 +58,86 @@ class EvidenceAggregatorTest {
     assertThat(miner.flows()).isEqualTo(1);
     assertThat(miner.bytes()).isEqualTo(1234);
     assertThat(miner.evidence()).hasSize(EvidenceAggregator.MAX_SENTENCES + 1);
-    assertThat(miner.evidence()).last().isEqualTo((n - EvidenceAggregator.MAX_SENTENCES)
-        + " more observations not listed");
+    assertThat(miner.evidence())
+        .last()
+        .isEqualTo((n - EvidenceAggregator.MAX_SENTENCES) + " more observations not listed");
     assertThat(a.findings().stream().filter(f -> f.role() == Role.POOL).map(Finding::host).toList())
-        .hasSize(n).isEqualTo(a.findings().stream().filter(f -> f.role() == Role.POOL).map(Finding::host).sorted()
-            .toList());
+        .hasSize(n)
+        .isEqualTo(
+            a.findings().stream()
+                .filter(f -> f.role() == Role.POOL)
+                .map(Finding::host)
+                .sorted()
+                .toList());
     assertThat(List.of(miner.firstSeen().getEpochSecond(), miner.lastSeen().getEpochSecond()))
         .containsExactly(0L, (long) (n - 1));
   }
 
   private static Evidence toPool(String pool) {
-    return new Evidence(Verdict.SUSPECT, null, null, new Endpoint(IpAddress.parse("10.0.0.2"), 40000),
-        new Endpoint(IpAddress.parse("203.0.113.9"), 443), Role.MINER, Role.POOL, 1, 1_000_000_000L, null, null, null,
-        "connected to " + pool, null, null, Double.NaN, pool, null, null);
+    return new Evidence(
+        Verdict.SUSPECT,
+        null,
+        null,
+        new Endpoint(IpAddress.parse("10.0.0.2"), 40000),
+        new Endpoint(IpAddress.parse("203.0.113.9"), 443),
+        Role.MINER,
+        Role.POOL,
+        1,
+        1_000_000_000L,
+        null,
+        null,
+        null,
+        "connected to " + pool,
+        null,
+        null,
+        Double.NaN,
+        pool,
+        null,
+        null);
   }
 
   @Test
   void aPoolOfOneCoinNamesItsMinersCoinAndTheCoinItsAlgorithm() {
-    EvidenceAggregator catalogued = new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
+    EvidenceAggregator catalogued =
+        new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
     catalogued.accept(toPool("SupportXMR"));
-    Finding xmr = catalogued.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    Finding xmr =
+        catalogued.findings().stream()
+            .filter(f -> f.role() == Role.MINER)
+            .findFirst()
+            .orElseThrow();
     assertThat(xmr.coin()).isEqualTo(org.minewatch.model.Coin.MONERO);
     // Monero changed its algorithm in 2019: the coin alone does not say which.
     assertThat(xmr.algorithm()).isNull();
-    assertThat(xmr.evidence()).containsExactly("connected to SupportXMR",
-        "pool SupportXMR mines monero only (pool catalogue): coin monero");
+    assertThat(xmr.evidence())
+        .containsExactly(
+            "connected to SupportXMR",
+            "pool SupportXMR mines monero only (pool catalogue): coin monero");
 
-    EvidenceAggregator bitcoinOnly = new EvidenceAggregator(name -> null,
-        pool -> pool.equals("Solo BTC") ? java.util.Set.of(org.minewatch.model.Coin.BITCOIN) : java.util.Set.of());
+    EvidenceAggregator bitcoinOnly =
+        new EvidenceAggregator(
+            name -> null,
+            pool ->
+                pool.equals("Solo BTC")
+                    ? java.util.Set.of(org.minewatch.model.Coin.BITCOIN)
+                    : java.util.Set.of());
     bitcoinOnly.accept(toPool("Solo BTC"));
-    Finding btc = bitcoinOnly.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+    Finding btc =
+        bitcoinOnly.findings().stream()
+            .filter(f -> f.role() == Role.MINER)
+            .findFirst()
+            .orElseThrow();
     assertThat(btc.coin()).isEqualTo(org.minewatch.model.Coin.BITCOIN);
     assertThat(btc.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
-    assertThat(btc.evidence()).containsExactly("connected to Solo BTC",
-        "pool Solo BTC mines bitcoin only (pool catalogue): coin bitcoin",
-        "algorithm sha256d follows from the coin bitcoin");
+    assertThat(btc.evidence())
+        .containsExactly(
+            "connected to Solo BTC",
+            "pool Solo BTC mines bitcoin only (pool catalogue): coin bitcoin",
+            "algorithm sha256d follows from the coin bitcoin");
 
     // A pool of several coins says nothing of the coin.
-    EvidenceAggregator several = new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
+    EvidenceAggregator several =
+        new EvidenceAggregator(org.minewatch.intel.PoolCatalogue.defaults());
     several.accept(toPool("F2Pool"));
     assertThat(several.findings().get(0).coin()).isNull();
   }

@@ -15,7 +15,10 @@ class FlowTableTest {
   private final List<String> ended = new ArrayList<>();
 
   private FlowTable table(int max) {
-    return new FlowTable(max, 60_000_000_000L, 30_000_000_000L,
+    return new FlowTable(
+        max,
+        60_000_000_000L,
+        30_000_000_000L,
         (f, why) -> ended.add(f.label() + " " + why + " " + f.packets()));
   }
 
@@ -78,7 +81,8 @@ class FlowTableTest {
   }
 
   @Test
-  void aFullTableEvictsOnePacketFlowsFirstThenOtherUnclaimedOnesAndClaimedOnesOnlyWhenNothingElseIsLeft() {
+  void
+      aFullTableEvictsOnePacketFlowsFirstThenOtherUnclaimedOnesAndClaimedOnesOnlyWhenNothingElseIsLeft() {
     FlowTable t = table(3);
     feed(t, udp("10.0.0.1", 1000, 53)); // A: answered below, so two packets; the oldest flow
     feed(t, udp("10.0.0.2", 53, 1000));
@@ -92,9 +96,13 @@ class FlowTableTest {
     t.claim(g);
     t.claim(feed(t, udp("10.0.0.2", 53, 1004)).get(0)); // E claimed too: B, E and G, all claimed
     feed(t, udp("10.0.0.1", 1007, 53)); // H: only claimed flows left, so the oldest of them, B
-    assertThat(ended).containsExactly("UDP 10.0.0.1:1002 -> 10.0.0.2:53 EVICTED 1",
-        "UDP 10.0.0.1:1003 -> 10.0.0.2:53 EVICTED 1", "UDP 10.0.0.1:1000 -> 10.0.0.2:53 EVICTED 2",
-        "UDP 10.0.0.1:1005 -> 10.0.0.2:53 EVICTED 1", "UDP 10.0.0.2:3333 -> 10.0.0.1:1001 EVICTED 1");
+    assertThat(ended)
+        .containsExactly(
+            "UDP 10.0.0.1:1002 -> 10.0.0.2:53 EVICTED 1",
+            "UDP 10.0.0.1:1003 -> 10.0.0.2:53 EVICTED 1",
+            "UDP 10.0.0.1:1000 -> 10.0.0.2:53 EVICTED 2",
+            "UDP 10.0.0.1:1005 -> 10.0.0.2:53 EVICTED 1",
+            "UDP 10.0.0.2:3333 -> 10.0.0.1:1001 EVICTED 1");
     assertThat(t.evicted()).isEqualTo(5);
     assertThat(t.evictedClaimed()).isEqualTo(1);
     assertThat(t.size()).isEqualTo(3);
@@ -129,8 +137,10 @@ class FlowTableTest {
     b.udp("10.0.0.5", 1000, "10.0.0.6", 53, new byte[] {2});
     FlowTable t = table(10);
     feed(t, b.frames());
-    assertThat(ended).containsExactly("TCP 10.0.0.3:40000 -> 10.0.0.4:80 CLOSED 8",
-        "UDP 10.0.0.1:1000 -> 10.0.0.2:53 IDLE 1");
+    assertThat(ended)
+        .containsExactly(
+            "TCP 10.0.0.3:40000 -> 10.0.0.4:80 CLOSED 8",
+            "UDP 10.0.0.1:1000 -> 10.0.0.2:53 IDLE 1");
     t.flush();
     assertThat(ended).last().isEqualTo("UDP 10.0.0.5:1000 -> 10.0.0.6:53 FLUSHED 2");
     assertThat(t.size()).isZero();
@@ -138,7 +148,7 @@ class FlowTableTest {
 
   @Test
   void manyFlowsSurviveInsertAndRemoveWithoutLosingAny() {
-    FlowTable t = new FlowTable(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> { });
+    FlowTable t = new FlowTable(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> {});
     TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
     for (int i = 0; i < 3000; i++) {
       b.udp("10.0." + (i / 250) + "." + (i % 250), 1000 + i, "10.1.0.1", 53, new byte[] {1});

@@ -45,12 +45,14 @@ class StreamBudgetTest {
     assertThat(add(b, 600)).isEqualTo(600); // b grows to 1,024 bytes: d goes
     assertThat(d.stage()).isEqualTo(Flow.Stage.COUNTING);
 
-    // b would need 2,048 bytes: releasing e leaves 1,024 + 512 free at most, so the segment is refused.
+    // b would need 2,048 bytes: releasing e leaves 1,024 + 512 free at most, so the segment is
+    // refused.
     assertThat(add(b, 1000)).isEqualTo(StreamBuffer.REFUSED);
     assertThat(e.stage()).isEqualTo(Flow.Stage.COUNTING);
     assertThat(b.existingStream(true).length()).isEqualTo(700);
     assertThat(b.existingStream(true).gaps()).isEqualTo(1);
-    assertThat(b.existingStream(true).delivered()).isEqualTo(1700); // the stream goes on after the gap
+    assertThat(b.existingStream(true).delivered())
+        .isEqualTo(1700); // the stream goes on after the gap
 
     assertThat(budget.flowsCut()).isEqualTo(4);
     assertThat(budget.bytesNotInspected()).isEqualTo(4 * 100 + 1000);

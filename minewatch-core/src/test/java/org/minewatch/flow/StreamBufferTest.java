@@ -14,7 +14,6 @@ class StreamBufferTest {
     return new String(b.data(), 0, b.length(), StandardCharsets.US_ASCII);
   }
 
-
   @Test
   void consumingFromAnEmptyOrReleasedBufferDoesNothing() {
     // Found by fuzzing: consume before any data, or after release, threw a NullPointerException.
@@ -26,8 +25,10 @@ class StreamBufferTest {
     b.consume(2);
     assertThat(b.delivered()).isEqualTo(3);
     assertThat(b.add(13, bytes("de"), 0, 2)).isEqualTo(2);
-    assertThat(new String(b.data(), 0, b.length(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("de");
+    assertThat(new String(b.data(), 0, b.length(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("de");
   }
+
   @Test
   void inOrderSegmentsAreJoined() {
     StreamBuffer b = new StreamBuffer();

@@ -10,20 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The flow-record readers on arbitrary bytes (docs/fuzzing.md). Their contracts: the export
- * decoder answers a message it cannot read with {@link ExportFormatException} (templates from
- * earlier messages stay in force); IPFIX files and nfdump CSV report a bad message or line as a
- * problem with its place and read on. Nothing else may escape.
+ * The flow-record readers on arbitrary bytes (docs/fuzzing.md). Their contracts: the export decoder
+ * answers a message it cannot read with {@link ExportFormatException} (templates from earlier
+ * messages stay in force); IPFIX files and nfdump CSV report a bad message or line as a problem
+ * with its place and read on. Nothing else may escape.
  */
 class FlowRecordFuzzTest {
-  private static final Consumer<FlowRecord> CHECK = r -> {
-    if (r.source() == null || r.destination() == null || r.sourcePort() < 0 || r.sourcePort() > 65535
-        || r.destinationPort() < 0 || r.destinationPort() > 65535) {
-      throw new AssertionError("record out of range: " + r);
-    }
-  };
+  private static final Consumer<FlowRecord> CHECK =
+      r -> {
+        if (r.source() == null
+            || r.destination() == null
+            || r.sourcePort() < 0
+            || r.sourcePort() > 65535
+            || r.destinationPort() < 0
+            || r.destinationPort() > 65535) {
+          throw new AssertionError("record out of range: " + r);
+        }
+      };
 
-  /** Several export datagrams from a few exporters through one decoder, as the collector receives them. */
+  /**
+   * Several export datagrams from a few exporters through one decoder, as the collector receives
+   * them.
+   */
   @FuzzTest(maxDuration = "20s")
   void exportMessages(FuzzedDataProvider data) {
     ExportDecoder decoder = new ExportDecoder();
@@ -42,7 +50,11 @@ class FlowRecordFuzzTest {
 
   @FuzzTest(maxDuration = "20s")
   void ipfixFile(byte[] data) throws IOException {
-    IpfixFile.read("fuzz.ipfix", new ByteArrayInputStream(data), new ExportDecoder(), CHECK,
+    IpfixFile.read(
+        "fuzz.ipfix",
+        new ByteArrayInputStream(data),
+        new ExportDecoder(),
+        CHECK,
         text -> requirePlace(text, "fuzz.ipfix: "));
   }
 
@@ -50,7 +62,10 @@ class FlowRecordFuzzTest {
   void nfdumpCsv(byte[] data) throws IOException {
     String text = new String(data, StandardCharsets.UTF_8);
     NfdumpCsv.sniff(text.lines().findFirst().orElse(null));
-    NfdumpCsv.read("fuzz.csv", new BufferedReader(new StringReader(text)), CHECK,
+    NfdumpCsv.read(
+        "fuzz.csv",
+        new BufferedReader(new StringReader(text)),
+        CHECK,
         problem -> requirePlace(problem, "fuzz.csv: line "));
   }
 

@@ -21,20 +21,44 @@ class FlowShapesTest {
   private static final IpAddress PEER = IpAddress.parse("198.51.100.7");
 
   private final EvidenceAggregator aggregator = new EvidenceAggregator();
-  private final FlowRecordAnalyzer flows = new FlowRecordAnalyzer(new Intel(PoolCatalogue.defaults(),
-      new AddressNames()), new LogAnalyzer(new Intel(PoolCatalogue.defaults(), new AddressNames()), aggregator,
-      "flows.csv"));
+  private final FlowRecordAnalyzer flows =
+      new FlowRecordAnalyzer(
+          new Intel(PoolCatalogue.defaults(), new AddressNames()),
+          new LogAnalyzer(
+              new Intel(PoolCatalogue.defaults(), new AddressNames()), aggregator, "flows.csv"));
 
-  /** One direction's record: {@code seconds} long, as exporters report each direction on its own. */
-  private static FlowRecord oneWay(IpAddress from, int fromPort, IpAddress to, int toPort, long packets, long bytes,
-      double startSeconds, double seconds) {
-    return new FlowRecord("test", from, fromPort, to, toPort, 6, packets, bytes, 0, 0,
-        T0 + (long) (startSeconds * 1e9), T0 + (long) ((startSeconds + seconds) * 1e9), 0x1b);
+  /**
+   * One direction's record: {@code seconds} long, as exporters report each direction on its own.
+   */
+  private static FlowRecord oneWay(
+      IpAddress from,
+      int fromPort,
+      IpAddress to,
+      int toPort,
+      long packets,
+      long bytes,
+      double startSeconds,
+      double seconds) {
+    return new FlowRecord(
+        "test",
+        from,
+        fromPort,
+        to,
+        toPort,
+        6,
+        packets,
+        bytes,
+        0,
+        0,
+        T0 + (long) (startSeconds * 1e9),
+        T0 + (long) ((startSeconds + seconds) * 1e9),
+        0x1b);
   }
 
   @Test
   void aSessionShapedLikeMiningToAnAddressOnNoListIsSuspectOnce() {
-    // 5 minutes in two active-timeout records per direction: 150 client packets of 130 bytes, 80 server of 180.
+    // 5 minutes in two active-timeout records per direction: 150 client packets of 130 bytes, 80
+    // server of 180.
     flows.record(oneWay(HOST, 52000, PEER, 443, 75, 75 * 130, 0, 150));
     flows.record(oneWay(PEER, 443, HOST, 52000, 40, 40 * 180, 0, 150));
     flows.record(oneWay(HOST, 52000, PEER, 443, 75, 75 * 130, 150, 150));
@@ -42,15 +66,21 @@ class FlowShapesTest {
     flows.finish();
 
     List<Finding> found = aggregator.findings();
-    assertThat(found).extracting(Finding::host, Finding::role, Finding::verdict, Finding::protocol).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(HOST, Role.MINER, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR),
-        org.assertj.core.groups.Tuple.tuple(PEER, Role.POOL, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR));
+    assertThat(found)
+        .extracting(Finding::host, Finding::role, Finding::verdict, Finding::protocol)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                HOST, Role.MINER, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR),
+            org.assertj.core.groups.Tuple.tuple(
+                PEER, Role.POOL, Verdict.SUSPECT, Protocol.MINING_BEHAVIOUR));
     // Judged once both directions of the first 2.5 minutes were in: the later records add nothing.
-    assertThat(found.get(0).evidence()).containsExactly("TCP 10.1.2.3:52000 -> 198.51.100.7:443 at "
-        + "2023-11-14T22:13:20Z (flows.csv, flow records): flow records shaped like a mining session, to an address on "
-        + "no list: 2.5 min in 2 records; client 75 packets of 130 bytes on average (30.0 a minute), server 40 of 180 "
-        + "(16.0 a minute; 1.88 client packets per server packet), 6.8 KB a minute, server/client bytes 0.74; a "
-        + "pool's address to confirm (packets or probe)");
+    assertThat(found.get(0).evidence())
+        .containsExactly(
+            "TCP 10.1.2.3:52000 -> 198.51.100.7:443 at "
+                + "2023-11-14T22:13:20Z (flows.csv, flow records): flow records shaped like a mining session, to an address on "
+                + "no list: 2.5 min in 2 records; client 75 packets of 130 bytes on average (30.0 a minute), server 40 of 180 "
+                + "(16.0 a minute; 1.88 client packets per server packet), 6.8 KB a minute, server/client bytes 0.74; a "
+                + "pool's address to confirm (packets or probe)");
   }
 
   @Test
@@ -67,16 +97,42 @@ class FlowShapesTest {
     // One direction only (a scan, a dead peer).
     flows.record(oneWay(HOST, 52004, PEER, 443, 150, 150 * 130, 0, 300));
     // UDP.
-    flows.record(new FlowRecord("test", HOST, 52005, PEER, 443, 17, 150, 150 * 130, 80, 80 * 180, T0,
-        T0 + 300_000_000_000L, 0));
+    flows.record(
+        new FlowRecord(
+            "test",
+            HOST,
+            52005,
+            PEER,
+            443,
+            17,
+            150,
+            150 * 130,
+            80,
+            80 * 180,
+            T0,
+            T0 + 300_000_000_000L,
+            0));
     flows.finish();
     assertThat(aggregator.findings()).isEmpty();
   }
 
   @Test
   void aBiflowRecordIsJudgedFromItsTwoDirections() {
-    flows.record(new FlowRecord("test", HOST, 52006, PEER, 3333, 6, 100, 100 * 140, 60, 60 * 200, T0,
-        T0 + 240_000_000_000L, 0x1b));
+    flows.record(
+        new FlowRecord(
+            "test",
+            HOST,
+            52006,
+            PEER,
+            3333,
+            6,
+            100,
+            100 * 140,
+            60,
+            60 * 200,
+            T0,
+            T0 + 240_000_000_000L,
+            0x1b));
     flows.finish();
     assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
   }

@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.intel.AddressNames;
@@ -38,27 +38,46 @@ import org.minewatch.testkit.SampleCaptures;
 class RealExporterTest {
   /** The sample's pools, as the packet scan of the sample reports them. */
   private static final String POOLS = "198.51.100.23\n198.51.100.41\n203.0.113.80\n";
+
   private static final Set<String> MINERS = Set.of("10.20.1.15", "10.20.7.33", "192.168.40.9");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static boolean installed(String program) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
   }
 
   private Path sampleCapture() throws IOException {
     Path file = dir.resolve("campus.pcap");
-    Files.write(file, PcapWriter.pcap(SampleCaptures.campus(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN,
-        false));
+    Files.write(
+        file,
+        PcapWriter.pcap(
+            SampleCaptures.campus(), PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
     return file;
   }
 
-  /** softflowd reading a capture (-r), in the foreground (-d), with capture times (-a); it exits when done. */
+  /**
+   * softflowd reading a capture (-r), in the foreground (-d), with capture times (-a); it exits
+   * when done.
+   */
   private void softflowd(Path capture, int port, String version) throws Exception {
-    Process p = new ProcessBuilder("softflowd", "-r", capture.toString(), "-n", "127.0.0.1:" + port, "-v", version,
-        "-d", "-a", "-p", dir.resolve("softflowd.pid").toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("softflowd.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                "softflowd",
+                "-r",
+                capture.toString(),
+                "-n",
+                "127.0.0.1:" + port,
+                "-v",
+                version,
+                "-d",
+                "-a",
+                "-p",
+                dir.resolve("softflowd.pid").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("softflowd.log").toFile())
+            .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("softflowd finished").isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("softflowd.log"))).isZero();
   }
@@ -70,28 +89,34 @@ class RealExporterTest {
   }
 
   private static Set<String> miners(List<Finding> findings) {
-    return findings.stream().filter(f -> f.role() == Role.MINER).map(f -> f.host().toString())
+    return findings.stream()
+        .filter(f -> f.role() == Role.MINER)
+        .map(f -> f.host().toString())
         .collect(Collectors.toSet());
   }
 
   @ParameterizedTest(name = "NetFlow version {0}")
   @ValueSource(strings = {"5", "9", "10"})
   void softflowdIntoTheCollectorFindsTheSamplesMiners(String version) throws Exception {
-    assumeTrue(installed("softflowd"), "softflowd is not installed (apt-get install softflowd); skipped");
+    assumeTrue(
+        installed("softflowd"), "softflowd is not installed (apt-get install softflowd); skipped");
     Path capture = sampleCapture();
     Intel intel = intel();
     EvidenceAggregator aggregator = new EvidenceAggregator(n -> null);
-    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
+    FlowRecordAnalyzer flows =
+        new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "collector"));
     ExportDecoder decoder = new ExportDecoder();
     List<String> problems = new ArrayList<>();
     try (UdpCollector collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0))) {
-      Thread receiver = new Thread(() -> {
-        try {
-          collector.run(decoder, flows::record, problems::add, () -> { }, 100);
-        } catch (IOException e) {
-          problems.add(e.toString());
-        }
-      });
+      Thread receiver =
+          new Thread(
+              () -> {
+                try {
+                  collector.run(decoder, flows::record, problems::add, () -> {}, 100);
+                } catch (IOException e) {
+                  problems.add(e.toString());
+                }
+              });
       receiver.start();
       softflowd(capture, collector.localAddress().getPort(), version);
       // The datagrams are on loopback already; give the receiver a moment to take them.
@@ -105,7 +130,8 @@ class RealExporterTest {
     flows.finish();
     assertThat(problems).isEmpty();
     assertThat(decoder.records()).isEqualTo(12); // 6 connections, one record per direction
-    assertThat(decoder.lostRecords() + decoder.lostMessages() + decoder.unknownTemplateSets()).isZero();
+    assertThat(decoder.lostRecords() + decoder.lostMessages() + decoder.unknownTemplateSets())
+        .isZero();
     List<Finding> findings = aggregator.findings();
     assertThat(miners(findings)).isEqualTo(MINERS);
     assertThat(findings).filteredOn(f -> f.role() == Role.MINER).allMatch(f -> f.flows() == 1);
@@ -113,7 +139,8 @@ class RealExporterTest {
 
   @Test
   void softflowdIntoNfcapdThenNfdumpCsvFindsTheSamplesMiners() throws Exception {
-    assumeTrue(installed("softflowd") && installed("nfcapd") && installed("nfdump"),
+    assumeTrue(
+        installed("softflowd") && installed("nfcapd") && installed("nfdump"),
         "softflowd or nfdump is not installed (apt-get install softflowd nfdump); skipped");
     Path capture = sampleCapture();
     Path store = Files.createDirectories(dir.resolve("nfcapd"));
@@ -121,9 +148,20 @@ class RealExporterTest {
     try (var probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    Process nfcapd = new ProcessBuilder("nfcapd", "-b", "127.0.0.1", "-p", Integer.toString(port), "-w",
-        store.toString(), "-t", "3600").redirectErrorStream(true).redirectOutput(dir.resolve("nfcapd.log").toFile())
-        .start();
+    Process nfcapd =
+        new ProcessBuilder(
+                "nfcapd",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-w",
+                store.toString(),
+                "-t",
+                "3600")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("nfcapd.log").toFile())
+            .start();
     Thread.sleep(1000); // nfcapd binds its socket
     softflowd(capture, port, "9");
     Thread.sleep(500);
@@ -131,18 +169,26 @@ class RealExporterTest {
     assertThat(nfcapd.waitFor(20, TimeUnit.SECONDS)).isTrue();
     Path file;
     try (Stream<Path> s = Files.list(store)) {
-      file = s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2")).findFirst()
-          .orElseThrow(() -> new AssertionError("nfcapd wrote no file: " + readQuietly(dir.resolve("nfcapd.log"))));
+      file =
+          s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "nfcapd wrote no file: " + readQuietly(dir.resolve("nfcapd.log"))));
     }
-    ProcessBuilder nfdump = new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
-        .redirectOutput(dir.resolve("flows.csv").toFile()).redirectError(dir.resolve("nfdump.err").toFile());
+    ProcessBuilder nfdump =
+        new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
+            .redirectOutput(dir.resolve("flows.csv").toFile())
+            .redirectError(dir.resolve("nfdump.err").toFile());
     nfdump.environment().put("TZ", "UTC");
     Process p = nfdump.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     Intel intel = intel();
     EvidenceAggregator aggregator = new EvidenceAggregator(n -> null);
-    FlowRecordAnalyzer flows = new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "flows.csv"));
+    FlowRecordAnalyzer flows =
+        new FlowRecordAnalyzer(intel, new LogAnalyzer(intel, aggregator, "flows.csv"));
     List<String> problems = new ArrayList<>();
     try (var in = Files.newBufferedReader(dir.resolve("flows.csv"))) {
       assertThat(NfdumpCsv.read("flows.csv", in, flows::record, problems::add)).isEqualTo(12);

@@ -18,8 +18,8 @@ import org.minewatch.testkit.ExportMessages.V5Flow;
  */
 class SequenceNumbersTest {
   private static final long T0 = 1_636_334_220L;
-  private static final V5Flow FLOW = new V5Flow("10.0.0.5", "203.0.113.9", 40000, 3333, 6, 12, 1500, 4_000, 9_000,
-      0x1b);
+  private static final V5Flow FLOW =
+      new V5Flow("10.0.0.5", "203.0.113.9", 40000, 3333, 6, 12, 1500, 4_000, 9_000, 0x1b);
 
   private final ExportDecoder decoder = new ExportDecoder();
 
@@ -28,17 +28,23 @@ class SequenceNumbersTest {
     V5Flow[] flows = new V5Flow[records];
     java.util.Arrays.fill(flows, FLOW);
     byte[] m = v5(10_000, T0, sequence, flows);
-    decoder.decode("192.0.2.1:2055", m, 0, m.length, r -> { });
+    decoder.decode("192.0.2.1:2055", m, 0, m.length, r -> {});
   }
 
   private void v9Message(long sequence) throws ExportFormatException {
     byte[] m = v9(10_000, T0, sequence, 1);
-    decoder.decode("192.0.2.1:2055", m, 0, m.length, r -> { });
+    decoder.decode("192.0.2.1:2055", m, 0, m.length, r -> {});
   }
 
   private void counts(long lostRecords, long lostMessages, long outOfOrder, long resets) {
-    assertThat(new long[] {decoder.lostRecords(), decoder.lostMessages(), decoder.outOfOrder(),
-        decoder.sequenceResets()}).as("lost records, lost export packets, out of order, resets")
+    assertThat(
+            new long[] {
+              decoder.lostRecords(),
+              decoder.lostMessages(),
+              decoder.outOfOrder(),
+              decoder.sequenceResets()
+            })
+        .as("lost records, lost export packets, out of order, resets")
         .containsExactly(lostRecords, lostMessages, outOfOrder, resets);
   }
 
@@ -95,7 +101,8 @@ class SequenceNumbersTest {
     for (int i = 0; i < 20_000; i++) {
       v5Message(random.nextInt() & 0xffff_ffffL, 30);
     }
-    // The first sets the position; each later one jumps and is not carried on from (the last is still open).
+    // The first sets the position; each later one jumps and is not carried on from (the last is
+    // still open).
     counts(0, 0, 19_998, 0);
   }
 
@@ -154,6 +161,6 @@ class SequenceNumbersTest {
   }
 
   private void decode(byte[] m) throws ExportFormatException {
-    decoder.decode("192.0.2.1:4739", m, 0, m.length, r -> { });
+    decoder.decode("192.0.2.1:4739", m, 0, m.length, r -> {});
   }
 }

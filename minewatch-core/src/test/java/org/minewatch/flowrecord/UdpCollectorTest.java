@@ -19,15 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.minewatch.testkit.ExportMessages;
 
 /**
- * The collector on a real UDP socket on loopback (issue 12): a template flood from one address
- * and junk datagrams, while a legitimate exporter on another address sends data.
+ * The collector on a real UDP socket on loopback (issue 12): a template flood from one address and
+ * junk datagrams, while a legitimate exporter on another address sends data.
  */
 class UdpCollectorTest {
   private final ExportDecoder decoder = new ExportDecoder();
   private final List<FlowRecord> records = Collections.synchronizedList(new ArrayList<>());
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
   /** Datagrams the receiver has taken, published from its own thread. */
   private final AtomicLong received = new AtomicLong();
+
   private UdpCollector collector;
   private Thread receiver;
   private long sent;
@@ -35,13 +37,21 @@ class UdpCollectorTest {
   @BeforeEach
   void start() throws IOException {
     collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
-    receiver = new Thread(() -> {
-      try {
-        collector.run(decoder, records::add, problems::add, () -> received.set(collector.datagrams()), 100);
-      } catch (IOException e) {
-        problems.add(e.toString());
-      }
-    }, "collector");
+    receiver =
+        new Thread(
+            () -> {
+              try {
+                collector.run(
+                    decoder,
+                    records::add,
+                    problems::add,
+                    () -> received.set(collector.datagrams()),
+                    100);
+              } catch (IOException e) {
+                problems.add(e.toString());
+              }
+            },
+            "collector");
     receiver.start();
   }
 
@@ -51,9 +61,14 @@ class UdpCollectorTest {
     receiver.join(5_000);
   }
 
-  /** Sends and, every so often, waits until the receiver has taken all: nothing is dropped for want of buffer. */
+  /**
+   * Sends and, every so often, waits until the receiver has taken all: nothing is dropped for want
+   * of buffer.
+   */
   private void send(DatagramSocket from, byte[] m) throws Exception {
-    from.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), collector.localAddress().getPort()));
+    from.send(
+        new DatagramPacket(
+            m, m.length, InetAddress.getLoopbackAddress(), collector.localAddress().getPort()));
     if (++sent % 500 == 0) {
       caughtUp();
     }
@@ -71,16 +86,19 @@ class UdpCollectorTest {
     try {
       return new DatagramSocket(0, InetAddress.getByName(address));
     } catch (IOException e) {
-      assumeTrue(false, "cannot bind " + address + " on loopback here (" + e.getMessage() + "); skipped");
+      assumeTrue(
+          false, "cannot bind " + address + " on loopback here (" + e.getMessage() + "); skipped");
       return null;
     }
   }
 
   @Test
-  void aTemplateFloodThroughTheSocketStaysAtTheLimitWhileALegitimateExporterDecodes() throws Exception {
+  void aTemplateFloodThroughTheSocketStaysAtTheLimitWhileALegitimateExporterDecodes()
+      throws Exception {
     int flood = 200_000;
     List<FlowRecord> expected = new ArrayList<>();
-    try (DatagramSocket legit = socketOn("127.0.0.1"); DatagramSocket hostileA = socketOn("127.0.0.2");
+    try (DatagramSocket legit = socketOn("127.0.0.1");
+        DatagramSocket hostileA = socketOn("127.0.0.2");
         DatagramSocket hostileB = socketOn("127.0.0.2")) {
       String exporter = "127.0.0.1:" + legit.getLocalPort();
       send(legit, TemplateFloodTest.legitTemplate(0));
@@ -92,8 +110,21 @@ class UdpCollectorTest {
           int n = i / 1_000;
           send(legit, TemplateFloodTest.legitData(n, n));
           FlowRecord r = TemplateFloodTest.legitRecord(n);
-          expected.add(new FlowRecord(exporter, r.source(), r.sourcePort(), r.destination(), r.destinationPort(),
-              r.protocol(), r.packets(), r.bytes(), 0, 0, r.firstNanos(), r.lastNanos(), 0));
+          expected.add(
+              new FlowRecord(
+                  exporter,
+                  r.source(),
+                  r.sourcePort(),
+                  r.destination(),
+                  r.destinationPort(),
+                  r.protocol(),
+                  r.packets(),
+                  r.bytes(),
+                  0,
+                  0,
+                  r.firstNanos(),
+                  r.lastNanos(),
+                  0));
         }
       }
       caughtUp();
@@ -121,12 +152,16 @@ class UdpCollectorTest {
       stop();
       String from = "127.0.0.1:" + exporter.getLocalPort();
       assertThat(problems).hasSize(42);
-      assertThat(problems.get(0)).isEqualTo(from + ": byte 0 of the message: version 7 is not NetFlow v5, v9 or "
-          + "IPFIX (10)");
-      assertThat(problems.get(20)).isEqualTo("further malformed datagrams not NetFlow/IPFIX are counted, not listed");
-      assertThat(problems.get(21)).isEqualTo(from + ": byte 0 of the message: IPFIX header needs 16 bytes, message "
-          + "has 4");
-      assertThat(problems.get(41)).isEqualTo("further malformed datagrams with a bad header are counted, not listed");
+      assertThat(problems.get(0))
+          .isEqualTo(
+              from + ": byte 0 of the message: version 7 is not NetFlow v5, v9 or " + "IPFIX (10)");
+      assertThat(problems.get(20))
+          .isEqualTo("further malformed datagrams not NetFlow/IPFIX are counted, not listed");
+      assertThat(problems.get(21))
+          .isEqualTo(
+              from + ": byte 0 of the message: IPFIX header needs 16 bytes, message " + "has 4");
+      assertThat(problems.get(41))
+          .isEqualTo("further malformed datagrams with a bad header are counted, not listed");
     }
     assertThat(collector.datagrams()).isEqualTo(81);
     assertThat(collector.malformed()).isEqualTo(80);

@@ -8,7 +8,10 @@ import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 
 class ChainCluesTest {
-  /** A hash as block explorers show it (big-endian), in Stratum's order: stored (reversed) bytes, each word reversed. */
+  /**
+   * A hash as block explorers show it (big-endian), in Stratum's order: stored (reversed) bytes,
+   * each word reversed.
+   */
   static String stratumOrder(String displayed) {
     StringBuilder stored = new StringBuilder();
     for (int i = displayed.length() - 2; i >= 0; i -= 2) {
@@ -28,7 +31,8 @@ class ChainCluesTest {
   void compactBitsAreNetworkDifficulty() {
     assertThat(ChainClues.difficulty("1d00ffff")).isEqualTo(1.0);
     assertThat(ChainClues.difficulty("1b0404cb")).isEqualTo(0xffff / (double) 0x0404cb * 65536.0);
-    assertThat(ChainClues.difficulty("17053894")).isEqualTo(0xffff / (double) 0x053894 * Math.pow(256, 6));
+    assertThat(ChainClues.difficulty("17053894"))
+        .isEqualTo(0xffff / (double) 0x053894 * Math.pow(256, 6));
     assertThat(ChainClues.difficulty("00000000")).isNaN();
     assertThat(ChainClues.difficulty("zz053894")).isNaN();
     assertThat(ChainClues.difficulty("1705389")).isNaN();
@@ -47,30 +51,39 @@ class ChainCluesTest {
 
   @Test
   void aBitcoinJobOf2023IsBitcoinBySha256dZerosAndDifficulty() {
-    String prev = stratumOrder("000000000000000000" + "02a7c4c1e48d76c5a37902165a270156b7a8d72728a054");
-    ChainClues.Clue c = ChainClues.bitcoinJob(prev, "17053894", Instant.parse("2023-07-24T00:00:00Z"));
+    String prev =
+        stratumOrder("000000000000000000" + "02a7c4c1e48d76c5a37902165a270156b7a8d72728a054");
+    ChainClues.Clue c =
+        ChainClues.bitcoinJob(prev, "17053894", Instant.parse("2023-07-24T00:00:00Z"));
     assertThat(c.coin()).isEqualTo(Coin.BITCOIN);
     assertThat(c.algorithm()).isEqualTo(Algorithm.SHA256D);
-    assertThat(c.sentence()).isEqualTo("the job's previous block hash starts with 9 zero bytes (a SHA-256d chain's "
-        + "proof of work); its nbits 17053894 are network difficulty 5.39e+13, within bitcoin's band for 2023 "
-        + "(3e+13–8e+13): coin bitcoin, algorithm sha256d");
+    assertThat(c.sentence())
+        .isEqualTo(
+            "the job's previous block hash starts with 9 zero bytes (a SHA-256d chain's "
+                + "proof of work); its nbits 17053894 are network difficulty 5.39e+13, within bitcoin's band for 2023 "
+                + "(3e+13–8e+13): coin bitcoin, algorithm sha256d");
   }
 
   @Test
   void aSha256dChainOfNoKnownDifficultyIsNamedByItsAlgorithmOnly() {
     String prev = stratumOrder("00000000000000" + "ab".repeat(25));
-    ChainClues.Clue c = ChainClues.bitcoinJob(prev, "1c00ffff", Instant.parse("2023-07-24T00:00:00Z"));
+    ChainClues.Clue c =
+        ChainClues.bitcoinJob(prev, "1c00ffff", Instant.parse("2023-07-24T00:00:00Z"));
     assertThat(c.coin()).isNull();
     assertThat(c.algorithm()).isEqualTo(Algorithm.SHA256D);
-    assertThat(c.sentence()).startsWith("the job's previous block hash starts with 7 zero bytes: a SHA-256d chain's "
-        + "proof of work (algorithm sha256d); its nbits 1c00ffff are network difficulty 256");
+    assertThat(c.sentence())
+        .startsWith(
+            "the job's previous block hash starts with 7 zero bytes: a SHA-256d chain's "
+                + "proof of work (algorithm sha256d); its nbits 1c00ffff are network difficulty 256");
   }
 
   @Test
   void aScryptChainsRandomLookingHashAndLitecoinDifficulty() {
     String prev = stratumOrder("9f" + "3c".repeat(31));
-    // Litecoin's difficulty in 2024 (about 4e7): the band names it; no zero bytes, so no SHA-256d claim.
-    ChainClues.Clue c = ChainClues.bitcoinJob(prev, "1a006b60", Instant.parse("2024-05-01T00:00:00Z"));
+    // Litecoin's difficulty in 2024 (about 4e7): the band names it; no zero bytes, so no SHA-256d
+    // claim.
+    ChainClues.Clue c =
+        ChainClues.bitcoinJob(prev, "1a006b60", Instant.parse("2024-05-01T00:00:00Z"));
     assertThat(ChainClues.difficulty("1a006b60")).isBetween(3e7, 8e7);
     assertThat(c.coin()).isEqualTo(Coin.LITECOIN);
     assertThat(c.algorithm()).isEqualTo(Algorithm.SCRYPT);
@@ -78,12 +91,18 @@ class ChainCluesTest {
 
   @Test
   void aYearPastTheTableWidensTheLastBand() {
-    // Bitcoin's difficulty of 2024 seen in a job of 2027: within 2025's band halved down and four times up.
-    ChainClues.Clue c = ChainClues.bitcoinJob("ab".repeat(32), "17034219", Instant.parse("2027-03-01T00:00:00Z"));
+    // Bitcoin's difficulty of 2024 seen in a job of 2027: within 2025's band halved down and four
+    // times up.
+    ChainClues.Clue c =
+        ChainClues.bitcoinJob("ab".repeat(32), "17034219", Instant.parse("2027-03-01T00:00:00Z"));
     assertThat(c.coin()).isEqualTo(Coin.BITCOIN);
-    assertThat(c.sentence()).contains("within bitcoin's band for 2027 (5e+13–8e+14, 2025's widened)");
+    assertThat(c.sentence())
+        .contains("within bitcoin's band for 2027 (5e+13–8e+14, 2025's widened)");
     // Nothing matches: no clue at all.
-    assertThat(ChainClues.bitcoinJob("ab".repeat(32), "1d00ffff", Instant.parse("2024-01-01T00:00:00Z"))).isNull();
+    assertThat(
+            ChainClues.bitcoinJob(
+                "ab".repeat(32), "1d00ffff", Instant.parse("2024-01-01T00:00:00Z")))
+        .isNull();
   }
 
   @Test
@@ -92,15 +111,19 @@ class ChainCluesTest {
     assertThat(ChainClues.algorithmOf(Coin.BITCOIN)).isEqualTo(Algorithm.SHA256D);
     assertThat(ChainClues.algorithmOf(Coin.DOGECOIN)).isEqualTo(Algorithm.SCRYPT);
     assertThat(ChainClues.algorithmOf(Coin.DASH)).isNull();
-    assertThat(ChainClues.algorithmOf(Coin.MONERO)).as("CryptoNight until 2019, RandomX since").isNull();
+    assertThat(ChainClues.algorithmOf(Coin.MONERO))
+        .as("CryptoNight until 2019, RandomX since")
+        .isNull();
     assertThat(ChainClues.algorithmOf(null)).isNull();
   }
 
   @Test
   void aJobOfTheEarlyYearsIsNamedByThatYearsBand() {
-    // Public traces of bfgminer and cgminer are from 2013-2014: Bitcoin's difficulty then was 3e6 to 5e10.
+    // Public traces of bfgminer and cgminer are from 2013-2014: Bitcoin's difficulty then was 3e6
+    // to 5e10.
     String prev = stratumOrder("00000000000000" + "3c".repeat(25));
-    ChainClues.Clue c = ChainClues.bitcoinJob(prev, "19262222", Instant.parse("2013-09-01T00:00:00Z"));
+    ChainClues.Clue c =
+        ChainClues.bitcoinJob(prev, "19262222", Instant.parse("2013-09-01T00:00:00Z"));
     assertThat(ChainClues.difficulty("19262222")).isBetween(3e6, 2e9);
     assertThat(c.coin()).isEqualTo(Coin.BITCOIN);
     assertThat(c.algorithm()).isEqualTo(Algorithm.SHA256D);

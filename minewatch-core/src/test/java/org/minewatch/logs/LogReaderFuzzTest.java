@@ -7,9 +7,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Zeek (TSV and JSON) and Suricata EVE lines on arbitrary text (docs/fuzzing.md), in the format
- * the first line is recognised as, and in each format regardless. Their contract: a line that
- * cannot be read is a problem naming the file and line, and the rest is read; nothing escapes.
+ * Zeek (TSV and JSON) and Suricata EVE lines on arbitrary text (docs/fuzzing.md), in the format the
+ * first line is recognised as, and in each format regardless. Their contract: a line that cannot be
+ * read is a problem naming the file and line, and the rest is read; nothing escapes.
  */
 class LogReaderFuzzTest {
 
@@ -19,7 +19,11 @@ class LogReaderFuzzTest {
     LogFormat sniffed = LogFormat.sniff(text.lines().findFirst().orElse(null));
     for (LogFormat format : LogFormat.values()) {
       if (sniffed == null || sniffed == format) {
-        LogReader.read("fuzz.log", new BufferedReader(new StringReader(text)), format, r -> { },
+        LogReader.read(
+            "fuzz.log",
+            new BufferedReader(new StringReader(text)),
+            format,
+            r -> {},
             problem -> {
               if (!problem.startsWith("fuzz.log: line ")) {
                 throw new AssertionError("problem without its line: " + problem);

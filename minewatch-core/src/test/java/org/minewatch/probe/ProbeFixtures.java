@@ -25,8 +25,13 @@ final class ProbeFixtures {
   private ProbeFixtures() {}
 
   static Prober loopbackProber() {
-    return new Prober(AllowList.parse(List.of("127.0.0.0/8")), new ProbeRateLimit(Duration.ZERO),
-        ProbeMemory.inMemory(ProbeMemory.DEFAULT_INTERVAL), Clock.systemUTC(), CONNECT, REPLY);
+    return new Prober(
+        AllowList.parse(List.of("127.0.0.0/8")),
+        new ProbeRateLimit(Duration.ZERO),
+        ProbeMemory.inMemory(ProbeMemory.DEFAULT_INTERVAL),
+        Clock.systemUTC(),
+        CONNECT,
+        REPLY);
   }
 
   static Endpoint loopback(int port) {
@@ -34,15 +39,20 @@ final class ProbeFixtures {
   }
 
   /** A self-signed certificate in {@code dir}, or the test is skipped, saying why. */
-  static SSLContext tls(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
-    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed (apt-get install openssl): TLS tests skipped");
+  static SSLContext tls(Path dir)
+      throws IOException, InterruptedException, GeneralSecurityException {
+    Assumptions.assumeTrue(
+        Openssl.available(),
+        "openssl is not installed (apt-get install openssl): TLS tests skipped");
     Openssl.selfSigned(dir);
     return PemTls.serverContext(dir);
   }
 
   static String sha256OfCertificate(Path dir) throws IOException, GeneralSecurityException {
-    byte[] der = CertificateFactory.getInstance("X.509")
-        .generateCertificate(Files.newInputStream(dir.resolve("cert.pem"))).getEncoded();
+    byte[] der =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(Files.newInputStream(dir.resolve("cert.pem")))
+            .getEncoded();
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
   }
 }

@@ -16,13 +16,18 @@ import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
 
-/** results.tsv: written atomically, merged with what another process wrote, and no line ever silently lost. */
+/**
+ * results.tsv: written atomically, merged with what another process wrote, and no line ever
+ * silently lost.
+ */
 class ProbeResultsFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static ProbeResult notAPool(String endpoint, String time) {
-    return new ProbeResult(ProbeMemory.endpoint(endpoint), Instant.parse(time), null,
+    return new ProbeResult(
+        ProbeMemory.endpoint(endpoint),
+        Instant.parse(time),
+        null,
         List.of("stratum-v1 over TLS: mining.subscribe: no answer within 5.0 s"));
   }
 
@@ -37,15 +42,22 @@ class ProbeResultsFileTest {
     second.remember(notAPool("192.0.2.1:3333", "2025-03-01T07:00:00Z")); // older than the first's
     second.save();
     ProbeMemory after = ProbeMemory.load(file, Duration.ofHours(1));
-    assertThat(after.recent(ProbeMemory.endpoint("192.0.2.1:3333"), Instant.parse("2025-03-01T08:30:00Z")))
+    assertThat(
+            after.recent(
+                ProbeMemory.endpoint("192.0.2.1:3333"), Instant.parse("2025-03-01T08:30:00Z")))
         .contains(notAPool("192.0.2.1:3333", "2025-03-01T08:00:00Z"));
-    assertThat(after.recent(ProbeMemory.endpoint("192.0.2.2:3333"), Instant.parse("2025-03-01T08:30:00Z")))
+    assertThat(
+            after.recent(
+                ProbeMemory.endpoint("192.0.2.2:3333"), Instant.parse("2025-03-01T08:30:00Z")))
         .isPresent();
     // The second learnt the first's newer result too.
-    assertThat(second.recent(ProbeMemory.endpoint("192.0.2.1:3333"), Instant.parse("2025-03-01T08:30:00Z")))
+    assertThat(
+            second.recent(
+                ProbeMemory.endpoint("192.0.2.1:3333"), Instant.parse("2025-03-01T08:30:00Z")))
         .contains(notAPool("192.0.2.1:3333", "2025-03-01T08:00:00Z"));
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("results.tsv", "results.tsv.lock");
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("results.tsv", "results.tsv.lock");
     }
   }
 
@@ -53,11 +65,17 @@ class ProbeResultsFileTest {
   void linesThatCannotBeReadAreNamedAndMovedToDotBadExactly() throws Exception {
     Path file = dir.resolve("results.tsv");
     ProbeMemory m = ProbeMemory.load(file, Duration.ofHours(1));
-    m.remember(new ProbeResult(new Endpoint(IpAddress.parse("192.0.2.10"), 3333), Instant.parse("2025-03-01T08:00:00Z"),
-        new Confirmation(Protocol.STRATUM_V1, Wire.CLEAR, "mining.subscribe: subscription granted", null),
-        List.of("stratum-v1 in clear: mining.subscribe: subscription granted")));
+    m.remember(
+        new ProbeResult(
+            new Endpoint(IpAddress.parse("192.0.2.10"), 3333),
+            Instant.parse("2025-03-01T08:00:00Z"),
+            new Confirmation(
+                Protocol.STRATUM_V1, Wire.CLEAR, "mining.subscribe: subscription granted", null),
+            List.of("stratum-v1 in clear: mining.subscribe: subscription granted")));
     m.save();
-    byte[] notUtf8 = {'1', '9', '2', '.', '0', '.', '2', '.', '9', ':', '1', '\t', (byte) 0xff, (byte) 0xfe, 'x'};
+    byte[] notUtf8 = {
+      '1', '9', '2', '.', '0', '.', '2', '.', '9', ':', '1', '\t', (byte) 0xff, (byte) 0xfe, 'x'
+    };
     ByteArrayOutputStream more = new ByteArrayOutputStream();
     more.write(notUtf8);
     more.write('\n');
@@ -65,9 +83,11 @@ class ProbeResultsFileTest {
     Files.write(file, more.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
 
     ProbeMemory again = ProbeMemory.load(file, Duration.ofHours(1));
-    assertThat(again.problems()).containsExactly(
-        file + ":3: skipped (kept in results.tsv.bad): not valid UTF-8",
-        file + ":4: skipped (kept in results.tsv.bad): expected 7 tab-separated fields, found 2");
+    assertThat(again.problems())
+        .containsExactly(
+            file + ":3: skipped (kept in results.tsv.bad): not valid UTF-8",
+            file
+                + ":4: skipped (kept in results.tsv.bad): expected 7 tab-separated fields, found 2");
     assertThat(again.pools()).hasSize(1);
     again.save();
     assertThat(Files.readAllBytes(dir.resolve("results.tsv.bad"))).isEqualTo(more.toByteArray());

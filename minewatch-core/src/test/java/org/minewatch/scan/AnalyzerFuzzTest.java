@@ -16,8 +16,8 @@ import org.minewatch.intel.PoolCatalogue;
 
 /**
  * A whole analysis on an arbitrary capture (docs/fuzzing.md): reader, decoder, flow table,
- * reassembly and every detector and session, as {@code minewatch scan} runs them. Its contract:
- * a malformed packet never stops an analysis; faults are reported with the file's name.
+ * reassembly and every detector and session, as {@code minewatch scan} runs them. Its contract: a
+ * malformed packet never stops an analysis; faults are reported with the file's name.
  */
 class AnalyzerFuzzTest {
   private static final Path FILE = Path.of("fuzz.pcap");
@@ -26,12 +26,17 @@ class AnalyzerFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void capture(byte[] data) throws IOException {
     EvidenceAggregator aggregator = new EvidenceAggregator(POOLS);
-    Analyzer analyzer = new Analyzer(Detectors.standard(new Intel(POOLS, new AddressNames())), aggregator,
-        new ScanStats(), problem -> {
-          if (!problem.startsWith(FILE + ": ")) {
-            throw new AssertionError("problem without its file: " + problem);
-          }
-        }, 1024);
+    Analyzer analyzer =
+        new Analyzer(
+            Detectors.standard(new Intel(POOLS, new AddressNames())),
+            aggregator,
+            new ScanStats(),
+            problem -> {
+              if (!problem.startsWith(FILE + ": ")) {
+                throw new AssertionError("problem without its file: " + problem);
+              }
+            },
+            1024);
     analyzer.startFile(FILE);
     CaptureFile.Format format = CaptureFile.sniff(data, data.length);
     try (CaptureInput in = CaptureInput.stream(new ByteArrayInputStream(data))) {

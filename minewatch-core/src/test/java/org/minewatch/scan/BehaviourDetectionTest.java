@@ -21,19 +21,20 @@ import org.minewatch.testkit.TrafficBuilder;
  * say what decided them; the others stay unreported.
  */
 class BehaviourDetectionTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Fixtures.Scan scanOne(String kind, long seed) {
     Random r = new Random(seed);
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-06-01T00:00:00Z"));
-    BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, t.nowNanos() + 1_000_000_000L);
+    BehaviourTraffic.LabelledFlow flow =
+        BehaviourTraffic.generate(kind, r, t.nowNanos() + 1_000_000_000L);
     BehaviourTraffic.render(flow, t, "10.9.0.5", 51000, "198.51.100.77", 443, r);
     return Fixtures.scan(dir, t.frames());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"xmrig-tls", "stratum-v1-tls", "ethash-stratum-tls", "high-share-rate-tls"})
+  @ValueSource(
+      strings = {"xmrig-tls", "stratum-v1-tls", "ethash-stratum-tls", "high-share-rate-tls"})
   void miningOverTlsIsLikelyFromItsShapeAlone(String kind) {
     Fixtures.Scan s = scanOne(kind, 9001);
     Finding miner = s.only("10.9.0.5", Role.MINER);
@@ -41,16 +42,29 @@ class BehaviourDetectionTest {
     assertThat(miner.protocol()).isEqualTo(Protocol.MINING_BEHAVIOUR);
     assertThat(miner.peers()).extracting(Object::toString).containsExactly("198.51.100.77:443");
     assertThat(miner.flows()).isEqualTo(1);
-    assertThat(miner.evidence()).singleElement().asString()
-        .startsWith("TCP 10.9.0.5:51000 -> 198.51.100.77:443 at 2021-06-01T00:00:01Z: shaped like a mining session "
-            + "(behaviour model score ")
+    assertThat(miner.evidence())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "TCP 10.9.0.5:51000 -> 198.51.100.77:443 at 2021-06-01T00:00:01Z: shaped like a mining session "
+                + "(behaviour model score ")
         .contains("; decided most by ");
     assertThat(s.only("198.51.100.77", Role.POOL).verdict()).isEqualTo(Verdict.LIKELY);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chat", "push-notifications", "mqtt-publisher", "mqtt-subscriber", "mqtt-events",
-      "ssh-interactive", "vpn-keepalive", "live-ticker", "imap-idle"})
+  @ValueSource(
+      strings = {
+        "chat",
+        "push-notifications",
+        "mqtt-publisher",
+        "mqtt-subscriber",
+        "mqtt-events",
+        "ssh-interactive",
+        "vpn-keepalive",
+        "live-ticker",
+        "imap-idle"
+      })
   void otherLongLivedEncryptedConnectionsAreNotReported(String kind) {
     assertThat(scanOne(kind, 9001).findings()).isEmpty();
   }

@@ -23,17 +23,21 @@ public final class Fixtures {
     }
 
     public Finding only(String host, Role role) {
-      List<Finding> f = findings().stream()
-          .filter(x -> x.host().toString().equals(host) && x.role() == role).toList();
+      List<Finding> f =
+          findings().stream()
+              .filter(x -> x.host().toString().equals(host) && x.role() == role)
+              .toList();
       if (f.size() != 1) {
-        throw new AssertionError("expected one " + role + " finding for " + host + " in " + findings());
+        throw new AssertionError(
+            "expected one " + role + " finding for " + host + " in " + findings());
       }
       return f.get(0);
     }
   }
 
   public static Scan scan(Path dir, List<TrafficBuilder.Frame> frames) {
-    return scanBytes(dir, PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    return scanBytes(
+        dir, PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
   }
 
   public static Scan scanBytes(Path dir, byte[] capture) {

@@ -18,22 +18,51 @@ import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.TrafficBuilder;
 
 class PoolIntelTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A DNS answer: one A record for {@code name}. */
   private static byte[] dnsAnswer(String name, int[] address, boolean response) {
     ByteArrayOutputStream m = new ByteArrayOutputStream();
-    m.writeBytes(new byte[] {0x4d, 0x57, (byte) (response ? 0x81 : 0x01), (byte) (response ? 0x80 : 0x00), 0, 1, 0,
-        (byte) (response ? 1 : 0), 0, 0, 0, 0});
+    m.writeBytes(
+        new byte[] {
+          0x4d,
+          0x57,
+          (byte) (response ? 0x81 : 0x01),
+          (byte) (response ? 0x80 : 0x00),
+          0,
+          1,
+          0,
+          (byte) (response ? 1 : 0),
+          0,
+          0,
+          0,
+          0
+        });
     for (String label : name.split("\\.")) {
       m.write(label.length());
       m.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
     }
     m.writeBytes(new byte[] {0, 0, 1, 0, 1});
     if (response) {
-      m.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) address[0], (byte) address[1],
-          (byte) address[2], (byte) address[3]});
+      m.writeBytes(
+          new byte[] {
+            (byte) 0xc0,
+            12,
+            0,
+            1,
+            0,
+            1,
+            0,
+            0,
+            0,
+            60,
+            0,
+            4,
+            (byte) address[0],
+            (byte) address[1],
+            (byte) address[2],
+            (byte) address[3]
+          });
     }
     return m.toByteArray();
   }
@@ -43,16 +72,32 @@ class PoolIntelTest {
     Random r = new Random(5);
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
     t.udp("10.5.0.2", 53001, "10.5.0.1", 53, dnsAnswer("xmr-eu1.nanopool.org", null, false));
-    t.udp("10.5.0.1", 53, "10.5.0.2", 53001, dnsAnswer("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}, true));
+    t.udp(
+        "10.5.0.1",
+        53,
+        "10.5.0.2",
+        53001,
+        dnsAnswer("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}, true));
     // TLS without a server name to the address just resolved.
     byte[] hello = TlsClientHelloTest.clientHelloForTests(null);
     t.tcp("10.5.0.2", 40100, "203.0.113.90", 14433).handshake().send(true, hello);
     // Stratum in clear to another resolved pool; and NTP's pool, which is no mining pool.
-    t.udp("10.5.0.1", 53, "10.5.0.3", 53002, dnsAnswer("pool.supportxmr.com", new int[] {203, 0, 113, 91}, true));
+    t.udp(
+        "10.5.0.1",
+        53,
+        "10.5.0.3",
+        53002,
+        dnsAnswer("pool.supportxmr.com", new int[] {203, 0, 113, 91}, true));
     MiningSessions.xmrig(t, "10.5.0.3", 40101, "203.0.113.91", 3333, "4xyz", "XMRig/6.21.0", 1, r);
-    t.udp("10.5.0.1", 53, "10.5.0.4", 53003, dnsAnswer("0.pool.ntp.org", new int[] {192, 0, 2, 123}, true));
+    t.udp(
+        "10.5.0.1",
+        53,
+        "10.5.0.4",
+        53003,
+        dnsAnswer("0.pool.ntp.org", new int[] {192, 0, 2, 123}, true));
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
-    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName)
+    assertThat(s.findings())
+        .extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName)
         .containsExactlyInAnyOrder(
             tuple("10.5.0.3", Role.MINER, Verdict.MINING, "SupportXMR"),
             tuple("203.0.113.91", Role.POOL, Verdict.MINING, "SupportXMR"),
@@ -61,8 +106,12 @@ class PoolIntelTest {
     Finding tlsMiner = s.only("10.5.0.2", Role.MINER);
     assertThat(tlsMiner.tls().sni()).isNull();
     assertThat(tlsMiner.tls().ja4()).startsWith("t13i0305h2_");
-    assertThat(tlsMiner.evidence()).anyMatch(e -> e.contains("DNS query for xmr-eu1.nanopool.org (mining pool Nanopool)"))
-        .anyMatch(e -> e.contains("TLS connection to an address resolved from xmr-eu1.nanopool.org in this traffic (mining pool Nanopool)"));
+    assertThat(tlsMiner.evidence())
+        .anyMatch(e -> e.contains("DNS query for xmr-eu1.nanopool.org (mining pool Nanopool)"))
+        .anyMatch(
+            e ->
+                e.contains(
+                    "TLS connection to an address resolved from xmr-eu1.nanopool.org in this traffic (mining pool Nanopool)"));
     // The NTP pool's name is not a mining pool: 10.5.0.4 has no finding.
     assertThat(s.findings()).noneMatch(f -> f.host().toString().equals("10.5.0.4"));
   }
@@ -70,13 +119,31 @@ class PoolIntelTest {
   @Test
   void plainHttpToAPoolHostIsSuspectAndASingleCoinPoolNamesTheCoin() {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
-    t.tcp("10.5.0.9", 40200, "203.0.113.95", 80).handshake()
-        .client("GET /api/stats HTTP/1.1\r\nHost: supportxmr.com\r\nUser-Agent: curl/7.88.1\r\n\r\n");
+    t.tcp("10.5.0.9", 40200, "203.0.113.95", 80)
+        .handshake()
+        .client(
+            "GET /api/stats HTTP/1.1\r\nHost: supportxmr.com\r\nUser-Agent: curl/7.88.1\r\n\r\n");
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
-    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName,
-        Finding::coin).containsExactlyInAnyOrder(
-        tuple("10.5.0.9", Role.MINER, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO),
-        tuple("203.0.113.95", Role.POOL, Verdict.SUSPECT, "SupportXMR", org.minewatch.model.Coin.MONERO));
+    assertThat(s.findings())
+        .extracting(
+            f -> f.host().toString(),
+            Finding::role,
+            Finding::verdict,
+            Finding::poolName,
+            Finding::coin)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "10.5.0.9",
+                Role.MINER,
+                Verdict.SUSPECT,
+                "SupportXMR",
+                org.minewatch.model.Coin.MONERO),
+            tuple(
+                "203.0.113.95",
+                Role.POOL,
+                Verdict.SUSPECT,
+                "SupportXMR",
+                org.minewatch.model.Coin.MONERO));
   }
 
   @Test
@@ -85,14 +152,19 @@ class PoolIntelTest {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
     byte[] query = dnsAnswer("gulf.moneroocean.stream", null, false);
     byte[] answer = dnsAnswer("gulf.moneroocean.stream", new int[] {203, 0, 113, 92}, true);
-    t.tcp("10.5.0.7", 40300, "10.5.0.1", 53).handshake()
-        .send(true, withLength(query)).send(false, withLength(answer));
+    t.tcp("10.5.0.7", 40300, "10.5.0.1", 53)
+        .handshake()
+        .send(true, withLength(query))
+        .send(false, withLength(answer));
     MiningSessions.xmrig(t, "10.5.0.7", 40301, "203.0.113.92", 10128, "4xyz", "XMRig/6.21.0", 1, r);
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
     assertThat(s.only("10.5.0.7", Role.MINER).poolName()).isEqualTo("MoneroOcean");
     assertThat(s.only("203.0.113.92", Role.POOL).poolName()).isEqualTo("MoneroOcean");
     assertThat(s.only("10.5.0.7", Role.MINER).evidence())
-        .anyMatch(e -> e.contains("DNS answer for gulf.moneroocean.stream (mining pool MoneroOcean) -> 203.0.113.92"));
+        .anyMatch(
+            e ->
+                e.contains(
+                    "DNS answer for gulf.moneroocean.stream (mining pool MoneroOcean) -> 203.0.113.92"));
   }
 
   private static byte[] withLength(byte[] m) {
@@ -106,14 +178,32 @@ class PoolIntelTest {
   @Test
   void aWebMinersWebSocketIsSuspectAndNamesTheService() {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2018-01-10T09:00:00Z"));
-    t.tcp("10.5.0.20", 40400, "203.0.113.96", 80).handshake()
-        .client("GET /proxy0 HTTP/1.1\r\nHost: ws001.coinhive.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n\r\n");
+    t.tcp("10.5.0.20", 40400, "203.0.113.96", 80)
+        .handshake()
+        .client(
+            "GET /proxy0 HTTP/1.1\r\nHost: ws001.coinhive.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "User-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n\r\n");
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
-    assertThat(s.findings()).extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName,
-        Finding::coin).containsExactlyInAnyOrder(
-        tuple("10.5.0.20", Role.MINER, Verdict.SUSPECT, "Coinhive (web miner)", org.minewatch.model.Coin.MONERO),
-        tuple("203.0.113.96", Role.POOL, Verdict.SUSPECT, "Coinhive (web miner)", org.minewatch.model.Coin.MONERO));
+    assertThat(s.findings())
+        .extracting(
+            f -> f.host().toString(),
+            Finding::role,
+            Finding::verdict,
+            Finding::poolName,
+            Finding::coin)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "10.5.0.20",
+                Role.MINER,
+                Verdict.SUSPECT,
+                "Coinhive (web miner)",
+                org.minewatch.model.Coin.MONERO),
+            tuple(
+                "203.0.113.96",
+                Role.POOL,
+                Verdict.SUSPECT,
+                "Coinhive (web miner)",
+                org.minewatch.model.Coin.MONERO));
   }
 }

@@ -1,14 +1,22 @@
 package org.minewatch.governance;
 
 /**
- * A request the governance model refuses, with what kind of refusal it is, so an adapter can map
- * it (the server to an HTTP status, the command line to an exit code) without parsing messages.
+ * A request the governance model refuses, with what kind of refusal it is, so an adapter can map it
+ * (the server to an HTTP status, the command line to an exit code) without parsing messages.
  */
 public final class Problem extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Why a request was refused. */
-  public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY }
+  public enum Kind {
+    INVALID,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    CONFLICT,
+    TOO_LARGE,
+    TOO_MANY
+  }
 
   private final Kind kind;
   private final String field;
@@ -32,7 +40,10 @@ public final class Problem extends RuntimeException {
 
   /** A wrong field on line {@code line} of a request of JSON lines. */
   public static Problem invalidLine(String field, String message, int line) {
-    return new Problem(Kind.INVALID, field, (field == null ? "" : field + ": ") + message + " (line " + line + ")",
+    return new Problem(
+        Kind.INVALID,
+        field,
+        (field == null ? "" : field + ": ") + message + " (line " + line + ")",
         line);
   }
 

@@ -38,7 +38,8 @@ public record Settings(Map<CaseState, Duration> deadlines, int rectificationDays
       return Duration.ofDays(rectificationDays);
     }
     if (state == CaseState.RECHECKED) {
-      // A re-checked case is due to close once its quiet days have passed, and overdue a week after.
+      // A re-checked case is due to close once its quiet days have passed, and overdue a week
+      // after.
       return Duration.ofDays(quietDays + 7L);
     }
     return deadlines.get(state);
@@ -63,7 +64,8 @@ public record Settings(Map<CaseState, Duration> deadlines, int rectificationDays
         } else if (key.equals("close.quiet-days")) {
           quiet = days(v);
         } else {
-          throw new IllegalArgumentException("unknown setting (deadline.STATE, rectification.days, close.quiet-days)");
+          throw new IllegalArgumentException(
+              "unknown setting (deadline.STATE, rectification.days, close.quiet-days)");
         }
       } catch (IllegalArgumentException | DateTimeParseException e) {
         throw new IllegalArgumentException(file + ": " + key + "=" + v + ": " + e.getMessage(), e);

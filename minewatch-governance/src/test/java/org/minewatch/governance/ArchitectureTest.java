@@ -27,8 +27,8 @@ class ArchitectureTest {
    * Exception to the cycle rule: the root package holds {@code Governance}, which composes the
    * subpackages, beside the refusal every subpackage throws ({@code Problem}) and the
    * administration's settings ({@code Settings}, read by the case store). The server, the command
-   * line and their tests import both from here; they may stay as long as they use no subpackage
-   * but the case states the settings give deadlines for (the rule below).
+   * line and their tests import both from here; they may stay as long as they use no subpackage but
+   * the case states the settings give deadlines for (the rule below).
    */
   private static final DescribedPredicate<JavaClass> SHARED_BY_ALL =
       belongToAnyOf(Problem.class, Settings.class);

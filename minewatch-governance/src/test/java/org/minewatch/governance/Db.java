@@ -11,7 +11,10 @@ public enum Db {
   H2,
   POSTGRES;
 
-  /** A fresh, migrated database: H2 in {@code dir}, or a new database on the shared PostgreSQL server (skipped when none). */
+  /**
+   * A fresh, migrated database: H2 in {@code dir}, or a new database on the shared PostgreSQL
+   * server (skipped when none).
+   */
   public Database open(Path dir) {
     if (this == H2) {
       return Database.embedded(dir);

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.governance.cases.CaseState;
 
-/** What an administration configures: deadlines per state, the rectification period, the quiet days. */
+/**
+ * What an administration configures: deadlines per state, the rectification period, the quiet days.
+ */
 class SettingsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaults() {
@@ -34,8 +35,10 @@ class SettingsTest {
 
   @Test
   void readFromAPropertiesFile() throws IOException {
-    Path f = Files.writeString(dir.resolve("settings.properties"),
-        "deadline.dispatched = 2\ndeadline.closed=1\nrectification.days=20\nclose.quiet-days=7\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("settings.properties"),
+            "deadline.dispatched = 2\ndeadline.closed=1\nrectification.days=20\nclose.quiet-days=7\n");
 
     Settings s = Settings.read(f);
 
@@ -49,13 +52,16 @@ class SettingsTest {
 
   @Test
   void aBadSettingNamesTheFileAndTheKey() throws IOException {
-    for (String[] bad : new String[][] {
-        {"close.quiet-days=two", "close.quiet-days=two: not a whole number of days"},
-        {"rectification.days=-1", "rectification.days=-1: days must be 0 to 3650"},
-        {"deadline.finished=3", "deadline.finished=3: \"finished\" is not a case state"},
-        {"quiet=3", "quiet=3: unknown setting"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"close.quiet-days=two", "close.quiet-days=two: not a whole number of days"},
+          {"rectification.days=-1", "rectification.days=-1: days must be 0 to 3650"},
+          {"deadline.finished=3", "deadline.finished=3: \"finished\" is not a case state"},
+          {"quiet=3", "quiet=3: unknown setting"}
+        }) {
       Path f = Files.writeString(dir.resolve("bad.properties"), bad[0] + "\n");
-      assertThatThrownBy(() -> Settings.read(f)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> Settings.read(f))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith(f + ": " + bad[1]);
     }
   }

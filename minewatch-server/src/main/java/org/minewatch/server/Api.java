@@ -33,6 +33,7 @@ import org.minewatch.governance.user.User;
 public final class Api {
   /** Findings per request are bounded by bytes here and by lines in Governance. */
   static final long INGEST_BODY = 8L << 20;
+
   static final long REGISTRY_BODY = 32L << 20;
 
   private final Governance g;
@@ -45,107 +46,346 @@ public final class Api {
 
   List<Route> routes() {
     List<Route> r = new ArrayList<>();
-    r.add(new Route(GET, "/health", null, 0, "liveness", (ctx, u) -> Json.send(ctx, Map.of("status", "ok"))));
-    r.add(new Route(GET, "/api/openapi.json", null, 0, "this API described as OpenAPI 3.1",
-        (ctx, u) -> Json.send(ctx, OpenApi.document(r))));
-    r.add(new Route(POST, "/api/login", null, Route.SMALL, "sign in: {user, password} gives {token}", this::login));
-    r.add(new Route(POST, "/api/logout", Action.SESSION, Route.SMALL, "end this session", (ctx, u) -> {
-      g.logout(u, ApiServer.bearer(ctx));
-      ctx.status(204);
-    }));
-    r.add(new Route(GET, "/api/me", Action.SESSION, 0, "the signed-in user", (ctx, u) -> Json.send(ctx, u)));
-    r.add(new Route(POST, "/api/findings", Action.INGEST, INGEST_BODY,
-        "ingest a scan's JSON lines (minewatch scan -f jsonl); idempotent", (ctx, u) -> Json.send(ctx,
-            g.ingest(u, new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)))));
-    r.add(new Route(POST, "/api/registry", Action.IMPORT_REGISTRY, REGISTRY_BODY,
-        "import a unit registry (CSV or JSON as for --registry); replaces the ranges of the units it names",
-        (ctx, u) -> Json.send(ctx, g.importRegistry(u, new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
-            ctx.queryParam("source") == null ? "upload by " + u.name() : ctx.queryParam("source")))));
-    r.add(new Route(GET, "/api/cases", Action.READ_CASES, 0,
-        "cases the user may see; filters status, region (or none), priority (list), unit, category (one or several), "
-            + "coin, algorithm, operation, overdue; sort, page, size",
-        (ctx, u) -> Json.send(ctx, g.listCases(u, query(ctx)))));
-    r.add(new Route(GET, "/api/cases/export", Action.EXPORT, 0,
-        "the case list (全量名单, or 重点名单 with priority=list) as format=csv or xlsx", (ctx, u) -> exportCases(g, ctx, u)));
-    r.add(new Route(GET, "/api/cases/{id}", Action.READ_CASES, 0, "a case with its hosts, findings, evidence, history",
-        (ctx, u) -> Json.send(ctx, g.caseDetail(u, id(ctx, "id")))));
-    r.add(new Route(POST, "/api/cases/{id}/transitions", Action.TRANSITION, Route.SMALL,
-        "move a case: {to, note, inspection, deadline_days}", this::transition));
-    r.add(new Route(POST, "/api/cases/{id}/tasks", Action.MANAGE_TASKS, Route.SMALL,
-        "add a task: {title, owner, deadline}", this::addTask));
-    r.add(new Route(POST, "/api/cases/{id}/tasks/{task}/done", Action.MANAGE_TASKS, Route.SMALL, "complete a task",
-        (ctx, u) -> {
-          g.completeTask(u, id(ctx, "id"), id(ctx, "task"));
-          Json.send(ctx, g.caseDetail(u, id(ctx, "id")).tasks());
-        }));
-    r.add(new Route(POST, "/api/cases/{id}/reports", Action.SELF_REPORT, Route.SMALL,
-        "the unit's own report: {kind: self-inspection|rectification, text}", (ctx, u) -> {
-          JsonNode b = Json.object(ctx);
-          g.unitReport(u, id(ctx, "id"), Json.text(b, "kind", true), Json.text(b, "text", true));
-          Json.send(ctx, 201, Map.of("recorded", true));
-        }));
-    r.add(new Route(POST, "/api/cases/{id}/attachments", Action.ATTACH, 6L << 20,
-        "attach a file to a case (JPEG, PNG, PDF or text, at most 5 MiB): the raw bytes, ?name=FILE", (ctx, u) -> {
-          String name = ctx.queryParam("name");
-          Json.send(ctx, 201, Map.of("id", g.attach(u, id(ctx, "id"), name, ctx.bodyAsBytes())));
-        }));
-    r.add(new Route(GET, "/api/attachments/{id}", Action.READ_CASES, 0, "a case attachment's bytes", (ctx, u) -> {
-      var f = g.attachment(u, id(ctx, "id"));
-      ctx.contentType(f.contentType()).header("Content-Disposition", "attachment; filename=\"attachment-"
-          + id(ctx, "id") + "\"").result(f.content());
-    }));
-    r.add(new Route(POST, "/api/cases/{id}/orders", Action.ISSUE_ORDER, Route.SMALL,
-        "issue an order from a case in disposed: {kind: price|power-cut|summons, ...}", (ctx, u) -> {
-          JsonNode b = Json.object(ctx);
-          Map<String, Object> fields = Json.MAPPER.convertValue(b, Map.class);
-          Json.send(ctx, 201, g.issueOrder(u, id(ctx, "id"), new OrderStore.Request(Json.text(b, "kind", true), fields)));
-        }));
-    r.add(new Route(POST, "/api/orders/{id}/execution", Action.EXECUTE_ORDER, Route.SMALL,
-        "confirm an order executed: {note}", (ctx, u) -> {
-          JsonNode b = ctx.contentLength() == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
-          Json.send(ctx, g.executeOrder(u, id(ctx, "id"), Json.text(b, "note", false)));
-        }));
-    r.add(new Route(GET, "/api/orders/{id}/document", Action.READ_CASES, 0,
-        "the order's document: format=html|pdf, lang=zh|en", this::orderDocument));
-    r.add(new Route(GET, "/api/tariff-policies", Action.READ_CASES, 0, "the punitive price policies in force",
-        (ctx, u) -> Json.send(ctx, g.tariffPolicies().all())));
-    r.add(new Route(GET, "/api/alerts", Action.READ_CASES, 0, "unacknowledged alerts (reopened cases)",
-        (ctx, u) -> Json.send(ctx, g.alerts(u))));
-    r.add(new Route(POST, "/api/alerts/{id}/acknowledge", Action.ACKNOWLEDGE_ALERT, Route.SMALL, "acknowledge an alert",
-        (ctx, u) -> {
-          g.acknowledgeAlert(u, id(ctx, "id"));
-          ctx.status(204);
-        }));
-    r.add(new Route(POST, "/api/tipoffs", null, ApiServer.MAX_BODY,
-        "file a tip-off (no sign-in): JSON or multipart form; gives the tracking code", this::fileTipOff));
-    r.add(new Route(GET, "/api/tipoffs/{code}", null, 0, "a tip-off's status by its tracking code", (ctx, u) ->
-        Json.send(ctx, g.tipOffStatus(ctx.pathParam("code")).orElseThrow(() -> Problem.notFound(
-            "no tip-off with this tracking code")))));
-    r.add(new Route(GET, "/api/tipoffs", Action.LIST_TIPOFFS, 0, "tip-offs for triage",
-        (ctx, u) -> Json.send(ctx, g.listTipOffs(u))));
-    r.add(new Route(POST, "/api/tipoffs/{code}/triage", Action.TRIAGE_TIPOFF, Route.SMALL,
-        "triage a tip-off (by id): {action: link|open-case|reject, case_id, reason, region}", (ctx, u) -> {
-          JsonNode b = Json.object(ctx);
-          Json.send(ctx, g.triageTipOff(u, id(ctx, "code"), Json.text(b, "action", true), Json.longValue(b, "case_id"),
-              Json.text(b, "reason", false), Json.text(b, "region", false)));
-        }));
-    r.add(new Route(GET, "/api/stats", Action.READ_STATS, 0, "the report's figures and the case figures; format=json|csv",
-        this::stats));
-    r.add(new Route(GET, "/api/inventory", Action.EXPORT, 0,
-        "the weekly inventory (owner, scale, hash rate, power, status); format=json|csv|xlsx", (ctx, u) ->
-            table(ctx, g.inventory(u))));
-    r.add(new Route(GET, "/api/audit/verify", Action.READ_AUDIT, 0, "recompute the audit chain",
-        (ctx, u) -> Json.send(ctx, g.verifyAudit(u))));
-    r.add(new Route(GET, "/api/audit", Action.READ_AUDIT, 0, "the latest audit entries (limit)", (ctx, u) ->
-        Json.send(ctx, g.auditEntries(u, ctx.queryParam("limit") == null ? 100 : intParam(ctx, "limit", 1, 10_000)))));
-    r.add(new Route(GET, "/api/users", Action.MANAGE_USERS, 0, "users", (ctx, u) -> Json.send(ctx, g.listUsers(u))));
-    r.add(new Route(POST, "/api/users", Action.MANAGE_USERS, Route.SMALL,
-        "add a user: {name, role, region, unit, password}; a sensor gets its token", this::addUser));
-    r.add(new Route(POST, "/api/users/{name}/disable", Action.MANAGE_USERS, Route.SMALL, "disable a user",
-        (ctx, u) -> {
-          g.disableUser(u, ctx.pathParam("name"));
-          ctx.status(204);
-        }));
+    r.add(
+        new Route(
+            GET,
+            "/health",
+            null,
+            0,
+            "liveness",
+            (ctx, u) -> Json.send(ctx, Map.of("status", "ok"))));
+    r.add(
+        new Route(
+            GET,
+            "/api/openapi.json",
+            null,
+            0,
+            "this API described as OpenAPI 3.1",
+            (ctx, u) -> Json.send(ctx, OpenApi.document(r))));
+    r.add(
+        new Route(
+            POST,
+            "/api/login",
+            null,
+            Route.SMALL,
+            "sign in: {user, password} gives {token}",
+            this::login));
+    r.add(
+        new Route(
+            POST,
+            "/api/logout",
+            Action.SESSION,
+            Route.SMALL,
+            "end this session",
+            (ctx, u) -> {
+              g.logout(u, ApiServer.bearer(ctx));
+              ctx.status(204);
+            }));
+    r.add(
+        new Route(
+            GET,
+            "/api/me",
+            Action.SESSION,
+            0,
+            "the signed-in user",
+            (ctx, u) -> Json.send(ctx, u)));
+    r.add(
+        new Route(
+            POST,
+            "/api/findings",
+            Action.INGEST,
+            INGEST_BODY,
+            "ingest a scan's JSON lines (minewatch scan -f jsonl); idempotent",
+            (ctx, u) ->
+                Json.send(
+                    ctx, g.ingest(u, new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8)))));
+    r.add(
+        new Route(
+            POST,
+            "/api/registry",
+            Action.IMPORT_REGISTRY,
+            REGISTRY_BODY,
+            "import a unit registry (CSV or JSON as for --registry); replaces the ranges of the units it names",
+            (ctx, u) ->
+                Json.send(
+                    ctx,
+                    g.importRegistry(
+                        u,
+                        new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8),
+                        ctx.queryParam("source") == null
+                            ? "upload by " + u.name()
+                            : ctx.queryParam("source")))));
+    r.add(
+        new Route(
+            GET,
+            "/api/cases",
+            Action.READ_CASES,
+            0,
+            "cases the user may see; filters status, region (or none), priority (list), unit, category (one or several), "
+                + "coin, algorithm, operation, overdue; sort, page, size",
+            (ctx, u) -> Json.send(ctx, g.listCases(u, query(ctx)))));
+    r.add(
+        new Route(
+            GET,
+            "/api/cases/export",
+            Action.EXPORT,
+            0,
+            "the case list (全量名单, or 重点名单 with priority=list) as format=csv or xlsx",
+            (ctx, u) -> exportCases(g, ctx, u)));
+    r.add(
+        new Route(
+            GET,
+            "/api/cases/{id}",
+            Action.READ_CASES,
+            0,
+            "a case with its hosts, findings, evidence, history",
+            (ctx, u) -> Json.send(ctx, g.caseDetail(u, id(ctx, "id")))));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/transitions",
+            Action.TRANSITION,
+            Route.SMALL,
+            "move a case: {to, note, inspection, deadline_days}",
+            this::transition));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/tasks",
+            Action.MANAGE_TASKS,
+            Route.SMALL,
+            "add a task: {title, owner, deadline}",
+            this::addTask));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/tasks/{task}/done",
+            Action.MANAGE_TASKS,
+            Route.SMALL,
+            "complete a task",
+            (ctx, u) -> {
+              g.completeTask(u, id(ctx, "id"), id(ctx, "task"));
+              Json.send(ctx, g.caseDetail(u, id(ctx, "id")).tasks());
+            }));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/reports",
+            Action.SELF_REPORT,
+            Route.SMALL,
+            "the unit's own report: {kind: self-inspection|rectification, text}",
+            (ctx, u) -> {
+              JsonNode b = Json.object(ctx);
+              g.unitReport(
+                  u, id(ctx, "id"), Json.text(b, "kind", true), Json.text(b, "text", true));
+              Json.send(ctx, 201, Map.of("recorded", true));
+            }));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/attachments",
+            Action.ATTACH,
+            6L << 20,
+            "attach a file to a case (JPEG, PNG, PDF or text, at most 5 MiB): the raw bytes, ?name=FILE",
+            (ctx, u) -> {
+              String name = ctx.queryParam("name");
+              Json.send(
+                  ctx, 201, Map.of("id", g.attach(u, id(ctx, "id"), name, ctx.bodyAsBytes())));
+            }));
+    r.add(
+        new Route(
+            GET,
+            "/api/attachments/{id}",
+            Action.READ_CASES,
+            0,
+            "a case attachment's bytes",
+            (ctx, u) -> {
+              var f = g.attachment(u, id(ctx, "id"));
+              ctx.contentType(f.contentType())
+                  .header(
+                      "Content-Disposition",
+                      "attachment; filename=\"attachment-" + id(ctx, "id") + "\"")
+                  .result(f.content());
+            }));
+    r.add(
+        new Route(
+            POST,
+            "/api/cases/{id}/orders",
+            Action.ISSUE_ORDER,
+            Route.SMALL,
+            "issue an order from a case in disposed: {kind: price|power-cut|summons, ...}",
+            (ctx, u) -> {
+              JsonNode b = Json.object(ctx);
+              Map<String, Object> fields = Json.MAPPER.convertValue(b, Map.class);
+              Json.send(
+                  ctx,
+                  201,
+                  g.issueOrder(
+                      u,
+                      id(ctx, "id"),
+                      new OrderStore.Request(Json.text(b, "kind", true), fields)));
+            }));
+    r.add(
+        new Route(
+            POST,
+            "/api/orders/{id}/execution",
+            Action.EXECUTE_ORDER,
+            Route.SMALL,
+            "confirm an order executed: {note}",
+            (ctx, u) -> {
+              JsonNode b =
+                  ctx.contentLength() == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+              Json.send(ctx, g.executeOrder(u, id(ctx, "id"), Json.text(b, "note", false)));
+            }));
+    r.add(
+        new Route(
+            GET,
+            "/api/orders/{id}/document",
+            Action.READ_CASES,
+            0,
+            "the order's document: format=html|pdf, lang=zh|en",
+            this::orderDocument));
+    r.add(
+        new Route(
+            GET,
+            "/api/tariff-policies",
+            Action.READ_CASES,
+            0,
+            "the punitive price policies in force",
+            (ctx, u) -> Json.send(ctx, g.tariffPolicies().all())));
+    r.add(
+        new Route(
+            GET,
+            "/api/alerts",
+            Action.READ_CASES,
+            0,
+            "unacknowledged alerts (reopened cases)",
+            (ctx, u) -> Json.send(ctx, g.alerts(u))));
+    r.add(
+        new Route(
+            POST,
+            "/api/alerts/{id}/acknowledge",
+            Action.ACKNOWLEDGE_ALERT,
+            Route.SMALL,
+            "acknowledge an alert",
+            (ctx, u) -> {
+              g.acknowledgeAlert(u, id(ctx, "id"));
+              ctx.status(204);
+            }));
+    r.add(
+        new Route(
+            POST,
+            "/api/tipoffs",
+            null,
+            ApiServer.MAX_BODY,
+            "file a tip-off (no sign-in): JSON or multipart form; gives the tracking code",
+            this::fileTipOff));
+    r.add(
+        new Route(
+            GET,
+            "/api/tipoffs/{code}",
+            null,
+            0,
+            "a tip-off's status by its tracking code",
+            (ctx, u) ->
+                Json.send(
+                    ctx,
+                    g.tipOffStatus(ctx.pathParam("code"))
+                        .orElseThrow(
+                            () -> Problem.notFound("no tip-off with this tracking code")))));
+    r.add(
+        new Route(
+            GET,
+            "/api/tipoffs",
+            Action.LIST_TIPOFFS,
+            0,
+            "tip-offs for triage",
+            (ctx, u) -> Json.send(ctx, g.listTipOffs(u))));
+    r.add(
+        new Route(
+            POST,
+            "/api/tipoffs/{code}/triage",
+            Action.TRIAGE_TIPOFF,
+            Route.SMALL,
+            "triage a tip-off (by id): {action: link|open-case|reject, case_id, reason, region}",
+            (ctx, u) -> {
+              JsonNode b = Json.object(ctx);
+              Json.send(
+                  ctx,
+                  g.triageTipOff(
+                      u,
+                      id(ctx, "code"),
+                      Json.text(b, "action", true),
+                      Json.longValue(b, "case_id"),
+                      Json.text(b, "reason", false),
+                      Json.text(b, "region", false)));
+            }));
+    r.add(
+        new Route(
+            GET,
+            "/api/stats",
+            Action.READ_STATS,
+            0,
+            "the report's figures and the case figures; format=json|csv",
+            this::stats));
+    r.add(
+        new Route(
+            GET,
+            "/api/inventory",
+            Action.EXPORT,
+            0,
+            "the weekly inventory (owner, scale, hash rate, power, status); format=json|csv|xlsx",
+            (ctx, u) -> table(ctx, g.inventory(u))));
+    r.add(
+        new Route(
+            GET,
+            "/api/audit/verify",
+            Action.READ_AUDIT,
+            0,
+            "recompute the audit chain",
+            (ctx, u) -> Json.send(ctx, g.verifyAudit(u))));
+    r.add(
+        new Route(
+            GET,
+            "/api/audit",
+            Action.READ_AUDIT,
+            0,
+            "the latest audit entries (limit)",
+            (ctx, u) ->
+                Json.send(
+                    ctx,
+                    g.auditEntries(
+                        u,
+                        ctx.queryParam("limit") == null
+                            ? 100
+                            : intParam(ctx, "limit", 1, 10_000)))));
+    r.add(
+        new Route(
+            GET,
+            "/api/users",
+            Action.MANAGE_USERS,
+            0,
+            "users",
+            (ctx, u) -> Json.send(ctx, g.listUsers(u))));
+    r.add(
+        new Route(
+            POST,
+            "/api/users",
+            Action.MANAGE_USERS,
+            Route.SMALL,
+            "add a user: {name, role, region, unit, password}; a sensor gets its token",
+            this::addUser));
+    r.add(
+        new Route(
+            POST,
+            "/api/users/{name}/disable",
+            Action.MANAGE_USERS,
+            Route.SMALL,
+            "disable a user",
+            (ctx, u) -> {
+              g.disableUser(u, ctx.pathParam("name"));
+              ctx.status(204);
+            }));
     return List.copyOf(r);
   }
 
@@ -164,8 +404,16 @@ public final class Api {
     } catch (IllegalArgumentException e) {
       throw Problem.invalid("to", e.getMessage());
     }
-    Json.send(ctx, g.transition(u, id(ctx, "id"), new CaseStore.TransitionRequest(to, Json.text(b, "note", false),
-        Json.map(b, "inspection"), Json.integer(b, "deadline_days"))));
+    Json.send(
+        ctx,
+        g.transition(
+            u,
+            id(ctx, "id"),
+            new CaseStore.TransitionRequest(
+                to,
+                Json.text(b, "note", false),
+                Json.map(b, "inspection"),
+                Json.integer(b, "deadline_days"))));
   }
 
   private void addTask(Context ctx, User u) throws Exception {
@@ -177,7 +425,8 @@ public final class Api {
     } catch (DateTimeParseException e) {
       throw Problem.invalid("deadline", "an ISO-8601 instant such as 2026-12-31T09:00:00Z");
     }
-    long id = g.addTask(u, id(ctx, "id"), Json.text(b, "title", true), Json.text(b, "owner", true), due);
+    long id =
+        g.addTask(u, id(ctx, "id"), Json.text(b, "title", true), Json.text(b, "owner", true), due);
     Json.send(ctx, 201, Map.of("id", id));
   }
 
@@ -185,12 +434,14 @@ public final class Api {
     String format = ctx.queryParam("format") == null ? "pdf" : ctx.queryParam("format");
     String lang = ctx.queryParam("lang") == null ? "zh" : ctx.queryParam("lang");
     byte[] doc = g.orderDocument(u, id(ctx, "id"), format, lang);
-    ctx.contentType(format.equals("pdf") ? "application/pdf" : "text/html; charset=utf-8").result(doc);
+    ctx.contentType(format.equals("pdf") ? "application/pdf" : "text/html; charset=utf-8")
+        .result(doc);
   }
 
   private void fileTipOff(Context ctx, User none) throws Exception {
     if (!tipoffLimit.tryAcquire(ctx.ip())) {
-      throw Problem.tooMany("too many tip-offs from this address; please try again in a few minutes");
+      throw Problem.tooMany(
+          "too many tip-offs from this address; please try again in a few minutes");
     }
     TipOffs.Submission s;
     String type = ctx.contentType() == null ? "" : ctx.contentType();
@@ -207,8 +458,14 @@ public final class Api {
           files.add(new TipOffs.Attachment(f.filename(), in.readAllBytes()));
         }
       }
-      s = new TipOffs.Submission(ctx.formParam("category"), ctx.formParam("address"), ctx.formParam("unit"),
-          ctx.formParam("description"), ctx.formParam("contact"), files);
+      s =
+          new TipOffs.Submission(
+              ctx.formParam("category"),
+              ctx.formParam("address"),
+              ctx.formParam("unit"),
+              ctx.formParam("description"),
+              ctx.formParam("contact"),
+              files);
     } else {
       JsonNode b = Json.object(ctx);
       List<TipOffs.Attachment> files = new ArrayList<>();
@@ -220,14 +477,22 @@ public final class Api {
         for (JsonNode f : a) {
           String data = Json.text(f, "data", true);
           try {
-            files.add(new TipOffs.Attachment(Json.text(f, "name", false), Base64.getDecoder().decode(data)));
+            files.add(
+                new TipOffs.Attachment(
+                    Json.text(f, "name", false), Base64.getDecoder().decode(data)));
           } catch (IllegalArgumentException e) {
             throw Problem.invalid("attachments.data", "not base64");
           }
         }
       }
-      s = new TipOffs.Submission(Json.text(b, "category", true), Json.text(b, "address", false),
-          Json.text(b, "unit", false), Json.text(b, "description", false), Json.text(b, "contact", false), files);
+      s =
+          new TipOffs.Submission(
+              Json.text(b, "category", true),
+              Json.text(b, "address", false),
+              Json.text(b, "unit", false),
+              Json.text(b, "description", false),
+              Json.text(b, "contact", false),
+              files);
     }
     Json.send(ctx, 201, Map.of("code", g.fileTipOff(s, ctx.ip()), "status", "received"));
   }
@@ -264,8 +529,8 @@ public final class Api {
       rows.add(Arrays.asList("overdue_cases", null, s.overdueCases()));
       rows.add(Arrays.asList("priority_list_last_week", "listed", s.clearance().listed()));
       rows.add(Arrays.asList("priority_list_last_week", "cleared", s.clearance().cleared()));
-      ctx.contentType("text/csv; charset=utf-8").result(Exports.csv(new Exports.Table("stats",
-          List.of("figure", "key", "value"), rows)));
+      ctx.contentType("text/csv; charset=utf-8")
+          .result(Exports.csv(new Exports.Table("stats", List.of("figure", "key", "value"), rows)));
       return;
     }
     Json.send(ctx, s);
@@ -274,13 +539,16 @@ public final class Api {
   public static void table(Context ctx, Exports.Table t) throws Exception {
     String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
     switch (format) {
-      case "csv" -> ctx.contentType("text/csv; charset=utf-8")
-          .header("Content-Disposition", "attachment; filename=\"" + t.title() + ".csv\"").result(Exports.csv(t));
+      case "csv" ->
+          ctx.contentType("text/csv; charset=utf-8")
+              .header("Content-Disposition", "attachment; filename=\"" + t.title() + ".csv\"")
+              .result(Exports.csv(t));
       case "xlsx" -> {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Exports.xlsx(t, out);
         ctx.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .header("Content-Disposition", "attachment; filename=\"" + t.title() + ".xlsx\"").result(out.toByteArray());
+            .header("Content-Disposition", "attachment; filename=\"" + t.title() + ".xlsx\"")
+            .result(out.toByteArray());
       }
       case "json" -> {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -306,8 +574,14 @@ public final class Api {
       throw Problem.invalid("role", e.getMessage());
     }
     String password = Json.text(b, "password", false);
-    String token = g.addUser(u, Json.text(b, "name", true), role, Json.text(b, "region", false),
-        Json.text(b, "unit", false), password == null ? null : password.toCharArray());
+    String token =
+        g.addUser(
+            u,
+            Json.text(b, "name", true),
+            role,
+            Json.text(b, "region", false),
+            Json.text(b, "unit", false),
+            password == null ? null : password.toCharArray());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", Json.text(b, "name", true));
     if (token != null) {
@@ -333,12 +607,19 @@ public final class Api {
     if (overdue != null && !overdue.equals("true") && !overdue.equals("false")) {
       throw Problem.invalid("overdue", "true or false");
     }
-    return new CaseQuery(states, blankToNull(ctx.queryParam("region")), blankToNull(ctx.queryParam("priority")),
-        blankToNull(ctx.queryParam("unit")), blankToNull(ctx.queryParam("category")), blankToNull(ctx.queryParam("coin")),
-        overdue == null ? null : Boolean.valueOf(overdue), blankToNull(ctx.queryParam("sort")),
+    return new CaseQuery(
+        states,
+        blankToNull(ctx.queryParam("region")),
+        blankToNull(ctx.queryParam("priority")),
+        blankToNull(ctx.queryParam("unit")),
+        blankToNull(ctx.queryParam("category")),
+        blankToNull(ctx.queryParam("coin")),
+        overdue == null ? null : Boolean.valueOf(overdue),
+        blankToNull(ctx.queryParam("sort")),
         ctx.queryParam("page") == null ? 1 : intParam(ctx, "page", 1, Integer.MAX_VALUE),
         ctx.queryParam("size") == null ? 50 : intParam(ctx, "size", 1, CaseQuery.MAX_SIZE),
-        blankToNull(ctx.queryParam("algorithm")), blankToNull(ctx.queryParam("operation")));
+        blankToNull(ctx.queryParam("algorithm")),
+        blankToNull(ctx.queryParam("operation")));
   }
 
   private static String blankToNull(String s) {

@@ -27,7 +27,8 @@ public final class Inputs {
     }
     check(ctx.queryParamMap());
     String type = ctx.contentType() == null ? "" : ctx.contentType();
-    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+    if (type.startsWith("application/x-www-form-urlencoded")
+        || type.startsWith("multipart/form-data")) {
       check(ctx.formParamMap());
       for (Map.Entry<String, List<UploadedFile>> e : ctx.uploadedFileMap().entrySet()) {
         for (UploadedFile f : e.getValue()) {
@@ -65,7 +66,7 @@ public final class Inputs {
         }
       }
     } else if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String name = at == null ? e.getKey() : at + "." + e.getKey();
         if (e.getKey().indexOf('\0') >= 0) {

@@ -13,32 +13,51 @@ import org.minewatch.governance.Problem;
 
 /** JSON in and out: snake_case names like the scan's JSON lines, ISO instants, bounded parsing. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** A reason in the API: its code and values (a phrase as a reason itself), and the sentence in English. */
+  /**
+   * A reason in the API: its code and values (a phrase as a reason itself), and the sentence in
+   * English.
+   */
   private record ReasonJson(String code, java.util.List<Object> args, String text) {}
 
   static {
-    MAPPER.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(
-        org.minewatch.attribution.assess.Reason.class,
-        new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(org.minewatch.attribution.assess.Reason.class) {
-          @Override
-          public void serialize(org.minewatch.attribution.assess.Reason r, com.fasterxml.jackson.core.JsonGenerator g,
-              com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
-            p.defaultSerializeValue(new ReasonJson(r.code(), r.values(),
-                org.minewatch.governance.cases.Reasons.english(r)), g);
-          }
-        }));
-    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+    MAPPER.registerModule(
+        new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(
+                org.minewatch.attribution.assess.Reason.class,
+                new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(
+                    org.minewatch.attribution.assess.Reason.class) {
+                  @Override
+                  public void serialize(
+                      org.minewatch.attribution.assess.Reason r,
+                      com.fasterxml.jackson.core.JsonGenerator g,
+                      com.fasterxml.jackson.databind.SerializerProvider p)
+                      throws java.io.IOException {
+                    p.defaultSerializeValue(
+                        new ReasonJson(
+                            r.code(),
+                            r.values(),
+                            org.minewatch.governance.cases.Reasons.english(r)),
+                        g);
+                  }
+                }));
+    MAPPER
+        .getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
   }
 
   private Json() {}
 
   static void send(Context ctx, int status, Object body) throws Exception {
-    ctx.status(status).contentType("application/json; charset=utf-8").result(MAPPER.writeValueAsBytes(body));
+    ctx.status(status)
+        .contentType("application/json; charset=utf-8")
+        .result(MAPPER.writeValueAsBytes(body));
   }
 
   static void send(Context ctx, Object body) throws Exception {

@@ -22,14 +22,26 @@ final class OpenApi {
     Map<String, Object> paths = new LinkedHashMap<>();
     for (Route r : routes) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new LinkedHashMap<>());
+      Map<String, Object> item =
+          (Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new LinkedHashMap<>());
       Map<String, Object> op = new LinkedHashMap<>();
       op.put("summary", r.summary());
-      op.put("operationId", (r.method().name() + r.path()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"));
+      op.put(
+          "operationId",
+          (r.method().name() + r.path()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"));
       List<Map<String, Object>> params = new java.util.ArrayList<>();
       Matcher m = PARAM.matcher(r.path());
       while (m.find()) {
-        params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+        params.add(
+            Map.of(
+                "name",
+                m.group(1),
+                "in",
+                "path",
+                "required",
+                true,
+                "schema",
+                Map.of("type", "string")));
       }
       if (!params.isEmpty()) {
         op.put("parameters", params);
@@ -56,9 +68,18 @@ final class OpenApi {
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.1.0");
-    doc.put("info", Map.of("title", "MineWatch governance API", "version", "1",
-        "description", "Cases from finding to closure, orders, tip-offs, users, audit. See docs/governance.md."));
-    doc.put("components", Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer"))));
+    doc.put(
+        "info",
+        Map.of(
+            "title",
+            "MineWatch governance API",
+            "version",
+            "1",
+            "description",
+            "Cases from finding to closure, orders, tip-offs, users, audit. See docs/governance.md."));
+    doc.put(
+        "components",
+        Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer"))));
     doc.put("security", List.of(Map.of("bearer", List.of())));
     doc.put("paths", paths);
     return doc;

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code limit} events per key in a sliding window. Keys of idle clients are dropped
- * once the map grows large, so a flood of addresses cannot grow it without bound. One instance
- * limits tip-offs per client address for the JSON API and the public page alike.
+ * At most {@code limit} events per key in a sliding window. Keys of idle clients are dropped once
+ * the map grows large, so a flood of addresses cannot grow it without bound. One instance limits
+ * tip-offs per client address for the JSON API and the public page alike.
  */
 public final class RateLimiter {
   private static final int MAX_KEYS = 100_000;
@@ -34,15 +34,21 @@ public final class RateLimiter {
     return window;
   }
 
-  /** Records an event for {@code key}; false when the key is over its limit (the event is not counted). */
+  /**
+   * Records an event for {@code key}; false when the key is over its limit (the event is not
+   * counted).
+   */
   public boolean tryAcquire(String key) {
     Instant now = clock.instant();
     if (seen.size() > MAX_KEYS) {
-      seen.entrySet().removeIf(e -> {
-        synchronized (e.getValue()) {
-          return e.getValue().isEmpty() || e.getValue().peekLast().isBefore(now.minus(window));
-        }
-      });
+      seen.entrySet()
+          .removeIf(
+              e -> {
+                synchronized (e.getValue()) {
+                  return e.getValue().isEmpty()
+                      || e.getValue().peekLast().isBefore(now.minus(window));
+                }
+              });
     }
     Deque<Instant> q = seen.computeIfAbsent(key, k -> new ArrayDeque<>());
     synchronized (q) {

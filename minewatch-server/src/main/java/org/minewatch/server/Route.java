@@ -9,9 +9,9 @@ import org.minewatch.governance.user.User;
  * does. The server authenticates and asks the policy about {@code action} before {@code handler}
  * runs, for every route, in one place ({@link ApiServer}).
  */
-public record Route(HandlerType method, String path, Action action, long maxBody, String summary, Handler handler) {
+public record Route(
+    HandlerType method, String path, Action action, long maxBody, String summary, Handler handler) {
   public static final long SMALL = 1L << 20;
-
 
   /** A handler that receives the signed-in user (null on a public route). */
   @FunctionalInterface

@@ -29,7 +29,11 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
   private static final Logger LOG = LoggerFactory.getLogger(SlowClientGuard.class);
   private static final long SWEEP_MS = 500;
 
-  private enum Phase { IDLE, HEADERS, BODY }
+  private enum Phase {
+    IDLE,
+    HEADERS,
+    BODY
+  }
 
   /** What the sweep last saw of one connection; touched by the sweep thread only. */
   private static final class Watch {
@@ -52,13 +56,16 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
   @Override
   protected void doStart() {
     for (Connector c : server.getConnectors()) {
-      c.addBean(this); // a connector hands its Connection.Listener beans to every connection it opens
+      c.addBean(
+          this); // a connector hands its Connection.Listener beans to every connection it opens
     }
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "slow-client-guard");
-      t.setDaemon(true);
-      return t;
-    });
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "slow-client-guard");
+              t.setDaemon(true);
+              return t;
+            });
     sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -96,8 +103,10 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
   private void look(HttpConnection http, Watch w, long now) {
     HttpParser p = http.getParser();
-    Phase phase = p.isStart() ? Phase.IDLE : p.inHeaderState() ? Phase.HEADERS : p.inContentState() ? Phase.BODY
-        : Phase.IDLE;
+    Phase phase =
+        p.isStart()
+            ? Phase.IDLE
+            : p.inHeaderState() ? Phase.HEADERS : p.inContentState() ? Phase.BODY : Phase.IDLE;
     long messages = http.getMessagesIn();
     long bytes = http.getBytesIn();
     if (phase != w.phase || messages != w.messages) {
@@ -114,8 +123,13 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
       double grace = limits.bodyGrace().toNanos() / 1e9;
       long received = bytes - w.bytesAtStart;
       if (seconds > grace && received < limits.minBodyRate() * (seconds - grace)) {
-        cut(http, String.format(java.util.Locale.ROOT, "request body at %.0f bytes/s, below the minimum of %d",
-            received / seconds, limits.minBodyRate()));
+        cut(
+            http,
+            String.format(
+                java.util.Locale.ROOT,
+                "request body at %.0f bytes/s, below the minimum of %d",
+                received / seconds,
+                limits.minBodyRate()));
       }
     }
   }

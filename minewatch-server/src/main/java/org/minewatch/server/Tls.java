@@ -28,14 +28,15 @@ import java.util.regex.Pattern;
 /**
  * The server's certificate and key for HTTPS, read from PEM files as most tools write them: a
  * certificate chain (the server's certificate first) and an unencrypted private key, RSA or EC, in
- * PKCS#8 ({@code BEGIN PRIVATE KEY}) or, for RSA, PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). Any
- * other key is refused with the {@code openssl} command that converts it. Problems are
- * {@link IllegalArgumentException}s whose message names the file and what is wrong, on one line.
+ * PKCS#8 ({@code BEGIN PRIVATE KEY}) or, for RSA, PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). Any other
+ * key is refused with the {@code openssl} command that converts it. Problems are {@link
+ * IllegalArgumentException}s whose message names the file and what is wrong, on one line.
  */
 public final class Tls {
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
-  private static final String CONVERT = "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem";
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  private static final String CONVERT =
+      "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem";
 
   private final KeyStore keyStore;
   private final String password;
@@ -52,8 +53,8 @@ public final class Tls {
     List<X509Certificate> chain = certificates(certFile);
     PrivateKey key = privateKey(keyFile, chain.get(0).getPublicKey().getAlgorithm());
     if (!matches(key, chain.get(0).getPublicKey())) {
-      throw new IllegalArgumentException(keyFile + ": this private key does not belong to the certificate in "
-          + certFile);
+      throw new IllegalArgumentException(
+          keyFile + ": this private key does not belong to the certificate in " + certFile);
     }
     try {
       byte[] r = new byte[18];
@@ -64,8 +65,8 @@ public final class Tls {
       ks.setKeyEntry("minewatch", key, password.toCharArray(), chain.toArray(new Certificate[0]));
       return new Tls(ks, password, chain.get(0));
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(keyFile + ": the key and certificate cannot be used together: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          keyFile + ": the key and certificate cannot be used together: " + e.getMessage(), e);
     }
   }
 
@@ -93,9 +94,14 @@ public final class Tls {
       throw new IllegalArgumentException(file + ": cannot be read: " + oneLine(e.getMessage()));
     }
     if (bytes.length > 0 && bytes[0] == 0x30) {
-      throw new IllegalArgumentException(file + ": binary (DER) content; the " + what + " must be PEM text: "
-          + (what.equals("certificate") ? "openssl x509 -inform der -in FILE -out cert.pem"
-              : "openssl pkcs8 -topk8 -nocrypt -inform der -in FILE -out key.pem"));
+      throw new IllegalArgumentException(
+          file
+              + ": binary (DER) content; the "
+              + what
+              + " must be PEM text: "
+              + (what.equals("certificate")
+                  ? "openssl x509 -inform der -in FILE -out cert.pem"
+                  : "openssl pkcs8 -topk8 -nocrypt -inform der -in FILE -out key.pem"));
     }
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
@@ -117,19 +123,29 @@ public final class Tls {
         continue;
       }
       try {
-        chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(base64(file, m.group(2)))));
+        chain.add(
+            (X509Certificate)
+                cf.generateCertificate(new ByteArrayInputStream(base64(file, m.group(2)))));
       } catch (CertificateException e) {
-        throw new IllegalArgumentException(file + ": certificate " + (chain.size() + 1)
-            + " is not a valid X.509 certificate: " + oneLine(e.getMessage()));
+        throw new IllegalArgumentException(
+            file
+                + ": certificate "
+                + (chain.size() + 1)
+                + " is not a valid X.509 certificate: "
+                + oneLine(e.getMessage()));
       }
     }
     if (chain.isEmpty() && key) {
-      throw new IllegalArgumentException(file + ": holds a private key where the certificate was expected "
-          + "(--tls-cert takes the certificate, --tls-key the key)");
+      throw new IllegalArgumentException(
+          file
+              + ": holds a private key where the certificate was expected "
+              + "(--tls-cert takes the certificate, --tls-key the key)");
     }
     if (chain.isEmpty()) {
-      throw new IllegalArgumentException(file + ": no PEM certificate in it (a block starting "
-          + "-----BEGIN CERTIFICATE----- was expected)");
+      throw new IllegalArgumentException(
+          file
+              + ": no PEM certificate in it (a block starting "
+              + "-----BEGIN CERTIFICATE----- was expected)");
     }
     return chain;
   }
@@ -145,30 +161,42 @@ public final class Tls {
         }
         case "RSA PRIVATE KEY" -> {
           if (m.group(2).contains("ENCRYPTED")) {
-            throw new IllegalArgumentException(file + ": the RSA key is encrypted; the server needs it unencrypted: "
-                + CONVERT);
+            throw new IllegalArgumentException(
+                file + ": the RSA key is encrypted; the server needs it unencrypted: " + CONVERT);
           }
           return pkcs8(file, rsaPkcs1ToPkcs8(base64(file, m.group(2))), "RSA");
         }
-        case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(file
-            + ": the key is encrypted; the server needs it unencrypted: " + CONVERT);
-        case "EC PRIVATE KEY" -> throw new IllegalArgumentException(file
-            + ": an EC key in the SEC1 format (BEGIN EC PRIVATE KEY); the server reads PKCS#8: " + CONVERT);
+        case "ENCRYPTED PRIVATE KEY" ->
+            throw new IllegalArgumentException(
+                file + ": the key is encrypted; the server needs it unencrypted: " + CONVERT);
+        case "EC PRIVATE KEY" ->
+            throw new IllegalArgumentException(
+                file
+                    + ": an EC key in the SEC1 format (BEGIN EC PRIVATE KEY); the server reads PKCS#8: "
+                    + CONVERT);
         case "CERTIFICATE" -> {
           // A combined file (certificate and key): skip to the key.
         }
-        default -> throw new IllegalArgumentException(file + ": a " + type + " block where an unencrypted private "
-            + "key was expected (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY); " + CONVERT);
+        default ->
+            throw new IllegalArgumentException(
+                file
+                    + ": a "
+                    + type
+                    + " block where an unencrypted private "
+                    + "key was expected (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY); "
+                    + CONVERT);
       }
     }
-    throw new IllegalArgumentException(file + ": no PEM private key in it (a block starting "
-        + "-----BEGIN PRIVATE KEY----- was expected)");
+    throw new IllegalArgumentException(
+        file
+            + ": no PEM private key in it (a block starting "
+            + "-----BEGIN PRIVATE KEY----- was expected)");
   }
 
   private static PrivateKey pkcs8(Path file, byte[] der, String algorithm) {
     if (!algorithm.equals("RSA") && !algorithm.equals("EC")) {
-      throw new IllegalArgumentException(file + ": the certificate's key is " + algorithm + "; RSA or EC keys are "
-          + "supported");
+      throw new IllegalArgumentException(
+          file + ": the certificate's key is " + algorithm + "; RSA or EC keys are " + "supported");
     }
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -176,20 +204,46 @@ public final class Tls {
       String other = algorithm.equals("RSA") ? "EC" : "RSA";
       try {
         KeyFactory.getInstance(other).generatePrivate(new PKCS8EncodedKeySpec(der));
-        throw new IllegalArgumentException(file + ": an " + other + " key, but the certificate holds an " + algorithm
-            + " key: this private key does not belong to the certificate");
+        throw new IllegalArgumentException(
+            file
+                + ": an "
+                + other
+                + " key, but the certificate holds an "
+                + algorithm
+                + " key: this private key does not belong to the certificate");
       } catch (GeneralSecurityException again) {
-        throw new IllegalArgumentException(file + ": not a valid unencrypted PKCS#8 " + algorithm + " private key: "
-            + oneLine(e.getMessage()));
+        throw new IllegalArgumentException(
+            file
+                + ": not a valid unencrypted PKCS#8 "
+                + algorithm
+                + " private key: "
+                + oneLine(e.getMessage()));
       }
     }
   }
 
-  /** PKCS#1 RSAPrivateKey wrapped as a PKCS#8 PrivateKeyInfo (version 0, rsaEncryption, the key). */
+  /**
+   * PKCS#1 RSAPrivateKey wrapped as a PKCS#8 PrivateKeyInfo (version 0, rsaEncryption, the key).
+   */
   static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
     byte[] version = {0x02, 0x01, 0x00};
-    byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-        0x01, 0x05, 0x00};
+    byte[] algorithm = {
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
+    };
     byte[] octets = der(0x04, pkcs1);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(version);
@@ -217,7 +271,8 @@ public final class Tls {
 
   private static byte[] base64(Path file, String body) {
     if (body.contains("Proc-Type:")) {
-      throw new IllegalArgumentException(file + ": the key is encrypted; the server needs it unencrypted: " + CONVERT);
+      throw new IllegalArgumentException(
+          file + ": the key is encrypted; the server needs it unencrypted: " + CONVERT);
     }
     try {
       return Base64.getMimeDecoder().decode(body.strip());

@@ -31,10 +31,11 @@ class ArchitectureTest {
               "org.minewatch.testkit..");
 
   /**
-   * Exception: {@code ApiServer} mounts the pages of {@code web}, and the pages reuse the JSON API's
-   * request handling (case queries and exports, the body refusal, status codes, the tip-off rate
-   * limit). The real fix is a package of its own for that shared handling; until then the pages may
-   * use exactly these classes, and any other dependency of {@code web} on the root is a cycle.
+   * Exception: {@code ApiServer} mounts the pages of {@code web}, and the pages reuse the JSON
+   * API's request handling (case queries and exports, the body refusal, status codes, the tip-off
+   * rate limit). The real fix is a package of its own for that shared handling; until then the
+   * pages may use exactly these classes, and any other dependency of {@code web} on the root is a
+   * cycle.
    */
   @ArchTest
   static final ArchRule noCyclesBetweenPackages =

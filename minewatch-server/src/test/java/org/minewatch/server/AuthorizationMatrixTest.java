@@ -23,15 +23,14 @@ import org.minewatch.governance.user.Role;
 import org.minewatch.governance.user.User;
 
 /**
- * Every role against every endpoint: a role outside the route's action gets 403 (and the refusal
- * is audited), a role inside it is never refused by the policy, no token gets 401, public routes
- * need none. The expected answer comes from the policy's own table, so a route whose declared
- * action is wrong, or a handler that forgets the check, shows here.
+ * Every role against every endpoint: a role outside the route's action gets 403 (and the refusal is
+ * audited), a role inside it is never refused by the policy, no token gets 401, public routes need
+ * none. The expected answer comes from the policy's own table, so a route whose declared action is
+ * wrong, or a handler that forgets the check, shows here.
  */
 class AuthorizationMatrixTest {
   static final String PASSWORD = "correct horse battery";
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Database db;
   static ApiServer server;
   static Http http;
@@ -40,11 +39,17 @@ class AuthorizationMatrixTest {
   @BeforeAll
   static void start() {
     db = Database.embedded(dir);
-    Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+    Governance g =
+        new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
     for (Role r : Role.values()) {
-      String token = g.addUser(User.SYSTEM, "u-" + r.label(), r, r == Role.REGIONAL_OFFICER ? "320000" : null,
-          r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
-          r == Role.SENSOR ? null : PASSWORD.toCharArray());
+      String token =
+          g.addUser(
+              User.SYSTEM,
+              "u-" + r.label(),
+              r,
+              r == Role.REGIONAL_OFFICER ? "320000" : null,
+              r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
+              r == Role.SENSOR ? null : PASSWORD.toCharArray());
       if (token != null) {
         TOKENS.put(r, token);
       }
@@ -66,7 +71,10 @@ class AuthorizationMatrixTest {
   }
 
   static String concrete(String path) {
-    return path.replace("{id}", "1").replace("{task}", "1").replace("{code}", "1").replace("{name}", "nobody");
+    return path.replace("{id}", "1")
+        .replace("{task}", "1")
+        .replace("{code}", "1")
+        .replace("{name}", "nobody");
   }
 
   @Test
@@ -92,7 +100,8 @@ class AuthorizationMatrixTest {
             && route.path().equals("/api/logout")) {
           continue; // would end the session the rest of the matrix uses
         }
-        int s = http.send(method, path, TOKENS.get(role), "application/json", "{}".getBytes()).status();
+        int s =
+            http.send(method, path, TOKENS.get(role), "application/json", "{}".getBytes()).status();
         boolean allowed = Policy.may(new User(1, "x", role, "320000", "x", false), route.action());
         checked++;
         if (allowed && (s == 401 || s == 403)) {
@@ -111,7 +120,8 @@ class AuthorizationMatrixTest {
   void aRefusalIsAudited() {
     String auditor = TOKENS.get(Role.AUDITOR);
     long before = http.get("/api/audit?limit=10000", auditor).json().size();
-    assertThat(http.post("/api/findings", TOKENS.get(Role.GRID_COMPANY), "").status()).isEqualTo(403);
+    assertThat(http.post("/api/findings", TOKENS.get(Role.GRID_COMPANY), "").status())
+        .isEqualTo(403);
     var entries = http.get("/api/audit?limit=10000", auditor).json();
     assertThat(entries.size()).isEqualTo(before + 1);
     assertThat(entries.get(0).get("action").asText()).isEqualTo("denied");
@@ -124,7 +134,8 @@ class AuthorizationMatrixTest {
     var doc = http.get("/api/openapi.json", null).json();
     for (Route r : server.routes()) {
       assertThat(doc.at("/paths").get(r.path())).as(r.path()).isNotNull();
-      assertThat(doc.at("/paths").get(r.path()).get(r.method().name().toLowerCase())).as(r.method() + " " + r.path())
+      assertThat(doc.at("/paths").get(r.path()).get(r.method().name().toLowerCase()))
+          .as(r.method() + " " + r.path())
           .isNotNull();
     }
   }
@@ -132,8 +143,8 @@ class AuthorizationMatrixTest {
   @Test
   void securityHeadersOnEveryAnswer() {
     var r = http.get("/api/cases", null);
-    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
-        .contains("default-src 'self'"));
+    assertThat(r.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
     assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
   }

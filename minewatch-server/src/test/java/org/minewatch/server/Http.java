@@ -13,7 +13,8 @@ import java.time.Duration;
 /** A plain HTTP client for tests against a real server on a random port. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   Http(int port) {
@@ -35,8 +36,14 @@ final class Http {
   }
 
   Response send(String method, String path, String token, String contentType, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -60,8 +67,14 @@ final class Http {
 
   Response post(String path, String token, Object json) {
     try {
-      return send("POST", path, token, "application/json",
-          json instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(json));
+      return send(
+          "POST",
+          path,
+          token,
+          "application/json",
+          json instanceof String s
+              ? s.getBytes(StandardCharsets.UTF_8)
+              : JSON.writeValueAsBytes(json));
     } catch (IOException e) {
       throw new AssertionError(e);
     }

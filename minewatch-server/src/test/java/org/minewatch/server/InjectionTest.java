@@ -56,36 +56,47 @@ class InjectionTest {
   static final String CANARY = "canary: this file must never be read or written through the server";
 
   /** The values sent in each parameter in turn. */
-  static final List<String> PAYLOADS = List.of(
-      "' OR 1=1 --",
-      "1' OR '1'='1",
-      "\"; DROP TABLE cases; --",
-      "1; DROP TABLE users",
-      "1 UNION SELECT name, password_hash FROM users --",
-      "') UNION SELECT token_hash FROM tokens --",
-      "%_%",
-      "\\",
-      "-1",
-      "99999999999999999999999",
-      "1e309",
-      "A".repeat(20_000),
-      "nul\u0000byte",
-      "x\r\nX-Injected: 1\r\nSet-Cookie: injected=1",
-      "/\t/evil.example/",
-      "//evil.example/",
-      "/\\evil.example",
-      "../../../../../../etc/passwd",
-      "..%2F..%2F..%2Fetc%2Fpasswd",
-      "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-      "/etc/passwd",
-      "..\\..\\..\\windows\\win.ini",
-      "<script>alert(1)</script>");
+  static final List<String> PAYLOADS =
+      List.of(
+          "' OR 1=1 --",
+          "1' OR '1'='1",
+          "\"; DROP TABLE cases; --",
+          "1; DROP TABLE users",
+          "1 UNION SELECT name, password_hash FROM users --",
+          "') UNION SELECT token_hash FROM tokens --",
+          "%_%",
+          "\\",
+          "-1",
+          "99999999999999999999999",
+          "1e309",
+          "A".repeat(20_000),
+          "nul\u0000byte",
+          "x\r\nX-Injected: 1\r\nSet-Cookie: injected=1",
+          "/\t/evil.example/",
+          "//evil.example/",
+          "/\\evil.example",
+          "../../../../../../etc/passwd",
+          "..%2F..%2F..%2Fetc%2Fpasswd",
+          "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+          "/etc/passwd",
+          "..\\..\\..\\windows\\win.ini",
+          "<script>alert(1)</script>");
+
   /** Invalid UTF-8, sent as raw bytes (in a URL percent-encoded). */
   static final byte[] INVALID_UTF8 = {'x', (byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, 'y'};
+
   static final String INVALID_UTF8_MARK = "\u0001invalid-utf8\u0001";
 
   /** Where a parameter goes. */
-  enum In { PATH, QUERY, JSON, FORM, MULTIPART_FILE_NAME, FINDING_FIELD, RAW_BODY }
+  enum In {
+    PATH,
+    QUERY,
+    JSON,
+    FORM,
+    MULTIPART_FILE_NAME,
+    FINDING_FIELD,
+    RAW_BODY
+  }
 
   record Input(In in, String name) {}
 
@@ -105,8 +116,22 @@ class InjectionTest {
     return new Input(In.FORM, n);
   }
 
-  static final List<Input> CASE_FILTERS = Stream.of("status", "region", "priority", "unit", "category", "coin",
-      "algorithm", "operation", "overdue", "sort", "page", "size").map(InjectionTest::query).toList();
+  static final List<Input> CASE_FILTERS =
+      Stream.of(
+              "status",
+              "region",
+              "priority",
+              "unit",
+              "category",
+              "coin",
+              "algorithm",
+              "operation",
+              "overdue",
+              "sort",
+              "page",
+              "size")
+          .map(InjectionTest::query)
+          .toList();
 
   /** Every route's parameters, by "METHOD path" as the route tables declare them. */
   static final Map<String, List<Input>> INPUTS = new LinkedHashMap<>();
@@ -117,39 +142,66 @@ class InjectionTest {
     INPUTS.put("POST /api/login", List.of(json("user"), json("password")));
     INPUTS.put("POST /api/logout", List.of());
     INPUTS.put("GET /api/me", List.of());
-    INPUTS.put("POST /api/findings", List.of(new Input(In.FINDING_FIELD, "host"), new Input(In.FINDING_FIELD, "coin"),
-        new Input(In.FINDING_FIELD, "protocol"), new Input(In.FINDING_FIELD, "login"),
-        new Input(In.FINDING_FIELD, "worker"), new Input(In.FINDING_FIELD, "first_seen"),
-        new Input(In.RAW_BODY, "lines")));
+    INPUTS.put(
+        "POST /api/findings",
+        List.of(
+            new Input(In.FINDING_FIELD, "host"),
+            new Input(In.FINDING_FIELD, "coin"),
+            new Input(In.FINDING_FIELD, "protocol"),
+            new Input(In.FINDING_FIELD, "login"),
+            new Input(In.FINDING_FIELD, "worker"),
+            new Input(In.FINDING_FIELD, "first_seen"),
+            new Input(In.RAW_BODY, "lines")));
     INPUTS.put("POST /api/registry", List.of(query("source"), new Input(In.RAW_BODY, "registry")));
     INPUTS.put("GET /api/cases", CASE_FILTERS);
     INPUTS.put("GET /api/cases/export", concat(List.of(query("format")), CASE_FILTERS));
     INPUTS.put("GET /api/cases/{id}", List.of(path("id")));
-    INPUTS.put("POST /api/cases/{id}/transitions", List.of(path("id"), json("to"), json("note"), json("deadline_days")));
-    INPUTS.put("POST /api/cases/{id}/tasks", List.of(path("id"), json("title"), json("owner"), json("deadline")));
+    INPUTS.put(
+        "POST /api/cases/{id}/transitions",
+        List.of(path("id"), json("to"), json("note"), json("deadline_days")));
+    INPUTS.put(
+        "POST /api/cases/{id}/tasks",
+        List.of(path("id"), json("title"), json("owner"), json("deadline")));
     INPUTS.put("POST /api/cases/{id}/tasks/{task}/done", List.of(path("id"), path("task")));
     INPUTS.put("POST /api/cases/{id}/reports", List.of(path("id"), json("kind"), json("text")));
-    INPUTS.put("POST /api/cases/{id}/attachments", List.of(path("id"), query("name"), new Input(In.RAW_BODY, "file")));
+    INPUTS.put(
+        "POST /api/cases/{id}/attachments",
+        List.of(path("id"), query("name"), new Input(In.RAW_BODY, "file")));
     INPUTS.put("GET /api/attachments/{id}", List.of(path("id")));
-    INPUTS.put("POST /api/cases/{id}/orders", List.of(path("id"), json("kind"), json("policy"), json("metered_kwh"),
-        json("start"), json("grid_company"), json("at"), json("place")));
+    INPUTS.put(
+        "POST /api/cases/{id}/orders",
+        List.of(
+            path("id"),
+            json("kind"),
+            json("policy"),
+            json("metered_kwh"),
+            json("start"),
+            json("grid_company"),
+            json("at"),
+            json("place")));
     INPUTS.put("POST /api/orders/{id}/execution", List.of(path("id"), json("note")));
-    INPUTS.put("GET /api/orders/{id}/document", List.of(path("id"), query("format"), query("lang")));
+    INPUTS.put(
+        "GET /api/orders/{id}/document", List.of(path("id"), query("format"), query("lang")));
     INPUTS.put("GET /api/tariff-policies", List.of());
     INPUTS.put("GET /api/alerts", List.of());
     INPUTS.put("POST /api/alerts/{id}/acknowledge", List.of(path("id")));
-    INPUTS.put("POST /api/tipoffs", List.of(json("category"), json("address"), json("unit"), json("description"),
-        json("contact")));
+    INPUTS.put(
+        "POST /api/tipoffs",
+        List.of(
+            json("category"), json("address"), json("unit"), json("description"), json("contact")));
     INPUTS.put("GET /api/tipoffs/{code}", List.of(path("code")));
     INPUTS.put("GET /api/tipoffs", List.of());
-    INPUTS.put("POST /api/tipoffs/{code}/triage", List.of(path("code"), json("action"), json("reason"),
-        json("region")));
+    INPUTS.put(
+        "POST /api/tipoffs/{code}/triage",
+        List.of(path("code"), json("action"), json("reason"), json("region")));
     INPUTS.put("GET /api/stats", List.of(query("format")));
     INPUTS.put("GET /api/inventory", List.of(query("format")));
     INPUTS.put("GET /api/audit/verify", List.of());
     INPUTS.put("GET /api/audit", List.of(query("limit")));
     INPUTS.put("GET /api/users", List.of());
-    INPUTS.put("POST /api/users", List.of(json("name"), json("role"), json("region"), json("unit"), json("password")));
+    INPUTS.put(
+        "POST /api/users",
+        List.of(json("name"), json("role"), json("region"), json("unit"), json("password")));
     INPUTS.put("POST /api/users/{name}/disable", List.of(path("name")));
     // The pages.
     INPUTS.put("GET /login", List.of(query("next")));
@@ -160,45 +212,82 @@ class InjectionTest {
     INPUTS.put("GET /cases", CASE_FILTERS);
     INPUTS.put("GET /cases/export", concat(List.of(query("format")), CASE_FILTERS));
     INPUTS.put("GET /cases/{id}", List.of(path("id")));
-    INPUTS.put("POST /cases/{id}/transition", List.of(path("id"), form("to"), form("note"), form("devices"),
-        form("deadline_days")));
-    INPUTS.put("POST /cases/{id}/tasks", List.of(path("id"), form("title"), form("owner"), form("deadline")));
+    INPUTS.put(
+        "POST /cases/{id}/transition",
+        List.of(path("id"), form("to"), form("note"), form("devices"), form("deadline_days")));
+    INPUTS.put(
+        "POST /cases/{id}/tasks",
+        List.of(path("id"), form("title"), form("owner"), form("deadline")));
     INPUTS.put("POST /cases/{id}/reports", List.of(path("id"), form("kind"), form("text")));
-    INPUTS.put("POST /cases/{id}/orders", List.of(path("id"), form("kind"), form("policy"), form("metered_kwh"),
-        form("start"), form("at"), form("attendees")));
-    INPUTS.put("POST /cases/{id}/attachments", List.of(path("id"), new Input(In.MULTIPART_FILE_NAME, "file")));
+    INPUTS.put(
+        "POST /cases/{id}/orders",
+        List.of(
+            path("id"),
+            form("kind"),
+            form("policy"),
+            form("metered_kwh"),
+            form("start"),
+            form("at"),
+            form("attendees")));
+    INPUTS.put(
+        "POST /cases/{id}/attachments",
+        List.of(path("id"), new Input(In.MULTIPART_FILE_NAME, "file")));
     INPUTS.put("POST /orders/{id}/execution", List.of(path("id"), form("note"), form("case")));
     INPUTS.put("GET /orders/{id}/document", List.of(path("id"), query("format")));
     INPUTS.put("GET /attachments/{id}", List.of(path("id")));
     INPUTS.put("POST /alerts/{id}/acknowledge", List.of(path("id"), form("case")));
     INPUTS.put("GET /dashboard", List.of(query("region"), query("lang")));
     INPUTS.put("GET /tipoff", List.of(query("lang")));
-    INPUTS.put("POST /tipoff", List.of(form("category"), form("address"), form("unit"), form("description"),
-        form("contact")));
+    INPUTS.put(
+        "POST /tipoff",
+        List.of(
+            form("category"), form("address"), form("unit"), form("description"), form("contact")));
     INPUTS.put("GET /tipoff/status", List.of(query("code")));
     INPUTS.put("GET /tipoffs", List.of(query("status")));
-    INPUTS.put("POST /tipoffs/{id}/triage", List.of(path("id"), form("action"), form("case"), form("reason"),
-        form("region")));
+    INPUTS.put(
+        "POST /tipoffs/{id}/triage",
+        List.of(path("id"), form("action"), form("case"), form("reason"), form("region")));
     INPUTS.put("GET /tipoffs/{id}/attachments/{n}", List.of(path("id"), path("n")));
     // Registered beside the tables: the charting library's files, by name.
     INPUTS.put("GET /assets/uplot/{file}", List.of(path("file")));
   }
 
   /** The valid value of each parameter, so that a request reaches the one under attack. */
-  static final Map<String, String> VALID = new TreeMap<>(Map.ofEntries(
-      Map.entry("id", "1"), Map.entry("task", "1"), Map.entry("code", "1"), Map.entry("name", "nobody"),
-      Map.entry("n", "1"), Map.entry("file", "uPlot.min.css"), Map.entry("user", "target"),
-      Map.entry("password", PASSWORD), Map.entry("to", "dispatched"), Map.entry("note", "a note"),
-      Map.entry("title", "visit"), Map.entry("owner", "li.wei"), Map.entry("deadline", "2027-01-01T00:00:00Z"),
-      Map.entry("kind", "summons"), Map.entry("text", "done"), Map.entry("category", "hidden-mining"),
-      Map.entry("address", "somewhere"), Map.entry("description", "noise at night"), Map.entry("action", "reject"),
-      Map.entry("reason", "nothing there"), Map.entry("role", "auditor"), Map.entry("format", "json"),
-      Map.entry("source", "test"), Map.entry("at", "2027-03-05T10:00"), Map.entry("place", "room 1")));
+  static final Map<String, String> VALID =
+      new TreeMap<>(
+          Map.ofEntries(
+              Map.entry("id", "1"),
+              Map.entry("task", "1"),
+              Map.entry("code", "1"),
+              Map.entry("name", "nobody"),
+              Map.entry("n", "1"),
+              Map.entry("file", "uPlot.min.css"),
+              Map.entry("user", "target"),
+              Map.entry("password", PASSWORD),
+              Map.entry("to", "dispatched"),
+              Map.entry("note", "a note"),
+              Map.entry("title", "visit"),
+              Map.entry("owner", "li.wei"),
+              Map.entry("deadline", "2027-01-01T00:00:00Z"),
+              Map.entry("kind", "summons"),
+              Map.entry("text", "done"),
+              Map.entry("category", "hidden-mining"),
+              Map.entry("address", "somewhere"),
+              Map.entry("description", "noise at night"),
+              Map.entry("action", "reject"),
+              Map.entry("reason", "nothing there"),
+              Map.entry("role", "auditor"),
+              Map.entry("format", "json"),
+              Map.entry("source", "test"),
+              Map.entry("at", "2027-03-05T10:00"),
+              Map.entry("place", "room 1")));
 
-  enum Store { H2, POSTGRES }
+  enum Store {
+    H2,
+    POSTGRES
+  }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-02T02:00:00Z"));
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final Map<Role, String> tokens = new java.util.EnumMap<>(Role.class);
@@ -233,9 +322,14 @@ class InjectionTest {
       Governance g = new Governance(db, clock, Settings.defaults(), TariffPolicies.builtIn());
       g.importRegistry(User.SYSTEM, DemoRegistry.csv(), "demo");
       for (Role r : Role.values()) {
-        String t = g.addUser(User.SYSTEM, "u-" + r.label(), r, r == Role.REGIONAL_OFFICER ? "320000" : null,
-            r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
-            r == Role.SENSOR ? null : PASSWORD.toCharArray());
+        String t =
+            g.addUser(
+                User.SYSTEM,
+                "u-" + r.label(),
+                r,
+                r == Role.REGIONAL_OFFICER ? "320000" : null,
+                r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
+                r == Role.SENSOR ? null : PASSWORD.toCharArray());
         if (t != null) {
           tokens.put(r, t);
         }
@@ -245,14 +339,33 @@ class InjectionTest {
       base = "http://127.0.0.1:" + server.port();
       http = new Http(server.port());
       // One case (the university's), an attachment and a tip-off to aim at.
-      assertThat(http.send("POST", "/api/findings", tokens.get(Role.SENSOR), "application/x-ndjson",
-          (ApiTest.LINE + "\n").getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      "POST",
+                      "/api/findings",
+                      tokens.get(Role.SENSOR),
+                      "application/x-ndjson",
+                      (ApiTest.LINE + "\n").getBytes(StandardCharsets.UTF_8))
+                  .status())
+          .isEqualTo(200);
       refreshTokens();
       signIn();
-      assertThat(http.send("POST", "/api/cases/1/attachments?name=a.txt", tokens.get(Role.PROVINCE_ADMIN),
-          "text/plain", "hello".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
-      assertThat(http.post("/api/tipoffs", null, Map.of("category", "hidden-mining", "address", "x",
-          "description", "y")).status()).isEqualTo(201);
+      assertThat(
+              http.send(
+                      "POST",
+                      "/api/cases/1/attachments?name=a.txt",
+                      tokens.get(Role.PROVINCE_ADMIN),
+                      "text/plain",
+                      "hello".getBytes(StandardCharsets.UTF_8))
+                  .status())
+          .isEqualTo(201);
+      assertThat(
+              http.post(
+                      "/api/tipoffs",
+                      null,
+                      Map.of("category", "hidden-mining", "address", "x", "description", "y"))
+                  .status())
+          .isEqualTo(201);
       Set<String> filesBefore = files(dir);
 
       Set<String> declared = new TreeSet<>();
@@ -263,7 +376,8 @@ class InjectionTest {
         declared.add(r.method().name() + " " + r.path());
       }
       declared.add("GET /assets/uplot/{file}");
-      assertThat(INPUTS.keySet()).as("routes without an entry in INPUTS, or entries for routes that are gone")
+      assertThat(INPUTS.keySet())
+          .as("routes without an entry in INPUTS, or entries for routes that are gone")
           .containsExactlyInAnyOrderElementsOf(declared);
 
       int sent = 0;
@@ -272,7 +386,8 @@ class InjectionTest {
         String method = e.getKey().substring(0, e.getKey().indexOf(' '));
         String route = e.getKey().substring(e.getKey().indexOf(' ') + 1);
         for (Input input : e.getValue()) {
-          // A fresh budget for each parameter: the tip-off limit and the login lock-out reset, sessions renewed.
+          // A fresh budget for each parameter: the tip-off limit and the login lock-out reset,
+          // sessions renewed.
           clock.advance(Duration.ofMinutes(16));
           if (Duration.between(signedIn, clock.instant()).toHours() >= 11) {
             refreshTokens();
@@ -286,21 +401,42 @@ class InjectionTest {
         }
       }
       // Static files: traversal out of the assets.
-      for (String p : List.of("/assets/../../../../etc/passwd", "/assets/%2e%2e/%2e%2e/etc/passwd",
-          "/assets/..%2f..%2fetc%2fpasswd", "/assets/%252e%252e%252fetc%252fpasswd", "/assets/uplot/..%2f..%2fpom.xml",
-          "/assets/app.css%00.html", "/assets/" + canary.toAbsolutePath(), "/api/attachments/../../../../etc/passwd",
-          "/api/attachments/..%2f..%2f..%2fetc%2fpasswd", "/attachments/%2e%2e%2f%2e%2e%2fcanary.txt",
-          "/tipoffs/1/attachments/..%2f..%2fcanary.txt")) {
-        check("GET " + p, p, send("GET", p, p.startsWith("/api/") ? tokens.get(Role.PROVINCE_ADMIN) : null, null,
-            null));
+      for (String p :
+          List.of(
+              "/assets/../../../../etc/passwd",
+              "/assets/%2e%2e/%2e%2e/etc/passwd",
+              "/assets/..%2f..%2fetc%2fpasswd",
+              "/assets/%252e%252e%252fetc%252fpasswd",
+              "/assets/uplot/..%2f..%2fpom.xml",
+              "/assets/app.css%00.html",
+              "/assets/" + canary.toAbsolutePath(),
+              "/api/attachments/../../../../etc/passwd",
+              "/api/attachments/..%2f..%2f..%2fetc%2fpasswd",
+              "/attachments/%2e%2e%2f%2e%2e%2fcanary.txt",
+              "/tipoffs/1/attachments/..%2f..%2fcanary.txt")) {
+        check(
+            "GET " + p,
+            p,
+            send(
+                "GET",
+                p,
+                p.startsWith("/api/") ? tokens.get(Role.PROVINCE_ADMIN) : null,
+                null,
+                null));
         sent++;
       }
 
       assertThat(wrong).as(sent + " requests sent").isEmpty();
       assertThat(files(dir)).as("files beside the store").isEqualTo(filesBefore);
       assertThat(Files.readString(canary)).isEqualTo(CANARY);
-      assertThat(http.get("/api/audit/verify", tokens.get(Role.AUDITOR)).json().get("intact").asBoolean()).isTrue();
-      assertThat(counts()).containsKeys("users", "cases", "findings", "tokens", "attachments", "tipoffs");
+      assertThat(
+              http.get("/api/audit/verify", tokens.get(Role.AUDITOR))
+                  .json()
+                  .get("intact")
+                  .asBoolean())
+          .isTrue();
+      assertThat(counts())
+          .containsKeys("users", "cases", "findings", "tokens", "attachments", "tipoffs");
     } finally {
       if (server != null) {
         server.close();
@@ -322,14 +458,21 @@ class InjectionTest {
   private void signIn() throws Exception {
     String admin = http.login("u-" + Role.PROVINCE_ADMIN.label(), PASSWORD);
     session = admin;
-    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/cases/1"))
-        .header("Cookie", "mw_session=" + session).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/cases/1"))
+                .header("Cookie", "mw_session=" + session)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
     assertThat(m.find()).as("a form on the case page: " + page.statusCode()).isTrue();
     sessionCsrf = m.group(1);
   }
 
-  /** The role that may call a route: the province administrator where it may, else the first that may. */
+  /**
+   * The role that may call a route: the province administrator where it may, else the first that
+   * may.
+   */
   private String tokenFor(String method, String route) {
     Action a = null;
     for (Route r : server.routes()) {
@@ -340,8 +483,13 @@ class InjectionTest {
     if (a == null) {
       return null;
     }
-    for (Role r : List.of(Role.PROVINCE_ADMIN, Role.ENERGY_REGULATOR, Role.GRID_COMPANY, Role.UNIT_CONTACT,
-        Role.SENSOR)) {
+    for (Role r :
+        List.of(
+            Role.PROVINCE_ADMIN,
+            Role.ENERGY_REGULATOR,
+            Role.GRID_COMPANY,
+            Role.UNIT_CONTACT,
+            Role.SENSOR)) {
       if (Policy.may(new User(1, "x", r, null, "x", false), a)) {
         return tokens.get(r);
       }
@@ -349,7 +497,8 @@ class InjectionTest {
     throw new AssertionError("no role may " + method + " " + route);
   }
 
-  private void attack(String method, String route, List<Input> inputs, Input target, String payload) throws Exception {
+  private void attack(String method, String route, List<Input> inputs, Input target, String payload)
+      throws Exception {
     String path = route;
     StringBuilder query = new StringBuilder();
     Map<String, String> fields = new LinkedHashMap<>();
@@ -359,11 +508,15 @@ class InjectionTest {
         case PATH -> path = path.replace("{" + i.name() + "}", urlEncode(value));
         case QUERY -> {
           if (i.equals(target)) {
-            query.append(query.isEmpty() ? "?" : "&").append(i.name()).append('=').append(urlEncode(value));
+            query
+                .append(query.isEmpty() ? "?" : "&")
+                .append(i.name())
+                .append('=')
+                .append(urlEncode(value));
           }
         }
         case JSON, FORM -> fields.put(i.name(), value);
-        default -> { }
+        default -> {}
       }
     }
     boolean api = route.startsWith("/api/") || route.equals("/health");
@@ -385,12 +538,19 @@ class InjectionTest {
         case MULTIPART_FILE_NAME -> {
           String boundary = "----mw-injection";
           ByteArrayOutputStream b = new ByteArrayOutputStream();
-          b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + sessionCsrf
-              + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
-              .getBytes(StandardCharsets.UTF_8));
+          b.writeBytes(
+              ("--"
+                      + boundary
+                      + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n"
+                      + sessionCsrf
+                      + "\r\n--"
+                      + boundary
+                      + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                  .getBytes(StandardCharsets.UTF_8));
           b.writeBytes(raw(payload.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A")));
-          b.writeBytes(("\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+          b.writeBytes(
+              ("\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
           body = b.toByteArray();
           type = "multipart/form-data; boundary=" + boundary;
         }
@@ -410,13 +570,15 @@ class InjectionTest {
       }
     }
     String token = api ? tokenFor(method, route) : null;
-    String what = method + " " + route + " " + target.in() + " " + target.name() + "=" + shown(payload);
+    String what =
+        method + " " + route + " " + target.in() + " " + target.name() + "=" + shown(payload);
     Map<String, Long> before = method.equals("POST") ? counts() : null;
     HttpResponse<byte[]> r;
     try {
       r = send(method, url, token, type, body);
     } catch (java.io.IOException e) {
-      // The server closes a connection after a refusal that left the body unread (429, 401); the client may have
+      // The server closes a connection after a refusal that left the body unread (429, 401); the
+      // client may have
       // sent this request on it before it saw the close. A second try goes on a new connection.
       try {
         r = send(method, url, token, type, body);
@@ -429,15 +591,28 @@ class InjectionTest {
     if (before != null && r.statusCode() >= 400) {
       Map<String, Long> after = counts();
       if (!after.equals(before)) {
-        wrong.add(what + ": refused with " + r.statusCode() + " but rows changed: " + before + " -> " + after);
+        wrong.add(
+            what
+                + ": refused with "
+                + r.statusCode()
+                + " but rows changed: "
+                + before
+                + " -> "
+                + after);
       }
     }
   }
 
-  private HttpResponse<byte[]> send(String method, String url, String token, String type, byte[] body)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + url)).timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<byte[]> send(
+      String method, String url, String token, String type, byte[] body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + url))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     } else {
@@ -449,8 +624,22 @@ class InjectionTest {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private static final List<String> LEAKS = List.of("Exception", "\tat ", "at org.", "at java.", "org.h2", "JdbcSQL",
-      "org.postgresql", "PSQL", "SQLState", "SQL statement", "syntax error", "jdbi", "root:x:0:0", CANARY);
+  private static final List<String> LEAKS =
+      List.of(
+          "Exception",
+          "\tat ",
+          "at org.",
+          "at java.",
+          "org.h2",
+          "JdbcSQL",
+          "org.postgresql",
+          "PSQL",
+          "SQLState",
+          "SQL statement",
+          "syntax error",
+          "jdbi",
+          "root:x:0:0",
+          CANARY);
 
   private void check(String what, String payload, HttpResponse<byte[]> r) {
     int s = r.statusCode();
@@ -463,7 +652,8 @@ class InjectionTest {
         wrong.add(what + ": the body shows \"" + leak + "\"");
       }
     }
-    if (s >= 400 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+    if (s >= 400
+        && r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
       try {
         String error = Http.JSON.readTree(r.body()).path("error").asText("");
         if (error.isEmpty() || error.contains("\n") || error.contains("\r")) {
@@ -473,53 +663,85 @@ class InjectionTest {
         wrong.add(what + ": " + s + " with a body that is not JSON");
       }
     }
-    r.headers().map().forEach((name, values) -> {
-      if (name.equalsIgnoreCase("X-Injected")) {
-        wrong.add(what + ": an injected header");
-      }
-      for (String v : values) {
-        if (v.contains("injected=1")) {
-          wrong.add(what + ": an injected value in " + name + ": " + v);
-        }
-      }
-    });
-    r.headers().firstValue("Location").ifPresent(loc -> {
-      // Browsers drop tabs and line breaks from a URL before resolving it.
-      String resolved = loc.replaceAll("[\\t\\r\\n]", "");
-      if (!resolved.startsWith("/") || resolved.startsWith("//") || resolved.startsWith("/\\")) {
-        wrong.add(what + ": redirects off the site to " + shown(loc));
-      }
-    });
+    r.headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (name.equalsIgnoreCase("X-Injected")) {
+                wrong.add(what + ": an injected header");
+              }
+              for (String v : values) {
+                if (v.contains("injected=1")) {
+                  wrong.add(what + ": an injected value in " + name + ": " + v);
+                }
+              }
+            });
+    r.headers()
+        .firstValue("Location")
+        .ifPresent(
+            loc -> {
+              // Browsers drop tabs and line breaks from a URL before resolving it.
+              String resolved = loc.replaceAll("[\\t\\r\\n]", "");
+              if (!resolved.startsWith("/")
+                  || resolved.startsWith("//")
+                  || resolved.startsWith("/\\")) {
+                wrong.add(what + ": redirects off the site to " + shown(loc));
+              }
+            });
   }
 
   /** Rows of every table but the audit trail (refusals are audited: that is a write by design). */
   private Map<String, Long> counts() {
     Map<String, Long> c = new TreeMap<>();
-    db.jdbi().useHandle(h -> {
-      for (String t : List.of("registry_imports", "units", "unit_ranges", "cases", "findings", "case_hosts",
-          "case_events", "case_links", "tasks", "orders", "tipoffs", "attachments", "alerts", "users", "tokens",
-          "counters")) {
-        c.put(t, h.createQuery("select count(*) from " + t).mapTo(Long.class).one());
-      }
-    });
+    db.jdbi()
+        .useHandle(
+            h -> {
+              for (String t :
+                  List.of(
+                      "registry_imports",
+                      "units",
+                      "unit_ranges",
+                      "cases",
+                      "findings",
+                      "case_hosts",
+                      "case_events",
+                      "case_links",
+                      "tasks",
+                      "orders",
+                      "tipoffs",
+                      "attachments",
+                      "alerts",
+                      "users",
+                      "tokens",
+                      "counters")) {
+                c.put(t, h.createQuery("select count(*) from " + t).mapTo(Long.class).one());
+              }
+            });
     return c;
   }
 
   private static Set<String> files(Path root) throws java.io.IOException {
     Set<String> names = new TreeSet<>();
     try (Stream<Path> s = Files.walk(root)) {
-      s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
-          .filter(n -> !n.startsWith("store/")).forEach(names::add);
+      s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .filter(n -> !n.startsWith("store/"))
+          .forEach(names::add);
     }
     return names;
   }
 
   /** The payload's bytes: UTF-8, or the invalid sequence. */
   private static byte[] raw(String payload) {
-    return payload.equals(INVALID_UTF8_MARK) ? INVALID_UTF8.clone() : payload.getBytes(StandardCharsets.UTF_8);
+    return payload.equals(INVALID_UTF8_MARK)
+        ? INVALID_UTF8.clone()
+        : payload.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Replaces the "@@P@@" placeholder of serialised JSON with the payload, escaped as JSON (invalid UTF-8 raw). */
+  /**
+   * Replaces the "@@P@@" placeholder of serialised JSON with the payload, escaped as JSON (invalid
+   * UTF-8 raw).
+   */
   private static byte[] splice(byte[] json, String payload) throws Exception {
     byte[] value;
     if (payload.equals(INVALID_UTF8_MARK)) {

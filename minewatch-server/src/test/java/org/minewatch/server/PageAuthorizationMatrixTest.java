@@ -24,7 +24,6 @@ import org.minewatch.attribution.registry.CreditCode;
 import org.minewatch.attribution.registry.DemoRegistry;
 import org.minewatch.governance.Governance;
 import org.minewatch.governance.Settings;
-import org.minewatch.governance.access.Action;
 import org.minewatch.governance.access.Policy;
 import org.minewatch.governance.order.TariffPolicies;
 import org.minewatch.governance.store.Database;
@@ -35,37 +34,45 @@ import org.minewatch.server.web.PageRoute;
 /**
  * The console's pages as {@link AuthorizationMatrixTest} walks the API: every page route against
  * every role signed in by its session cookie (403 exactly where the policy's table says no), every
- * protected page without a session (GET leads to the sign-in page, POST is refused), and every
- * form (POST) without its CSRF token, with a wrong one and with another session's: 403, whatever
- * the role, and nothing written but the audit trail. Plain HTTP, no browser: it runs where
- * Chromium is absent.
+ * protected page without a session (GET leads to the sign-in page, POST is refused), and every form
+ * (POST) without its CSRF token, with a wrong one and with another session's: 403, whatever the
+ * role, and nothing written but the audit trail. Plain HTTP, no browser: it runs where Chromium is
+ * absent.
  */
 class PageAuthorizationMatrixTest {
   static final String PASSWORD = "correct horse battery";
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Database db;
   static ApiServer server;
   static String base;
-  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final Map<Role, String> SESSIONS = new EnumMap<>(Role.class);
   static final Map<Role, String> CSRF = new EnumMap<>(Role.class);
 
   @BeforeAll
   static void start() throws Exception {
     db = Database.embedded(dir);
-    Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+    Governance g =
+        new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
     String sensor = null;
     for (Role r : Role.values()) {
-      String t = g.addUser(User.SYSTEM, "u-" + r.label(), r, r == Role.REGIONAL_OFFICER ? "320000" : null,
-          r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
-          r == Role.SENSOR ? null : PASSWORD.toCharArray());
+      String t =
+          g.addUser(
+              User.SYSTEM,
+              "u-" + r.label(),
+              r,
+              r == Role.REGIONAL_OFFICER ? "320000" : null,
+              r == Role.UNIT_CONTACT ? CreditCode.withCheck("12320100MB0000012") : null,
+              r == Role.SENSOR ? null : PASSWORD.toCharArray());
       if (t != null) {
         sensor = t;
       }
     }
     g.importRegistry(User.SYSTEM, DemoRegistry.csv(), "demo");
-    g.ingest(g.authenticate(sensor).orElseThrow(), ApiTest.LINE + "\n"); // case 1: the university's, in Nanjing
+    g.ingest(
+        g.authenticate(sensor).orElseThrow(),
+        ApiTest.LINE + "\n"); // case 1: the university's, in Nanjing
     server = ApiServer.start(g, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
     Http http = new Http(server.port());
@@ -74,7 +81,9 @@ class PageAuthorizationMatrixTest {
       if (r != Role.SENSOR) {
         SESSIONS.put(r, http.login("u-" + r.label(), PASSWORD));
       }
-      Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get("/tipoff", SESSIONS.get(r)).body());
+      Matcher m =
+          Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+              .matcher(get("/tipoff", SESSIONS.get(r)).body());
       assertThat(m.find()).isTrue();
       CSRF.put(r, m.group(1));
     }
@@ -87,7 +96,8 @@ class PageAuthorizationMatrixTest {
   }
 
   static HttpResponse<String> get(String path, String session) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (session != null) {
       b.header("Cookie", "mw_session=" + session + "; mw_lang=en");
     }
@@ -95,11 +105,16 @@ class PageAuthorizationMatrixTest {
   }
 
   static HttpResponse<String> post(String path, String session, String csrf) throws Exception {
-    String form = (csrf == null ? "" : "_csrf=" + java.net.URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&")
-        + "note=matrix&to=dispatched&kind=summons&text=x&title=t&owner=o&action=reject&reason=r";
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
+    String form =
+        (csrf == null
+                ? ""
+                : "_csrf=" + java.net.URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&")
+            + "note=matrix&to=dispatched&kind=summons&text=x&title=t&owner=o&action=reject&reason=r";
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
     if (session != null) {
       b.header("Cookie", "mw_session=" + session + "; mw_lang=en");
     }
@@ -112,9 +127,15 @@ class PageAuthorizationMatrixTest {
 
   /** Rows of the tables a form could change (the audit trail aside: refusals are audited). */
   static long rows() {
-    return db.jdbi().withHandle(h -> h.createQuery("select (select count(*) from case_events) + (select count(*) "
-        + "from tasks) + (select count(*) from orders) + (select count(*) from attachments) + (select count(*) from "
-        + "tipoffs) + (select count(*) from alerts) + (select count(*) from tokens)").mapTo(Long.class).one());
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select (select count(*) from case_events) + (select count(*) "
+                            + "from tasks) + (select count(*) from orders) + (select count(*) from attachments) + (select count(*) from "
+                            + "tipoffs) + (select count(*) from alerts) + (select count(*) from tokens)")
+                    .mapTo(Long.class)
+                    .one());
   }
 
   static boolean skipped(PageRoute r) {
@@ -131,12 +152,18 @@ class PageAuthorizationMatrixTest {
       }
       for (Role role : Role.values()) {
         String path = concrete(r.path());
-        int s = r.method().name().equals("GET") ? get(path, SESSIONS.get(role)).statusCode()
-            : post(path, SESSIONS.get(role), CSRF.get(role)).statusCode();
+        int s =
+            r.method().name().equals("GET")
+                ? get(path, SESSIONS.get(role)).statusCode()
+                : post(path, SESSIONS.get(role), CSRF.get(role)).statusCode();
         checked++;
         boolean allowed = Policy.may(new User(1, "x", role, "320000", "x", false), r.action());
-        if (allowed && (s == 401 || s == 403 || s == 302 && r.method().name().equals("GET") && location(path, role)
-            .startsWith("/login"))) {
+        if (allowed
+            && (s == 401
+                || s == 403
+                || s == 302
+                    && r.method().name().equals("GET")
+                    && location(path, role).startsWith("/login"))) {
           wrong.add(r.method() + " " + r.path() + " refused " + role.label() + " (" + s + ")");
         }
         if (!allowed && s != 403) {
@@ -186,13 +213,15 @@ class PageAuthorizationMatrixTest {
       }
       String path = concrete(r.path());
       String admin = SESSIONS.get(Role.PROVINCE_ADMIN);
-      Map<String, HttpResponse<String>> tries = Map.of(
-          "no token", post(path, admin, null),
-          "a wrong token", post(path, admin, "A".repeat(43)),
-          "another session's token", post(path, admin, CSRF.get(Role.AUDITOR)),
-          "an empty token", post(path, admin, ""));
+      Map<String, HttpResponse<String>> tries =
+          Map.of(
+              "no token", post(path, admin, null),
+              "a wrong token", post(path, admin, "A".repeat(43)),
+              "another session's token", post(path, admin, CSRF.get(Role.AUDITOR)),
+              "an empty token", post(path, admin, ""));
       for (var t : tries.entrySet()) {
-        if (t.getValue().statusCode() != 403 || !t.getValue().body().contains("did not come from this site")) {
+        if (t.getValue().statusCode() != 403
+            || !t.getValue().body().contains("did not come from this site")) {
           wrong.add("POST " + r.path() + " with " + t.getKey() + ": " + t.getValue().statusCode());
         }
       }

@@ -34,14 +34,23 @@ class RequestBodyFuzzTest {
   private record Target(String path, String who) {}
 
   private static final Target[] TARGETS = {
-      new Target("/api/findings", "sensor"), new Target("/api/registry", "admin"),
-      new Target("/api/cases/1/transitions", "admin"), new Target("/api/cases/1/tasks", "admin"),
-      new Target("/api/cases/1/reports", "university"), new Target("/api/cases/1/orders", "admin"),
-      new Target("/api/orders/1/execution", "grid"), new Target("/api/tipoffs", null),
-      new Target("/api/tipoffs/TO-AAAAAAAAAAAAAAAAAAAA/triage", "admin"), new Target("/api/users", "admin"),
-      new Target("/api/login", null)};
-  private static final String[] TYPES = {"application/json", "application/x-ndjson", "text/csv",
-      "application/x-www-form-urlencoded", "multipart/form-data; boundary=XyZ", "multipart/form-data", null};
+    new Target("/api/findings", "sensor"), new Target("/api/registry", "admin"),
+    new Target("/api/cases/1/transitions", "admin"), new Target("/api/cases/1/tasks", "admin"),
+    new Target("/api/cases/1/reports", "university"), new Target("/api/cases/1/orders", "admin"),
+    new Target("/api/orders/1/execution", "grid"), new Target("/api/tipoffs", null),
+    new Target("/api/tipoffs/TO-AAAAAAAAAAAAAAAAAAAA/triage", "admin"),
+        new Target("/api/users", "admin"),
+    new Target("/api/login", null)
+  };
+  private static final String[] TYPES = {
+    "application/json",
+    "application/x-ndjson",
+    "text/csv",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=XyZ",
+    "multipart/form-data",
+    null
+  };
   static final String FINDING = ApiTest.LINE;
 
   private static Path dir;
@@ -61,7 +70,13 @@ class RequestBodyFuzzTest {
     clock = new MutableClock(Instant.parse("2024-03-01T08:00:00Z"));
     Governance g = new Governance(db, clock, Settings.defaults(), TariffPolicies.builtIn());
     sensor = g.addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
-    g.addUser(User.SYSTEM, "admin", Role.PROVINCE_ADMIN, null, null, "a long enough password".toCharArray());
+    g.addUser(
+        User.SYSTEM,
+        "admin",
+        Role.PROVINCE_ADMIN,
+        null,
+        null,
+        "a long enough password".toCharArray());
     g.importRegistry(User.SYSTEM, DemoRegistry.csv(), "demo");
     server = ApiServer.start(g, "127.0.0.1", 0);
     http = new Http(server.port());
@@ -69,7 +84,12 @@ class RequestBodyFuzzTest {
     university = token(g, "university", Role.UNIT_CONTACT, null, "12320100MB0000012N");
     grid = token(g, "grid", Role.GRID_COMPANY, null, null);
     // A case (1) and an order (1) for the routes that act on one.
-    http.send("POST", "/api/findings", sensor, "application/x-ndjson", FINDING.getBytes(StandardCharsets.UTF_8));
+    http.send(
+        "POST",
+        "/api/findings",
+        sensor,
+        "application/x-ndjson",
+        FINDING.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String token(Governance g, String name, Role role, String region, String unit) {
@@ -93,32 +113,41 @@ class RequestBodyFuzzTest {
     byte[] body = data.consumeRemainingAsBytes();
     // Past the tip-off rate limit's window: every tip-off body is read, not refused for its number.
     clock.advance(Duration.ofMinutes(11));
-    String token = t.who() == null ? null : switch (t.who()) {
-      case "sensor" -> sensor;
-      case "university" -> university;
-      case "grid" -> grid;
-      default -> admin;
-    };
+    String token =
+        t.who() == null
+            ? null
+            : switch (t.who()) {
+              case "sensor" -> sensor;
+              case "university" -> university;
+              case "grid" -> grid;
+              default -> admin;
+            };
     Http.Response r;
-    // Jazzer's SSRF detector stays on for any other connection: a body must never make the server connect out.
-    try (SilentCloseable own = BugDetectors.allowNetworkConnections(
-        (host, port) -> port == server.port() && (host.equals("127.0.0.1") || host.equals("localhost")))) {
+    // Jazzer's SSRF detector stays on for any other connection: a body must never make the server
+    // connect out.
+    try (SilentCloseable own =
+        BugDetectors.allowNetworkConnections(
+            (host, port) ->
+                port == server.port() && (host.equals("127.0.0.1") || host.equals("localhost")))) {
       try {
         r = http.send("POST", t.path(), token, type, body);
       } catch (AssertionError e) {
         if (!(e.getCause() instanceof IOException)) {
           throw e;
         }
-        // The pooled connection was one the server had closed after refusing the previous body: once
+        // The pooled connection was one the server had closed after refusing the previous body:
+        // once
         // more on a new one. A body that itself makes the server drop the connection fails again.
         r = http.send("POST", t.path(), token, type, body);
       }
     }
     if (r.status() >= 500) {
-      throw new AssertionError("POST " + t.path() + " (" + type + ") answered " + r.status() + ": " + r.text());
+      throw new AssertionError(
+          "POST " + t.path() + " (" + type + ") answered " + r.status() + ": " + r.text());
     }
     if (r.status() >= 400 && r.status() != 413 && !r.text().contains("\"error\"")) {
-      throw new AssertionError("POST " + t.path() + " answered " + r.status() + " without an error: " + r.text());
+      throw new AssertionError(
+          "POST " + t.path() + " answered " + r.status() + " without an error: " + r.text());
     }
   }
 }

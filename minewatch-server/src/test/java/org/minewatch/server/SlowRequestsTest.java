@@ -26,19 +26,20 @@ import org.minewatch.governance.user.Role;
 import org.minewatch.governance.user.User;
 
 /**
- * Slow clients (slowloris): headers or a body dribbled a byte at a time must not keep a
- * connection, or the worker thread reading the body, beyond the server's limits, and others are
- * served meanwhile. The limits are made short here; the test waits at most {@link #GIVE_UP_MS} for
- * the server to cut a dribbler (it never asserts how fast).
+ * Slow clients (slowloris): headers or a body dribbled a byte at a time must not keep a connection,
+ * or the worker thread reading the body, beyond the server's limits, and others are served
+ * meanwhile. The limits are made short here; the test waits at most {@link #GIVE_UP_MS} for the
+ * server to cut a dribbler (it never asserts how fast).
  */
 class SlowRequestsTest {
   /** A dribbler still connected after this long was never cut: the server has no limit. */
   static final long GIVE_UP_MS = 40_000;
-  static final ApiServer.Limits LIMITS = new ApiServer.Limits(java.time.Duration.ofSeconds(2), 4096,
-      java.time.Duration.ofSeconds(2), 6);
 
-  @TempDir
-  Path dir;
+  static final ApiServer.Limits LIMITS =
+      new ApiServer.Limits(
+          java.time.Duration.ofSeconds(2), 4096, java.time.Duration.ofSeconds(2), 6);
+
+  @TempDir Path dir;
   Database db;
   ApiServer server;
   Http http;
@@ -47,7 +48,8 @@ class SlowRequestsTest {
   @BeforeEach
   void start() {
     db = Database.embedded(dir);
-    Governance g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+    Governance g =
+        new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
     sensor = g.addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
     server = ApiServer.start(g, "127.0.0.1", 0, null, LIMITS);
     http = new Http(server.port());
@@ -59,7 +61,10 @@ class SlowRequestsTest {
     db.close();
   }
 
-  /** A client that sends {@code head} at once, then {@code dribble} a byte at a time, until cut off or done. */
+  /**
+   * A client that sends {@code head} at once, then {@code dribble} a byte at a time, until cut off
+   * or done.
+   */
   final class Dribbler implements AutoCloseable {
     final Socket socket;
     final AtomicBoolean cutWhileSending = new AtomicBoolean();
@@ -71,25 +76,30 @@ class SlowRequestsTest {
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      sender = new Thread(() -> {
-        try {
-          for (byte b : dribble) {
-            out.write(b);
-            out.flush();
-            Thread.sleep(pauseMs);
-          }
-        } catch (IOException e) {
-          cutWhileSending.set(true);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        finished = true;
-      }, "dribbler");
+      sender =
+          new Thread(
+              () -> {
+                try {
+                  for (byte b : dribble) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(pauseMs);
+                  }
+                } catch (IOException e) {
+                  cutWhileSending.set(true);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                finished = true;
+              },
+              "dribbler");
       sender.setDaemon(true);
       sender.start();
     }
 
-    /** What the server said before closing (empty if nothing), once it closed; null if it never did. */
+    /**
+     * What the server said before closing (empty if nothing), once it closed; null if it never did.
+     */
     String awaitServerClose() throws IOException {
       socket.setSoTimeout(500);
       InputStream in = socket.getInputStream();
@@ -129,12 +139,17 @@ class SlowRequestsTest {
 
   @Test
   void headersDribbledAByteAtATimeAreCutAtTheHeaderTimeout() throws Exception {
-    // 2,000 header bytes at 5 a second: 400 s, far beyond the 2 s header timeout but always "active".
-    try (Dribbler slow = new Dribbler("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", repeat('a', 2000), 200)) {
+    // 2,000 header bytes at 5 a second: 400 s, far beyond the 2 s header timeout but always
+    // "active".
+    try (Dribbler slow =
+        new Dribbler(
+            "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", repeat('a', 2000), 200)) {
       // Others are served while it dribbles.
       assertThat(http.get("/health", null).status()).isEqualTo(200);
       String said = slow.awaitServerClose();
-      assertThat(said).as("the server never closed a connection whose headers took minutes").isNotNull();
+      assertThat(said)
+          .as("the server never closed a connection whose headers took minutes")
+          .isNotNull();
       assertThat(said).isEmpty();
       assertThat(slow.finished).isFalse();
     }
@@ -145,21 +160,35 @@ class SlowRequestsTest {
   void aBodyDribbledBelowTheMinimumRateIsCutAndFreesItsWorker() throws Exception {
     List<Dribbler> slow = new ArrayList<>();
     try {
-      // More slow bodies than the connection limit would let in at once: each holds a worker thread while it reads.
+      // More slow bodies than the connection limit would let in at once: each holds a worker thread
+      // while it reads.
       for (int i = 0; i < 3; i++) {
-        slow.add(new Dribbler("POST /api/findings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + sensor
-            + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n", repeat(' ', 100_000), 100));
+        slow.add(
+            new Dribbler(
+                "POST /api/findings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + sensor
+                    + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n",
+                repeat(' ', 100_000),
+                100));
       }
       // A normal ingest is served meanwhile.
-      assertThat(http.send("POST", "/api/findings", sensor, "application/x-ndjson",
-          (ApiTest.LINE + "\n").getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      "POST",
+                      "/api/findings",
+                      sensor,
+                      "application/x-ndjson",
+                      (ApiTest.LINE + "\n").getBytes(StandardCharsets.UTF_8))
+                  .status())
+          .isEqualTo(200);
       for (Dribbler d : slow) {
         String said = d.awaitServerClose();
         assertThat(said).as("the server kept reading a body sent at 10 bytes a second").isNotNull();
         assertThat(d.finished).isFalse();
         // Cut mid-body: either no answer or a 408, never a 500.
-        assertThat(said).satisfiesAnyOf(s -> assertThat(s).isEmpty(),
-            s -> assertThat(s).startsWith("HTTP/1.1 408 "));
+        assertThat(said)
+            .satisfiesAnyOf(
+                s -> assertThat(s).isEmpty(), s -> assertThat(s).startsWith("HTTP/1.1 408 "));
       }
     } finally {
       for (Dribbler d : slow) {
@@ -174,14 +203,18 @@ class SlowRequestsTest {
     List<Dribbler> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 3 * LIMITS.maxConnections(); i++) {
-        slow.add(new Dribbler("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", repeat('a', 2000), 200));
+        slow.add(
+            new Dribbler(
+                "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", repeat('a', 2000), 200));
       }
-      // The server holds at most the limit; the rest wait in the kernel's backlog, holding no thread or buffer.
+      // The server holds at most the limit; the rest wait in the kernel's backlog, holding no
+      // thread or buffer.
       for (int i = 0; i < 20; i++) {
         assertThat(server.connections()).isLessThanOrEqualTo(LIMITS.maxConnections());
         Thread.sleep(50);
       }
-      // A normal client queues behind them and is served once the header timeout has cut enough of them.
+      // A normal client queues behind them and is served once the header timeout has cut enough of
+      // them.
       assertThat(http.get("/health", null).status()).isEqualTo(200);
     } finally {
       for (Dribbler d : slow) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Long-lived encrypted connections with the timing and sizes of real applications, for training
- * and testing the behaviour model. Each kind is written from how its protocol works:
+ * Long-lived encrypted connections with the timing and sizes of real applications, for training and
+ * testing the behaviour model. Each kind is written from how its protocol works:
  *
  * <ul>
  *   <li>Mining: the pool pushes a job when the chain or its template changes (irregular, tens of
@@ -20,14 +20,23 @@ import java.util.Random;
  *       every few seconds), IMAP IDLE (rare pushes, re-IDLE every 29 minutes).
  * </ul>
  *
- * Sizes include TLS 1.3 record overhead (22 bytes); messages above the MSS are split into
- * segments a fraction of a millisecond apart.
+ * Sizes include TLS 1.3 record overhead (22 bytes); messages above the MSS are split into segments
+ * a fraction of a millisecond apart.
  */
 public final class BehaviourTraffic {
-  public static final List<String> MINING_KINDS = List.of("xmrig-tls", "stratum-v1-tls", "ethash-stratum-tls",
-      "high-share-rate-tls");
-  public static final List<String> OTHER_KINDS = List.of("chat", "push-notifications", "mqtt-publisher",
-      "mqtt-subscriber", "mqtt-events", "ssh-interactive", "vpn-keepalive", "live-ticker", "imap-idle");
+  public static final List<String> MINING_KINDS =
+      List.of("xmrig-tls", "stratum-v1-tls", "ethash-stratum-tls", "high-share-rate-tls");
+  public static final List<String> OTHER_KINDS =
+      List.of(
+          "chat",
+          "push-notifications",
+          "mqtt-publisher",
+          "mqtt-subscriber",
+          "mqtt-events",
+          "ssh-interactive",
+          "vpn-keepalive",
+          "live-ticker",
+          "imap-idle");
   private static final int TLS_OVERHEAD = 22;
   private static final int MSS = 1448;
 
@@ -40,29 +49,73 @@ public final class BehaviourTraffic {
   public record LabelledFlow(String kind, boolean mining, List<Packet> packets) {}
 
   /**
-   * A connection of {@code kind} starting at {@code startNanos}, lasting 2 to 60 minutes (log-uniform: connections
-   * are cut by reconnects, pool switches and restarts, so short ones are as real as long ones).
+   * A connection of {@code kind} starting at {@code startNanos}, lasting 2 to 60 minutes
+   * (log-uniform: connections are cut by reconnects, pool switches and restarts, so short ones are
+   * as real as long ones).
    */
   public static LabelledFlow generate(String kind, Random r, long startNanos) {
     return generate(kind, r, startNanos, 1, 1);
   }
 
   /**
-   * The same with every interval multiplied by {@code timeScale} and every message size by
-   * {@code sizeScale}: conditions the model was not trained on, to see how it degrades.
+   * The same with every interval multiplied by {@code timeScale} and every message size by {@code
+   * sizeScale}: conditions the model was not trained on, to see how it degrades.
    */
-  public static LabelledFlow generate(String kind, Random r, long startNanos, double timeScale, double sizeScale) {
-    Builder b = new Builder(r, startNanos, Math.exp(uniform(r, Math.log(120), Math.log(3600))), timeScale, sizeScale);
+  public static LabelledFlow generate(
+      String kind, Random r, long startNanos, double timeScale, double sizeScale) {
+    Builder b =
+        new Builder(
+            r,
+            startNanos,
+            Math.exp(uniform(r, Math.log(120), Math.log(3600))),
+            timeScale,
+            sizeScale);
     b.handshake();
     switch (kind) {
-      case "xmrig-tls" -> mining(b, r, uniform(r, 20, 120), uniform(r, 330, 470), 0.04, uniform(r, 4, 90),
-          uniform(r, 210, 260), uniform(r, 70, 95), true);
-      case "stratum-v1-tls" -> mining(b, r, uniform(r, 15, 60), uniform(r, 600, 1400), 0.15, uniform(r, 3, 60),
-          uniform(r, 150, 200), uniform(r, 45, 70), false);
-      case "ethash-stratum-tls" -> mining(b, r, uniform(r, 4, 15), uniform(r, 250, 330), 0.03, uniform(r, 5, 60),
-          uniform(r, 140, 190), uniform(r, 45, 60), false);
-      case "high-share-rate-tls" -> mining(b, r, uniform(r, 10, 60), uniform(r, 300, 900), 0.1, uniform(r, 0.7, 3),
-          uniform(r, 150, 260), uniform(r, 45, 90), false);
+      case "xmrig-tls" ->
+          mining(
+              b,
+              r,
+              uniform(r, 20, 120),
+              uniform(r, 330, 470),
+              0.04,
+              uniform(r, 4, 90),
+              uniform(r, 210, 260),
+              uniform(r, 70, 95),
+              true);
+      case "stratum-v1-tls" ->
+          mining(
+              b,
+              r,
+              uniform(r, 15, 60),
+              uniform(r, 600, 1400),
+              0.15,
+              uniform(r, 3, 60),
+              uniform(r, 150, 200),
+              uniform(r, 45, 70),
+              false);
+      case "ethash-stratum-tls" ->
+          mining(
+              b,
+              r,
+              uniform(r, 4, 15),
+              uniform(r, 250, 330),
+              0.03,
+              uniform(r, 5, 60),
+              uniform(r, 140, 190),
+              uniform(r, 45, 60),
+              false);
+      case "high-share-rate-tls" ->
+          mining(
+              b,
+              r,
+              uniform(r, 10, 60),
+              uniform(r, 300, 900),
+              0.1,
+              uniform(r, 0.7, 3),
+              uniform(r, 150, 260),
+              uniform(r, 45, 90),
+              false);
       case "chat" -> chat(b, r);
       case "push-notifications" -> push(b, r);
       case "mqtt-publisher" -> mqttPublisher(b, r);
@@ -78,14 +131,21 @@ public final class BehaviourTraffic {
   }
 
   /**
-   * Renders a generated connection as TCP packets carrying TLS records, from a client to a
-   * server, into {@code t} (whose clock must not be past the flow's start).
+   * Renders a generated connection as TCP packets carrying TLS records, from a client to a server,
+   * into {@code t} (whose clock must not be past the flow's start).
    */
-  public static void render(LabelledFlow flow, TrafficBuilder t, String client, int clientPort, String server,
-      int serverPort, Random r) {
+  public static void render(
+      LabelledFlow flow,
+      TrafficBuilder t,
+      String client,
+      int clientPort,
+      String server,
+      int serverPort,
+      Random r) {
     TrafficBuilder.Tcp tcp = t.tcp(client, clientPort, server, serverPort);
     List<Packet> packets = flow.packets();
-    t.advance(java.time.Duration.ofNanos(Math.max(0, packets.get(0).nanos() - t.nowNanos() - 1_000_000)));
+    t.advance(
+        java.time.Duration.ofNanos(Math.max(0, packets.get(0).nanos() - t.nowNanos() - 1_000_000)));
     tcp.handshake();
     boolean first = true;
     for (Packet p : packets) {
@@ -158,7 +218,10 @@ public final class BehaviourTraffic {
       }
     }
 
-    /** TLS handshake: ClientHello; server flight; client Finished with the first request; the answer. */
+    /**
+     * TLS handshake: ClientHello; server flight; client Finished with the first request; the
+     * answer.
+     */
     void handshake() {
       message(0, true, around(r, 517, 0.1));
       message(rtt, false, around(r, 3500, 0.4));
@@ -173,10 +236,19 @@ public final class BehaviourTraffic {
     }
   }
 
-  private static void mining(Builder b, Random r, double jobMean, double jobBytes, double jobSpread,
-      double shareMean, double shareBytes, double replyBytes, boolean keepalive) {
+  private static void mining(
+      Builder b,
+      Random r,
+      double jobMean,
+      double jobBytes,
+      double jobSpread,
+      double shareMean,
+      double shareBytes,
+      double replyBytes,
+      boolean keepalive) {
     double t = b.rtt * 4;
-    // A share submit's fields have fixed lengths (job id, nonce, result hash): XMRig's are all one size, other
+    // A share submit's fields have fixed lengths (job id, nonce, result hash): XMRig's are all one
+    // size, other
     // miners' vary a little with their job ids and extranonces.
     double shareSpread = r.nextBoolean() ? 0 : uniform(r, 0.01, 0.05);
     double nextJob = t + exponential(r, jobMean);

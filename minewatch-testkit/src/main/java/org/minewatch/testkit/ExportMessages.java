@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * Builds NetFlow v5, v9 and IPFIX export messages byte by byte, for tests of the flow-record
- * decoders. Fields are written big-endian as the RFCs define them; lengths that a test wants
- * wrong can be patched in the returned array.
+ * decoders. Fields are written big-endian as the RFCs define them; lengths that a test wants wrong
+ * can be patched in the returned array.
  */
 public final class ExportMessages {
   private ExportMessages() {}
@@ -57,17 +57,52 @@ public final class ExportMessages {
   }
 
   /** One NetFlow v5 record's values. */
-  public record V5Flow(String src, String dst, int srcPort, int dstPort, int protocol, long packets, long bytes,
-      long firstUptimeMillis, long lastUptimeMillis, int tcpFlags) {}
+  public record V5Flow(
+      String src,
+      String dst,
+      int srcPort,
+      int dstPort,
+      int protocol,
+      long packets,
+      long bytes,
+      long firstUptimeMillis,
+      long lastUptimeMillis,
+      int tcpFlags) {}
 
   /** A NetFlow v5 datagram: header (uptime, export time, sequence) and the records. */
   public static byte[] v5(long uptimeMillis, long unixSeconds, long sequence, V5Flow... flows) {
-    Bytes b = new Bytes().u16(5).u16(flows.length).u32(uptimeMillis).u32(unixSeconds).u32(0).u32(sequence)
-        .u8(0).u8(0).u16(0);
+    Bytes b =
+        new Bytes()
+            .u16(5)
+            .u16(flows.length)
+            .u32(uptimeMillis)
+            .u32(unixSeconds)
+            .u32(0)
+            .u32(sequence)
+            .u8(0)
+            .u8(0)
+            .u16(0);
     for (V5Flow f : flows) {
-      b.ipv4(f.src()).ipv4(f.dst()).ipv4("0.0.0.0").u16(1).u16(2).u32(f.packets()).u32(f.bytes())
-          .u32(f.firstUptimeMillis()).u32(f.lastUptimeMillis()).u16(f.srcPort()).u16(f.dstPort()).u8(0)
-          .u8(f.tcpFlags()).u8(f.protocol()).u8(0).u16(0).u16(0).u8(24).u8(24).u16(0);
+      b.ipv4(f.src())
+          .ipv4(f.dst())
+          .ipv4("0.0.0.0")
+          .u16(1)
+          .u16(2)
+          .u32(f.packets())
+          .u32(f.bytes())
+          .u32(f.firstUptimeMillis())
+          .u32(f.lastUptimeMillis())
+          .u16(f.srcPort())
+          .u16(f.dstPort())
+          .u8(0)
+          .u8(f.tcpFlags())
+          .u8(f.protocol())
+          .u8(0)
+          .u16(0)
+          .u16(0)
+          .u8(24)
+          .u8(24)
+          .u16(0);
     }
     return b.toByteArray();
   }
@@ -75,16 +110,26 @@ public final class ExportMessages {
   /** A v9 or IPFIX set (flowset): id, length, body, padded to four bytes. */
   public static byte[] set(int id, byte[] body) {
     int pad = (4 - body.length % 4) % 4;
-    return new Bytes().u16(id).u16(4 + body.length + pad).bytes(body).bytes(new byte[pad]).toByteArray();
+    return new Bytes()
+        .u16(id)
+        .u16(4 + body.length + pad)
+        .bytes(body)
+        .bytes(new byte[pad])
+        .toByteArray();
   }
 
-  /** A template record: id, then (element, length) pairs; an element above 0xffff is (enterprise << 16 | id). */
+  /**
+   * A template record: id, then (element, length) pairs; an element above 0xffff is (enterprise <<
+   * 16 | id).
+   */
   public static byte[] template(int id, long... elementsAndLengths) {
     Bytes b = new Bytes().u16(id).u16(elementsAndLengths.length / 2);
     for (int i = 0; i < elementsAndLengths.length; i += 2) {
       long element = elementsAndLengths[i];
       if (element > 0xffff) {
-        b.u16((int) (element & 0x7fff) | 0x8000).u16((int) elementsAndLengths[i + 1]).u32(element >>> 16);
+        b.u16((int) (element & 0x7fff) | 0x8000)
+            .u16((int) elementsAndLengths[i + 1])
+            .u32(element >>> 16);
       } else {
         b.u16((int) element).u16((int) elementsAndLengths[i + 1]);
       }
@@ -93,8 +138,16 @@ public final class ExportMessages {
   }
 
   /** A NetFlow v9 datagram: header and the given flowsets. */
-  public static byte[] v9(long uptimeMillis, long unixSeconds, long sequence, long sourceId, byte[]... sets) {
-    Bytes b = new Bytes().u16(9).u16(sets.length).u32(uptimeMillis).u32(unixSeconds).u32(sequence).u32(sourceId);
+  public static byte[] v9(
+      long uptimeMillis, long unixSeconds, long sequence, long sourceId, byte[]... sets) {
+    Bytes b =
+        new Bytes()
+            .u16(9)
+            .u16(sets.length)
+            .u32(uptimeMillis)
+            .u32(unixSeconds)
+            .u32(sequence)
+            .u32(sourceId);
     for (byte[] s : sets) {
       b.bytes(s);
     }
@@ -102,8 +155,9 @@ public final class ExportMessages {
   }
 
   /**
-   * An IPFIX message defining template 256 of domain 0 with {@code fields} 4-byte fields (elements 100 up, of
-   * enterprise {@code enterprise} when it is not 0): the start of a template flood, see {@link #redefine}.
+   * An IPFIX message defining template 256 of domain 0 with {@code fields} 4-byte fields (elements
+   * 100 up, of enterprise {@code enterprise} when it is not 0): the start of a template flood, see
+   * {@link #redefine}.
    */
   public static byte[] floodTemplate(long exportSeconds, int fields, long enterprise) {
     long[] pairs = new long[fields * 2];
@@ -114,7 +168,10 @@ public final class ExportMessages {
     return ipfix(exportSeconds, 0, 0, set(2, template(256, pairs)));
   }
 
-  /** Makes a {@link #floodTemplate} message define template {@code n}'s own (domain, id): 60,000 ids per domain. */
+  /**
+   * Makes a {@link #floodTemplate} message define template {@code n}'s own (domain, id): 60,000 ids
+   * per domain.
+   */
   public static void redefine(byte[] m, long n) {
     long domain = n / 60_000;
     int id = 256 + (int) (n % 60_000);

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: deadlines, quiet days, sessions and days of monitoring pass without waiting. */
+/**
+ * A clock the test moves: deadlines, quiet days, sessions and days of monitoring pass without
+ * waiting.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 

@@ -25,7 +25,10 @@ public final class Openssl {
     }
   }
 
-  /** Runs {@code openssl ARGS} in {@code dir}; fails with its output if it does not succeed within a minute. */
+  /**
+   * Runs {@code openssl ARGS} in {@code dir}; fails with its output if it does not succeed within a
+   * minute.
+   */
   public static void run(Path dir, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
@@ -36,9 +39,27 @@ public final class Openssl {
     }
   }
 
-  /** A self-signed RSA certificate for localhost and 127.0.0.1 in {@code dir}: cert.pem and key.pem (PKCS#8). */
+  /**
+   * A self-signed RSA certificate for localhost and 127.0.0.1 in {@code dir}: cert.pem and key.pem
+   * (PKCS#8).
+   */
   public static void selfSigned(Path dir) throws IOException, InterruptedException {
-    run(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    run(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1");
   }
 }

@@ -9,8 +9,9 @@ import java.time.Instant;
 
 /**
  * Copies a classic pcap file (either byte order, micro- or nanosecond timestamps) so that its first
- * packet falls in the second of a given instant (fractions of a second are kept) and every other keeps its distance from it: a real capture seen
- * again "today", for tests of what happens when mining shows up anew.
+ * packet falls in the second of a given instant (fractions of a second are kept) and every other
+ * keeps its distance from it: a real capture seen again "today", for tests of what happens when
+ * mining shows up anew.
  */
 public final class PcapRedate {
   private PcapRedate() {}
@@ -20,10 +21,12 @@ public final class PcapRedate {
     int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
     if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) {
       b.order(ByteOrder.LITTLE_ENDIAN);
-    } else if (Integer.reverseBytes(magic) == 0xa1b2c3d4 || Integer.reverseBytes(magic) == 0xa1b23c4d) {
+    } else if (Integer.reverseBytes(magic) == 0xa1b2c3d4
+        || Integer.reverseBytes(magic) == 0xa1b23c4d) {
       b.order(ByteOrder.BIG_ENDIAN);
     } else {
-      throw new IOException(in + ": not a classic pcap file (magic " + Integer.toHexString(magic) + ")");
+      throw new IOException(
+          in + ": not a classic pcap file (magic " + Integer.toHexString(magic) + ")");
     }
     Long shift = null;
     int pos = 24;

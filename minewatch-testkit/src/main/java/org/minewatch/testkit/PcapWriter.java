@@ -11,14 +11,20 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes frames as classic pcap or pcapng, in either byte order, framed in the chosen link
- * layer. Made for fixtures: every variant the readers must handle can be produced.
+ * Writes frames as classic pcap or pcapng, in either byte order, framed in the chosen link layer.
+ * Made for fixtures: every variant the readers must handle can be produced.
  */
 public final class PcapWriter {
 
   /** The link layers a frame can be wrapped in, with their LINKTYPE_ values. */
   public enum Link {
-    ETHERNET(1), ETHERNET_VLAN(1), ETHERNET_QINQ(1), LINUX_SLL(113), LINUX_SLL2(276), RAW(101), NULL(0),
+    ETHERNET(1),
+    ETHERNET_VLAN(1),
+    ETHERNET_QINQ(1),
+    LINUX_SLL(113),
+    LINUX_SLL2(276),
+    RAW(101),
+    NULL(0),
     IPV4_IPV6(228);
 
     final int linkType;
@@ -43,13 +49,36 @@ public final class PcapWriter {
     byte[] macB = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
     switch (link) {
       case ETHERNET -> b.put(macA).put(macB).putShort((short) etherType);
-      case ETHERNET_VLAN -> b.put(macA).put(macB).putShort((short) 0x8100).putShort((short) 42).putShort((short) etherType);
-      case ETHERNET_QINQ -> b.put(macA).put(macB).putShort((short) 0x88A8).putShort((short) 100)
-          .putShort((short) 0x8100).putShort((short) 42).putShort((short) etherType);
-      case LINUX_SLL -> b.putShort((short) 0).putShort((short) 1).putShort((short) 6).put(macA).putShort((short) 0)
-          .putShort((short) etherType);
-      case LINUX_SLL2 -> b.putShort((short) etherType).putShort((short) 0).putInt(2).putShort((short) 1)
-          .put((byte) 0).put((byte) 6).put(macA).putShort((short) 0);
+      case ETHERNET_VLAN ->
+          b.put(macA)
+              .put(macB)
+              .putShort((short) 0x8100)
+              .putShort((short) 42)
+              .putShort((short) etherType);
+      case ETHERNET_QINQ ->
+          b.put(macA)
+              .put(macB)
+              .putShort((short) 0x88A8)
+              .putShort((short) 100)
+              .putShort((short) 0x8100)
+              .putShort((short) 42)
+              .putShort((short) etherType);
+      case LINUX_SLL ->
+          b.putShort((short) 0)
+              .putShort((short) 1)
+              .putShort((short) 6)
+              .put(macA)
+              .putShort((short) 0)
+              .putShort((short) etherType);
+      case LINUX_SLL2 ->
+          b.putShort((short) etherType)
+              .putShort((short) 0)
+              .putInt(2)
+              .putShort((short) 1)
+              .put((byte) 0)
+              .put((byte) 6)
+              .put(macA)
+              .putShort((short) 0);
       case RAW, IPV4_IPV6 -> {
         // no link header
       }
@@ -63,24 +92,34 @@ public final class PcapWriter {
 
   /** The link type to write for a link and, for {@link Link#IPV4_IPV6}, the packets' version. */
   private static int linkType(Link link, List<TrafficBuilder.Frame> frames) {
-    if (link == Link.IPV4_IPV6 && !frames.isEmpty() && (frames.get(0).ipPacket()[0] & 0xf0) == 0x60) {
+    if (link == Link.IPV4_IPV6
+        && !frames.isEmpty()
+        && (frames.get(0).ipPacket()[0] & 0xf0) == 0x60) {
       return 229;
     }
     return link.linkType;
   }
 
-  public static byte[] pcap(List<TrafficBuilder.Frame> frames, Link link, ByteOrder order, boolean nanos) {
+  public static byte[] pcap(
+      List<TrafficBuilder.Frame> frames, Link link, ByteOrder order, boolean nanos) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer h = ByteBuffer.allocate(24).order(order);
-    h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-        .putInt(262144).putInt(linkType(link, frames));
+    h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(262144)
+        .putInt(linkType(link, frames));
     out.writeBytes(h.array());
     for (TrafficBuilder.Frame f : frames) {
       byte[] data = frame(link, f.ipPacket());
       ByteBuffer r = ByteBuffer.allocate(16).order(order);
       long t = f.timeNanos();
-      r.putInt((int) (t / 1_000_000_000L)).putInt((int) (nanos ? t % 1_000_000_000L : (t % 1_000_000_000L) / 1000))
-          .putInt(data.length).putInt(data.length);
+      r.putInt((int) (t / 1_000_000_000L))
+          .putInt((int) (nanos ? t % 1_000_000_000L : (t % 1_000_000_000L) / 1000))
+          .putInt(data.length)
+          .putInt(data.length);
       out.writeBytes(r.array());
       out.writeBytes(data);
     }
@@ -88,20 +127,30 @@ public final class PcapWriter {
   }
 
   /**
-   * A pcapng section with one interface per link in {@code links}; frame i goes to interface
-   * {@code i % links.length}. Timestamps in nanoseconds ({@code if_tsresol} 9) or the default
+   * A pcapng section with one interface per link in {@code links}; frame i goes to interface {@code
+   * i % links.length}. Timestamps in nanoseconds ({@code if_tsresol} 9) or the default
    * microseconds.
    */
-  public static byte[] pcapng(List<TrafficBuilder.Frame> frames, ByteOrder order, boolean nanos, Link... links) {
+  public static byte[] pcapng(
+      List<TrafficBuilder.Frame> frames, ByteOrder order, boolean nanos, Link... links) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer shb = ByteBuffer.allocate(28).order(order);
-    shb.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L)
+    shb.putInt(0x0A0D0D0A)
+        .putInt(28)
+        .putInt(0x1A2B3C4D)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putLong(-1L)
         .putInt(28);
     out.writeBytes(shb.array());
     for (Link link : links) {
       int len = nanos ? 20 + 8 + 4 : 20;
       ByteBuffer idb = ByteBuffer.allocate(len).order(order);
-      idb.putInt(1).putInt(len).putShort((short) linkType(link, frames)).putShort((short) 0).putInt(262144);
+      idb.putInt(1)
+          .putInt(len)
+          .putShort((short) linkType(link, frames))
+          .putShort((short) 0)
+          .putInt(262144);
       if (nanos) {
         idb.putShort((short) 9).putShort((short) 1).put((byte) 9).put((byte) 0).putShort((short) 0);
         idb.putShort((short) 0).putShort((short) 0);
@@ -117,8 +166,14 @@ public final class PcapWriter {
       int len = 32 + padded;
       long ts = nanos ? f.timeNanos() : f.timeNanos() / 1000;
       ByteBuffer epb = ByteBuffer.allocate(len).order(order);
-      epb.putInt(6).putInt(len).putInt(iface).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(data.length)
-          .putInt(data.length).put(data);
+      epb.putInt(6)
+          .putInt(len)
+          .putInt(iface)
+          .putInt((int) (ts >>> 32))
+          .putInt((int) ts)
+          .putInt(data.length)
+          .putInt(data.length)
+          .put(data);
       epb.position(28 + padded);
       epb.putInt(len);
       out.writeBytes(epb.array());
@@ -126,7 +181,10 @@ public final class PcapWriter {
     return out.toByteArray();
   }
 
-  /** A classic pcap written frame by frame (microsecond timestamps, little-endian): for large captures. */
+  /**
+   * A classic pcap written frame by frame (microsecond timestamps, little-endian): for large
+   * captures.
+   */
   public static final class Stream implements AutoCloseable {
     private final OutputStream out;
     private final Link link;
@@ -137,7 +195,12 @@ public final class PcapWriter {
       this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
       this.link = link;
       ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-      h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
+      h.putInt(0xa1b2c3d4)
+          .putShort((short) 2)
+          .putShort((short) 4)
+          .putInt(0)
+          .putInt(0)
+          .putInt(262144)
           .putInt(link.linkType);
       out.write(h.array());
     }
@@ -146,7 +209,10 @@ public final class PcapWriter {
       byte[] data = frame(link, f.ipPacket());
       long t = f.timeNanos();
       record.clear();
-      record.putInt((int) (t / 1_000_000_000L)).putInt((int) (t % 1_000_000_000L / 1000)).putInt(data.length)
+      record
+          .putInt((int) (t / 1_000_000_000L))
+          .putInt((int) (t % 1_000_000_000L / 1000))
+          .putInt(data.length)
           .putInt(data.length);
       out.write(record.array());
       out.write(data);

@@ -28,9 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway PostgreSQL server for tests, run from the server binaries installed on the machine
- * (Debian's {@code postgresql} package puts them in {@code /usr/lib/postgresql/VERSION/bin};
- * {@code .ci/run} installs it). No Docker and no JDBC driver: {@code initdb}, {@code pg_ctl} and
- * {@code psql} are run with {@link ProcessBuilder}.
+ * (Debian's {@code postgresql} package puts them in {@code /usr/lib/postgresql/VERSION/bin}; {@code
+ * .ci/run} installs it). No Docker and no JDBC driver: {@code initdb}, {@code pg_ctl} and {@code
+ * psql} are run with {@link ProcessBuilder}.
  *
  * <p>The server lives in a fresh directory under {@code /tmp} (data directory, Unix socket, log),
  * listens on 127.0.0.1 only, on a free port, trusts local and 127.0.0.1 connections for the
@@ -38,9 +38,9 @@ import java.util.stream.Stream;
  * the directory; a JVM shutdown hook does the same if the test run is aborted, and a later start
  * stops and deletes servers whose JVM died without running its hooks.
  *
- * <p>PostgreSQL refuses to run as root. When the JVM runs as root (as the tests do here and in
- * CI), the server binaries run as the unprivileged {@code postgres} user (or {@code nobody}) via
- * {@code runuser}, and the directory is given to that user.
+ * <p>PostgreSQL refuses to run as root. When the JVM runs as root (as the tests do here and in CI),
+ * the server binaries run as the unprivileged {@code postgres} user (or {@code nobody}) via {@code
+ * runuser}, and the directory is given to that user.
  *
  * <p>Typical use, one server per JVM shared by all test classes, each with its own database:
  *
@@ -52,7 +52,10 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class PostgresServer implements AutoCloseable {
-  /** Environment variable naming the bin directory to use instead of {@code /usr/lib/postgresql/*}{@code /bin}. */
+  /**
+   * Environment variable naming the bin directory to use instead of {@code
+   * /usr/lib/postgresql/*}{@code /bin}.
+   */
   public static final String BIN_ENV = "MINEWATCH_PG_BIN";
 
   static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
@@ -121,13 +124,23 @@ public final class PostgresServer implements AutoCloseable {
     }
     String user = unprivilegedUser();
     if (user == null) {
-      return new Setup(null, null, null, "running as root, and neither a postgres nor a nobody user is in"
-          + " /etc/passwd to run PostgreSQL as (initdb and postgres refuse to run as root)");
+      return new Setup(
+          null,
+          null,
+          null,
+          "running as root, and neither a postgres nor a nobody user is in"
+              + " /etc/passwd to run PostgreSQL as (initdb and postgres refuse to run as root)");
     }
     Path runuser = findExecutable("runuser");
     if (runuser == null) {
-      return new Setup(null, null, null, "running as root, and runuser (util-linux) is missing to run"
-          + " PostgreSQL as " + user + " (initdb and postgres refuse to run as root)");
+      return new Setup(
+          null,
+          null,
+          null,
+          "running as root, and runuser (util-linux) is missing to run"
+              + " PostgreSQL as "
+              + user
+              + " (initdb and postgres refuse to run as root)");
     }
     return new Setup(binaries.dir(), user, runuser, null);
   }
@@ -140,9 +153,18 @@ public final class PostgresServer implements AutoCloseable {
     if (override != null && !override.isBlank()) {
       Path bin = Path.of(override.trim());
       List<String> missing = missingTools(bin);
-      return missing.isEmpty() ? new Binaries(bin, null)
-          : new Binaries(null, BIN_ENV + "=" + override + " has no executable " + String.join(", ", missing)
-              + "; point it at a PostgreSQL server's bin directory, or unset it to use " + root + "/*/bin");
+      return missing.isEmpty()
+          ? new Binaries(bin, null)
+          : new Binaries(
+              null,
+              BIN_ENV
+                  + "="
+                  + override
+                  + " has no executable "
+                  + String.join(", ", missing)
+                  + "; point it at a PostgreSQL server's bin directory, or unset it to use "
+                  + root
+                  + "/*/bin");
     }
     List<Path> versions = new ArrayList<>();
     if (Files.isDirectory(root)) {
@@ -152,16 +174,24 @@ public final class PostgresServer implements AutoCloseable {
         // reported below as not found
       }
     }
-    versions.sort(Comparator.comparing((Path p) -> versionKey(p.getFileName().toString()), PostgresServer::compareVersions)
-        .reversed());
+    versions.sort(
+        Comparator.comparing(
+                (Path p) -> versionKey(p.getFileName().toString()), PostgresServer::compareVersions)
+            .reversed());
     for (Path version : versions) {
       Path bin = version.resolve("bin");
       if (missingTools(bin).isEmpty()) {
         return new Binaries(bin, null);
       }
     }
-    return new Binaries(null, "PostgreSQL server binaries not found under " + root + "/*/bin;"
-        + " install Debian's postgresql package (.ci/run does), or set " + BIN_ENV + " to a bin directory");
+    return new Binaries(
+        null,
+        "PostgreSQL server binaries not found under "
+            + root
+            + "/*/bin;"
+            + " install Debian's postgresql package (.ci/run does), or set "
+            + BIN_ENV
+            + " to a bin directory");
   }
 
   private static List<String> missingTools(Path bin) {
@@ -209,8 +239,10 @@ public final class PostgresServer implements AutoCloseable {
 
   private static String unprivilegedUser() {
     try {
-      List<String> users = Files.readAllLines(Path.of("/etc/passwd")).stream()
-          .map(line -> line.split(":", 2)[0]).toList();
+      List<String> users =
+          Files.readAllLines(Path.of("/etc/passwd")).stream()
+              .map(line -> line.split(":", 2)[0])
+              .toList();
       for (String candidate : List.of("postgres", "nobody")) {
         if (users.contains(candidate)) {
           return candidate;
@@ -282,7 +314,8 @@ public final class PostgresServer implements AutoCloseable {
     try {
       dir = Files.createTempDirectory(tmp, DIR_PREFIX);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create a directory for PostgreSQL under " + tmp + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot create a directory for PostgreSQL under " + tmp + ": " + e, e);
     }
     PostgresServer server = new PostgresServer(machine, dir);
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -292,8 +325,16 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       String tail = server.logTail(LOG_TAIL_LINES);
       server.close();
-      throw new IllegalStateException("PostgreSQL from " + machine.binDir() + " did not start: " + e.getMessage()
-          + "\n--- last lines of " + server.log + " ---\n" + tail, e);
+      throw new IllegalStateException(
+          "PostgreSQL from "
+              + machine.binDir()
+              + " did not start: "
+              + e.getMessage()
+              + "\n--- last lines of "
+              + server.log
+              + " ---\n"
+              + tail,
+          e);
     }
   }
 
@@ -304,7 +345,9 @@ public final class PostgresServer implements AutoCloseable {
 
   private void boot() throws IOException {
     writeOwner();
-    Files.createDirectory(socketDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.createDirectory(
+        socketDir,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.createFile(log);
     if (machine.runAs() != null) {
       giveToServerUser();
@@ -314,13 +357,27 @@ public final class PostgresServer implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       port = freePort();
       long logStart = Files.size(log);
-      int exit = run(serverCommand(bin("pg_ctl"), "-D", dataDir.toString(), "-l", log.toString(), "-w", "-t", "60",
-          "-o", "-p " + port, "start"), 120);
+      int exit =
+          run(
+              serverCommand(
+                  bin("pg_ctl"),
+                  "-D",
+                  dataDir.toString(),
+                  "-l",
+                  log.toString(),
+                  "-w",
+                  "-t",
+                  "60",
+                  "-o",
+                  "-p " + port,
+                  "start"),
+              120);
       if (exit == 0) {
         break;
       }
       String attemptLog = logSince(logStart);
-      boolean portTaken = attemptLog.contains("could not bind") || attemptLog.contains("Address already in use");
+      boolean portTaken =
+          attemptLog.contains("could not bind") || attemptLog.contains("Address already in use");
       stopServer("immediate");
       if (!portTaken || attempt == 3) {
         throw new IOException("pg_ctl start exited with " + exit);
@@ -339,11 +396,13 @@ public final class PostgresServer implements AutoCloseable {
     for (Path p = dir.getParent(); p != null; p = p.getParent()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
       if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new IOException(p + " is not traversable by " + machine.runAs() + ", who must run PostgreSQL");
+        throw new IOException(
+            p + " is not traversable by " + machine.runAs() + ", who must run PostgreSQL");
       }
     }
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(machine.runAs());
+    UserPrincipal owner =
+        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(machine.runAs());
     try (Stream<Path> tree = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) tree::iterator) {
         Files.setOwner(p, owner);
@@ -354,7 +413,8 @@ public final class PostgresServer implements AutoCloseable {
   private void initdb() throws IOException {
     long logStart = Files.size(log);
     int exit = runInitdb("C.UTF-8");
-    if (exit != 0 && logSince(logStart).lines().anyMatch(l -> !l.startsWith("$ ") && l.contains("locale"))) {
+    if (exit != 0
+        && logSince(logStart).lines().anyMatch(l -> !l.startsWith("$ ") && l.contains("locale"))) {
       deleteTree(dataDir);
       exit = runInitdb("C");
     }
@@ -362,26 +422,45 @@ public final class PostgresServer implements AutoCloseable {
       throw new IOException("initdb exited with " + exit);
     }
     // Trust only the Unix socket and 127.0.0.1 (initdb's file also trusts ::1 and replication).
-    Files.writeString(dataDir.resolve("pg_hba.conf"),
+    Files.writeString(
+        dataDir.resolve("pg_hba.conf"),
         "# written by MineWatch's PostgresServer for tests\n"
             + "local all all trust\n"
             + "host  all all 127.0.0.1/32 trust\n",
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
   }
 
   private int runInitdb(String locale) throws IOException {
-    return run(serverCommand(bin("initdb"), "-D", dataDir.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
-        "--locale=" + locale, "--no-sync"), 180);
+    return run(
+        serverCommand(
+            bin("initdb"),
+            "-D",
+            dataDir.toString(),
+            "-U",
+            USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=" + locale,
+            "--no-sync"),
+        180);
   }
 
   private void configure() throws IOException {
-    String settings = "\n# MineWatch's PostgresServer: a throwaway server for tests\n"
-        + "listen_addresses = '" + HOST + "'\n"
-        + "unix_socket_directories = '" + socketDir.toString().replace("'", "''") + "'\n"
-        + "max_connections = 200\n"
-        + "fsync = off\n"
-        + "synchronous_commit = off\n"
-        + "full_page_writes = off\n";
+    String settings =
+        "\n# MineWatch's PostgresServer: a throwaway server for tests\n"
+            + "listen_addresses = '"
+            + HOST
+            + "'\n"
+            + "unix_socket_directories = '"
+            + socketDir.toString().replace("'", "''")
+            + "'\n"
+            + "max_connections = 200\n"
+            + "fsync = off\n"
+            + "synchronous_commit = off\n"
+            + "full_page_writes = off\n";
     Files.writeString(dataDir.resolve("postgresql.conf"), settings, StandardOpenOption.APPEND);
   }
 
@@ -425,7 +504,10 @@ public final class PostgresServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- use
 
-  /** Creates a fresh, empty database and returns its JDBC URL ({@code jdbc:postgresql://127.0.0.1:PORT/NAME}). */
+  /**
+   * Creates a fresh, empty database and returns its JDBC URL ({@code
+   * jdbc:postgresql://127.0.0.1:PORT/NAME}).
+   */
   public String createDatabase() {
     checkOpen();
     String name = "mw_" + databases.incrementAndGet();
@@ -451,7 +533,8 @@ public final class PostgresServer implements AutoCloseable {
       throw new UncheckedIOException("psql failed on " + name + ": " + sql, e);
     }
     if (r.exit() != 0) {
-      throw new IllegalStateException("psql exited with " + r.exit() + " on " + name + ": " + sql + "\n" + r.err().trim());
+      throw new IllegalStateException(
+          "psql exited with " + r.exit() + " on " + name + ": " + sql + "\n" + r.err().trim());
     }
     return r.out().trim();
   }
@@ -480,7 +563,9 @@ public final class PostgresServer implements AutoCloseable {
     return machine.binDir();
   }
 
-  /** The server's directory: data directory, socket directory and log; deleted by {@link #close()}. */
+  /**
+   * The server's directory: data directory, socket directory and log; deleted by {@link #close()}.
+   */
   public Path directory() {
     return dir;
   }
@@ -536,7 +621,10 @@ public final class PostgresServer implements AutoCloseable {
     stop(machine, dir, log, mode);
   }
 
-  /** Stops the server whose directory is {@code dir}, if one runs: pg_ctl, else signals to its postmaster. */
+  /**
+   * Stops the server whose directory is {@code dir}, if one runs: pg_ctl, else signals to its
+   * postmaster.
+   */
   private static void stop(Setup machine, Path dir, Path log, String mode) {
     Path data = dir.resolve("data");
     Path pidFile = data.resolve("postmaster.pid");
@@ -545,32 +633,52 @@ public final class PostgresServer implements AutoCloseable {
     }
     Optional<ProcessHandle> postmaster = postmaster(pidFile);
     try {
-      run(machine, dir, log, serverCommand(machine, machine.binDir().resolve("pg_ctl").toString(), "-D", data.toString(),
-          "-m", mode, "-w", "-t", "60", "stop"), 90);
+      run(
+          machine,
+          dir,
+          log,
+          serverCommand(
+              machine,
+              machine.binDir().resolve("pg_ctl").toString(),
+              "-D",
+              data.toString(),
+              "-m",
+              mode,
+              "-w",
+              "-t",
+              "60",
+              "stop"),
+          90);
     } catch (IOException | RuntimeException e) {
       // fall back to signals below
     }
-    postmaster.filter(ProcessHandle::isAlive).ifPresent(p -> {
-      p.destroy();
-      try {
-        p.onExit().get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        p.destroyForcibly();
-      }
-    });
+    postmaster
+        .filter(ProcessHandle::isAlive)
+        .ifPresent(
+            p -> {
+              p.destroy();
+              try {
+                p.onExit().get(15, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                p.destroyForcibly();
+              }
+            });
   }
 
   private static Optional<ProcessHandle> postmaster(Path pidFile) {
     try {
       List<String> lines = Files.readAllLines(pidFile);
       long pid = Long.parseLong(lines.get(0).trim());
-      return ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+      return ProcessHandle.of(pid)
+          .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** Stops and deletes servers left in {@code tmp} by JVMs that died without running their hooks. */
+  /**
+   * Stops and deletes servers left in {@code tmp} by JVMs that died without running their hooks.
+   */
   private static void reapAbandoned(Setup machine, Path tmp) {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
       for (Path d : dirs) {
@@ -591,8 +699,9 @@ public final class PostgresServer implements AutoCloseable {
       long pid = Long.parseLong(f[0]);
       long started = Long.parseLong(f[1]);
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
-      return p.isPresent() && (started < 0 || p.get().info().startInstant()
-          .map(i -> i.toEpochMilli() == started).orElse(true));
+      return p.isPresent()
+          && (started < 0
+              || p.get().info().startInstant().map(i -> i.toEpochMilli() == started).orElse(true));
     } catch (IOException | RuntimeException e) {
       return true; // unreadable: leave it alone
     }
@@ -603,13 +712,15 @@ public final class PostgresServer implements AutoCloseable {
       return;
     }
     try (Stream<Path> tree = Files.walk(root)) {
-      tree.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort
-        }
-      });
+      tree.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // best effort
     }
@@ -639,16 +750,26 @@ public final class PostgresServer implements AutoCloseable {
     return run(machine, dir, log, command, timeoutSeconds);
   }
 
-  /** Runs {@code command} in {@code dir}, its output appended to {@code log}; returns its exit status. */
-  private static int run(Setup machine, Path dir, Path log, List<String> command, int timeoutSeconds)
+  /**
+   * Runs {@code command} in {@code dir}, its output appended to {@code log}; returns its exit
+   * status.
+   */
+  private static int run(
+      Setup machine, Path dir, Path log, List<String> command, int timeoutSeconds)
       throws IOException {
     boolean logged = Files.isRegularFile(log);
     if (logged) {
       Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardOpenOption.APPEND);
     }
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(logged ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(
+                logged
+                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    : ProcessBuilder.Redirect.DISCARD);
     cleanEnvironment(pb.environment());
     Process p = pb.start();
     return await(p, command, timeoutSeconds);
@@ -660,11 +781,32 @@ public final class PostgresServer implements AutoCloseable {
     Path out = Files.createTempFile(dir, "psql-", ".out");
     Path err = Files.createTempFile(dir, "psql-", ".err");
     try {
-      List<String> command = List.of(bin("psql"), "-X", "-w", "-q", "-v", "ON_ERROR_STOP=1", "-h", HOST,
-          "-p", Integer.toString(port), "-U", USER, "-d", name, "-t", "-A", "-c", sql);
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      List<String> command =
+          List.of(
+              bin("psql"),
+              "-X",
+              "-w",
+              "-q",
+              "-v",
+              "ON_ERROR_STOP=1",
+              "-h",
+              HOST,
+              "-p",
+              Integer.toString(port),
+              "-U",
+              USER,
+              "-d",
+              name,
+              "-t",
+              "-A",
+              "-c",
+              sql);
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       cleanEnvironment(pb.environment());
       pb.environment().put("PGCONNECT_TIMEOUT", "10");
       int exit = await(pb.start(), command, 120);
@@ -683,7 +825,8 @@ public final class PostgresServer implements AutoCloseable {
     try {
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+        throw new IOException(
+            "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
       }
       return p.exitValue();
     } catch (InterruptedException e) {
@@ -705,7 +848,8 @@ public final class PostgresServer implements AutoCloseable {
 
   private String logTail(int lines) {
     try {
-      List<String> all = Arrays.asList(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n"));
+      List<String> all =
+          Arrays.asList(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n"));
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";

@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Builds IP packets of realistic TCP and UDP conversations on a timeline: handshakes, segments
- * with correct sequence numbers and checksums, messages split over segments or several in one,
+ * Builds IP packets of realistic TCP and UDP conversations on a timeline: handshakes, segments with
+ * correct sequence numbers and checksums, messages split over segments or several in one,
  * retransmissions, out-of-order delivery, FIN and RST. {@link PcapWriter} frames and writes them.
  */
 public final class TrafficBuilder {
@@ -74,7 +74,10 @@ public final class TrafficBuilder {
     byte[] s = address(src);
     byte[] d = address(dst);
     ByteBuffer udp = ByteBuffer.allocate(8 + payload.length);
-    udp.putShort((short) srcPort).putShort((short) dstPort).putShort((short) (8 + payload.length)).putShort((short) 0);
+    udp.putShort((short) srcPort)
+        .putShort((short) dstPort)
+        .putShort((short) (8 + payload.length))
+        .putShort((short) 0);
     udp.put(payload);
     byte[] seg = udp.array();
     int sum = Checksums.transport(s, d, 17, seg);
@@ -95,8 +98,16 @@ public final class TrafficBuilder {
   byte[] ip(byte[] src, byte[] dst, int protocol, byte[] payload) {
     if (src.length == 4) {
       ByteBuffer b = ByteBuffer.allocate(20 + payload.length);
-      b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + payload.length)).putShort((short) ipId++)
-          .putShort((short) 0x4000).put((byte) 64).put((byte) protocol).putShort((short) 0).put(src).put(dst);
+      b.put((byte) 0x45)
+          .put((byte) 0)
+          .putShort((short) (20 + payload.length))
+          .putShort((short) ipId++)
+          .putShort((short) 0x4000)
+          .put((byte) 64)
+          .put((byte) protocol)
+          .putShort((short) 0)
+          .put(src)
+          .put(dst);
       byte[] out = b.put(payload).array();
       int sum = Checksums.ones(out, 0, 20, 0);
       out[10] = (byte) (sum >>> 8);
@@ -104,7 +115,12 @@ public final class TrafficBuilder {
       return out;
     }
     ByteBuffer b = ByteBuffer.allocate(40 + payload.length);
-    b.putInt(0x60000000).putShort((short) payload.length).put((byte) protocol).put((byte) 64).put(src).put(dst);
+    b.putInt(0x60000000)
+        .putShort((short) payload.length)
+        .put((byte) protocol)
+        .put((byte) 64)
+        .put(src)
+        .put(dst);
     return b.put(payload).array();
   }
 
@@ -179,7 +195,12 @@ public final class TrafficBuilder {
       int base = fromClient ? clientSeq : serverSeq;
       byte[] first = java.util.Arrays.copyOfRange(data, 0, cut);
       byte[] second = java.util.Arrays.copyOfRange(data, cut, data.length);
-      segment(fromClient, base + cut, fromClient ? serverSeq : clientSeq, Flags.ACK | Flags.PSH, second);
+      segment(
+          fromClient,
+          base + cut,
+          fromClient ? serverSeq : clientSeq,
+          Flags.ACK | Flags.PSH,
+          second);
       segment(fromClient, base, fromClient ? serverSeq : clientSeq, Flags.ACK, first);
       advanceSeq(fromClient, data.length);
       return this;
@@ -208,10 +229,18 @@ public final class TrafficBuilder {
     }
 
     private void data(boolean fromClient, byte[] part) {
-      segment(fromClient, fromClient ? clientSeq : serverSeq, fromClient ? serverSeq : clientSeq,
-          Flags.ACK | Flags.PSH, part);
+      segment(
+          fromClient,
+          fromClient ? clientSeq : serverSeq,
+          fromClient ? serverSeq : clientSeq,
+          Flags.ACK | Flags.PSH,
+          part);
       advanceSeq(fromClient, part.length);
-      segment(!fromClient, fromClient ? serverSeq : clientSeq, fromClient ? clientSeq : serverSeq, Flags.ACK,
+      segment(
+          !fromClient,
+          fromClient ? serverSeq : clientSeq,
+          fromClient ? clientSeq : serverSeq,
+          Flags.ACK,
           new byte[0]);
     }
 
@@ -227,9 +256,16 @@ public final class TrafficBuilder {
       byte[] src = fromClient ? client : server;
       byte[] dst = fromClient ? server : client;
       ByteBuffer t = ByteBuffer.allocate(20 + payload.length);
-      t.putShort((short) (fromClient ? clientPort : serverPort)).putShort((short) (fromClient ? serverPort : clientPort))
-          .putInt(seq).putInt(ack).put((byte) 0x50).put((byte) flags).putShort((short) 65535)
-          .putShort((short) 0).putShort((short) 0).put(payload);
+      t.putShort((short) (fromClient ? clientPort : serverPort))
+          .putShort((short) (fromClient ? serverPort : clientPort))
+          .putInt(seq)
+          .putInt(ack)
+          .put((byte) 0x50)
+          .put((byte) flags)
+          .putShort((short) 65535)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .put(payload);
       byte[] seg = t.array();
       int sum = Checksums.transport(src, dst, 6, seg);
       seg[16] = (byte) (sum >>> 8);

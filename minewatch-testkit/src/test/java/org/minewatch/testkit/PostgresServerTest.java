@@ -25,7 +25,9 @@ class PostgresServerTest {
     int port = server.port();
     long postmaster;
     try {
-      postmaster = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+      postmaster =
+          Long.parseLong(
+              Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
       assertThat(ProcessHandle.of(postmaster)).isPresent();
       assertThat(portOpen(port)).isTrue();
 
@@ -39,8 +41,11 @@ class PostgresServerTest {
         assertThat(psqlSelect1(server, name)).as("psql -tAc 'select 1' on %s", name).isEqualTo("1");
         assertThat(server.psql(name, "select current_database()")).isEqualTo(name);
       }
-      assertThat(server.psql("postgres", "select current_setting('fsync') || ' ' || current_setting('listen_addresses')"
-          + " || ' ' || pg_encoding_to_char(encoding) from pg_database where datname = 'postgres'"))
+      assertThat(
+              server.psql(
+                  "postgres",
+                  "select current_setting('fsync') || ' ' || current_setting('listen_addresses')"
+                      + " || ' ' || pg_encoding_to_char(encoding) from pg_database where datname = 'postgres'"))
           .isEqualTo("off 127.0.0.1 UTF8");
       assertThat(server.user()).isEqualTo("minewatch");
       assertThat(server.password()).isNotEmpty();
@@ -68,10 +73,12 @@ class PostgresServerTest {
   void missingBinariesExplainHowToGetThem(@TempDir Path empty) {
     PostgresServer.Binaries none = PostgresServer.locate(null, empty);
     assertThat(none.dir()).isNull();
-    assertThat(none.reason()).contains(empty + "/*/bin")
+    assertThat(none.reason())
+        .contains(empty + "/*/bin")
         .contains("install Debian's postgresql package (.ci/run does)");
 
-    PostgresServer.Binaries badOverride = PostgresServer.locate(empty.toString(), PostgresServer.DEBIAN_ROOT);
+    PostgresServer.Binaries badOverride =
+        PostgresServer.locate(empty.toString(), PostgresServer.DEBIAN_ROOT);
     assertThat(badOverride.dir()).isNull();
     assertThat(badOverride.reason()).startsWith(PostgresServer.BIN_ENV + "=").contains("initdb");
   }
@@ -83,21 +90,37 @@ class PostgresServerTest {
     fakeBin(root.resolve("16/bin"), "psql"); // client only: no server
     fakeBin(root.resolve("13/bin"), "initdb", "pg_ctl", "postgres", "psql");
     assertThat(PostgresServer.locate(null, root).dir()).isEqualTo(root.resolve("15/bin"));
-    assertThat(PostgresServer.locate(root.resolve("9.6/bin").toString(), root).dir()).isEqualTo(root.resolve("9.6/bin"));
+    assertThat(PostgresServer.locate(root.resolve("9.6/bin").toString(), root).dir())
+        .isEqualTo(root.resolve("9.6/bin"));
   }
 
   private static void fakeBin(Path bin, String... tools) throws IOException {
     Files.createDirectories(bin);
     for (String tool : tools) {
-      Files.createFile(bin.resolve(tool), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      Files.createFile(
+          bin.resolve(tool),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
   }
 
   /** psql -tAc 'select 1' from the server's bin directory, over TCP to 127.0.0.1. */
   private static String psqlSelect1(PostgresServer server, String database) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(server.binDir().resolve("psql").toString(), "-X", "-w",
-        "-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U", server.user(), "-d", database,
-        "-tAc", "select 1").redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                server.binDir().resolve("psql").toString(),
+                "-X",
+                "-w",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(server.port()),
+                "-U",
+                server.user(),
+                "-d",
+                database,
+                "-tAc",
+                "select 1")
+            .redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,14 +26,17 @@ import org.minewatch.scan.ScanReporter;
 import org.minewatch.scan.ScanStats;
 import org.minewatch.testkit.BehaviourTraffic;
 
-/** Where labelled examples come from: the generator of connections, and real captures through the engine. */
+/**
+ * Where labelled examples come from: the generator of connections, and real captures through the
+ * engine.
+ */
 final class ExampleSources {
   private ExampleSources() {}
 
   /**
-   * {@code perKind} generated connections of every kind, those long enough to judge, each under
-   * its own conditions: intervals × 0.5–3 and message sizes × 0.5–1.8 (log-uniform), so that the
-   * model learns the shape rather than one pool's timing or one protocol's message sizes.
+   * {@code perKind} generated connections of every kind, those long enough to judge, each under its
+   * own conditions: intervals × 0.5–3 and message sizes × 0.5–1.8 (log-uniform), so that the model
+   * learns the shape rather than one pool's timing or one protocol's message sizes.
    */
   static List<Example> generated(int perKind, long seed) {
     return generated(perKind, seed, Double.NaN, Double.NaN, false);
@@ -44,21 +47,30 @@ final class ExampleSources {
   }
 
   /**
-   * The same under fixed conditions: intervals × {@code timeScale}, sizes × {@code sizeScale}
-   * (NaN for each connection's own draw).
+   * The same under fixed conditions: intervals × {@code timeScale}, sizes × {@code sizeScale} (NaN
+   * for each connection's own draw).
    */
-  static List<Example> generated(int perKind, long seed, double timeScale, double sizeScale, boolean windows) {
+  static List<Example> generated(
+      int perKind, long seed, double timeScale, double sizeScale, boolean windows) {
     Random r = new Random(seed);
     List<Example> out = new ArrayList<>();
     List<String> kinds = new ArrayList<>(BehaviourTraffic.MINING_KINDS);
     kinds.addAll(BehaviourTraffic.OTHER_KINDS);
     for (String kind : kinds) {
       for (int i = 0; i < perKind; i++) {
-        double t = Double.isNaN(timeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(6)) : timeScale;
-        double z = Double.isNaN(sizeScale) ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(3.6)) : sizeScale;
-        BehaviourTraffic.LabelledFlow flow = BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L, t, z);
+        double t =
+            Double.isNaN(timeScale)
+                ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(6))
+                : timeScale;
+        double z =
+            Double.isNaN(sizeScale)
+                ? Math.exp(Math.log(0.5) + r.nextDouble() * Math.log(3.6))
+                : sizeScale;
+        BehaviourTraffic.LabelledFlow flow =
+            BehaviourTraffic.generate(kind, r, 1_600_000_000_000_000_000L, t, z);
         String group = kind + "#" + i;
-        // Judged as the engine judges it: at each checkpoint while open (with windows), then at its end.
+        // Judged as the engine judges it: at each checkpoint while open (with windows), then at its
+        // end.
         FlowProfile profile = new FlowProfile();
         boolean kept = true;
         for (BehaviourTraffic.Packet p : flow.packets()) {
@@ -67,8 +79,13 @@ final class ExampleSources {
             break;
           }
           if (profile.checkpointDue() && windows && BehaviourFeatures.judgeable(profile)) {
-            out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile), group,
-                (int) Math.round(profile.durationSeconds())));
+            out.add(
+                new Example(
+                    kind,
+                    flow.mining(),
+                    BehaviourFeatures.of(profile),
+                    group,
+                    (int) Math.round(profile.durationSeconds())));
           }
         }
         if (kept && BehaviourFeatures.judgeable(profile)) {
@@ -80,47 +97,68 @@ final class ExampleSources {
   }
 
   /**
-   * The encrypted or opaque connections of real captures that the engine profiles and could judge, at their end
-   * (and with {@code windows} at each checkpoint while open): {@code kind} labels them, and they are mining if {@code mining}. Each capture is
-   * its own group.
+   * The encrypted or opaque connections of real captures that the engine profiles and could judge,
+   * at their end (and with {@code windows} at each checkpoint while open): {@code kind} labels
+   * them, and they are mining if {@code mining}. Each capture is its own group.
    */
-  static List<Example> captured(Path dir, String kind, boolean mining, boolean windows) throws IOException {
+  static List<Example> captured(Path dir, String kind, boolean mining, boolean windows)
+      throws IOException {
     List<Example> out = new ArrayList<>();
     String[] current = {null};
-    BehaviourJudge recorder = new BehaviourJudge(null) {
-      @Override
-      public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
-        if ((ended || windows) && BehaviourFeatures.judgeable(profile)) {
-          out.add(new Example(kind, mining, BehaviourFeatures.of(profile), current[0],
-              ended ? 0 : (int) Math.round(profile.durationSeconds())));
-        }
-        return false;
-      }
-    };
+    BehaviourJudge recorder =
+        new BehaviourJudge(null) {
+          @Override
+          public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
+            if ((ended || windows) && BehaviourFeatures.judgeable(profile)) {
+              out.add(
+                  new Example(
+                      kind,
+                      mining,
+                      BehaviourFeatures.of(profile),
+                      current[0],
+                      ended ? 0 : (int) Math.round(profile.durationSeconds())));
+            }
+            return false;
+          }
+        };
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(Files::isRegularFile).filter(p -> {
-        String n = p.getFileName().toString();
-        return n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
-      }).sorted().toList();
+      files =
+          s.filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    return n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
+                  })
+              .sorted()
+              .toList();
     }
     PoolCatalogue catalogue = PoolCatalogue.defaults();
     Intel intel = new Intel(catalogue, new AddressNames());
     for (Path f : files) {
       current[0] = dir.relativize(f).toString();
-      Analyzer a = new Analyzer(Detectors.standard(intel), new EvidenceAggregator(n -> null), new ScanStats(),
-          ScanReporter.SILENT, FlowTable.DEFAULT_MAX_FLOWS, recorder);
+      Analyzer a =
+          new Analyzer(
+              Detectors.standard(intel),
+              new EvidenceAggregator(n -> null),
+              new ScanStats(),
+              ScanReporter.SILENT,
+              FlowTable.DEFAULT_MAX_FLOWS,
+              recorder);
       a.startFile(f);
       try {
-        CaptureFile.read(f, new CaptureListener() {
-          @Override
-          public void packet(Packet packet) {
-            a.packet(packet);
-          }
+        CaptureFile.read(
+            f,
+            new CaptureListener() {
+              @Override
+              public void packet(Packet packet) {
+                a.packet(packet);
+              }
 
-          @Override
-          public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {}
-        });
+              @Override
+              public void malformedRecord(
+                  Path file, long recordNumber, long fileOffset, String reason) {}
+            });
       } catch (IOException | RuntimeException e) {
         // A capture the engine cannot read gives no examples.
       }

@@ -15,16 +15,17 @@ import org.tribuo.ensemble.EnsembleModel;
 
 /**
  * Writes a Tribuo random forest in the text form {@code ForestModel} reads. Each node's share of
- * mining is counted from the training examples that reach it, so that the per-feature
- * contributions along a path add up to the score; a leaf no training example reaches keeps
- * Tribuo's own distribution.
+ * mining is counted from the training examples that reach it, so that the per-feature contributions
+ * along a path add up to the score; a leaf no training example reaches keeps Tribuo's own
+ * distribution.
  */
 final class ForestExport {
   static final String MINING = "mining";
 
   private ForestExport() {}
 
-  static String export(EnsembleModel<Label> forest, List<Example> training, double threshold, String header) {
+  static String export(
+      EnsembleModel<Label> forest, List<Example> training, double threshold, String header) {
     StringBuilder out = new StringBuilder(header);
     out.append("features ").append(String.join(",", BehaviourFeatures.NAMES)).append('\n');
     out.append(String.format(Locale.ROOT, "threshold %.3f%n", threshold));
@@ -39,7 +40,10 @@ final class ForestExport {
             break;
           }
           SplitNode<Label> s = (SplitNode<Label>) node;
-          node = e.features()[index(tree, s)] <= s.splitValue() ? s.getLessThanOrEqual() : s.getGreaterThan();
+          node =
+              e.features()[index(tree, s)] <= s.splitValue()
+                  ? s.getLessThanOrEqual()
+                  : s.getGreaterThan();
         }
       }
       out.append("tree\n");
@@ -57,8 +61,8 @@ final class ForestExport {
     return i;
   }
 
-  private static void write(TreeModel<Label> tree, Node<Label> node, Map<Node<Label>, long[]> counts,
-      StringBuilder out) {
+  private static void write(
+      TreeModel<Label> tree, Node<Label> node, Map<Node<Label>, long[]> counts, StringBuilder out) {
     long[] c = counts.get(node);
     double share;
     if (c != null && c[0] + c[1] > 0) {
@@ -74,7 +78,9 @@ final class ForestExport {
       return;
     }
     SplitNode<Label> s = (SplitNode<Label>) node;
-    out.append(String.format(Locale.ROOT, "S %d %s %.4f%n", index(tree, s), Double.toString(s.splitValue()), share));
+    out.append(
+        String.format(
+            Locale.ROOT, "S %d %s %.4f%n", index(tree, s), Double.toString(s.splitValue()), share));
     write(tree, s.getLessThanOrEqual(), counts, out);
     write(tree, s.getGreaterThan(), counts, out);
   }

@@ -35,23 +35,27 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * </pre>
  *
  * Examples: connections of every kind of {@code BehaviourTraffic} (mining and not), the encrypted
- * connections of real captures of other protocols (not mining), and optionally real miner clients' and real
- * benign software's sessions ({@code --real DIR}: its {@code mining/} and {@code benign/} captures), each judged
- * at its end and, with {@code --windows}, also at every checkpoint while open, as the engine judges it. 70% of
- * the groups (a generated connection, or one real capture, with all its judgements) train a random forest of
- * CART trees (Tribuo); the other 30% are held out, and precision and recall on them are printed for the
- * exported model, as the core evaluates it. With {@code --evaluate DIR}, each of its real captures is judged
- * window by window by a model that never saw it (trained without it where it is among the examples). The model
- * written is trained on every group. Same seed, same data, same model.
+ * connections of real captures of other protocols (not mining), and optionally real miner clients'
+ * and real benign software's sessions ({@code --real DIR}: its {@code mining/} and {@code benign/}
+ * captures), each judged at its end and, with {@code --windows}, also at every checkpoint while
+ * open, as the engine judges it. 70% of the groups (a generated connection, or one real capture,
+ * with all its judgements) train a random forest of CART trees (Tribuo); the other 30% are held
+ * out, and precision and recall on them are printed for the exported model, as the core evaluates
+ * it. With {@code --evaluate DIR}, each of its real captures is judged window by window by a model
+ * that never saw it (trained without it where it is among the examples). The model written is
+ * trained on every group. Same seed, same data, same model.
  */
 public final class TrainBehaviourModel {
   static final Path DEFAULT_OUT =
-      Path.of("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
+      Path.of(
+          "minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
   static final int TREES = 40;
   static final int DEPTH = 8;
   static final double THRESHOLD = 0.5;
+
   /** Held here so the level set on it stays: the logging framework keeps loggers only weakly. */
-  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+  private static final java.util.logging.Logger TRIBUO_LOG =
+      java.util.logging.Logger.getLogger("org.tribuo");
 
   private TrainBehaviourModel() {}
 
@@ -59,14 +63,22 @@ public final class TrainBehaviourModel {
   record Result(String model, Evaluation heldOut, int trainingExamples) {}
 
   /** Held-out counts, overall and per kind ({@code flagged} of {@code total}). */
-  record Evaluation(long truePositives, long falsePositives, long falseNegatives, long trueNegatives,
+  record Evaluation(
+      long truePositives,
+      long falsePositives,
+      long falseNegatives,
+      long trueNegatives,
       Map<String, long[]> byKind) {
     double precision() {
-      return truePositives + falsePositives == 0 ? 1 : (double) truePositives / (truePositives + falsePositives);
+      return truePositives + falsePositives == 0
+          ? 1
+          : (double) truePositives / (truePositives + falsePositives);
     }
 
     double recall() {
-      return truePositives + falseNegatives == 0 ? 1 : (double) truePositives / (truePositives + falseNegatives);
+      return truePositives + falseNegatives == 0
+          ? 1
+          : (double) truePositives / (truePositives + falseNegatives);
     }
   }
 
@@ -91,8 +103,9 @@ public final class TrainBehaviourModel {
         case "--windows" -> windows = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--windows] "
-              + "[--real DIR] [--benign DIR] [--evaluate DIR] [--out FILE]");
+          System.err.println(
+              "usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--windows] "
+                  + "[--real DIR] [--benign DIR] [--evaluate DIR] [--out FILE]");
           System.exit(2);
         }
       }
@@ -103,8 +116,12 @@ public final class TrainBehaviourModel {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, r.model());
     System.out.println(report(r));
-    System.out.println(shifted(ForestModel.read(new ByteArrayInputStream(r.model().getBytes(StandardCharsets.UTF_8)),
-        "trained model"), seed));
+    System.out.println(
+        shifted(
+            ForestModel.read(
+                new ByteArrayInputStream(r.model().getBytes(StandardCharsets.UTF_8)),
+                "trained model"),
+            seed));
     if (evaluate != null) {
       System.out.println(byCapture(examples, evaluate, benign, r.model(), seed));
     }
@@ -112,15 +129,18 @@ public final class TrainBehaviourModel {
   }
 
   /** Every example the documented command trains on. */
-  static List<Example> examples(int perKind, long seed, Path corpus, Path real, Path benign, boolean windows)
+  static List<Example> examples(
+      int perKind, long seed, Path corpus, Path real, Path benign, boolean windows)
       throws IOException {
     List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed, windows));
     if (corpus != null) {
       examples.addAll(ExampleSources.captured(corpus, "captured", false, windows));
     }
     if (real != null) {
-      examples.addAll(ExampleSources.captured(real.resolve("mining"), "real-mining", true, windows));
-      examples.addAll(ExampleSources.captured(real.resolve("benign"), "real-benign", false, windows));
+      examples.addAll(
+          ExampleSources.captured(real.resolve("mining"), "real-mining", true, windows));
+      examples.addAll(
+          ExampleSources.captured(real.resolve("benign"), "real-benign", false, windows));
     }
     if (benign != null) {
       examples.addAll(ExampleSources.captured(benign, "recorded-benign", false, windows));
@@ -128,30 +148,45 @@ public final class TrainBehaviourModel {
     return examples;
   }
 
-  static String header(int perKind, long seed, Path corpus, Path real, Path benign, boolean windows) {
-    return "# MineWatch behaviour model: random forest of " + TREES + " CART trees (Tribuo 4.3.2), depth "
-        + DEPTH + ".\n# Trained by: TrainBehaviourModel --per-kind " + perKind + " --seed " + seed
-        + (corpus != null ? " --corpus " + corpus : "") + (windows ? " --windows" : "")
-        + (real != null ? " --real " + real : "") + (benign != null ? " --benign " + benign : "") + "\n";
+  static String header(
+      int perKind, long seed, Path corpus, Path real, Path benign, boolean windows) {
+    return "# MineWatch behaviour model: random forest of "
+        + TREES
+        + " CART trees (Tribuo 4.3.2), depth "
+        + DEPTH
+        + ".\n# Trained by: TrainBehaviourModel --per-kind "
+        + perKind
+        + " --seed "
+        + seed
+        + (corpus != null ? " --corpus " + corpus : "")
+        + (windows ? " --windows" : "")
+        + (real != null ? " --real " + real : "")
+        + (benign != null ? " --benign " + benign : "")
+        + "\n";
   }
 
   /** Folds of the captures trained on, for judging each by a model that never saw it. */
   static final int FOLDS = 5;
 
   /**
-   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) and of {@code benign} judged at every
-   * checkpoint and at its end by a model that never saw it: the model given where the capture is not among the
-   * training examples, else one trained on all examples but those of the capture's fold (captures trained on are
-   * split into {@value #FOLDS} folds by name, so that each is held out once). A Markdown table.
+   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) and of {@code benign}
+   * judged at every checkpoint and at its end by a model that never saw it: the model given where
+   * the capture is not among the training examples, else one trained on all examples but those of
+   * the capture's fold (captures trained on are split into {@value #FOLDS} folds by name, so that
+   * each is held out once). A Markdown table.
    */
-  static String byCapture(List<Example> training, Path dir, Path benign, String model, long seed) throws IOException {
-    List<Example> judged = new ArrayList<>(ExampleSources.captured(dir.resolve("mining"), "real-mining", true, true));
+  static String byCapture(List<Example> training, Path dir, Path benign, String model, long seed)
+      throws IOException {
+    List<Example> judged =
+        new ArrayList<>(ExampleSources.captured(dir.resolve("mining"), "real-mining", true, true));
     judged.addAll(ExampleSources.captured(dir.resolve("benign"), "real-benign", false, true));
     if (benign != null) {
       judged.addAll(ExampleSources.captured(benign, "recorded-benign", false, true));
     }
-    ForestModel given = ForestModel.read(new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)), "model");
-    java.util.Set<String> trainedOn = new java.util.HashSet<>(training.stream().map(Example::group).toList());
+    ForestModel given =
+        ForestModel.read(new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)), "model");
+    java.util.Set<String> trainedOn =
+        new java.util.HashSet<>(training.stream().map(Example::group).toList());
     List<String> captures = judged.stream().map(Example::group).distinct().sorted().toList();
     List<String> heldOutOnce = captures.stream().filter(trainedOn::contains).toList();
     Map<String, Integer> fold = new TreeMap<>();
@@ -162,21 +197,28 @@ public final class TrainBehaviourModel {
     for (int f = 0; f < FOLDS && !heldOutOnce.isEmpty(); f++) {
       int k = f;
       java.util.Set<String> out = new java.util.HashSet<>();
-      fold.forEach((c, x) -> {
-        if (x == k) {
-          out.add(c);
-        }
-      });
-      withoutFold[f] = ForestModel.read(new ByteArrayInputStream(
-          fit(training.stream().filter(e -> !out.contains(e.group())).toList(), seed, "").getBytes(
-              StandardCharsets.UTF_8)), "model without fold " + f);
+      fold.forEach(
+          (c, x) -> {
+            if (x == k) {
+              out.add(c);
+            }
+          });
+      withoutFold[f] =
+          ForestModel.read(
+              new ByteArrayInputStream(
+                  fit(training.stream().filter(e -> !out.contains(e.group())).toList(), seed, "")
+                      .getBytes(StandardCharsets.UTF_8)),
+              "model without fold " + f);
     }
-    StringBuilder b = new StringBuilder("| capture | label | 30 s | 60 s | 2 min | 5 min | end | first flagged |\n"
-        + "|---|---|---|---|---|---|---|---|\n");
+    StringBuilder b =
+        new StringBuilder(
+            "| capture | label | 30 s | 60 s | 2 min | 5 min | end | first flagged |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
     for (String c : captures) {
       List<Example> mine = judged.stream().filter(e -> e.group().equals(c)).toList();
       ForestModel m = fold.containsKey(c) ? withoutFold[fold.get(c)] : given;
-      StringBuilder row = new StringBuilder("| " + c + " | " + (mine.get(0).mining() ? "mining" : "benign"));
+      StringBuilder row =
+          new StringBuilder("| " + c + " | " + (mine.get(0).mining() ? "mining" : "benign"));
       for (int w : new int[] {30, 60, 120, 300}) {
         row.append(" | ").append(verdicts(m, mine, w));
       }
@@ -193,10 +235,18 @@ public final class TrainBehaviourModel {
     return b.toString();
   }
 
-  /** At one window: how many of the capture's connections judged there were flagged, of how many. */
+  /**
+   * At one window: how many of the capture's connections judged there were flagged, of how many.
+   */
   private static String verdicts(ForestModel m, List<Example> mine, int window) {
-    List<Example> at = mine.stream().filter(e -> window == 0 ? e.window() == 0
-        : e.window() >= window && e.window() < window + 30).toList();
+    List<Example> at =
+        mine.stream()
+            .filter(
+                e ->
+                    window == 0
+                        ? e.window() == 0
+                        : e.window() >= window && e.window() < window + 30)
+            .toList();
     if (at.isEmpty()) {
       return "—";
     }
@@ -206,8 +256,10 @@ public final class TrainBehaviourModel {
   }
 
   static Result train(List<Example> examples, long seed, String header) throws IOException {
-    // Split by group: a connection's (or a capture's) judgements at several windows are all on one side.
-    List<String> groups = new ArrayList<>(examples.stream().map(Example::group).distinct().sorted().toList());
+    // Split by group: a connection's (or a capture's) judgements at several windows are all on one
+    // side.
+    List<String> groups =
+        new ArrayList<>(examples.stream().map(Example::group).distinct().sorted().toList());
     Collections.shuffle(groups, new Random(seed + 1));
     java.util.Set<String> heldGroups = new java.util.HashSet<>();
     for (int i = 0; i < groups.size(); i++) {
@@ -215,11 +267,15 @@ public final class TrainBehaviourModel {
         heldGroups.add(groups.get(i));
       }
     }
-    List<Example> training = examples.stream().filter(e -> !heldGroups.contains(e.group())).toList();
+    List<Example> training =
+        examples.stream().filter(e -> !heldGroups.contains(e.group())).toList();
     List<Example> heldOut = examples.stream().filter(e -> heldGroups.contains(e.group())).toList();
-    ForestModel split = ForestModel.read(new ByteArrayInputStream(fit(training, seed, header)
-        .getBytes(StandardCharsets.UTF_8)), "trained model");
-    // The model shipped learns from every group; the figures above are those of the model that did not see them.
+    ForestModel split =
+        ForestModel.read(
+            new ByteArrayInputStream(fit(training, seed, header).getBytes(StandardCharsets.UTF_8)),
+            "trained model");
+    // The model shipped learns from every group; the figures above are those of the model that did
+    // not see them.
     String text = fit(examples, seed, header);
     return new Result(text, evaluate(split, heldOut), training.size());
   }
@@ -227,16 +283,19 @@ public final class TrainBehaviourModel {
   /** A forest trained on the examples, exported as the core reads it. */
   static String fit(List<Example> training, long seed, String header) {
     LabelFactory labels = new LabelFactory();
-    MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("minewatch behaviour", labels),
-        labels);
+    MutableDataset<Label> data =
+        new MutableDataset<>(new SimpleDataSourceProvenance("minewatch behaviour", labels), labels);
     String[] names = BehaviourFeatures.NAMES.toArray(new String[0]);
     for (Example e : training) {
       for (int i = 0; i < e.weight(); i++) {
-        data.add(new ArrayExample<>(new Label(e.mining() ? ForestExport.MINING : "other"), names, e.features()));
+        data.add(
+            new ArrayExample<>(
+                new Label(e.mining() ? ForestExport.MINING : "other"), names, e.features()));
       }
     }
     CARTClassificationTrainer cart = new CARTClassificationTrainer(DEPTH, 0.5f, seed);
-    RandomForestTrainer<Label> forest = new RandomForestTrainer<>(cart, new VotingCombiner(), TREES, seed);
+    RandomForestTrainer<Label> forest =
+        new RandomForestTrainer<>(cart, new VotingCombiner(), TREES, seed);
     EnsembleModel<Label> model = forest.train(data);
     return ForestExport.export(model, training, THRESHOLD, header);
   }
@@ -268,14 +327,26 @@ public final class TrainBehaviourModel {
    * faster, every message larger or smaller. 60 fresh connections per kind and condition.
    */
   static String shifted(ForestModel model, long seed) {
-    double[][] conditions = {{1, 1}, {0.5, 1}, {2, 1}, {4, 1}, {1, 0.4}, {1, 0.6}, {1, 1.6}, {1, 2.5}, {4, 0.4}};
-    StringBuilder b = new StringBuilder("| intervals × | sizes × | mining recall | false positives |\n|---|---|---|---|\n");
+    double[][] conditions = {
+      {1, 1}, {0.5, 1}, {2, 1}, {4, 1}, {1, 0.4}, {1, 0.6}, {1, 1.6}, {1, 2.5}, {4, 0.4}
+    };
+    StringBuilder b =
+        new StringBuilder(
+            "| intervals × | sizes × | mining recall | false positives |\n|---|---|---|---|\n");
     for (double[] c : conditions) {
       Evaluation e = evaluate(model, ExampleSources.generated(60, seed + 1000, c[0], c[1], false));
-      b.append(String.format(Locale.ROOT, "| %.1f | %.1f | %.3f (%d of %d) | %.3f (%d of %d) |%n", c[0], c[1],
-          e.recall(), e.truePositives(), e.truePositives() + e.falseNegatives(),
-          (double) e.falsePositives() / Math.max(1, e.falsePositives() + e.trueNegatives()), e.falsePositives(),
-          e.falsePositives() + e.trueNegatives()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %.1f | %.1f | %.3f (%d of %d) | %.3f (%d of %d) |%n",
+              c[0],
+              c[1],
+              e.recall(),
+              e.truePositives(),
+              e.truePositives() + e.falseNegatives(),
+              (double) e.falsePositives() / Math.max(1, e.falsePositives() + e.trueNegatives()),
+              e.falsePositives(),
+              e.falsePositives() + e.trueNegatives()));
     }
     return b.toString();
   }
@@ -283,13 +354,30 @@ public final class TrainBehaviourModel {
   static String report(Result r) {
     Evaluation e = r.heldOut();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "training examples: %d; held out: %d%n", r.trainingExamples(),
-        e.truePositives() + e.falsePositives() + e.falseNegatives() + e.trueNegatives()));
-    b.append(String.format(Locale.ROOT, "held-out precision %.3f, recall %.3f (TP %d, FP %d, FN %d, TN %d)%n",
-        e.precision(), e.recall(), e.truePositives(), e.falsePositives(), e.falseNegatives(), e.trueNegatives()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "training examples: %d; held out: %d%n",
+            r.trainingExamples(),
+            e.truePositives() + e.falsePositives() + e.falseNegatives() + e.trueNegatives()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "held-out precision %.3f, recall %.3f (TP %d, FP %d, FN %d, TN %d)%n",
+            e.precision(),
+            e.recall(),
+            e.truePositives(),
+            e.falsePositives(),
+            e.falseNegatives(),
+            e.trueNegatives()));
     b.append("| kind | held out | judged mining |\n|---|---|---|\n");
     for (var k : e.byKind().entrySet()) {
-      b.append("| ").append(k.getKey()).append(" | ").append(k.getValue()[1]).append(" | ").append(k.getValue()[0])
+      b.append("| ")
+          .append(k.getKey())
+          .append(" | ")
+          .append(k.getValue()[1])
+          .append(" | ")
+          .append(k.getValue()[0])
           .append(" |\n");
     }
     return b.toString();

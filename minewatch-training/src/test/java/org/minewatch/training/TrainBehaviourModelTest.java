@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model shipped in the core is exactly what the documented training command produces, and
- * its held-out figures are the ones docs/evaluation.md reports. Needs ../shared (the real
- * captures among the examples); skips where it is absent.
+ * The model shipped in the core is exactly what the documented training command produces, and its
+ * held-out figures are the ones docs/evaluation.md reports. Needs ../shared (the real captures
+ * among the examples); skips where it is absent.
  */
 class TrainBehaviourModelTest {
   private static Path shared() {
     String override = System.getProperty("minewatch.shared");
-    return override != null ? Path.of(override)
+    return override != null
+        ? Path.of(override)
         : Path.of("").toAbsolutePath().getParent().getParent().resolve("shared");
   }
 
@@ -29,19 +29,35 @@ class TrainBehaviourModelTest {
   @Test
   void theShippedModelIsWhatTheDocumentedCommandTrains() throws IOException {
     Path corpus = corpus();
-    assumeTrue(Files.isDirectory(corpus), corpus + " is absent (../shared not beside the project); skipped");
+    assumeTrue(
+        Files.isDirectory(corpus),
+        corpus + " is absent (../shared not beside the project); skipped");
     Path real = shared().resolve("corpus/real-miners");
-    assumeTrue(Files.isDirectory(real), real + " is absent (../shared not beside the project); skipped");
+    assumeTrue(
+        Files.isDirectory(real), real + " is absent (../shared not beside the project); skipped");
     Path benign = Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
     List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, real, benign, true);
-    String header = TrainBehaviourModel.header(250, 1, Path.of("../shared/corpus/ndpi/other"),
-        Path.of("../shared/corpus/real-miners"), Path.of("data/benign-tls"), true);
+    String header =
+        TrainBehaviourModel.header(
+            250,
+            1,
+            Path.of("../shared/corpus/ndpi/other"),
+            Path.of("../shared/corpus/real-miners"),
+            Path.of("data/benign-tls"),
+            true);
     TrainBehaviourModel.Result r = TrainBehaviourModel.train(examples, 1, header);
-    Path shipped = Path.of("").toAbsolutePath().getParent()
-        .resolve("minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
+    Path shipped =
+        Path.of("")
+            .toAbsolutePath()
+            .getParent()
+            .resolve(
+                "minewatch-core/src/main/resources/org/minewatch/detect/behaviour/behaviour-model.txt");
     assertThat(r.model()).isEqualTo(Files.readString(shipped));
     TrainBehaviourModel.Evaluation e = r.heldOut();
-    assertThat(new long[] {e.truePositives(), e.falsePositives(), e.falseNegatives(), e.trueNegatives()})
+    assertThat(
+            new long[] {
+              e.truePositives(), e.falsePositives(), e.falseNegatives(), e.trueNegatives()
+            })
         .containsExactly(HELD_OUT);
   }
 
@@ -51,7 +67,9 @@ class TrainBehaviourModelTest {
   @Test
   void generatedExamplesAreReproducibleAndBothClassesAreThere() {
     List<Example> a = ExampleSources.generated(20, 7);
-    assertThat(ExampleSources.generated(20, 7, true)).anyMatch(x -> x.window() >= 120).anyMatch(x -> x.window() == 0);
+    assertThat(ExampleSources.generated(20, 7, true))
+        .anyMatch(x -> x.window() >= 120)
+        .anyMatch(x -> x.window() == 0);
     List<Example> b = ExampleSources.generated(20, 7);
     assertThat(a).hasSameSizeAs(b);
     for (int i = 0; i < a.size(); i++) {

@@ -5,7 +5,9 @@ import java.util.List;
 /** Whether a unit mines on purpose or was compromised, with the reasons a person can check. */
 public record Assessment(Kind kind, List<Reason> details) {
   public enum Kind {
-    COMPROMISED, DELIBERATE, UNDETERMINED;
+    COMPROMISED,
+    DELIBERATE,
+    UNDETERMINED;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -8,9 +8,10 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * One reason for a judgement, as a code and its values, so that each reader sees it in their language: the code
- * names a pattern in a message bundle ({@code org.minewatch.attribution.assess.reasons} for the assessment's,
- * English by default, {@code _zh} in Chinese). Stored as one line: the code and the values, tab-separated.
+ * One reason for a judgement, as a code and its values, so that each reader sees it in their
+ * language: the code names a pattern in a message bundle ({@code
+ * org.minewatch.attribution.assess.reasons} for the assessment's, English by default, {@code _zh}
+ * in Chinese). Stored as one line: the code and the values, tab-separated.
  */
 public record Reason(String code, List<String> args) {
   public static final String BUNDLE = "org.minewatch.attribution.assess.reasons";
@@ -27,13 +28,18 @@ public record Reason(String code, List<String> args) {
     args = List.copyOf(clean);
   }
 
-  /** Marks a value that is itself a reason (a phrase from the same bundle), and separates its values. */
+  /**
+   * Marks a value that is itself a reason (a phrase from the same bundle), and separates its
+   * values.
+   */
   private static final char NESTED = '\u0001';
+
   private static final char NESTED_SEPARATOR = '\u0002';
 
   /**
-   * A reason from its code and values: a value that is a {@code Reason} is a phrase looked up in the same bundle (a
-   * category's name, a weekday, "wallet X"), one level deep; any other value is data, shown as it is.
+   * A reason from its code and values: a value that is a {@code Reason} is a phrase looked up in
+   * the same bundle (a category's name, a weekday, "wallet X"), one level deep; any other value is
+   * data, shown as it is.
    */
   public static Reason of(String code, Object... args) {
     List<String> values = new ArrayList<>(args.length);
@@ -80,7 +86,10 @@ public record Reason(String code, List<String> args) {
     return args.isEmpty() ? code : code + "\t" + String.join("\t", args);
   }
 
-  /** A stored line back as a reason; a line without tabs is a code alone (or text stored before codes: see {@link #text}). */
+  /**
+   * A stored line back as a reason; a line without tabs is a code alone (or text stored before
+   * codes: see {@link #text}).
+   */
   public static Reason decode(String line) {
     String[] parts = line.split("\t", -1);
     return new Reason(parts[0].isEmpty() ? "-" : parts[0], List.of(parts).subList(1, parts.length));
@@ -92,8 +101,9 @@ public record Reason(String code, List<String> args) {
   }
 
   /**
-   * The reason in a language, its pattern and its phrases from the first of the named bundles that has them; a code
-   * none knows is shown as it is stored (so a sentence stored before reasons had codes still reads as that sentence).
+   * The reason in a language, its pattern and its phrases from the first of the named bundles that
+   * has them; a code none knows is shown as it is stored (so a sentence stored before reasons had
+   * codes still reads as that sentence).
    */
   public String text(Locale locale, String... bundles) {
     List<ResourceBundle> found = new ArrayList<>(bundles.length);
@@ -122,7 +132,9 @@ public record Reason(String code, List<String> args) {
 
   private static ResourceBundle bundle(String name, Locale locale) {
     try {
-      return ResourceBundle.getBundle(name, locale,
+      return ResourceBundle.getBundle(
+          name,
+          locale,
           ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     } catch (MissingResourceException e) {
       return null;

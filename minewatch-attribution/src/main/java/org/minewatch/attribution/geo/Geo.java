@@ -8,7 +8,11 @@ public record Geo(String country, String province, String city, String isp, Stri
     if (other == null) {
       return this;
     }
-    return new Geo(country != null ? country : other.country, province != null ? province : other.province,
-        city != null ? city : other.city, isp != null ? isp : other.isp, asn != null ? asn : other.asn);
+    return new Geo(
+        country != null ? country : other.country,
+        province != null ? province : other.province,
+        city != null ? city : other.city,
+        isp != null ? isp : other.isp,
+        asn != null ? asn : other.asn);
   }
 }

@@ -22,8 +22,11 @@ public final class GeoDatabases {
     try {
       return new MaxMindGeo(file, lang);
     } catch (IOException | RuntimeException e) {
-      throw new IOException(file + ": neither an ip2region xdb nor a MaxMind-format (.mmdb) database: "
-          + e.getMessage(), e);
+      throw new IOException(
+          file
+              + ": neither an ip2region xdb nor a MaxMind-format (.mmdb) database: "
+              + e.getMessage(),
+          e);
     }
   }
 }

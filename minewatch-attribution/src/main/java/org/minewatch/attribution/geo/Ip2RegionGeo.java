@@ -19,7 +19,9 @@ public final class Ip2RegionGeo implements GeoLocator {
     this.source = file.toString();
   }
 
-  /** True if the bytes start like an xdb file: version 2 and the vector-index policy, little-endian. */
+  /**
+   * True if the bytes start like an xdb file: version 2 and the vector-index policy, little-endian.
+   */
   public static boolean sniff(byte[] head) {
     return head.length >= 4 && head[0] == 2 && head[1] == 0 && head[2] == 1 && head[3] == 0;
   }
@@ -33,7 +35,8 @@ public final class Ip2RegionGeo implements GeoLocator {
     try {
       region = searcher.search(address.toString());
     } catch (Exception e) { // the library declares Exception
-      throw new IllegalStateException(source + ": lookup of " + address + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          source + ": lookup of " + address + " failed: " + e.getMessage(), e);
     }
     if (region == null || region.isEmpty()) {
       return null;

@@ -7,25 +7,32 @@ import java.util.List;
 import org.minewatch.attribution.Shown;
 
 /**
- * RFC 4180 records read line by line, so that one malformed quote costs one record, not the rest
- * of the file. A quoted field may span lines, at most {@link #MAX_LINES} of them: a quote still
- * open after that many lines, or at the end of the file, is a fault of the record's first line
- * alone, and reading goes on at the line after it. Text between a closing quote and the next comma
- * makes the record a fault too; its quotes did close, so the record is skipped whole. Fields are
- * stripped of surrounding blanks; a quote inside an unquoted field is taken as it is.
+ * RFC 4180 records read line by line, so that one malformed quote costs one record, not the rest of
+ * the file. A quoted field may span lines, at most {@link #MAX_LINES} of them: a quote still open
+ * after that many lines, or at the end of the file, is a fault of the record's first line alone,
+ * and reading goes on at the line after it. Text between a closing quote and the next comma makes
+ * the record a fault too; its quotes did close, so the record is skipped whole. Fields are stripped
+ * of surrounding blanks; a quote inside an unquoted field is taken as it is.
  */
 final class CsvRecords {
-  /** Lines a quoted field may span: an address over a few lines fits, a stray quote costs little. */
+  /**
+   * Lines a quoted field may span: an address over a few lines fits, a stray quote costs little.
+   */
   static final int MAX_LINES = 16;
 
   /** One record, or why the record starting at {@code line} was skipped. */
   record Item(long line, List<String> fields, String fault) {}
 
   private final BufferedReader in;
-  /** Lines read but not yet consumed (a record being read, or lines to read again after a fault). */
+
+  /**
+   * Lines read but not yet consumed (a record being read, or lines to read again after a fault).
+   */
   private final List<String> ahead = new ArrayList<>();
+
   /** The line number of {@code ahead.get(0)}, or of the next line read. */
   private long lineNumber;
+
   private List<String> header = List.of();
 
   CsvRecords(BufferedReader in, long firstLine) {
@@ -70,10 +77,17 @@ final class CsvRecords {
             String more = li + 1 < MAX_LINES ? line(li + 1) : null;
             if (more == null) {
               consume(1);
-              return new Item(start, null, "the quote opening field " + name(field) + " at column " + openColumn
-                  + (li + 1 < MAX_LINES ? " is not closed by the end of the file"
-                      : " is not closed within " + MAX_LINES + " lines")
-                  + "; the line is skipped and reading goes on with the next");
+              return new Item(
+                  start,
+                  null,
+                  "the quote opening field "
+                      + name(field)
+                      + " at column "
+                      + openColumn
+                      + (li + 1 < MAX_LINES
+                          ? " is not closed by the end of the file"
+                          : " is not closed within " + MAX_LINES + " lines")
+                      + "; the line is skipped and reading goes on with the next");
             }
             value.append('\n');
             li++;
@@ -100,8 +114,12 @@ final class CsvRecords {
         }
         String after = s.substring(i, end);
         if (!after.isBlank() && fault == null) {
-          fault = "text after the closing quote of field " + name(field) + ": " + Shown.quoted(after.strip())
-              + " (a quote inside a quoted field is written twice); the record is skipped";
+          fault =
+              "text after the closing quote of field "
+                  + name(field)
+                  + ": "
+                  + Shown.quoted(after.strip())
+                  + " (a quote inside a quoted field is written twice); the record is skipped";
         }
         fields.add(value.toString().strip());
       } else {
@@ -121,7 +139,9 @@ final class CsvRecords {
   }
 
   private String name(int field) {
-    return field <= header.size() ? field + " (" + Shown.quoted(header.get(field - 1)) + ")" : String.valueOf(field);
+    return field <= header.size()
+        ? field + " (" + Shown.quoted(header.get(field - 1)) + ")"
+        : String.valueOf(field);
   }
 
   /** Line {@code index} after the first unconsumed one, reading it if needed; null past the end. */

@@ -4,8 +4,8 @@ import org.minewatch.model.IpAddress;
 
 /**
  * An inclusive range of addresses of one family, written as a CIDR prefix ({@code 10.1.0.0/16},
- * {@code 2001:db8::/32}), as {@code first-last}, or as one address. IPv4 is held IPv4-mapped,
- * like every address in MineWatch.
+ * {@code 2001:db8::/32}), as {@code first-last}, or as one address. IPv4 is held IPv4-mapped, like
+ * every address in MineWatch.
  */
 public record IpRange(IpAddress first, IpAddress last) implements Comparable<IpRange> {
 
@@ -22,14 +22,15 @@ public record IpRange(IpAddress first, IpAddress last) implements Comparable<IpR
       }
       int max = base.isV4() ? 32 : 128;
       if (bits < 0 || bits > max) {
-        throw new IllegalArgumentException("prefix length " + bits + " of \"" + t + "\" is not within 0-" + max);
+        throw new IllegalArgumentException(
+            "prefix length " + bits + " of \"" + t + "\" is not within 0-" + max);
       }
       int hostBits = max - bits;
       long[] lo = mask(base, hostBits);
       IpAddress first = new IpAddress(lo[0], lo[1]);
       if (!first.equals(base)) {
-        throw new IllegalArgumentException("\"" + t + "\" has host bits set (the network is " + first + "/" + bits
-            + ")");
+        throw new IllegalArgumentException(
+            "\"" + t + "\" has host bits set (the network is " + first + "/" + bits + ")");
       }
       return new IpRange(first, new IpAddress(lo[2], lo[3]));
     }

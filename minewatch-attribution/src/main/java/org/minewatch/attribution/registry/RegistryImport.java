@@ -23,12 +23,12 @@ import org.minewatch.attribution.Shown;
 
 /**
  * Reads address allocations, the ISP and filing records a regulator holds, from CSV (UTF-8, a
- * header line, at least {@code range,unit,code,category,region_code,region,address,contact}, in
- * any order) or JSON (an array of objects with the same keys, or one object per line). A record
- * that cannot be used (malformed quoting or JSON, no range that can be read, no unit name) is
- * reported with its file, line (and, in JSON, column) and reason; every other record is kept. What
- * is wrong beside the range (a mistyped credit code, a region code of the wrong shape or province,
- * an unknown category, no address) is a warning, and the unit and its ranges are imported all the
+ * header line, at least {@code range,unit,code,category,region_code,region,address,contact}, in any
+ * order) or JSON (an array of objects with the same keys, or one object per line). A record that
+ * cannot be used (malformed quoting or JSON, no range that can be read, no unit name) is reported
+ * with its file, line (and, in JSON, column) and reason; every other record is kept. What is wrong
+ * beside the range (a mistyped credit code, a region code of the wrong shape or province, an
+ * unknown category, no address) is a warning, and the unit and its ranges are imported all the
  * same: an address attributed to its unit without a credit code is worth more than one attributed
  * to nobody. Messages are kept up to {@link Notices#SHOWN_PER_KIND} per kind, then counted.
  */
@@ -39,26 +39,33 @@ public final class RegistryImport {
 
   // Kinds of messages, as the line counting those beyond the first few names them.
   private static final String BAD_QUOTES = "records with a malformed quote; skipped";
-  private static final String BAD_SHAPE = "records whose fields do not match the header; not imported";
+  private static final String BAD_SHAPE =
+      "records whose fields do not match the header; not imported";
   private static final String BAD_JSON = "places where the JSON is not valid; skipped";
   private static final String NOT_OBJECT = "elements that are not objects; skipped";
   private static final String NO_RANGE = "records without a range; not imported";
   private static final String BAD_RANGE = "records whose range cannot be read; not imported";
   private static final String NO_UNIT = "records without a unit; not imported";
-  private static final String BAD_CODE = "records whose credit code fails its check; imported without it";
+  private static final String BAD_CODE =
+      "records whose credit code fails its check; imported without it";
   private static final String NO_CATEGORY = "records without a category; imported as unknown";
-  private static final String BAD_CATEGORY = "records with an unknown category; imported as unknown";
-  private static final String BAD_REGION = "records whose region code is not 6 digits; imported without it";
-  private static final String REGION_MISMATCH = "records whose credit code and region code disagree; both kept";
+  private static final String BAD_CATEGORY =
+      "records with an unknown category; imported as unknown";
+  private static final String BAD_REGION =
+      "records whose region code is not 6 digits; imported without it";
+  private static final String REGION_MISMATCH =
+      "records whose credit code and region code disagree; both kept";
   private static final String NO_ADDRESS = "records without an address; imported";
 
   private RegistryImport() {}
 
   /**
    * The records that could be used, what was wrong with the others, and what was amiss in records
-   * kept; each list holds the first messages of each kind and then a line per kind counting the rest.
+   * kept; each list holds the first messages of each kind and then a line per kind counting the
+   * rest.
    */
-  public record Result(List<Allocation> allocations, List<String> problems, List<String> warnings) {}
+  public record Result(
+      List<Allocation> allocations, List<String> problems, List<String> warnings) {}
 
   public static Result read(Path file) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -122,8 +129,14 @@ public final class RegistryImport {
     }
     List<String> missing = COLUMNS.stream().filter(k -> !columns.containsKey(k)).toList();
     if (!missing.isEmpty()) {
-      sink.problems.add(BAD_SHAPE, at + "the header lacks " + String.join(", ", missing) + " (wanted "
-          + String.join(",", COLUMNS) + ")");
+      sink.problems.add(
+          BAD_SHAPE,
+          at
+              + "the header lacks "
+              + String.join(", ", missing)
+              + " (wanted "
+              + String.join(",", COLUMNS)
+              + ")");
       return;
     }
     csv.header(names);
@@ -136,7 +149,8 @@ public final class RegistryImport {
       }
       if (r.fields().size() != names.size()) {
         int n = r.fields().size();
-        sink.problems.add(BAD_SHAPE, () -> where + n + " fields where the header names " + names.size());
+        sink.problems.add(
+            BAD_SHAPE, () -> where + n + " fields where the header names " + names.size());
         continue;
       }
       Map<String, String> row = new HashMap<>();
@@ -161,14 +175,18 @@ public final class RegistryImport {
     }
     int element = 0;
     boolean expectElement = true;
-    // After a bad element reading resumes at the next '{': an array's own ']' may then have been passed over.
+    // After a bad element reading resumes at the next '{': an array's own ']' may then have been
+    // passed over.
     boolean skipped = false;
     while (true) {
       pos = skipBlanks(text, pos);
       if (pos >= text.length) {
         if (array && !(skipped && endsWith(text, ']'))) {
-          sink.problems.add(BAD_JSON, sink.source + ": the array is not closed by the end of the file (is the file "
-              + "cut short?); the elements before were read");
+          sink.problems.add(
+              BAD_JSON,
+              sink.source
+                  + ": the array is not closed by the end of the file (is the file "
+                  + "cut short?); the elements before were read");
         }
         return;
       }
@@ -176,7 +194,9 @@ public final class RegistryImport {
       if (array && c == ']') {
         int after = skipBlanks(text, pos + 1);
         if (after < text.length) {
-          sink.problems.add(BAD_JSON, sink.source + ": " + lines.at(after) + ": text after the array's end; not read");
+          sink.problems.add(
+              BAD_JSON,
+              sink.source + ": " + lines.at(after) + ": text after the array's end; not read");
         }
         return;
       }
@@ -191,8 +211,18 @@ public final class RegistryImport {
           continue;
         }
         int next = nextObject(text, pos + 1);
-        sink.problems.add(BAD_JSON, sink.source + ": " + lines.at(pos) + ": expected " + (array ? "',' or ']'" : "'{'")
-            + " after element " + element + ", found " + describe(c) + resumed(lines, text, next));
+        sink.problems.add(
+            BAD_JSON,
+            sink.source
+                + ": "
+                + lines.at(pos)
+                + ": expected "
+                + (array ? "',' or ']'" : "'{'")
+                + " after element "
+                + element
+                + ", found "
+                + describe(c)
+                + resumed(lines, text, next));
         pos = next;
         expectElement = true;
         skipped = true;
@@ -202,15 +232,26 @@ public final class RegistryImport {
       int start = pos;
       String at = sink.source + ": " + lines.at(start) + ": ";
       if (c != '{' && c != '[' && c != '"') {
-        // A bare number or literal: Jackson wants a separator after one at the root, so it is passed over here.
+        // A bare number or literal: Jackson wants a separator after one at the root, so it is
+        // passed over here.
         int end = start;
-        while (end < text.length && ",]}{[\"".indexOf(text[end]) < 0 && !Character.isWhitespace(text[end])) {
+        while (end < text.length
+            && ",]}{[\"".indexOf(text[end]) < 0
+            && !Character.isWhitespace(text[end])) {
           end++;
         }
         String token = new String(text, start, end - start);
         int n = element;
-        sink.problems.add(NOT_OBJECT, () -> at + "element " + n + " is " + Shown.value(token) + ", not an object; "
-            + "skipped");
+        sink.problems.add(
+            NOT_OBJECT,
+            () ->
+                at
+                    + "element "
+                    + n
+                    + " is "
+                    + Shown.value(token)
+                    + ", not an object; "
+                    + "skipped");
         pos = end;
         expectElement = false;
         continue;
@@ -232,19 +273,35 @@ public final class RegistryImport {
           take(row, sink, at, lines.line(start), lines.column(start));
         } else {
           String kind = t == JsonToken.START_ARRAY ? "an array" : "a string";
-          sink.problems.add(NOT_OBJECT, at + "element " + element + " is " + kind + ", not an object; skipped");
+          sink.problems.add(
+              NOT_OBJECT, at + "element " + element + " is " + kind + ", not an object; skipped");
           p.skipChildren();
         }
         pos = start + (int) p.currentLocation().getCharOffset();
         expectElement = false;
       } catch (JsonProcessingException e) {
         // Jackson places some errors at the offending character and some just after it: "near".
-        int error = start + (int) Math.max(0, (e.getLocation() != null ? e.getLocation() : p.currentLocation())
-            .getCharOffset());
+        int error =
+            start
+                + (int)
+                    Math.max(
+                        0,
+                        (e.getLocation() != null ? e.getLocation() : p.currentLocation())
+                            .getCharOffset());
         int n = element;
         int next = nextObject(text, Math.max(error, start + 1));
-        sink.problems.add(BAD_JSON, () -> at + "element " + n + " is not valid JSON (" + JsonReasons.of(e) + " near "
-            + lines.at(Math.min(error, text.length - 1)) + "); skipped" + resumed(lines, text, next));
+        sink.problems.add(
+            BAD_JSON,
+            () ->
+                at
+                    + "element "
+                    + n
+                    + " is not valid JSON ("
+                    + JsonReasons.of(e)
+                    + " near "
+                    + lines.at(Math.min(error, text.length - 1))
+                    + "); skipped"
+                    + resumed(lines, text, next));
         pos = next;
         expectElement = true;
         skipped = true;
@@ -266,8 +323,11 @@ public final class RegistryImport {
   }
 
   private static String describe(char c) {
-    return c == '"' ? "a string" : Character.isISOControl(c) ? String.format(Locale.ROOT, "character U+%04X", (int) c)
-        : "'" + c + "'";
+    return c == '"'
+        ? "a string"
+        : Character.isISOControl(c)
+            ? String.format(Locale.ROOT, "character U+%04X", (int) c)
+            : "'" + c + "'";
   }
 
   private static int nextObject(char[] text, int from) {
@@ -337,7 +397,10 @@ public final class RegistryImport {
     }
   }
 
-  /** Validates one record; adds it (with warnings for what is amiss beside its range), or a problem naming it. */
+  /**
+   * Validates one record; adds it (with warnings for what is amiss beside its range), or a problem
+   * naming it.
+   */
   private static void take(Map<String, String> row, Sink sink, String at, long line, int column) {
     String rangeText = optional(row, "range");
     if (rangeText == null) {
@@ -348,8 +411,15 @@ public final class RegistryImport {
     try {
       range = IpRange.parse(rangeText);
     } catch (IllegalArgumentException e) {
-      sink.problems.add(BAD_RANGE, () -> at + (rangeText.length() > Shown.MAX
-          ? "range " + Shown.quoted(rangeText) + " is not an address, a prefix or a range" : e.getMessage()));
+      sink.problems.add(
+          BAD_RANGE,
+          () ->
+              at
+                  + (rangeText.length() > Shown.MAX
+                      ? "range "
+                          + Shown.quoted(rangeText)
+                          + " is not an address, a prefix or a range"
+                      : e.getMessage()));
       return;
     }
     String name = optional(row, "unit");
@@ -363,8 +433,16 @@ public final class RegistryImport {
       String why = CreditCode.problem(code.toUpperCase(Locale.ROOT));
       if (why != null) {
         String given = code;
-        sink.warnings.add(BAD_CODE, () -> at + (given.length() > Shown.MAX ? "credit code " + Shown.quoted(given)
-            + " is not 18 characters long" : why) + "; " + shownName + " is imported without a credit code");
+        sink.warnings.add(
+            BAD_CODE,
+            () ->
+                at
+                    + (given.length() > Shown.MAX
+                        ? "credit code " + Shown.quoted(given) + " is not 18 characters long"
+                        : why)
+                    + "; "
+                    + shownName
+                    + " is imported without a credit code");
         code = null;
       } else {
         code = code.toUpperCase(Locale.ROOT);
@@ -373,36 +451,75 @@ public final class RegistryImport {
     String categoryText = optional(row, "category");
     UnitCategory category = UnitCategory.UNKNOWN;
     if (categoryText == null) {
-      sink.warnings.add(NO_CATEGORY, () -> at + "no category; " + shownName + " is imported as unknown");
+      sink.warnings.add(
+          NO_CATEGORY, () -> at + "no category; " + shownName + " is imported as unknown");
     } else {
       try {
         category = UnitCategory.parse(categoryText);
       } catch (IllegalArgumentException e) {
-        sink.warnings.add(BAD_CATEGORY, () -> at + "category " + Shown.quoted(categoryText) + " is none of government, "
-            + "public-institution, university, soe, enterprise, idc, residential, mobile, unknown; " + shownName
-            + " is imported as unknown");
+        sink.warnings.add(
+            BAD_CATEGORY,
+            () ->
+                at
+                    + "category "
+                    + Shown.quoted(categoryText)
+                    + " is none of government, "
+                    + "public-institution, university, soe, enterprise, idc, residential, mobile, unknown; "
+                    + shownName
+                    + " is imported as unknown");
       }
     }
     String regionCode = optional(row, "region_code");
     if (regionCode != null && !regionCode.matches("[1-9]\\d{5}")) {
       String given = regionCode;
-      sink.warnings.add(BAD_REGION, () -> at + "region_code " + Shown.quoted(given)
-          + " is not a 6-digit GB/T 2260 code; " + shownName + " is imported without it");
+      sink.warnings.add(
+          BAD_REGION,
+          () ->
+              at
+                  + "region_code "
+                  + Shown.quoted(given)
+                  + " is not a 6-digit GB/T 2260 code; "
+                  + shownName
+                  + " is imported without it");
       regionCode = null;
     }
-    if (code != null && regionCode != null && !code.substring(2, 4).equals(regionCode.substring(0, 2))) {
+    if (code != null
+        && regionCode != null
+        && !code.substring(2, 4).equals(regionCode.substring(0, 2))) {
       String c = code;
       String r = regionCode;
-      sink.warnings.add(REGION_MISMATCH, () -> at + "credit code " + c + " was issued in province " + c.substring(2, 4)
-          + "0000, not in region " + r + "; both are kept, one of them is wrong");
+      sink.warnings.add(
+          REGION_MISMATCH,
+          () ->
+              at
+                  + "credit code "
+                  + c
+                  + " was issued in province "
+                  + c.substring(2, 4)
+                  + "0000, not in region "
+                  + r
+                  + "; both are kept, one of them is wrong");
     }
     String address = optional(row, "address");
     if (address == null) {
-      sink.warnings.add(NO_ADDRESS, () -> at + "no address: " + shownName
-          + "'s site cannot be located from this record");
+      sink.warnings.add(
+          NO_ADDRESS,
+          () -> at + "no address: " + shownName + "'s site cannot be located from this record");
     }
-    sink.out.add(new Allocation(range, new Unit(name, code, category, regionCode, optional(row, "region"), address,
-        optional(row, "contact")), sink.source, line, column));
+    sink.out.add(
+        new Allocation(
+            range,
+            new Unit(
+                name,
+                code,
+                category,
+                regionCode,
+                optional(row, "region"),
+                address,
+                optional(row, "contact")),
+            sink.source,
+            line,
+            column));
   }
 
   private static String optional(Map<String, String> row, String key) {

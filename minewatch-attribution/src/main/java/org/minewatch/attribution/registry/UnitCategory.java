@@ -39,7 +39,11 @@ public enum UnitCategory {
    * campaign counts as using public or enterprise resources for mining.
    */
   public boolean institutional() {
-    return this == GOVERNMENT || this == PUBLIC_INSTITUTION || this == UNIVERSITY || this == SOE || this == ENTERPRISE;
+    return this == GOVERNMENT
+        || this == PUBLIC_INSTITUTION
+        || this == UNIVERSITY
+        || this == SOE
+        || this == ENTERPRISE;
   }
 
   public static UnitCategory parse(String text) {
@@ -49,7 +53,10 @@ public enum UnitCategory {
         return c;
       }
     }
-    throw new IllegalArgumentException("category \"" + text + "\" is none of government, public-institution, "
-        + "university, soe, enterprise, idc, residential, mobile, unknown");
+    throw new IllegalArgumentException(
+        "category \""
+            + text
+            + "\" is none of government, public-institution, "
+            + "university, soe, enterprise, idc, residential, mobile, unknown");
   }
 }

@@ -10,10 +10,10 @@ import org.minewatch.attribution.Shown;
 import org.minewatch.model.IpAddress;
 
 /**
- * Address ranges and the units holding them; a lookup returns the unit of the most specific
- * range that contains the address (longest prefix; for ranges written first-last, the narrowest).
- * Ranges must nest or be disjoint: a range that partly overlaps another, or repeats one for a
- * different unit, is refused when the registry is built, with both lines named.
+ * Address ranges and the units holding them; a lookup returns the unit of the most specific range
+ * that contains the address (longest prefix; for ranges written first-last, the narrowest). Ranges
+ * must nest or be disjoint: a range that partly overlaps another, or repeats one for a different
+ * unit, is refused when the registry is built, with both lines named.
  *
  * <p>Lookups use disjoint segments in sorted arrays (binary search, no allocation).
  */
@@ -27,12 +27,19 @@ public final class UnitRegistry {
   private final List<String> notes;
 
   // Kinds of notes, as the line counting those beyond the first few names them.
-  private static final String REPEAT = "ranges that repeat an earlier one of the same unit; ignored";
-  private static final String CONFLICT = "ranges already given to another unit: conflicts, not imported";
-  private static final String OVERLAP = "ranges that overlap another without either containing the other: not imported";
-  private static final String NESTED = "ranges inside another: their addresses belong to the more specific range";
+  private static final String REPEAT =
+      "ranges that repeat an earlier one of the same unit; ignored";
+  private static final String CONFLICT =
+      "ranges already given to another unit: conflicts, not imported";
+  private static final String OVERLAP =
+      "ranges that overlap another without either containing the other: not imported";
+  private static final String NESTED =
+      "ranges inside another: their addresses belong to the more specific range";
 
-  private UnitRegistry(List<long[]> segments, List<Allocation> owners, List<Allocation> allocations,
+  private UnitRegistry(
+      List<long[]> segments,
+      List<Allocation> owners,
+      List<Allocation> allocations,
       List<String> notes) {
     int n = segments.size();
     startHi = new long[n];
@@ -61,8 +68,10 @@ public final class UnitRegistry {
    */
   public static UnitRegistry build(List<Allocation> lines) {
     List<Allocation> sorted = new ArrayList<>(lines);
-    sorted.sort(Comparator.comparing(Allocation::range).thenComparingLong(Allocation::line)
-        .thenComparingInt(Allocation::column));
+    sorted.sort(
+        Comparator.comparing(Allocation::range)
+            .thenComparingLong(Allocation::line)
+            .thenComparingInt(Allocation::column));
     Notices notes = new Notices("");
     List<Allocation> kept = new ArrayList<>();
     Deque<Allocation> open = new ArrayDeque<>();
@@ -74,22 +83,54 @@ public final class UnitRegistry {
       if (outer != null) {
         if (outer.range().equals(a.range())) {
           if (outer.unit().equals(a.unit())) {
-            notes.add(REPEAT, () -> a.where() + ": range " + a.range() + " repeats " + outer.where() + "; ignored");
+            notes.add(
+                REPEAT,
+                () ->
+                    a.where() + ": range " + a.range() + " repeats " + outer.where() + "; ignored");
           } else {
-            notes.add(CONFLICT, () -> a.where() + ": range " + a.range() + " is already " + outer.where() + "'s ("
-                + Shown.value(outer.unit().name()) + "), here given to " + Shown.value(a.unit().name())
-                + ": conflict, not imported");
+            notes.add(
+                CONFLICT,
+                () ->
+                    a.where()
+                        + ": range "
+                        + a.range()
+                        + " is already "
+                        + outer.where()
+                        + "'s ("
+                        + Shown.value(outer.unit().name())
+                        + "), here given to "
+                        + Shown.value(a.unit().name())
+                        + ": conflict, not imported");
           }
           continue;
         }
         if (!outer.range().encloses(a.range())) {
-          notes.add(OVERLAP, () -> a.where() + ": range " + a.range() + " overlaps " + outer.where() + "'s "
-              + outer.range() + " without either containing the other: not imported");
+          notes.add(
+              OVERLAP,
+              () ->
+                  a.where()
+                      + ": range "
+                      + a.range()
+                      + " overlaps "
+                      + outer.where()
+                      + "'s "
+                      + outer.range()
+                      + " without either containing the other: not imported");
           continue;
         }
-        notes.add(NESTED, () -> a.where() + ": range " + a.range() + " lies inside " + outer.where() + "'s "
-            + outer.range() + ": its addresses belong to " + Shown.value(a.unit().name())
-            + " (the more specific range)");
+        notes.add(
+            NESTED,
+            () ->
+                a.where()
+                    + ": range "
+                    + a.range()
+                    + " lies inside "
+                    + outer.where()
+                    + "'s "
+                    + outer.range()
+                    + ": its addresses belong to "
+                    + Shown.value(a.unit().name())
+                    + " (the more specific range)");
       }
       open.push(a);
       kept.add(a);
@@ -118,8 +159,8 @@ public final class UnitRegistry {
   }
 
   /** Emits [from, to] for {@code a} if not empty; returns the address after {@code to}. */
-  private static IpAddress emit(List<long[]> segments, List<Allocation> owners, IpAddress from, IpAddress to,
-      Allocation a) {
+  private static IpAddress emit(
+      List<long[]> segments, List<Allocation> owners, IpAddress from, IpAddress to, Allocation a) {
     if (from != null && from.compareTo(to) <= 0) {
       segments.add(new long[] {from.hi(), from.lo(), to.hi(), to.lo()});
       owners.add(a);
@@ -170,8 +211,8 @@ public final class UnitRegistry {
   }
 
   /**
-   * Nested ranges, repeats and conflicts, each with its lines: the first {@link Notices#SHOWN_PER_KIND} of each
-   * kind, then a line per kind counting the others.
+   * Nested ranges, repeats and conflicts, each with its lines: the first {@link
+   * Notices#SHOWN_PER_KIND} of each kind, then a line per kind counting the others.
    */
   public List<String> notes() {
     return notes;

@@ -34,11 +34,20 @@ public final class FindingsReader {
   static final Set<String> ROLES = Set.of("miner", "pool", "node");
   static final Set<String> VERDICTS = Set.of("mining", "likely", "node", "suspect");
   static final Set<String> ASSESSMENTS = Set.of("compromised", "deliberate", "undetermined");
+
   /** Limits of a line: findings nest 3 levels; a miner's login or agent is never near 1 MiB. */
   static final int MAX_DEPTH = 16;
+
   static final int MAX_STRING = 1 << 20;
-  private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).maxNumberLength(40).build()).build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(MAX_STRING)
+                  .maxNumberLength(40)
+                  .build())
+          .build();
 
   private FindingsReader() {}
 
@@ -52,7 +61,8 @@ public final class FindingsReader {
     }
   }
 
-  public static List<Row> read(String source, BufferedReader in, List<String> problems) throws IOException {
+  public static List<Row> read(String source, BufferedReader in, List<String> problems)
+      throws IOException {
     List<Row> rows = new ArrayList<>();
     String line;
     long n = 0;
@@ -76,7 +86,8 @@ public final class FindingsReader {
     try {
       p = JSON.createParser(line);
     } catch (IOException e) {
-      throw new BadLine("not valid JSON (" + e.getMessage() + ")"); // a String source: never happens
+      throw new BadLine(
+          "not valid JSON (" + e.getMessage() + ")"); // a String source: never happens
     }
     try (p) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -84,14 +95,20 @@ public final class FindingsReader {
       }
       m = object(p);
       if (p.nextToken() != null) {
-        throw new BadLine("text after the JSON object at column " + p.currentTokenLocation().getColumnNr());
+        throw new BadLine(
+            "text after the JSON object at column " + p.currentTokenLocation().getColumnNr());
       }
     } catch (JsonProcessingException e) {
-      // A limit's exception carries no location (and the parser has read ahead of it): none is given.
-      throw new BadLine("not valid JSON (" + JsonReasons.of(e) + (e.getLocation() == null ? ""
-          : " at column " + e.getLocation().getColumnNr()) + ")");
+      // A limit's exception carries no location (and the parser has read ahead of it): none is
+      // given.
+      throw new BadLine(
+          "not valid JSON ("
+              + JsonReasons.of(e)
+              + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr())
+              + ")");
     } catch (IOException e) {
-      throw new BadLine("not valid JSON (" + e.getMessage() + ")"); // a String source: only the parser fails
+      throw new BadLine(
+          "not valid JSON (" + e.getMessage() + ")"); // a String source: only the parser fails
     }
     IpAddress host = address(m);
     String role = oneOf(m, "role", ROLES);
@@ -151,10 +168,28 @@ public final class FindingsReader {
       oneOfOrNull(assessment, "kind", "assessment.", ASSESSMENTS);
       strings(assessment, "reasons", "assessment.");
     }
-    MiningHost h = new MiningHost(host, role, verdict, string(m, "coin"), string(m, "protocol"), peers,
-        string(m, "login"), string(m, "worker"), workers, string(m, "agent"), first, last, string(m, "pool_name"),
-        string(m, "wallet"), string(m, "operation"), string(m, "algorithm"), rateValue, rateUnit, kwh,
-        object(m, "tls", "") != null);
+    MiningHost h =
+        new MiningHost(
+            host,
+            role,
+            verdict,
+            string(m, "coin"),
+            string(m, "protocol"),
+            peers,
+            string(m, "login"),
+            string(m, "worker"),
+            workers,
+            string(m, "agent"),
+            first,
+            last,
+            string(m, "pool_name"),
+            string(m, "wallet"),
+            string(m, "operation"),
+            string(m, "algorithm"),
+            rateValue,
+            rateUnit,
+            kwh,
+            object(m, "tls", "") != null);
     string(m, "source");
     Unit unit = null;
     Map<String, Object> u = object(m, "unit", "");
@@ -162,21 +197,35 @@ public final class FindingsReader {
       String name = string(u, "name", "unit.");
       String category = oneOfOrNull(u, "category", "unit.", null);
       if (name != null) {
-        unit = new Unit(name, string(u, "code", "unit."), category == null ? UnitCategory.UNKNOWN
-            : UnitCategory.parse(category), string(u, "region_code", "unit."), string(u, "region", "unit."),
-            string(u, "address", "unit."), null);
+        unit =
+            new Unit(
+                name,
+                string(u, "code", "unit."),
+                category == null ? UnitCategory.UNKNOWN : UnitCategory.parse(category),
+                string(u, "region_code", "unit."),
+                string(u, "region", "unit."),
+                string(u, "address", "unit."),
+                null);
       }
     }
     Geo geo = null;
     Map<String, Object> g = object(m, "geo", "");
     if (g != null) {
-      geo = new Geo(string(g, "country", "geo."), string(g, "province", "geo."), string(g, "city", "geo."),
-          string(g, "isp", "geo."), string(g, "asn", "geo."));
+      geo =
+          new Geo(
+              string(g, "country", "geo."),
+              string(g, "province", "geo."),
+              string(g, "city", "geo."),
+              string(g, "isp", "geo."),
+              string(g, "asn", "geo."));
     }
     return new Row(h, unit, geo);
   }
 
-  /** The object whose START_OBJECT was just read: strings, Long (Double for fractions, huge integers), maps, lists. */
+  /**
+   * The object whose START_OBJECT was just read: strings, Long (Double for fractions, huge
+   * integers), maps, lists.
+   */
   private static Map<String, Object> object(JsonParser p) throws IOException {
     Map<String, Object> m = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -203,7 +252,9 @@ public final class FindingsReader {
         return p.getText();
       }
       case VALUE_NUMBER_INT -> {
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDoubleValue() : p.getLongValue();
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? (Object) p.getDoubleValue()
+            : p.getLongValue();
       }
       case VALUE_NUMBER_FLOAT -> {
         return p.getDoubleValue();
@@ -221,7 +272,10 @@ public final class FindingsReader {
     return new BadLine("field \"" + field + "\": expected " + expected + ", got " + shown(got));
   }
 
-  /** A value as the message quotes it: strings in quotes and shortened, numbers as written, containers by kind. */
+  /**
+   * A value as the message quotes it: strings in quotes and shortened, numbers as written,
+   * containers by kind.
+   */
   private static String shown(Object v) {
     if (v instanceof String s) {
       return Shown.quoted(s);
@@ -250,7 +304,8 @@ public final class FindingsReader {
     }
   }
 
-  private static String oneOf(Map<String, Object> m, String field, Set<String> allowed) throws BadLine {
+  private static String oneOf(Map<String, Object> m, String field, Set<String> allowed)
+      throws BadLine {
     if (m.get(field) == null) {
       throw new BadLine("field \"" + field + "\" is missing");
     }
@@ -258,14 +313,16 @@ public final class FindingsReader {
   }
 
   /** A string from a list ({@code allowed} null: a unit category), or null if absent. */
-  private static String oneOfOrNull(Map<String, Object> m, String field, String prefix, Set<String> allowed)
-      throws BadLine {
+  private static String oneOfOrNull(
+      Map<String, Object> m, String field, String prefix, Set<String> allowed) throws BadLine {
     Object v = m.get(field);
     if (v == null) {
       return null;
     }
-    List<String> names = allowed != null ? allowed.stream().sorted().toList()
-        : java.util.Arrays.stream(UnitCategory.values()).map(UnitCategory::label).toList();
+    List<String> names =
+        allowed != null
+            ? allowed.stream().sorted().toList()
+            : java.util.Arrays.stream(UnitCategory.values()).map(UnitCategory::label).toList();
     if (!(v instanceof String s) || !names.contains(s)) {
       throw wrong(prefix + field, "one of " + String.join(", ", names), v);
     }
@@ -316,7 +373,8 @@ public final class FindingsReader {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Map<String, Object> m, String field, String prefix) throws BadLine {
+  private static Map<String, Object> object(Map<String, Object> m, String field, String prefix)
+      throws BadLine {
     Object v = m.get(field);
     if (v != null && !(v instanceof Map<?, ?>)) {
       throw wrong(prefix + field, "an object", v);
@@ -336,7 +394,8 @@ public final class FindingsReader {
     return strings(m, field, "");
   }
 
-  private static List<String> strings(Map<String, Object> m, String field, String prefix) throws BadLine {
+  private static List<String> strings(Map<String, Object> m, String field, String prefix)
+      throws BadLine {
     Object v = m.get(field);
     if (v == null) {
       return List.of();

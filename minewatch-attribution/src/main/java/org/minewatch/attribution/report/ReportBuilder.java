@@ -33,7 +33,8 @@ public final class ReportBuilder {
 
   private ReportBuilder() {}
 
-  public static ReportData build(List<FindingsReader.Row> rows, UnitRegistry registry, Assessor assessor) {
+  public static ReportData build(
+      List<FindingsReader.Row> rows, UnitRegistry registry, Assessor assessor) {
     return build(rows, registry, List.of(), assessor);
   }
 
@@ -41,7 +42,10 @@ public final class ReportBuilder {
    * @param geo databases that place hosts without a unit (in order, each filling the gaps of the
    *     earlier); the places findings already carry come first
    */
-  public static ReportData build(List<FindingsReader.Row> rows, UnitRegistry registry, List<GeoLocator> geo,
+  public static ReportData build(
+      List<FindingsReader.Row> rows,
+      UnitRegistry registry,
+      List<GeoLocator> geo,
       Assessor assessor) {
     Map<String, MiningHost> merged = new LinkedHashMap<>();
     Map<IpAddress, Unit> knownUnits = new HashMap<>();
@@ -57,10 +61,13 @@ public final class ReportBuilder {
       }
     }
     List<MiningHost> hosts = new ArrayList<>(merged.values());
-    Map<IpAddress, Attribution> attributed = new Attributor(registry, geo, assessor)
-        .attribute(hosts, knownUnits, places);
-    List<MiningHost> mining = hosts.stream().filter(MiningHost::mining)
-        .sorted(Comparator.comparing(MiningHost::host)).toList();
+    Map<IpAddress, Attribution> attributed =
+        new Attributor(registry, geo, assessor).attribute(hosts, knownUnits, places);
+    List<MiningHost> mining =
+        hosts.stream()
+            .filter(MiningHost::mining)
+            .sorted(Comparator.comparing(MiningHost::host))
+            .toList();
 
     Map<String, Integer> byCategory = new LinkedHashMap<>();
     for (UnitCategory c : UnitCategory.values()) {
@@ -104,7 +111,9 @@ public final class ReportBuilder {
         }
       }
       if (h.hashrate() != null && h.algorithm() != null) {
-        rates.merge(h.algorithm(), new ReportData.Rate(h.hashrate(), h.hashrateUnit(), 1),
+        rates.merge(
+            h.algorithm(),
+            new ReportData.Rate(h.hashrate(), h.hashrateUnit(), 1),
             (x, y) -> new ReportData.Rate(x.value() + y.value(), x.unit(), x.hosts() + y.hosts()));
       }
       if (u != null) {
@@ -118,46 +127,78 @@ public final class ReportBuilder {
       if (h.operation() != null) {
         operations.computeIfAbsent(h.operation(), k -> new ArrayList<>()).add(h);
       }
-      hostRows.add(new ReportData.HostRow(h.host().toString(), u, h.coin(), h.protocol(), h.poolName(), a,
-          e == null ? null : e[1]));
+      hostRows.add(
+          new ReportData.HostRow(
+              h.host().toString(),
+              u,
+              h.coin(),
+              h.protocol(),
+              h.poolName(),
+              a,
+              e == null ? null : e[1]));
     }
     List<ReportData.UnitRow> topUnits = new ArrayList<>();
-    unitCounts.forEach((name, c) -> topUnits.add(new ReportData.UnitRow(unitByName.get(name), c[0],
-        unitKwh.get(name)[0], c[1])));
-    topUnits.sort(Comparator.comparingInt(ReportData.UnitRow::hosts).reversed()
-        .thenComparing(Comparator.comparingDouble(ReportData.UnitRow::kwhBest).reversed())
-        .thenComparing(r -> r.unit().name()));
+    unitCounts.forEach(
+        (name, c) ->
+            topUnits.add(
+                new ReportData.UnitRow(unitByName.get(name), c[0], unitKwh.get(name)[0], c[1])));
+    topUnits.sort(
+        Comparator.comparingInt(ReportData.UnitRow::hosts)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(ReportData.UnitRow::kwhBest).reversed())
+            .thenComparing(r -> r.unit().name()));
     List<ReportData.OperationRow> topOps = new ArrayList<>();
-    operations.forEach((id, list) -> {
-      Set<String> us = new HashSet<>();
-      double k = 0;
-      for (MiningHost h : list) {
-        Attribution at = attributed.get(h.host());
-        Unit u = at == null ? null : at.unit();
-        us.add(u == null ? "?" + h.host() : u.name());
-        k += h.kwhPerDay() == null ? 0 : h.kwhPerDay()[1];
-      }
-      MiningHost first = list.get(0);
-      String account = first.wallet() != null ? first.wallet() : first.login();
-      topOps.add(new ReportData.OperationRow(id, account, list.size(), us.size(), first.coin(), k));
-    });
-    topOps.sort(Comparator.comparingInt(ReportData.OperationRow::hosts).reversed()
-        .thenComparing(Comparator.comparingDouble(ReportData.OperationRow::kwhBest).reversed())
-        .thenComparing(ReportData.OperationRow::id));
+    operations.forEach(
+        (id, list) -> {
+          Set<String> us = new HashSet<>();
+          double k = 0;
+          for (MiningHost h : list) {
+            Attribution at = attributed.get(h.host());
+            Unit u = at == null ? null : at.unit();
+            us.add(u == null ? "?" + h.host() : u.name());
+            k += h.kwhPerDay() == null ? 0 : h.kwhPerDay()[1];
+          }
+          MiningHost first = list.get(0);
+          String account = first.wallet() != null ? first.wallet() : first.login();
+          topOps.add(
+              new ReportData.OperationRow(id, account, list.size(), us.size(), first.coin(), k));
+        });
+    topOps.sort(
+        Comparator.comparingInt(ReportData.OperationRow::hosts)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(ReportData.OperationRow::kwhBest).reversed())
+            .thenComparing(ReportData.OperationRow::id));
     int n = mining.size();
-    return new ReportData(n, unitNames.size(), byCategory, byRegion, byCoin, n == 0 ? 0 : (double) institutional / n,
-        compromised, deliberate, undetermined, kwh, kwhByRegion, rates,
+    return new ReportData(
+        n,
+        unitNames.size(),
+        byCategory,
+        byRegion,
+        byCoin,
+        n == 0 ? 0 : (double) institutional / n,
+        compromised,
+        deliberate,
+        undetermined,
+        kwh,
+        kwhByRegion,
+        rates,
         List.copyOf(topUnits.subList(0, Math.min(TOP, topUnits.size()))),
-        List.copyOf(topOps.subList(0, Math.min(TOP, topOps.size()))), hostRows);
+        List.copyOf(topOps.subList(0, Math.min(TOP, topOps.size()))),
+        hostRows);
   }
 
-  /** Where the databases place a host without a unit: province and city, else country, else "unknown". */
+  /**
+   * Where the databases place a host without a unit: province and city, else country, else
+   * "unknown".
+   */
   static String place(Geo g) {
     if (g == null) {
       return "unknown";
     }
     if (g.province() != null) {
-      return g.city() != null && !g.city().equals(g.province()) ? g.province() + " " + g.city() : g.province();
+      return g.city() != null && !g.city().equals(g.province())
+          ? g.province() + " " + g.city()
+          : g.province();
     }
     return g.country() != null ? g.country() : "unknown";
   }
@@ -175,17 +216,36 @@ public final class ReportBuilder {
     MiningHost s = aStronger ? a : b;
     MiningHost w = aStronger ? b : a;
     Double rate = max(a.hashrate(), b.hashrate());
-    double[] kwh = a.kwhPerDay() == null ? b.kwhPerDay() : b.kwhPerDay() == null ? a.kwhPerDay()
-        : a.kwhPerDay()[1] >= b.kwhPerDay()[1] ? a.kwhPerDay() : b.kwhPerDay();
+    double[] kwh =
+        a.kwhPerDay() == null
+            ? b.kwhPerDay()
+            : b.kwhPerDay() == null
+                ? a.kwhPerDay()
+                : a.kwhPerDay()[1] >= b.kwhPerDay()[1] ? a.kwhPerDay() : b.kwhPerDay();
     List<String> peers = new ArrayList<>(s.peers());
     w.peers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
     List<String> workers = new ArrayList<>(s.workers());
     w.workers().stream().filter(x -> !workers.contains(x)).forEach(workers::add);
-    return new MiningHost(s.host(), s.role(), s.verdict(), or(s.coin(), w.coin()), or(s.protocol(), w.protocol()),
-        peers, or(s.login(), w.login()), or(s.worker(), w.worker()), workers, or(s.agent(), w.agent()),
-        min(a.firstSeen(), b.firstSeen()), max(a.lastSeen(), b.lastSeen()), or(s.poolName(), w.poolName()),
-        or(s.wallet(), w.wallet()), or(s.operation(), w.operation()), or(s.algorithm(), w.algorithm()), rate,
-        rate == null ? null : (rate.equals(a.hashrate()) ? a.hashrateUnit() : b.hashrateUnit()), kwh,
+    return new MiningHost(
+        s.host(),
+        s.role(),
+        s.verdict(),
+        or(s.coin(), w.coin()),
+        or(s.protocol(), w.protocol()),
+        peers,
+        or(s.login(), w.login()),
+        or(s.worker(), w.worker()),
+        workers,
+        or(s.agent(), w.agent()),
+        min(a.firstSeen(), b.firstSeen()),
+        max(a.lastSeen(), b.lastSeen()),
+        or(s.poolName(), w.poolName()),
+        or(s.wallet(), w.wallet()),
+        or(s.operation(), w.operation()),
+        or(s.algorithm(), w.algorithm()),
+        rate,
+        rate == null ? null : (rate.equals(a.hashrate()) ? a.hashrateUnit() : b.hashrateUnit()),
+        kwh,
         a.tls() || b.tls());
   }
 

@@ -6,8 +6,8 @@ import org.minewatch.attribution.assess.Assessment;
 import org.minewatch.attribution.registry.Unit;
 
 /**
- * The figures of a report over merged findings. Counts are of mining addresses: hosts found
- * mining as clients (verdict {@code mining} or {@code likely}), each counted once.
+ * The figures of a report over merged findings. Counts are of mining addresses: hosts found mining
+ * as clients (verdict {@code mining} or {@code likely}), each counted once.
  *
  * @param byRegion region name (or code, or "unknown") → mining addresses
  * @param kwhPerDay low, best, high over every mining address with a power estimate
@@ -37,9 +37,16 @@ public record ReportData(
   public record UnitRow(Unit unit, int hosts, double kwhBest, int compromised) {}
 
   /** An operation (one wallet or account) across hosts and units. */
-  public record OperationRow(String id, String account, int hosts, int units, String coin, double kwhBest) {}
+  public record OperationRow(
+      String id, String account, int hosts, int units, String coin, double kwhBest) {}
 
   /** One mining address as the report lists it. */
-  public record HostRow(String host, Unit unit, String coin, String protocol, String pool, Assessment assessment,
+  public record HostRow(
+      String host,
+      Unit unit,
+      String coin,
+      String protocol,
+      String pool,
+      Assessment assessment,
       Double kwhBest) {}
 }

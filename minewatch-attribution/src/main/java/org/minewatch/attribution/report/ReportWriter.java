@@ -34,7 +34,9 @@ public final class ReportWriter {
       case "md" -> markdown(out);
       case "csv" -> csv(out);
       case "html" -> html(out);
-      default -> throw new IllegalArgumentException("unknown format: " + format + " (html, md, csv or json)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown format: " + format + " (html, md, csv or json)");
     }
   }
 
@@ -59,8 +61,12 @@ public final class ReportWriter {
       g.writeNumberField("undetermined", d.undetermined());
       range(g, "kwh_per_day", d.kwhPerDay());
       // The same energy as a continuous draw: kWh per day × 1000 / 24 h.
-      range(g, "power_w", new double[] {d.kwhPerDay()[0] * 1000 / 24, d.kwhPerDay()[1] * 1000 / 24,
-          d.kwhPerDay()[2] * 1000 / 24});
+      range(
+          g,
+          "power_w",
+          new double[] {
+            d.kwhPerDay()[0] * 1000 / 24, d.kwhPerDay()[1] * 1000 / 24, d.kwhPerDay()[2] * 1000 / 24
+          });
       g.writeObjectFieldStart("kwh_per_day_by_region");
       for (var e : d.kwhByRegion().entrySet()) {
         range(g, e.getKey(), e.getValue());
@@ -105,7 +111,8 @@ public final class ReportWriter {
     out.write('\n');
   }
 
-  private static void counts(JsonGenerator g, String name, Map<String, Integer> m) throws IOException {
+  private static void counts(JsonGenerator g, String name, Map<String, Integer> m)
+      throws IOException {
     g.writeObjectFieldStart(name);
     for (var e : m.entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());
@@ -148,63 +155,159 @@ public final class ReportWriter {
 
   List<Table> tables() {
     List<Table> t = new ArrayList<>();
-    t.add(new Table("summary", l.get("summary"), List.of("", ""), List.of(
-        List.of(l.get("mining_hosts"), Integer.toString(d.miningHosts())),
-        List.of(l.get("units"), Integer.toString(d.units())),
-        List.of(l.get("share"), String.format(Locale.ROOT, "%.1f%%", 100 * d.shareGovUnivEnterprise())),
-        List.of(l.get("compromised"), Integer.toString(d.compromised())),
-        List.of(l.get("deliberate"), Integer.toString(d.deliberate())),
-        List.of(l.get("undetermined"), Integer.toString(d.undetermined())),
-        List.of(l.get("kwh"), num(d.kwhPerDay()[1]) + " (" + num(d.kwhPerDay()[0]) + "–" + num(d.kwhPerDay()[2])
-            + ")"),
-        List.of(l.get("power"), num(d.kwhPerDay()[1] * 1000 / 24) + " (" + num(d.kwhPerDay()[0] * 1000 / 24) + "–"
-            + num(d.kwhPerDay()[2] * 1000 / 24) + ")"))));
+    t.add(
+        new Table(
+            "summary",
+            l.get("summary"),
+            List.of("", ""),
+            List.of(
+                List.of(l.get("mining_hosts"), Integer.toString(d.miningHosts())),
+                List.of(l.get("units"), Integer.toString(d.units())),
+                List.of(
+                    l.get("share"),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * d.shareGovUnivEnterprise())),
+                List.of(l.get("compromised"), Integer.toString(d.compromised())),
+                List.of(l.get("deliberate"), Integer.toString(d.deliberate())),
+                List.of(l.get("undetermined"), Integer.toString(d.undetermined())),
+                List.of(
+                    l.get("kwh"),
+                    num(d.kwhPerDay()[1])
+                        + " ("
+                        + num(d.kwhPerDay()[0])
+                        + "–"
+                        + num(d.kwhPerDay()[2])
+                        + ")"),
+                List.of(
+                    l.get("power"),
+                    num(d.kwhPerDay()[1] * 1000 / 24)
+                        + " ("
+                        + num(d.kwhPerDay()[0] * 1000 / 24)
+                        + "–"
+                        + num(d.kwhPerDay()[2] * 1000 / 24)
+                        + ")"))));
     List<List<String>> cat = new ArrayList<>();
-    d.byCategory().forEach((k, v) -> {
-      if (v > 0) {
-        cat.add(List.of(l.category(k), Integer.toString(v)));
-      }
-    });
-    t.add(new Table("by_category", l.get("by_category"), List.of(l.get("category"), l.get("count")), cat));
+    d.byCategory()
+        .forEach(
+            (k, v) -> {
+              if (v > 0) {
+                cat.add(List.of(l.category(k), Integer.toString(v)));
+              }
+            });
+    t.add(
+        new Table(
+            "by_category", l.get("by_category"), List.of(l.get("category"), l.get("count")), cat));
     List<List<String>> reg = new ArrayList<>();
-    d.byRegion().forEach((k, v) -> {
-      double[] e = d.kwhByRegion().getOrDefault(k, new double[3]);
-      reg.add(List.of(l.region(k), Integer.toString(v), num(e[1]), num(e[0]) + "–" + num(e[2])));
-    });
-    t.add(new Table("by_region", l.get("by_region"), List.of(l.get("region"), l.get("count"), l.get("kwh_day"),
-        l.get("low") + "–" + l.get("high")), reg));
+    d.byRegion()
+        .forEach(
+            (k, v) -> {
+              double[] e = d.kwhByRegion().getOrDefault(k, new double[3]);
+              reg.add(
+                  List.of(
+                      l.region(k), Integer.toString(v), num(e[1]), num(e[0]) + "–" + num(e[2])));
+            });
+    t.add(
+        new Table(
+            "by_region",
+            l.get("by_region"),
+            List.of(
+                l.get("region"),
+                l.get("count"),
+                l.get("kwh_day"),
+                l.get("low") + "–" + l.get("high")),
+            reg));
     List<List<String>> coin = new ArrayList<>();
-    d.byCoin().forEach((k, v) -> coin.add(List.of(k.equals("unknown") ? l.get("unknown") : k, Integer.toString(v))));
+    d.byCoin()
+        .forEach(
+            (k, v) ->
+                coin.add(List.of(k.equals("unknown") ? l.get("unknown") : k, Integer.toString(v))));
     t.add(new Table("by_coin", l.get("by_coin"), List.of(l.get("coin"), l.get("count")), coin));
     List<List<String>> rates = new ArrayList<>();
-    d.hashrateByAlgorithm().forEach((k, v) -> rates.add(List.of(k, num(v.value()) + " " + v.unit(),
-        Integer.toString(v.hosts()))));
-    t.add(new Table("hashrate", l.get("hashrate"), List.of(l.get("algorithm"), l.get("rate"), l.get("count")), rates));
+    d.hashrateByAlgorithm()
+        .forEach(
+            (k, v) ->
+                rates.add(
+                    List.of(k, num(v.value()) + " " + v.unit(), Integer.toString(v.hosts()))));
+    t.add(
+        new Table(
+            "hashrate",
+            l.get("hashrate"),
+            List.of(l.get("algorithm"), l.get("rate"), l.get("count")),
+            rates));
     List<List<String>> units = new ArrayList<>();
     for (ReportData.UnitRow u : d.topUnits()) {
-      units.add(List.of(u.unit().name(), l.category(u.unit().category().label()), l.region(ReportBuilder.region(u.unit())),
-          Integer.toString(u.hosts()), Integer.toString(u.compromised()), num(u.kwhBest())));
+      units.add(
+          List.of(
+              u.unit().name(),
+              l.category(u.unit().category().label()),
+              l.region(ReportBuilder.region(u.unit())),
+              Integer.toString(u.hosts()),
+              Integer.toString(u.compromised()),
+              num(u.kwhBest())));
     }
-    t.add(new Table("top_units", l.get("top_units"), List.of(l.get("unit"), l.get("category"), l.get("region"),
-        l.get("count"), l.get("compromised"), l.get("kwh_day")), units));
+    t.add(
+        new Table(
+            "top_units",
+            l.get("top_units"),
+            List.of(
+                l.get("unit"),
+                l.get("category"),
+                l.get("region"),
+                l.get("count"),
+                l.get("compromised"),
+                l.get("kwh_day")),
+            units));
     List<List<String>> ops = new ArrayList<>();
     for (ReportData.OperationRow o : d.topOperations()) {
-      ops.add(List.of(o.id(), o.account() == null ? "" : o.account(), Integer.toString(o.hosts()),
-          Integer.toString(o.units()), o.coin() == null ? "" : o.coin(), num(o.kwhBest())));
+      ops.add(
+          List.of(
+              o.id(),
+              o.account() == null ? "" : o.account(),
+              Integer.toString(o.hosts()),
+              Integer.toString(o.units()),
+              o.coin() == null ? "" : o.coin(),
+              num(o.kwhBest())));
     }
-    t.add(new Table("top_operations", l.get("top_operations"), List.of(l.get("operation"), l.get("account"),
-        l.get("count"), l.get("units"), l.get("coin"), l.get("kwh_day")), ops));
+    t.add(
+        new Table(
+            "top_operations",
+            l.get("top_operations"),
+            List.of(
+                l.get("operation"),
+                l.get("account"),
+                l.get("count"),
+                l.get("units"),
+                l.get("coin"),
+                l.get("kwh_day")),
+            ops));
     List<List<String>> hosts = new ArrayList<>();
     for (ReportData.HostRow h : d.hosts()) {
-      hosts.add(List.of(h.host(), h.unit() == null ? "" : h.unit().name(),
-          h.unit() == null ? l.category("unknown") : l.category(h.unit().category().label()),
-          l.region(ReportBuilder.region(h.unit())), h.coin() == null ? "" : h.coin(),
-          h.protocol() == null ? "" : h.protocol(), h.pool() == null ? "" : h.pool(),
-          h.assessment() == null ? "" : l.kind(h.assessment().kind()),
-          h.kwhBest() == null ? "" : num(h.kwhBest())));
+      hosts.add(
+          List.of(
+              h.host(),
+              h.unit() == null ? "" : h.unit().name(),
+              h.unit() == null ? l.category("unknown") : l.category(h.unit().category().label()),
+              l.region(ReportBuilder.region(h.unit())),
+              h.coin() == null ? "" : h.coin(),
+              h.protocol() == null ? "" : h.protocol(),
+              h.pool() == null ? "" : h.pool(),
+              h.assessment() == null ? "" : l.kind(h.assessment().kind()),
+              h.kwhBest() == null ? "" : num(h.kwhBest())));
     }
-    t.add(new Table("hosts", l.get("hosts"), List.of(l.get("host"), l.get("unit"), l.get("category"), l.get("region"),
-        l.get("coin"), l.get("protocol"), l.get("pool"), l.get("assessment"), l.get("kwh_day")), hosts));
+    t.add(
+        new Table(
+            "hosts",
+            l.get("hosts"),
+            List.of(
+                l.get("host"),
+                l.get("unit"),
+                l.get("category"),
+                l.get("region"),
+                l.get("coin"),
+                l.get("protocol"),
+                l.get("pool"),
+                l.get("assessment"),
+                l.get("kwh_day")),
+            hosts));
     return t;
   }
 
@@ -263,32 +366,48 @@ public final class ReportWriter {
 
   private void html(Writer out) throws IOException {
     StringBuilder b = new StringBuilder();
-    b.append("<!DOCTYPE html>\n<html lang=\"").append(l.lang.equals("zh") ? "zh-CN" : "en").append("\">\n<head>\n")
-        .append("<meta charset=\"utf-8\">\n<title>").append(esc(l.get("title"))).append("</title>\n")
+    b.append("<!DOCTYPE html>\n<html lang=\"")
+        .append(l.lang.equals("zh") ? "zh-CN" : "en")
+        .append("\">\n<head>\n")
+        .append("<meta charset=\"utf-8\">\n<title>")
+        .append(esc(l.get("title")))
+        .append("</title>\n")
         .append("<style>\n")
-        .append("body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}\n")
+        .append(
+            "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}\n")
         .append("h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}\n")
-        .append(".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccd;border-radius:6px;")
+        .append(
+            ".cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ccd;border-radius:6px;")
         .append("padding:.8em 1.2em;min-width:11em}.card b{display:block;font-size:1.6em}\n")
         .append(".charts{display:flex;flex-wrap:wrap;gap:2em}\n")
-        .append("table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccd;padding:.25em .6em;")
-        .append("text-align:left}th{background:#eef}\n.note{color:#555;font-size:.9em;margin-top:2em}\n")
+        .append(
+            "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccd;padding:.25em .6em;")
+        .append(
+            "text-align:left}th{background:#eef}\n.note{color:#555;font-size:.9em;margin-top:2em}\n")
         .append("</style>\n</head>\n<body>\n");
-    b.append("<h1>").append(esc(l.get("title"))).append("</h1>\n<p>").append(esc(generated.toString()))
+    b.append("<h1>")
+        .append(esc(l.get("title")))
+        .append("</h1>\n<p>")
+        .append(esc(generated.toString()))
         .append("</p>\n<div class=\"cards\">\n");
     card(b, l.get("mining_hosts"), Integer.toString(d.miningHosts()));
     card(b, l.get("units"), Integer.toString(d.units()));
     card(b, l.get("share"), String.format(Locale.ROOT, "%.1f%%", 100 * d.shareGovUnivEnterprise()));
     card(b, l.get("compromised"), Integer.toString(d.compromised()));
     card(b, l.get("deliberate"), Integer.toString(d.deliberate()));
-    card(b, l.get("kwh"), num(d.kwhPerDay()[1]) + " (" + num(d.kwhPerDay()[0]) + "–" + num(d.kwhPerDay()[2]) + ")");
+    card(
+        b,
+        l.get("kwh"),
+        num(d.kwhPerDay()[1]) + " (" + num(d.kwhPerDay()[0]) + "–" + num(d.kwhPerDay()[2]) + ")");
     b.append("</div>\n<div class=\"charts\">\n");
     Map<String, Double> cat = new LinkedHashMap<>();
-    d.byCategory().forEach((k, v) -> {
-      if (v > 0) {
-        cat.put(l.category(k), (double) v);
-      }
-    });
+    d.byCategory()
+        .forEach(
+            (k, v) -> {
+              if (v > 0) {
+                cat.put(l.category(k), (double) v);
+              }
+            });
     chart(b, "by_category", l.get("by_category"), cat, "#4a6fa5");
     Map<String, Double> reg = new LinkedHashMap<>();
     d.byRegion().forEach((k, v) -> reg.put(l.region(k), (double) v));
@@ -333,37 +452,72 @@ public final class ReportWriter {
   }
 
   private static void card(StringBuilder b, String label, String value) {
-    b.append("<div class=\"card\">").append(esc(label)).append("<b>").append(esc(value)).append("</b></div>\n");
+    b.append("<div class=\"card\">")
+        .append(esc(label))
+        .append("<b>")
+        .append(esc(value))
+        .append("</b></div>\n");
   }
 
   /** A horizontal bar chart in SVG: one bar per entry, its value at the end. */
-  private static void chart(StringBuilder b, String id, String title, Map<String, Double> values, String colour) {
+  private static void chart(
+      StringBuilder b, String id, String title, Map<String, Double> values, String colour) {
     int rows = Math.max(1, values.size());
     int barHeight = 22;
     int labelWidth = 170;
     int barWidth = 260;
     int height = 30 + rows * (barHeight + 6);
     double max = values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    b.append("<figure><svg id=\"chart-").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(labelWidth + barWidth + 80).append("\" height=\"").append(height).append("\" role=\"img\">")
-        .append("<title>").append(esc(title)).append("</title>")
-        .append("<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">").append(esc(title)).append("</text>");
+    b.append("<figure><svg id=\"chart-")
+        .append(id)
+        .append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(labelWidth + barWidth + 80)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" role=\"img\">")
+        .append("<title>")
+        .append(esc(title))
+        .append("</title>")
+        .append("<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">")
+        .append(esc(title))
+        .append("</text>");
     int y = 28;
     for (var e : values.entrySet()) {
       double w = max <= 0 ? 0 : barWidth * e.getValue() / max;
-      b.append("<text x=\"").append(labelWidth - 6).append("\" y=\"").append(y + 15)
-          .append("\" font-size=\"12\" text-anchor=\"end\">").append(esc(e.getKey())).append("</text>")
-          .append("<rect x=\"").append(labelWidth).append("\" y=\"").append(y).append("\" width=\"")
-          .append(String.format(Locale.ROOT, "%.1f", w)).append("\" height=\"").append(barHeight).append("\" fill=\"")
-          .append(colour).append("\"/>")
-          .append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", labelWidth + w + 4)).append("\" y=\"")
-          .append(y + 15).append("\" font-size=\"12\">").append(esc(num(e.getValue()))).append("</text>");
+      b.append("<text x=\"")
+          .append(labelWidth - 6)
+          .append("\" y=\"")
+          .append(y + 15)
+          .append("\" font-size=\"12\" text-anchor=\"end\">")
+          .append(esc(e.getKey()))
+          .append("</text>")
+          .append("<rect x=\"")
+          .append(labelWidth)
+          .append("\" y=\"")
+          .append(y)
+          .append("\" width=\"")
+          .append(String.format(Locale.ROOT, "%.1f", w))
+          .append("\" height=\"")
+          .append(barHeight)
+          .append("\" fill=\"")
+          .append(colour)
+          .append("\"/>")
+          .append("<text x=\"")
+          .append(String.format(Locale.ROOT, "%.1f", labelWidth + w + 4))
+          .append("\" y=\"")
+          .append(y + 15)
+          .append("\" font-size=\"12\">")
+          .append(esc(num(e.getValue())))
+          .append("</text>");
       y += barHeight + 6;
     }
     b.append("</svg></figure>\n");
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -17,13 +17,20 @@ class ReasonTest {
   @Test
   void readsInEitherLanguageWithPhrasesFromTheSameBundle() {
     Reason r = Reason.of("assess.off_hours", "02:14", Reason.of("day.TUESDAY"), "Asia/Shanghai");
-    assertThat(r.text()).isEqualTo("compromise (weak): first seen mining at 02:14 on a Tuesday (Asia/Shanghai), "
-        + "outside working hours");
-    assertThat(r.text(ZH, Reason.BUNDLE)).isEqualTo("入侵迹象（弱）：首次发现挖矿在星期二 02:14（Asia/Shanghai），非工作时间");
-    Reason farm = Reason.of("assess.farm", 12, "示例大学", Reason.of("assess.login_on", "x.worker", "f2pool"));
-    assertThat(farm.text()).isEqualTo("deliberate: 12 hosts of 示例大学 mine for one beneficiary "
-        + "(account x.worker on f2pool): a farm");
-    assertThat(farm.text(ZH, Reason.BUNDLE)).isEqualTo("自营迹象：示例大学的 12 台主机为同一受益人挖矿（f2pool 上的账户 x.worker），属矿场");
+    assertThat(r.text())
+        .isEqualTo(
+            "compromise (weak): first seen mining at 02:14 on a Tuesday (Asia/Shanghai), "
+                + "outside working hours");
+    assertThat(r.text(ZH, Reason.BUNDLE))
+        .isEqualTo("入侵迹象（弱）：首次发现挖矿在星期二 02:14（Asia/Shanghai），非工作时间");
+    Reason farm =
+        Reason.of("assess.farm", 12, "示例大学", Reason.of("assess.login_on", "x.worker", "f2pool"));
+    assertThat(farm.text())
+        .isEqualTo(
+            "deliberate: 12 hosts of 示例大学 mine for one beneficiary "
+                + "(account x.worker on f2pool): a farm");
+    assertThat(farm.text(ZH, Reason.BUNDLE))
+        .isEqualTo("自营迹象：示例大学的 12 台主机为同一受益人挖矿（f2pool 上的账户 x.worker），属矿场");
   }
 
   @Test

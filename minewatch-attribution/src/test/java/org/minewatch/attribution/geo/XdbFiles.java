@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds small ip2region xdb files (version 2, vector index) for tests: a 256-byte header, the
- * 256 × 256 vector index of (first, last) segment pointers per /16, the region strings, then
- * 14-byte segment records (start, end, data length, data pointer), all little-endian. Gaps
- * between the given ranges are filled with the unknown region so that every /16 has segments,
- * as in ip2region's own databases.
+ * Builds small ip2region xdb files (version 2, vector index) for tests: a 256-byte header, the 256
+ * × 256 vector index of (first, last) segment pointers per /16, the region strings, then 14-byte
+ * segment records (start, end, data length, data pointer), all little-endian. Gaps between the
+ * given ranges are filled with the unknown region so that every /16 has segments, as in ip2region's
+ * own databases.
  */
 final class XdbFiles {
   static final String UNKNOWN = "0|0|0|0|0";
@@ -59,8 +59,12 @@ final class XdbFiles {
       }
     }
     int indexStart = at;
-    ByteBuffer b = ByteBuffer.allocate(indexStart + segments.size() * 14).order(ByteOrder.LITTLE_ENDIAN);
-    b.putShort(0, (short) 2).putShort(2, (short) 1).putInt(4, 0).putInt(8, indexStart)
+    ByteBuffer b =
+        ByteBuffer.allocate(indexStart + segments.size() * 14).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort(0, (short) 2)
+        .putShort(2, (short) 1)
+        .putInt(4, 0)
+        .putInt(8, indexStart)
         .putInt(12, indexStart + (segments.size() - 1) * 14);
     for (Map.Entry<String, Integer> e : dataPtr.entrySet()) {
       b.put(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
@@ -69,7 +73,9 @@ final class XdbFiles {
       Range r = segments.get(i);
       int p = indexStart + i * 14;
       byte[] region = r.region().getBytes(StandardCharsets.UTF_8);
-      b.putInt(p, (int) r.start()).putInt(p + 4, (int) r.end()).putShort(p + 8, (short) region.length)
+      b.putInt(p, (int) r.start())
+          .putInt(p + 4, (int) r.end())
+          .putShort(p + 8, (short) region.length)
           .putInt(p + 10, dataPtr.get(r.region()));
       int cell = (int) (r.start() >>> 16);
       int v = HEADER + cell * 8;

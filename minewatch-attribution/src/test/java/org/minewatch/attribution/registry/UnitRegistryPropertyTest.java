@@ -50,8 +50,12 @@ class UnitRegistryPropertyTest {
       List<Allocation> lines = new ArrayList<>();
       for (int i = 0; i < ranges.size(); i++) {
         long[] x = ranges.get(i);
-        lines.add(new Allocation(new IpRange(v4(x[0]), v4(x[1])), new Unit("u" + i, null, UnitCategory.UNKNOWN, null,
-            null, null, null), "r", i + 1));
+        lines.add(
+            new Allocation(
+                new IpRange(v4(x[0]), v4(x[1])),
+                new Unit("u" + i, null, UnitCategory.UNKNOWN, null, null, null, null),
+                "r",
+                i + 1));
       }
       UnitRegistry reg = UnitRegistry.build(lines);
       assertThat(reg.allocations()).hasSize(ranges.size());
@@ -75,7 +79,9 @@ class UnitRegistryPropertyTest {
         inChildren += expected != null && !expected.equals("u0") ? 1 : 0;
         outside += expected == null ? 1 : 0;
         Allocation got = reg.lookup(v4(a));
-        assertThat(got == null ? null : got.unit().name()).as("round %d address %d", round, a).isEqualTo(expected);
+        assertThat(got == null ? null : got.unit().name())
+            .as("round %d address %d", round, a)
+            .isEqualTo(expected);
       }
     }
     // The generator must exercise nesting and the space outside, or the test proves little.
@@ -85,21 +91,34 @@ class UnitRegistryPropertyTest {
 
   @Test
   void ipv6PrefixesNestToo() {
-    List<Allocation> lines = List.of(
-        new Allocation(IpRange.parse("2001:db8::/32"), new Unit("a", null, UnitCategory.IDC, null, null, null, null),
-            "r", 1),
-        new Allocation(IpRange.parse("2001:db8:8000::/33"), new Unit("b", null, UnitCategory.IDC, null, null, null,
-            null), "r", 2),
-        new Allocation(IpRange.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"), new Unit("c", null, UnitCategory.IDC,
-            null, null, null, null), "r", 3),
-        new Allocation(IpRange.parse("::/0"), ANY, "r", 4));
+    List<Allocation> lines =
+        List.of(
+            new Allocation(
+                IpRange.parse("2001:db8::/32"),
+                new Unit("a", null, UnitCategory.IDC, null, null, null, null),
+                "r",
+                1),
+            new Allocation(
+                IpRange.parse("2001:db8:8000::/33"),
+                new Unit("b", null, UnitCategory.IDC, null, null, null, null),
+                "r",
+                2),
+            new Allocation(
+                IpRange.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"),
+                new Unit("c", null, UnitCategory.IDC, null, null, null, null),
+                "r",
+                3),
+            new Allocation(IpRange.parse("::/0"), ANY, "r", 4));
     UnitRegistry reg = UnitRegistry.build(lines);
     assertThat(reg.lookup(IpAddress.parse("2001:db8::1")).unit().name()).isEqualTo("a");
     assertThat(reg.lookup(IpAddress.parse("2001:db8:8000::1")).unit().name()).isEqualTo("b");
-    assertThat(reg.lookup(IpAddress.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:fffe")).unit().name()).isEqualTo("b");
-    assertThat(reg.lookup(IpAddress.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff")).unit().name()).isEqualTo("c");
+    assertThat(reg.lookup(IpAddress.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:fffe")).unit().name())
+        .isEqualTo("b");
+    assertThat(reg.lookup(IpAddress.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff")).unit().name())
+        .isEqualTo("c");
     assertThat(reg.lookup(IpAddress.parse("2001:db9::")).unit().name()).isEqualTo("x");
-    assertThat(reg.lookup(IpAddress.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).unit().name()).isEqualTo("x");
+    assertThat(reg.lookup(IpAddress.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).unit().name())
+        .isEqualTo("x");
     // ::/0 holds IPv4-mapped addresses as well: every address belongs to it.
     assertThat(reg.lookup(IpAddress.parse("192.0.2.1")).unit().name()).isEqualTo("x");
   }

@@ -10,15 +10,17 @@ import java.util.List;
 
 /**
  * The findings reader ({@code minewatch report}'s input) on arbitrary lines (docs/fuzzing.md). Its
- * contract: a line that is not a finding is a problem naming the file and line ({@code FILE:LINE: why}),
- * the others are read; nothing escapes.
+ * contract: a line that is not a finding is a problem naming the file and line ({@code FILE:LINE:
+ * why}), the others are read; nothing escapes.
  */
 class FindingsReaderFuzzTest {
 
   @FuzzTest(maxDuration = "20s")
   void findings(byte[] data) throws IOException {
     List<String> problems = new ArrayList<>();
-    FindingsReader.read("fuzz.jsonl", new BufferedReader(new StringReader(new String(data, StandardCharsets.UTF_8))),
+    FindingsReader.read(
+        "fuzz.jsonl",
+        new BufferedReader(new StringReader(new String(data, StandardCharsets.UTF_8))),
         problems);
     for (String p : problems) {
       if (!p.matches("(?s)fuzz\\.jsonl:[1-9][0-9]*: .+")) {

@@ -18,7 +18,9 @@ public final class LiveFindings {
   private final Map<String, Verdict> printed = new HashMap<>();
   private final boolean json;
 
-  /** @param json JSON lines (as {@code scan -f jsonl}) rather than one readable line each */
+  /**
+   * @param json JSON lines (as {@code scan -f jsonl}) rather than one readable line each
+   */
   public LiveFindings(boolean json) {
     this.json = json;
   }

@@ -22,14 +22,18 @@ import org.minewatch.probe.Prober;
  * The probe beside a live source: new suspects are queued to one background thread (the source
  * never waits for a probe), and every list of findings gets the confirmations known so far, so a
  * host whose pool was confirmed is printed again as mining. An endpoint is queued once at a time;
- * when its probe ends it may be queued again, and the prober's memory keeps it from being
- * connected to more than once per interval. The queue is bounded: what does not fit is named and
- * dropped, to be queued again when it is seen next.
+ * when its probe ends it may be queued again, and the prober's memory keeps it from being connected
+ * to more than once per interval. The queue is bounded: what does not fit is named and dropped, to
+ * be queued again when it is seen next.
  */
 public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoCloseable {
   /** Probes waiting at most; beyond it, suspects are dropped (and said so) until there is room. */
   public static final int MAX_WAITING = 256;
-  /** Refused endpoints named once each; beyond it the record starts again (and they are named again). */
+
+  /**
+   * Refused endpoints named once each; beyond it the record starts again (and they are named
+   * again).
+   */
   private static final int MAX_NAMED = 10_000;
 
   private final Prober prober;
@@ -51,11 +55,17 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
 
   /** One daemon thread, at most {@link #MAX_WAITING} probes waiting for it. */
   static ExecutorService backgroundThread() {
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING), r -> {
-      Thread t = new Thread(r, "minewatch-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(MAX_WAITING),
+        r -> {
+          Thread t = new Thread(r, "minewatch-probe");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override
@@ -69,9 +79,13 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
           named.clear();
         }
         if (named.add(e)) {
-          err.println(prober.allowList().outside(e)
-              ? "minewatch: probe: not probed, outside --probe-allow (" + prober.allowList() + "): " + e
-              : "minewatch: probe: not probed: " + prober.refusal(e));
+          err.println(
+              prober.allowList().outside(e)
+                  ? "minewatch: probe: not probed, outside --probe-allow ("
+                      + prober.allowList()
+                      + "): "
+                      + e
+                  : "minewatch: probe: not probed: " + prober.refusal(e));
         }
         continue;
       }
@@ -83,8 +97,12 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
       } catch (RejectedExecutionException full) {
         queued.remove(e);
         if (!worker.isShutdown()) {
-          err.println("minewatch: probe: " + MAX_WAITING + " probes are waiting already: " + e
-              + " not queued (it will be when seen again)");
+          err.println(
+              "minewatch: probe: "
+                  + MAX_WAITING
+                  + " probes are waiting already: "
+                  + e
+                  + " not queued (it will be when seen again)");
         }
       }
     }

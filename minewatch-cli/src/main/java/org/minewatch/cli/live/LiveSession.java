@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.minewatch.cli.output.FindingWriter;
 import org.minewatch.estimate.PowerModel;
-import org.minewatch.evidence.Finding;
 import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.Finding;
 import org.minewatch.intel.Intel;
 import org.minewatch.io.Inputs;
 import org.minewatch.scan.Conclusions;
@@ -38,7 +38,8 @@ public final class LiveSession {
   private final CountDownLatch flushed = new CountDownLatch(1);
   private Thread stopHook;
   private FindingSink sink;
-  private java.util.function.UnaryOperator<List<Finding>> refine = java.util.function.UnaryOperator.identity();
+  private java.util.function.UnaryOperator<List<Finding>> refine =
+      java.util.function.UnaryOperator.identity();
   private long nextFindings;
   private long nextStats;
   private int printed;
@@ -48,8 +49,16 @@ public final class LiveSession {
    * @param statistics the source's counters as one line, for stderr
    * @param seconds how long to run; 0 for until interrupted
    */
-  public LiveSession(Intel intel, EvidenceAggregator aggregator, PowerModel power, boolean json, Writer out,
-      PrintStream err, Supplier<String> statistics, int statsEverySeconds, long seconds) {
+  public LiveSession(
+      Intel intel,
+      EvidenceAggregator aggregator,
+      PowerModel power,
+      boolean json,
+      Writer out,
+      PrintStream err,
+      Supplier<String> statistics,
+      int statsEverySeconds,
+      long seconds) {
     this.intel = intel;
     this.aggregator = aggregator;
     this.power = power;
@@ -64,12 +73,18 @@ public final class LiveSession {
     this.nextStats = statsEverySeconds > 0 ? now + statsEveryNanos : Long.MAX_VALUE;
   }
 
-  /** Also hands every finding printed, and at the stop all of them, to {@code sink} (e.g. to send them to a server). */
+  /**
+   * Also hands every finding printed, and at the stop all of them, to {@code sink} (e.g. to send
+   * them to a server).
+   */
   public void sendTo(FindingSink sink) {
     this.sink = sink;
   }
 
-  /** Passes every list of findings through {@code refine} before it is printed or sent (e.g. the probe's confirmations). */
+  /**
+   * Passes every list of findings through {@code refine} before it is printed or sent (e.g. the
+   * probe's confirmations).
+   */
   public void refineWith(java.util.function.UnaryOperator<List<Finding>> refine) {
     this.refine = refine;
   }
@@ -79,18 +94,24 @@ public final class LiveSession {
    * {@link #finish} so that the process exits only after the last findings are out.
    */
   public void stopOnSignal(Runnable stop) {
-    stopHook = new Thread(() -> {
-      stop.run();
-      try {
-        flushed.await(10 + (sink != null ? sink.graceSeconds() : 0), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "minewatch-stop");
+    stopHook =
+        new Thread(
+            () -> {
+              stop.run();
+              try {
+                flushed.await(10 + (sink != null ? sink.graceSeconds() : 0), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "minewatch-stop");
     Runtime.getRuntime().addShutdownHook(stopHook);
   }
 
-  /** Called often by the source's loop: prints what is due; returns false once the time limit is reached. */
+  /**
+   * Called often by the source's loop: prints what is due; returns false once the time limit is
+   * reached.
+   */
   public boolean tick() throws IOException {
     long now = System.nanoTime();
     if (now >= nextFindings) {
@@ -108,7 +129,10 @@ public final class LiveSession {
     return now < deadline;
   }
 
-  /** After the source has stopped and flushed: the last findings, the full list to {@code output}, the counters. */
+  /**
+   * After the source has stopped and flushed: the last findings, the full list to {@code output},
+   * the counters.
+   */
   public void finish(Path output) throws IOException {
     try {
       Conclusions done = conclusions();
@@ -123,10 +147,16 @@ public final class LiveSession {
             outputFailed = true;
           }
         }
-        err.println("minewatch: stopped: " + statistics.get() + ", " + done.findings().size() + " findings");
+        err.println(
+            "minewatch: stopped: "
+                + statistics.get()
+                + ", "
+                + done.findings().size()
+                + " findings");
       } finally {
         if (sink != null) {
-          sink.finished(done.findings()); // the last deliveries, before a stop on a signal lets the JVM end
+          sink.finished(
+              done.findings()); // the last deliveries, before a stop on a signal lets the JVM end
         }
       }
     } finally {

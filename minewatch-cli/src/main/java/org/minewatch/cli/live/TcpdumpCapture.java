@@ -13,13 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Live packets from libpcap through Debian's tcpdump, which writes a pcap stream to a pipe
- * ({@code tcpdump -i IF -U -s 0 -w -}): no native binding to maintain, and the capture runs with
- * tcpdump's privileges, not MineWatch's. The kernel's counters come from tcpdump's reports on
- * SIGUSR1 and at exit; its other messages go to {@code messages}.
+ * Live packets from libpcap through Debian's tcpdump, which writes a pcap stream to a pipe ({@code
+ * tcpdump -i IF -U -s 0 -w -}): no native binding to maintain, and the capture runs with tcpdump's
+ * privileges, not MineWatch's. The kernel's counters come from tcpdump's reports on SIGUSR1 and at
+ * exit; its other messages go to {@code messages}.
  */
 public final class TcpdumpCapture implements AutoCloseable {
-  private static final Pattern COUNT = Pattern.compile("(\\d+) packets? (captured|received by filter|dropped by kernel)");
+  private static final Pattern COUNT =
+      Pattern.compile("(\\d+) packets? (captured|received by filter|dropped by kernel)");
 
   private final Process process;
   private final Thread stderrReader;
@@ -40,10 +41,11 @@ public final class TcpdumpCapture implements AutoCloseable {
    *
    * @param messages receives tcpdump's own messages (errors, "listening on ...")
    */
-  public static TcpdumpCapture start(String tcpdump, String iface, String filter, Consumer<String> messages)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(tcpdump, "-i", iface, "-n", "-U", "-s", "0",
-        "--immediate-mode", "-w", "-"));
+  public static TcpdumpCapture start(
+      String tcpdump, String iface, String filter, Consumer<String> messages) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(tcpdump, "-i", iface, "-n", "-U", "-s", "0", "--immediate-mode", "-w", "-"));
     if (filter != null && !filter.isBlank()) {
       command.add(filter);
     }
@@ -116,7 +118,9 @@ public final class TcpdumpCapture implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Kills tcpdump if it is still running (after {@link #stop()} and {@link #waitFor} it is not). */
+  /**
+   * Kills tcpdump if it is still running (after {@link #stop()} and {@link #waitFor} it is not).
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -125,8 +129,9 @@ public final class TcpdumpCapture implements AutoCloseable {
   }
 
   private void readStderr(Consumer<String> messages) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Matcher m = COUNT.matcher(line);

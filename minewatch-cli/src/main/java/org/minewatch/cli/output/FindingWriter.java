@@ -11,11 +11,18 @@ import org.minewatch.operation.Operation;
 
 /** Writes findings, and the operations they belong to, in one output format. */
 public interface FindingWriter {
-  /** @param attributions unit, place and assessment by host; empty where nothing is known */
-  void write(List<Finding> findings, List<Operation> operations, Map<IpAddress, Attribution> attributions,
-      Writer out) throws IOException;
+  /**
+   * @param attributions unit, place and assessment by host; empty where nothing is known
+   */
+  void write(
+      List<Finding> findings,
+      List<Operation> operations,
+      Map<IpAddress, Attribution> attributions,
+      Writer out)
+      throws IOException;
 
-  default void write(List<Finding> findings, List<Operation> operations, Writer out) throws IOException {
+  default void write(List<Finding> findings, List<Operation> operations, Writer out)
+      throws IOException {
     write(findings, operations, Map.of(), out);
   }
 
@@ -24,7 +31,9 @@ public interface FindingWriter {
       case "table" -> new TableWriter();
       case "jsonl" -> new JsonLinesWriter();
       case "csv" -> new CsvWriter();
-      default -> throw new IllegalArgumentException("unknown format: " + format + " (table, jsonl or csv)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown format: " + format + " (table, jsonl or csv)");
     };
   }
 }

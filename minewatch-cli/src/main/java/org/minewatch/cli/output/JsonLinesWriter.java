@@ -15,7 +15,8 @@ import org.minewatch.evidence.Finding;
 final class JsonLinesWriter implements FindingWriter {
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private static void writeHashRate(JsonGenerator g, org.minewatch.estimate.HashRate r) throws IOException {
+  private static void writeHashRate(JsonGenerator g, org.minewatch.estimate.HashRate r)
+      throws IOException {
     if (r == null) {
       g.writeNullField("hashrate");
       return;
@@ -28,14 +29,18 @@ final class JsonLinesWriter implements FindingWriter {
     g.writeNumberField("shares", r.shares());
     g.writeStringField("method", r.method());
     if (r.tooFewShares()) {
-      g.writeStringField("note", "too few shares (at least "
-          + org.minewatch.estimate.HashRateEstimator.MIN_SHARES + " needed)");
+      g.writeStringField(
+          "note",
+          "too few shares (at least "
+              + org.minewatch.estimate.HashRateEstimator.MIN_SHARES
+              + " needed)");
     }
     g.writeEndObject();
   }
 
   /** {@code unit}, {@code geo} and {@code assessment} (a miner's only), each null where unknown. */
-  private static void writeAttribution(JsonGenerator g, Attribution at, boolean miner) throws IOException {
+  private static void writeAttribution(JsonGenerator g, Attribution at, boolean miner)
+      throws IOException {
     Unit u = at == null ? null : at.unit();
     if (u == null) {
       g.writeNullField("unit");
@@ -81,13 +86,19 @@ final class JsonLinesWriter implements FindingWriter {
     if (v == null || v.isNaN() || v.isInfinite()) {
       g.writeNullField(name);
     } else {
-      g.writeNumberField(name, new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros());
+      g.writeNumberField(
+          name,
+          new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros());
     }
   }
 
   @Override
-  public void write(List<Finding> findings, List<org.minewatch.operation.Operation> operations,
-      java.util.Map<org.minewatch.model.IpAddress, Attribution> attributions, Writer out) throws IOException {
+  public void write(
+      List<Finding> findings,
+      List<org.minewatch.operation.Operation> operations,
+      java.util.Map<org.minewatch.model.IpAddress, Attribution> attributions,
+      Writer out)
+      throws IOException {
     for (Finding f : findings) {
       Attribution at = attributions.get(f.host());
       try (JsonGenerator g = FACTORY.createGenerator(out)) {

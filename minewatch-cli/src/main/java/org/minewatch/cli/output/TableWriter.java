@@ -9,16 +9,23 @@ import org.minewatch.operation.Operation;
 
 /** A table for people: one row per finding, then each finding's evidence indented below it. */
 final class TableWriter implements FindingWriter {
-  private static void writeAttribution(Finding f, org.minewatch.attribution.Attribution at, Writer out)
-      throws IOException {
+  private static void writeAttribution(
+      Finding f, org.minewatch.attribution.Attribution at, Writer out) throws IOException {
     if (at == null) {
       return;
     }
     if (at.unit() != null) {
       var u = at.unit();
-      out.write("    unit: " + u.name() + " (" + u.category().label() + (u.region() != null ? ", " + u.region() : "")
-          + (u.regionCode() != null ? " " + u.regionCode() : "") + ")" + (u.address() != null ? ", " + u.address() : "")
-          + "\n");
+      out.write(
+          "    unit: "
+              + u.name()
+              + " ("
+              + u.category().label()
+              + (u.region() != null ? ", " + u.region() : "")
+              + (u.regionCode() != null ? " " + u.regionCode() : "")
+              + ")"
+              + (u.address() != null ? ", " + u.address() : "")
+              + "\n");
     }
     if (at.geo() != null) {
       var g = at.geo();
@@ -38,14 +45,32 @@ final class TableWriter implements FindingWriter {
     }
   }
 
-  private static final String[] HEADER = {"HOST", "ROLE", "VERDICT", "COIN", "PROTOCOL", "PEERS", "LOGIN", "WORKER",
-      "AGENT", "HASH RATE [90%]", "POWER W", "FIRST SEEN", "FLOWS", "BYTES"};
+  private static final String[] HEADER = {
+    "HOST",
+    "ROLE",
+    "VERDICT",
+    "COIN",
+    "PROTOCOL",
+    "PEERS",
+    "LOGIN",
+    "WORKER",
+    "AGENT",
+    "HASH RATE [90%]",
+    "POWER W",
+    "FIRST SEEN",
+    "FLOWS",
+    "BYTES"
+  };
   private static final int MAX_CELL = 48;
   private static final int EVIDENCE_LINES = 4;
 
   @Override
-  public void write(List<Finding> findings, List<Operation> operations,
-      java.util.Map<org.minewatch.model.IpAddress, org.minewatch.attribution.Attribution> attributions, Writer out)
+  public void write(
+      List<Finding> findings,
+      List<Operation> operations,
+      java.util.Map<org.minewatch.model.IpAddress, org.minewatch.attribution.Attribution>
+          attributions,
+      Writer out)
       throws IOException {
     if (findings.isEmpty()) {
       out.write("No mining, pool or node found.\n");
@@ -54,11 +79,23 @@ final class TableWriter implements FindingWriter {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (Finding f : findings) {
-      rows.add(new String[] {
-          f.host().toString(), f.role().label(), f.verdict().label(), dash(FindingFields.coin(f)),
-          dash(FindingFields.protocol(f)), peers(FindingFields.peers(f)), dash(f.login()), dash(f.worker()), dash(f.agent()),
-          dash(FindingFields.rate(f.hashRate())), power(f),
-          FindingFields.time(f.firstSeen()), Long.toString(f.flows()), Long.toString(f.bytes())});
+      rows.add(
+          new String[] {
+            f.host().toString(),
+            f.role().label(),
+            f.verdict().label(),
+            dash(FindingFields.coin(f)),
+            dash(FindingFields.protocol(f)),
+            peers(FindingFields.peers(f)),
+            dash(f.login()),
+            dash(f.worker()),
+            dash(f.agent()),
+            dash(FindingFields.rate(f.hashRate())),
+            power(f),
+            FindingFields.time(f.firstSeen()),
+            Long.toString(f.flows()),
+            Long.toString(f.bytes())
+          });
     }
     int[] width = new int[HEADER.length];
     for (String[] r : rows) {
@@ -81,8 +118,16 @@ final class TableWriter implements FindingWriter {
       if (k > 0) {
         if (findings.get(k - 1).workers().size() > 1) {
           StringBuilder ws = new StringBuilder("    workers:");
-          findings.get(k - 1).workers().forEach((name, rate) -> ws.append(' ').append(name).append(' ')
-              .append(FindingFields.rate(rate)).append(';'));
+          findings
+              .get(k - 1)
+              .workers()
+              .forEach(
+                  (name, rate) ->
+                      ws.append(' ')
+                          .append(name)
+                          .append(' ')
+                          .append(FindingFields.rate(rate))
+                          .append(';'));
           out.write(ws.append('\n').toString());
         }
         if (findings.get(k - 1).operation() != null) {
@@ -107,7 +152,9 @@ final class TableWriter implements FindingWriter {
     java.util.Map<String, double[]> totals = new java.util.TreeMap<>();
     java.util.Map<String, String> units = new java.util.HashMap<>();
     for (Finding f : findings) {
-      if (f.role() != org.minewatch.model.Role.MINER || f.hashRate() == null || f.hashRate().tooFewShares()) {
+      if (f.role() != org.minewatch.model.Role.MINER
+          || f.hashRate() == null
+          || f.hashRate().tooFewShares()) {
         continue;
       }
       String alg = f.hashRate().algorithm().label();
@@ -127,9 +174,18 @@ final class TableWriter implements FindingWriter {
     out.write("\nTOTALS BY ALGORITHM (miners with a hash-rate estimate)\n");
     for (var e : totals.entrySet()) {
       double[] t = e.getValue();
-      out.write(String.format(java.util.Locale.ROOT, "  %-16s %3.0f %s  %s  %.0f W (%.0f–%.0f)  %.1f kWh/day%n",
-          e.getKey(), t[0], t[0] == 1 ? "miner " : "miners", FindingFields.si(t[1], units.get(e.getKey())), t[3], t[2],
-          t[4], t[3] * 24 / 1000));
+      out.write(
+          String.format(
+              java.util.Locale.ROOT,
+              "  %-16s %3.0f %s  %s  %.0f W (%.0f–%.0f)  %.1f kWh/day%n",
+              e.getKey(),
+              t[0],
+              t[0] == 1 ? "miner " : "miners",
+              FindingFields.si(t[1], units.get(e.getKey())),
+              t[3],
+              t[2],
+              t[4],
+              t[3] * 24 / 1000));
     }
   }
 
@@ -139,17 +195,39 @@ final class TableWriter implements FindingWriter {
     }
     out.write("\nOPERATIONS (miners sharing a wallet or a pool account)\n");
     for (Operation o : operations) {
-      StringBuilder sb = new StringBuilder("  ").append(o.id()).append("  ").append(o.keyKind()).append(' ')
-          .append(cut(o.key())).append("  ").append(o.miners().size()).append(o.miners().size() == 1 ? " miner" : " miners")
-          .append(", ").append(o.pools().size()).append(o.pools().size() == 1 ? " pool" : " pools");
-      o.hashRates().forEach((alg, rate) -> sb.append(", ").append(alg).append(' ')
-          .append(FindingFields.si(rate, alg.startsWith("equihash") ? "Sol/s" : "H/s")));
+      StringBuilder sb =
+          new StringBuilder("  ")
+              .append(o.id())
+              .append("  ")
+              .append(o.keyKind())
+              .append(' ')
+              .append(cut(o.key()))
+              .append("  ")
+              .append(o.miners().size())
+              .append(o.miners().size() == 1 ? " miner" : " miners")
+              .append(", ")
+              .append(o.pools().size())
+              .append(o.pools().size() == 1 ? " pool" : " pools");
+      o.hashRates()
+          .forEach(
+              (alg, rate) ->
+                  sb.append(", ")
+                      .append(alg)
+                      .append(' ')
+                      .append(
+                          FindingFields.si(rate, alg.startsWith("equihash") ? "Sol/s" : "H/s")));
       if (o.powerWatts() > 0) {
         sb.append(String.format(java.util.Locale.ROOT, ", about %.0f W", o.powerWatts()));
       }
       out.write(sb.append('\n').toString());
-      out.write("    miners: " + o.miners().stream().map(Object::toString).limit(20)
-          .collect(java.util.stream.Collectors.joining(", ")) + (o.miners().size() > 20 ? ", ..." : "") + "\n");
+      out.write(
+          "    miners: "
+              + o.miners().stream()
+                  .map(Object::toString)
+                  .limit(20)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + (o.miners().size() > 20 ? ", ..." : "")
+              + "\n");
     }
   }
 
@@ -157,7 +235,11 @@ final class TableWriter implements FindingWriter {
     if (f.power() == null) {
       return "-";
     }
-    return String.format(java.util.Locale.ROOT, "%.0f (%.0f–%.0f)", f.power().bestWatts(), f.power().lowWatts(),
+    return String.format(
+        java.util.Locale.ROOT,
+        "%.0f (%.0f–%.0f)",
+        f.power().bestWatts(),
+        f.power().lowWatts(),
         f.power().highWatts());
   }
 

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Exponential back-off with jitter: the n-th delay in a row is drawn uniformly from the upper half
- * of {@code min(cap, initial × 2^n)}, so that many clients kept away by one outage do not all
- * come back at the same instant, and none retries sooner than half the nominal delay.
+ * of {@code min(cap, initial × 2^n)}, so that many clients kept away by one outage do not all come
+ * back at the same instant, and none retries sooner than half the nominal delay.
  */
 public final class Backoff {
   private final long initialNanos;

@@ -19,8 +19,8 @@ import org.minewatch.operation.Operation;
 /**
  * A command's findings on their way to a server: each is written to the spool (on disk) before
  * anything is sent, and a {@link FindingSender} thread sends the spool's batches, so the analysis
- * never waits for the server. {@link #finish} waits for the last batches (within
- * {@code --retry-for}), says what happened and releases the spool.
+ * never waits for the server. {@link #finish} waits for the last batches (within {@code
+ * --retry-for}), says what happened and releases the spool.
  */
 public final class Delivery implements FindingSink, AutoCloseable {
   private final Spool spool;
@@ -29,13 +29,24 @@ public final class Delivery implements FindingSink, AutoCloseable {
   private final Duration retryFor;
   private final PrintStream err;
   private final boolean quiet;
-  /** Host and role → the line last spooled for it (live commands: to send at the stop what changed since). */
+
+  /**
+   * Host and role → the line last spooled for it (live commands: to send at the stop what changed
+   * since).
+   */
   private final Map<String, String> spooled = new HashMap<>();
+
   private boolean spoolFailing;
   private boolean lastAppendFailed;
   private int status = -1;
 
-  Delivery(Spool spool, FindingSender sender, URI server, Duration retryFor, PrintStream err, boolean quiet) {
+  Delivery(
+      Spool spool,
+      FindingSender sender,
+      URI server,
+      Duration retryFor,
+      PrintStream err,
+      boolean quiet) {
     this.spool = spool;
     this.sender = sender;
     this.server = server;
@@ -45,11 +56,17 @@ public final class Delivery implements FindingSink, AutoCloseable {
   }
 
   /** Findings as {@code scan -f jsonl} writes them (attributed), spooled and sent. */
-  public void send(List<Finding> findings, List<Operation> operations, Map<IpAddress, Attribution> attributions) {
+  public void send(
+      List<Finding> findings,
+      List<Operation> operations,
+      Map<IpAddress, Attribution> attributions) {
     send(lines(findings, operations, attributions));
   }
 
-  /** JSON lines, spooled and sent; false (with the reason on stderr) if the spool could not take them. */
+  /**
+   * JSON lines, spooled and sent; false (with the reason on stderr) if the spool could not take
+   * them.
+   */
   public synchronized boolean send(List<String> lines) {
     if (lines.isEmpty()) {
       return true;
@@ -69,7 +86,9 @@ public final class Delivery implements FindingSink, AutoCloseable {
     return true;
   }
 
-  private static List<String> lines(List<Finding> findings, List<Operation> operations,
+  private static List<String> lines(
+      List<Finding> findings,
+      List<Operation> operations,
       Map<IpAddress, Attribution> attributions) {
     StringWriter w = new StringWriter();
     try {
@@ -101,7 +120,10 @@ public final class Delivery implements FindingSink, AutoCloseable {
     }
   }
 
-  /** At the stop: every finding whose line changed since it was spooled (counts, last seen, hash rate), then {@link #finish}. */
+  /**
+   * At the stop: every finding whose line changed since it was spooled (counts, last seen, hash
+   * rate), then {@link #finish}.
+   */
   @Override
   public synchronized void finished(List<Finding> findings) {
     List<String> lines = new ArrayList<>();
@@ -118,12 +140,13 @@ public final class Delivery implements FindingSink, AutoCloseable {
 
   @Override
   public long graceSeconds() {
-    return retryFor.toSeconds() + 60; // the last attempt may wait for its answer up to the request timeout
+    return retryFor.toSeconds()
+        + 60; // the last attempt may wait for its answer up to the request timeout
   }
 
   /**
-   * Waits for the spool to empty (within {@code --retry-for} once the server is away), prints
-   * what the server said and what is left, releases the spool. Returns 0 when the server took
+   * Waits for the spool to empty (within {@code --retry-for} once the server is away), prints what
+   * the server said and what is left, releases the spool. Returns 0 when the server took
    * everything, 1 when it refused lines (kept in rejected/), 2 when findings are left in the spool.
    */
   public synchronized int finish() {
@@ -138,23 +161,42 @@ public final class Delivery implements FindingSink, AutoCloseable {
       return status = 2;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      err.println("minewatch: interrupted while sending; what was not sent stays in spool " + spool.directory());
+      err.println(
+          "minewatch: interrupted while sending; what was not sent stays in spool "
+              + spool.directory());
       return status = 2;
     } finally {
       close();
     }
     if (!quiet || r.batchesSent() > 0 && r.status() != 0) {
-      err.println("minewatch: server " + server + ": "
-          + FindingSender.describe(r.linesSent(), r.batchesSent(), r.counts()));
+      err.println(
+          "minewatch: server "
+              + server
+              + ": "
+              + FindingSender.describe(r.linesSent(), r.batchesSent(), r.counts()));
     }
     if (r.batchesRefused() > 0) {
-      err.println("minewatch: the server refused " + ServerOptions.describe(new Spool.Backlog((int) r.batchesRefused(),
-          r.linesRefused())) + ": kept in " + spool.rejectedDirectory() + " with its reasons, not sent again");
+      err.println(
+          "minewatch: the server refused "
+              + ServerOptions.describe(
+                  new Spool.Backlog((int) r.batchesRefused(), r.linesRefused()))
+              + ": kept in "
+              + spool.rejectedDirectory()
+              + " with its reasons, not sent again");
     }
     if (r.left().batches() > 0) {
-      err.println("minewatch: " + ServerOptions.describe(r.left()) + " left in spool " + spool.directory()
-          + ": the next command with --server " + server + " and this spool sends them (e.g. minewatch push --server "
-          + server + " --spool " + spool.directory() + ")");
+      err.println(
+          "minewatch: "
+              + ServerOptions.describe(r.left())
+              + " left in spool "
+              + spool.directory()
+              + ": the next command with --server "
+              + server
+              + " and this spool sends them (e.g. minewatch push --server "
+              + server
+              + " --spool "
+              + spool.directory()
+              + ")");
     }
     if (lastAppendFailed) {
       return status = 2;
@@ -162,7 +204,10 @@ public final class Delivery implements FindingSink, AutoCloseable {
     return status = r.status();
   }
 
-  /** Releases the spool (the batches stay on disk); without {@link #finish}, after one last attempt to send. */
+  /**
+   * Releases the spool (the batches stay on disk); without {@link #finish}, after one last attempt
+   * to send.
+   */
   @Override
   public void close() {
     if (status < 0 && sender.running()) {

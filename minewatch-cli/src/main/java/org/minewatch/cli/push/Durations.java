@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a duration as {@code 90s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d}, a plain number of seconds, or ISO-8601 ({@code PT1M}). */
+/**
+ * Reads a duration as {@code 90s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d}, a plain
+ * number of seconds, or ISO-8601 ({@code PT1M}).
+ */
 public final class Durations implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 

@@ -18,22 +18,31 @@ import org.minewatch.cli.push.PushClient.Kind;
  *
  * <p>While the server is away (no connection, a timeout, 429, 5xx) the same batch is tried again
  * after a back-off delay (1 s doubling to 60 s, jittered; a longer Retry-After is honoured). A
- * running live command never gives up; once the work is done ({@code push}, the end of a scan,
- * the stop of {@code watch} or {@code collect}) the sender gives up after the server has been
- * away for {@code retryFor} without a success in between, and what is left stays in the spool.
+ * running live command never gives up; once the work is done ({@code push}, the end of a scan, the
+ * stop of {@code watch} or {@code collect}) the sender gives up after the server has been away for
+ * {@code retryFor} without a success in between, and what is left stays in the spool.
  */
 public final class FindingSender {
   private static final long UNLIMITED = Long.MIN_VALUE;
   private static final long MAX_RETRY_AFTER_NANOS = Duration.ofHours(1).toNanos();
 
-  /** Called between the server's 200 and the batch's removal from the spool (tests stand a crash there). */
+  /**
+   * Called between the server's 200 and the batch's removal from the spool (tests stand a crash
+   * there).
+   */
   interface AckHook {
     void accepted(Spool.Batch batch);
   }
 
   /** What a spool drain came to. */
-  public record Report(Counts counts, long batchesSent, long linesSent, long batchesRefused, long linesRefused,
-      Spool.Backlog left, String stoppedBecause) {
+  public record Report(
+      Counts counts,
+      long batchesSent,
+      long linesSent,
+      long batchesRefused,
+      long linesRefused,
+      Spool.Backlog left,
+      String stoppedBecause) {
     /** 0 all sent, 1 the server refused lines (kept in rejected/), 2 findings left in the spool. */
     public int status() {
       return left.batches() > 0 || stoppedBecause != null ? 2 : batchesRefused > 0 ? 1 : 0;
@@ -44,7 +53,7 @@ public final class FindingSender {
   private final Backoff backoff;
   private final Timing timing;
   private final Consumer<String> say;
-  private AckHook ackHook = b -> { };
+  private AckHook ackHook = b -> {};
 
   // The give-up rule: unlimited while a live command runs.
   private volatile long limitedSince = UNLIMITED;
@@ -98,8 +107,11 @@ public final class FindingSender {
       failedAttempts++;
       if (failingSince == UNLIMITED) {
         failingSince = now;
-        say.accept("cannot send findings: " + a.message() + "; retrying with back-off"
-            + (spool != null ? ", findings kept in spool " + spool.directory() : ""));
+        say.accept(
+            "cannot send findings: "
+                + a.message()
+                + "; retrying with back-off"
+                + (spool != null ? ", findings kept in spool " + spool.directory() : ""));
       }
       long left = left(now);
       if (left <= 0) {
@@ -107,7 +119,11 @@ public final class FindingSender {
       }
       long delay = backoff.nextNanos();
       if (a.retryAfterSeconds().isPresent()) {
-        delay = Math.max(delay, Math.min(MAX_RETRY_AFTER_NANOS, a.retryAfterSeconds().getAsLong() * 1_000_000_000L));
+        delay =
+            Math.max(
+                delay,
+                Math.min(
+                    MAX_RETRY_AFTER_NANOS, a.retryAfterSeconds().getAsLong() * 1_000_000_000L));
       }
       timing.pause(Math.min(delay, left));
     }
@@ -122,13 +138,17 @@ public final class FindingSender {
     return retryForNanos - (now - Math.max(since, failingSince));
   }
 
-  /** From now on give up after the server has been away for {@code retryFor} (until then: never). */
+  /**
+   * From now on give up after the server has been away for {@code retryFor} (until then: never).
+   */
   public void giveUpAfter(Duration retryFor) {
     retryForNanos = retryFor.toNanos();
     limitedSince = timing.nanoTime();
   }
 
-  /** Sends what the spool holds, now, giving up after the server has been away for {@code retryFor}. */
+  /**
+   * Sends what the spool holds, now, giving up after the server has been away for {@code retryFor}.
+   */
   public Report drain(Spool spool, Duration retryFor) throws IOException, InterruptedException {
     this.spool = spool;
     try {
@@ -140,7 +160,10 @@ public final class FindingSender {
     }
   }
 
-  /** Sends until the spool is empty; false if sending stopped (the server refused the token, or gave up). */
+  /**
+   * Sends until the spool is empty; false if sending stopped (the server refused the token, or gave
+   * up).
+   */
   private boolean drainOnce() throws IOException, InterruptedException {
     while (true) {
       List<Spool.Batch> batches = spool.pending();
@@ -160,20 +183,46 @@ public final class FindingSender {
             linesSent += lines;
           }
         } else if (a.kind() == Kind.REFUSED) {
-          reject(b, body, lines, "the server refused batch " + b.name() + " (400): "
-              + (a.line() > 0 ? "line " + a.line() + ": " : "") + a.message() + lineText(body, a.line()));
+          reject(
+              b,
+              body,
+              lines,
+              "the server refused batch "
+                  + b.name()
+                  + " (400): "
+                  + (a.line() > 0 ? "line " + a.line() + ": " : "")
+                  + a.message()
+                  + lineText(body, a.line()));
         } else if (a.kind() == Kind.TOO_LARGE && lines > 1) {
-          say.accept("the server found batch " + b.name() + " too large (413; " + lines + " lines, " + body.length
-              + " bytes): sending it in two halves");
+          say.accept(
+              "the server found batch "
+                  + b.name()
+                  + " too large (413; "
+                  + lines
+                  + " lines, "
+                  + body.length
+                  + " bytes): sending it in two halves");
           spool.split(b);
           break; // list the spool again: the halves take the batch's place
         } else if (a.kind() == Kind.TOO_LARGE) {
-          reject(b, body, lines, "the server refused batch " + b.name() + " as too large (413): one line of "
-              + body.length + " bytes");
+          reject(
+              b,
+              body,
+              lines,
+              "the server refused batch "
+                  + b.name()
+                  + " as too large (413): one line of "
+                  + body.length
+                  + " bytes");
         } else {
-          String why = a.kind() == Kind.FATAL ? a.message()
-              : "the server has been unreachable for " + Durations.show(Duration.ofNanos(retryForNanos)) + " ("
-                  + a.message() + ")";
+          String why =
+              a.kind() == Kind.FATAL
+                  ? a.message()
+                  : "the server has been unreachable for "
+                      + Durations.show(Duration.ofNanos(retryForNanos))
+                      + " ("
+                      + a.message()
+                      + ")";
           synchronized (this) {
             stoppedBecause = why;
           }
@@ -190,7 +239,8 @@ public final class FindingSender {
       batchesRefused++;
       linesRefused += lines;
     }
-    say.accept(reason + "; the batch (" + lines + " lines) is kept in " + kept + " and not sent again");
+    say.accept(
+        reason + "; the batch (" + lines + " lines) is kept in " + kept + " and not sent again");
   }
 
   /** The refused line itself, abbreviated, so the reason shows what was wrong with it. */
@@ -259,8 +309,8 @@ public final class FindingSender {
   }
 
   /**
-   * The work is done: sends what is left, giving up once the server has been away for
-   * {@code retryFor}, and stops the thread.
+   * The work is done: sends what is left, giving up once the server has been away for {@code
+   * retryFor}, and stops the thread.
    */
   public Report finish(Duration retryFor) throws IOException, InterruptedException {
     giveUpAfter(retryFor);
@@ -268,7 +318,8 @@ public final class FindingSender {
       finishing = true;
       signal.notifyAll();
     }
-    timing.wakeUp(); // a back-off pause in progress ends: one more attempt now, then the limit applies
+    timing.wakeUp(); // a back-off pause in progress ends: one more attempt now, then the limit
+    // applies
     if (thread != null) {
       thread.join();
     }
@@ -281,18 +332,34 @@ public final class FindingSender {
     return t != null && t.isAlive();
   }
 
-  /** Whether the thread has stopped for good before {@link #finish} (the token refused, the spool failing). */
+  /**
+   * Whether the thread has stopped for good before {@link #finish} (the token refused, the spool
+   * failing).
+   */
   public synchronized String stoppedBecause() {
     return stoppedBecause;
   }
 
   private synchronized Report report() throws IOException {
-    return new Report(counts, batchesSent, linesSent, batchesRefused, linesRefused, spool.backlog(), stoppedBecause);
+    return new Report(
+        counts,
+        batchesSent,
+        linesSent,
+        batchesRefused,
+        linesRefused,
+        spool.backlog(),
+        stoppedBecause);
   }
 
   /** "8 findings sent in 1 batch: received 8, created 8, updated 0, unchanged 0". */
   public static String describe(long lines, long batches, Counts counts) {
-    return String.format(Locale.ROOT, "%,d finding%s sent in %,d batch%s: %s", lines, lines == 1 ? "" : "s", batches,
-        batches == 1 ? "" : "es", counts);
+    return String.format(
+        Locale.ROOT,
+        "%,d finding%s sent in %,d batch%s: %s",
+        lines,
+        lines == 1 ? "" : "s",
+        batches,
+        batches == 1 ? "" : "es",
+        counts);
   }
 }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class PushClient {
   private static final JsonFactory JSON = new JsonFactory();
+
   /** "line 3: ..." or "... (line 3)": a line named in the error's text. */
   private static final Pattern LINE_IN_TEXT =
       Pattern.compile("^line (\\d{1,9}):\\s*|\\s*\\(line (\\d{1,9})\\)");
@@ -33,21 +34,33 @@ public final class PushClient {
   public enum Kind {
     /** 200: stored (or already there); the batch is done. */
     ACCEPTED,
-    /** 400: a line is malformed and the whole batch was refused; sending it again changes nothing. */
+    /**
+     * 400: a line is malformed and the whole batch was refused; sending it again changes nothing.
+     */
     REFUSED,
     /** 413: the body is too large for the server; smaller batches may pass. */
     TOO_LARGE,
     /** 429, 503, any other 5xx, no connection, a timeout: the server is away; try later. */
     RETRY,
-    /** 401, 403 or another answer that waiting will not change (a wrong URL): stop sending, keep the batches. */
+    /**
+     * 401, 403 or another answer that waiting will not change (a wrong URL): stop sending, keep the
+     * batches.
+     */
     FATAL
   }
 
   /**
-   * @param line for {@link Kind#REFUSED}, the server's 1-based line in the batch (0 if it gave none)
+   * @param line for {@link Kind#REFUSED}, the server's 1-based line in the batch (0 if it gave
+   *     none)
    * @param retryAfterSeconds the server's Retry-After, if it gave one
    */
-  public record Answer(Kind kind, int status, Counts counts, String message, int line, OptionalLong retryAfterSeconds) {
+  public record Answer(
+      Kind kind,
+      int status,
+      Counts counts,
+      String message,
+      int line,
+      OptionalLong retryAfterSeconds) {
     static Answer retry(String message) {
       return new Answer(Kind.RETRY, 0, null, message, 0, OptionalLong.empty());
     }
@@ -58,13 +71,19 @@ public final class PushClient {
     public static final Counts ZERO = new Counts(0, 0, 0, 0);
 
     public Counts plus(Counts o) {
-      return new Counts(received + o.received, created + o.created, updated + o.updated, unchanged + o.unchanged);
+      return new Counts(
+          received + o.received, created + o.created, updated + o.updated, unchanged + o.unchanged);
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "received %,d, created %,d, updated %,d, unchanged %,d", received, created,
-          updated, unchanged);
+      return String.format(
+          Locale.ROOT,
+          "received %,d, created %,d, updated %,d, unchanged %,d",
+          received,
+          created,
+          updated,
+          unchanged);
     }
   }
 
@@ -73,14 +92,20 @@ public final class PushClient {
   private final HttpClient http;
   private final Duration requestTimeout;
 
-  /** @param server the server's base URL, {@code http(s)://host[:port][/prefix]} */
+  /**
+   * @param server the server's base URL, {@code http(s)://host[:port][/prefix]}
+   */
   public PushClient(URI server, String token, Duration connectTimeout, Duration requestTimeout) {
     String base = server.toString().replaceAll("/+$", "");
     this.endpoint = URI.create(base + "/api/findings");
     this.token = token;
     this.requestTimeout = requestTimeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   public PushClient(URI server, String token) {
@@ -91,37 +116,61 @@ public final class PushClient {
     return endpoint;
   }
 
-  /** Sends one batch (JSON lines, each ending in a newline); never throws for the server's or the network's faults. */
+  /**
+   * Sends one batch (JSON lines, each ending in a newline); never throws for the server's or the
+   * network's faults.
+   */
   public Answer send(byte[] body) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/x-ndjson")
-        .header("User-Agent", "MineWatch/0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/x-ndjson")
+            .header("User-Agent", "MineWatch/0.1.0")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
       return Answer.retry("no answer within " + Durations.show(requestTimeout));
     } catch (ConnectException e) {
-      return Answer.retry("cannot connect to " + endpoint.getHost() + ":" + port() + " ("
-          + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
+      return Answer.retry(
+          "cannot connect to "
+              + endpoint.getHost()
+              + ":"
+              + port()
+              + " ("
+              + (e.getMessage() == null ? "connection refused" : e.getMessage())
+              + ")");
     } catch (IOException e) {
-      return Answer.retry(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return Answer.retry(
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
-    Answer a = interpret(response.statusCode(), response.body(),
-        response.headers().firstValue("Retry-After").orElse(null));
+    Answer a =
+        interpret(
+            response.statusCode(),
+            response.body(),
+            response.headers().firstValue("Retry-After").orElse(null));
     String location = response.headers().firstValue("Location").orElse(null);
     if (a.kind() == Kind.FATAL && response.statusCode() / 100 == 3 && location != null) {
-      // Typically http:// answered with a redirect to https://: the token is not sent to a new place unasked.
-      return new Answer(Kind.FATAL, a.status(), null, "the server redirects (" + a.status() + ") to " + location
-          + ": give --server that URL", 0, a.retryAfterSeconds());
+      // Typically http:// answered with a redirect to https://: the token is not sent to a new
+      // place unasked.
+      return new Answer(
+          Kind.FATAL,
+          a.status(),
+          null,
+          "the server redirects (" + a.status() + ") to " + location + ": give --server that URL",
+          0,
+          a.retryAfterSeconds());
     }
     return a;
   }
 
   private int port() {
-    return endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    return endpoint.getPort() >= 0
+        ? endpoint.getPort()
+        : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
   }
 
   static Answer interpret(int status, String body, String retryAfter) {
@@ -133,8 +182,12 @@ public final class PushClient {
       after = OptionalLong.of(Long.parseLong(retryAfter.strip()));
     }
     if (status == 200) {
-      Counts c = new Counts(number(json, "received"), number(json, "created"), number(json, "updated"),
-          number(json, "unchanged"));
+      Counts c =
+          new Counts(
+              number(json, "received"),
+              number(json, "created"),
+              number(json, "updated"),
+              number(json, "unchanged"));
       return new Answer(Kind.ACCEPTED, status, c, null, 0, after);
     }
     if (status == 400) {
@@ -157,23 +210,33 @@ public final class PushClient {
       return new Answer(Kind.TOO_LARGE, status, null, "request body too large", 0, after);
     }
     if (status == 429 || status >= 500) {
-      return new Answer(Kind.RETRY, status, null, "the server answered " + status + (said.isEmpty() ? "" : ": " + said), 0,
+      return new Answer(
+          Kind.RETRY,
+          status,
+          null,
+          "the server answered " + status + (said.isEmpty() ? "" : ": " + said),
+          0,
           after);
     }
-    String what = switch (status) {
-      case 401 -> "the server does not accept the token (401)";
-      case 403 -> "the token's role may not send findings (403)";
-      case 404 -> "no MineWatch ingest at this URL (404)";
-      default -> "unexpected answer " + status;
-    };
-    return new Answer(Kind.FATAL, status, null, what + (said.isEmpty() ? "" : ": " + said), 0, after);
+    String what =
+        switch (status) {
+          case 401 -> "the server does not accept the token (401)";
+          case 403 -> "the token's role may not send findings (403)";
+          case 404 -> "no MineWatch ingest at this URL (404)";
+          default -> "unexpected answer " + status;
+        };
+    return new Answer(
+        Kind.FATAL, status, null, what + (said.isEmpty() ? "" : ": " + said), 0, after);
   }
 
   private static long number(Map<String, Object> json, String key) {
     return json.get(key) instanceof Number n ? n.longValue() : 0;
   }
 
-  /** The top level of a JSON object: its string and number members; empty if the body is no JSON object. */
+  /**
+   * The top level of a JSON object: its string and number members; empty if the body is no JSON
+   * object.
+   */
   private static Map<String, Object> parse(String body) {
     Map<String, Object> m = new HashMap<>();
     if (body == null || body.isBlank()) {
@@ -190,7 +253,7 @@ public final class PushClient {
           case VALUE_STRING -> m.put(name, p.getText());
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> m.put(name, p.getNumberValue());
           case START_OBJECT, START_ARRAY -> p.skipChildren();
-          default -> { }
+          default -> {}
         }
       }
     } catch (IOException e) {

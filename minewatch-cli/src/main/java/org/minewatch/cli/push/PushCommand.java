@@ -19,24 +19,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code minewatch push FILE... --server URL}: sends files of findings (JSON lines) to a MineWatch server. */
-@Command(name = "push", mixinStandardHelpOptions = true,
-    description = {"Sends findings (JSON lines, as 'minewatch scan -f jsonl' writes them) to a MineWatch server, in "
-        + "batches of at most 500 lines or 1 MiB, retrying while the server is away. What an earlier command left "
-        + "in the spool is sent first; without FILE, push sends only that.",
-        "The server's ingest is idempotent: pushing a file again stores nothing twice.",
-        "Exit status: 0 when the server took everything, 1 when it refused lines (each reported with its file and "
-            + "line; a refused batch is stored not at all), 2 for unusable arguments, a refused token, or a server "
-            + "still unreachable after --retry-for."})
+/**
+ * {@code minewatch push FILE... --server URL}: sends files of findings (JSON lines) to a MineWatch
+ * server.
+ */
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sends findings (JSON lines, as 'minewatch scan -f jsonl' writes them) to a MineWatch server, in "
+          + "batches of at most 500 lines or 1 MiB, retrying while the server is away. What an earlier command left "
+          + "in the spool is sent first; without FILE, push sends only that.",
+      "The server's ingest is idempotent: pushing a file again stores nothing twice.",
+      "Exit status: 0 when the server took everything, 1 when it refused lines (each reported with its file and "
+          + "line; a refused batch is stored not at all), 2 for unusable arguments, a refused token, or a server "
+          + "still unreachable after --retry-for."
+    })
 public final class PushCommand implements Callable<Integer> {
   private static final Duration DEFAULT_RETRY_FOR = Duration.ofSeconds(60);
 
-  @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files of findings as JSON lines; blank lines are "
-      + "skipped.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "FILE",
+      description = "Files of findings as JSON lines; blank lines are " + "skipped.")
   List<Path> files = new ArrayList<>();
 
-  @Mixin
-  ServerOptions server = new ServerOptions();
+  @Mixin ServerOptions server = new ServerOptions();
 
   private final PrintStream out;
   private final PrintStream err;
@@ -80,13 +88,22 @@ public final class PushCommand implements Callable<Integer> {
     }
     for (Path f : files) {
       if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-        err.println("minewatch push: " + f + ": " + (Files.isDirectory(f) ? "a directory, not a file of findings"
-            : "no such readable file"));
+        err.println(
+            "minewatch push: "
+                + f
+                + ": "
+                + (Files.isDirectory(f)
+                    ? "a directory, not a file of findings"
+                    : "no such readable file"));
         return 2;
       }
     }
-    sender = new FindingSender(new PushClient(server.serverUri(), server.token()), backoff, timing,
-        m -> err.println("minewatch: " + m));
+    sender =
+        new FindingSender(
+            new PushClient(server.serverUri(), server.token()),
+            backoff,
+            timing,
+            m -> err.println("minewatch: " + m));
     Duration retryFor = server.retryFor(DEFAULT_RETRY_FOR);
     int status = 0;
     Counts total = Counts.ZERO;
@@ -106,10 +123,21 @@ public final class PushCommand implements Callable<Integer> {
           FindingSender.Report r = sender.drain(spool, retryFor);
           if (r.batchesSent() > 0 || r.batchesRefused() > 0 || r.left().batches() > 0) {
             sources++;
-            out.println("spool " + dir + ": " + FindingSender.describe(r.linesSent(), r.batchesSent(), r.counts())
-                + (r.batchesRefused() > 0 ? "; " + ServerOptions.describe(new Spool.Backlog((int) r.batchesRefused(),
-                    r.linesRefused())) + " refused, kept in " + spool.rejectedDirectory() : "")
-                + (r.left().batches() > 0 ? "; " + ServerOptions.describe(r.left()) + " left in the spool" : ""));
+            out.println(
+                "spool "
+                    + dir
+                    + ": "
+                    + FindingSender.describe(r.linesSent(), r.batchesSent(), r.counts())
+                    + (r.batchesRefused() > 0
+                        ? "; "
+                            + ServerOptions.describe(
+                                new Spool.Backlog((int) r.batchesRefused(), r.linesRefused()))
+                            + " refused, kept in "
+                            + spool.rejectedDirectory()
+                        : "")
+                    + (r.left().batches() > 0
+                        ? "; " + ServerOptions.describe(r.left()) + " left in the spool"
+                        : ""));
           } else if (files.isEmpty()) {
             out.println("spool " + dir + ": nothing to send");
           }
@@ -136,8 +164,12 @@ public final class PushCommand implements Callable<Integer> {
       sources++;
       String line = f + ": " + FindingSender.describe(t.lines, t.batches, t.counts);
       if (t.refusedLines > 0) {
-        line += String.format(Locale.ROOT, "; %,d line%s refused (see above)", t.refusedLines,
-            t.refusedLines == 1 ? "" : "s");
+        line +=
+            String.format(
+                Locale.ROOT,
+                "; %,d line%s refused (see above)",
+                t.refusedLines,
+                t.refusedLines == 1 ? "" : "s");
         status = Math.max(status, 1);
       }
       if (t.stoppedBecause != null) {
@@ -148,8 +180,16 @@ public final class PushCommand implements Callable<Integer> {
       totalLines += t.lines;
       totalBatches += t.batches;
       if (t.stoppedBecause != null) {
-        err.println("minewatch push: " + f + ": not sent from line " + t.stoppedAt + " on: " + t.stoppedBecause
-            + (files.indexOf(f) < files.size() - 1 ? "; the files after it were not sent either" : ""));
+        err.println(
+            "minewatch push: "
+                + f
+                + ": not sent from line "
+                + t.stoppedAt
+                + " on: "
+                + t.stoppedBecause
+                + (files.indexOf(f) < files.size() - 1
+                    ? "; the files after it were not sent either"
+                    : ""));
         status = 2;
         break;
       }
@@ -172,7 +212,8 @@ public final class PushCommand implements Callable<Integer> {
           continue;
         }
         byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        if (!batch.isEmpty() && (batch.size() == Spool.MAX_LINES || bytes + b.length > Spool.MAX_BYTES)) {
+        if (!batch.isEmpty()
+            && (batch.size() == Spool.MAX_LINES || bytes + b.length > Spool.MAX_BYTES)) {
           if (!send(file, batch, t)) {
             return t;
           }
@@ -189,7 +230,10 @@ public final class PushCommand implements Callable<Integer> {
     return t;
   }
 
-  /** Sends a batch of a file's lines; false if sending has stopped (token refused, server away too long). */
+  /**
+   * Sends a batch of a file's lines; false if sending has stopped (token refused, server away too
+   * long).
+   */
   private boolean send(Path file, List<Line> batch, Tally t) throws InterruptedException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Line l : batch) {
@@ -207,10 +251,19 @@ public final class PushCommand implements Callable<Integer> {
         return true;
       }
       case REFUSED -> {
-        String where = a.line() >= 1 && a.line() <= batch.size() ? "line " + batch.get(a.line() - 1).number() + ": "
-            : "";
-        err.println("minewatch push: " + file + ": " + where + a.message() + " (the server refused the batch of "
-            + range + ": none of them is stored; fix the line and push the file again)");
+        String where =
+            a.line() >= 1 && a.line() <= batch.size()
+                ? "line " + batch.get(a.line() - 1).number() + ": "
+                : "";
+        err.println(
+            "minewatch push: "
+                + file
+                + ": "
+                + where
+                + a.message()
+                + " (the server refused the batch of "
+                + range
+                + ": none of them is stored; fix the line and push the file again)");
         t.refusedLines += batch.size();
         return true;
       }
@@ -220,15 +273,27 @@ public final class PushCommand implements Callable<Integer> {
           return send(file, new ArrayList<>(batch.subList(0, half)), t)
               && send(file, new ArrayList<>(batch.subList(half, batch.size())), t);
         }
-        err.println("minewatch push: " + file + ": line " + first + ": the server refuses it as too large (413, "
-            + batch.get(0).bytes().length + " bytes)");
+        err.println(
+            "minewatch push: "
+                + file
+                + ": line "
+                + first
+                + ": the server refuses it as too large (413, "
+                + batch.get(0).bytes().length
+                + " bytes)");
         t.refusedLines++;
         return true;
       }
       default -> {
         t.stoppedAt = first;
-        t.stoppedBecause = a.kind() == Kind.FATAL ? a.message() : "the server has been unreachable for "
-            + Durations.show(server.retryFor(DEFAULT_RETRY_FOR)) + " (" + a.message() + ")";
+        t.stoppedBecause =
+            a.kind() == Kind.FATAL
+                ? a.message()
+                : "the server has been unreachable for "
+                    + Durations.show(server.retryFor(DEFAULT_RETRY_FOR))
+                    + " ("
+                    + a.message()
+                    + ")";
         return false;
       }
     }

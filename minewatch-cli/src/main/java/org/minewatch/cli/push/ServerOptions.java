@@ -13,29 +13,45 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --server URL --token T --spool DIR --retry-for DURATION}: the options of every command
- * that sends findings to a MineWatch server (picocli mixin of {@code scan}, {@code watch},
- * {@code collect} and {@code push}).
+ * that sends findings to a MineWatch server (picocli mixin of {@code scan}, {@code watch}, {@code
+ * collect} and {@code push}).
  */
 public final class ServerOptions {
-  @Option(names = "--server", paramLabel = "URL", description = "Send the findings to this MineWatch server "
-      + "(minewatch serve): spooled on disk first, sent in batches, retried "
-      + "while the server is away.")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Send the findings to this MineWatch server "
+              + "(minewatch serve): spooled on disk first, sent in batches, retried "
+              + "while the server is away.")
   String server;
 
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MINEWATCH_TOKEN}",
-      description = "The bearer token for --server (default: the environment variable MINEWATCH_TOKEN, which keeps it "
-          + "off the command line and out of the process list).")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:MINEWATCH_TOKEN}",
+      description =
+          "The bearer token for --server (default: the environment variable MINEWATCH_TOKEN, which keeps it "
+              + "off the command line and out of the process list).")
   String token;
 
-  @Option(names = "--spool", paramLabel = "DIR", description = "Where findings wait until the server has them "
-      + "(default: $MINEWATCH_HOME/spool, i.e. ~/.minewatch/spool). One process at a time; a refused batch is kept "
-      + "in DIR/rejected.")
+  @Option(
+      names = "--spool",
+      paramLabel = "DIR",
+      description =
+          "Where findings wait until the server has them "
+              + "(default: $MINEWATCH_HOME/spool, i.e. ~/.minewatch/spool). One process at a time; a refused batch is kept "
+              + "in DIR/rejected.")
   Path spool;
 
-  @Option(names = "--retry-for", paramLabel = "DURATION", converter = Durations.class,
-      description = "Once the work is done, give up after the server has been away this long (e.g. 90s, 5m); what "
-          + "is left stays in the spool for the next run (default: 60s for push and scan, 10s at the stop of watch "
-          + "and collect, which retry without end while they run).")
+  @Option(
+      names = "--retry-for",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Once the work is done, give up after the server has been away this long (e.g. 90s, 5m); what "
+              + "is left stays in the spool for the next run (default: 60s for push and scan, 10s at the stop of watch "
+              + "and collect, which retry without end while they run).")
   Duration retryFor;
 
   /** True if findings are to be sent. */
@@ -50,7 +66,10 @@ public final class ServerOptions {
   /** {@code $MINEWATCH_HOME/spool}, default {@code ~/.minewatch/spool}. */
   public static Path defaultSpool() {
     String home = System.getenv("MINEWATCH_HOME");
-    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".minewatch");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".minewatch");
     return base.resolve("spool");
   }
 
@@ -113,7 +132,9 @@ public final class ServerOptions {
     } catch (UnknownHostException e) {
       // warn: the name may resolve to anything later
     }
-    return "warning: --server " + uri + " is plain http: the token and the findings cross the network unencrypted "
+    return "warning: --server "
+        + uri
+        + " is plain http: the token and the findings cross the network unencrypted "
         + "(use https)";
   }
 
@@ -122,15 +143,20 @@ public final class ServerOptions {
    * first) on a thread of its own. Null, with the reason on {@code err}, if that cannot be done.
    *
    * @param command the command's name, for messages
-   * @param retryForDefault how long to keep trying once the work is done, unless {@code --retry-for} says
+   * @param retryForDefault how long to keep trying once the work is done, unless {@code
+   *     --retry-for} says
    */
   public Delivery open(String command, PrintStream err, Duration retryForDefault, boolean quiet) {
     Spool s = openSpool(command, err, false);
     if (s == null) {
       return null;
     }
-    FindingSender sender = new FindingSender(new PushClient(serverUri(), token()), Backoff.standard(), Timing.system(),
-        m -> err.println("minewatch: " + m));
+    FindingSender sender =
+        new FindingSender(
+            new PushClient(serverUri(), token()),
+            Backoff.standard(),
+            Timing.system(),
+            m -> err.println("minewatch: " + m));
     Delivery d = new Delivery(s, sender, serverUri(), retryFor(retryForDefault), err, quiet);
     sender.start(s);
     return d;
@@ -159,22 +185,49 @@ public final class ServerOptions {
       String bound = s.server();
       Spool.Backlog backlog = s.backlog();
       if (bound != null && !bound.equals(url) && backlog.batches() > 0) {
-        err.println("minewatch " + command + ": " + (optional ? "warning: " : "") + "spool " + dir + " holds "
-            + describe(backlog) + " for " + bound + ", not " + url + ": send them there first (minewatch push --server "
-            + bound + " --spool " + dir + ")" + (optional ? "; sending the files only" : " or give this command "
-            + "another --spool DIR"));
+        err.println(
+            "minewatch "
+                + command
+                + ": "
+                + (optional ? "warning: " : "")
+                + "spool "
+                + dir
+                + " holds "
+                + describe(backlog)
+                + " for "
+                + bound
+                + ", not "
+                + url
+                + ": send them there first (minewatch push --server "
+                + bound
+                + " --spool "
+                + dir
+                + ")"
+                + (optional
+                    ? "; sending the files only"
+                    : " or give this command " + "another --spool DIR"));
         s.close();
         return null;
       }
       s.server(url);
       if (backlog.batches() > 0) {
-        err.println("minewatch: spool " + dir + " holds " + describe(backlog) + " from an earlier run: sending them "
-            + "first");
+        err.println(
+            "minewatch: spool "
+                + dir
+                + " holds "
+                + describe(backlog)
+                + " from an earlier run: sending them "
+                + "first");
       }
       return s;
     } catch (Spool.LockedException e) {
-      err.println("minewatch " + command + ": " + (optional ? "warning: " : "") + e.getMessage()
-          + (optional ? "; sending the files only" : ""));
+      err.println(
+          "minewatch "
+              + command
+              + ": "
+              + (optional ? "warning: " : "")
+              + e.getMessage()
+              + (optional ? "; sending the files only" : ""));
     } catch (IOException e) {
       err.println("minewatch " + command + ": spool " + dir + ": " + e);
     }
@@ -189,7 +242,12 @@ public final class ServerOptions {
   }
 
   static String describe(Spool.Backlog b) {
-    return String.format(Locale.ROOT, "%,d batch%s (%,d finding%s)", b.batches(), b.batches() == 1 ? "" : "es",
-        b.lines(), b.lines() == 1 ? "" : "s");
+    return String.format(
+        Locale.ROOT,
+        "%,d batch%s (%,d finding%s)",
+        b.batches(),
+        b.batches() == 1 ? "" : "es",
+        b.lines(),
+        b.lines() == 1 ? "" : "s");
   }
 }

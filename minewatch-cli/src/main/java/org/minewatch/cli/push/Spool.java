@@ -22,19 +22,21 @@ import java.util.stream.Stream;
  * duplicates any.
  *
  * <p>Layout of the directory:
+ *
  * <ul>
  *   <li>{@code pending/NNNNNNNNNNNNNNNNNNNN.jsonl}: batches not yet acknowledged, in the order they
  *       are to be sent (by name). Each is written to a temporary file, forced to disk, and renamed
  *       into place (the directory forced too): a batch is either wholly there or not at all. At
- *       most {@link #MAX_LINES} lines and {@link #MAX_BYTES} bytes each (a single longer line
- *       makes a batch of its own). A batch the server found too large is split in two, the halves
- *       named {@code N-0} and {@code N-1} so they keep its place.</li>
+ *       most {@link #MAX_LINES} lines and {@link #MAX_BYTES} bytes each (a single longer line makes
+ *       a batch of its own). A batch the server found too large is split in two, the halves named
+ *       {@code N-0} and {@code N-1} so they keep its place.
  *   <li>{@code rejected/NAME.jsonl} and {@code rejected/NAME.reason}: a batch the server refused
- *       (400) and the server's answer; never sent again, never deleted by MineWatch.</li>
- *   <li>{@code server}: the URL the pending batches are for.</li>
- *   <li>{@code lock}: locked ({@link FileChannel#tryLock()}) while a process uses the spool; it holds
- *       that process's id.</li>
+ *       (400) and the server's answer; never sent again, never deleted by MineWatch.
+ *   <li>{@code server}: the URL the pending batches are for.
+ *   <li>{@code lock}: locked ({@link FileChannel#tryLock()}) while a process uses the spool; it
+ *       holds that process's id.
  * </ul>
+ *
  * A batch is deleted only after the server's 200. A crash between that answer and the deletion
  * sends the batch again on the next start, which the server's idempotent ingest makes harmless.
  */
@@ -88,7 +90,8 @@ public final class Spool implements AutoCloseable {
         for (Path p : (Iterable<Path>) s::iterator) {
           String n = p.getFileName().toString();
           if (n.endsWith(".tmp")) {
-            Files.deleteIfExists(p); // a batch that was being written when a process died: never sent
+            Files.deleteIfExists(
+                p); // a batch that was being written when a process died: never sent
             continue;
           }
           Matcher m = NAME.matcher(n.replaceFirst("\\.reason$", ".jsonl"));
@@ -109,8 +112,9 @@ public final class Spool implements AutoCloseable {
   public static Spool open(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path lockFile = dir.resolve("lock");
-    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -131,12 +135,19 @@ public final class Spool implements AutoCloseable {
         // only for the message
       }
       channel.close();
-      throw new LockedException("spool " + dir + " is in use by another minewatch process" + holder
-          + "; wait for it to end or give this one another --spool DIR");
+      throw new LockedException(
+          "spool "
+              + dir
+              + " is in use by another minewatch process"
+              + holder
+              + "; wait for it to end or give this one another --spool DIR");
     }
     try {
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
       return new Spool(dir, channel, lock);
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -224,9 +235,14 @@ public final class Spool implements AutoCloseable {
     force(pending);
   }
 
-  /** The server refused the batch (400): kept in {@code rejected/} with the reason, never sent again. */
+  /**
+   * The server refused the batch (400): kept in {@code rejected/} with the reason, never sent
+   * again.
+   */
   public synchronized Path reject(Batch batch, String reason) throws IOException {
-    writeDurably(rejected.resolve(batch.name() + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8));
+    writeDurably(
+        rejected.resolve(batch.name() + ".reason"),
+        (reason + "\n").getBytes(StandardCharsets.UTF_8));
     Path target = rejected.resolve(batch.name() + ".jsonl");
     move(batch.file(), target);
     force(rejected);
@@ -272,8 +288,12 @@ public final class Spool implements AutoCloseable {
   /** Temporary file, forced, renamed into place, directory forced: all or nothing, and on disk. */
   private static void writeDurably(Path target, byte[] content) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel c =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer b = ByteBuffer.wrap(content);
       while (b.hasRemaining()) {
         c.write(b);

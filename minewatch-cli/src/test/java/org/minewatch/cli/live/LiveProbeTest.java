@@ -6,14 +6,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.minewatch.evidence.Finding;
 import org.minewatch.model.Endpoint;
@@ -29,15 +29,44 @@ import org.minewatch.testkit.MutableClock;
 import org.minewatch.testkit.pools.LineServer;
 import org.minewatch.testkit.pools.SimulatedPools;
 
-/** The probe beside a live source: suspects probed in the background, confirmations applied once known. */
+/**
+ * The probe beside a live source: suspects probed in the background, confirmations applied once
+ * known.
+ */
 class LiveProbeTest {
   private static Finding likelyMiner(Endpoint pool) {
-    return new Finding(IpAddress.parse("10.9.0.5"), Role.MINER, Verdict.LIKELY, null, Protocol.MINING_BEHAVIOUR,
-        List.of(pool), 0, null, null, null, Instant.EPOCH, Instant.EPOCH, 1, 1000,
-        List.of("shaped like a mining session"), null, null, null, null, null, null, null, null, Map.of(), "packets");
+    return new Finding(
+        IpAddress.parse("10.9.0.5"),
+        Role.MINER,
+        Verdict.LIKELY,
+        null,
+        Protocol.MINING_BEHAVIOUR,
+        List.of(pool),
+        0,
+        null,
+        null,
+        null,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        1,
+        1000,
+        List.of("shaped like a mining session"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        "packets");
   }
 
-  /** Runs nothing until told: the test runs the queued probes by hand. Accepts at most {@code capacity}. */
+  /**
+   * Runs nothing until told: the test runs the queued probes by hand. Accepts at most {@code
+   * capacity}.
+   */
   private static final class ByHand extends AbstractExecutorService {
     final List<Runnable> waiting = new ArrayList<>();
     final int capacity;
@@ -91,21 +120,35 @@ class LiveProbeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
 
   private Prober loopbackProber() {
-    return new Prober(AllowList.parse(List.of("127.0.0.1/32")), new ProbeRateLimit(Duration.ZERO),
-        ProbeMemory.inMemory(Duration.ofHours(1)), clock, Duration.ofSeconds(2), Duration.ofSeconds(1));
+    return new Prober(
+        AllowList.parse(List.of("127.0.0.1/32")),
+        new ProbeRateLimit(Duration.ZERO),
+        ProbeMemory.inMemory(Duration.ofHours(1)),
+        clock,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1));
   }
 
   @Test
   void aLikelyMinerBecomesMiningOnceItsPoolIsConfirmed() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ByHand worker = new ByHand(LiveProbe.MAX_WAITING);
-    try (LineServer pool = LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.ETH_PROXY))) {
+    try (LineServer pool =
+        LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.ETH_PROXY))) {
       Endpoint endpoint = new Endpoint(IpAddress.parse("127.0.0.1"), pool.port());
-      try (LiveProbe live = new LiveProbe(loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
+      try (LiveProbe live =
+          new LiveProbe(
+              loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
         List<Finding> findings = List.of(likelyMiner(endpoint));
         // The first call only queues the probe: the source never waits for it.
-        assertThat(live.apply(findings)).singleElement().extracting(Finding::verdict).isEqualTo(Verdict.LIKELY);
-        assertThat(live.apply(findings)).singleElement().extracting(Finding::verdict).isEqualTo(Verdict.LIKELY);
+        assertThat(live.apply(findings))
+            .singleElement()
+            .extracting(Finding::verdict)
+            .isEqualTo(Verdict.LIKELY);
+        assertThat(live.apply(findings))
+            .singleElement()
+            .extracting(Finding::verdict)
+            .isEqualTo(Verdict.LIKELY);
         assertThat(worker.waiting).hasSize(1); // queued once while it waits
         assertThat(pool.connections()).isZero();
         worker.runAll();
@@ -114,9 +157,14 @@ class LiveProbeTest {
         Finding f = live.apply(findings).get(0);
         assertThat(f.verdict()).isEqualTo(Verdict.MINING);
         assertThat(f.protocol()).isEqualTo(Protocol.ETH_PROXY);
-        assertThat(f.evidence()).hasSize(2).last().asString().startsWith("pool " + endpoint + " confirmed by probe at ")
-            .endsWith("(eth-proxy, clear, answered: eth_submitLogin: result true; eth_getWork: work package (header "
-                + "hash, seed hash and share boundary))");
+        assertThat(f.evidence())
+            .hasSize(2)
+            .last()
+            .asString()
+            .startsWith("pool " + endpoint + " confirmed by probe at ")
+            .endsWith(
+                "(eth-proxy, clear, answered: eth_submitLogin: result true; eth_getWork: work package (header "
+                    + "hash, seed hash and share boundary))");
         // Within the hour it is not queued again; past it, it is, and probed again.
         clock.advance(Duration.ofMinutes(59));
         live.apply(findings);
@@ -128,7 +176,8 @@ class LiveProbeTest {
         assertThat(pool.connections()).isEqualTo(2 * connections);
       }
       assertThat(worker.isShutdown()).isTrue();
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("minewatch: probe: " + endpoint + " pool ");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("minewatch: probe: " + endpoint + " pool ");
     }
   }
 
@@ -136,13 +185,18 @@ class LiveProbeTest {
   void whatTheQueueCannotHoldIsNamedAndQueuedWhenSeenAgain() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ByHand worker = new ByHand(1);
-    try (LiveProbe live = new LiveProbe(loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
+    try (LiveProbe live =
+        new LiveProbe(
+            loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
       Endpoint a = new Endpoint(IpAddress.parse("127.0.0.1"), 3333);
       Endpoint b = new Endpoint(IpAddress.parse("127.0.0.1"), 4444);
       live.apply(List.of(likelyMiner(a), likelyMiner(b)));
       assertThat(worker.waiting).hasSize(1);
-      assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("minewatch: probe: 256 probes are waiting already: "
-          + b + " not queued (it will be when seen again)\n");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              "minewatch: probe: 256 probes are waiting already: "
+                  + b
+                  + " not queued (it will be when seen again)\n");
       worker.waiting.clear(); // as if a's probe had been taken off the queue
       live.apply(List.of(likelyMiner(b)));
       assertThat(worker.waiting).hasSize(1);
@@ -152,13 +206,22 @@ class LiveProbeTest {
   @Test
   void suspectsOutsideTheAllowListAreNamedAndLeftAlone() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Prober prober = new Prober(AllowList.parse(List.of("10.0.0.0/8")), new ProbeRateLimit(Duration.ZERO),
-        ProbeMemory.inMemory(Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(1));
-    try (LiveProbe live = new LiveProbe(prober, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+    Prober prober =
+        new Prober(
+            AllowList.parse(List.of("10.0.0.0/8")),
+            new ProbeRateLimit(Duration.ZERO),
+            ProbeMemory.inMemory(Duration.ofHours(1)),
+            Clock.systemUTC(),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1));
+    try (LiveProbe live =
+        new LiveProbe(prober, new PrintStream(err, true, StandardCharsets.UTF_8))) {
       Endpoint outside = new Endpoint(IpAddress.parse("192.0.2.9"), 443);
-      assertThat(live.apply(List.of(likelyMiner(outside))).get(0).verdict()).isEqualTo(Verdict.LIKELY);
+      assertThat(live.apply(List.of(likelyMiner(outside))).get(0).verdict())
+          .isEqualTo(Verdict.LIKELY);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "minewatch: probe: not probed, outside --probe-allow (10.0.0.0/8): 192.0.2.9:443\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "minewatch: probe: not probed, outside --probe-allow (10.0.0.0/8): 192.0.2.9:443\n");
   }
 }

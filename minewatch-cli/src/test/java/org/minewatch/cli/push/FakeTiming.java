@@ -4,19 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-/** Time that passes only in pauses, which it records: tests of the back-off neither wait nor read the clock. */
+/**
+ * Time that passes only in pauses, which it records: tests of the back-off neither wait nor read
+ * the clock.
+ */
 final class FakeTiming implements Timing {
   private long now = 1_000_000_000_000L;
   private final List<Long> pauses = new ArrayList<>();
   private final IntConsumer onPause;
 
-  /** @param onPause called with the pause's number (1, 2, ...) after it, e.g. to bring a server back */
+  /**
+   * @param onPause called with the pause's number (1, 2, ...) after it, e.g. to bring a server back
+   */
   FakeTiming(IntConsumer onPause) {
     this.onPause = onPause;
   }
 
   FakeTiming() {
-    this(n -> { });
+    this(n -> {});
   }
 
   @Override
@@ -37,8 +42,7 @@ final class FakeTiming implements Timing {
   }
 
   @Override
-  public void wakeUp() {
-  }
+  public void wakeUp() {}
 
   synchronized List<Long> pauses() {
     return List.copyOf(pauses);

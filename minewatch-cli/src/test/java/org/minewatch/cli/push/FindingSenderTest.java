@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.cli.push.PushClient.Counts;
 
-/** The sender against a stand-in server: outages, refusals, a crash between the server's 200 and the spool's acknowledgement. */
+/**
+ * The sender against a stand-in server: outages, refusals, a crash between the server's 200 and the
+ * spool's acknowledgement.
+ */
 class FindingSenderTest {
   private static final long SECOND = 1_000_000_000L;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Receiver receiver;
   private final List<String> said = Collections.synchronizedList(new ArrayList<>());
@@ -38,8 +40,11 @@ class FindingSenderTest {
   }
 
   private FindingSender sender(FakeTiming timing, String token) {
-    return new FindingSender(new PushClient(URI.create(receiver.url()), token), new Backoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(60), new Random(7)), timing, said::add);
+    return new FindingSender(
+        new PushClient(URI.create(receiver.url()), token),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(7)),
+        timing,
+        said::add);
   }
 
   private FindingSender sender(FakeTiming timing) {
@@ -62,11 +67,13 @@ class FindingSenderTest {
 
   @Test
   void theServerDownAtTheStartGetsEverythingExactlyOnceWhenItComesUp() throws Exception {
-    FakeTiming timing = new FakeTiming(n -> {
-      if (n == 3) {
-        startReceiver();
-      }
-    });
+    FakeTiming timing =
+        new FakeTiming(
+            n -> {
+              if (n == 3) {
+                startReceiver();
+              }
+            });
     List<String> lines = Findings.lines(1, 1201);
     try (Spool spool = Spool.open(dir)) {
       spool.append(lines);
@@ -77,11 +84,14 @@ class FindingSenderTest {
       assertThat(r.left()).isEqualTo(new Spool.Backlog(0, 0));
     }
     assertThat(receiver.accepted()).isEqualTo(lines);
-    assertThat(receiver.requests()).hasSize(3).allSatisfy(q -> {
-      assertThat(q.authorization()).isEqualTo("Bearer " + Receiver.TOKEN);
-      assertThat(q.contentType()).isEqualTo("application/x-ndjson");
-      assertThat(q.path()).isEqualTo("/api/findings");
-    });
+    assertThat(receiver.requests())
+        .hasSize(3)
+        .allSatisfy(
+            q -> {
+              assertThat(q.authorization()).isEqualTo("Bearer " + Receiver.TOKEN);
+              assertThat(q.contentType()).isEqualTo("application/x-ndjson");
+              assertThat(q.path()).isEqualTo("/api/findings");
+            });
     // Back-off: 1 s, 2 s, 4 s nominal, each jittered within its upper half.
     List<Long> pauses = timing.pauses();
     assertThat(pauses).hasSize(3);
@@ -89,7 +99,8 @@ class FindingSenderTest {
     assertThat(pauses.get(1)).isBetween(SECOND, 2 * SECOND);
     assertThat(pauses.get(2)).isBetween(2 * SECOND, 4 * SECOND);
     assertThat(said).hasSize(2);
-    assertThat(said.get(0)).startsWith("cannot send findings: cannot connect to 127.0.0.1:")
+    assertThat(said.get(0))
+        .startsWith("cannot send findings: cannot connect to 127.0.0.1:")
         .endsWith("; retrying with back-off, findings kept in spool " + dir);
     assertThat(said.get(1)).isEqualTo("the server answers again (after 3 failed attempts)");
   }
@@ -105,11 +116,16 @@ class FindingSenderTest {
       assertThat(r.counts()).isEqualTo(new Counts(10, 10, 0, 0));
       assertThat(r.status()).isZero();
     }
-    assertThat(receiver.requests()).extracting(Receiver.Request::status).containsExactly(503, 503, 200);
+    assertThat(receiver.requests())
+        .extracting(Receiver.Request::status)
+        .containsExactly(503, 503, 200);
     assertThat(receiver.accepted()).isEqualTo(lines);
     assertThat(timing.pauses()).hasSize(2);
-    assertThat(said.get(0)).isEqualTo("cannot send findings: the server answered 503: try later; retrying with "
-        + "back-off, findings kept in spool " + dir);
+    assertThat(said.get(0))
+        .isEqualTo(
+            "cannot send findings: the server answered 503: try later; retrying with "
+                + "back-off, findings kept in spool "
+                + dir);
   }
 
   @Test
@@ -125,15 +141,20 @@ class FindingSenderTest {
       sender(timing).drain(spool, Duration.ofMinutes(5));
     }
     // The stand-in sends no Retry-After: the back-off's own first delay.
-    assertThat(timing.pauses()).singleElement().satisfies(p -> assertThat(p).isBetween(SECOND / 2, SECOND));
+    assertThat(timing.pauses())
+        .singleElement()
+        .satisfies(p -> assertThat(p).isBetween(SECOND / 2, SECOND));
   }
 
   @Test
   void aRefusedBatchGoesToRejectedWithTheReasonAndLaterBatchesStillArrive() throws Exception {
     receiver.start();
     List<String> first = Findings.lines(1, 3);
-    List<String> bad = List.of(Findings.lines(2, 1).get(0), "{\"host\":\"10.2.0.9\",\"role\":", Findings.lines(2, 3)
-        .get(2));
+    List<String> bad =
+        List.of(
+            Findings.lines(2, 1).get(0),
+            "{\"host\":\"10.2.0.9\",\"role\":",
+            Findings.lines(2, 3).get(2));
     List<String> last = Findings.lines(3, 2);
     try (Spool spool = Spool.open(dir)) {
       spool.append(first);
@@ -149,10 +170,14 @@ class FindingSenderTest {
     assertThat(receiver.accepted()).isEqualTo(concat(first, last));
     Path rejected = dir.resolve("rejected/00000000000000000002.jsonl");
     assertThat(Files.readAllLines(rejected)).isEqualTo(bad);
-    String reason = "the server refused batch 00000000000000000002 (400): line 2: malformed JSON "
-        + "[{\"host\":\"10.2.0.9\",\"role\":]";
-    assertThat(Files.readString(dir.resolve("rejected/00000000000000000002.reason"))).isEqualTo(reason + "\n");
-    assertThat(said).containsExactly(reason + "; the batch (3 lines) is kept in " + rejected + " and not sent again");
+    String reason =
+        "the server refused batch 00000000000000000002 (400): line 2: malformed JSON "
+            + "[{\"host\":\"10.2.0.9\",\"role\":]";
+    assertThat(Files.readString(dir.resolve("rejected/00000000000000000002.reason")))
+        .isEqualTo(reason + "\n");
+    assertThat(said)
+        .containsExactly(
+            reason + "; the batch (3 lines) is kept in " + rejected + " and not sent again");
     // Not retried: a new run finds nothing to send.
     try (Spool spool = Spool.open(dir)) {
       FindingSender.Report again = sender(new FakeTiming()).drain(spool, Duration.ofSeconds(60));
@@ -163,7 +188,8 @@ class FindingSenderTest {
   }
 
   @Test
-  void aCrashBetweenTheServers200AndTheAcknowledgementResendsThatBatchAndNothingElse() throws Exception {
+  void aCrashBetweenTheServers200AndTheAcknowledgementResendsThatBatchAndNothingElse()
+      throws Exception {
     receiver.start();
     List<String> a = Findings.lines(1, 4);
     List<String> b = Findings.lines(2, 4);
@@ -173,24 +199,28 @@ class FindingSenderTest {
     spool.append(b);
     spool.append(c);
     FindingSender doomed = sender(new FakeTiming());
-    doomed.ackHook(batch -> {
-      if (batch.name().endsWith("2")) {
-        throw new IllegalStateException("killed"); // the process dies after the server took batch 2
-      }
-    });
+    doomed.ackHook(
+        batch -> {
+          if (batch.name().endsWith("2")) {
+            throw new IllegalStateException(
+                "killed"); // the process dies after the server took batch 2
+          }
+        });
     assertThatThrownBy(() -> doomed.drain(spool, Duration.ofSeconds(60))).hasMessage("killed");
     spool.close(); // what the operating system does to a dead process's lock
 
     try (Spool restarted = Spool.open(dir)) {
-      assertThat(restarted.pending()).extracting(Spool.Batch::name).containsExactly("00000000000000000002",
-          "00000000000000000003");
+      assertThat(restarted.pending())
+          .extracting(Spool.Batch::name)
+          .containsExactly("00000000000000000002", "00000000000000000003");
       FindingSender.Report r = sender(new FakeTiming()).drain(restarted, Duration.ofSeconds(60));
       // Batch 2 again: the server's idempotent ingest finds it unchanged.
       assertThat(r.counts()).isEqualTo(new Counts(8, 4, 0, 4));
       assertThat(r.left().batches()).isZero();
     }
     assertThat(receiver.requests()).extracting(Receiver.Request::lines).containsExactly(a, b, b, c);
-    assertThat(receiver.stored().values()).containsExactlyInAnyOrderElementsOf(concat(concat(a, b), c));
+    assertThat(receiver.stored().values())
+        .containsExactlyInAnyOrderElementsOf(concat(concat(a, b), c));
   }
 
   @Test
@@ -204,7 +234,9 @@ class FindingSenderTest {
       assertThat(r.batchesSent()).isEqualTo(3);
     }
     // 500 refused as too large, then its first half (250) too: 125 + 125 + 250.
-    assertThat(receiver.requests()).extracting(q -> q.lines().size()).containsExactly(500, 250, 125, 125, 250);
+    assertThat(receiver.requests())
+        .extracting(q -> q.lines().size())
+        .containsExactly(500, 250, 125, 125, 250);
     assertThat(receiver.accepted()).isEqualTo(lines);
   }
 
@@ -213,19 +245,25 @@ class FindingSenderTest {
     receiver.start();
     try (Spool spool = Spool.open(dir)) {
       spool.append(Findings.lines(1, 600));
-      FindingSender.Report r = sender(new FakeTiming(), "wrong").drain(spool, Duration.ofSeconds(60));
+      FindingSender.Report r =
+          sender(new FakeTiming(), "wrong").drain(spool, Duration.ofSeconds(60));
       assertThat(r.status()).isEqualTo(2);
-      assertThat(r.stoppedBecause()).isEqualTo("the server does not accept the token (401): bad or missing token");
+      assertThat(r.stoppedBecause())
+          .isEqualTo("the server does not accept the token (401): bad or missing token");
       assertThat(r.left()).isEqualTo(new Spool.Backlog(2, 600));
-      FindingSender.Report viewer = sender(new FakeTiming(), Receiver.VIEWER_TOKEN).drain(spool,
-          Duration.ofSeconds(60));
-      assertThat(viewer.stoppedBecause()).isEqualTo("the token's role may not send findings (403): role viewer may "
-          + "not ingest findings");
+      FindingSender.Report viewer =
+          sender(new FakeTiming(), Receiver.VIEWER_TOKEN).drain(spool, Duration.ofSeconds(60));
+      assertThat(viewer.stoppedBecause())
+          .isEqualTo(
+              "the token's role may not send findings (403): role viewer may "
+                  + "not ingest findings");
       FindingSender.Report right = sender(new FakeTiming()).drain(spool, Duration.ofSeconds(60));
       assertThat(right.status()).isZero();
       assertThat(right.counts().created()).isEqualTo(600);
     }
-    assertThat(receiver.requests()).extracting(Receiver.Request::status).containsExactly(401, 403, 200, 200);
+    assertThat(receiver.requests())
+        .extracting(Receiver.Request::status)
+        .containsExactly(401, 403, 200, 200);
   }
 
   @Test
@@ -236,23 +274,28 @@ class FindingSenderTest {
       FindingSender.Report r = sender(timing).drain(spool, Duration.ofSeconds(10));
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.left()).isEqualTo(new Spool.Backlog(1, 3));
-      assertThat(r.stoppedBecause()).startsWith("the server has been unreachable for 10 s (cannot connect to");
+      assertThat(r.stoppedBecause())
+          .startsWith("the server has been unreachable for 10 s (cannot connect to");
     }
-    // 1, 2, 4, 8 s nominal, cut to what is left of the 10 s: the last attempt comes at the limit, not after it.
+    // 1, 2, 4, 8 s nominal, cut to what is left of the 10 s: the last attempt comes at the limit,
+    // not after it.
     List<Long> pauses = timing.pauses();
     assertThat(pauses.get(0)).isBetween(SECOND / 2, SECOND);
     assertThat(pauses.get(1)).isBetween(SECOND, 2 * SECOND);
     assertThat(pauses.stream().mapToLong(Long::longValue).sum()).isEqualTo(10 * SECOND);
-    assertThat(said.get(said.size() - 1)).startsWith("stopped sending: the server has been unreachable for 10 s");
+    assertThat(said.get(said.size() - 1))
+        .startsWith("stopped sending: the server has been unreachable for 10 s");
   }
 
   @Test
   void onItsOwnThreadItSendsWhatComesWhileTheServerIsAwayAndBack() throws Exception {
-    FakeTiming timing = new FakeTiming(n -> {
-      if (n == 2) {
-        startReceiver();
-      }
-    });
+    FakeTiming timing =
+        new FakeTiming(
+            n -> {
+              if (n == 2) {
+                startReceiver();
+              }
+            });
     List<String> leftover = Findings.lines(1, 3);
     List<String> during = Findings.lines(2, 700);
     try (Spool spool = Spool.open(dir)) {
@@ -278,11 +321,12 @@ class FindingSenderTest {
     try (Spool spool = Spool.open(dir)) {
       spool.append(lines);
       FindingSender s = sender(timing);
-      s.ackHook(batch -> {
-        if (batch.name().endsWith("1")) {
-          receiver.stop(); // the server goes down right after taking the first batch
-        }
-      });
+      s.ackHook(
+          batch -> {
+            if (batch.name().endsWith("1")) {
+              receiver.stop(); // the server goes down right after taking the first batch
+            }
+          });
       FindingSender.Report r = s.drain(spool, Duration.ofSeconds(60));
       assertThat(r.counts()).isEqualTo(new Counts(1500, 1500, 0, 0));
     }
@@ -294,7 +338,7 @@ class FindingSenderTest {
   void aWakeUpEndsTheRealPauseThatFollowsIt() {
     Timing real = Timing.system();
     real.wakeUp(); // the stop came just before the sender paused: the pause must not be slept
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> real.pause(3600 * SECOND));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(30), () -> real.pause(3600 * SECOND));
   }
 }

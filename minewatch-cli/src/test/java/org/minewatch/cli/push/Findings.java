@@ -11,8 +11,15 @@ final class Findings {
   static List<String> lines(int net, int n) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      lines.add("{\"host\":\"10." + net + "." + i / 256 + "." + i % 256 + "\",\"role\":\"miner\",\"verdict\":\"mining\","
-          + "\"coin\":\"monero\",\"protocol\":\"stratum-xmr\"}");
+      lines.add(
+          "{\"host\":\"10."
+              + net
+              + "."
+              + i / 256
+              + "."
+              + i % 256
+              + "\",\"role\":\"miner\",\"verdict\":\"mining\","
+              + "\"coin\":\"monero\",\"protocol\":\"stratum-xmr\"}");
     }
     return lines;
   }

@@ -20,8 +20,7 @@ import picocli.CommandLine;
 
 /** {@code minewatch push} against a stand-in server. */
 class PushCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Receiver receiver;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,9 +36,12 @@ class PushCommandTest {
   }
 
   private int push(FakeTiming timing, String... args) {
-    PushCommand command = new PushCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), timing,
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(3)));
+    PushCommand command =
+        new PushCommand(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            timing,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(3)));
     CommandLine cl = new CommandLine(command);
     cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
     return cl.execute(args);
@@ -58,8 +60,15 @@ class PushCommandTest {
   }
 
   private List<String> args(String... more) {
-    List<String> a = new ArrayList<>(List.of("--server", receiver.url(), "--token", Receiver.TOKEN, "--spool",
-        dir.resolve("spool").toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--server",
+                receiver.url(),
+                "--token",
+                Receiver.TOKEN,
+                "--spool",
+                dir.resolve("spool").toString()));
     a.addAll(List.of(more));
     return a;
   }
@@ -70,13 +79,20 @@ class PushCommandTest {
     List<String> lines = Findings.lines(1, 1201);
     Path file = dir.resolve("findings.jsonl");
     Files.write(file, lines);
-    Files.writeString(file, "\n", java.nio.file.StandardOpenOption.APPEND); // a blank line is no finding
+    Files.writeString(
+        file, "\n", java.nio.file.StandardOpenOption.APPEND); // a blank line is no finding
     assertThat(push(args(file.toString()).toArray(String[]::new))).isZero();
-    assertThat(stdout()).isEqualTo(file + ": 1,201 findings sent in 3 batches: received 1,201, created 1,201, "
-        + "updated 0, unchanged 0\n");
+    assertThat(stdout())
+        .isEqualTo(
+            file
+                + ": 1,201 findings sent in 3 batches: received 1,201, created 1,201, "
+                + "updated 0, unchanged 0\n");
     assertThat(stderr()).isEmpty();
-    assertThat(receiver.requests()).extracting(q -> q.lines().size()).containsExactly(500, 500, 201);
-    assertThat(receiver.requests()).allSatisfy(q -> assertThat(q.authorization()).isEqualTo("Bearer s3cret"));
+    assertThat(receiver.requests())
+        .extracting(q -> q.lines().size())
+        .containsExactly(500, 500, 201);
+    assertThat(receiver.requests())
+        .allSatisfy(q -> assertThat(q.authorization()).isEqualTo("Bearer s3cret"));
     assertThat(receiver.accepted()).isEqualTo(lines);
 
     // Again, with one finding changed: the server's idempotent ingest stores nothing twice.
@@ -85,10 +101,14 @@ class PushCommandTest {
     Files.write(second, lines);
     out.reset();
     assertThat(push(args(file.toString(), second.toString()).toArray(String[]::new))).isZero();
-    assertThat(stdout()).isEqualTo(file + ": 1,201 findings sent in 3 batches: received 1,201, created 0, updated 0, "
-        + "unchanged 1,201\n"
-        + second + ": 1,201 findings sent in 3 batches: received 1,201, created 0, updated 1, unchanged 1,200\n"
-        + "total: 2,402 findings sent in 6 batches: received 2,402, created 0, updated 1, unchanged 2,401\n");
+    assertThat(stdout())
+        .isEqualTo(
+            file
+                + ": 1,201 findings sent in 3 batches: received 1,201, created 0, updated 0, "
+                + "unchanged 1,201\n"
+                + second
+                + ": 1,201 findings sent in 3 batches: received 1,201, created 0, updated 1, unchanged 1,200\n"
+                + "total: 2,402 findings sent in 6 batches: received 2,402, created 0, updated 1, unchanged 2,401\n");
   }
 
   @Test
@@ -100,10 +120,17 @@ class PushCommandTest {
     Path file = dir.resolve("findings.jsonl");
     Files.write(file, lines);
     assertThat(push(args(file.toString()).toArray(String[]::new))).isEqualTo(1);
-    assertThat(stderr()).isEqualTo("minewatch push: " + file + ": line 701: a finding needs host and role (the server "
-        + "refused the batch of lines 502-1001: none of them is stored; fix the line and push the file again)\n");
-    assertThat(stdout()).isEqualTo(file + ": 700 findings sent in 2 batches: received 700, created 700, updated 0, "
-        + "unchanged 0; 500 lines refused (see above)\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch push: "
+                + file
+                + ": line 701: a finding needs host and role (the server "
+                + "refused the batch of lines 502-1001: none of them is stored; fix the line and push the file again)\n");
+    assertThat(stdout())
+        .isEqualTo(
+            file
+                + ": 700 findings sent in 2 batches: received 700, created 700, updated 0, "
+                + "unchanged 0; 500 lines refused (see above)\n");
     List<String> expected = new ArrayList<>(lines.subList(1, 501));
     expected.addAll(lines.subList(1001, 1201));
     assertThat(receiver.accepted()).isEqualTo(expected);
@@ -114,12 +141,20 @@ class PushCommandTest {
     Path file = dir.resolve("findings.jsonl");
     Files.write(file, Findings.lines(1, 3));
     FakeTiming timing = new FakeTiming();
-    assertThat(push(timing, args("--retry-for", "5s", file.toString()).toArray(String[]::new))).isEqualTo(2);
+    assertThat(push(timing, args("--retry-for", "5s", file.toString()).toArray(String[]::new)))
+        .isEqualTo(2);
     assertThat(timing.pauses().stream().mapToLong(Long::longValue).sum()).isEqualTo(5_000_000_000L);
-    assertThat(stdout()).isEqualTo(file + ": 0 findings sent in 0 batches: received 0, created 0, updated 0, "
-        + "unchanged 0; not sent from line 1 on\n");
-    assertThat(stderr()).contains("minewatch push: " + file + ": not sent from line 1 on: the server has been "
-        + "unreachable for 5 s (cannot connect to 127.0.0.1:");
+    assertThat(stdout())
+        .isEqualTo(
+            file
+                + ": 0 findings sent in 0 batches: received 0, created 0, updated 0, "
+                + "unchanged 0; not sent from line 1 on\n");
+    assertThat(stderr())
+        .contains(
+            "minewatch push: "
+                + file
+                + ": not sent from line 1 on: the server has been "
+                + "unreachable for 5 s (cannot connect to 127.0.0.1:");
   }
 
   @Test
@@ -127,19 +162,24 @@ class PushCommandTest {
     Path file = dir.resolve("findings.jsonl");
     List<String> lines = Findings.lines(1, 600);
     Files.write(file, lines);
-    FakeTiming timing = new FakeTiming(n -> {
-      if (n == 2) {
-        try {
-          receiver.start();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    });
+    FakeTiming timing =
+        new FakeTiming(
+            n -> {
+              if (n == 2) {
+                try {
+                  receiver.start();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
     assertThat(push(timing, args(file.toString()).toArray(String[]::new))).isZero();
     assertThat(receiver.accepted()).isEqualTo(lines);
-    assertThat(stdout()).isEqualTo(file + ": 600 findings sent in 2 batches: received 600, created 600, updated 0, "
-        + "unchanged 0\n");
+    assertThat(stdout())
+        .isEqualTo(
+            file
+                + ": 600 findings sent in 2 batches: received 600, created 600, updated 0, "
+                + "unchanged 0\n");
   }
 
   @Test
@@ -148,8 +188,12 @@ class PushCommandTest {
     Path file = dir.resolve("findings.jsonl");
     Files.write(file, Findings.lines(1, 3));
     assertThat(push("--server", receiver.url(), "--token", "wrong", file.toString())).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("minewatch push: " + file + ": not sent from line 1 on: the server does not accept "
-        + "the token (401): bad or missing token\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch push: "
+                + file
+                + ": not sent from line 1 on: the server does not accept "
+                + "the token (401): bad or missing token\n");
   }
 
   @Test
@@ -160,23 +204,49 @@ class PushCommandTest {
     assertThat(stderr()).isEqualTo("minewatch push: --server URL is required\n");
     err.reset();
     assertThat(push("--server", "ftp://example.org", "--token", "t", file.toString())).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("minewatch push: --server ftp://example.org: expected http(s)://HOST[:PORT][/PATH]\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch push: --server ftp://example.org: expected http(s)://HOST[:PORT][/PATH]\n");
     err.reset();
-    assertThat(push("--server", receiver.url(), "--token", "t", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("minewatch push: " + dir.resolve("missing.jsonl") + ": no such readable file\n");
-    err.reset();
-    assertThat(push("--server", receiver.url(), "--token", "t", "--retry-for", "soon", file.toString())).isEqualTo(2);
-    assertThat(stderr()).startsWith("Invalid value for option '--retry-for': 'soon' is not a duration");
-    err.reset();
-    assertThat(push("--server", receiver.url(), "--token", "t", "--spool", dir.resolve("none").toString()))
+    assertThat(
+            push(
+                "--server",
+                receiver.url(),
+                "--token",
+                "t",
+                dir.resolve("missing.jsonl").toString()))
         .isEqualTo(2);
-    assertThat(stderr()).isEqualTo("minewatch push: nothing to send: no FILE, and no spool at " + dir.resolve("none")
-        + "\n");
+    assertThat(stderr())
+        .isEqualTo("minewatch push: " + dir.resolve("missing.jsonl") + ": no such readable file\n");
+    err.reset();
+    assertThat(
+            push(
+                "--server", receiver.url(), "--token", "t", "--retry-for", "soon", file.toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .startsWith("Invalid value for option '--retry-for': 'soon' is not a duration");
+    err.reset();
+    assertThat(
+            push(
+                "--server",
+                receiver.url(),
+                "--token",
+                "t",
+                "--spool",
+                dir.resolve("none").toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch push: nothing to send: no FILE, and no spool at "
+                + dir.resolve("none")
+                + "\n");
     assumeTrue(System.getenv("MINEWATCH_TOKEN") == null, "MINEWATCH_TOKEN is set here");
     err.reset();
     assertThat(push("--server", receiver.url(), file.toString())).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("minewatch push: --server needs a token: --token TOKEN, or the environment "
-        + "variable MINEWATCH_TOKEN\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch push: --server needs a token: --token TOKEN, or the environment "
+                + "variable MINEWATCH_TOKEN\n");
   }
 
   @Test
@@ -187,9 +257,15 @@ class PushCommandTest {
     try (Spool held = Spool.open(dir.resolve("spool"))) {
       held.append(Findings.lines(2, 1));
       assertThat(push(args(file.toString()).toArray(String[]::new))).isZero();
-      assertThat(stderr()).isEqualTo("minewatch push: warning: spool " + dir.resolve("spool") + " is in use by another "
-          + "minewatch process (process " + ProcessHandle.current().pid() + "); wait for it to end or give this one "
-          + "another --spool DIR; sending the files only\n");
+      assertThat(stderr())
+          .isEqualTo(
+              "minewatch push: warning: spool "
+                  + dir.resolve("spool")
+                  + " is in use by another "
+                  + "minewatch process (process "
+                  + ProcessHandle.current().pid()
+                  + "); wait for it to end or give this one "
+                  + "another --spool DIR; sending the files only\n");
       assertThat(receiver.accepted()).isEqualTo(Findings.lines(1, 3));
       assertThat(held.backlog()).isEqualTo(new Spool.Backlog(1, 1)); // left to its owner
     }

@@ -21,25 +21,33 @@ import java.util.Map;
 /**
  * A stand-in for {@code minewatch serve}'s ingest, on the JDK's HTTP server: checks the token,
  * validates every line (a JSON object with a host and a role) and stores by host and role,
- * answering as the real server's contract says (200 with counts, 400 with the line, 401, 403).
- * It records every request, answers scripted statuses on demand, and can be stopped and started
- * again on the same port.
+ * answering as the real server's contract says (200 with counts, 400 with the line, 401, 403). It
+ * records every request, answers scripted statuses on demand, and can be stopped and started again
+ * on the same port.
  */
 final class Receiver implements AutoCloseable {
   static final String TOKEN = "s3cret";
   static final String VIEWER_TOKEN = "viewer";
 
   /** One request as it arrived. */
-  record Request(String method, String path, String authorization, String contentType, List<String> lines,
+  record Request(
+      String method,
+      String path,
+      String authorization,
+      String contentType,
+      List<String> lines,
       int status) {}
 
   private final int port;
   private HttpServer http;
   private final List<Request> requests = new ArrayList<>();
+
   /** Every line of every request answered 200, in order, repetitions included. */
   private final List<String> accepted = new ArrayList<>();
+
   /** What the server holds: host and role → the line last stored. */
   private final Map<String, String> stored = new LinkedHashMap<>();
+
   private final Deque<Integer> script = new ArrayDeque<>();
 
   /** A receiver for a free port, not yet started. */
@@ -76,7 +84,10 @@ final class Receiver implements AutoCloseable {
     stop();
   }
 
-  /** The next requests are answered with these statuses (200: the normal handling), then normally again. */
+  /**
+   * The next requests are answered with these statuses (200: the normal handling), then normally
+   * again.
+   */
   synchronized void script(int... statuses) {
     for (int s : statuses) {
       script.add(s);
@@ -106,16 +117,18 @@ final class Receiver implements AutoCloseable {
     String answer;
     synchronized (this) {
       Integer scripted = script.poll();
-      if (!x.getRequestMethod().equals("POST") || !x.getRequestURI().getPath().equals("/api/findings")) {
+      if (!x.getRequestMethod().equals("POST")
+          || !x.getRequestURI().getPath().equals("/api/findings")) {
         status = 404;
         answer = "{\"error\":\"not found\"}";
       } else if (scripted != null && scripted != 200) {
         status = scripted;
-        answer = switch (scripted) {
-          case 400 -> "{\"error\":\"scripted refusal\",\"line\":1}";
-          case 413 -> "{\"error\":\"body too large\"}";
-          default -> "{\"error\":\"try later\"}";
-        };
+        answer =
+            switch (scripted) {
+              case 400 -> "{\"error\":\"scripted refusal\",\"line\":1}";
+              case 413 -> "{\"error\":\"body too large\"}";
+              default -> "{\"error\":\"try later\"}";
+            };
       } else if (!("Bearer " + TOKEN).equals(auth) && !("Bearer " + VIEWER_TOKEN).equals(auth)) {
         status = 401;
         answer = "{\"error\":\"bad or missing token\"}";
@@ -149,12 +162,26 @@ final class Receiver implements AutoCloseable {
           }
           accepted.addAll(lines);
           status = 200;
-          answer = "{\"received\":" + lines.size() + ",\"created\":" + created + ",\"updated\":" + updated
-              + ",\"unchanged\":" + unchanged + "}";
+          answer =
+              "{\"received\":"
+                  + lines.size()
+                  + ",\"created\":"
+                  + created
+                  + ",\"updated\":"
+                  + updated
+                  + ",\"unchanged\":"
+                  + unchanged
+                  + "}";
         }
       }
-      requests.add(new Request(x.getRequestMethod(), x.getRequestURI().getPath(), auth,
-          x.getRequestHeaders().getFirst("Content-Type"), lines, status));
+      requests.add(
+          new Request(
+              x.getRequestMethod(),
+              x.getRequestURI().getPath(),
+              auth,
+              x.getRequestHeaders().getFirst("Content-Type"),
+              lines,
+              status));
     }
     byte[] out = answer.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "application/json");
@@ -164,7 +191,10 @@ final class Receiver implements AutoCloseable {
     }
   }
 
-  /** Null if the line is a finding (a JSON object with string host and role), else why not; adds its key. */
+  /**
+   * Null if the line is a finding (a JSON object with string host and role), else why not; adds its
+   * key.
+   */
   private static String check(String line, List<String> keys) {
     String host = null;
     String role = null;

@@ -29,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.cli.MineWatch;
 import org.minewatch.testkit.ExportMessages.V5Flow;
 
-/** {@code scan}, {@code collect} and {@code push} with {@code --server}, end to end, against a stand-in server. */
+/**
+ * {@code scan}, {@code collect} and {@code push} with {@code --server}, end to end, against a
+ * stand-in server.
+ */
 class ServerOptionsCommandsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -67,7 +69,10 @@ class ServerOptionsCommandsTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  /** The repository's sample capture, found from the module's directory (where tests run) or the root. */
+  /**
+   * The repository's sample capture, found from the module's directory (where tests run) or the
+   * root.
+   */
   private static Path sample() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path p = d.resolve("samples/campus-mining.pcapng");
@@ -79,17 +84,34 @@ class ServerOptionsCommandsTest {
   }
 
   private String[] scan(Path output, String... more) {
-    List<String> a = new java.util.ArrayList<>(List.of("scan", "-q", "-f", "jsonl", "-o", output.toString(),
-        "--intel-dir", dir.resolve("no-intel").toString(), "--server", receiver.url(), "--token", Receiver.TOKEN,
-        "--spool", dir.resolve("spool").toString()));
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of(
+                "scan",
+                "-q",
+                "-f",
+                "jsonl",
+                "-o",
+                output.toString(),
+                "--intel-dir",
+                dir.resolve("no-intel").toString(),
+                "--server",
+                receiver.url(),
+                "--token",
+                Receiver.TOKEN,
+                "--spool",
+                dir.resolve("spool").toString()));
     a.addAll(List.of(more));
     a.add(sample().toString());
     return a.toArray(String[]::new);
   }
 
   private static List<String> miners(List<String> lines) {
-    return lines.stream().filter(l -> l.contains("\"role\":\"miner\""))
-        .map(l -> l.substring("{\"host\":\"".length(), l.indexOf('"', "{\"host\":\"".length()))).sorted().toList();
+    return lines.stream()
+        .filter(l -> l.contains("\"role\":\"miner\""))
+        .map(l -> l.substring("{\"host\":\"".length(), l.indexOf('"', "{\"host\":\"".length())))
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -100,7 +122,8 @@ class ServerOptionsCommandsTest {
     List<String> lines = Files.readAllLines(written);
     assertThat(lines).hasSize(8);
     assertThat(receiver.accepted()).isEqualTo(lines);
-    assertThat(miners(receiver.accepted())).containsExactly("10.20.1.15", "10.20.7.33", "192.168.40.9");
+    assertThat(miners(receiver.accepted()))
+        .containsExactly("10.20.1.15", "10.20.7.33", "192.168.40.9");
     assertThat(receiver.requests()).hasSize(1);
     assertThat(stderr()).isEmpty(); // -q: nothing to say when all went well
     try (Spool spool = Spool.open(dir.resolve("spool"))) {
@@ -109,8 +132,12 @@ class ServerOptionsCommandsTest {
 
     // The same scan again: the server already has all of it.
     assertThat(MineWatch.run(withoutQuiet(scan(written)))).isZero();
-    assertThat(stderr()).contains("minewatch: server " + receiver.url() + ": 8 findings sent in 1 batch: received 8, "
-        + "created 0, updated 0, unchanged 8\n");
+    assertThat(stderr())
+        .contains(
+            "minewatch: server "
+                + receiver.url()
+                + ": 8 findings sent in 1 batch: received 8, "
+                + "created 0, updated 0, unchanged 8\n");
     assertThat(receiver.accepted()).hasSize(16);
   }
 
@@ -122,25 +149,52 @@ class ServerOptionsCommandsTest {
   void scanWithTheServerAwayLeavesTheFindingsInTheSpoolForPush() throws Exception {
     Path written = dir.resolve("findings.jsonl");
     assertThat(MineWatch.run(scan(written, "--retry-for", "0s"))).isEqualTo(2);
-    assertThat(stderr()).contains("minewatch: cannot send findings: cannot connect to 127.0.0.1:")
+    assertThat(stderr())
+        .contains("minewatch: cannot send findings: cannot connect to 127.0.0.1:")
         .contains("minewatch: stopped sending: the server has been unreachable for 0 s (")
-        .contains("minewatch: 1 batch (8 findings) left in spool " + dir.resolve("spool") + ": the next command with "
-            + "--server " + receiver.url() + " and this spool sends them (e.g. minewatch push --server "
-            + receiver.url() + " --spool " + dir.resolve("spool") + ")");
-    assertThat(Files.readAllLines(written)).hasSize(8); // the scan's own output is there all the same
+        .contains(
+            "minewatch: 1 batch (8 findings) left in spool "
+                + dir.resolve("spool")
+                + ": the next command with "
+                + "--server "
+                + receiver.url()
+                + " and this spool sends them (e.g. minewatch push --server "
+                + receiver.url()
+                + " --spool "
+                + dir.resolve("spool")
+                + ")");
+    assertThat(Files.readAllLines(written))
+        .hasSize(8); // the scan's own output is there all the same
     assertThat(receiver.requests()).isEmpty();
 
     receiver.start();
     out.reset();
     err.reset();
-    assertThat(MineWatch.run("push", "--server", receiver.url(), "--token", Receiver.TOKEN, "--spool",
-        dir.resolve("spool").toString())).isZero();
-    assertThat(stdout()).isEqualTo("spool " + dir.resolve("spool") + ": 8 findings sent in 1 batch: received 8, "
-        + "created 8, updated 0, unchanged 0\n");
-    assertThat(stderr()).isEqualTo("minewatch: spool " + dir.resolve("spool") + " holds 1 batch (8 findings) from an "
-        + "earlier run: sending them first\n");
+    assertThat(
+            MineWatch.run(
+                "push",
+                "--server",
+                receiver.url(),
+                "--token",
+                Receiver.TOKEN,
+                "--spool",
+                dir.resolve("spool").toString()))
+        .isZero();
+    assertThat(stdout())
+        .isEqualTo(
+            "spool "
+                + dir.resolve("spool")
+                + ": 8 findings sent in 1 batch: received 8, "
+                + "created 8, updated 0, unchanged 0\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch: spool "
+                + dir.resolve("spool")
+                + " holds 1 batch (8 findings) from an "
+                + "earlier run: sending them first\n");
     assertThat(receiver.accepted()).isEqualTo(Files.readAllLines(written));
-    assertThat(miners(receiver.accepted())).containsExactly("10.20.1.15", "10.20.7.33", "192.168.40.9");
+    assertThat(miners(receiver.accepted()))
+        .containsExactly("10.20.1.15", "10.20.7.33", "192.168.40.9");
   }
 
   @Test
@@ -148,9 +202,15 @@ class ServerOptionsCommandsTest {
     receiver.start();
     try (Spool held = Spool.open(dir.resolve("spool"))) {
       assertThat(MineWatch.run(scan(dir.resolve("findings.jsonl")))).isEqualTo(2);
-      assertThat(stderr()).isEqualTo("minewatch scan: spool " + dir.resolve("spool") + " is in use by another minewatch "
-          + "process (process " + ProcessHandle.current().pid() + "); wait for it to end or give this one another "
-          + "--spool DIR\n");
+      assertThat(stderr())
+          .isEqualTo(
+              "minewatch scan: spool "
+                  + dir.resolve("spool")
+                  + " is in use by another minewatch "
+                  + "process (process "
+                  + ProcessHandle.current().pid()
+                  + "); wait for it to end or give this one another "
+                  + "--spool DIR\n");
     }
     assertThat(receiver.requests()).isEmpty();
   }
@@ -163,8 +223,14 @@ class ServerOptionsCommandsTest {
       other.append(Findings.lines(1, 2));
     }
     assertThat(MineWatch.run(scan(dir.resolve("findings.jsonl")))).isEqualTo(2);
-    assertThat(stderr()).startsWith("minewatch scan: spool " + dir.resolve("spool") + " holds 1 batch (2 findings) "
-        + "for https://elsewhere.example.org, not " + receiver.url() + ": send them there first");
+    assertThat(stderr())
+        .startsWith(
+            "minewatch scan: spool "
+                + dir.resolve("spool")
+                + " holds 1 batch (2 findings) "
+                + "for https://elsewhere.example.org, not "
+                + receiver.url()
+                + ": send them there first");
     assertThat(receiver.requests()).isEmpty();
   }
 
@@ -178,18 +244,39 @@ class ServerOptionsCommandsTest {
       port = probe.getLocalPort();
     }
     Path findings = dir.resolve("collected.jsonl");
-    CompletableFuture<Integer> collect = CompletableFuture.supplyAsync(() -> MineWatch.run("collect", "--listen",
-        "127.0.0.1:" + port, "--for", "3", "--stats-every", "0", "-o", findings.toString(), "--intel-dir",
-        intel.toString(), "--server", receiver.url(), "--token", Receiver.TOKEN, "--spool",
-        dir.resolve("spool").toString()));
+    CompletableFuture<Integer> collect =
+        CompletableFuture.supplyAsync(
+            () ->
+                MineWatch.run(
+                    "collect",
+                    "--listen",
+                    "127.0.0.1:" + port,
+                    "--for",
+                    "3",
+                    "--stats-every",
+                    "0",
+                    "-o",
+                    findings.toString(),
+                    "--intel-dir",
+                    intel.toString(),
+                    "--server",
+                    receiver.url(),
+                    "--token",
+                    Receiver.TOKEN,
+                    "--spool",
+                    dir.resolve("spool").toString()));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!stderr().contains("listening for NetFlow/IPFIX on") && System.nanoTime() < until) {
       Thread.sleep(20);
     }
     try (DatagramSocket exporter = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      byte[] m = v5(10_000, 1_636_334_220L, 0,
-          new V5Flow("10.0.0.5", "203.0.113.9", 40000, 3333, 6, 12, 1500, 4_000, 9_000, 0x1b),
-          new V5Flow("203.0.113.9", "10.0.0.5", 3333, 40000, 6, 10, 2500, 4_100, 9_100, 0x1b));
+      byte[] m =
+          v5(
+              10_000,
+              1_636_334_220L,
+              0,
+              new V5Flow("10.0.0.5", "203.0.113.9", 40000, 3333, 6, 12, 1500, 4_000, 9_000, 0x1b),
+              new V5Flow("203.0.113.9", "10.0.0.5", 3333, 40000, 6, 10, 2500, 4_100, 9_100, 0x1b));
       exporter.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), port));
     }
     assertThat(collect.get(30, TimeUnit.SECONDS)).as(stderr()).isZero();
@@ -214,11 +301,13 @@ class ServerOptionsCommandsTest {
 
   /** True if tcpdump is installed and may capture on lo here (root, or the capabilities to). */
   private static boolean mayCapture() throws Exception {
-    if (Stream.of(System.getenv("PATH").split(":")).noneMatch(d -> Files.isExecutable(Path.of(d, "tcpdump")))) {
+    if (Stream.of(System.getenv("PATH").split(":"))
+        .noneMatch(d -> Files.isExecutable(Path.of(d, "tcpdump")))) {
       return false;
     }
     Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-w", "/dev/null", "tcp port 1").start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       String first = r.readLine();
       return first != null && first.contains("listening on");
     } finally {
@@ -230,30 +319,63 @@ class ServerOptionsCommandsTest {
   void watchSendsTheMinerAndPoolItSeesOnTheLoopbackInterface() throws Exception {
     assumeTrue(mayCapture(), "tcpdump is not installed or may not capture on lo here; skipped");
     receiver.start();
-    String wallet = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+    String wallet =
+        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
     Path findings = dir.resolve("findings.jsonl");
     try (ServerSocket pool = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = pool.getLocalPort();
-      CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> MineWatch.run("watch", "-i", "lo",
-          "--filter", "tcp port " + port, "--for", "5", "--stats-every", "0", "-o", findings.toString(),
-          "--intel-dir", dir.resolve("no-intel").toString(), "--server", receiver.url(), "--token", Receiver.TOKEN,
-          "--spool", dir.resolve("spool").toString()));
+      CompletableFuture<Integer> watch =
+          CompletableFuture.supplyAsync(
+              () ->
+                  MineWatch.run(
+                      "watch",
+                      "-i",
+                      "lo",
+                      "--filter",
+                      "tcp port " + port,
+                      "--for",
+                      "5",
+                      "--stats-every",
+                      "0",
+                      "-o",
+                      findings.toString(),
+                      "--intel-dir",
+                      dir.resolve("no-intel").toString(),
+                      "--server",
+                      receiver.url(),
+                      "--token",
+                      Receiver.TOKEN,
+                      "--spool",
+                      dir.resolve("spool").toString()));
       waitFor("listening on lo");
-      CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
-        try (Socket s = pool.accept()) {
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-          s.getOutputStream().write(("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
-              + "{\"blob\":\"0707" + "00".repeat(72) + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
-              + "\"status\":\"OK\"}}\n").getBytes(StandardCharsets.UTF_8));
-          Thread.sleep(300);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> server =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = pool.accept()) {
+                  new BufferedReader(
+                          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                      .readLine();
+                  s.getOutputStream()
+                      .write(
+                          ("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
+                                  + "{\"blob\":\"0707"
+                                  + "00".repeat(72)
+                                  + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
+                                  + "\"status\":\"OK\"}}\n")
+                              .getBytes(StandardCharsets.UTF_8));
+                  Thread.sleep(300);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       try (Socket miner = new Socket(InetAddress.getLoopbackAddress(), port)) {
         OutputStream o = miner.getOutputStream();
-        o.write(("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\"" + wallet + "\",\"pass\":"
-            + "\"x\",\"agent\":\"XMRig/6.16.4\",\"algo\":[\"rx/0\"]}}\n").getBytes(StandardCharsets.UTF_8));
+        o.write(
+            ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\""
+                    + wallet
+                    + "\",\"pass\":"
+                    + "\"x\",\"agent\":\"XMRig/6.16.4\",\"algo\":[\"rx/0\"]}}\n")
+                .getBytes(StandardCharsets.UTF_8));
         miner.getInputStream().read(new byte[4096]);
       }
       server.get(10, TimeUnit.SECONDS);
@@ -263,6 +385,7 @@ class ServerOptionsCommandsTest {
     assertThat(written).hasSize(2);
     assertThat(receiver.stored().values()).containsExactlyInAnyOrderElementsOf(written);
     assertThat(receiver.accepted()).doesNotHaveDuplicates();
-    assertThat(receiver.stored().keySet()).containsExactlyInAnyOrder("127.0.0.1|miner", "127.0.0.1|pool");
+    assertThat(receiver.stored().keySet())
+        .containsExactlyInAnyOrder("127.0.0.1|miner", "127.0.0.1|pool");
   }
 }

@@ -43,14 +43,21 @@ import org.minewatch.testkit.PostgresServer;
 class ServeCrashTest {
   static final int SENSORS = 4;
   static final int BATCH = 25;
-  /** The server is killed once this many findings have been acknowledged, while the sensors keep sending. */
+
+  /**
+   * The server is killed once this many findings have been acknowledged, while the sensors keep
+   * sending.
+   */
   static final int KILL_AFTER = 200;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static String line(int i) {
-    return "{\"host\":\"10.7." + (i / 250) + "." + (i % 250 + 1) + "\",\"role\":\"miner\",\"verdict\":\"mining\","
+    return "{\"host\":\"10.7."
+        + (i / 250)
+        + "."
+        + (i % 250 + 1)
+        + "\",\"role\":\"miner\",\"verdict\":\"mining\","
         + "\"coin\":\"monero\",\"protocol\":\"stratum-xmr\",\"source\":\"packets\",\"first_seen\":\"2027-01-01T00:00:00Z\","
         + "\"last_seen\":\"2027-01-01T00:10:00Z\",\"flows\":1,\"bytes\":1000,\"evidence\":[\"client sent login\"]}";
   }
@@ -82,8 +89,9 @@ class ServeCrashTest {
     }
     String token;
     try (Database db = Database.open(url, user, password)) {
-      token = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn())
-          .addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
+      token =
+          new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn())
+              .addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
     }
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -93,30 +101,39 @@ class ServeCrashTest {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<Thread> sensors = new ArrayList<>();
     for (int s = 0; s < SENSORS; s++) {
-      Thread t = new Thread(() -> {
-        while (true) {
-          int first = next.getAndAdd(BATCH);
-          StringBuilder body = new StringBuilder();
-          for (int i = first; i < first + BATCH; i++) {
-            body.append(line(i)).append('\n');
-          }
-          try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/findings"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-              throw new AssertionError("ingest answered " + r.statusCode() + ": " + r.body());
-            }
-            for (int i = first; i < first + BATCH; i++) {
-              acknowledged.add(host(i));
-            }
-          } catch (java.io.IOException e) {
-            return; // the server is gone: this batch was never acknowledged
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "sensor-" + s);
+      Thread t =
+          new Thread(
+              () -> {
+                while (true) {
+                  int first = next.getAndAdd(BATCH);
+                  StringBuilder body = new StringBuilder();
+                  for (int i = first; i < first + BATCH; i++) {
+                    body.append(line(i)).append('\n');
+                  }
+                  try {
+                    HttpResponse<String> r =
+                        client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/findings"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                      throw new AssertionError(
+                          "ingest answered " + r.statusCode() + ": " + r.body());
+                    }
+                    for (int i = first; i < first + BATCH; i++) {
+                      acknowledged.add(host(i));
+                    }
+                  } catch (java.io.IOException e) {
+                    return; // the server is gone: this batch was never acknowledged
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "sensor-" + s);
       t.setDaemon(true);
       t.start();
       sensors.add(t);
@@ -140,16 +157,21 @@ class ServeCrashTest {
     acknowledgedAtKill = acknowledged.size();
     assertThat(acknowledgedAtKill).isGreaterThanOrEqualTo(KILL_AFTER);
 
-    // Restarted on the same store, the server comes up; what it holds includes every acknowledged finding.
+    // Restarted on the same store, the server comes up; what it holds includes every acknowledged
+    // finding.
     Process again = serve(store);
     try {
       listening(again);
       Set<String> stored = new HashSet<>();
       try (Database db = Database.open(url, user, password)) {
-        stored.addAll(db.jdbi().withHandle(h -> h.createQuery("select host from findings").mapTo(String.class).list()));
+        stored.addAll(
+            db.jdbi()
+                .withHandle(
+                    h -> h.createQuery("select host from findings").mapTo(String.class).list()));
       }
       assertThat(stored).containsAll(acknowledged);
-      // Nothing beyond what was sent, and any unacknowledged batch is all or nothing (one transaction).
+      // Nothing beyond what was sent, and any unacknowledged batch is all or nothing (one
+      // transaction).
       assertThat(stored.size()).isBetween(acknowledgedAtKill, sentAtKill);
       assertThat(stored.size() % BATCH).isZero();
     } finally {
@@ -159,30 +181,44 @@ class ServeCrashTest {
   }
 
   private static Process serve(List<String> store) throws java.io.IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.minewatch.cli.MineWatch", "serve", "--listen",
-        "127.0.0.1:0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.minewatch.cli.MineWatch",
+                "serve",
+                "--listen",
+                "127.0.0.1:0"));
     cmd.addAll(store);
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
-  /** The server's base URL from its start-up line; its further output is drained so that it never blocks. */
+  /**
+   * The server's base URL from its start-up line; its further output is drained so that it never
+   * blocks.
+   */
   private static String listening(Process p) throws java.io.IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
     List<String> seen = new ArrayList<>();
     for (String l = out.readLine(); l != null; l = out.readLine()) {
       Matcher m = listening.matcher(l);
       if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            while (out.readLine() != null) {
-              // discarded
-            }
-          } catch (java.io.IOException e) {
-            // the process ended
-          }
-        }, "server-output");
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    while (out.readLine() != null) {
+                      // discarded
+                    }
+                  } catch (java.io.IOException e) {
+                    // the process ended
+                  }
+                },
+                "server-output");
         drain.setDaemon(true);
         drain.start();
         return m.group(1);

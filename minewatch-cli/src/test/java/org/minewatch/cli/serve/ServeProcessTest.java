@@ -30,11 +30,14 @@ import org.minewatch.governance.user.User;
  * after it acknowledged findings, it has lost none of them when the folder is opened again.
  */
 class ServeProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static String line(int i) {
-    return "{\"host\":\"10.9." + (i / 250) + "." + (i % 250 + 1) + "\",\"role\":\"miner\",\"verdict\":\"mining\","
+    return "{\"host\":\"10.9."
+        + (i / 250)
+        + "."
+        + (i % 250 + 1)
+        + "\",\"role\":\"miner\",\"verdict\":\"mining\","
         + "\"coin\":\"monero\",\"protocol\":\"stratum-xmr\",\"source\":\"packets\",\"first_seen\":\"2027-01-01T00:00:00Z\","
         + "\"last_seen\":\"2027-01-01T00:10:00Z\",\"flows\":1,\"bytes\":1000,\"evidence\":[\"client sent login\"]}";
   }
@@ -44,16 +47,27 @@ class ServeProcessTest {
     Path data = dir.resolve("data");
     String token;
     try (Database db = Database.embedded(data)) {
-      token = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn())
-          .addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
+      token =
+          new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn())
+              .addUser(User.SYSTEM, "probe", Role.SENSOR, null, null, null);
     }
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.minewatch.cli.MineWatch", "serve", "--data",
-        data.toString(), "--listen", "127.0.0.1:0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.minewatch.cli.MineWatch",
+                "serve",
+                "--data",
+                data.toString(),
+                "--listen",
+                "127.0.0.1:0"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     int acknowledged = 0;
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       Matcher m = null;
       for (String l = out.readLine(); l != null; l = out.readLine()) {
         m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(l);
@@ -69,9 +83,13 @@ class ServeProcessTest {
         for (int i = 0; i < 100; i++) {
           body.append(line(batch * 100 + i)).append('\n');
         }
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/findings"))
-            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/findings"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         acknowledged += 100;
       }
@@ -80,8 +98,14 @@ class ServeProcessTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     try (Database db = Database.embedded(data)) {
-      int stored = db.jdbi().withHandle(h -> h.createQuery("select count(*) from findings").mapTo(Integer.class).one());
-      int cases = db.jdbi().withHandle(h -> h.createQuery("select count(*) from cases").mapTo(Integer.class).one());
+      int stored =
+          db.jdbi()
+              .withHandle(
+                  h -> h.createQuery("select count(*) from findings").mapTo(Integer.class).one());
+      int cases =
+          db.jdbi()
+              .withHandle(
+                  h -> h.createQuery("select count(*) from cases").mapTo(Integer.class).one());
       assertThat(stored).isEqualTo(acknowledged).isEqualTo(500);
       assertThat(cases).isEqualTo(500);
     }

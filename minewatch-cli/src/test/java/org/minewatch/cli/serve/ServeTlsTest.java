@@ -1,6 +1,5 @@
 package org.minewatch.cli.serve;
 
-import org.minewatch.testkit.Openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -27,6 +26,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.testkit.Openssl;
 import picocli.CommandLine;
 
 /**
@@ -35,16 +35,19 @@ import picocli.CommandLine;
  * and one line naming the file, before any database is opened.
  */
 class ServeTlsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void openssl(String... args) throws IOException, InterruptedException {
-    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Assumptions.assumeTrue(
+        Openssl.available(),
+        "openssl is not installed: the TLS test needs it to make a certificate");
     Openssl.run(dir, args);
   }
 
   private void certificate() throws IOException, InterruptedException {
-    Assumptions.assumeTrue(Openssl.available(), "openssl is not installed: the TLS test needs it to make a certificate");
+    Assumptions.assumeTrue(
+        Openssl.available(),
+        "openssl is not installed: the TLS test needs it to make a certificate");
     Openssl.selfSigned(dir);
   }
 
@@ -53,9 +56,14 @@ class ServeTlsTest {
   private Run serve(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new CommandLine(new ServeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8))).execute(args);
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        new CommandLine(
+                new ServeCommand(
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)))
+            .execute(args);
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -64,27 +72,66 @@ class ServeTlsTest {
     Path data = dir.resolve("data");
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    Run missing = serve("--data", data.toString(), "--listen", "127.0.0.1:0", "--tls-cert", dir.resolve("nope.pem")
-        .toString(), "--tls-key", key.toString());
+    Run missing =
+        serve(
+            "--data",
+            data.toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            dir.resolve("nope.pem").toString(),
+            "--tls-key",
+            key.toString());
     assertThat(missing.status()).isEqualTo(2);
-    assertThat(missing.err()).isEqualTo("minewatch serve: " + dir.resolve("nope.pem") + ": no such file (the certificate)"
-        + System.lineSeparator());
-    Run swapped = serve("--data", data.toString(), "--listen", "127.0.0.1:0", "--tls-cert", key.toString(), "--tls-key",
-        cert.toString());
+    assertThat(missing.err())
+        .isEqualTo(
+            "minewatch serve: "
+                + dir.resolve("nope.pem")
+                + ": no such file (the certificate)"
+                + System.lineSeparator());
+    Run swapped =
+        serve(
+            "--data",
+            data.toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            key.toString(),
+            "--tls-key",
+            cert.toString());
     assertThat(swapped.status()).isEqualTo(2);
-    assertThat(swapped.err()).isEqualTo("minewatch serve: " + key + ": holds a private key where the certificate was "
-        + "expected (--tls-cert takes the certificate, --tls-key the key)" + System.lineSeparator());
+    assertThat(swapped.err())
+        .isEqualTo(
+            "minewatch serve: "
+                + key
+                + ": holds a private key where the certificate was "
+                + "expected (--tls-cert takes the certificate, --tls-key the key)"
+                + System.lineSeparator());
     openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "sec1.pem");
-    Run sec1 = serve("--data", data.toString(), "--tls-cert", cert.toString(), "--tls-key", dir.resolve("sec1.pem")
-        .toString());
+    Run sec1 =
+        serve(
+            "--data",
+            data.toString(),
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            dir.resolve("sec1.pem").toString());
     assertThat(sec1.status()).isEqualTo(2);
-    assertThat(sec1.err()).isEqualTo("minewatch serve: " + dir.resolve("sec1.pem") + ": an EC key in the SEC1 format "
-        + "(BEGIN EC PRIVATE KEY); the server reads PKCS#8: convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out "
-        + "key.pem" + System.lineSeparator());
+    assertThat(sec1.err())
+        .isEqualTo(
+            "minewatch serve: "
+                + dir.resolve("sec1.pem")
+                + ": an EC key in the SEC1 format "
+                + "(BEGIN EC PRIVATE KEY); the server reads PKCS#8: convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out "
+                + "key.pem"
+                + System.lineSeparator());
     Run alone = serve("--data", data.toString(), "--tls-cert", cert.toString());
     assertThat(alone.status()).isEqualTo(2);
-    assertThat(alone.err()).isEqualTo("minewatch serve: --tls-cert and --tls-key go together (HTTPS needs the "
-        + "certificate and its key)" + System.lineSeparator());
+    assertThat(alone.err())
+        .isEqualTo(
+            "minewatch serve: --tls-cert and --tls-key go together (HTTPS needs the "
+                + "certificate and its key)"
+                + System.lineSeparator());
     // Refused before the database is opened: no data folder was made.
     assertThat(data).doesNotExist();
   }
@@ -92,13 +139,26 @@ class ServeTlsTest {
   @Test
   void servesHttpsOnlyWithSecureCookiesAndHsts() throws Exception {
     certificate();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.minewatch.cli.MineWatch", "serve", "--data",
-        dir.resolve("data").toString(), "--listen", "127.0.0.1:0", "--tls-cert", dir.resolve("cert.pem").toString(),
-        "--tls-key", dir.resolve("key.pem").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.minewatch.cli.MineWatch",
+                "serve",
+                "--data",
+                dir.resolve("data").toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--tls-cert",
+                dir.resolve("cert.pem").toString(),
+                "--tls-key",
+                dir.resolve("key.pem").toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String base = null;
       StringBuilder seen = new StringBuilder();
       for (String l = out.readLine(); l != null; l = out.readLine()) {
@@ -114,22 +174,33 @@ class ServeTlsTest {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       try (var in = Files.newInputStream(dir.resolve("cert.pem"))) {
-        trust.setCertificateEntry("minewatch", java.security.cert.CertificateFactory.getInstance("X.509")
-            .generateCertificate(in));
+        trust.setCertificateEntry(
+            "minewatch",
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(null, tmf.getTrustManagers(), null);
-      HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
 
-      HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> login =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(login.statusCode()).isEqualTo(200);
       assertThat(login.body()).contains("name=\"_csrf\"");
-      assertThat(login.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
-      assertThat(login.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
-          .startsWith("mw_csrf=").endsWith("; Path=/; SameSite=Strict; HttpOnly; Secure"));
+      assertThat(login.headers().firstValue("Strict-Transport-Security"))
+          .hasValue("max-age=31536000");
+      assertThat(login.headers().allValues("Set-Cookie"))
+          .singleElement()
+          .satisfies(
+              c ->
+                  assertThat(c)
+                      .startsWith("mw_csrf=")
+                      .endsWith("; Path=/; SameSite=Strict; HttpOnly; Secure"));
       assertThat(login.sslSession().orElseThrow().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
     } finally {
       p.destroy();

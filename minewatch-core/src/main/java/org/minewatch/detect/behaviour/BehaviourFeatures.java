@@ -3,32 +3,35 @@ package org.minewatch.detect.behaviour;
 import java.util.List;
 
 /**
- * The features the behaviour model reads from a {@link FlowProfile}, in the model's order. Each
- * is scale-free or logarithmic, so that a session's shape matters and not its exact rate.
+ * The features the behaviour model reads from a {@link FlowProfile}, in the model's order. Each is
+ * scale-free or logarithmic, so that a session's shape matters and not its exact rate.
  */
 public final class BehaviourFeatures {
   /** Names, in the model's order; the trained model file lists them too and must agree. */
-  public static final List<String> NAMES = List.of(
-      "duration_log10_s",
-      "client_messages_per_min",
-      "server_messages_per_min",
-      "client_mean_bytes",
-      "client_size_cv",
-      "server_mean_bytes",
-      "server_size_cv",
-      "unsolicited_server_fraction",
-      "answered_client_fraction",
-      "push_gap_cv",
-      "client_gap_cv",
-      "max_silence_fraction",
-      "server_client_bytes_log10",
-      "bytes_per_min_log10");
+  public static final List<String> NAMES =
+      List.of(
+          "duration_log10_s",
+          "client_messages_per_min",
+          "server_messages_per_min",
+          "client_mean_bytes",
+          "client_size_cv",
+          "server_mean_bytes",
+          "server_size_cv",
+          "unsolicited_server_fraction",
+          "answered_client_fraction",
+          "push_gap_cv",
+          "client_gap_cv",
+          "max_silence_fraction",
+          "server_client_bytes_log10",
+          "bytes_per_min_log10");
 
   /**
-   * A profile is judged only with at least this much of a session to go on: half a minute (a first checkpoint of a
-   * connection still open, or a short connection that ended) and a few messages each way past the handshake.
+   * A profile is judged only with at least this much of a session to go on: half a minute (a first
+   * checkpoint of a connection still open, or a short connection that ended) and a few messages
+   * each way past the handshake.
    */
   public static final double MIN_SECONDS = 120;
+
   public static final long MIN_MESSAGES = 4;
 
   private BehaviourFeatures() {}
@@ -36,7 +39,8 @@ public final class BehaviourFeatures {
   /** True if the profile holds enough of a session to be judged. */
   public static boolean judgeable(FlowProfile p) {
     p.closeBurst();
-    return p.durationSeconds() >= MIN_SECONDS && p.clientMessages() >= MIN_MESSAGES
+    return p.durationSeconds() >= MIN_SECONDS
+        && p.clientMessages() >= MIN_MESSAGES
         && p.serverMessages() >= MIN_MESSAGES;
   }
 
@@ -48,20 +52,21 @@ public final class BehaviourFeatures {
     FlowProfile.Direction c = p.client;
     FlowProfile.Direction s = p.server;
     return new double[] {
-        Math.log10(seconds),
-        c.messages / minutes,
-        s.messages / minutes,
-        mean(c.bytes, c.messages),
-        cv(c.bytes, c.squares, c.messages),
-        mean(s.bytes, s.messages),
-        cv(s.bytes, s.squares, s.messages),
-        s.messages == 0 ? 0 : (double) p.pushes / s.messages,
-        c.messages == 0 ? 0 : (double) p.answered / c.messages,
-        cv(p.pushGapSum, p.pushGapSquares, p.pushGaps),
-        cv(c.gapSum, c.gapSquares, c.gaps),
-        Math.min(1, p.maxSilenceNanos / 1e9 / seconds),
-        Math.log10((s.bytes + 1) / (c.bytes + 1)),
-        Math.log10((c.bytes + s.bytes + 1) / minutes)};
+      Math.log10(seconds),
+      c.messages / minutes,
+      s.messages / minutes,
+      mean(c.bytes, c.messages),
+      cv(c.bytes, c.squares, c.messages),
+      mean(s.bytes, s.messages),
+      cv(s.bytes, s.squares, s.messages),
+      s.messages == 0 ? 0 : (double) p.pushes / s.messages,
+      c.messages == 0 ? 0 : (double) p.answered / c.messages,
+      cv(p.pushGapSum, p.pushGapSquares, p.pushGaps),
+      cv(c.gapSum, c.gapSquares, c.gaps),
+      Math.min(1, p.maxSilenceNanos / 1e9 / seconds),
+      Math.log10((s.bytes + 1) / (c.bytes + 1)),
+      Math.log10((c.bytes + s.bytes + 1) / minutes)
+    };
   }
 
   static double mean(double sum, long n) {

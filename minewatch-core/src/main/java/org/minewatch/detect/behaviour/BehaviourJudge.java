@@ -10,9 +10,9 @@ import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
 
 /**
- * Judges a profiled connection when it ends: with enough of a session to go on and a model score
- * at or above the model's threshold, it is evidence of mining from behaviour alone, verdict
- * {@code likely}, worded with the measurements and the features that decided it.
+ * Judges a profiled connection when it ends: with enough of a session to go on and a model score at
+ * or above the model's threshold, it is evidence of mining from behaviour alone, verdict {@code
+ * likely}, worded with the measurements and the features that decided it.
  */
 public class BehaviourJudge {
   private static final int EXPLAINED_FEATURES = 3;
@@ -33,8 +33,8 @@ public class BehaviourJudge {
   }
 
   /**
-   * Judges the connection as profiled so far: at a checkpoint while it lasts ({@code ended} false) or when it ends.
-   * A connection flagged once is not judged again.
+   * Judges the connection as profiled so far: at a checkpoint while it lasts ({@code ended} false)
+   * or when it ends. A connection flagged once is not judged again.
    *
    * @return true if it gave evidence
    */
@@ -49,9 +49,21 @@ public class BehaviourJudge {
       return false;
     }
     FlowSides sides = new FlowSides(flow);
-    sink.accept(new Evidence(Verdict.LIKELY, Protocol.MINING_BEHAVIOUR, null, sides.client(), sides.server(),
-        Role.MINER, Role.POOL, flow.id(), profile.firstNanos, null, null, null,
-        sides.prefix(profile.firstNanos) + describe(profile, x, parts, score, ended)));
+    sink.accept(
+        new Evidence(
+            Verdict.LIKELY,
+            Protocol.MINING_BEHAVIOUR,
+            null,
+            sides.client(),
+            sides.server(),
+            Role.MINER,
+            Role.POOL,
+            flow.id(),
+            profile.firstNanos,
+            null,
+            null,
+            null,
+            sides.prefix(profile.firstNanos) + describe(profile, x, parts, score, ended)));
     profile.flagged = true;
     return true;
   }
@@ -59,17 +71,33 @@ public class BehaviourJudge {
   private String describe(FlowProfile p, double[] x, double[] parts, double score, boolean ended) {
     StringBuilder b = new StringBuilder();
     double seconds = p.durationSeconds();
-    String span = seconds < 120 ? String.format(Locale.ROOT, "%.0f s", seconds)
-        : String.format(Locale.ROOT, "%.0f min", seconds / 60);
-    b.append(String.format(Locale.ROOT, "shaped like a mining session (behaviour model score %.2f, threshold %.2f): "
-            + "%s%s; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
-        score, model.threshold(), ended ? "" : "judged while open, after ", span, p.serverMessages(), x[5],
-        p.pushes));
+    String span =
+        seconds < 120
+            ? String.format(Locale.ROOT, "%.0f s", seconds)
+            : String.format(Locale.ROOT, "%.0f min", seconds / 60);
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "shaped like a mining session (behaviour model score %.2f, threshold %.2f): "
+                + "%s%s; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
+            score,
+            model.threshold(),
+            ended ? "" : "judged while open, after ",
+            span,
+            p.serverMessages(),
+            x[5],
+            p.pushes));
     if (p.pushGaps > 0) {
-      b.append(String.format(Locale.ROOT, ", every %.0f s (CV %.2f)", p.pushGapSum / p.pushGaps, x[9]));
+      b.append(
+          String.format(Locale.ROOT, ", every %.0f s (CV %.2f)", p.pushGapSum / p.pushGaps, x[9]));
     }
-    b.append(String.format(Locale.ROOT, "; the client sent %d of %.0f bytes on average, %d answered within 1 s",
-        p.clientMessages(), x[3], p.answered));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "; the client sent %d of %.0f bytes on average, %d answered within 1 s",
+            p.clientMessages(),
+            x[3],
+            p.answered));
     b.append("; decided most by ");
     boolean[] used = new boolean[parts.length];
     for (int k = 0; k < EXPLAINED_FEATURES; k++) {
@@ -83,7 +111,8 @@ public class BehaviourJudge {
         break;
       }
       used[best] = true;
-      b.append(k == 0 ? "" : ", ").append(model.features().get(best))
+      b.append(k == 0 ? "" : ", ")
+          .append(model.features().get(best))
           .append(String.format(Locale.ROOT, " %.3g (+%.2f)", x[best], parts[best]));
     }
     return b.toString();

@@ -3,22 +3,26 @@ package org.minewatch.detect.behaviour;
 /**
  * The shape of one long-lived TCP connection whose content cannot be read (TLS, or opaque bytes):
  * its messages per direction, their sizes and spacing, and how the server's messages relate to the
- * client's. A message is a burst of same-direction payload packets less than
- * {@link #BURST_NANOS} apart, so a record split over segments counts once. The first
- * {@link #HANDSHAKE_MESSAGES} messages of each direction (the TLS handshake and the first
- * exchange) set the clock but are not counted.
+ * client's. A message is a burst of same-direction payload packets less than {@link #BURST_NANOS}
+ * apart, so a record split over segments counts once. The first {@link #HANDSHAKE_MESSAGES}
+ * messages of each direction (the TLS handshake and the first exchange) set the clock but are not
+ * counted.
  *
- * <p>Memory: 288 bytes per profiled flow (the profile and its two per-direction counters, compressed
- * oops; measured by allocating a million), constant. Updates allocate nothing.
+ * <p>Memory: 288 bytes per profiled flow (the profile and its two per-direction counters,
+ * compressed oops; measured by allocating a million), constant. Updates allocate nothing.
  */
 public final class FlowProfile {
   /** Packets of one direction closer than this are one message. */
   static final long BURST_NANOS = 50_000_000L;
+
   /** A server message this long after the client's last one was not asked for. */
   static final long UNSOLICITED_NANOS = 1_000_000_000L;
+
   /** A client message answered within this long counts as answered. */
   static final long ANSWER_NANOS = 1_000_000_000L;
+
   static final int HANDSHAKE_MESSAGES = 2;
+
   /** Past this much data a connection is bulk transfer, not a mining session: profiling stops. */
   static final long MAX_BYTES = 4L << 20;
 
@@ -27,8 +31,10 @@ public final class FlowProfile {
   long firstNanos = -1;
   long lastNanos;
   long maxSilenceNanos;
+
   /** Unsolicited server messages and the spacing between them. */
   long pushes;
+
   long lastPushNanos = -1;
   double pushGapSum;
   double pushGapSquares;
@@ -37,9 +43,13 @@ public final class FlowProfile {
   long pendingClientNanos = -1;
   long lastClientEndNanos = -1;
   long totalBytes;
+
   /** Set once a judgement flagged the connection: it is not judged again. */
   boolean flagged;
-  /** The next checkpoint (seconds of connection) at which the connection is judged while it lasts. */
+
+  /**
+   * The next checkpoint (seconds of connection) at which the connection is judged while it lasts.
+   */
   private int checkpoint;
 
   // The message being gathered.
@@ -73,7 +83,9 @@ public final class FlowProfile {
     if (firstNanos < 0) {
       firstNanos = nanos;
     }
-    if (burstStartNanos >= 0 && fromClient == burstFromClient && nanos - burstLastNanos < BURST_NANOS) {
+    if (burstStartNanos >= 0
+        && fromClient == burstFromClient
+        && nanos - burstLastNanos < BURST_NANOS) {
       burstBytes += payloadBytes;
       burstLastNanos = nanos;
       lastNanos = Math.max(lastNanos, nanos);
@@ -134,19 +146,25 @@ public final class FlowProfile {
     burstStartNanos = -1;
   }
 
-  /** Connection ages, in seconds, at which it is judged while still open; then every last-one past the last. */
+  /**
+   * Connection ages, in seconds, at which it is judged while still open; then every last-one past
+   * the last.
+   */
   static final int[] CHECKPOINTS = {30, 60, 120, 300, 600};
 
   /**
-   * True once the connection has reached its next checkpoint (and moves the checkpoint on): it is judged then, so
-   * that a mining session is flagged within its first minute, not only when it ends.
+   * True once the connection has reached its next checkpoint (and moves the checkpoint on): it is
+   * judged then, so that a mining session is flagged within its first minute, not only when it
+   * ends.
    */
   public boolean checkpointDue() {
     if (flagged || firstNanos < 0) {
       return false;
     }
-    int next = checkpoint < CHECKPOINTS.length ? CHECKPOINTS[checkpoint]
-        : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
+    int next =
+        checkpoint < CHECKPOINTS.length
+            ? CHECKPOINTS[checkpoint]
+            : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
     if (lastNanos - firstNanos < next * 1_000_000_000L) {
       return false;
     }

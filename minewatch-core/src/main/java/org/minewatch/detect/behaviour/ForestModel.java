@@ -10,15 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A forest of binary decision trees exported from the trainer (Tribuo's random forest; see
- * {@code minewatch-training}) as text, evaluated here without the library. The score is the mean
- * over trees of the leaf's share of mining examples. Contributions per feature follow each path
- * from root to leaf (the change in the node's share at each split, credited to the split's
- * feature), so a finding can say which features decided it.
+ * A forest of binary decision trees exported from the trainer (Tribuo's random forest; see {@code
+ * minewatch-training}) as text, evaluated here without the library. The score is the mean over
+ * trees of the leaf's share of mining examples. Contributions per feature follow each path from
+ * root to leaf (the change in the node's share at each split, credited to the split's feature), so
+ * a finding can say which features decided it.
  *
- * <p>Format: {@code features NAME,...}, {@code threshold T}, then per tree a line {@code tree}
- * and its nodes in pre-order: {@code S FEATURE THRESHOLD SHARE} (a split; values at or below
- * the threshold go to the first subtree) or {@code L SHARE}. '#' starts a comment.
+ * <p>Format: {@code features NAME,...}, {@code threshold T}, then per tree a line {@code tree} and
+ * its nodes in pre-order: {@code S FEATURE THRESHOLD SHARE} (a split; values at or below the
+ * threshold go to the first subtree) or {@code L SHARE}. '#' starts a comment.
  */
 public final class ForestModel {
   private final List<String> features;
@@ -86,8 +86,12 @@ public final class ForestModel {
       throw new IOException(source + ": no features line or no trees");
     }
     if (!names.equals(BehaviourFeatures.NAMES)) {
-      throw new IOException(source + ": trained on features " + names + ", this build computes "
-          + BehaviourFeatures.NAMES);
+      throw new IOException(
+          source
+              + ": trained on features "
+              + names
+              + ", this build computes "
+              + BehaviourFeatures.NAMES);
     }
     return new ForestModel(names, threshold, trees.toArray(new Tree[0]));
   }
@@ -102,13 +106,22 @@ public final class ForestModel {
     int[] next = {0};
     buildNode(nodes, next, feature, split, share, low, high, source);
     if (next[0] != size) {
-      throw new IOException(source + ": a tree has " + (size - next[0]) + " nodes that no split reaches");
+      throw new IOException(
+          source + ": a tree has " + (size - next[0]) + " nodes that no split reaches");
     }
     return new Tree(feature, split, share, low, high);
   }
 
-  private static int buildNode(List<String[]> nodes, int[] next, int[] feature, double[] split, double[] share,
-      int[] low, int[] high, String source) throws IOException {
+  private static int buildNode(
+      List<String[]> nodes,
+      int[] next,
+      int[] feature,
+      double[] split,
+      double[] share,
+      int[] low,
+      int[] high,
+      String source)
+      throws IOException {
     if (next[0] >= nodes.size()) {
       throw new IOException(source + ": a tree ends inside a split");
     }
@@ -123,7 +136,8 @@ public final class ForestModel {
     split[i] = Double.parseDouble(w[2]);
     share[i] = Double.parseDouble(w[3]);
     if (feature[i] < 0 || feature[i] >= BehaviourFeatures.NAMES.size()) {
-      throw new IOException(source + ": split on feature " + feature[i] + " of " + BehaviourFeatures.NAMES.size());
+      throw new IOException(
+          source + ": split on feature " + feature[i] + " of " + BehaviourFeatures.NAMES.size());
     }
     low[i] = buildNode(nodes, next, feature, split, share, low, high, source);
     high[i] = buildNode(nodes, next, feature, split, share, low, high, source);
@@ -138,7 +152,9 @@ public final class ForestModel {
     return features;
   }
 
-  /** The score in [0, 1]; {@code contributions}, if not null, receives each feature's part of it. */
+  /**
+   * The score in [0, 1]; {@code contributions}, if not null, receives each feature's part of it.
+   */
   public double score(double[] x, double[] contributions) {
     if (contributions != null) {
       Arrays.fill(contributions, 0);

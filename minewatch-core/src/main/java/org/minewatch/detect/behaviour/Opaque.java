@@ -4,12 +4,16 @@ package org.minewatch.detect.behaviour;
 public final class Opaque {
   /** Bytes looked at, and how many of them must be outside printable ASCII for binary. */
   private static final int LOOK = 16;
+
   private static final int NON_TEXT = 4;
 
   private Opaque() {}
 
   public static boolean looksOpaque(byte[] b, int offset, int length) {
-    if (length >= 3 && b[offset] == 0x16 && b[offset + 1] == 0x03 && (b[offset + 2] & 0xff) <= 0x04) {
+    if (length >= 3
+        && b[offset] == 0x16
+        && b[offset + 1] == 0x03
+        && (b[offset + 2] & 0xff) <= 0x04) {
       return true; // a TLS handshake record
     }
     int nonText = 0;

@@ -16,9 +16,9 @@ import org.minewatch.model.Transport;
 import org.minewatch.model.Verdict;
 
 /**
- * DNS over UDP and TCP, recognised by its structure on any port. Answers are remembered (address
- * to name) so that connections to a pool's address can be named; a host asking for a pool's name
- * is a reason for suspicion, never more.
+ * DNS over UDP and TCP, recognised by its structure on any port. Answers are remembered (address to
+ * name) so that connections to a pool's address can be named; a host asking for a pool's name is a
+ * reason for suspicion, never more.
  */
 public final class DnsDetector implements Detector {
   private static final int MAX_NAMES_PER_FLOW = 32;
@@ -46,7 +46,8 @@ public final class DnsDetector implements Detector {
       if (!parses(data, offset, length)) {
         return Outcome.NOT_THIS;
       }
-      return intel.catalogue().mayBePoolName(data, offset + 12, offset + length) ? Outcome.DETECTED
+      return intel.catalogue().mayBePoolName(data, offset + 12, offset + length)
+          ? Outcome.DETECTED
           : Outcome.NEEDS_MORE;
     }
     int at = offset;
@@ -124,7 +125,9 @@ public final class DnsDetector implements Detector {
         }
         for (String q : m.questions()) {
           var pool = intel.catalogue().poolName(q);
-          if (pool.isEmpty() || reported.size() >= MAX_NAMES_PER_FLOW || !reported.add((m.response() ? "answer " : "query ") + q)) {
+          if (pool.isEmpty()
+              || reported.size() >= MAX_NAMES_PER_FLOW
+              || !reported.add((m.response() ? "answer " : "query ") + q)) {
             continue;
           }
           StringBuilder addresses = new StringBuilder();
@@ -133,9 +136,33 @@ public final class DnsDetector implements Detector {
               addresses.append(addresses.length() == 0 ? " -> " : ", ").append(a.address());
             }
           }
-          sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, null,
-              f.id(), ts, null, null, null, sides.prefix(ts) + (m.response() ? "DNS answer for " : "DNS query for ")
-              + q + " (mining pool " + pool.get() + ")" + addresses, null, null, Double.NaN, pool.get(), null, null));
+          sink.accept(
+              new Evidence(
+                  Verdict.SUSPECT,
+                  null,
+                  null,
+                  sides.client(),
+                  sides.server(),
+                  Role.MINER,
+                  null,
+                  f.id(),
+                  ts,
+                  null,
+                  null,
+                  null,
+                  sides.prefix(ts)
+                      + (m.response() ? "DNS answer for " : "DNS query for ")
+                      + q
+                      + " (mining pool "
+                      + pool.get()
+                      + ")"
+                      + addresses,
+                  null,
+                  null,
+                  Double.NaN,
+                  pool.get(),
+                  null,
+                  null));
         }
       }
     };

@@ -5,14 +5,18 @@ import java.util.Locale;
 import org.minewatch.detect.Ascii;
 
 /**
- * The start line and the few headers of an HTTP/1.x message head that matter to mining, read
- * from bytes in place. One instance per caller, reused. Miners' HTTP reads it here; the web-miner
+ * The start line and the few headers of an HTTP/1.x message head that matter to mining, read from
+ * bytes in place. One instance per caller, reused. Miners' HTTP reads it here; the web-miner
  * detector reads the WebSocket upgrade and the request target through the public methods.
  */
 public final class HttpHead {
   static final int MAX_HEAD = 8192;
 
-  public enum Parse { COMPLETE, INCOMPLETE, NOT_HTTP }
+  public enum Parse {
+    COMPLETE,
+    INCOMPLETE,
+    NOT_HTTP
+  }
 
   boolean request;
   private byte[] buffer;
@@ -21,15 +25,22 @@ public final class HttpHead {
   private int targetTo;
   String userAgent;
   String host;
+
   /** Whether the User-Agent names a mining program. */
   boolean minerAgent;
+
   long contentLength;
   boolean chunked;
+
   /** Mining headers seen, as "Name: value" lines, or null. */
   StringBuilder miningHeaders;
+
   /** Index just past the blank line that ends the head. */
   int bodyStart;
-  /** Whether the message carries {@code Upgrade: websocket} (a handshake request or its 101 answer). */
+
+  /**
+   * Whether the message carries {@code Upgrade: websocket} (a handshake request or its 101 answer).
+   */
   boolean webSocket;
 
   private static final String[] METHODS = {"POST ", "GET ", "PUT "};
@@ -90,10 +101,20 @@ public final class HttpHead {
 
   /** Header names that matter; every other header is skipped without allocating. */
   private static final String[] WANTED = {
-      "user-agent", "host", "content-length", "transfer-encoding", "upgrade",
-      // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
-      "x-mining-extensions", "x-mining-hashrate", "x-long-polling", "x-stratum", "x-roll-ntime", "x-reject-reason",
-      "x-switch-to"};
+    "user-agent",
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "upgrade",
+    // Headers that only the getwork protocol family defines (BIP 22/23, Stratum's HTTP bridge).
+    "x-mining-extensions",
+    "x-mining-hashrate",
+    "x-long-polling",
+    "x-stratum",
+    "x-roll-ntime",
+    "x-reject-reason",
+    "x-switch-to"
+  };
 
   private boolean line(byte[] d, int from, int to, boolean first) {
     if (first) {
@@ -166,14 +187,19 @@ public final class HttpHead {
         } else {
           miningHeaders.append(", ");
         }
-        miningHeaders.append(new String(d, from, colon - from, StandardCharsets.ISO_8859_1).trim()).append(": ")
+        miningHeaders
+            .append(new String(d, from, colon - from, StandardCharsets.ISO_8859_1).trim())
+            .append(": ")
             .append(value);
       }
     }
     return true;
   }
 
-  /** Case-insensitive comparison of the header name in {@code d[from, colon)} (trailing spaces allowed). */
+  /**
+   * Case-insensitive comparison of the header name in {@code d[from, colon)} (trailing spaces
+   * allowed).
+   */
   private static boolean nameIs(byte[] d, int from, int colon, String lower) {
     int end = colon;
     while (end > from && (d[end - 1] == ' ' || d[end - 1] == '\t')) {
@@ -184,7 +210,9 @@ public final class HttpHead {
 
   /** The request method; valid until the bytes it was read from are reused. */
   String method() {
-    return buffer == null ? null : new String(buffer, methodFrom, methodTo - methodFrom, StandardCharsets.ISO_8859_1);
+    return buffer == null
+        ? null
+        : new String(buffer, methodFrom, methodTo - methodFrom, StandardCharsets.ISO_8859_1);
   }
 
   public boolean isRequest() {
@@ -221,7 +249,8 @@ public final class HttpHead {
       end++;
     }
     for (String s : suffixes) {
-      if (end - s.length() > methodTo && Ascii.startsWithIgnoreCase(buffer, end - s.length(), end, s)) {
+      if (end - s.length() > methodTo
+          && Ascii.startsWithIgnoreCase(buffer, end - s.length(), end, s)) {
         return true;
       }
     }
@@ -230,7 +259,8 @@ public final class HttpHead {
 
   /** The request target; valid until the bytes it was read from are reused. */
   public String target() {
-    return buffer == null ? null
+    return buffer == null
+        ? null
         : new String(buffer, methodTo + 1, targetTo - methodTo - 1, StandardCharsets.ISO_8859_1);
   }
 

@@ -23,8 +23,8 @@ import org.minewatch.model.Verdict;
  * Miners' HTTP: getwork and getblocktemplate JSON-RPC calls (Bitcoin, Ethereum, Monero daemons),
  * the headers only that protocol family uses ({@code X-Mining-Extensions}, {@code X-Long-Polling},
  * {@code X-Stratum}, ...), and miner programs' User-Agents. A mining call or header is mining; a
- * miner's User-Agent on its own is only a reason for suspicion. Other HTTP, JSON-RPC included,
- * is not this.
+ * miner's User-Agent on its own is only a reason for suspicion. Other HTTP, JSON-RPC included, is
+ * not this.
  */
 public final class MinerHttpDetector implements Detector {
   /** Requests and responses read per flow before the session stops. */
@@ -33,7 +33,9 @@ public final class MinerHttpDetector implements Detector {
   private final ThreadLocal<HttpHead> heads = ThreadLocal.withInitial(HttpHead::new);
   private final Intel intel;
 
-  /** @param intel names pools by the Host a request asks for; plain HTTP to a pool is suspect */
+  /**
+   * @param intel names pools by the Host a request asks for; plain HTTP to a pool is suspect
+   */
   public MinerHttpDetector(Intel intel) {
     this.intel = intel;
   }
@@ -49,7 +51,8 @@ public final class MinerHttpDetector implements Detector {
   }
 
   /** What an HTTP message says; null fields where it says nothing. */
-  private record Reading(Verdict verdict, Protocol protocol, Recognition call, String text, String agent) {}
+  private record Reading(
+      Verdict verdict, Protocol protocol, Recognition call, String text, String agent) {}
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
@@ -91,7 +94,9 @@ public final class MinerHttpDetector implements Detector {
   /** The body as a JSON tree where it is a JSON object of at most 16 KiB, else null. */
   private static Object jsonBody(HttpHead h, byte[] data, int bodyEnd) {
     int bodyLength = bodyEnd - h.bodyStart;
-    if (bodyLength <= 0 || bodyLength > 16 * 1024 || data[firstNonSpace(data, h.bodyStart, bodyEnd)] != '{') {
+    if (bodyLength <= 0
+        || bodyLength > 16 * 1024
+        || data[firstNonSpace(data, h.bodyStart, bodyEnd)] != '{') {
       return null;
     }
     try {
@@ -105,36 +110,73 @@ public final class MinerHttpDetector implements Detector {
     Recognition call = json == null ? null : StratumGrammar.recognise(json, true);
     if (call != null && call.conclusive()) {
       Protocol p = call.protocol() == Protocol.ETH_PROXY ? Protocol.GETWORK_HTTP : call.protocol();
-      String text = (h.request ? "HTTP " + h.method() + " " + h.target() + " calls " : "HTTP response carries a ")
-          + call.what() + (call.detail() != null ? " (" + call.detail() + ")" : "")
-          + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
+      String text =
+          (h.request
+                  ? "HTTP " + h.method() + " " + h.target() + " calls "
+                  : "HTTP response carries a ")
+              + call.what()
+              + (call.detail() != null ? " (" + call.detail() + ")" : "")
+              + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
       return new Reading(Verdict.MINING, p, call, text, h.userAgent);
     }
     if (h.miningHeaders != null) {
-      String text = (h.request ? "HTTP " + h.method() + " " + h.target() + " with " : "HTTP response with ")
-          + "mining headers " + h.miningHeaders + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
+      String text =
+          (h.request ? "HTTP " + h.method() + " " + h.target() + " with " : "HTTP response with ")
+              + "mining headers "
+              + h.miningHeaders
+              + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
       return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent);
     }
     if (h.request && h.minerAgent) {
-      return new Reading(Verdict.SUSPECT, Protocol.MINER_HTTP, null,
-          "HTTP " + h.method() + " " + h.target() + " from a miner's User-Agent \"" + h.userAgent + "\"", h.userAgent);
+      return new Reading(
+          Verdict.SUSPECT,
+          Protocol.MINER_HTTP,
+          null,
+          "HTTP "
+              + h.method()
+              + " "
+              + h.target()
+              + " from a miner's User-Agent \""
+              + h.userAgent
+              + "\"",
+          h.userAgent);
     }
-    String pool = h.request && h.host != null ? intel.catalogue().poolName(h.host).orElse(null) : null;
+    String pool =
+        h.request && h.host != null ? intel.catalogue().poolName(h.host).orElse(null) : null;
     if (pool != null) {
-      return new Reading(Verdict.SUSPECT, null, null,
-          "HTTP " + h.method() + " " + h.target() + " to host " + h.host + " (mining pool " + pool + ")", h.userAgent);
+      return new Reading(
+          Verdict.SUSPECT,
+          null,
+          null,
+          "HTTP "
+              + h.method()
+              + " "
+              + h.target()
+              + " to host "
+              + h.host
+              + " (mining pool "
+              + pool
+              + ")",
+          h.userAgent);
     }
     return null;
   }
 
-  /** A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code curtime}), or null. */
+  /**
+   * A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code
+   * curtime}), or null.
+   */
   private static ChainClues.Clue templateClue(Object json, long ts) {
-    if (!(json instanceof java.util.Map<?, ?> m) || !(m.get("result") instanceof java.util.Map<?, ?> t)
-        || !(t.get("previousblockhash") instanceof String prev) || !(t.get("bits") instanceof String bits)) {
+    if (!(json instanceof java.util.Map<?, ?> m)
+        || !(m.get("result") instanceof java.util.Map<?, ?> t)
+        || !(t.get("previousblockhash") instanceof String prev)
+        || !(t.get("bits") instanceof String bits)) {
       return null;
     }
-    java.time.Instant at = t.get("curtime") instanceof Number n ? java.time.Instant.ofEpochSecond(n.longValue())
-        : java.time.Instant.ofEpochSecond(0, ts);
+    java.time.Instant at =
+        t.get("curtime") instanceof Number n
+            ? java.time.Instant.ofEpochSecond(n.longValue())
+            : java.time.Instant.ofEpochSecond(0, ts);
     return ChainClues.blockTemplate(prev, bits, at);
   }
 
@@ -171,25 +213,59 @@ public final class MinerHttpDetector implements Detector {
             break;
           }
           sides.settle(fromA, h.request);
-          Object json = jsonBody(h, data, bodyEnd); // parsed once, for the call and for a template's chain
+          Object json =
+              jsonBody(h, data, bodyEnd); // parsed once, for the call and for a template's chain
           Reading r = read(h, json, intel);
           if (r != null && reported.add(r.text())) {
             Recognition c = r.call();
             boolean poolHost = r.protocol() == null;
-            sink.accept(new Evidence(r.verdict(), r.protocol(), c != null ? c.coin() : null, sides.client(),
-                sides.server(), Role.MINER, r.verdict() == Verdict.MINING || poolHost ? Role.POOL : null, f.id(), ts,
-                c != null ? c.login() : null, c != null ? c.worker() : null, h.request ? r.agent() : null,
-                sides.prefix(ts) + r.text(), c != null ? c.algorithm() : null, null, Double.NaN, null, null,
-                h.request ? h.host : null));
+            sink.accept(
+                new Evidence(
+                    r.verdict(),
+                    r.protocol(),
+                    c != null ? c.coin() : null,
+                    sides.client(),
+                    sides.server(),
+                    Role.MINER,
+                    r.verdict() == Verdict.MINING || poolHost ? Role.POOL : null,
+                    f.id(),
+                    ts,
+                    c != null ? c.login() : null,
+                    c != null ? c.worker() : null,
+                    h.request ? r.agent() : null,
+                    sides.prefix(ts) + r.text(),
+                    c != null ? c.algorithm() : null,
+                    null,
+                    Double.NaN,
+                    null,
+                    null,
+                    h.request ? h.host : null));
           }
           if (!h.request && !chainTold) {
             ChainClues.Clue clue = templateClue(json, ts);
             if (clue != null) {
               chainTold = true; // later templates repeat the chain
-              sink.accept(new Evidence(Verdict.SUSPECT, Protocol.GETBLOCKTEMPLATE_HTTP, clue.coin(), sides.client(),
-                  sides.server(), Role.MINER, Role.POOL, f.id(), ts, null, null, null,
-                  sides.prefix(ts) + "block template: " + clue.sentence(), clue.algorithm(), null, Double.NaN, null,
-                  null, null));
+              sink.accept(
+                  new Evidence(
+                      Verdict.SUSPECT,
+                      Protocol.GETBLOCKTEMPLATE_HTTP,
+                      clue.coin(),
+                      sides.client(),
+                      sides.server(),
+                      Role.MINER,
+                      Role.POOL,
+                      f.id(),
+                      ts,
+                      null,
+                      null,
+                      null,
+                      sides.prefix(ts) + "block template: " + clue.sentence(),
+                      clue.algorithm(),
+                      null,
+                      Double.NaN,
+                      null,
+                      null,
+                      null));
             }
           }
           if (++messages >= MAX_MESSAGES || h.chunked || (!h.request && h.contentLength < 0)) {

@@ -8,8 +8,10 @@ package org.minewatch.detect.json;
 public final class JsonFraming {
   /** No complete object yet; more bytes may complete it. */
   public static final int INCOMPLETE = -1;
+
   /** The bytes at the start cannot be a JSON object. */
   public static final int NOT_JSON = -2;
+
   /** Deepest nesting accepted; mining messages stay below 5. */
   public static final int MAX_DEPTH = 32;
 
@@ -28,8 +30,8 @@ public final class JsonFraming {
   }
 
   /**
-   * Given that {@code b[start]} is '{', returns the index just past its matching '}',
-   * {@link #INCOMPLETE}, or {@link #NOT_JSON} (nesting too deep, control bytes outside strings).
+   * Given that {@code b[start]} is '{', returns the index just past its matching '}', {@link
+   * #INCOMPLETE}, or {@link #NOT_JSON} (nesting too deep, control bytes outside strings).
    */
   public static int objectEnd(byte[] b, int start, int end, int maxLength) {
     int depth = 0;

@@ -12,30 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses one JSON value with Jackson's streaming parser into plain Java values: {@code Map},
- * {@code List}, {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean}
- * and {@link #NULL}. Bounded in depth, string length, number length and element count, so a
- * hostile peer cannot make it work hard.
+ * Parses one JSON value with Jackson's streaming parser into plain Java values: {@code Map}, {@code
+ * List}, {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean} and
+ * {@link #NULL}. Bounded in depth, string length, number length and element count, so a hostile
+ * peer cannot make it work hard.
  */
 public final class JsonTree {
   /** JSON null, distinct from an absent member. */
-  public static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  public static final Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   public static final int MAX_ELEMENTS = 4096;
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(JsonFraming.MAX_DEPTH)
-          .maxStringLength(64 * 1024)
-          .maxNumberLength(80)
-          .maxDocumentLength(256 * 1024)
-          .build())
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(JsonFraming.MAX_DEPTH)
+                  .maxStringLength(64 * 1024)
+                  .maxNumberLength(80)
+                  .maxDocumentLength(256 * 1024)
+                  .build())
+          .build();
 
   private JsonTree() {}
 
@@ -65,7 +68,8 @@ public final class JsonTree {
     }
   }
 
-  private static Object value(JsonParser p, JsonToken t, int[] budget) throws IOException, JsonException {
+  private static Object value(JsonParser p, JsonToken t, int[] budget)
+      throws IOException, JsonException {
     if (--budget[0] < 0) {
       throw new JsonException("too many elements");
     }

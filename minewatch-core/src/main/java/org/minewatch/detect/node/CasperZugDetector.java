@@ -22,11 +22,16 @@ public final class CasperZugDetector extends NodeProtocolDetector {
 
   @Override
   NodeSighting sight(byte[] d, int offset, int length) {
-    if (length < 16 || (((d[offset] & 0xff) << 8) | (d[offset + 1] & 0xff)) != length || d[offset + 2] != 'U'
-        || d[offset + 3] != 'G' || d[offset + 4] != 0x10) {
+    if (length < 16
+        || (((d[offset] & 0xff) << 8) | (d[offset + 1] & 0xff)) != length
+        || d[offset + 2] != 'U'
+        || d[offset + 3] != 'G'
+        || d[offset + 4] != 0x10) {
       return null;
     }
-    return new NodeSighting(Protocol.CASPER_ZUG, Coin.CASPER,
+    return new NodeSighting(
+        Protocol.CASPER_ZUG,
+        Coin.CASPER,
         "a Casper ZUG datagram (its length field matches, protocol version 16)");
   }
 

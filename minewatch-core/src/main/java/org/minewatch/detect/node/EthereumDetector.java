@@ -9,17 +9,19 @@ import org.minewatch.model.Transport;
 /**
  * Ethereum's peer-to-peer protocols. Over UDP, node discovery v4: a packet opens with the
  * Keccak-256 of the rest of it, which is recomputed. Over TCP, the RLPx handshake: each side's
- * first message is ECIES-encrypted and opens with an uncompressed secp256k1 public key
- * (0x04 || x || y), either bare (307-byte legacy auth) or after a 2-byte size (EIP-8); the key
- * must lie on the curve, which random bytes practically never do.
+ * first message is ECIES-encrypted and opens with an uncompressed secp256k1 public key (0x04 || x
+ * || y), either bare (307-byte legacy auth) or after a 2-byte size (EIP-8); the key must lie on the
+ * curve, which random bytes practically never do.
  */
 public final class EthereumDetector extends NodeProtocolDetector {
   private static final int DISCV4_MIN = 32 + 65 + 1 + 1;
-  private static final BigInteger P = new BigInteger(
-      "fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", 16);
+  private static final BigInteger P =
+      new BigInteger("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", 16);
   private static final BigInteger SEVEN = BigInteger.valueOf(7);
+
   /** Smallest ECIES message: key, IV, MAC and a minimal RLP body. */
   private static final int MIN_ECIES = 65 + 16 + 32 + 16;
+
   private static final int MAX_EIP8 = 2048;
   private static final int LEGACY_AUTH = 307;
   private static final int LEGACY_ACK = 210;
@@ -38,18 +40,29 @@ public final class EthereumDetector extends NodeProtocolDetector {
   NodeSighting sight(byte[] d, int offset, int length) {
     if (length >= DISCV4_MIN && isDiscv4(d, offset, length)) {
       int type = d[offset + 97];
-      return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
+      return new NodeSighting(
+          Protocol.ETHEREUM_DEVP2P,
+          Coin.ETHEREUM,
           "a node discovery v4 " + discv4Name(type) + " packet (Keccak-256 hash verified)");
     }
     if (length >= 3 + 64) {
       int size = ((d[offset] & 0xff) << 8) | (d[offset + 1] & 0xff);
-      if (size >= MIN_ECIES && size <= MAX_EIP8 && d[offset + 2] == 0x04 && onCurve(d, offset + 3)) {
-        return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
+      if (size >= MIN_ECIES
+          && size <= MAX_EIP8
+          && d[offset + 2] == 0x04
+          && onCurve(d, offset + 3)) {
+        return new NodeSighting(
+            Protocol.ETHEREUM_DEVP2P,
+            Coin.ETHEREUM,
             "an RLPx (EIP-8) handshake message whose ephemeral secp256k1 key lies on the curve");
       }
     }
-    if ((length == LEGACY_AUTH || length == LEGACY_ACK) && d[offset] == 0x04 && onCurve(d, offset + 1)) {
-      return new NodeSighting(Protocol.ETHEREUM_DEVP2P, Coin.ETHEREUM,
+    if ((length == LEGACY_AUTH || length == LEGACY_ACK)
+        && d[offset] == 0x04
+        && onCurve(d, offset + 1)) {
+      return new NodeSighting(
+          Protocol.ETHEREUM_DEVP2P,
+          Coin.ETHEREUM,
           "an RLPx legacy handshake message whose secp256k1 key lies on the curve");
     }
     return null;
@@ -67,7 +80,10 @@ public final class EthereumDetector extends NodeProtocolDetector {
   private static boolean isDiscv4(byte[] d, int offset, int length) {
     int v = d[offset + 96];
     int type = d[offset + 97];
-    if ((v != 0 && v != 1) || type < 1 || type > 6 || !rlpListFills(d, offset + 98, offset + length)) {
+    if ((v != 0 && v != 1)
+        || type < 1
+        || type > 6
+        || !rlpListFills(d, offset + 98, offset + length)) {
       return false; // cheap structure checks first: the hash is the expensive one
     }
     byte[] h = Keccak256.digest(d, offset + 32, length - 32);

@@ -7,8 +7,8 @@ import org.minewatch.model.Transport;
 
 /**
  * Levin, the peer-to-peer framing of Monero and other CryptoNote chains: a 33-byte little-endian
- * header opening with the 8-byte signature 0x0101010101012101, then payload size, a reply flag,
- * a command (1001–1007 node commands, 2001–2010 block and transaction relay), a return code, the
+ * header opening with the 8-byte signature 0x0101010101012101, then payload size, a reply flag, a
+ * command (1001–1007 node commands, 2001–2010 block and transaction relay), a return code, the
  * request/response flags and protocol version 1. The handshake's {@code network_id} tells the
  * Monero networks apart from other chains that share the framing.
  */
@@ -16,10 +16,29 @@ public final class LevinDetector extends NodeProtocolDetector {
   private static final int HEADER = 33;
   private static final byte[] SIGNATURE = {0x01, 0x21, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01};
   private static final long MAX_PAYLOAD = 100L << 20;
-  private static final byte[] NETWORK_ID_KEY = "network_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** Monero's network UUIDs; the last byte tells mainnet (0x10), testnet (0x11) and stagenet (0x12). */
+  private static final byte[] NETWORK_ID_KEY =
+      "network_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Monero's network UUIDs; the last byte tells mainnet (0x10), testnet (0x11) and stagenet (0x12).
+   */
   private static final byte[] MONERO_NETWORK_ID_PREFIX = {
-      0x12, 0x30, (byte) 0xF1, 0x71, 0x61, 0x04, 0x41, 0x61, 0x17, 0x31, 0x00, (byte) 0x82, 0x16, (byte) 0xA1, (byte) 0xA1};
+    0x12,
+    0x30,
+    (byte) 0xF1,
+    0x71,
+    0x61,
+    0x04,
+    0x41,
+    0x61,
+    0x17,
+    0x31,
+    0x00,
+    (byte) 0x82,
+    0x16,
+    (byte) 0xA1,
+    (byte) 0xA1
+  };
 
   @Override
   public String name() {
@@ -41,7 +60,10 @@ public final class LevinDetector extends NodeProtocolDetector {
       long command = le(d, i + 17, 4);
       long flags = le(d, i + 25, 4);
       long version = le(d, i + 29, 4);
-      if (size > MAX_PAYLOAD || (replyFlag != 0 && replyFlag != 1) || (flags != 1 && flags != 2) || version != 1
+      if (size > MAX_PAYLOAD
+          || (replyFlag != 0 && replyFlag != 1)
+          || (flags != 1 && flags != 2)
+          || version != 1
           || !((command >= 1001 && command <= 1007) || (command >= 2001 && command <= 2010))) {
         return null;
       }
@@ -50,8 +72,13 @@ public final class LevinDetector extends NodeProtocolDetector {
       }
       String network = networkName(d, i + HEADER, (int) Math.min(end, i + HEADER + size));
       Coin coin = network != null ? Coin.MONERO : null;
-      return new NodeSighting(Protocol.MONERO_LEVIN, coin, "a Levin " + commandName((int) command)
-          + (flags == 1 ? " request" : " response") + (network != null ? " for " + network : ""));
+      return new NodeSighting(
+          Protocol.MONERO_LEVIN,
+          coin,
+          "a Levin "
+              + commandName((int) command)
+              + (flags == 1 ? " request" : " response")
+              + (network != null ? " for " + network : ""));
     }
     return null;
   }

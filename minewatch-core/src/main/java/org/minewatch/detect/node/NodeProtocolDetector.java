@@ -11,15 +11,15 @@ import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
 
 /**
- * A blockchain peer-to-peer protocol, recognised from a message whose structure can be checked
- * (a checksum, a signature, a hash). Both sides of such a flow are nodes; that is never mining.
+ * A blockchain peer-to-peer protocol, recognised from a message whose structure can be checked (a
+ * checksum, a signature, a hash). Both sides of such a flow are nodes; that is never mining.
  */
 abstract class NodeProtocolDetector implements Detector {
 
   /**
    * The checked sighting in these bytes, or null. A message must begin at the first byte: at the
-   * start of a connection, or, where the capture joined mid-stream, at the first captured
-   * segment, which peers almost always begin with a message.
+   * start of a connection, or, where the capture joined mid-stream, at the first captured segment,
+   * which peers almost always begin with a message.
    */
   abstract NodeSighting sight(byte[] data, int offset, int length);
 
@@ -50,9 +50,24 @@ abstract class NodeProtocolDetector implements Detector {
           return 0;
         }
         reported = true;
-        sink.accept(new Evidence(Verdict.NODE, s.protocol(), s.coin(), sides.client(), sides.server(), Role.NODE,
-            Role.NODE, f.id(), ts, null, null, null,
-            sides.prefix(ts) + (sides.isClient(fromA) ? "client" : "server") + " sent " + s.what()));
+        sink.accept(
+            new Evidence(
+                Verdict.NODE,
+                s.protocol(),
+                s.coin(),
+                sides.client(),
+                sides.server(),
+                Role.NODE,
+                Role.NODE,
+                f.id(),
+                ts,
+                null,
+                null,
+                null,
+                sides.prefix(ts)
+                    + (sides.isClient(fromA) ? "client" : "server")
+                    + " sent "
+                    + s.what()));
         return DONE;
       }
     };

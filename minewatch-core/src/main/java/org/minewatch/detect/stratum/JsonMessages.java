@@ -4,20 +4,30 @@ import org.minewatch.detect.json.JsonFraming;
 import org.minewatch.detect.json.JsonTree;
 
 /**
- * Walks the JSON objects in a byte range, newline-delimited or back to back, the way Stratum
- * peers write them. Reusable; one instance per caller.
+ * Walks the JSON objects in a byte range, newline-delimited or back to back, the way Stratum peers
+ * write them. Reusable; one instance per caller.
  */
 final class JsonMessages {
-  /** Largest message accepted; Stratum messages are far smaller, getblocktemplate replies are not read. */
+  /**
+   * Largest message accepted; Stratum messages are far smaller, getblocktemplate replies are not
+   * read.
+   */
   static final int MAX_MESSAGE = 16 * 1024;
 
-  enum Step { MESSAGE, INCOMPLETE, NOT_JSON, END }
+  enum Step {
+    MESSAGE,
+    INCOMPLETE,
+    NOT_JSON,
+    END
+  }
 
   private byte[] data;
   private int pos;
   private int end;
+
   /** Start of the last message returned. */
   int start;
+
   Object value;
 
   void reset(byte[] data, int offset, int length) {

@@ -29,12 +29,34 @@ public record Recognition(
     String serverName) {
 
   Recognition withAlgorithm(Algorithm a) {
-    return new Recognition(protocol, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate,
-        a, serverName);
+    return new Recognition(
+        protocol,
+        coin,
+        what,
+        fromClient,
+        conclusive,
+        login,
+        worker,
+        agent,
+        detail,
+        reportedHashrate,
+        a,
+        serverName);
   }
 
   Recognition withServerName(String name) {
-    return new Recognition(protocol, coin, what, fromClient, conclusive, login, worker, agent, detail, reportedHashrate,
-        algorithm, name);
+    return new Recognition(
+        protocol,
+        coin,
+        what,
+        fromClient,
+        conclusive,
+        login,
+        worker,
+        agent,
+        detail,
+        reportedHashrate,
+        algorithm,
+        name);
   }
 }

@@ -8,10 +8,10 @@ import org.minewatch.estimate.ShareSample;
 import org.minewatch.model.Algorithm;
 
 /**
- * Counts one session's shares and the work they stand for: follows the difficulty (or target)
- * the pool sets, pairs each submit with the pool's reply, and keeps only what the pool accepted
- * where the replies are visible. Stratum v1 difficulties are kept raw until the algorithm is
- * known, since difficulty 1 means 2^32 hashes for SHA-256d and 2^16 for scrypt.
+ * Counts one session's shares and the work they stand for: follows the difficulty (or target) the
+ * pool sets, pairs each submit with the pool's reply, and keeps only what the pool accepted where
+ * the replies are visible. Stratum v1 difficulties are kept raw until the algorithm is known, since
+ * difficulty 1 means 2^32 hashes for SHA-256d and 2^16 for scrypt.
  */
 final class ShareTracker {
   /** Submits awaiting a reply; beyond this the oldest is taken as unanswered. */
@@ -57,7 +57,10 @@ final class ShareTracker {
     }
     switch (String.valueOf(method)) {
       case "mining.set_difficulty" -> {
-        if (list != null && !list.isEmpty() && list.get(0) instanceof Number n && n.doubleValue() > 0) {
+        if (list != null
+            && !list.isEmpty()
+            && list.get(0) instanceof Number n
+            && n.doubleValue() > 0) {
           raw = n.doubleValue();
           stratumDifficulty = true;
         }
@@ -91,8 +94,12 @@ final class ShareTracker {
       xmrTarget(job.get("target"));
       return;
     }
-    if (result instanceof List<?> l && (l.size() == 3 || l.size() == 4) && StratumGrammar.isHex(l.get(0), 64, 64)
-        && StratumGrammar.isHex(l.get(2), 1, 64) && l.get(0) instanceof String h && h.startsWith("0x")) {
+    if (result instanceof List<?> l
+        && (l.size() == 3 || l.size() == 4)
+        && StratumGrammar.isHex(l.get(0), 64, 64)
+        && StratumGrammar.isHex(l.get(2), 1, 64)
+        && l.get(0) instanceof String h
+        && h.startsWith("0x")) {
       target((String) l.get(2), false);
       return;
     }
@@ -103,9 +110,11 @@ final class ShareTracker {
     }
     repliesSeen = true;
     Object error = m.get("error");
-    boolean ok = (error == null || error == org.minewatch.detect.json.JsonTree.NULL)
-        && (Boolean.TRUE.equals(result)
-            || (result instanceof Map<?, ?> st && "OK".equalsIgnoreCase(String.valueOf(st.get("status")))));
+    boolean ok =
+        (error == null || error == org.minewatch.detect.json.JsonTree.NULL)
+            && (Boolean.TRUE.equals(result)
+                || (result instanceof Map<?, ?> st
+                    && "OK".equalsIgnoreCase(String.valueOf(st.get("status")))));
     if (ok && !Double.isNaN(p.raw())) {
       accepted++;
       if (p.stratumDifficulty()) {
@@ -175,7 +184,9 @@ final class ShareTracker {
 
   /** The session's shares up to {@code endNanos}, or null if it saw no work and no submit. */
   ShareSample sample(Algorithm algorithm, long endNanos) {
-    if (algorithm == null || windowStart == Long.MIN_VALUE || (submitted == 0 && Double.isNaN(raw))) {
+    if (algorithm == null
+        || windowStart == Long.MIN_VALUE
+        || (submitted == 0 && Double.isNaN(raw))) {
       return null;
     }
     long shares = repliesSeen ? accepted : submitted;

@@ -8,12 +8,13 @@ import org.minewatch.flow.Flow;
 import org.minewatch.model.Transport;
 
 /**
- * Stratum and the other mining dialects of JSON-RPC over a bare TCP stream. Either direction
- * alone suffices, so a session joined mid-way (only pushes, or only submits) is found too.
+ * Stratum and the other mining dialects of JSON-RPC over a bare TCP stream. Either direction alone
+ * suffices, so a session joined mid-way (only pushes, or only submits) is found too.
  */
 public final class StratumDetector implements Detector {
   /** Bytes before the first message that may belong to a message cut by the capture start. */
   private static final int MAX_RESYNC = 4096;
+
   /** Well-formed JSON messages of no mining dialect after which the flow is ruled out. */
   private static final int MAX_FOREIGN_MESSAGES = 3;
 

@@ -11,26 +11,72 @@ import org.minewatch.model.Protocol;
 
 /**
  * The mining dialects of JSON-RPC, as their messages are shaped: Bitcoin-style Stratum v1 and its
- * Equihash variant, EthereumStratum/1.0.0, Monero/XMRig-style, Ethereum eth-proxy, and the
- * getwork and getblocktemplate calls made over HTTP. A method name alone is not enough where
- * the name is generic ({@code login}, {@code submit}): the parameters must have the dialect's
- * shape. Methods of other JSON-RPC APIs are not recognised at all.
+ * Equihash variant, EthereumStratum/1.0.0, Monero/XMRig-style, Ethereum eth-proxy, and the getwork
+ * and getblocktemplate calls made over HTTP. A method name alone is not enough where the name is
+ * generic ({@code login}, {@code submit}): the parameters must have the dialect's shape. Methods of
+ * other JSON-RPC APIs are not recognised at all.
  */
 public final class StratumGrammar {
-  private static final Set<String> V1_CLIENT_METHODS = Set.of(
-      "mining.subscribe", "mining.authorize", "mining.configure", "mining.extranonce.subscribe",
-      "mining.submit", "mining.get_transactions", "mining.suggest_difficulty", "mining.suggest_target",
-      "mining.multi_version", "mining.capabilities", "mining.hello", "mining.noop");
-  private static final Set<String> V1_SERVER_METHODS = Set.of(
-      "mining.notify", "mining.set_difficulty", "mining.set_target", "mining.set_extranonce",
-      "mining.set_version_mask", "mining.set_goal");
+  private static final Set<String> V1_CLIENT_METHODS =
+      Set.of(
+          "mining.subscribe",
+          "mining.authorize",
+          "mining.configure",
+          "mining.extranonce.subscribe",
+          "mining.submit",
+          "mining.get_transactions",
+          "mining.suggest_difficulty",
+          "mining.suggest_target",
+          "mining.multi_version",
+          "mining.capabilities",
+          "mining.hello",
+          "mining.noop");
+  private static final Set<String> V1_SERVER_METHODS =
+      Set.of(
+          "mining.notify",
+          "mining.set_difficulty",
+          "mining.set_target",
+          "mining.set_extranonce",
+          "mining.set_version_mask",
+          "mining.set_goal");
+
   /** Words of client software that only mining programs put in their name. */
-  private static final List<String> MINER_AGENTS = List.of(
-      "xmrig", "xmr-stak", "xmr-node-proxy", "cpuminer", "cgminer", "bfgminer", "bmminer", "sgminer",
-      "ccminer", "ethminer", "claymore", "phoenixminer", "nbminer", "t-rex", "trex", "gminer", "lolminer",
-      "teamredminer", "bminer", "nanominer", "srbminer", "wildrig", "ewbf", "nheqminer", "excavator",
-      "nicehash", "minerd", "cryptonight", "randomx", "btcagent", "cgminer", "bosminer", "braiins",
-      "miner/");
+  private static final List<String> MINER_AGENTS =
+      List.of(
+          "xmrig",
+          "xmr-stak",
+          "xmr-node-proxy",
+          "cpuminer",
+          "cgminer",
+          "bfgminer",
+          "bmminer",
+          "sgminer",
+          "ccminer",
+          "ethminer",
+          "claymore",
+          "phoenixminer",
+          "nbminer",
+          "t-rex",
+          "trex",
+          "gminer",
+          "lolminer",
+          "teamredminer",
+          "bminer",
+          "nanominer",
+          "srbminer",
+          "wildrig",
+          "ewbf",
+          "nheqminer",
+          "excavator",
+          "nicehash",
+          "minerd",
+          "cryptonight",
+          "randomx",
+          "btcagent",
+          "cgminer",
+          "bosminer",
+          "braiins",
+          "miner/");
 
   private StratumGrammar() {}
 
@@ -69,22 +115,41 @@ public final class StratumGrammar {
           // XMRig sends the rig's name as "rigid"; where it does, that is the worker's name.
           String rig = string(obj.get("rigid"));
           String worker = rig != null && !rig.isBlank() ? rig : workerOf(login);
-          return rec(Protocol.STRATUM_XMR, algos ? coinOfAlgorithms((List<?>) obj.get("algo")) : null, "login", true,
-              minerAgent || algos || address, accountOf(login), worker, agent,
-              agent != null ? "agent \"" + agent + "\"" : null)
+          return rec(
+                  Protocol.STRATUM_XMR,
+                  algos ? coinOfAlgorithms((List<?>) obj.get("algo")) : null,
+                  "login",
+                  true,
+                  minerAgent || algos || address,
+                  accountOf(login),
+                  worker,
+                  agent,
+                  agent != null ? "agent \"" + agent + "\"" : null)
               .withAlgorithm(algos ? algorithmOf((List<?>) obj.get("algo")) : null);
         }
       }
       case "submit" -> {
-        if (obj != null && obj.get("job_id") instanceof String && isHex(obj.get("nonce"), 8, 8)
+        if (obj != null
+            && obj.get("job_id") instanceof String
+            && isHex(obj.get("nonce"), 8, 8)
             && isHex(obj.get("result"), 64, 64)) {
-          return rec(Protocol.STRATUM_XMR, null, "share submit", true, true, null, null, null, null);
+          return rec(
+              Protocol.STRATUM_XMR, null, "share submit", true, true, null, null, null, null);
         }
       }
       case "job" -> {
         if (obj != null && isXmrJob(obj)) {
-          return rec(Protocol.STRATUM_XMR, coinOfXmrJob(obj), "job push", false, true, null, null, null,
-              jobDetail(obj)).withAlgorithm(algorithmOfXmrJob(obj));
+          return rec(
+                  Protocol.STRATUM_XMR,
+                  coinOfXmrJob(obj),
+                  "job push",
+                  false,
+                  true,
+                  null,
+                  null,
+                  null,
+                  jobDetail(obj))
+              .withAlgorithm(algorithmOfXmrJob(obj));
         }
       }
       case "keepalived", "getjob" -> {
@@ -94,38 +159,82 @@ public final class StratumGrammar {
       }
       case "eth_submitLogin" -> {
         if (list != null && !list.isEmpty() && list.get(0) instanceof String login) {
-          // eth-proxy logins are "wallet", "wallet.worker" or "wallet/worker[/e-mail]". Claymore-style
+          // eth-proxy logins are "wallet", "wallet.worker" or "wallet/worker[/e-mail]".
+          // Claymore-style
           // miners also send a top-level "worker" that is usually the protocol marker "eth1.0", so
           // it names the worker only when the login does not and it is something else.
           String topWorker = string(m.get("worker"));
           String worker = workerOf(login);
-          if (worker == null && topWorker != null && !topWorker.isEmpty() && !topWorker.equals("eth1.0")) {
+          if (worker == null
+              && topWorker != null
+              && !topWorker.isEmpty()
+              && !topWorker.equals("eth1.0")) {
             worker = topWorker;
           }
           // The whole login goes into the evidence: "wallet/worker/e-mail" logins carry a contact.
-          return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitLogin", true, true, accountOf(login), worker, null,
+          return rec(
+              Protocol.ETH_PROXY,
+              Coin.ETHEREUM,
+              "eth_submitLogin",
+              true,
+              true,
+              accountOf(login),
+              worker,
+              null,
               "login \"" + login + "\"");
         }
       }
       case "eth_getWork" -> {
         if (list == null || list.isEmpty()) {
-          return rec(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_getWork", true, true,
-              null, string(m.get("worker")), null, null);
+          return rec(
+              overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+              Coin.ETHEREUM,
+              "eth_getWork",
+              true,
+              true,
+              null,
+              string(m.get("worker")),
+              null,
+              null);
         }
       }
       case "eth_submitWork" -> {
-        if (list != null && list.size() == 3 && isHex(list.get(0), 16, 16) && isHex(list.get(1), 64, 64)
+        if (list != null
+            && list.size() == 3
+            && isHex(list.get(0), 16, 16)
+            && isHex(list.get(1), 64, 64)
             && isHex(list.get(2), 64, 64)) {
-          return rec(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM, "eth_submitWork", true, true,
-              null, string(m.get("worker")), null, null);
+          return rec(
+              overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+              Coin.ETHEREUM,
+              "eth_submitWork",
+              true,
+              true,
+              null,
+              string(m.get("worker")),
+              null,
+              null);
         }
       }
       case "eth_submitHashrate" -> {
-        if (list != null && list.size() == 2 && isHex(list.get(0), 1, 64) && isHex(list.get(1), 1, 64)) {
+        if (list != null
+            && list.size() == 2
+            && isHex(list.get(0), 1, 64)
+            && isHex(list.get(1), 1, 64)) {
           double rate = new BigInteger(strip0x((String) list.get(0)), 16).doubleValue();
-          return new Recognition(overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY, Coin.ETHEREUM,
-              "eth_submitHashrate", true, true, null, string(m.get("worker")), null,
-              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6), rate, Algorithm.ETHASH, null);
+          return new Recognition(
+              overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+              Coin.ETHEREUM,
+              "eth_submitHashrate",
+              true,
+              true,
+              null,
+              string(m.get("worker")),
+              null,
+              String.format(Locale.ROOT, "reports %.2f MH/s", rate / 1e6),
+              rate,
+              Algorithm.ETHASH,
+              null);
         }
       }
       case "getwork" -> {
@@ -135,13 +244,23 @@ public final class StratumGrammar {
       }
       case "getblocktemplate", "submitblock", "getauxblock" -> {
         if (overHttp) {
-          return rec(Protocol.GETBLOCKTEMPLATE_HTTP, null, method, true, true, null, null, null, null);
+          return rec(
+              Protocol.GETBLOCKTEMPLATE_HTTP, null, method, true, true, null, null, null, null);
         }
       }
       case "get_block_template", "submit_block" -> {
         if (overHttp) {
           String wallet = obj != null ? string(obj.get("wallet_address")) : null;
-          return rec(Protocol.GETBLOCKTEMPLATE_HTTP, Coin.MONERO, method, true, true, wallet, null, null, null);
+          return rec(
+              Protocol.GETBLOCKTEMPLATE_HTTP,
+              Coin.MONERO,
+              method,
+              true,
+              true,
+              wallet,
+              null,
+              null,
+              null);
         }
       }
       default -> {
@@ -156,19 +275,48 @@ public final class StratumGrammar {
       case "mining.subscribe" -> {
         String agent = p.isEmpty() ? null : string(p.get(0));
         if (p.size() >= 2 && p.get(1) instanceof String v && v.startsWith("EthereumStratum/")) {
-          return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.subscribe", true, true, null, null, agent,
+          return rec(
+              Protocol.ETHEREUM_STRATUM,
+              Coin.ETHEREUM,
+              "mining.subscribe",
+              true,
+              true,
+              null,
+              null,
+              agent,
               "protocol " + v + (agent != null ? ", agent \"" + agent + "\"" : ""));
         }
         // Some miners name the pool host they were pointed at: ["agent", session, "host", "port"].
-        String host = p.size() >= 3 && p.get(2) instanceof String h && h.indexOf('.') > 0 ? h : null;
-        String detail = agent != null && host != null ? "agent \"" + agent + "\", host " + host
-            : agent != null ? "agent \"" + agent + "\"" : host != null ? "host " + host : null;
-        return rec(Protocol.STRATUM_V1, null, "mining.subscribe", true, true, null, null, agent, detail)
-            .withAlgorithm(agent != null ? algorithmOfAgent(agent) : null).withServerName(host);
+        String host =
+            p.size() >= 3 && p.get(2) instanceof String h && h.indexOf('.') > 0 ? h : null;
+        String detail =
+            agent != null && host != null
+                ? "agent \"" + agent + "\", host " + host
+                : agent != null ? "agent \"" + agent + "\"" : host != null ? "host " + host : null;
+        return rec(
+                Protocol.STRATUM_V1,
+                null,
+                "mining.subscribe",
+                true,
+                true,
+                null,
+                null,
+                agent,
+                detail)
+            .withAlgorithm(agent != null ? algorithmOfAgent(agent) : null)
+            .withServerName(host);
       }
       case "mining.authorize" -> {
         String user = p.isEmpty() ? null : string(p.get(0));
-        return rec(Protocol.STRATUM_V1, null, "mining.authorize", true, true, accountOf(user), workerOf(user), null,
+        return rec(
+            Protocol.STRATUM_V1,
+            null,
+            "mining.authorize",
+            true,
+            true,
+            accountOf(user),
+            workerOf(user),
+            null,
             user != null ? "user \"" + user + "\"" : null);
       }
       case "mining.submit" -> {
@@ -190,7 +338,16 @@ public final class StratumGrammar {
             detail = "Equihash solution of " + (sol.length() / 2) + " bytes";
           }
         }
-        return rec(Protocol.STRATUM_V1, coin, "mining.submit", true, true, accountOf(user), workerOf(user), null, detail)
+        return rec(
+                Protocol.STRATUM_V1,
+                coin,
+                "mining.submit",
+                true,
+                true,
+                accountOf(user),
+                workerOf(user),
+                null,
+                detail)
             .withAlgorithm(algorithm);
       }
       default -> {
@@ -201,62 +358,152 @@ public final class StratumGrammar {
 
   private static Recognition v1Server(String method, List<?> p) {
     if (method.equals("mining.notify")) {
-      if (p.size() == 9 && isHex(p.get(1), 64, 64) && p.get(4) instanceof List<?> && isHex(p.get(5), 8, 8)
-          && isHex(p.get(6), 8, 8) && isHex(p.get(7), 8, 8)) {
-        return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
+      if (p.size() == 9
+          && isHex(p.get(1), 64, 64)
+          && p.get(4) instanceof List<?>
+          && isHex(p.get(5), 8, 8)
+          && isHex(p.get(6), 8, 8)
+          && isHex(p.get(7), 8, 8)) {
+        return rec(
+            Protocol.STRATUM_V1,
+            null,
+            "mining.notify",
+            false,
+            true,
+            null,
+            null,
+            null,
             "Bitcoin-style job (coinbase parts and merkle branch)");
       }
-      if (p.size() == 8 && isHex(p.get(1), 8, 8) && isHex(p.get(2), 64, 64) && isHex(p.get(3), 64, 64)
-          && isHex(p.get(4), 64, 64) && isHex(p.get(5), 8, 8) && isHex(p.get(6), 8, 8)) {
+      if (p.size() == 8
+          && isHex(p.get(1), 8, 8)
+          && isHex(p.get(2), 64, 64)
+          && isHex(p.get(3), 64, 64)
+          && isHex(p.get(4), 64, 64)
+          && isHex(p.get(5), 8, 8)
+          && isHex(p.get(6), 8, 8)) {
         // Zcash block header version 4 ("04000000" little-endian) marks the Zcash family.
         boolean zcash = "04000000".equals(p.get(1));
-        return rec(Protocol.STRATUM_V1, zcash ? Coin.ZCASH : null, "mining.notify", false, true, null, null, null,
-            "Equihash job, header version " + p.get(1)).withAlgorithm(zcash ? Algorithm.EQUIHASH_200_9 : null);
+        return rec(
+                Protocol.STRATUM_V1,
+                zcash ? Coin.ZCASH : null,
+                "mining.notify",
+                false,
+                true,
+                null,
+                null,
+                null,
+                "Equihash job, header version " + p.get(1))
+            .withAlgorithm(zcash ? Algorithm.EQUIHASH_200_9 : null);
       }
-      if (p.size() == 7 && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64) && isHex(p.get(3), 64, 64)
-          && p.get(4) instanceof Boolean && p.get(5) instanceof Number height && isHex(p.get(6), 8, 8)) {
-        // KawPow (ProgPoW) pools send the header hash, the DAG epoch's seed hash, the share target, the height and
+      if (p.size() == 7
+          && isHex(p.get(1), 64, 64)
+          && isHex(p.get(2), 64, 64)
+          && isHex(p.get(3), 64, 64)
+          && p.get(4) instanceof Boolean
+          && p.get(5) instanceof Number height
+          && isHex(p.get(6), 8, 8)) {
+        // KawPow (ProgPoW) pools send the header hash, the DAG epoch's seed hash, the share target,
+        // the height and
         // the bits: the algorithm, not yet the coin (Ravencoin and its forks use the same job).
-        return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
-            "KawPow job (header hash, seed hash, target, height " + height.longValue() + ", bits " + p.get(6) + ")")
+        return rec(
+                Protocol.STRATUM_V1,
+                null,
+                "mining.notify",
+                false,
+                true,
+                null,
+                null,
+                null,
+                "KawPow job (header hash, seed hash, target, height "
+                    + height.longValue()
+                    + ", bits "
+                    + p.get(6)
+                    + ")")
             .withAlgorithm(Algorithm.KAWPOW);
       }
       if ((p.size() == 4 || p.size() == 5) && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64)) {
-        return rec(Protocol.ETHEREUM_STRATUM, Coin.ETHEREUM, "mining.notify", false, true, null, null, null,
+        return rec(
+            Protocol.ETHEREUM_STRATUM,
+            Coin.ETHEREUM,
+            "mining.notify",
+            false,
+            true,
+            null,
+            null,
+            null,
             "Ethash job (seed hash and header hash)");
       }
-      return rec(Protocol.STRATUM_V1, null, "mining.notify", false, true, null, null, null,
+      return rec(
+          Protocol.STRATUM_V1,
+          null,
+          "mining.notify",
+          false,
+          true,
+          null,
+          null,
+          null,
           "job with " + p.size() + " parameters");
     }
     if (method.equals("mining.set_target") && p.size() == 1 && isHex(p.get(0), 64, 64)) {
-      return rec(Protocol.STRATUM_V1, null, method, false, true, null, null, null, "256-bit share target");
+      return rec(
+          Protocol.STRATUM_V1, null, method, false, true, null, null, null, "256-bit share target");
     }
     return rec(Protocol.STRATUM_V1, null, method, false, true, null, null, null, null);
   }
 
   private static Recognition response(Object result) {
     if (result instanceof Map<?, ?> r && r.get("job") instanceof Map<?, ?> job && isXmrJob(job)) {
-      return rec(Protocol.STRATUM_XMR, coinOfXmrJob(job), "login accepted with a job", false, true, null, null, null,
-          jobDetail(job)).withAlgorithm(algorithmOfXmrJob(job));
+      return rec(
+              Protocol.STRATUM_XMR,
+              coinOfXmrJob(job),
+              "login accepted with a job",
+              false,
+              true,
+              null,
+              null,
+              null,
+              jobDetail(job))
+          .withAlgorithm(algorithmOfXmrJob(job));
     }
     if (result instanceof List<?> l) {
       // Header hash and seed hash are 32 bytes; some pools strip the boundary's leading zeros.
-      if ((l.size() == 3 || l.size() == 4) && isHex(l.get(0), 64, 64) && isHex(l.get(1), 64, 64)
-          && isHex(l.get(2), 1, 64) && ((String) l.get(0)).startsWith("0x")) {
-        return rec(Protocol.ETH_PROXY, Coin.ETHEREUM, "work package", false, true, null, null, null,
+      if ((l.size() == 3 || l.size() == 4)
+          && isHex(l.get(0), 64, 64)
+          && isHex(l.get(1), 64, 64)
+          && isHex(l.get(2), 1, 64)
+          && ((String) l.get(0)).startsWith("0x")) {
+        return rec(
+            Protocol.ETH_PROXY,
+            Coin.ETHEREUM,
+            "work package",
+            false,
+            true,
+            null,
+            null,
+            null,
             "header hash, seed hash and share boundary");
       }
-      if (l.size() >= 2 && l.get(0) instanceof List<?> subs && !subs.isEmpty() && subs.stream()
-          .allMatch(s -> s instanceof List<?> pair && !pair.isEmpty() && pair.get(0) instanceof String n
-              && n.startsWith("mining."))) {
-        return rec(Protocol.STRATUM_V1, null, "subscription granted", false, true, null, null, null, null);
+      if (l.size() >= 2
+          && l.get(0) instanceof List<?> subs
+          && !subs.isEmpty()
+          && subs.stream()
+              .allMatch(
+                  s ->
+                      s instanceof List<?> pair
+                          && !pair.isEmpty()
+                          && pair.get(0) instanceof String n
+                          && n.startsWith("mining."))) {
+        return rec(
+            Protocol.STRATUM_V1, null, "subscription granted", false, true, null, null, null, null);
       }
     }
     return null;
   }
 
   private static boolean isXmrJob(Map<?, ?> job) {
-    return isHex(job.get("blob"), 76, 1024) && job.get("job_id") instanceof String
+    return isHex(job.get("blob"), 76, 1024)
+        && job.get("job_id") instanceof String
         && (isHex(job.get("target"), 8, 8) || isHex(job.get("target"), 16, 16));
   }
 
@@ -285,8 +532,14 @@ public final class StratumGrammar {
   /** Client software that names one proof of work (ASIC controllers, single-algorithm miners). */
   static Algorithm algorithmOfAgent(String agent) {
     String a = agent.toLowerCase(Locale.ROOT);
-    if (a.contains("bmminer") || a.contains("cgminer") || a.contains("bfgminer") || a.contains("btcagent")
-        || a.contains("bosminer") || a.contains("braiins") || a.contains("whatsminer") || a.contains("avalon")) {
+    if (a.contains("bmminer")
+        || a.contains("cgminer")
+        || a.contains("bfgminer")
+        || a.contains("btcagent")
+        || a.contains("bosminer")
+        || a.contains("braiins")
+        || a.contains("whatsminer")
+        || a.contains("avalon")) {
       return Algorithm.SHA256D; // the SHA-256 ASIC controllers (scrypt ASICs name themselves below)
     }
     if (a.contains("scrypt") || a.contains("litecoin")) {
@@ -349,7 +602,17 @@ public final class StratumGrammar {
   /** XMRig's algorithm names, and the coin each one is the proof of work of. */
   static Coin coinOfAlgorithm(String algo) {
     return switch (algo.toLowerCase(Locale.ROOT)) {
-      case "rx/0", "randomx", "rx", "cn/r", "cn/2", "cn/1", "cn/0", "cryptonight", "cryptonight/r", "cn" -> Coin.MONERO;
+      case "rx/0",
+          "randomx",
+          "rx",
+          "cn/r",
+          "cn/2",
+          "cn/1",
+          "cn/0",
+          "cryptonight",
+          "cryptonight/r",
+          "cn" ->
+          Coin.MONERO;
       case "rx/wow" -> Coin.WOWNERO;
       case "rx/arq" -> Coin.ARQMA;
       case "rx/graft" -> Coin.GRAFT;
@@ -362,7 +625,9 @@ public final class StratumGrammar {
     };
   }
 
-  /** The miner words by their first letter, so that a User-Agent is read once, not once per word. */
+  /**
+   * The miner words by their first letter, so that a User-Agent is read once, not once per word.
+   */
   private static final String[][] MINER_WORDS_BY_FIRST = new String[128][];
 
   static {
@@ -405,8 +670,10 @@ public final class StratumGrammar {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean base58 = (c >= '1' && c <= '9') || (c >= 'A' && c <= 'Z' && c != 'I' && c != 'O')
-          || (c >= 'a' && c <= 'z' && c != 'l');
+      boolean base58 =
+          (c >= '1' && c <= '9')
+              || (c >= 'A' && c <= 'Z' && c != 'I' && c != 'O')
+              || (c >= 'a' && c <= 'z' && c != 'l');
       if (!base58) {
         return false;
       }
@@ -414,7 +681,10 @@ public final class StratumGrammar {
     return true;
   }
 
-  /** The account part of a pool login: before the first separator, without a fixed-difficulty suffix. */
+  /**
+   * The account part of a pool login: before the first separator, without a fixed-difficulty
+   * suffix.
+   */
   static String accountOf(String login) {
     if (login == null || login.isEmpty()) {
       return null;
@@ -447,10 +717,31 @@ public final class StratumGrammar {
     return dot > 0 && dot < base.length() - 1 ? base.substring(dot + 1) : null;
   }
 
-  private static Recognition rec(Protocol p, Coin c, String what, boolean fromClient, boolean conclusive,
-      String login, String worker, String agent, String detail) {
-    return new Recognition(p, c, what, fromClient, conclusive, login, worker, agent, detail, -1,
-        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM ? Algorithm.ETHASH : null, null);
+  private static Recognition rec(
+      Protocol p,
+      Coin c,
+      String what,
+      boolean fromClient,
+      boolean conclusive,
+      String login,
+      String worker,
+      String agent,
+      String detail) {
+    return new Recognition(
+        p,
+        c,
+        what,
+        fromClient,
+        conclusive,
+        login,
+        worker,
+        agent,
+        detail,
+        -1,
+        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM
+            ? Algorithm.ETHASH
+            : null,
+        null);
   }
 
   private static String string(Object o) {

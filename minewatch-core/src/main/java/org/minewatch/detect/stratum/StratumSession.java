@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.minewatch.detect.FlowSides;
 import org.minewatch.detect.Session;
+import org.minewatch.estimate.ShareSample;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
-import org.minewatch.estimate.ShareSample;
 import org.minewatch.identity.ChainClues;
 import org.minewatch.identity.WalletAddress;
 import org.minewatch.identity.Wallets;
@@ -43,7 +43,8 @@ final class StratumSession implements Session {
   }
 
   @Override
-  public int data(Flow flow, boolean fromA, byte[] data, int offset, int length, long timestampNanos) {
+  public int data(
+      Flow flow, boolean fromA, byte[] data, int offset, int length, long timestampNanos) {
     reader.reset(data, offset, length);
     lastNanos = timestampNanos;
     while (true) {
@@ -75,7 +76,8 @@ final class StratumSession implements Session {
       return;
     }
     sides.settle(fromA, r.fromClient());
-    if (protocol == null || (protocol == Protocol.STRATUM_V1 && r.protocol() != Protocol.STRATUM_V1)) {
+    if (protocol == null
+        || (protocol == Protocol.STRATUM_V1 && r.protocol() != Protocol.STRATUM_V1)) {
       protocol = r.protocol(); // a dialect-specific message refines plain Stratum v1
     }
     if (coin == null && r.coin() != null) {
@@ -89,28 +91,57 @@ final class StratumSession implements Session {
       return;
     }
     String who = r.fromClient() ? "client sent " : "server sent ";
-    String text = sides.prefix(ts) + who + r.what() + (r.detail() != null ? " (" + r.detail() + ")" : "")
-        + (r.login() != null && r.detail() == null ? " (login \"" + r.login() + "\")" : "");
-    sink.accept(new Evidence(r.conclusive() ? Verdict.MINING : Verdict.SUSPECT, protocol, r.coin() != null ? r.coin() : coin,
-        sides.client(), sides.server(), Role.MINER, Role.POOL, flowId, ts, r.login(), r.worker(), r.agent(), text,
-        r.algorithm() != null ? r.algorithm() : algorithm, null, Double.NaN, null, null, r.serverName()));
+    String text =
+        sides.prefix(ts)
+            + who
+            + r.what()
+            + (r.detail() != null ? " (" + r.detail() + ")" : "")
+            + (r.login() != null && r.detail() == null ? " (login \"" + r.login() + "\")" : "");
+    sink.accept(
+        new Evidence(
+            r.conclusive() ? Verdict.MINING : Verdict.SUSPECT,
+            protocol,
+            r.coin() != null ? r.coin() : coin,
+            sides.client(),
+            sides.server(),
+            Role.MINER,
+            Role.POOL,
+            flowId,
+            ts,
+            r.login(),
+            r.worker(),
+            r.agent(),
+            text,
+            r.algorithm() != null ? r.algorithm() : algorithm,
+            null,
+            Double.NaN,
+            null,
+            null,
+            r.serverName()));
   }
 
   /**
-   * Coin and algorithm where no message named them: from a Bitcoin-style job's chain (its previous block hash and
-   * difficulty bits), or from the login's wallet address (a coin has its algorithm). Each inference is a sentence.
+   * Coin and algorithm where no message named them: from a Bitcoin-style job's chain (its previous
+   * block hash and difficulty bits), or from the login's wallet address (a coin has its algorithm).
+   * Each inference is a sentence.
    */
   private void clues(Object message, Recognition r, long ts) {
     String sentence = null;
     Coin c = null;
     Algorithm a = null;
-    if (!chainSeen && message instanceof Map<?, ?> m && "mining.notify".equals(m.get("method"))
-        && m.get("params") instanceof List<?> p && p.size() == 9 && p.get(1) instanceof String prev
+    if (!chainSeen
+        && message instanceof Map<?, ?> m
+        && "mining.notify".equals(m.get("method"))
+        && m.get("params") instanceof List<?> p
+        && p.size() == 9
+        && p.get(1) instanceof String prev
         && p.get(6) instanceof String nbits) {
-      // Only the Bitcoin-style job (9 parameters) carries a previous block hash and nbits at these places: a KawPow
+      // Only the Bitcoin-style job (9 parameters) carries a previous block hash and nbits at these
+      // places: a KawPow
       // job's second parameter is a header hash and its seventh its own bits.
       chainSeen = true; // the first job says it; the others repeat the chain
-      ChainClues.Clue clue = ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
+      ChainClues.Clue clue =
+          ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
       if (clue != null) {
         c = clue.coin();
         a = clue.algorithm();
@@ -122,8 +153,16 @@ final class StratumSession implements Session {
       if (w != null && ChainClues.algorithmOf(w.coin()) != null && algorithm == null) {
         c = w.coin();
         a = ChainClues.algorithmOf(w.coin());
-        sentence = "the login is a " + c.label() + " address, and " + c.label() + " is mined with " + a.label()
-            + ": the shares are " + a.label() + " work";
+        sentence =
+            "the login is a "
+                + c.label()
+                + " address, and "
+                + c.label()
+                + " is mined with "
+                + a.label()
+                + ": the shares are "
+                + a.label()
+                + " work";
       }
     }
     if (sentence == null || (c == null || coin != null) && (a == null || algorithm != null)) {
@@ -131,8 +170,27 @@ final class StratumSession implements Session {
     }
     coin = coin != null ? coin : c;
     algorithm = algorithm != null ? algorithm : a;
-    sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
-        flowId, ts, null, null, null, sides.prefix(ts) + sentence, algorithm, null, Double.NaN, null, null, null));
+    sink.accept(
+        new Evidence(
+            Verdict.MINING,
+            protocol,
+            coin,
+            sides.client(),
+            sides.server(),
+            Role.MINER,
+            Role.POOL,
+            flowId,
+            ts,
+            null,
+            null,
+            null,
+            sides.prefix(ts) + sentence,
+            algorithm,
+            null,
+            Double.NaN,
+            null,
+            null,
+            null));
   }
 
   @Override
@@ -144,18 +202,45 @@ final class StratumSession implements Session {
     if (total <= counts.size() && sample == null && Double.isNaN(reported)) {
       return; // every message was reported already and there is nothing to measure
     }
-    StringBuilder sb = new StringBuilder(sides.prefix(end)).append(total).append(" mining messages in all: ");
+    StringBuilder sb =
+        new StringBuilder(sides.prefix(end)).append(total).append(" mining messages in all: ");
     boolean firstItem = true;
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       sb.append(firstItem ? "" : ", ").append(e.getValue()).append(" × ").append(e.getKey());
       firstItem = false;
     }
     if (sample != null) {
-      sb.append(String.format(java.util.Locale.ROOT, "; %d shares %s over %.0f s (%s work %.4g %s)", sample.shares(),
-          sample.accepted() ? "accepted" : "submitted (pool replies not seen)", sample.seconds(),
-          algorithm.label(), sample.work(), algorithm.unit().equals("Sol/s") ? "solutions" : "hashes"));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "; %d shares %s over %.0f s (%s work %.4g %s)",
+              sample.shares(),
+              sample.accepted() ? "accepted" : "submitted (pool replies not seen)",
+              sample.seconds(),
+              algorithm.label(),
+              sample.work(),
+              algorithm.unit().equals("Sol/s") ? "solutions" : "hashes"));
     }
-    sink.accept(new Evidence(Verdict.MINING, protocol, coin, sides.client(), sides.server(), Role.MINER, Role.POOL,
-        flowId, end, null, null, null, sb.toString(), algorithm, sample, reported, null, null, null));
+    sink.accept(
+        new Evidence(
+            Verdict.MINING,
+            protocol,
+            coin,
+            sides.client(),
+            sides.server(),
+            Role.MINER,
+            Role.POOL,
+            flowId,
+            end,
+            null,
+            null,
+            null,
+            sb.toString(),
+            algorithm,
+            sample,
+            reported,
+            null,
+            null,
+            null));
   }
 }

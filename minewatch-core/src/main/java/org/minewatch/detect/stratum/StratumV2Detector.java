@@ -13,9 +13,9 @@ import org.minewatch.model.Transport;
 import org.minewatch.model.Verdict;
 
 /**
- * Stratum V2's Noise handshake, seen from the start of a connection: the client's first message
- * is exactly 64 bytes (its ElligatorSwift-encoded ephemeral key) and the server's answer exactly
- * 170 bytes (its ephemeral key, encrypted static key and signed certificate); everything after is
+ * Stratum V2's Noise handshake, seen from the start of a connection: the client's first message is
+ * exactly 64 bytes (its ElligatorSwift-encoded ephemeral key) and the server's answer exactly 170
+ * bytes (its ephemeral key, encrypted static key and signed certificate); everything after is
  * encrypted frames. The content cannot be read, so the verdict is "likely", never "mining".
  */
 public final class StratumV2Detector implements Detector {
@@ -45,20 +45,48 @@ public final class StratumV2Detector implements Detector {
     long serverBytes = client ? otherBytes : length;
     int clientPackets = flow.payloadPackets(client == fromA);
     int serverPackets = flow.payloadPackets(client != fromA);
-    if (clientBytes > CLIENT_HELLO || serverBytes > SERVER_HELLO || clientPackets > 1 || serverPackets > 2) {
+    if (clientBytes > CLIENT_HELLO
+        || serverBytes > SERVER_HELLO
+        || clientPackets > 1
+        || serverPackets > 2) {
       return Outcome.NOT_THIS;
     }
-    return clientBytes == CLIENT_HELLO && serverBytes == SERVER_HELLO ? Outcome.DETECTED : Outcome.NEEDS_MORE;
+    return clientBytes == CLIENT_HELLO && serverBytes == SERVER_HELLO
+        ? Outcome.DETECTED
+        : Outcome.NEEDS_MORE;
   }
 
   @Override
   public Session open(Flow flow, EvidenceSink sink) {
     FlowSides sides = new FlowSides(flow);
     return (f, fromA, data, offset, length, ts) -> {
-      sink.accept(new Evidence(Verdict.LIKELY, Protocol.STRATUM_V2, null, sides.client(), sides.server(), Role.MINER,
-          Role.POOL, f.id(), ts, null, null, null, sides.prefix(ts) + "a Stratum V2 Noise handshake: the client's "
-          + "first message is " + CLIENT_HELLO + " bytes, the server's answer " + SERVER_HELLO
-          + " bytes, then encrypted frames", null, null, Double.NaN, null, null, null));
+      sink.accept(
+          new Evidence(
+              Verdict.LIKELY,
+              Protocol.STRATUM_V2,
+              null,
+              sides.client(),
+              sides.server(),
+              Role.MINER,
+              Role.POOL,
+              f.id(),
+              ts,
+              null,
+              null,
+              null,
+              sides.prefix(ts)
+                  + "a Stratum V2 Noise handshake: the client's "
+                  + "first message is "
+                  + CLIENT_HELLO
+                  + " bytes, the server's answer "
+                  + SERVER_HELLO
+                  + " bytes, then encrypted frames",
+              null,
+              null,
+              Double.NaN,
+              null,
+              null,
+              null));
       return Session.DONE;
     };
   }

@@ -15,10 +15,10 @@ import org.minewatch.model.Transport;
 import org.minewatch.model.Verdict;
 
 /**
- * TLS connections to mining pools: the ClientHello's server name, or a server address resolved
- * from a pool's name earlier in the traffic, or one on an imported block list. The content is
- * encrypted, so such a connection is suspect, never more; the evidence names the pool and the
- * client's JA3 and JA4 fingerprints. Other TLS is left alone after its first message.
+ * TLS connections to mining pools: the ClientHello's server name, or a server address resolved from
+ * a pool's name earlier in the traffic, or one on an imported block list. The content is encrypted,
+ * so such a connection is suspect, never more; the evidence names the pool and the client's JA3 and
+ * JA4 fingerprints. Other TLS is left alone after its first message.
  */
 public final class TlsPoolDetector implements Detector {
   private final Intel intel;
@@ -67,14 +67,44 @@ public final class TlsPoolDetector implements Detector {
       sides.settle(fromA, true);
       String sni = TlsClientHello.serverName(data, offset, length);
       Intel.PoolMatch pool = intel.poolOf(sni, sides.server().address());
-      if (pool != null && TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h) {
+      if (pool != null
+          && TlsClientHello.parse(data, offset, length) instanceof TlsClientHello.Hello h) {
         TlsClientHello hello = h.hello();
-        TlsInfo tls = new TlsInfo(hello.sni(), hello.alpn().isEmpty() ? null : hello.alpn().get(0), hello.ja3(),
-            hello.ja4());
-        sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, Role.POOL,
-            f.id(), ts, null, null, null, sides.prefix(ts) + "TLS connection to " + pool.reason() + " (mining pool "
-            + pool.pool() + "); JA3 " + tls.ja3() + ", JA4 " + tls.ja4(), null, null, Double.NaN, pool.pool(), tls,
-            sni));
+        TlsInfo tls =
+            new TlsInfo(
+                hello.sni(),
+                hello.alpn().isEmpty() ? null : hello.alpn().get(0),
+                hello.ja3(),
+                hello.ja4());
+        sink.accept(
+            new Evidence(
+                Verdict.SUSPECT,
+                null,
+                null,
+                sides.client(),
+                sides.server(),
+                Role.MINER,
+                Role.POOL,
+                f.id(),
+                ts,
+                null,
+                null,
+                null,
+                sides.prefix(ts)
+                    + "TLS connection to "
+                    + pool.reason()
+                    + " (mining pool "
+                    + pool.pool()
+                    + "); JA3 "
+                    + tls.ja3()
+                    + ", JA4 "
+                    + tls.ja4(),
+                null,
+                null,
+                Double.NaN,
+                pool.pool(),
+                tls,
+                sni));
       }
       return Session.DONE;
     };

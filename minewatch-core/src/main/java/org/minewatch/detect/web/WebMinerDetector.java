@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import org.minewatch.detect.http.HttpHead;
 import org.minewatch.detect.Detector;
 import org.minewatch.detect.FlowSides;
 import org.minewatch.detect.Outcome;
 import org.minewatch.detect.Session;
+import org.minewatch.detect.http.HttpHead;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
@@ -22,14 +22,16 @@ import org.minewatch.model.Verdict;
 /**
  * Web miners: a browser mining for a page over a WebSocket to the miner's proxy (the messages of
  * {@link WebMinerMessages}, read from the frames after the HTTP upgrade: mining), and a page
- * loading a known in-browser mining library over HTTP (suspect). TLS to the known in-browser
- * mining services is the pool catalogue's part.
+ * loading a known in-browser mining library over HTTP (suspect). TLS to the known in-browser mining
+ * services is the pool catalogue's part.
  */
 public final class WebMinerDetector implements Detector {
   /** Frames looked at per direction while inspecting, and messages read per flow in a session. */
   private static final int INSPECT_FRAMES = 4;
+
   private static final int MAX_MESSAGES = 64;
   private static final Set<String> SCRIPTS = loadScripts();
+
   /** What every listed library's name ends with: the cheap test before the list is consulted. */
   private static final String[] SCRIPT_SUFFIXES = {".js", ".wasm"};
 
@@ -142,10 +144,32 @@ public final class WebMinerDetector implements Detector {
             host = h.hostHeader();
             String script = h.targetPathEndsWith(SCRIPT_SUFFIXES) ? script(h.target()) : null;
             if (script != null) {
-              sink.accept(new Evidence(Verdict.SUSPECT, null, null, sides.client(), sides.server(), Role.MINER, null,
-                  f.id(), ts, null, null, agent, sides.prefix(ts) + "HTTP GET " + h.target() + (host != null
-                  ? " from " + host : "") + " loads the in-browser mining library " + script, null, null, Double.NaN,
-                  null, null, host));
+              sink.accept(
+                  new Evidence(
+                      Verdict.SUSPECT,
+                      null,
+                      null,
+                      sides.client(),
+                      sides.server(),
+                      Role.MINER,
+                      null,
+                      f.id(),
+                      ts,
+                      null,
+                      null,
+                      agent,
+                      sides.prefix(ts)
+                          + "HTTP GET "
+                          + h.target()
+                          + (host != null ? " from " + host : "")
+                          + " loads the in-browser mining library "
+                          + script,
+                      null,
+                      null,
+                      Double.NaN,
+                      null,
+                      null,
+                      host));
               return DONE;
             }
           }
@@ -167,12 +191,34 @@ public final class WebMinerDetector implements Detector {
           if (fr.opcode != WebSocketFrames.TEXT) {
             continue;
           }
-          WebMinerMessages.Message m = WebMinerMessages.recognise(WebMinerMessages.parse(fr.payload, fr.payloadLength));
+          WebMinerMessages.Message m =
+              WebMinerMessages.recognise(WebMinerMessages.parse(fr.payload, fr.payloadLength));
           if (m != null && reported.add(m.kind())) {
-            sink.accept(new Evidence(Verdict.MINING, Protocol.WEB_MINER, Coin.MONERO, sides.client(),
-                sides.server(), Role.MINER, Role.POOL, f.id(), ts, m.login(), null, agent,
-                sides.prefix(ts) + (m.fromClient() ? "browser sent web-miner " : "proxy sent web-miner ") + m.kind()
-                    + " over WebSocket: " + m.detail(), null, null, Double.NaN, null, null, host));
+            sink.accept(
+                new Evidence(
+                    Verdict.MINING,
+                    Protocol.WEB_MINER,
+                    Coin.MONERO,
+                    sides.client(),
+                    sides.server(),
+                    Role.MINER,
+                    Role.POOL,
+                    f.id(),
+                    ts,
+                    m.login(),
+                    null,
+                    agent,
+                    sides.prefix(ts)
+                        + (m.fromClient() ? "browser sent web-miner " : "proxy sent web-miner ")
+                        + m.kind()
+                        + " over WebSocket: "
+                        + m.detail(),
+                    null,
+                    null,
+                    Double.NaN,
+                    null,
+                    null,
+                    host));
           }
           if (++messages >= MAX_MESSAGES) {
             return DONE;

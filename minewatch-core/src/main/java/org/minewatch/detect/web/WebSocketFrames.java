@@ -1,22 +1,28 @@
 package org.minewatch.detect.web;
 
 /**
- * Reads WebSocket frames (RFC 6455) in place: header, length, mask. Text payloads are unmasked
- * into a reused scratch array. Only what a detector needs: no fragmentation across frames.
+ * Reads WebSocket frames (RFC 6455) in place: header, length, mask. Text payloads are unmasked into
+ * a reused scratch array. Only what a detector needs: no fragmentation across frames.
  */
 final class WebSocketFrames {
   static final int TEXT = 1;
+
   /** Largest text frame read; web miners' messages are a few hundred bytes. */
   static final int MAX_PAYLOAD = 16 * 1024;
 
   /** Opcode and payload of the frame just read, and where the next one starts. */
   int opcode;
+
   boolean fin;
   byte[] payload = new byte[1024];
   int payloadLength;
   int next;
 
-  enum Read { FRAME, INCOMPLETE, INVALID }
+  enum Read {
+    FRAME,
+    INCOMPLETE,
+    INVALID
+  }
 
   Read read(byte[] d, int at, int end) {
     if (end - at < 2) {

@@ -10,16 +10,23 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ForestModelTest {
-  private static final String FEATURES = "features " + String.join(",", BehaviourFeatures.NAMES) + "\n";
+  private static final String FEATURES =
+      "features " + String.join(",", BehaviourFeatures.NAMES) + "\n";
 
   private static ForestModel read(String text) throws IOException {
-    return ForestModel.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test-model");
+    return ForestModel.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test-model");
   }
 
-  /** Two trees: the first splits on unsolicited_server_fraction (7) then answered_client_fraction (8). */
-  private static final String TWO_TREES = FEATURES + "threshold 0.6\n"
-      + "tree\nS 7 0.5 0.4\nL 0.1\nS 8 0.3 0.7\nL 0.2\nL 0.9\n"
-      + "tree\nL 0.4\n";
+  /**
+   * Two trees: the first splits on unsolicited_server_fraction (7) then answered_client_fraction
+   * (8).
+   */
+  private static final String TWO_TREES =
+      FEATURES
+          + "threshold 0.6\n"
+          + "tree\nS 7 0.5 0.4\nL 0.1\nS 8 0.3 0.7\nL 0.2\nL 0.9\n"
+          + "tree\nL 0.4\n";
 
   @Test
   void scoreIsTheMeanLeafShareAndContributionsFollowThePath() throws IOException {
@@ -44,9 +51,11 @@ class ForestModelTest {
         .hasMessage("test-model: split on feature 99 of 14");
     assertThatThrownBy(() -> read(FEATURES + "tree\nL 0.1\nL 0.2\n"))
         .hasMessage("test-model: a tree has 1 nodes that no split reaches");
-    assertThatThrownBy(() -> read(FEATURES + "forest\n")).hasMessage("test-model: line 2: unknown line: forest");
+    assertThatThrownBy(() -> read(FEATURES + "forest\n"))
+        .hasMessage("test-model: line 2: unknown line: forest");
     assertThatThrownBy(() -> read("features a,b\ntree\nL 0\n"))
-        .hasMessageStartingWith("test-model: trained on features [a, b], this build computes [duration_log10_s,");
+        .hasMessageStartingWith(
+            "test-model: trained on features [a, b], this build computes [duration_log10_s,");
   }
 
   @Test

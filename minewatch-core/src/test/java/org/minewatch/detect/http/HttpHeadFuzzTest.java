@@ -3,9 +3,9 @@ package org.minewatch.detect.http;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * The HTTP head reader on arbitrary bytes (docs/fuzzing.md). Its contract: complete, incomplete
- * or not HTTP for any bytes, never an exception; a complete head's fields can be read, and the
- * head ends inside the bytes given.
+ * The HTTP head reader on arbitrary bytes (docs/fuzzing.md). Its contract: complete, incomplete or
+ * not HTTP for any bytes, never an exception; a complete head's fields can be read, and the head
+ * ends inside the bytes given.
  */
 class HttpHeadFuzzTest {
   private final HttpHead head = new HttpHead();

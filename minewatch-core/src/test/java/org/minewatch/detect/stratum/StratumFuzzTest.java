@@ -4,9 +4,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * The JSON framer and the Stratum grammar on arbitrary bytes (docs/fuzzing.md), walked as the
- * Stratum detector walks a stream: message, resynchronise at the next line after bytes that are
- * not JSON, stop where a message is incomplete. Its contract: no exception, and the walk always
- * moves forward.
+ * Stratum detector walks a stream: message, resynchronise at the next line after bytes that are not
+ * JSON, stop where a message is incomplete. Its contract: no exception, and the walk always moves
+ * forward.
  */
 class StratumFuzzTest {
   private final JsonMessages messages = new JsonMessages();

@@ -14,8 +14,11 @@ class WebSocketFramesFuzzTest {
   void frames(byte[] data) {
     int at = 0;
     while (frames.read(data, at, data.length) == WebSocketFrames.Read.FRAME) {
-      if (frames.next <= at || frames.next > data.length || frames.payloadLength > WebSocketFrames.MAX_PAYLOAD) {
-        throw new AssertionError("frame at " + at + " ends at " + frames.next + " of " + data.length);
+      if (frames.next <= at
+          || frames.next > data.length
+          || frames.payloadLength > WebSocketFrames.MAX_PAYLOAD) {
+        throw new AssertionError(
+            "frame at " + at + " ends at " + frames.next + " of " + data.length);
       }
       at = frames.next;
     }

@@ -12,7 +12,12 @@ import org.minewatch.governance.user.Role;
 public enum Action {
   INGEST(Role.SENSOR, Role.PROVINCE_ADMIN),
   IMPORT_REGISTRY(Role.PROVINCE_ADMIN),
-  READ_CASES(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER, Role.ENERGY_REGULATOR, Role.GRID_COMPANY, Role.UNIT_CONTACT,
+  READ_CASES(
+      Role.PROVINCE_ADMIN,
+      Role.REGIONAL_OFFICER,
+      Role.ENERGY_REGULATOR,
+      Role.GRID_COMPANY,
+      Role.UNIT_CONTACT,
       Role.AUDITOR),
   /** Which roles may make which transition is the lifecycle's table; here, who may make any. */
   TRANSITION(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER),
@@ -28,7 +33,12 @@ public enum Action {
   /** A tipster's contact details: only those who follow the tip-off up. */
   READ_TIPOFF_CONTACT(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER),
   TRIAGE_TIPOFF(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER),
-  READ_STATS(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER, Role.ENERGY_REGULATOR, Role.GRID_COMPANY, Role.AUDITOR),
+  READ_STATS(
+      Role.PROVINCE_ADMIN,
+      Role.REGIONAL_OFFICER,
+      Role.ENERGY_REGULATOR,
+      Role.GRID_COMPANY,
+      Role.AUDITOR),
   EXPORT(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER, Role.ENERGY_REGULATOR, Role.AUDITOR),
   READ_AUDIT(Role.PROVINCE_ADMIN, Role.AUDITOR),
   MANAGE_USERS(Role.PROVINCE_ADMIN),

@@ -13,7 +13,10 @@ import org.minewatch.governance.user.User;
 public final class Policy {
   private Policy() {}
 
-  /** Where a case (or anything of a case) lies: its region code and its unit's credit code, either may be null. */
+  /**
+   * Where a case (or anything of a case) lies: its region code and its unit's credit code, either
+   * may be null.
+   */
   public record Scope(String regionCode, String unitCode) {}
 
   public static boolean may(User user, Action action) {
@@ -25,7 +28,8 @@ public final class Policy {
       return false;
     }
     return switch (user.role()) {
-      case REGIONAL_OFFICER -> user.regionCode() != null && Regions.within(scope.regionCode(), user.regionCode());
+      case REGIONAL_OFFICER ->
+          user.regionCode() != null && Regions.within(scope.regionCode(), user.regionCode());
       case UNIT_CONTACT -> user.unitCode() != null && user.unitCode().equals(scope.unitCode());
       default -> true;
     };
@@ -49,9 +53,13 @@ public final class Policy {
 
   public static void require(User user, Action action, Scope scope) {
     if (!may(user, action, scope)) {
-      throw Problem.forbidden(user.role() == Role.REGIONAL_OFFICER || user.role() == Role.UNIT_CONTACT
-          ? "this case is outside " + user.name() + "'s " + (user.role() == Role.UNIT_CONTACT ? "unit" : "region")
-          : "role " + user.role().label() + " may not " + describe(action));
+      throw Problem.forbidden(
+          user.role() == Role.REGIONAL_OFFICER || user.role() == Role.UNIT_CONTACT
+              ? "this case is outside "
+                  + user.name()
+                  + "'s "
+                  + (user.role() == Role.UNIT_CONTACT ? "unit" : "region")
+              : "role " + user.role().label() + " may not " + describe(action));
     }
   }
 

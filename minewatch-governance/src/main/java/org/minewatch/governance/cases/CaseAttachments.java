@@ -34,30 +34,57 @@ public final class CaseAttachments {
     if (type == null) {
       throw Problem.invalid("file", "not a JPEG, PNG, PDF or plain text file");
     }
-    String clean = name == null || name.isBlank() ? "attachment" : name.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
+    String clean =
+        name == null || name.isBlank()
+            ? "attachment"
+            : name.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
     if (clean.length() > 300) {
       clean = clean.substring(0, 300);
     }
     var now = clock.instant();
-    long id = h.createUpdate("insert into attachments (case_id, name, content_type, size_bytes, sha256, content, "
-            + "added_at, added_by) values (:c, :n, :t, :s, :sha, :content, :now, :by)")
-        .bind("c", caseId).bind("n", clean).bind("t", type).bind("s", content.length)
-        .bind("sha", TipOffs.sha256(content)).bind("content", content).bind("now", Times.bind(now))
-        .bind("by", actor.name()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-    cases.event(h, caseId, now, actor.name(), "attachment", null, null, "file " + clean + " (" + type + ", "
-        + content.length + " bytes) attached", null);
+    long id =
+        h.createUpdate(
+                "insert into attachments (case_id, name, content_type, size_bytes, sha256, content, "
+                    + "added_at, added_by) values (:c, :n, :t, :s, :sha, :content, :now, :by)")
+            .bind("c", caseId)
+            .bind("n", clean)
+            .bind("t", type)
+            .bind("s", content.length)
+            .bind("sha", TipOffs.sha256(content))
+            .bind("content", content)
+            .bind("now", Times.bind(now))
+            .bind("by", actor.name())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    cases.event(
+        h,
+        caseId,
+        now,
+        actor.name(),
+        "attachment",
+        null,
+        null,
+        "file " + clean + " (" + type + ", " + content.length + " bytes) attached",
+        null);
     return id;
   }
 
   public File get(Handle h, long id) {
-    return h.createQuery("select case_id, name, content_type, content from attachments where id = :id and case_id "
-            + "is not null").bind("id", id)
-        .map((rs, ctx) -> new File(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4))).findFirst()
+    return h.createQuery(
+            "select case_id, name, content_type, content from attachments where id = :id and case_id "
+                + "is not null")
+        .bind("id", id)
+        .map((rs, ctx) -> new File(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
+        .findFirst()
         .orElseThrow(() -> Problem.notFound("no case attachment " + id));
   }
 
   public long caseOf(Handle h, long id) {
-    return h.createQuery("select case_id from attachments where id = :id and case_id is not null").bind("id", id)
-        .mapTo(Long.class).findFirst().orElseThrow(() -> Problem.notFound("no case attachment " + id));
+    return h.createQuery("select case_id from attachments where id = :id and case_id is not null")
+        .bind("id", id)
+        .mapTo(Long.class)
+        .findFirst()
+        .orElseThrow(() -> Problem.notFound("no case attachment " + id));
   }
 }

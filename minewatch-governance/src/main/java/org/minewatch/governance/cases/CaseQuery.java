@@ -9,19 +9,34 @@ import org.minewatch.governance.Problem;
  * Filters and order of a case list; every value is checked here, so the query built from it binds
  * only known columns and parameters.
  *
- * @param region a GB/T 2260 code or prefix, or {@code none}: cases with no region (an address no unit holds)
+ * @param region a GB/T 2260 code or prefix, or {@code none}: cases with no region (an address no
+ *     unit holds)
  * @param priority {@code list} (the 重点名单), or null for all
- * @param category a unit category, or several separated by commas; {@code unknown} includes cases without a unit
+ * @param category a unit category, or several separated by commas; {@code unknown} includes cases
+ *     without a unit
  * @param coin a coin the case's hosts mine; {@code unknown}: a mining host of the case names none
  * @param page 1-based
- * @param algorithm a mining algorithm of the case's findings ({@code randomx}, {@code sha256d}...); {@code unknown}:
- *     a mining finding of the case names none
- * @param operation an operation (one wallet, or one account at the same pools) of the case's findings
+ * @param algorithm a mining algorithm of the case's findings ({@code randomx}, {@code sha256d}...);
+ *     {@code unknown}: a mining finding of the case names none
+ * @param operation an operation (one wallet, or one account at the same pools) of the case's
+ *     findings
  */
-public record CaseQuery(List<CaseState> states, String region, String priority, String unit, String category,
-    String coin, Boolean overdue, String sort, int page, int size, String algorithm, String operation) {
+public record CaseQuery(
+    List<CaseState> states,
+    String region,
+    String priority,
+    String unit,
+    String category,
+    String coin,
+    Boolean overdue,
+    String sort,
+    int page,
+    int size,
+    String algorithm,
+    String operation) {
   public static final int MAX_SIZE = 500;
   static final Set<String> SORTS = Set.of("priority", "opened", "deadline", "state", "number");
+
   /** The value meaning "not known": no region, no unit, no coin or no algorithm. */
   public static final String UNKNOWN = "unknown";
 
@@ -66,8 +81,17 @@ public record CaseQuery(List<CaseState> states, String region, String priority, 
   }
 
   /** Without the algorithm and operation filters. */
-  public CaseQuery(List<CaseState> states, String region, String priority, String unit, String category, String coin,
-      Boolean overdue, String sort, int page, int size) {
+  public CaseQuery(
+      List<CaseState> states,
+      String region,
+      String priority,
+      String unit,
+      String category,
+      String coin,
+      Boolean overdue,
+      String sort,
+      int page,
+      int size) {
     this(states, region, priority, unit, category, coin, overdue, sort, page, size, null, null);
   }
 
@@ -77,6 +101,8 @@ public record CaseQuery(List<CaseState> states, String region, String priority, 
 
   /** The same filters and order, another page and size. */
   public CaseQuery at(int page, int size) {
-    return new CaseQuery(states, region, priority, unit, category, coin, overdue, sort, page, size, algorithm, operation);
+    return new CaseQuery(
+        states, region, priority, unit, category, coin, overdue, sort, page, size, algorithm,
+        operation);
   }
 }

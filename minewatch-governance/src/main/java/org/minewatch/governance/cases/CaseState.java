@@ -48,7 +48,10 @@ public enum CaseState {
         return s;
       }
     }
-    throw new IllegalArgumentException("\"" + text + "\" is not a case state (detected, dispatched, "
-        + "ownership-verified, inspected, disposed, rectifying, rechecked, closed, rejected, reopened)");
+    throw new IllegalArgumentException(
+        "\""
+            + text
+            + "\" is not a case state (detected, dispatched, "
+            + "ownership-verified, inspected, disposed, rectifying, rechecked, closed, rejected, reopened)");
   }
 }

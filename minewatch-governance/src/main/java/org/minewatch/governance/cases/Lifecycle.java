@@ -20,9 +20,9 @@ import org.minewatch.governance.user.Role;
 
 /**
  * The lifecycle as data: every transition a case may make, who may make it and what it needs. The
- * API, the pages and the tests read this table; nothing else decides whether a transition is allowed.
- * The system's own transition (fresh mining reopens a case under rectification, re-check or closed)
- * is not here: no user makes it.
+ * API, the pages and the tests read this table; nothing else decides whether a transition is
+ * allowed. The system's own transition (fresh mining reopens a case under rectification, re-check
+ * or closed) is not here: no user makes it.
  */
 public final class Lifecycle {
   /** What a transition needs besides the right role and state. */
@@ -40,7 +40,8 @@ public final class Lifecycle {
   }
 
   /** One allowed transition. */
-  public record Transition(CaseState from, CaseState to, Set<Role> roles, Requirement requirement) {}
+  public record Transition(
+      CaseState from, CaseState to, Set<Role> roles, Requirement requirement) {}
 
   private static final Set<Role> OFFICERS = EnumSet.of(Role.PROVINCE_ADMIN, Role.REGIONAL_OFFICER);
   private static final List<Transition> TABLE = build();
@@ -78,6 +79,9 @@ public final class Lifecycle {
 
   /** The states a role may move a case to from {@code from}. */
   public static List<CaseState> next(CaseState from, Role role) {
-    return TABLE.stream().filter(t -> t.from() == from && t.roles().contains(role)).map(Transition::to).toList();
+    return TABLE.stream()
+        .filter(t -> t.from() == from && t.roles().contains(role))
+        .map(Transition::to)
+        .toList();
   }
 }

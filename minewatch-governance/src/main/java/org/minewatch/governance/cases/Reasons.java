@@ -6,8 +6,9 @@ import java.util.Locale;
 import org.minewatch.attribution.assess.Reason;
 
 /**
- * Reasons as cases store them (one encoded {@link Reason} a line) and as people read them: the priority's patterns
- * from this package's bundle, the assessment's from attribution's. English unless a language is asked for.
+ * Reasons as cases store them (one encoded {@link Reason} a line) and as people read them: the
+ * priority's patterns from this package's bundle, the assessment's from attribution's. English
+ * unless a language is asked for.
  */
 public final class Reasons {
   public static final String PRIORITY_BUNDLE = "org.minewatch.governance.cases.priority";

@@ -24,15 +24,26 @@ public final class FindingParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static {
-    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
-        .maxStringLength(1 << 20).maxNumberLength(40).build());
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(16)
+                .maxStringLength(1 << 20)
+                .maxNumberLength(40)
+                .build());
   }
 
   private FindingParser() {}
 
   /** A finding as the server keeps it. */
-  public record Parsed(MiningHost host, String source, String key, String body, List<String> evidence,
-      String assessment, List<String> assessmentReasons) {}
+  public record Parsed(
+      MiningHost host,
+      String source,
+      String key,
+      String body,
+      List<String> evidence,
+      String assessment,
+      List<String> assessmentReasons) {}
 
   /** Parses line {@code line} (1-based) of a request. */
   public static Parsed parse(String text, int line) {
@@ -45,7 +56,8 @@ public final class FindingParser {
     if (n == null || !n.isObject()) {
       throw Problem.invalidLine(null, "not a JSON object", line);
     }
-    // PostgreSQL stores no NUL in text (H2 does): refused here, on both, rather than failing the transaction.
+    // PostgreSQL stores no NUL in text (H2 does): refused here, on both, rather than failing the
+    // transaction.
     String nul = nulIn(n, null);
     if (nul != null) {
       throw Problem.invalidLine(nul, "contains a NUL character", line);
@@ -115,18 +127,40 @@ public final class FindingParser {
     JsonNode as = f.object("assessment");
     if (as != null) {
       assessment = f.string(as, "assessment.kind");
-      if (assessment != null && !Set.of("compromised", "deliberate", "undetermined").contains(assessment)) {
-        throw f.wrong("assessment.kind", "\"" + assessment + "\" is none of compromised, deliberate, undetermined");
+      if (assessment != null
+          && !Set.of("compromised", "deliberate", "undetermined").contains(assessment)) {
+        throw f.wrong(
+            "assessment.kind",
+            "\"" + assessment + "\" is none of compromised, deliberate, undetermined");
       }
       reasons = f.strings(as, "assessment.reasons");
     }
-    // What a miner sent (agent, login, worker) is as long as it chose: the columns keep the first characters
+    // What a miner sent (agent, login, worker) is as long as it chose: the columns keep the first
+    // characters
     // (their widths in V1__governance.sql), the stored body keeps the line whole.
     String protocol = clip(f.string("protocol"), 40);
-    MiningHost h = new MiningHost(host, role, verdict, clip(f.string("coin"), 40), protocol, peers,
-        clip(f.string("login"), 500), clip(f.string("worker"), 300), workers, clip(f.string("agent"), 500), first, last,
-        clip(f.string("pool_name"), 300), clip(f.string("wallet"), 300), clip(f.string("operation"), 100),
-        clip(f.string("algorithm"), 40), rate, rateUnit, kwh, f.object("tls") != null);
+    MiningHost h =
+        new MiningHost(
+            host,
+            role,
+            verdict,
+            clip(f.string("coin"), 40),
+            protocol,
+            peers,
+            clip(f.string("login"), 500),
+            clip(f.string("worker"), 300),
+            workers,
+            clip(f.string("agent"), 500),
+            first,
+            last,
+            clip(f.string("pool_name"), 300),
+            clip(f.string("wallet"), 300),
+            clip(f.string("operation"), 100),
+            clip(f.string("algorithm"), 40),
+            rate,
+            rateUnit,
+            kwh,
+            f.object("tls") != null);
     String key = host + "|" + role + "|" + source + "|" + (protocol == null ? "" : protocol);
     return new Parsed(h, source, key, n.toString(), evidence, assessment, reasons);
   }
@@ -165,7 +199,9 @@ public final class FindingParser {
     String oneOf(String field, Set<String> allowed) {
       String s = required(field);
       if (!allowed.contains(s)) {
-        throw wrong(field, "\"" + s + "\" is none of " + String.join(", ", allowed.stream().sorted().toList()));
+        throw wrong(
+            field,
+            "\"" + s + "\" is none of " + String.join(", ", allowed.stream().sorted().toList()));
       }
       return s;
     }
@@ -180,7 +216,9 @@ public final class FindingParser {
         return null;
       }
       if (!v.isTextual()) {
-        throw wrong(path, "must be a string, not " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        throw wrong(
+            path,
+            "must be a string, not " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
       }
       return v.asText();
     }
@@ -198,7 +236,9 @@ public final class FindingParser {
 
     void count(String field) {
       JsonNode v = n.get(field);
-      if (v != null && !v.isNull() && (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0)) {
+      if (v != null
+          && !v.isNull()
+          && (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0)) {
         throw wrong(field, "must be a whole number of at least 0, not " + v);
       }
     }
@@ -217,8 +257,10 @@ public final class FindingParser {
     Instant instant(String field) {
       String s = string(field);
       try {
-        // Stored at millisecond precision (Times.bind): compare at that precision, or the same line sent
-        // again with a finer time would look later than itself and update its finding on every ingest.
+        // Stored at millisecond precision (Times.bind): compare at that precision, or the same line
+        // sent
+        // again with a finer time would look later than itself and update its finding on every
+        // ingest.
         return s == null ? null : Instant.parse(s).truncatedTo(ChronoUnit.MILLIS);
       } catch (DateTimeParseException e) {
         throw wrong(field, "\"" + s + "\" is not an ISO-8601 instant such as 2021-11-08T01:17:00Z");
@@ -253,7 +295,8 @@ public final class FindingParser {
     if (n.isTextual()) {
       return n.textValue().indexOf('\0') >= 0 ? at : null;
     }
-    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields();
+        it.hasNext(); ) {
       java.util.Map.Entry<String, JsonNode> e = it.next();
       String name = at == null ? e.getKey() : at + "." + e.getKey();
       String p = e.getKey().indexOf('\0') >= 0 ? name : nulIn(e.getValue(), name);

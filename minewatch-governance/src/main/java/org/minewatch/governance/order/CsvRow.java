@@ -7,7 +7,9 @@ import java.util.List;
 final class CsvRow {
   private CsvRow() {}
 
-  /** @throws IllegalArgumentException for an unterminated quote or text after a closing quote */
+  /**
+   * @throws IllegalArgumentException for an unterminated quote or text after a closing quote
+   */
   static List<String> split(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();

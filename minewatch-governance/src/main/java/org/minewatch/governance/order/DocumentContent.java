@@ -30,11 +30,23 @@ final class DocumentContent {
 
   private DocumentModel build() {
     List<Section> sections = new ArrayList<>();
-    sections.add(new Section(m.get("section.particulars"), List.of(new Fields(List.of(
-        field("label.orderNumber", f.orderNumber()),
-        field("label.caseNumber", f.caseNumber()),
-        field("label.issuedAt", m.dateTime(f.issuedAt())),
-        field("label.issuedBy", m.fill("issuedBy.value", "name", f.issuedBy().name(), "role", f.issuedBy().role())))))));
+    sections.add(
+        new Section(
+            m.get("section.particulars"),
+            List.of(
+                new Fields(
+                    List.of(
+                        field("label.orderNumber", f.orderNumber()),
+                        field("label.caseNumber", f.caseNumber()),
+                        field("label.issuedAt", m.dateTime(f.issuedAt())),
+                        field(
+                            "label.issuedBy",
+                            m.fill(
+                                "issuedBy.value",
+                                "name",
+                                f.issuedBy().name(),
+                                "role",
+                                f.issuedBy().role())))))));
     sections.add(unit());
     sections.add(findings());
     switch (f.kind()) {
@@ -46,25 +58,37 @@ final class DocumentContent {
     if (!closing.blocks().isEmpty()) {
       sections.add(closing);
     }
-    String addressee = f.kind() == OrderKind.POWER_CUT
-        ? orElse(f.powerCut().gridCompany(), m.get("gridCompany.generic"))
-        : f.unit().name();
-    return new DocumentModel(m.lang(), m.get("title." + f.kind().label()), f.orderNumber(),
-        m.fill("to", "name", addressee), sections,
-        List.of(m.fill("issuedBy.value", "name", f.issuedBy().name(), "role", f.issuedBy().role()),
+    String addressee =
+        f.kind() == OrderKind.POWER_CUT
+            ? orElse(f.powerCut().gridCompany(), m.get("gridCompany.generic"))
+            : f.unit().name();
+    return new DocumentModel(
+        m.lang(),
+        m.get("title." + f.kind().label()),
+        f.orderNumber(),
+        m.fill("to", "name", addressee),
+        sections,
+        List.of(
+            m.fill("issuedBy.value", "name", f.issuedBy().name(), "role", f.issuedBy().role()),
             m.fill("signature.date", "date", m.date(f.issuedAt()))));
   }
 
   private Section unit() {
     OrderFacts.Unit u = f.unit();
-    String region = u.regionName() == null || u.regionName().isBlank() ? u.regionCode()
-        : m.fill("region.value", "name", u.regionName(), "code", u.regionCode());
-    return new Section(m.get("section.unit"), List.of(new Fields(List.of(
-        field("label.unit.name", u.name()),
-        field("label.unit.creditCode", u.creditCode()),
-        field("label.unit.category", u.category()),
-        field("label.unit.region", region),
-        field("label.unit.address", u.address())))));
+    String region =
+        u.regionName() == null || u.regionName().isBlank()
+            ? u.regionCode()
+            : m.fill("region.value", "name", u.regionName(), "code", u.regionCode());
+    return new Section(
+        m.get("section.unit"),
+        List.of(
+            new Fields(
+                List.of(
+                    field("label.unit.name", u.name()),
+                    field("label.unit.creditCode", u.creditCode()),
+                    field("label.unit.category", u.category()),
+                    field("label.unit.region", region),
+                    field("label.unit.address", u.address())))));
   }
 
   private Section findings() {
@@ -73,25 +97,47 @@ final class DocumentContent {
     b.add(listOrEmpty(f.hosts()));
     b.add(new Subheading(m.get("label.evidence")));
     List<String> evidence = f.evidence();
-    b.add(listOrEmpty(evidence.subList(0, Math.min(evidence.size(), OrderFacts.MAX_EVIDENCE_SHOWN))));
+    b.add(
+        listOrEmpty(evidence.subList(0, Math.min(evidence.size(), OrderFacts.MAX_EVIDENCE_SHOWN))));
     if (evidence.size() > OrderFacts.MAX_EVIDENCE_SHOWN) {
-      b.add(new Paragraph(m.fill("evidence.more", "count",
-          Integer.toString(evidence.size() - OrderFacts.MAX_EVIDENCE_SHOWN))));
+      b.add(
+          new Paragraph(
+              m.fill(
+                  "evidence.more",
+                  "count",
+                  Integer.toString(evidence.size() - OrderFacts.MAX_EVIDENCE_SHOWN))));
     }
     b.add(new Subheading(m.get("label.assessment")));
     List<Field> assessment = new ArrayList<>();
-    assessment.add(field("label.assessment", m.get("assessment." + f.assessment().verdict().label())));
+    assessment.add(
+        field("label.assessment", m.get("assessment." + f.assessment().verdict().label())));
     if (f.energy() != null) {
-      assessment.add(field("label.energy", m.fill("energy.value", "low", OrderMessages.number(f.energy().low()),
-          "best", OrderMessages.number(f.energy().best()), "high", OrderMessages.number(f.energy().high()))));
+      assessment.add(
+          field(
+              "label.energy",
+              m.fill(
+                  "energy.value",
+                  "low",
+                  OrderMessages.number(f.energy().low()),
+                  "best",
+                  OrderMessages.number(f.energy().best()),
+                  "high",
+                  OrderMessages.number(f.energy().high()))));
     }
     b.add(new Fields(assessment));
     if (!f.assessment().reasons().isEmpty()) {
       b.add(new Subheading(m.get("label.reasons")));
-      // Stored as reason codes (a sentence stored before them reads as itself), shown in the document's language.
-      b.add(new Bullets(f.assessment().reasons().stream().map(line -> org.minewatch.governance.cases.Reasons.text(
-          org.minewatch.attribution.assess.Reason.decode(line), zh ? java.util.Locale.CHINESE : java.util.Locale.ROOT))
-          .toList()));
+      // Stored as reason codes (a sentence stored before them reads as itself), shown in the
+      // document's language.
+      b.add(
+          new Bullets(
+              f.assessment().reasons().stream()
+                  .map(
+                      line ->
+                          org.minewatch.governance.cases.Reasons.text(
+                              org.minewatch.attribution.assess.Reason.decode(line),
+                              zh ? java.util.Locale.CHINESE : java.util.Locale.ROOT))
+                  .toList()));
     }
     return new Section(m.get("section.findings"), b);
   }
@@ -100,18 +146,41 @@ final class DocumentContent {
     PriceComputation p = f.price();
     TariffPolicy policy = p.policy();
     List<Field> rows = new ArrayList<>();
-    rows.add(field("label.policy", m.fill("policy.value", "region", zh ? policy.region() : policy.regionEn(),
-        "kind", m.get("kind." + policy.kind().label()))));
+    rows.add(
+        field(
+            "label.policy",
+            m.fill(
+                "policy.value",
+                "region",
+                zh ? policy.region() : policy.regionEn(),
+                "kind",
+                m.get("kind." + policy.kind().label()))));
     rows.add(field("label.policyBasis", zh ? policy.basisZh() : policy.basisEn()));
     rows.add(field("label.source", policy.source()));
     rows.add(field("label.basis", m.get("basis." + p.basis().label())));
     if (p.days() != null) {
-      rows.add(field("label.period", m.fill("period.value", "start", m.date(p.start()), "end", m.date(p.end()),
-          "days", p.days().toString())));
+      rows.add(
+          field(
+              "label.period",
+              m.fill(
+                  "period.value",
+                  "start",
+                  m.date(p.start()),
+                  "end",
+                  m.date(p.end()),
+                  "days",
+                  p.days().toString())));
     }
     if (p.tariffDue() != null) {
-      rows.add(field("label.tariffs", m.fill("tariffs.value", "applied", OrderMessages.rate(p.tariffApplied()),
-          "due", OrderMessages.rate(p.tariffDue()))));
+      rows.add(
+          field(
+              "label.tariffs",
+              m.fill(
+                  "tariffs.value",
+                  "applied",
+                  OrderMessages.rate(p.tariffApplied()),
+                  "due",
+                  OrderMessages.rate(p.tariffDue()))));
     }
     rows.add(field("label.rate", m.fill("rate.value", "rate", OrderMessages.rate(p.yuanPerKwh()))));
 
@@ -143,25 +212,32 @@ final class DocumentContent {
 
   private Section powerCut() {
     OrderFacts.PowerCut c = f.powerCut();
-    return new Section(m.get("section.powerCut"), List.of(
-        new Fields(List.of(
-            field("label.gridCompany", orElse(c.gridCompany(), m.get("gridCompany.generic"))),
-            field("label.account", c.accountNumber()),
-            field("label.supplyAddress", c.supplyAddress()),
-            field("label.effective", m.date(c.effectiveDate())),
-            field("label.reason", c.reason()))),
-        new Paragraph(m.fill("powerCut.instruction", "date", m.date(c.effectiveDate())))));
+    return new Section(
+        m.get("section.powerCut"),
+        List.of(
+            new Fields(
+                List.of(
+                    field(
+                        "label.gridCompany", orElse(c.gridCompany(), m.get("gridCompany.generic"))),
+                    field("label.account", c.accountNumber()),
+                    field("label.supplyAddress", c.supplyAddress()),
+                    field("label.effective", m.date(c.effectiveDate())),
+                    field("label.reason", c.reason()))),
+            new Paragraph(m.fill("powerCut.instruction", "date", m.date(c.effectiveDate())))));
   }
 
   private Section summons() {
     OrderFacts.Summons s = f.summons();
-    return new Section(m.get("section.summons"), List.of(
-        new Fields(List.of(field("label.when", m.dateTime(s.at())), field("label.place", s.place()))),
-        new Subheading(m.get("label.attendees")),
-        new Bullets(s.attendees()),
-        new Subheading(m.get("label.topics")),
-        listOrEmpty(s.topics()),
-        new Paragraph(m.get("summons.instruction"))));
+    return new Section(
+        m.get("section.summons"),
+        List.of(
+            new Fields(
+                List.of(field("label.when", m.dateTime(s.at())), field("label.place", s.place()))),
+            new Subheading(m.get("label.attendees")),
+            new Bullets(s.attendees()),
+            new Subheading(m.get("label.topics")),
+            listOrEmpty(s.topics()),
+            new Paragraph(m.get("summons.instruction"))));
   }
 
   private Section closing() {
@@ -172,7 +248,8 @@ final class DocumentContent {
     if (f.note() != null && !f.note().isBlank()) {
       rows.add(field("label.note", f.note()));
     }
-    return new Section(m.get("section.closing"), rows.isEmpty() ? List.of() : List.of(new Fields(rows)));
+    return new Section(
+        m.get("section.closing"), rows.isEmpty() ? List.of() : List.of(new Fields(rows)));
   }
 
   private Field field(String labelKey, String value) {

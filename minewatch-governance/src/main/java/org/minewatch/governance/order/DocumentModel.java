@@ -6,7 +6,12 @@ import java.util.List;
  * An order document as plain text in sections, independent of the output format, so the HTML and
  * the PDF say the same things.
  */
-record DocumentModel(String lang, String title, String orderNumber, String addressee, List<Section> sections,
+record DocumentModel(
+    String lang,
+    String title,
+    String orderNumber,
+    String addressee,
+    List<Section> sections,
     List<String> signature) {
 
   record Section(String heading, List<Block> blocks) {}

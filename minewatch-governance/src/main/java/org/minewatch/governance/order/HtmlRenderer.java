@@ -14,7 +14,8 @@ import org.minewatch.governance.order.DocumentModel.Table;
  * Content-Security-Policy forbids them too), every value escaped.
  */
 final class HtmlRenderer {
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;\
       max-width:48em;margin:2em auto;padding:0 1em;line-height:1.6;color:#111}
       h1{text-align:center;font-size:1.6em;margin-bottom:.2em}
@@ -33,14 +34,29 @@ final class HtmlRenderer {
 
   static String render(DocumentModel d) {
     StringBuilder h = new StringBuilder(8192);
-    h.append("<!DOCTYPE html>\n<html lang=\"").append("zh".equals(d.lang()) ? "zh-CN" : "en").append("\">\n<head>\n")
+    h.append("<!DOCTYPE html>\n<html lang=\"")
+        .append("zh".equals(d.lang()) ? "zh-CN" : "en")
+        .append("\">\n<head>\n")
         .append("<meta charset=\"utf-8\">\n")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
-        .append("<title>").append(esc(d.title())).append(" ").append(esc(d.orderNumber())).append("</title>\n")
-        .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-        .append("<h1>").append(esc(d.title())).append("</h1>\n")
-        .append("<p class=\"number\">").append(esc(d.orderNumber())).append("</p>\n")
-        .append("<p class=\"addressee\">").append(esc(d.addressee())).append("</p>\n");
+        .append(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+        .append("<title>")
+        .append(esc(d.title()))
+        .append(" ")
+        .append(esc(d.orderNumber()))
+        .append("</title>\n")
+        .append("<style>\n")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n")
+        .append("<h1>")
+        .append(esc(d.title()))
+        .append("</h1>\n")
+        .append("<p class=\"number\">")
+        .append(esc(d.orderNumber()))
+        .append("</p>\n")
+        .append("<p class=\"addressee\">")
+        .append(esc(d.addressee()))
+        .append("</p>\n");
     for (Section s : d.sections()) {
       h.append("<section>\n<h2>").append(esc(s.heading())).append("</h2>\n");
       for (Block b : s.blocks()) {
@@ -60,7 +76,10 @@ final class HtmlRenderer {
     if (b instanceof Fields f) {
       h.append("<table class=\"fields\">\n");
       for (Field r : f.rows()) {
-        h.append("<tr><th scope=\"row\">").append(esc(r.label())).append("</th><td>").append(esc(r.value()))
+        h.append("<tr><th scope=\"row\">")
+            .append(esc(r.label()))
+            .append("</th><td>")
+            .append(esc(r.value()))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");

@@ -32,7 +32,9 @@ public final class OrderDocument {
     return pdf(facts, "zh", null);
   }
 
-  /** @see #pdf(OrderFacts, String, Path) */
+  /**
+   * @see #pdf(OrderFacts, String, Path)
+   */
   public static byte[] pdf(OrderFacts facts, String lang) {
     return pdf(facts, lang, null);
   }
@@ -42,10 +44,11 @@ public final class OrderDocument {
   }
 
   /**
-   * The PDF. The font is {@code font} if given and usable, else {@code $MINEWATCH_PDF_FONT}, else
-   * a CJK font at a usual Debian path; English falls back to Helvetica.
+   * The PDF. The font is {@code font} if given and usable, else {@code $MINEWATCH_PDF_FONT}, else a
+   * CJK font at a usual Debian path; English falls back to Helvetica.
    *
-   * @param font a .ttf, .otf or .ttc file ("file.ttc,1" picks another face of a collection), or null
+   * @param font a .ttf, .otf or .ttc file ("file.ttc,1" picks another face of a collection), or
+   *     null
    * @throws IllegalStateException for Chinese when no CJK font is found, saying what was tried
    */
   public static byte[] pdf(OrderFacts facts, String lang, Path font) {

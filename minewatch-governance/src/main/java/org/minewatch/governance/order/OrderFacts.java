@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything an order document shows. The document is rendered from this alone, so what was
- * issued can be re-rendered identically from the stored facts.
+ * Everything an order document shows. The document is rendered from this alone, so what was issued
+ * can be re-rendered identically from the stored facts.
  *
  * @param orderNumber e.g. {@code MW-2026-000042}
  * @param hosts the mining hosts' addresses
@@ -20,9 +20,21 @@ import java.util.Objects;
  * @param deadline by when the unit (or grid company) must comply, or null
  * @param note free text shown at the end, or null
  */
-public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issuedAt, Official issuedBy,
-    String caseNumber, Unit unit, List<String> hosts, List<String> evidence, Assessment assessment,
-    EnergyEstimate energy, PriceComputation price, PowerCut powerCut, Summons summons, LocalDate deadline,
+public record OrderFacts(
+    String orderNumber,
+    OrderKind kind,
+    OffsetDateTime issuedAt,
+    Official issuedBy,
+    String caseNumber,
+    Unit unit,
+    List<String> hosts,
+    List<String> evidence,
+    Assessment assessment,
+    EnergyEstimate energy,
+    PriceComputation price,
+    PowerCut powerCut,
+    Summons summons,
+    LocalDate deadline,
     String note) {
 
   /** More than this many evidence sentences are summarised as "n more, see the case file". */
@@ -42,15 +54,21 @@ public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issu
       throw new IllegalArgumentException("price: required for a price order and only for one");
     }
     if ((kind == OrderKind.POWER_CUT) != (powerCut != null)) {
-      throw new IllegalArgumentException("powerCut: required for a power-cut order and only for one");
+      throw new IllegalArgumentException(
+          "powerCut: required for a power-cut order and only for one");
     }
     if ((kind == OrderKind.SUMMONS) != (summons != null)) {
       throw new IllegalArgumentException("summons: required for a summons notice and only for one");
     }
     if (price != null && !price.policy().appliesIn(unit.regionCode())) {
       // A provincial surcharge applied to a unit in another province is a mistake worth stopping.
-      throw new IllegalArgumentException("price: policy " + price.policy().id() + " is for region "
-          + price.policy().regionCode() + ", the unit is in " + unit.regionCode());
+      throw new IllegalArgumentException(
+          "price: policy "
+              + price.policy().id()
+              + " is for region "
+              + price.policy().regionCode()
+              + ", the unit is in "
+              + unit.regionCode());
     }
   }
 
@@ -69,7 +87,12 @@ public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issu
    * @param category e.g. "企业", "数据中心", "高校"
    * @param regionCode six-digit administrative division code
    */
-  public record Unit(String name, String creditCode, String category, String regionCode, String regionName,
+  public record Unit(
+      String name,
+      String creditCode,
+      String category,
+      String regionCode,
+      String regionName,
       String address) {
     public Unit {
       requireText(name, "unit.name");
@@ -107,8 +130,8 @@ public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issu
   public record EnergyEstimate(double low, double best, double high) {
     public EnergyEstimate {
       if (!(low >= 0 && low <= best && best <= high && Double.isFinite(high))) {
-        throw new IllegalArgumentException("energy: needs 0 <= low <= best <= high, got " + low + ", " + best
-            + ", " + high);
+        throw new IllegalArgumentException(
+            "energy: needs 0 <= low <= best <= high, got " + low + ", " + best + ", " + high);
       }
     }
   }
@@ -119,7 +142,11 @@ public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issu
    * @param gridCompany the addressee, e.g. "国网内蒙古东部电力有限公司"; null for a generic address
    * @param accountNumber the electricity account (户号)
    */
-  public record PowerCut(String gridCompany, String accountNumber, String supplyAddress, LocalDate effectiveDate,
+  public record PowerCut(
+      String gridCompany,
+      String accountNumber,
+      String supplyAddress,
+      LocalDate effectiveDate,
       String reason) {
     public PowerCut {
       requireText(accountNumber, "powerCut.accountNumber");
@@ -130,7 +157,8 @@ public record OrderFacts(String orderNumber, OrderKind kind, OffsetDateTime issu
   }
 
   /** A summons to a meeting. */
-  public record Summons(LocalDateTime at, String place, List<String> attendees, List<String> topics) {
+  public record Summons(
+      LocalDateTime at, String place, List<String> attendees, List<String> topics) {
     public Summons {
       Objects.requireNonNull(at, "summons.at");
       requireText(place, "summons.place");

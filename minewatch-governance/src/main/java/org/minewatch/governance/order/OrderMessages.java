@@ -19,9 +19,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The text of the order documents and formulas in one language, from
- * {@code messages_zh.properties} or {@code messages_en.properties} (UTF-8). Placeholders are
- * named, {@code {kwh}}, so a translation may reorder them; values are filled in verbatim.
+ * The text of the order documents and formulas in one language, from {@code messages_zh.properties}
+ * or {@code messages_en.properties} (UTF-8). Placeholders are named, {@code {kwh}}, so a
+ * translation may reorder them; values are filled in verbatim.
  */
 public final class OrderMessages {
   /**
@@ -52,7 +52,8 @@ public final class OrderMessages {
    */
   public static OrderMessages of(String lang) {
     String l = lang == null ? "" : lang.strip().toLowerCase(Locale.ROOT);
-    String base = l.length() > 2 && (l.charAt(2) == '-' || l.charAt(2) == '_') ? l.substring(0, 2) : l;
+    String base =
+        l.length() > 2 && (l.charAt(2) == '-' || l.charAt(2) == '_') ? l.substring(0, 2) : l;
     if (!base.equals("zh") && !base.equals("en")) {
       throw new IllegalArgumentException("lang: expected \"zh\" or \"en\", got \"" + lang + "\"");
     }
@@ -87,11 +88,14 @@ public final class OrderMessages {
     return text.stringPropertyNames();
   }
 
-  /** @throws IllegalStateException for a key the table lacks (a programming error) */
+  /**
+   * @throws IllegalStateException for a key the table lacks (a programming error)
+   */
   public String get(String key) {
     String v = text.getProperty(key);
     if (v == null) {
-      throw new IllegalStateException("no message '" + key + "' in messages_" + lang + ".properties");
+      throw new IllegalStateException(
+          "no message '" + key + "' in messages_" + lang + ".properties");
     }
     return v;
   }

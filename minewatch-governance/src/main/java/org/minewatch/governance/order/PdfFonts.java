@@ -9,18 +9,19 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Finds a font for the PDF. OpenPDF's Base14 fonts have no Chinese glyphs, so a Chinese PDF needs
- * a CJK font from the machine, embedded (subset) so the PDF reads the same everywhere. Looks at,
- * in order: the path given by the caller, {@value #ENV}, then the usual Debian font paths.
+ * Finds a font for the PDF. OpenPDF's Base14 fonts have no Chinese glyphs, so a Chinese PDF needs a
+ * CJK font from the machine, embedded (subset) so the PDF reads the same everywhere. Looks at, in
+ * order: the path given by the caller, {@value #ENV}, then the usual Debian font paths.
  */
 final class PdfFonts {
   static final String ENV = "MINEWATCH_PDF_FONT";
-  static final List<String> DEBIAN_PATHS = List.of(
-      "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-      "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-      "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-      "/usr/share/fonts/truetype/arphic/uming.ttc");
+  static final List<String> DEBIAN_PATHS =
+      List.of(
+          "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+          "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+          "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+          "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+          "/usr/share/fonts/truetype/arphic/uming.ttc");
 
   private final Function<String, String> env;
   private final List<String> knownPaths;
@@ -35,8 +36,8 @@ final class PdfFonts {
   }
 
   /**
-   * The font for a language: the first usable CJK font; for English without one, Helvetica (text
-   * in Chinese inside an English document, such as a unit's name, is then lost).
+   * The font for a language: the first usable CJK font; for English without one, Helvetica (text in
+   * Chinese inside an English document, such as a unit's name, is then lost).
    *
    * @param given a font file from the caller, or null
    * @throws IllegalStateException for Chinese without a CJK font, listing what was tried
@@ -65,18 +66,26 @@ final class PdfFonts {
     if (!"zh".equals(lang)) {
       return helvetica();
     }
-    throw new IllegalStateException("No font with Chinese glyphs for the Chinese PDF; tried: "
-        + String.join("; ", tried) + ". Give one: pass a font file (.ttf, .otf or .ttc) to "
-        + "OrderDocument.pdf(facts, lang, font), or set " + ENV + "=/path/to/font.ttc, or install one "
-        + "(Debian: apt-get install fonts-wqy-microhei). The English PDF works without one.");
+    throw new IllegalStateException(
+        "No font with Chinese glyphs for the Chinese PDF; tried: "
+            + String.join("; ", tried)
+            + ". Give one: pass a font file (.ttf, .otf or .ttc) to "
+            + "OrderDocument.pdf(facts, lang, font), or set "
+            + ENV
+            + "=/path/to/font.ttc, or install one "
+            + "(Debian: apt-get install fonts-wqy-microhei). The English PDF works without one.");
   }
 
-  /** The font at a path if it exists, loads and has Chinese glyphs; else null, noting why in tried. */
+  /**
+   * The font at a path if it exists, loads and has Chinese glyphs; else null, noting why in tried.
+   */
   private static BaseFont tryCjk(String candidate, List<String> tried) {
     // A TrueType collection needs the index of the face: "font.ttc,0".
     String file = candidate.replaceFirst(",\\d+$", "");
-    String spec = file.toLowerCase(Locale.ROOT).endsWith(".ttc") && file.equals(candidate) ? candidate + ",0"
-        : candidate;
+    String spec =
+        file.toLowerCase(Locale.ROOT).endsWith(".ttc") && file.equals(candidate)
+            ? candidate + ",0"
+            : candidate;
     if (!Files.isReadable(Path.of(file))) {
       tried.add(candidate + " (missing)");
       return null;

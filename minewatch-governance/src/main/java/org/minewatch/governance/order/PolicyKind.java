@@ -25,7 +25,9 @@ public enum PolicyKind {
     return label;
   }
 
-  /** @throws IllegalArgumentException listing the known kinds */
+  /**
+   * @throws IllegalArgumentException listing the known kinds
+   */
   public static PolicyKind fromLabel(String label) {
     String l = label == null ? "" : label.strip().toLowerCase(Locale.ROOT);
     for (PolicyKind k : values()) {
@@ -33,7 +35,9 @@ public enum PolicyKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown kind '" + label
-        + "' (expected surcharge, whole-account-surcharge or tariff-misuse)");
+    throw new IllegalArgumentException(
+        "unknown kind '"
+            + label
+            + "' (expected surcharge, whole-account-surcharge or tariff-misuse)");
   }
 }

@@ -13,8 +13,13 @@ import java.time.LocalDate;
  * @param tariffApplied for tariff-misuse: the tariff the account was billed at, yuan/kWh
  * @param tariffDue for tariff-misuse: the tariff that should have applied, yuan/kWh
  */
-public record PriceInput(BigDecimal meteredKwh, double[] kwhPerDay, LocalDate start, LocalDate end,
-    BigDecimal tariffApplied, BigDecimal tariffDue) {
+public record PriceInput(
+    BigDecimal meteredKwh,
+    double[] kwhPerDay,
+    LocalDate start,
+    LocalDate end,
+    BigDecimal tariffApplied,
+    BigDecimal tariffDue) {
 
   public PriceInput {
     kwhPerDay = kwhPerDay == null ? null : kwhPerDay.clone();
@@ -29,7 +34,8 @@ public record PriceInput(BigDecimal meteredKwh, double[] kwhPerDay, LocalDate st
     return new PriceInput(kwh, null, start, end, null, null);
   }
 
-  public static PriceInput estimated(double low, double best, double high, LocalDate start, LocalDate end) {
+  public static PriceInput estimated(
+      double low, double best, double high, LocalDate start, LocalDate end) {
     return new PriceInput(null, new double[] {low, best, high}, start, end, null, null);
   }
 

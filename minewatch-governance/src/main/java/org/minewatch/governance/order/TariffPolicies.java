@@ -20,13 +20,14 @@ import java.util.stream.Collectors;
 
 /**
  * The table of punitive electricity-price policies: the shipped {@code tariff-policies.csv}, or a
- * user's own file in its place. A bad row is reported (line and field) and skipped so that one
- * typo does not take the other policies away; a file without the required columns is refused.
+ * user's own file in its place. A bad row is reported (line and field) and skipped so that one typo
+ * does not take the other policies away; a file without the required columns is refused.
  */
 public final class TariffPolicies {
   /** Columns every table must have; {@code region_en} is optional. */
   public static final List<String> REQUIRED_COLUMNS =
-      List.of("id", "region_code", "region", "kind", "yuan_per_kwh", "basis_zh", "basis_en", "source");
+      List.of(
+          "id", "region_code", "region", "kind", "yuan_per_kwh", "basis_zh", "basis_en", "source");
 
   /** A row that was skipped: its 1-based line number, the column at fault (or "row"), and why. */
   public record Problem(int line, String field, String message) {
@@ -40,7 +41,8 @@ public final class TariffPolicies {
   private final Map<String, TariffPolicy> byId;
   private final List<Problem> problems;
 
-  private TariffPolicies(String sourceName, Map<String, TariffPolicy> byId, List<Problem> problems) {
+  private TariffPolicies(
+      String sourceName, Map<String, TariffPolicy> byId, List<Problem> problems) {
     this.sourceName = sourceName;
     this.byId = byId;
     this.problems = List.copyOf(problems);
@@ -52,7 +54,8 @@ public final class TariffPolicies {
       if (in == null) {
         throw new IllegalStateException("tariff-policies.csv is missing from the class path");
       }
-      return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "tariff-policies.csv (built in)");
+      return parse(
+          new InputStreamReader(in, StandardCharsets.UTF_8), "tariff-policies.csv (built in)");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -92,7 +95,8 @@ public final class TariffPolicies {
       try {
         TariffPolicy p = row(CsvRow.split(line), columns, lineNo);
         if (byId.containsKey(p.id())) {
-          problems.add(new Problem(lineNo, "id", "duplicate id '" + p.id() + "', the first one is kept"));
+          problems.add(
+              new Problem(lineNo, "id", "duplicate id '" + p.id() + "', the first one is kept"));
         } else {
           byId.put(p.id(), p);
         }
@@ -116,8 +120,14 @@ public final class TariffPolicies {
     }
     List<String> missing = REQUIRED_COLUMNS.stream().filter(c -> !columns.containsKey(c)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(sourceName + " line " + lineNo + ": missing column(s) "
-          + String.join(", ", missing) + "; the header must name " + String.join(",", REQUIRED_COLUMNS));
+      throw new IllegalArgumentException(
+          sourceName
+              + " line "
+              + lineNo
+              + ": missing column(s) "
+              + String.join(", ", missing)
+              + "; the header must name "
+              + String.join(",", REQUIRED_COLUMNS));
     }
     columns.put("", names.size()); // the expected field count
     return columns;
@@ -126,12 +136,14 @@ public final class TariffPolicies {
   private static TariffPolicy row(List<String> f, Map<String, Integer> columns, int lineNo) {
     int expected = columns.get("");
     if (f.size() != expected) {
-      throw new RowException(new Problem(lineNo, "row", "expected " + expected + " fields, found " + f.size()));
+      throw new RowException(
+          new Problem(lineNo, "row", "expected " + expected + " fields, found " + f.size()));
     }
     String id = field(f, columns, "id", lineNo, true);
     String regionCode = field(f, columns, "region_code", lineNo, true);
     if (!regionCode.matches("\\d{6}")) {
-      throw new RowException(new Problem(lineNo, "region_code", "not a six-digit code: '" + regionCode + "'"));
+      throw new RowException(
+          new Problem(lineNo, "region_code", "not a six-digit code: '" + regionCode + "'"));
     }
     String region = field(f, columns, "region", lineNo, true);
     String regionEn = columns.containsKey("region_en") ? f.get(columns.get("region_en")) : "";
@@ -153,17 +165,26 @@ public final class TariffPolicies {
         throw new RowException(new Problem(lineNo, "yuan_per_kwh", "must be positive: " + rate));
       }
       if (kind == PolicyKind.TARIFF_MISUSE) {
-        // The misuse charge comes from the case's two tariffs; a rate here would be ignored silently.
-        throw new RowException(new Problem(lineNo, "yuan_per_kwh", "must be empty for tariff-misuse"));
+        // The misuse charge comes from the case's two tariffs; a rate here would be ignored
+        // silently.
+        throw new RowException(
+            new Problem(lineNo, "yuan_per_kwh", "must be empty for tariff-misuse"));
       }
     }
-    return new TariffPolicy(id, regionCode, region, regionEn.isEmpty() ? region : regionEn, kind, yuanPerKwh,
-        field(f, columns, "basis_zh", lineNo, true), field(f, columns, "basis_en", lineNo, true),
+    return new TariffPolicy(
+        id,
+        regionCode,
+        region,
+        regionEn.isEmpty() ? region : regionEn,
+        kind,
+        yuanPerKwh,
+        field(f, columns, "basis_zh", lineNo, true),
+        field(f, columns, "basis_en", lineNo, true),
         field(f, columns, "source", lineNo, true));
   }
 
-  private static String field(List<String> f, Map<String, Integer> columns, String name, int lineNo,
-      boolean required) {
+  private static String field(
+      List<String> f, Map<String, Integer> columns, String name, int lineNo, boolean required) {
     String v = f.get(columns.get(name));
     if (required && v.isEmpty()) {
       throw new RowException(new Problem(lineNo, name, "empty"));
@@ -200,12 +221,19 @@ public final class TariffPolicies {
     return Optional.ofNullable(byId.get(id));
   }
 
-  /** @throws IllegalArgumentException naming the unknown id and the known ones */
+  /**
+   * @throws IllegalArgumentException naming the unknown id and the known ones
+   */
   public TariffPolicy require(String id) {
     TariffPolicy p = byId.get(id);
     if (p == null) {
-      throw new IllegalArgumentException("unknown tariff policy id '" + id + "' in " + sourceName + "; known: "
-          + String.join(", ", byId.keySet()));
+      throw new IllegalArgumentException(
+          "unknown tariff policy id '"
+              + id
+              + "' in "
+              + sourceName
+              + "; known: "
+              + String.join(", ", byId.keySet()));
     }
     return p;
   }

@@ -9,7 +9,10 @@ public final class Regions {
   private Regions() {}
 
   public static boolean valid(String code) {
-    return code != null && code.length() == 6 && code.charAt(0) >= '1' && code.charAt(0) <= '9'
+    return code != null
+        && code.length() == 6
+        && code.charAt(0) >= '1'
+        && code.charAt(0) <= '9'
         && code.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
@@ -24,7 +27,10 @@ public final class Regions {
     return code;
   }
 
-  /** Whether {@code code} lies in the region {@code scope} (itself or below it). A null code lies in no region. */
+  /**
+   * Whether {@code code} lies in the region {@code scope} (itself or below it). A null code lies in
+   * no region.
+   */
   public static boolean within(String code, String scope) {
     return code != null && code.startsWith(prefix(scope));
   }

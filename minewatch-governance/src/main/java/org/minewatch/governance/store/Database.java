@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
     c.setMinimumIdle(1);
     c.setPoolName("minewatch");
     c.setConnectionTimeout(10_000);
-    // Fail at once with the driver's own message (wrong password, no such database), not after a timeout.
+    // Fail at once with the driver's own message (wrong password, no such database), not after a
+    // timeout.
     c.setInitializationFailTimeout(1);
     this.pool = new HikariDataSource(c);
     try {
@@ -50,14 +51,16 @@ public final class Database implements AutoCloseable {
   }
 
   public static String h2Url(Path dir) {
-    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("minewatch")
+    return "jdbc:h2:file:"
+        + dir.toAbsolutePath().resolve("minewatch")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
   }
 
   /** A database by JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...}). */
   public static Database open(String url, String user, String password) {
     if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("--db must be a jdbc:postgresql:// or jdbc:h2: URL, not " + url);
+      throw new IllegalArgumentException(
+          "--db must be a jdbc:postgresql:// or jdbc:h2: URL, not " + url);
     }
     return new Database(url, user, password);
   }

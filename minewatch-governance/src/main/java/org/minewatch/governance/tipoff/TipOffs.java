@@ -21,8 +21,9 @@ import org.minewatch.governance.store.Times;
  * the type is read from the bytes, not taken from the sender.
  */
 public final class TipOffs {
-  public static final List<String> CATEGORIES = List.of("disguised-data-centre", "hidden-mining", "renting-to-miners",
-      "illegal-power", "other");
+  public static final List<String> CATEGORIES =
+      List.of(
+          "disguised-data-centre", "hidden-mining", "renting-to-miners", "illegal-power", "other");
   public static final int MAX_ATTACHMENTS = 5;
   public static final int MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
   public static final int MAX_DESCRIPTION = 5000;
@@ -39,13 +40,30 @@ public final class TipOffs {
   public record Attachment(String name, byte[] content) {}
 
   /** What the tipster sent. */
-  public record Submission(String category, String address, String unit, String description, String contact,
+  public record Submission(
+      String category,
+      String address,
+      String unit,
+      String description,
+      String contact,
       List<Attachment> attachments) {}
 
   /** A tip-off as officers see it; {@code contact} is null for roles that may not see it. */
-  public record View(long id, String code, String category, String address, String unit, String description,
-      String contact, Instant receivedAt, String status, Long caseId, String reason, String triagedBy,
-      Instant triagedAt, List<String> attachments) {}
+  public record View(
+      long id,
+      String code,
+      String category,
+      String address,
+      String unit,
+      String description,
+      String contact,
+      Instant receivedAt,
+      String status,
+      Long caseId,
+      String reason,
+      String triagedBy,
+      Instant triagedAt,
+      List<String> attachments) {}
 
   /** Files the tip-off in the caller's transaction and returns its id and tracking code. */
   public Map.Entry<Long, String> file(Handle h, Submission s, String client) {
@@ -70,24 +88,42 @@ public final class TipOffs {
       }
       types[i] = contentType(a.content());
       if (types[i] == null) {
-        throw Problem.invalid("attachments", a.name() + " is not a JPEG, PNG, PDF or plain text file");
+        throw Problem.invalid(
+            "attachments", a.name() + " is not a JPEG, PNG, PDF or plain text file");
       }
     }
     Instant now = clock.instant();
     String code = newCode();
-    long id = h.createUpdate("insert into tipoffs (code, category, address, unit_name, description, contact, client, "
-            + "received_at, status) values (:code, :cat, :addr, :unit, :desc, :contact, :client, :now, 'received')")
-        .bind("code", code).bind("cat", category).bind("addr", address).bind("unit", unit).bind("desc", description)
-        .bind("contact", contact).bind("client", client).bind("now", Times.bind(now))
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    long id =
+        h.createUpdate(
+                "insert into tipoffs (code, category, address, unit_name, description, contact, client, "
+                    + "received_at, status) values (:code, :cat, :addr, :unit, :desc, :contact, :client, :now, 'received')")
+            .bind("code", code)
+            .bind("cat", category)
+            .bind("addr", address)
+            .bind("unit", unit)
+            .bind("desc", description)
+            .bind("contact", contact)
+            .bind("client", client)
+            .bind("now", Times.bind(now))
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
     for (int i = 0; i < files.size(); i++) {
       Attachment a = files.get(i);
-      String name = a.name() == null || a.name().isBlank() ? "attachment-" + (i + 1) : a.name().strip();
-      h.createUpdate("insert into attachments (tipoff_id, name, content_type, size_bytes, sha256, content, added_at, "
-              + "added_by) values (:t, :n, :ct, :size, :sha, :content, :now, 'tipster')")
-          .bind("t", id).bind("n", name.length() > 300 ? name.substring(0, 300) : name).bind("ct", types[i])
-          .bind("size", a.content().length).bind("sha", sha256(a.content())).bind("content", a.content())
-          .bind("now", Times.bind(now)).execute();
+      String name =
+          a.name() == null || a.name().isBlank() ? "attachment-" + (i + 1) : a.name().strip();
+      h.createUpdate(
+              "insert into attachments (tipoff_id, name, content_type, size_bytes, sha256, content, added_at, "
+                  + "added_by) values (:t, :n, :ct, :size, :sha, :content, :now, 'tipster')")
+          .bind("t", id)
+          .bind("n", name.length() > 300 ? name.substring(0, 300) : name)
+          .bind("ct", types[i])
+          .bind("size", a.content().length)
+          .bind("sha", sha256(a.content()))
+          .bind("content", a.content())
+          .bind("now", Times.bind(now))
+          .execute();
     }
     return Map.entry(id, code);
   }
@@ -97,37 +133,62 @@ public final class TipOffs {
     if (code == null || !code.matches("TO-[0-9A-Z]{20}")) {
       return Optional.empty();
     }
-    return h.createQuery("select status, received_at, triaged_at from tipoffs where code = :c").bind("c", code)
-        .map((rs, ctx) -> Map.<String, Object>of("code", code, "status", rs.getString("status"), "received_at",
-            Times.read(rs, "received_at").toString(), "updated_at",
-            (Times.read(rs, "triaged_at") == null ? Times.read(rs, "received_at") : Times.read(rs, "triaged_at"))
-                .toString())).findFirst();
+    return h.createQuery("select status, received_at, triaged_at from tipoffs where code = :c")
+        .bind("c", code)
+        .map(
+            (rs, ctx) ->
+                Map.<String, Object>of(
+                    "code",
+                    code,
+                    "status",
+                    rs.getString("status"),
+                    "received_at",
+                    Times.read(rs, "received_at").toString(),
+                    "updated_at",
+                    (Times.read(rs, "triaged_at") == null
+                            ? Times.read(rs, "received_at")
+                            : Times.read(rs, "triaged_at"))
+                        .toString()))
+        .findFirst();
   }
 
   public List<View> list(Handle h, boolean withContact) {
-    return h.createQuery("select * from tipoffs order by id desc limit 1000").map((rs, ctx) -> view(h, rs, withContact))
+    return h.createQuery("select * from tipoffs order by id desc limit 1000")
+        .map((rs, ctx) -> view(h, rs, withContact))
         .list();
   }
 
   public Optional<View> get(Handle h, long id, boolean withContact) {
-    return h.createQuery("select * from tipoffs where id = :id").bind("id", id).map((rs, ctx) -> view(h, rs, withContact))
+    return h.createQuery("select * from tipoffs where id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> view(h, rs, withContact))
         .findFirst();
   }
 
   /** A tip-off's file as the officers download it. */
   public record File(String name, String contentType, byte[] content) {}
 
-  /** The {@code n}th (from 1) attachment of a tip-off, in the order {@link View#attachments()} lists them. */
+  /**
+   * The {@code n}th (from 1) attachment of a tip-off, in the order {@link View#attachments()} lists
+   * them.
+   */
   public Optional<File> attachment(Handle h, long tipoffId, int n) {
     if (n < 1) {
       return Optional.empty();
     }
-    return h.createQuery("select name, content_type, content from attachments where tipoff_id = :t order by id "
-            + "limit 1 offset :o").bind("t", tipoffId).bind("o", n - 1)
-        .map((rs, ctx) -> new File(rs.getString(1), rs.getString(2), rs.getBytes(3))).findFirst();
+    return h.createQuery(
+            "select name, content_type, content from attachments where tipoff_id = :t order by id "
+                + "limit 1 offset :o")
+        .bind("t", tipoffId)
+        .bind("o", n - 1)
+        .map((rs, ctx) -> new File(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+        .findFirst();
   }
 
-  /** Triage: {@code linked} to an existing case, {@code case-opened} with a new case, or {@code rejected} with a reason. */
+  /**
+   * Triage: {@code linked} to an existing case, {@code case-opened} with a new case, or {@code
+   * rejected} with a reason.
+   */
   public void triage(Handle h, long id, String status, Long caseId, String reason, String actor) {
     if (!List.of("linked", "case-opened", "rejected").contains(status)) {
       throw Problem.invalid("action", "one of link, open-case, reject");
@@ -135,22 +196,44 @@ public final class TipOffs {
     if (status.equals("rejected") && (reason == null || reason.isBlank())) {
       throw Problem.invalid("reason", "a rejection needs a reason");
     }
-    int n = h.createUpdate("update tipoffs set status = :s, case_id = :c, reason = :r, triaged_by = :by, triaged_at = :now "
-            + "where id = :id and status = 'received'").bind("s", status).bind("c", caseId).bind("r", reason)
-        .bind("by", actor).bind("now", Times.bind(clock.instant())).bind("id", id).execute();
+    int n =
+        h.createUpdate(
+                "update tipoffs set status = :s, case_id = :c, reason = :r, triaged_by = :by, triaged_at = :now "
+                    + "where id = :id and status = 'received'")
+            .bind("s", status)
+            .bind("c", caseId)
+            .bind("r", reason)
+            .bind("by", actor)
+            .bind("now", Times.bind(clock.instant()))
+            .bind("id", id)
+            .execute();
     if (n == 0) {
       throw Problem.conflict("tip-off " + id + " does not exist or was triaged already");
     }
   }
 
-  private View view(Handle h, java.sql.ResultSet rs, boolean withContact) throws java.sql.SQLException {
+  private View view(Handle h, java.sql.ResultSet rs, boolean withContact)
+      throws java.sql.SQLException {
     long id = rs.getLong("id");
     long caseId = rs.getLong("case_id");
     Long c = rs.wasNull() ? null : caseId;
-    return new View(id, rs.getString("code"), rs.getString("category"), rs.getString("address"), rs.getString("unit_name"),
-        rs.getString("description"), withContact ? rs.getString("contact") : null, Times.read(rs, "received_at"),
-        rs.getString("status"), c, rs.getString("reason"), rs.getString("triaged_by"), Times.read(rs, "triaged_at"),
-        h.createQuery("select name from attachments where tipoff_id = :t order by id").bind("t", id).mapTo(String.class)
+    return new View(
+        id,
+        rs.getString("code"),
+        rs.getString("category"),
+        rs.getString("address"),
+        rs.getString("unit_name"),
+        rs.getString("description"),
+        withContact ? rs.getString("contact") : null,
+        Times.read(rs, "received_at"),
+        rs.getString("status"),
+        c,
+        rs.getString("reason"),
+        rs.getString("triaged_by"),
+        Times.read(rs, "triaged_at"),
+        h.createQuery("select name from attachments where tipoff_id = :t order by id")
+            .bind("t", id)
+            .mapTo(String.class)
             .list());
   }
 

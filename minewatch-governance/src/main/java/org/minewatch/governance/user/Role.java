@@ -35,7 +35,10 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("role \"" + text + "\" is none of province-admin, regional-officer, "
-        + "energy-regulator, grid-company, unit-contact, auditor, sensor");
+    throw new IllegalArgumentException(
+        "role \""
+            + text
+            + "\" is none of province-admin, regional-officer, "
+            + "energy-regulator, grid-company, unit-contact, auditor, sensor");
   }
 }

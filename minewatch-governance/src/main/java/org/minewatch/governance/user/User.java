@@ -7,7 +7,8 @@ package org.minewatch.governance.user;
  *     and everything below it); null otherwise
  * @param unitCode for a unit contact, its unit's unified social credit code; null otherwise
  */
-public record User(long id, String name, Role role, String regionCode, String unitCode, boolean disabled) {
+public record User(
+    long id, String name, Role role, String regionCode, String unitCode, boolean disabled) {
   /** The process itself: re-checks that reopen cases, the demo loader. */
   public static final User SYSTEM = new User(0, "system", Role.PROVINCE_ADMIN, null, null, false);
 }

@@ -28,11 +28,11 @@ import org.minewatch.governance.store.Times;
 /**
  * Users, their passwords (Argon2id through password4j) and their tokens. A token is 256 random
  * bits, shown once; the database keeps its SHA-256. Sessions expire; a sensor's API token does not
- * (disable the sensor to revoke it). Five failed logins for a name within 15 minutes lock that
- * name out for 15 minutes; twenty from one client address, whatever the names, lock that address
- * out (password spraying). The counters are in memory: a restart forgets them, and several servers
- * on one database count apart. They are bounded: past {@code maxTracked} names (or addresses),
- * stale ones are dropped, then those that lock nothing.
+ * (disable the sensor to revoke it). Five failed logins for a name within 15 minutes lock that name
+ * out for 15 minutes; twenty from one client address, whatever the names, lock that address out
+ * (password spraying). The counters are in memory: a restart forgets them, and several servers on
+ * one database count apart. They are bounded: past {@code maxTracked} names (or addresses), stale
+ * ones are dropped, then those that lock nothing.
  */
 public final class Users {
   public static final Duration SESSION = Duration.ofHours(12);
@@ -40,7 +40,8 @@ public final class Users {
   static final int MAX_FAILURES_PER_ADDRESS = 20;
   static final Duration THROTTLE = Duration.ofMinutes(15);
   static final int MAX_TRACKED = 100_000;
-  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
+  private static final Argon2Function ARGON2 =
+      Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
@@ -100,31 +101,46 @@ public final class Users {
 
     /** Drops keys whose failures are all stale; if that is not enough, those that lock nothing. */
     private void forget(Instant now) {
-      recent.entrySet().removeIf(e -> {
-        synchronized (e.getValue()) {
-          return e.getValue().isEmpty() || e.getValue().peekLast().isBefore(now.minus(THROTTLE));
-        }
-      });
+      recent
+          .entrySet()
+          .removeIf(
+              e -> {
+                synchronized (e.getValue()) {
+                  return e.getValue().isEmpty()
+                      || e.getValue().peekLast().isBefore(now.minus(THROTTLE));
+                }
+              });
       if (recent.size() >= maxKeys) {
-        recent.entrySet().removeIf(e -> {
-          synchronized (e.getValue()) {
-            return e.getValue().size() < limit;
-          }
-        });
+        recent
+            .entrySet()
+            .removeIf(
+                e -> {
+                  synchronized (e.getValue()) {
+                    return e.getValue().size() < limit;
+                  }
+                });
       }
     }
   }
 
   /** A user as listed: no secrets. */
-  public record Listed(long id, String name, String role, String regionCode, String unitCode, boolean disabled,
+  public record Listed(
+      long id,
+      String name,
+      String role,
+      String regionCode,
+      String unitCode,
+      boolean disabled,
       Instant createdAt) {}
 
   /**
-   * Adds a user in the caller's transaction. Returns the sensor's API token for {@code sensor}, else null.
+   * Adds a user in the caller's transaction. Returns the sensor's API token for {@code sensor},
+   * else null.
    *
    * @param password required for every role but {@code sensor}
    */
-  public String add(Handle h, String name, Role role, String regionCode, String unitCode, char[] password) {
+  public String add(
+      Handle h, String name, Role role, String regionCode, String unitCode, char[] password) {
     if (name == null || !name.matches("[A-Za-z0-9._@-]{1,100}")) {
       throw Problem.invalid("name", "1 to 100 letters, digits or . _ @ -");
     }
@@ -136,8 +152,10 @@ public final class Users {
     }
     if (role == Role.UNIT_CONTACT) {
       if (unitCode == null || CreditCode.problem(unitCode) != null) {
-        throw Problem.invalid("unit", "a unit contact needs its unit's valid unified social credit code"
-            + (unitCode == null ? "" : ": " + CreditCode.problem(unitCode)));
+        throw Problem.invalid(
+            "unit",
+            "a unit contact needs its unit's valid unified social credit code"
+                + (unitCode == null ? "" : ": " + CreditCode.problem(unitCode)));
       }
     } else if (unitCode != null) {
       throw Problem.invalid("unit", "only a unit contact has a unit");
@@ -149,29 +167,58 @@ public final class Users {
       }
       hash = Password.hash(new String(password)).addRandomSalt(16).with(ARGON2).getResult();
     }
-    if (h.createQuery("select count(*) from users where name = :n").bind("n", name).mapTo(Integer.class).one() > 0) {
+    if (h.createQuery("select count(*) from users where name = :n")
+            .bind("n", name)
+            .mapTo(Integer.class)
+            .one()
+        > 0) {
       throw Problem.conflict("a user named " + name + " exists");
     }
-    long id = h.createUpdate("insert into users (name, role, region_code, unit_code, password_hash, disabled, created_at) "
-            + "values (:n, :r, :rc, :uc, :h, false, :at)")
-        .bind("n", name).bind("r", role.label()).bind("rc", regionCode).bind("uc", unitCode).bind("h", hash)
-        .bind("at", Times.bind(clock.instant())).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    long id =
+        h.createUpdate(
+                "insert into users (name, role, region_code, unit_code, password_hash, disabled, created_at) "
+                    + "values (:n, :r, :rc, :uc, :h, false, :at)")
+            .bind("n", name)
+            .bind("r", role.label())
+            .bind("rc", regionCode)
+            .bind("uc", unitCode)
+            .bind("h", hash)
+            .bind("at", Times.bind(clock.instant()))
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
     return role == Role.SENSOR ? issue(h, id, "api", null) : null;
   }
 
   public List<Listed> list() {
-    return jdbi.withHandle(h -> h.createQuery("select * from users order by name").map((rs, ctx) -> new Listed(
-        rs.getLong("id"), rs.getString("name"), rs.getString("role"), rs.getString("region_code"),
-        rs.getString("unit_code"), rs.getBoolean("disabled"), Times.read(rs, "created_at"))).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("select * from users order by name")
+                .map(
+                    (rs, ctx) ->
+                        new Listed(
+                            rs.getLong("id"),
+                            rs.getString("name"),
+                            rs.getString("role"),
+                            rs.getString("region_code"),
+                            rs.getString("unit_code"),
+                            rs.getBoolean("disabled"),
+                            Times.read(rs, "created_at")))
+                .list());
   }
 
   /** Disables a user and revokes its tokens. */
   public void disable(Handle h, String name) {
-    int n = h.createUpdate("update users set disabled = true where name = :n").bind("n", name).execute();
+    int n =
+        h.createUpdate("update users set disabled = true where name = :n")
+            .bind("n", name)
+            .execute();
     if (n == 0) {
       throw Problem.notFound("no user named " + name);
     }
-    h.createUpdate("delete from tokens where user_id = (select id from users where name = :n)").bind("n", name).execute();
+    h.createUpdate("delete from tokens where user_id = (select id from users where name = :n)")
+        .bind("n", name)
+        .execute();
   }
 
   /**
@@ -189,11 +236,18 @@ public final class Users {
     if (byName.locked(key, now)) {
       throw Problem.tooMany("too many failed logins for " + name + "; try again in 15 minutes");
     }
-    Optional<Map<String, Object>> row = h.createQuery("select id, password_hash, disabled from users where name = :n")
-        .bind("n", name).mapToMap().findFirst();
-    boolean ok = row.isPresent() && password != null && row.get().get("password_hash") != null
-        && !(Boolean) row.get().get("disabled")
-        && Password.check(new String(password), (String) row.get().get("password_hash")).with(ARGON2);
+    Optional<Map<String, Object>> row =
+        h.createQuery("select id, password_hash, disabled from users where name = :n")
+            .bind("n", name)
+            .mapToMap()
+            .findFirst();
+    boolean ok =
+        row.isPresent()
+            && password != null
+            && row.get().get("password_hash") != null
+            && !(Boolean) row.get().get("disabled")
+            && Password.check(new String(password), (String) row.get().get("password_hash"))
+                .with(ARGON2);
     if (!ok) {
       byName.add(key, now);
       byAddress.add(from, now);
@@ -214,15 +268,27 @@ public final class Users {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    return jdbi.withHandle(h -> h.createQuery("select u.*, t.expires_at from tokens t join users u on u.id = t.user_id "
-            + "where t.token_hash = :t").bind("t", sha256(token)).map((rs, ctx) -> {
-              Instant exp = Times.read(rs, "expires_at");
-              if ((exp != null && !exp.isAfter(now)) || rs.getBoolean("disabled")) {
-                return null;
-              }
-              return new User(rs.getLong("id"), rs.getString("name"), Role.parse(rs.getString("role")),
-                  rs.getString("region_code"), rs.getString("unit_code"), false);
-            }).findFirst());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "select u.*, t.expires_at from tokens t join users u on u.id = t.user_id "
+                        + "where t.token_hash = :t")
+                .bind("t", sha256(token))
+                .map(
+                    (rs, ctx) -> {
+                      Instant exp = Times.read(rs, "expires_at");
+                      if ((exp != null && !exp.isAfter(now)) || rs.getBoolean("disabled")) {
+                        return null;
+                      }
+                      return new User(
+                          rs.getLong("id"),
+                          rs.getString("name"),
+                          Role.parse(rs.getString("role")),
+                          rs.getString("region_code"),
+                          rs.getString("unit_code"),
+                          false);
+                    })
+                .findFirst());
   }
 
   public void logout(Handle h, String token) {
@@ -233,15 +299,22 @@ public final class Users {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    h.createUpdate("insert into tokens (token_hash, user_id, kind, created_at, expires_at) values (:t, :u, :k, :c, :e)")
-        .bind("t", sha256(token)).bind("u", userId).bind("k", kind).bind("c", Times.bind(clock.instant()))
-        .bind("e", Times.bind(expires)).execute();
+    h.createUpdate(
+            "insert into tokens (token_hash, user_id, kind, created_at, expires_at) values (:t, :u, :k, :c, :e)")
+        .bind("t", sha256(token))
+        .bind("u", userId)
+        .bind("k", kind)
+        .bind("c", Times.bind(clock.instant()))
+        .bind("e", Times.bind(expires))
+        .execute();
     return token;
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

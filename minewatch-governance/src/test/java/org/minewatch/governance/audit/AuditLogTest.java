@@ -20,14 +20,22 @@ class AuditLogTest extends GovernanceTestBase {
   /** Registry, users, login, ingest, transitions, a refusal, a tip-off, an export. */
   private void mixedRun() {
     importDemoRegistry();
-    gov.addUser(User.SYSTEM, "nanjing", Role.REGIONAL_OFFICER, "320100", null, "correct horse battery".toCharArray());
+    gov.addUser(
+        User.SYSTEM,
+        "nanjing",
+        Role.REGIONAL_OFFICER,
+        "320100",
+        null,
+        "correct horse battery".toCharArray());
     gov.login("nanjing", "correct horse battery".toCharArray(), "127.0.0.1");
     ingest(Findings.UNIVERSITY, Findings.GOVERNMENT, Findings.RESIDENTIAL);
     long c = caseOf("10.20.1.15");
     clock.advance(Duration.ofHours(1));
     move(NANJING, c, CaseState.DISPATCHED);
     problem(() -> move(SUZHOU, c, CaseState.OWNERSHIP_VERIFIED));
-    gov.fileTipOff(new TipOffs.Submission("other", "somewhere", null, "noise at night", null, List.of()), "192.0.2.1");
+    gov.fileTipOff(
+        new TipOffs.Submission("other", "somewhere", null, "noise at night", null, List.of()),
+        "192.0.2.1");
     gov.exportCases(ADMIN, CaseQuery.all(), "all-cases");
   }
 
@@ -36,16 +44,32 @@ class AuditLogTest extends GovernanceTestBase {
     mixedRun();
 
     List<AuditLog.Entry> entries = audit();
-    assertThat(entries).extracting(AuditLog.Entry::action).containsExactly("registry.import", "user.add", "login",
-        "case.open", "case.open", "case.open", "ingest", "case.transition", "denied", "tipoff.file", "export");
-    assertThat(entries).extracting(AuditLog.Entry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    assertThat(entries)
+        .extracting(AuditLog.Entry::action)
+        .containsExactly(
+            "registry.import",
+            "user.add",
+            "login",
+            "case.open",
+            "case.open",
+            "case.open",
+            "ingest",
+            "case.transition",
+            "denied",
+            "tipoff.file",
+            "export");
+    assertThat(entries)
+        .extracting(AuditLog.Entry::seq)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
     assertThat(entries.get(0).prevHash()).isEqualTo(AuditLog.GENESIS);
     for (int i = 1; i < entries.size(); i++) {
       assertThat(entries.get(i).prevHash()).isEqualTo(entries.get(i - 1).hash());
     }
     assertThat(entries.get(7).at()).isEqualTo("2026-03-02T03:00:00Z");
     assertThat(gov.verifyAudit(AUDITOR)).isEqualTo(new AuditLog.Verification(true, 11, null, null));
-    assertThat(gov.auditEntries(ADMIN, 2)).extracting(AuditLog.Entry::seq).containsExactly(11L, 10L);
+    assertThat(gov.auditEntries(ADMIN, 2))
+        .extracting(AuditLog.Entry::seq)
+        .containsExactly(11L, 10L);
   }
 
   @Test
@@ -58,7 +82,9 @@ class AuditLogTest extends GovernanceTestBase {
     assertThat(v.intact()).isFalse();
     assertThat(v.firstBroken()).isEqualTo(3L);
     assertThat(v.entries()).isEqualTo(2);
-    assertThat(v.reason()).isEqualTo("entry 3 was changed after it was written: its content no longer gives its hash");
+    assertThat(v.reason())
+        .isEqualTo(
+            "entry 3 was changed after it was written: its content no longer gives its hash");
   }
 
   @Test
@@ -66,7 +92,9 @@ class AuditLogTest extends GovernanceTestBase {
     mixedRun();
     List<AuditLog.Entry> e = audit();
     AuditLog.Entry third = e.get(2);
-    String forged = AuditLog.hash(third.prevHash(), 3, third.at(), third.actor(), third.action(), third.subject(), "x");
+    String forged =
+        AuditLog.hash(
+            third.prevHash(), 3, third.at(), third.actor(), third.action(), third.subject(), "x");
     execute("update audit set detail = 'x', hash = ? where seq = 3", forged);
 
     AuditLog.Verification v = gov.verifyAudit(ADMIN);
@@ -82,7 +110,8 @@ class AuditLogTest extends GovernanceTestBase {
 
     AuditLog.Verification v = gov.verifyAudit(AUDITOR);
 
-    assertThat(v).isEqualTo(new AuditLog.Verification(false, 4, 5L, "entry 5 is missing (next is 6)"));
+    assertThat(v)
+        .isEqualTo(new AuditLog.Verification(false, 4, 5L, "entry 5 is missing (next is 6)"));
   }
 
   @Test
@@ -90,8 +119,8 @@ class AuditLogTest extends GovernanceTestBase {
     mixedRun();
     execute("delete from audit where seq = 1");
 
-    assertThat(gov.verifyAudit(AUDITOR)).isEqualTo(new AuditLog.Verification(false, 0, 1L,
-        "entry 1 is missing (next is 2)"));
+    assertThat(gov.verifyAudit(AUDITOR))
+        .isEqualTo(new AuditLog.Verification(false, 0, 1L, "entry 1 is missing (next is 2)"));
   }
 
   @Test
@@ -101,7 +130,8 @@ class AuditLogTest extends GovernanceTestBase {
 
     gov.exportCases(ADMIN, CaseQuery.all(), title);
 
-    assertThat(lastAudit()).extracting(AuditLog.Entry::action, AuditLog.Entry::subject)
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::action, AuditLog.Entry::subject)
         .containsExactly("export", title.substring(0, 300));
     assertThat(gov.verifyAudit(AUDITOR).intact()).isTrue();
   }
@@ -113,22 +143,33 @@ class AuditLogTest extends GovernanceTestBase {
 
   @Test
   void aChainLongerThanAPageVerifies() {
-    database.jdbi().useTransaction(h -> {
-      for (int i = 0; i < 2_500; i++) {
-        AuditLog.append(h, START.plusSeconds(i), "system", "test", "entry " + i, "");
-      }
-    });
-    assertThat(gov.verifyAudit(AUDITOR)).isEqualTo(new AuditLog.Verification(true, 2_500, null, null));
+    database
+        .jdbi()
+        .useTransaction(
+            h -> {
+              for (int i = 0; i < 2_500; i++) {
+                AuditLog.append(h, START.plusSeconds(i), "system", "test", "entry " + i, "");
+              }
+            });
+    assertThat(gov.verifyAudit(AUDITOR))
+        .isEqualTo(new AuditLog.Verification(true, 2_500, null, null));
     execute("update audit set actor = 'mallory' where seq = 2001");
     assertThat(gov.verifyAudit(AUDITOR).firstBroken()).isEqualTo(2001L);
   }
 
   @Test
   void onlyTheAdministratorAndTheAuditorReadTheLog() {
-    for (Role role : List.of(Role.REGIONAL_OFFICER, Role.ENERGY_REGULATOR, Role.GRID_COMPANY, Role.UNIT_CONTACT,
-        Role.SENSOR)) {
-      assertThat(problem(() -> gov.verifyAudit(user(role))).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
-      assertThat(problem(() -> gov.auditEntries(user(role), 10)).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
+    for (Role role :
+        List.of(
+            Role.REGIONAL_OFFICER,
+            Role.ENERGY_REGULATOR,
+            Role.GRID_COMPANY,
+            Role.UNIT_CONTACT,
+            Role.SENSOR)) {
+      assertThat(problem(() -> gov.verifyAudit(user(role))).kind())
+          .isEqualTo(Problem.Kind.FORBIDDEN);
+      assertThat(problem(() -> gov.auditEntries(user(role), 10)).kind())
+          .isEqualTo(Problem.Kind.FORBIDDEN);
     }
     // Each refusal is an entry of its own, and the chain holds.
     assertThat(count("audit")).isEqualTo(10);

@@ -20,9 +20,10 @@ class PriorityTest {
 
   @Test
   void reasonsReadInChinese() {
-    Priority.Score s = Priority.score(2000, 12, UnitCategory.UNIVERSITY, List.of("bitcoin"), "compromised");
-    assertThat(s.reasons().stream().map(r -> Reasons.text(r, java.util.Locale.CHINESE)).toList()).containsExactly(
-        "规模化挖矿：日耗电 2000 千瓦时（最佳估计）", "国有或公共单位：高校及学校", "比特币挖矿", "主机被入侵挖矿");
+    Priority.Score s =
+        Priority.score(2000, 12, UnitCategory.UNIVERSITY, List.of("bitcoin"), "compromised");
+    assertThat(s.reasons().stream().map(r -> Reasons.text(r, java.util.Locale.CHINESE)).toList())
+        .containsExactly("规模化挖矿：日耗电 2000 千瓦时（最佳估计）", "国有或公共单位：高校及学校", "比特币挖矿", "主机被入侵挖矿");
   }
 
   @Test
@@ -48,19 +49,26 @@ class PriorityTest {
 
   @ParameterizedTest(name = "{0} kWh/day -> {1}")
   @CsvSource({
-      "99.99, 0",
-      "100, 20",
-      "999.9, 20",
-      "1000, 35",
-      "9999.4, 35",
-      "10000, 50",
-      "250000, 50"})
+    "99.99, 0",
+    "100, 20",
+    "999.9, 20",
+    "1000, 35",
+    "9999.4, 35",
+    "10000, 50",
+    "250000, 50"
+  })
   void scaleByEnergyPerDay(double kwh, int points) {
     Priority.Score s = Priority.score(kwh, 1, null, List.of(), null);
     assertThat(s.points()).isEqualTo(points);
     assertThat(s.onList()).isEqualTo(points > 0);
-    assertThat(english(s).reasons()).isEqualTo(points == 0 ? List.of()
-        : List.of("industrial scale: " + String.format(java.util.Locale.ROOT, "%.0f", kwh) + " kWh/day (best estimate)"));
+    assertThat(english(s).reasons())
+        .isEqualTo(
+            points == 0
+                ? List.of()
+                : List.of(
+                    "industrial scale: "
+                        + String.format(java.util.Locale.ROOT, "%.0f", kwh)
+                        + " kWh/day (best estimate)"));
   }
 
   @Test
@@ -79,12 +87,19 @@ class PriorityTest {
   @ParameterizedTest
   @EnumSource(UnitCategory.class)
   void stateOwnedUnitsAndPublicBodiesAreAPriority(UnitCategory category) {
-    boolean publicBody = List.of(UnitCategory.GOVERNMENT, UnitCategory.PUBLIC_INSTITUTION, UnitCategory.UNIVERSITY,
-        UnitCategory.SOE).contains(category);
+    boolean publicBody =
+        List.of(
+                UnitCategory.GOVERNMENT,
+                UnitCategory.PUBLIC_INSTITUTION,
+                UnitCategory.UNIVERSITY,
+                UnitCategory.SOE)
+            .contains(category);
     Priority.Score s = Priority.score(0, 1, category, List.of(), null);
-    assertThat(english(s)).isEqualTo(publicBody
-        ? new Text(30, true, List.of("state-owned or public body: " + category.label()))
-        : new Text(0, false, List.of()));
+    assertThat(english(s))
+        .isEqualTo(
+            publicBody
+                ? new Text(30, true, List.of("state-owned or public body: " + category.label()))
+                : new Text(0, false, List.of()));
   }
 
   @Test
@@ -104,8 +119,18 @@ class PriorityTest {
 
   @Test
   void allThreePrioritiesAddUp() {
-    assertThat(english(Priority.score(2000, 12, UnitCategory.UNIVERSITY, List.of("bitcoin", "monero"), "deliberate")))
-        .isEqualTo(new Text(35 + 30 + 20 + 10, true, List.of("industrial scale: 2000 kWh/day (best estimate)",
-            "state-owned or public body: university", "Bitcoin mining", "deliberate mining")));
+    assertThat(
+            english(
+                Priority.score(
+                    2000, 12, UnitCategory.UNIVERSITY, List.of("bitcoin", "monero"), "deliberate")))
+        .isEqualTo(
+            new Text(
+                35 + 30 + 20 + 10,
+                true,
+                List.of(
+                    "industrial scale: 2000 kWh/day (best estimate)",
+                    "state-owned or public body: university",
+                    "Bitcoin mining",
+                    "deliberate mining")));
   }
 }

@@ -30,7 +30,9 @@ class RecheckTest extends GovernanceTestBase {
   }
 
   @ParameterizedTest
-  @EnumSource(value = CaseState.class, names = {"RECTIFYING", "RECHECKED", "CLOSED"})
+  @EnumSource(
+      value = CaseState.class,
+      names = {"RECTIFYING", "RECHECKED", "CLOSED"})
   void freshMiningReopensTheCaseWithAnAlert(CaseState state) {
     long c = universityIn(state);
     Instant since = since(c);
@@ -38,23 +40,46 @@ class RecheckTest extends GovernanceTestBase {
     Instant seen = since.plus(Duration.ofDays(1));
     long auditBefore = count("audit");
 
-    CaseStore.IngestResult r = ingest(Findings.with(Findings.UNIVERSITY, "last_seen", seen.toString()));
+    CaseStore.IngestResult r =
+        ingest(Findings.with(Findings.UNIVERSITY, "last_seen", seen.toString()));
 
     assertThat(r).isEqualTo(new CaseStore.IngestResult(1, 0, 1, 0, 0, 1));
-    String why = "mining from 10.20.1.15 seen at " + seen + " (stratum-xmr, mining) after the case entered "
-        + state.label() + " at " + since;
+    String why =
+        "mining from 10.20.1.15 seen at "
+            + seen
+            + " (stratum-xmr, mining) after the case entered "
+            + state.label()
+            + " at "
+            + since;
     CaseViews.Detail d = detail(c);
     assertThat(d.summary().state()).isEqualTo("reopened");
     assertThat(d.summary().stateSince()).isEqualTo(clock.instant());
     assertThat(d.summary().lastMiningAt()).isEqualTo(seen);
-    assertThat(d.alerts()).extracting(CaseViews.Alert::kind, CaseViews.Alert::message, CaseViews.Alert::at)
+    assertThat(d.alerts())
+        .extracting(CaseViews.Alert::kind, CaseViews.Alert::message, CaseViews.Alert::at)
         .containsExactly(tuple("reopened", why, clock.instant()));
-    assertThat(d.history()).last().extracting(CaseViews.Event::kind, CaseViews.Event::actor, CaseViews.Event::from,
-        CaseViews.Event::to, CaseViews.Event::note).containsExactly("transition", "system", state.label(), "reopened", why);
+    assertThat(d.history())
+        .last()
+        .extracting(
+            CaseViews.Event::kind,
+            CaseViews.Event::actor,
+            CaseViews.Event::from,
+            CaseViews.Event::to,
+            CaseViews.Event::note)
+        .containsExactly("transition", "system", state.label(), "reopened", why);
     assertThat(audit().subList((int) auditBefore, (int) auditBefore + 2))
-        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::subject, AuditLog.Entry::detail)
-        .containsExactly(tuple("system", "case.reopen", "case " + c, why),
-            tuple("sensor-1", "ingest", "findings", "1 received: 0 new, 1 updated, 0 unchanged; 0 cases opened, 1 reopened"));
+        .extracting(
+            AuditLog.Entry::actor,
+            AuditLog.Entry::action,
+            AuditLog.Entry::subject,
+            AuditLog.Entry::detail)
+        .containsExactly(
+            tuple("system", "case.reopen", "case " + c, why),
+            tuple(
+                "sensor-1",
+                "ingest",
+                "findings",
+                "1 received: 0 new, 1 updated, 0 unchanged; 0 cases opened, 1 reopened"));
     assertThat(gov.alerts(NANJING)).extracting(CaseViews.Alert::caseId).containsExactly(c);
     assertThat(gov.alerts(SUZHOU)).isEmpty();
 
@@ -65,7 +90,9 @@ class RecheckTest extends GovernanceTestBase {
   }
 
   @ParameterizedTest
-  @EnumSource(value = CaseState.class, names = {"RECTIFYING", "RECHECKED", "CLOSED"})
+  @EnumSource(
+      value = CaseState.class,
+      names = {"RECTIFYING", "RECHECKED", "CLOSED"})
   void miningSeenBeforeTheStateBeganDoesNotReopen(CaseState state) {
     long c = universityIn(state);
     clock.advance(Duration.ofDays(2));
@@ -97,19 +124,24 @@ class RecheckTest extends GovernanceTestBase {
   void aBitcoinNodeOfTheHostIsNotMining() {
     long c = universityIn(CaseState.RECTIFYING);
     clock.advance(Duration.ofDays(1));
-    String node = Findings.with(Findings.UNIVERSITY, n -> {
-      n.put("role", "node");
-      n.put("verdict", "node");
-      n.put("protocol", "bitcoin-p2p");
-      n.put("last_seen", clock.instant().toString());
-    });
+    String node =
+        Findings.with(
+            Findings.UNIVERSITY,
+            n -> {
+              n.put("role", "node");
+              n.put("verdict", "node");
+              n.put("protocol", "bitcoin-p2p");
+              n.put("last_seen", clock.instant().toString());
+            });
 
     CaseStore.IngestResult r = ingest(node);
 
     assertThat(r).isEqualTo(new CaseStore.IngestResult(1, 1, 0, 0, 0, 0));
     assertThat(state(c)).isEqualTo("rectifying");
     // The node joins the host's case as a finding, without changing its mining figures.
-    assertThat(detail(c).findings()).extracting(CaseViews.FindingView::role).containsExactly("miner", "node");
+    assertThat(detail(c).findings())
+        .extracting(CaseViews.FindingView::role)
+        .containsExactly("miner", "node");
   }
 
   @Test
@@ -117,7 +149,9 @@ class RecheckTest extends GovernanceTestBase {
     long c = universityIn(CaseState.RECTIFYING);
     clock.advance(Duration.ofDays(1));
     Instant seen = clock.instant().minus(Duration.ofHours(1));
-    String other = Findings.with(Findings.host(Findings.UNIVERSITY, "10.20.1.16"), "last_seen", seen.toString());
+    String other =
+        Findings.with(
+            Findings.host(Findings.UNIVERSITY, "10.20.1.16"), "last_seen", seen.toString());
 
     CaseStore.IngestResult r = ingest(other);
 
@@ -125,16 +159,24 @@ class RecheckTest extends GovernanceTestBase {
     CaseViews.Detail d = detail(c);
     assertThat(d.hosts()).containsExactly("10.20.1.15", "10.20.1.16");
     assertThat(d.summary().state()).isEqualTo("reopened");
-    assertThat(d.alerts()).extracting(CaseViews.Alert::message).containsExactly("mining from 10.20.1.16 seen at "
-        + seen + " (stratum-xmr, mining) after the case entered rectifying at " + START);
+    assertThat(d.alerts())
+        .extracting(CaseViews.Alert::message)
+        .containsExactly(
+            "mining from 10.20.1.16 seen at "
+                + seen
+                + " (stratum-xmr, mining) after the case entered rectifying at "
+                + START);
   }
 
   @Test
   void aNewMiningHostOfAUnitWhoseCaseIsClosedOpensANewCase() {
     long c = universityIn(CaseState.CLOSED);
     clock.advance(Duration.ofDays(1));
-    String other = Findings.with(Findings.host(Findings.UNIVERSITY, "10.20.1.16"), "last_seen",
-        clock.instant().toString());
+    String other =
+        Findings.with(
+            Findings.host(Findings.UNIVERSITY, "10.20.1.16"),
+            "last_seen",
+            clock.instant().toString());
 
     CaseStore.IngestResult r = ingest(other);
 
@@ -142,10 +184,27 @@ class RecheckTest extends GovernanceTestBase {
     assertThat(state(c)).isEqualTo("closed");
     long fresh = caseOf("10.20.1.16");
     assertThat(fresh).isNotEqualTo(c);
-    assertThat(detail(fresh).summary()).extracting(CaseViews.Summary::number, CaseViews.Summary::unitCode,
-        CaseViews.Summary::state).containsExactly("MW-2026-000004", Findings.UNIVERSITY_CODE, "detected");
-    assertThat(gov.listCases(ADMIN, new CaseQuery(List.of(CaseState.CLOSED), null, null, null, null, null, null,
-        "number", 1, 10)).cases()).extracting(CaseViews.Summary::id).containsExactly(c);
+    assertThat(detail(fresh).summary())
+        .extracting(
+            CaseViews.Summary::number, CaseViews.Summary::unitCode, CaseViews.Summary::state)
+        .containsExactly("MW-2026-000004", Findings.UNIVERSITY_CODE, "detected");
+    assertThat(
+            gov.listCases(
+                    ADMIN,
+                    new CaseQuery(
+                        List.of(CaseState.CLOSED),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "number",
+                        1,
+                        10))
+                .cases())
+        .extracting(CaseViews.Summary::id)
+        .containsExactly(c);
   }
 
   @Test
@@ -155,14 +214,18 @@ class RecheckTest extends GovernanceTestBase {
     clock.advance(Duration.ofDays(1));
     move(NANJING, c, CaseState.REJECTED);
 
-    // The same mining (last seen in 2021) with a new estimate and a later time, still before the rejection.
-    CaseStore.IngestResult r = ingest(Findings.with(Findings.kwh(Findings.UNIVERSITY, 1, 2, 3), "last_seen",
-        "2021-11-09T00:00:00Z"));
+    // The same mining (last seen in 2021) with a new estimate and a later time, still before the
+    // rejection.
+    CaseStore.IngestResult r =
+        ingest(
+            Findings.with(
+                Findings.kwh(Findings.UNIVERSITY, 1, 2, 3), "last_seen", "2021-11-09T00:00:00Z"));
 
     assertThat(r).isEqualTo(new CaseStore.IngestResult(1, 0, 1, 0, 0, 0));
     assertThat(count("cases")).isEqualTo(3);
     assertThat(state(c)).isEqualTo("rejected");
-    assertThat(detail(c).findings()).extracting(CaseViews.FindingView::lastSeen)
+    assertThat(detail(c).findings())
+        .extracting(CaseViews.FindingView::lastSeen)
         .containsExactly(Instant.parse("2021-11-09T00:00:00Z"));
 
     // Mining seen after the rejection is new: a new case.
@@ -183,9 +246,13 @@ class RecheckTest extends GovernanceTestBase {
     walk(government, CaseState.RECTIFYING);
     clock.advance(Duration.ofDays(1));
     String seen = clock.instant().minus(Duration.ofHours(1)).toString();
-    ingest(Findings.with(Findings.UNIVERSITY, "last_seen", seen), Findings.with(Findings.GOVERNMENT, "last_seen", seen));
+    ingest(
+        Findings.with(Findings.UNIVERSITY, "last_seen", seen),
+        Findings.with(Findings.GOVERNMENT, "last_seen", seen));
 
-    assertThat(gov.alerts(ADMIN)).extracting(CaseViews.Alert::caseId).containsExactly(c, government);
+    assertThat(gov.alerts(ADMIN))
+        .extracting(CaseViews.Alert::caseId)
+        .containsExactly(c, government);
     assertThat(gov.alerts(NANJING)).extracting(CaseViews.Alert::caseId).containsExactly(c);
     // The university's contact sees its own unit's alert, not the government unit's.
     assertThat(gov.alerts(UNIT)).extracting(CaseViews.Alert::caseId).containsExactly(c);
@@ -194,7 +261,8 @@ class RecheckTest extends GovernanceTestBase {
     long audit = count("audit");
     assertThat(problem(() -> gov.acknowledgeAlert(SUZHOU, alert)).kind())
         .isEqualTo(Problem.Kind.FORBIDDEN);
-    assertThat(lastAudit()).extracting(AuditLog.Entry::actor, AuditLog.Entry::action)
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action)
         .containsExactly("suzhou", "denied");
     assertThat(count("audit")).isEqualTo(audit + 1);
     assertThat(problem(() -> gov.acknowledgeAlert(UNIT, alert)).kind())
@@ -202,8 +270,10 @@ class RecheckTest extends GovernanceTestBase {
 
     gov.acknowledgeAlert(NANJING, alert);
     assertThat(gov.alerts(NANJING)).isEmpty();
-    assertThat(detail(c).alerts()).singleElement().extracting(CaseViews.Alert::acknowledgedBy,
-        CaseViews.Alert::acknowledgedAt).containsExactly("nanjing", clock.instant());
+    assertThat(detail(c).alerts())
+        .singleElement()
+        .extracting(CaseViews.Alert::acknowledgedBy, CaseViews.Alert::acknowledgedAt)
+        .containsExactly("nanjing", clock.instant());
     assertThat(problem(() -> gov.acknowledgeAlert(NANJING, alert)).kind())
         .isEqualTo(Problem.Kind.NOT_FOUND);
     assertThat(problem(() -> gov.acknowledgeAlert(ADMIN, 999)).kind())
@@ -214,7 +284,11 @@ class RecheckTest extends GovernanceTestBase {
   void aClosedCaseWaitsForQuietDaysAgainAfterItIsReopenedByData() {
     long c = universityIn(CaseState.RECHECKED);
     clock.advance(Duration.ofDays(3));
-    ingest(Findings.with(Findings.UNIVERSITY, "last_seen", clock.instant().minus(Duration.ofHours(2)).toString()));
+    ingest(
+        Findings.with(
+            Findings.UNIVERSITY,
+            "last_seen",
+            clock.instant().minus(Duration.ofHours(2)).toString()));
     assertThat(state(c)).isEqualTo("reopened");
 
     move(NANJING, c, CaseState.RECTIFYING);

@@ -18,7 +18,8 @@ class FindingParserFuzzTest {
       FindingParser.parse(text, 7);
     } catch (Problem p) {
       if (p.kind() != Problem.Kind.INVALID || p.line() == null || p.line() != 7) {
-        throw new AssertionError("refusal of kind " + p.kind() + " at line " + p.line() + ": " + p.getMessage());
+        throw new AssertionError(
+            "refusal of kind " + p.kind() + " at line " + p.line() + ": " + p.getMessage());
       }
     }
   }

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OrderDocumentPdfTest {
   /** No font anywhere: what a machine without CJK fonts sees. */
-  private static final PdfFonts NO_FONTS = new PdfFonts(name -> null, List.of("/nonexistent/cjk.ttc"));
+  private static final PdfFonts NO_FONTS =
+      new PdfFonts(name -> null, List.of("/nonexistent/cjk.ttc"));
 
-  private static final OrderFacts PRICE = OrderFixtures.price("呼和浩特某数据科技有限公司",
-      OrderFixtures.innerMongoliaMetered());
+  private static final OrderFacts PRICE =
+      OrderFixtures.price("呼和浩特某数据科技有限公司", OrderFixtures.innerMongoliaMetered());
 
   @Test
   void englishWorksWithoutACjkFont() throws IOException {
@@ -34,7 +35,8 @@ class OrderDocumentPdfTest {
 
   @Test
   void chineseWithoutACjkFontSaysWhatWasTriedAndHowToGiveOne() {
-    assertThatThrownBy(() -> OrderDocument.pdf(PRICE, "zh", Path.of("/nonexistent/given.ttf"), NO_FONTS))
+    assertThatThrownBy(
+            () -> OrderDocument.pdf(PRICE, "zh", Path.of("/nonexistent/given.ttf"), NO_FONTS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("/nonexistent/given.ttf (missing)")
         .hasMessageContaining("$MINEWATCH_PDF_FONT (not set)")
@@ -66,7 +68,8 @@ class OrderDocumentPdfTest {
   void theFontIsFoundFromTheEnvironmentVariable() throws IOException {
     Path font = cjkFont();
     PdfFonts fromEnv = new PdfFonts(Map.of(PdfFonts.ENV, font.toString())::get, List.of());
-    assertThat(text(OrderDocument.pdf(OrderFixtures.summons(), "zh", null, fromEnv))).contains("约谈通知书");
+    assertThat(text(OrderDocument.pdf(OrderFixtures.summons(), "zh", null, fromEnv)))
+        .contains("约谈通知书");
   }
 
   @Test
@@ -86,7 +89,8 @@ class OrderDocumentPdfTest {
   /** The Debian font the brief names; the tests that need it skip without it. */
   private static Path cjkFont() {
     Path font = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
-    assumeTrue(Files.isReadable(font),
+    assumeTrue(
+        Files.isReadable(font),
         "skipped: no CJK font at " + font + " (Debian: apt-get install fonts-wqy-microhei)");
     return font;
   }

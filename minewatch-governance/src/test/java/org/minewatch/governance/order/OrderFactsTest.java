@@ -9,9 +9,12 @@ class OrderFactsTest {
 
   @Test
   void aProvincialPolicyIsRefusedForAUnitInAnotherProvince() {
-    PriceComputation sichuan = PriceCalculator.compute(TariffPolicies.builtIn().require("sichuan-2022"),
-        PriceInput.metered(BigDecimal.TEN, null, null));
-    assertThatThrownBy(() -> OrderFixtures.price("X", sichuan)) // the unit is in 150102, Inner Mongolia
+    PriceComputation sichuan =
+        PriceCalculator.compute(
+            TariffPolicies.builtIn().require("sichuan-2022"),
+            PriceInput.metered(BigDecimal.TEN, null, null));
+    assertThatThrownBy(
+            () -> OrderFixtures.price("X", sichuan)) // the unit is in 150102, Inner Mongolia
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("price: policy sichuan-2022 is for region 510000, the unit is in 150102");
   }
@@ -21,8 +24,14 @@ class OrderFactsTest {
     assertThatThrownBy(() -> OrderFixtures.base(OrderKind.PRICE, "X", null, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("price: required for a price order and only for one");
-    assertThatThrownBy(() -> OrderFixtures.base(OrderKind.SUMMONS, "X", OrderFixtures.innerMongoliaMetered(), null,
-            OrderFixtures.summons().summons()))
+    assertThatThrownBy(
+            () ->
+                OrderFixtures.base(
+                    OrderKind.SUMMONS,
+                    "X",
+                    OrderFixtures.innerMongoliaMetered(),
+                    null,
+                    OrderFixtures.summons().summons()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("price: required for a price order and only for one");
   }

@@ -40,15 +40,17 @@ class StatisticsTest extends GovernanceTestBase {
 
     assertThat(s.report().miningHosts()).isEqualTo(3);
     assertThat(s.report().units()).isEqualTo(3);
-    assertThat(counted(s.report().byCategory())).containsOnly(Map.entry("university", 1), Map.entry("government", 1),
-        Map.entry("residential", 1));
-    assertThat(counted(s.report().byCoin())).containsOnly(Map.entry("monero", 1), Map.entry("ethereum", 1),
-        Map.entry("unknown", 1));
+    assertThat(counted(s.report().byCategory()))
+        .containsOnly(
+            Map.entry("university", 1), Map.entry("government", 1), Map.entry("residential", 1));
+    assertThat(counted(s.report().byCoin()))
+        .containsOnly(Map.entry("monero", 1), Map.entry("ethereum", 1), Map.entry("unknown", 1));
     assertThat(s.report().compromised()).isEqualTo(1);
     assertThat(s.report().deliberate()).isEqualTo(1);
     assertThat(s.report().undetermined()).isEqualTo(1);
     assertThat(s.report().kwhPerDay()).containsExactly(0.08709, 0.4, 1.579);
-    // detected, dispatched, ownership-verified, inspected, disposed, rectifying, rechecked, closed, rejected, reopened
+    // detected, dispatched, ownership-verified, inspected, disposed, rectifying, rechecked, closed,
+    // rejected, reopened
     assertThat(s.casesByState()).containsExactlyEntriesOf(states(3, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(s.openCases()).isEqualTo(3);
     assertThat(s.overdueCases()).isZero();
@@ -79,7 +81,8 @@ class StatisticsTest extends GovernanceTestBase {
     assertThat(counted(s.report().byCategory())).containsOnly(Map.entry("university", 1));
     assertThat(s.casesByState()).containsExactlyEntriesOf(states(1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(counted(gov.stats(SUZHOU).report().byCoin())).containsOnly(Map.entry("ethereum", 1));
-    assertThat(problem(() -> gov.stats(user(Role.UNIT_CONTACT))).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
+    assertThat(problem(() -> gov.stats(user(Role.UNIT_CONTACT))).kind())
+        .isEqualTo(Problem.Kind.FORBIDDEN);
     assertThat(problem(() -> gov.stats(SENSOR)).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
   }
 
@@ -87,23 +90,45 @@ class StatisticsTest extends GovernanceTestBase {
   void lastWeeksPriorityListIsClearedByFriday() {
     sampleCases();
     // This week's list (opened Monday 2 March) is not last week's.
-    assertThat(gov.stats(ADMIN).clearance()).isEqualTo(new Statistics.Clearance(LocalDate.of(2026, 2, 23),
-        LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 6), 0, 0, 1.0));
+    assertThat(gov.stats(ADMIN).clearance())
+        .isEqualTo(
+            new Statistics.Clearance(
+                LocalDate.of(2026, 2, 23),
+                LocalDate.of(2026, 3, 1),
+                LocalDate.of(2026, 3, 6),
+                0,
+                0,
+                1.0));
     clock.advance(Duration.ofDays(1));
     move(NANJING, caseOf("10.20.1.15"), CaseState.REJECTED);
 
     // Next Monday: last week's list holds the university and the government unit; one is cleared.
     clock.set(Instant.parse("2026-03-09T02:00:00Z"));
-    assertThat(gov.stats(ADMIN).clearance()).isEqualTo(new Statistics.Clearance(LocalDate.of(2026, 3, 2),
-        LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 13), 2, 1, 0.5));
+    assertThat(gov.stats(ADMIN).clearance())
+        .isEqualTo(
+            new Statistics.Clearance(
+                LocalDate.of(2026, 3, 2),
+                LocalDate.of(2026, 3, 8),
+                LocalDate.of(2026, 3, 13),
+                2,
+                1,
+                0.5));
 
     // Disposed on Saturday is too late for Friday.
     clock.set(Instant.parse("2026-03-14T02:00:00Z"));
     walk(caseOf("10.20.7.33"), CaseState.DISPOSED);
-    assertThat(gov.stats(ADMIN).clearance()).isEqualTo(new Statistics.Clearance(LocalDate.of(2026, 3, 2),
-        LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 13), 2, 1, 0.5));
+    assertThat(gov.stats(ADMIN).clearance())
+        .isEqualTo(
+            new Statistics.Clearance(
+                LocalDate.of(2026, 3, 2),
+                LocalDate.of(2026, 3, 8),
+                LocalDate.of(2026, 3, 13),
+                2,
+                1,
+                0.5));
     // Nanjing's officer counts its own region's list only.
-    assertThat(gov.stats(NANJING).clearance()).extracting(Statistics.Clearance::listed, Statistics.Clearance::cleared)
+    assertThat(gov.stats(NANJING).clearance())
+        .extracting(Statistics.Clearance::listed, Statistics.Clearance::cleared)
         .containsExactly(1, 1);
   }
 
@@ -114,7 +139,11 @@ class StatisticsTest extends GovernanceTestBase {
     clock.set(Instant.parse("2026-03-06T15:00:00Z"));
     walk(caseOf("10.20.7.33"), CaseState.DISPOSED);
     clock.set(Instant.parse("2026-03-10T02:00:00Z"));
-    assertThat(gov.stats(ADMIN).clearance()).extracting(Statistics.Clearance::listed, Statistics.Clearance::cleared,
-        Statistics.Clearance::share).containsExactly(2, 1, 0.5);
+    assertThat(gov.stats(ADMIN).clearance())
+        .extracting(
+            Statistics.Clearance::listed,
+            Statistics.Clearance::cleared,
+            Statistics.Clearance::share)
+        .containsExactly(2, 1, 0.5);
   }
 }

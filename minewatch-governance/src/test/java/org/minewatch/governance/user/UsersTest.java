@@ -23,21 +23,36 @@ class UsersTest extends GovernanceTestBase {
 
   @Test
   void aPasswordHasAtLeastTenCharacters() {
-    Problem p = problem(() -> gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, "123456789".toCharArray()));
+    Problem p =
+        problem(
+            () ->
+                gov.addUser(
+                    User.SYSTEM, "li", Role.AUDITOR, null, null, "123456789".toCharArray()));
     assertThat(p.kind()).isEqualTo(Problem.Kind.INVALID);
     assertThat(p.field()).isEqualTo("password");
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, null)).field())
+    assertThat(
+            problem(() -> gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, null)).field())
         .isEqualTo("password");
     assertThat(count("users")).isZero();
 
-    assertThat(gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, "1234567890".toCharArray())).isNull();
-    assertThat(rows("select name, role, password_hash from users")).singleElement().satisfies(m -> {
-      assertThat(m.get("role")).isEqualTo("auditor");
-      assertThat((String) m.get("password_hash")).startsWith("$argon2id$").doesNotContain("1234567890");
-    });
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, PASSWORD)).kind())
+    assertThat(gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, "1234567890".toCharArray()))
+        .isNull();
+    assertThat(rows("select name, role, password_hash from users"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.get("role")).isEqualTo("auditor");
+              assertThat((String) m.get("password_hash"))
+                  .startsWith("$argon2id$")
+                  .doesNotContain("1234567890");
+            });
+    assertThat(
+            problem(() -> gov.addUser(User.SYSTEM, "li", Role.AUDITOR, null, null, PASSWORD))
+                .kind())
         .isEqualTo(Problem.Kind.CONFLICT);
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "li wei", Role.AUDITOR, null, null, PASSWORD)).field())
+    assertThat(
+            problem(() -> gov.addUser(User.SYSTEM, "li wei", Role.AUDITOR, null, null, PASSWORD))
+                .field())
         .isEqualTo("name");
   }
 
@@ -47,18 +62,23 @@ class UsersTest extends GovernanceTestBase {
 
     assertThat(token).matches("[A-Za-z0-9_-]{43}");
     User sensor = signedIn(token);
-    assertThat(sensor).extracting(User::name, User::role, User::regionCode, User::unitCode, User::disabled)
+    assertThat(sensor)
+        .extracting(User::name, User::role, User::regionCode, User::unitCode, User::disabled)
         .containsExactly("sensor-campus", Role.SENSOR, null, null, false);
     assertThat(gov.ingest(sensor, Findings.body(Findings.UNIVERSITY)).created()).isEqualTo(1);
     // An API token does not expire; only its hash is stored.
     clock.advance(Duration.ofDays(400));
     assertThat(gov.authenticate(token)).isPresent();
-    assertThat(rows("select token_hash, kind, expires_at from tokens")).singleElement().satisfies(m -> {
-      assertThat(m.get("kind")).isEqualTo("api");
-      assertThat(m.get("expires_at")).isNull();
-      assertThat(m.get("token_hash")).isNotEqualTo(token);
-    });
-    assertThat(problem(() -> gov.listCases(sensor, CaseQuery.all())).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
+    assertThat(rows("select token_hash, kind, expires_at from tokens"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.get("kind")).isEqualTo("api");
+              assertThat(m.get("expires_at")).isNull();
+              assertThat(m.get("token_hash")).isNotEqualTo(token);
+            });
+    assertThat(problem(() -> gov.listCases(sensor, CaseQuery.all())).kind())
+        .isEqualTo(Problem.Kind.FORBIDDEN);
     assertThat(gov.authenticate("not-a-token")).isEmpty();
     assertThat(gov.authenticate("")).isEmpty();
     assertThat(gov.authenticate(null)).isEmpty();
@@ -70,9 +90,11 @@ class UsersTest extends GovernanceTestBase {
 
     String token = gov.login("nanjing", PASSWORD, "127.0.0.1");
 
-    assertThat(signedIn(token)).extracting(User::name, User::role, User::regionCode)
+    assertThat(signedIn(token))
+        .extracting(User::name, User::role, User::regionCode)
         .containsExactly("nanjing", Role.REGIONAL_OFFICER, "320100");
-    assertThat(lastAudit()).extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::detail)
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::detail)
         .containsExactly("nanjing", "login", "from 127.0.0.1");
     clock.advance(Users.SESSION.minusSeconds(1));
     assertThat(gov.authenticate(token)).isPresent();
@@ -97,16 +119,24 @@ class UsersTest extends GovernanceTestBase {
     assertThat(locked.kind()).isEqualTo(Problem.Kind.TOO_MANY);
     assertThat(rows("select action from audit where action like 'login%' order by seq"))
         .extracting(m -> m.get("action"))
-        .containsExactly("login.failed", "login.failed", "login.failed", "login.failed", "login.failed", "login.failed");
+        .containsExactly(
+            "login.failed",
+            "login.failed",
+            "login.failed",
+            "login.failed",
+            "login.failed",
+            "login.failed");
     // Another name is not locked.
     gov.addUser(User.SYSTEM, "auditor", Role.AUDITOR, null, null, PASSWORD);
     assertThat(gov.login("auditor", PASSWORD, "198.51.100.7")).isNotBlank();
 
-    // Fifteen minutes after the first failure it has expired; the others still count, so one more fails.
+    // Fifteen minutes after the first failure it has expired; the others still count, so one more
+    // fails.
     clock.advance(Duration.ofMinutes(10).plusSeconds(1));
     assertThat(problem(() -> gov.login("admin", "wrong again".toCharArray(), "x")).kind())
         .isEqualTo(Problem.Kind.UNAUTHENTICATED);
-    assertThat(problem(() -> gov.login("admin", PASSWORD, "x")).kind()).isEqualTo(Problem.Kind.TOO_MANY);
+    assertThat(problem(() -> gov.login("admin", PASSWORD, "x")).kind())
+        .isEqualTo(Problem.Kind.TOO_MANY);
     clock.advance(Duration.ofMinutes(15));
     assertThat(signedIn(gov.login("admin", PASSWORD, "x")).name()).isEqualTo("admin");
   }
@@ -123,10 +153,12 @@ class UsersTest extends GovernanceTestBase {
     }
     Problem locked = problem(() -> gov.login("admin", PASSWORD, "198.51.100.7"));
     assertThat(locked.kind()).isEqualTo(Problem.Kind.TOO_MANY);
-    assertThat(locked.getMessage()).isEqualTo("too many failed logins from 198.51.100.7; try again in 15 minutes");
+    assertThat(locked.getMessage())
+        .isEqualTo("too many failed logins from 198.51.100.7; try again in 15 minutes");
     // The name itself is not locked: from another address it signs in.
     assertThat(signedIn(gov.login("admin", PASSWORD, "203.0.113.9")).name()).isEqualTo("admin");
-    // Fifteen minutes after the first failure that one no longer counts: 19 in the window, one more may be tried.
+    // Fifteen minutes after the first failure that one no longer counts: 19 in the window, one more
+    // may be tried.
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     assertThat(signedIn(gov.login("admin", PASSWORD, "198.51.100.7")).name()).isEqualTo("admin");
   }
@@ -137,7 +169,9 @@ class UsersTest extends GovernanceTestBase {
     for (int i = 0; i < 200; i++) {
       String name = "flood-" + i;
       String from = "10.0." + (i / 250) + "." + (i % 250);
-      assertThat(problem(() -> database.jdbi().withHandle(h -> users.check(h, name, PASSWORD, from))).kind())
+      assertThat(
+              problem(() -> database.jdbi().withHandle(h -> users.check(h, name, PASSWORD, from)))
+                  .kind())
           .isEqualTo(Problem.Kind.UNAUTHENTICATED);
     }
     // Names and addresses with a single failure are forgotten first; locked ones are kept.
@@ -150,16 +184,21 @@ class UsersTest extends GovernanceTestBase {
     assertThat(p.kind()).isEqualTo(Problem.Kind.UNAUTHENTICATED);
     assertThat(p.getMessage()).isEqualTo("wrong user name or password");
     gov.addUser(User.SYSTEM, "grid", Role.GRID_COMPANY, null, null, PASSWORD);
-    assertThat(problem(() -> gov.login("grid", "correct horse battery!".toCharArray(), "x")).getMessage())
+    assertThat(
+            problem(() -> gov.login("grid", "correct horse battery!".toCharArray(), "x"))
+                .getMessage())
         .isEqualTo("wrong user name or password");
     // A name longer than any user's is a wrong name, and its failure is audited like any other.
     String longName = "x".repeat(250);
-    assertThat(problem(() -> gov.login(longName, PASSWORD, "x")).kind()).isEqualTo(Problem.Kind.UNAUTHENTICATED);
-    assertThat(lastAudit()).extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::subject)
+    assertThat(problem(() -> gov.login(longName, PASSWORD, "x")).kind())
+        .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::subject)
         .containsExactly("x".repeat(100), "login.failed", "user " + longName);
     assertThat(gov.verifyAudit(ADMIN).intact()).isTrue();
     // A login without a password (a JSON body without the field) is a wrong password, not a crash.
-    assertThat(problem(() -> gov.login("grid", null, "x")).kind()).isEqualTo(Problem.Kind.UNAUTHENTICATED);
+    assertThat(problem(() -> gov.login("grid", null, "x")).kind())
+        .isEqualTo(Problem.Kind.UNAUTHENTICATED);
   }
 
   @Test
@@ -170,27 +209,41 @@ class UsersTest extends GovernanceTestBase {
 
     gov.disableUser(ADMIN, "regulator");
     gov.disableUser(ADMIN, "sensor-1");
-    assertThat(lastAudit()).extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::subject)
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::subject)
         .containsExactly("admin", "user.disable", "user sensor-1");
 
     assertThat(gov.authenticate(session)).isEmpty();
     assertThat(gov.authenticate(sensorToken)).isEmpty();
-    assertThat(problem(() -> gov.login("regulator", PASSWORD, "x")).kind()).isEqualTo(Problem.Kind.UNAUTHENTICATED);
-    assertThat(gov.listUsers(ADMIN)).extracting(Users.Listed::name, Users.Listed::role, Users.Listed::disabled)
-        .containsExactly(tuple("regulator", "energy-regulator", true), tuple("sensor-1", "sensor", true));
-    assertThat(problem(() -> gov.disableUser(ADMIN, "nobody")).kind()).isEqualTo(Problem.Kind.NOT_FOUND);
+    assertThat(problem(() -> gov.login("regulator", PASSWORD, "x")).kind())
+        .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+    assertThat(gov.listUsers(ADMIN))
+        .extracting(Users.Listed::name, Users.Listed::role, Users.Listed::disabled)
+        .containsExactly(
+            tuple("regulator", "energy-regulator", true), tuple("sensor-1", "sensor", true));
+    assertThat(problem(() -> gov.disableUser(ADMIN, "nobody")).kind())
+        .isEqualTo(Problem.Kind.NOT_FOUND);
   }
 
   @Test
   void aRegionalOfficerNeedsAValidRegionAndOnlyItHasOne() {
     for (String bad : new String[] {null, "32010", "3201000", "32O100", "020100"}) {
-      Problem p = problem(() -> gov.addUser(User.SYSTEM, "officer", Role.REGIONAL_OFFICER, bad, null, PASSWORD));
+      Problem p =
+          problem(
+              () ->
+                  gov.addUser(User.SYSTEM, "officer", Role.REGIONAL_OFFICER, bad, null, PASSWORD));
       assertThat(p.field()).as(String.valueOf(bad)).isEqualTo("region");
     }
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "admin", Role.PROVINCE_ADMIN, "320000", null, PASSWORD))
-        .field()).isEqualTo("region");
+    assertThat(
+            problem(
+                    () ->
+                        gov.addUser(
+                            User.SYSTEM, "admin", Role.PROVINCE_ADMIN, "320000", null, PASSWORD))
+                .field())
+        .isEqualTo("region");
     gov.addUser(User.SYSTEM, "officer", Role.REGIONAL_OFFICER, "320100", null, PASSWORD);
-    assertThat(lastAudit()).extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::detail)
+    assertThat(lastAudit())
+        .extracting(AuditLog.Entry::actor, AuditLog.Entry::action, AuditLog.Entry::detail)
         .containsExactly("system", "user.add", "role regional-officer, region 320100");
   }
 
@@ -198,18 +251,40 @@ class UsersTest extends GovernanceTestBase {
   void aUnitContactNeedsAValidCreditCodeAndSeesOnlyItsUnitsCases() {
     sampleCases();
     String wrongCheck = Findings.UNIVERSITY_CODE.substring(0, 17) + "X";
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "contact", Role.UNIT_CONTACT, null, wrongCheck, PASSWORD))
-        .field()).isEqualTo("unit");
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "contact", Role.UNIT_CONTACT, null, null, PASSWORD)).field())
+    assertThat(
+            problem(
+                    () ->
+                        gov.addUser(
+                            User.SYSTEM, "contact", Role.UNIT_CONTACT, null, wrongCheck, PASSWORD))
+                .field())
         .isEqualTo("unit");
-    assertThat(problem(() -> gov.addUser(User.SYSTEM, "contact", Role.AUDITOR, null, Findings.UNIVERSITY_CODE,
-        PASSWORD)).field()).isEqualTo("unit");
+    assertThat(
+            problem(
+                    () ->
+                        gov.addUser(
+                            User.SYSTEM, "contact", Role.UNIT_CONTACT, null, null, PASSWORD))
+                .field())
+        .isEqualTo("unit");
+    assertThat(
+            problem(
+                    () ->
+                        gov.addUser(
+                            User.SYSTEM,
+                            "contact",
+                            Role.AUDITOR,
+                            null,
+                            Findings.UNIVERSITY_CODE,
+                            PASSWORD))
+                .field())
+        .isEqualTo("unit");
 
-    gov.addUser(User.SYSTEM, "contact", Role.UNIT_CONTACT, null, Findings.UNIVERSITY_CODE, PASSWORD);
+    gov.addUser(
+        User.SYSTEM, "contact", Role.UNIT_CONTACT, null, Findings.UNIVERSITY_CODE, PASSWORD);
     User contact = signedIn(gov.login("contact", PASSWORD, "x"));
 
     assertThat(contact.unitCode()).isEqualTo(Findings.UNIVERSITY_CODE);
-    assertThat(gov.listCases(contact, CaseQuery.all()).cases()).extracting(CaseViews.Summary::unitName)
+    assertThat(gov.listCases(contact, CaseQuery.all()).cases())
+        .extracting(CaseViews.Summary::unitName)
         .containsExactly(Findings.UNIVERSITY_NAME);
   }
 
@@ -220,8 +295,14 @@ class UsersTest extends GovernanceTestBase {
         continue;
       }
       long audit = count("audit");
-      assertThat(problem(() -> gov.addUser(user(role), "x" + role.ordinal(), Role.AUDITOR, null, null, PASSWORD))
-          .kind()).as(role.label()).isEqualTo(Problem.Kind.FORBIDDEN);
+      assertThat(
+              problem(
+                      () ->
+                          gov.addUser(
+                              user(role), "x" + role.ordinal(), Role.AUDITOR, null, null, PASSWORD))
+                  .kind())
+          .as(role.label())
+          .isEqualTo(Problem.Kind.FORBIDDEN);
       assertThat(problem(() -> gov.listUsers(user(role))).kind()).isEqualTo(Problem.Kind.FORBIDDEN);
       assertThat(count("audit")).isEqualTo(audit + 2);
     }

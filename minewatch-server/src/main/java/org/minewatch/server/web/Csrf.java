@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * CSRF tokens. Signed in, a form carries HMAC-SHA256(server secret, session token): it cannot be
  * made without the session cookie, which another site's page cannot read. Not signed in (the login
- * and tip-off forms), it carries a random value that must equal a cookie set with the form
- * (double submit; the cookie is SameSite=Strict).
+ * and tip-off forms), it carries a random value that must equal a cookie set with the form (double
+ * submit; the cookie is SameSite=Strict).
  */
 public final class Csrf {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,7 +26,8 @@ public final class Csrf {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return Base64.getUrlEncoder().withoutPadding()
+      return Base64.getUrlEncoder()
+          .withoutPadding()
           .encodeToString(mac.doFinal(("csrf:" + sessionToken).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks HmacSHA256", e);
@@ -41,7 +42,9 @@ public final class Csrf {
 
   /** Compares in constant time. */
   public static boolean same(String a, String b) {
-    return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
-        b.getBytes(StandardCharsets.UTF_8));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

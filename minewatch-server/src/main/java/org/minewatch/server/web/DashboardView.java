@@ -32,8 +32,18 @@ public final class DashboardView {
     return d;
   }
 
-  /** One bar of a list: its label, where the label leads (or null), the count, its cases, the width class. */
-  public record Bar(String key, String label, String detail, String drill, int count, String cases, String width) {}
+  /**
+   * One bar of a list: its label, where the label leads (or null), the count, its cases, the width
+   * class.
+   */
+  public record Bar(
+      String key,
+      String label,
+      String detail,
+      String drill,
+      int count,
+      String cases,
+      String width) {}
 
   // ------------------------------------------------------------------ words and numbers
 
@@ -84,13 +94,17 @@ public final class DashboardView {
   }
 
   public String asOf() {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZONE)
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+        .withZone(ZONE)
         .format(d.asOf());
   }
 
   // ------------------------------------------------------------------ links
 
-  /** The case list behind a figure: {@code params} as {@code key, value, key, value...}, in the region shown. */
+  /**
+   * The case list behind a figure: {@code params} as {@code key, value, key, value...}, in the
+   * region shown.
+   */
   public String cases(String... params) {
     Map<String, String> q = new LinkedHashMap<>();
     for (int i = 0; i + 1 < params.length; i += 2) {
@@ -123,7 +137,9 @@ public final class DashboardView {
 
   // ------------------------------------------------------------------ bars
 
-  /** Width classes {@code w0}…{@code w100} in steps of 5; a count above zero is at least {@code w5}. */
+  /**
+   * Width classes {@code w0}…{@code w100} in steps of 5; a count above zero is at least {@code w5}.
+   */
   static String width(int count, int max) {
     if (count <= 0 || max <= 0) {
       return "w0";
@@ -140,52 +156,102 @@ public final class DashboardView {
     int max = d.regions().stream().mapToInt(Dashboard.RegionCount::addresses).max().orElse(0);
     List<Bar> out = new ArrayList<>();
     for (Dashboard.RegionCount r : d.regions()) {
-      String label = r.prefix() == null ? t.get("dash.region_none") : placeName(r.prefix(), r.name());
-      // Units registered at the level above itself (a province's own bodies under its cities, 3200; a city's under its
+      String label =
+          r.prefix() == null ? t.get("dash.region_none") : placeName(r.prefix(), r.name());
+      // Units registered at the level above itself (a province's own bodies under its cities, 3200;
+      // a city's under its
       // counties, 320100) get a bar of their own.
       if (r.prefix() != null && r.prefix().length() >= 4 && r.prefix().endsWith("00")) {
         label = t.f(r.prefix().length() == 4 ? "dash.province_level" : "dash.city_level", label);
       }
       String detail = (r.code() == null ? "" : r.code() + " · ") + t.f("dash.units_n", r.units());
-      out.add(new Bar(r.prefix() == null ? "none" : r.prefix(), label, detail,
-          r.leaf() || r.prefix() == null ? null : drill(r.prefix()), r.addresses(),
-          cases("region", r.prefix() == null ? "none" : r.prefix()), width(r.addresses(), max)));
+      out.add(
+          new Bar(
+              r.prefix() == null ? "none" : r.prefix(),
+              label,
+              detail,
+              r.leaf() || r.prefix() == null ? null : drill(r.prefix()),
+              r.addresses(),
+              cases("region", r.prefix() == null ? "none" : r.prefix()),
+              width(r.addresses(), max)));
     }
     return out;
   }
 
   public List<Bar> categories() {
     Map<String, Integer> counted = new LinkedHashMap<>();
-    d.byCategory().forEach((k, v) -> {
-      if (v > 0) {
-        counted.put(k, v);
-      }
-    });
+    d.byCategory()
+        .forEach(
+            (k, v) -> {
+              if (v > 0) {
+                counted.put(k, v);
+              }
+            });
     List<Bar> out = new ArrayList<>();
-    counted.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .forEach(e -> out.add(new Bar(e.getKey(), t.label("category", e.getKey()), null, null, e.getValue(),
-            cases("category", e.getKey()), width(e.getValue(), max(counted)))));
+    counted.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(
+            e ->
+                out.add(
+                    new Bar(
+                        e.getKey(),
+                        t.label("category", e.getKey()),
+                        null,
+                        null,
+                        e.getValue(),
+                        cases("category", e.getKey()),
+                        width(e.getValue(), max(counted)))));
     return out;
   }
 
   public List<Bar> coins() {
     List<Bar> out = new ArrayList<>();
-    d.byCoin().forEach((k, v) -> out.add(new Bar(k, k.equals("unknown") ? t.get("dash.unknown") : t.label("coin", k),
-        null, null, v, cases("coin", k), width(v, max(d.byCoin())))));
+    d.byCoin()
+        .forEach(
+            (k, v) ->
+                out.add(
+                    new Bar(
+                        k,
+                        k.equals("unknown") ? t.get("dash.unknown") : t.label("coin", k),
+                        null,
+                        null,
+                        v,
+                        cases("coin", k),
+                        width(v, max(d.byCoin())))));
     return out;
   }
 
   public List<Bar> algorithms() {
     List<Bar> out = new ArrayList<>();
-    d.byAlgorithm().forEach((k, v) -> out.add(new Bar(k, k.equals("unknown") ? t.get("dash.unknown") : k, null, null,
-        v, cases("algorithm", k), width(v, max(d.byAlgorithm())))));
+    d.byAlgorithm()
+        .forEach(
+            (k, v) ->
+                out.add(
+                    new Bar(
+                        k,
+                        k.equals("unknown") ? t.get("dash.unknown") : k,
+                        null,
+                        null,
+                        v,
+                        cases("algorithm", k),
+                        width(v, max(d.byAlgorithm())))));
     return out;
   }
 
   public List<Bar> states() {
     List<Bar> out = new ArrayList<>();
-    d.casesByState().forEach((k, v) -> out.add(new Bar(k, t.label("state", k), null, null, v, cases("status", k),
-        width(v, max(d.casesByState())))));
+    d.casesByState()
+        .forEach(
+            (k, v) ->
+                out.add(
+                    new Bar(
+                        k,
+                        t.label("state", k),
+                        null,
+                        null,
+                        v,
+                        cases("status", k),
+                        width(v, max(d.casesByState())))));
     return out;
   }
 
@@ -196,11 +262,19 @@ public final class DashboardView {
     if (w.listed() == null) {
       return t.get("dash.not_due");
     }
-    return w.listed() == 0 ? "0 / 0"
-        : w.cleared() + " / " + w.listed() + " (" + percent((double) w.cleared() / w.listed()) + ")";
+    return w.listed() == 0
+        ? "0 / 0"
+        : w.cleared()
+            + " / "
+            + w.listed()
+            + " ("
+            + percent((double) w.cleared() / w.listed())
+            + ")";
   }
 
-  /** The chart's data for {@code dashboard.js}: weeks, and each series with its name, axis and kind. */
+  /**
+   * The chart's data for {@code dashboard.js}: weeks, and each series with its name, axis and kind.
+   */
   public String chart(String which) {
     Map<String, Object> c = new LinkedHashMap<>();
     List<String> weeks = new ArrayList<>();
@@ -211,23 +285,55 @@ public final class DashboardView {
     c.put("weeks", weeks);
     List<Map<String, Object>> series = new ArrayList<>();
     if (which.equals("addresses")) {
-      series.add(series(t.get("dash.new_addresses"), "bars", "count", d.weeks().stream()
-          .map(w -> (Object) w.newAddresses()).toList()));
-      series.add(series(t.get("dash.total_addresses"), "line", "total", d.weeks().stream()
-          .map(w -> (Object) w.addresses()).toList()));
-      series.add(series(t.get("dash.total_units"), "line", "total", d.weeks().stream()
-          .map(w -> (Object) w.units()).toList()));
+      series.add(
+          series(
+              t.get("dash.new_addresses"),
+              "bars",
+              "count",
+              d.weeks().stream().map(w -> (Object) w.newAddresses()).toList()));
+      series.add(
+          series(
+              t.get("dash.total_addresses"),
+              "line",
+              "total",
+              d.weeks().stream().map(w -> (Object) w.addresses()).toList()));
+      series.add(
+          series(
+              t.get("dash.total_units"),
+              "line",
+              "total",
+              d.weeks().stream().map(w -> (Object) w.units()).toList()));
     } else {
-      series.add(series(t.get("dash.cases_opened"), "bars", "count", d.weeks().stream()
-          .map(w -> (Object) w.casesOpened()).toList()));
-      series.add(series(t.get("dash.cases_closed"), "bars", "count", d.weeks().stream()
-          .map(w -> (Object) w.casesClosed()).toList()));
-      series.add(series(t.get("dash.cleared_share"), "line", "percent", d.weeks().stream()
-          .map(w -> w.listed() == null || w.listed() == 0 ? null : (Object) (100.0 * w.cleared() / w.listed()))
-          .toList()));
+      series.add(
+          series(
+              t.get("dash.cases_opened"),
+              "bars",
+              "count",
+              d.weeks().stream().map(w -> (Object) w.casesOpened()).toList()));
+      series.add(
+          series(
+              t.get("dash.cases_closed"),
+              "bars",
+              "count",
+              d.weeks().stream().map(w -> (Object) w.casesClosed()).toList()));
+      series.add(
+          series(
+              t.get("dash.cleared_share"),
+              "line",
+              "percent",
+              d.weeks().stream()
+                  .map(
+                      w ->
+                          w.listed() == null || w.listed() == 0
+                              ? null
+                              : (Object) (100.0 * w.cleared() / w.listed()))
+                  .toList()));
     }
     c.put("series", series);
-    c.put("axes", Map.of("count", t.get("dash.axis_count"), "total", t.get("dash.axis_total"), "percent", "%"));
+    c.put(
+        "axes",
+        Map.of(
+            "count", t.get("dash.axis_count"), "total", t.get("dash.axis_total"), "percent", "%"));
     try {
       return JSON.writeValueAsString(c);
     } catch (JsonProcessingException e) {
@@ -235,7 +341,8 @@ public final class DashboardView {
     }
   }
 
-  private static Map<String, Object> series(String name, String kind, String axis, List<Object> values) {
+  private static Map<String, Object> series(
+      String name, String kind, String axis, List<Object> values) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("name", name);
     s.put("kind", kind);

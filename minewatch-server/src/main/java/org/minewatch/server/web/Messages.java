@@ -11,14 +11,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The pages' words in one language, from {@code messages_LANG.properties}, {@code dashboard_LANG.properties}
- * and {@code tipoff_LANG.properties} (UTF-8). A missing key shows as {@code ??key??}, so a page never fails for a word; a test checks
- * both files have the same keys.
+ * The pages' words in one language, from {@code messages_LANG.properties}, {@code
+ * dashboard_LANG.properties} and {@code tipoff_LANG.properties} (UTF-8). A missing key shows as
+ * {@code ??key??}, so a page never fails for a word; a test checks both files have the same keys.
  */
 public final class Messages {
   public static final Set<String> LANGUAGES = Set.of("zh", "en");
+
   /** One file per part of the console, so each part keeps its own words. */
-  static final java.util.List<String> BUNDLES = java.util.List.of("messages", "dashboard", "tipoff");
+  static final java.util.List<String> BUNDLES =
+      java.util.List.of("messages", "dashboard", "tipoff");
+
   private static final Map<String, Messages> BY_LANG = Map.of("zh", load("zh"), "en", load("en"));
 
   private final String lang;
@@ -36,9 +39,11 @@ public final class Messages {
   private static Messages load(String lang) {
     Properties p = new Properties();
     for (String bundle : BUNDLES) {
-      try (InputStream in = Messages.class.getResourceAsStream(bundle + "_" + lang + ".properties")) {
+      try (InputStream in =
+          Messages.class.getResourceAsStream(bundle + "_" + lang + ".properties")) {
         if (in == null) {
-          throw new IllegalStateException(bundle + "_" + lang + ".properties is missing from the class path");
+          throw new IllegalStateException(
+              bundle + "_" + lang + ".properties is missing from the class path");
         }
         p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -88,7 +93,7 @@ public final class Messages {
 
   /** A case's reason (priority or assessment) in this language. */
   public String reason(org.minewatch.attribution.assess.Reason r) {
-    return org.minewatch.governance.cases.Reasons.text(r, lang.equals("zh") ? java.util.Locale.CHINESE
-        : java.util.Locale.ROOT);
+    return org.minewatch.governance.cases.Reasons.text(
+        r, lang.equals("zh") ? java.util.Locale.CHINESE : java.util.Locale.ROOT);
   }
 }

@@ -14,8 +14,10 @@ import org.minewatch.governance.user.User;
  */
 public record Page(Messages t, User user, String csrf, String path, String title) {
   public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZONE);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZONE);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZONE);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZONE);
 
   public boolean may(Action a) {
     return user != null && Policy.may(user, a);
@@ -53,6 +55,9 @@ public record Page(Messages t, User user, String csrf, String path, String title
 
   /** The current path with the language switched: the switch link. */
   public String switchLanguage() {
-    return "/lang?to=" + t.other() + "&back=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8);
+    return "/lang?to="
+        + t.other()
+        + "&back="
+        + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -12,7 +12,8 @@ final class Sessions {
   private Sessions() {}
 
   static void set(Context ctx, String name, String value, Duration maxAge, boolean httpOnly) {
-    StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=/; SameSite=Strict");
+    StringBuilder c =
+        new StringBuilder(name).append('=').append(value).append("; Path=/; SameSite=Strict");
     if (maxAge != null) {
       c.append("; Max-Age=").append(maxAge.toSeconds());
     }
@@ -26,8 +27,12 @@ final class Sessions {
   }
 
   static void clear(Context ctx, String name) {
-    ctx.res().addHeader("Set-Cookie", name + "=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly" + (secure(ctx)
-        ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            name
+                + "=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly"
+                + (secure(ctx) ? "; Secure" : ""));
   }
 
   static boolean secure(Context ctx) {

@@ -25,19 +25,24 @@ import org.minewatch.governance.tipoff.TipOffs;
 import org.minewatch.server.RateLimiter;
 
 /**
- * Tip-offs (举报) in the browser. The public side needs no sign-in: a form (category, address,
- * unit, description, optional contact, files), a confirmation with the tracking code, and a status
- * page where the code is entered. The officers' side lists tip-offs and triages them: link to a
- * case, open a case, or reject with a reason. Every page goes through the {@link WebPages} guard
- * (CSRF, session, policy); the form's limits are those of {@link TipOffs}, checked here first so that
- * each message is in the page's language and beside its field, and the rate limit is the JSON
- * API's own limiter, so one client address has one budget for both.
+ * Tip-offs (举报) in the browser. The public side needs no sign-in: a form (category, address, unit,
+ * description, optional contact, files), a confirmation with the tracking code, and a status page
+ * where the code is entered. The officers' side lists tip-offs and triages them: link to a case,
+ * open a case, or reject with a reason. Every page goes through the {@link WebPages} guard (CSRF,
+ * session, policy); the form's limits are those of {@link TipOffs}, checked here first so that each
+ * message is in the page's language and beside its field, and the rate limit is the JSON API's own
+ * limiter, so one client address has one budget for both.
  */
 public final class TipOffPages {
-  /** The public form's fields in the order the page shows them (and the error summary lists them). */
-  static final List<String> FIELDS = List.of("category", "address", "unit", "description", "contact", "attachments");
-  private static final Map<String, Integer> MAX_LENGTH = Map.of("address", 1000, "unit", 500, "description",
-      TipOffs.MAX_DESCRIPTION, "contact", 500);
+  /**
+   * The public form's fields in the order the page shows them (and the error summary lists them).
+   */
+  static final List<String> FIELDS =
+      List.of("category", "address", "unit", "description", "contact", "attachments");
+
+  private static final Map<String, Integer> MAX_LENGTH =
+      Map.of("address", 1000, "unit", 500, "description", TipOffs.MAX_DESCRIPTION, "contact", 500);
+
   /** The longest rejection reason a form takes. */
   static final int MAX_REASON = 2000;
 
@@ -49,20 +54,28 @@ public final class TipOffPages {
     this.limit = limit;
   }
 
-  /** Adds the tip-off pages to the console's guard; {@code limit} is the JSON API's tip-off limiter. */
+  /**
+   * Adds the tip-off pages to the console's guard; {@code limit} is the JSON API's tip-off limiter.
+   */
   public static void addTo(WebPages pages, RateLimiter limit) {
     TipOffPages t = new TipOffPages(pages.governance(), limit);
     pages.add(new PageRoute(GET, "/tipoff", null, t::form));
     pages.add(new PageRoute(POST, "/tipoff", null, t::file));
     pages.add(new PageRoute(GET, "/tipoff/status", null, t::status));
-    pages.add(new PageRoute(GET, "/tipoffs", Action.LIST_TIPOFFS, (ctx, p) -> t.list(ctx, p, 200, "", Map.of(),
-        Map.of())));
+    pages.add(
+        new PageRoute(
+            GET,
+            "/tipoffs",
+            Action.LIST_TIPOFFS,
+            (ctx, p) -> t.list(ctx, p, 200, "", Map.of(), Map.of())));
     pages.add(new PageRoute(POST, "/tipoffs/{id}/triage", Action.TRIAGE_TIPOFF, t::triage));
-    pages.add(new PageRoute(GET, "/tipoffs/{id}/attachments/{n}", Action.LIST_TIPOFFS, t::attachment));
+    pages.add(
+        new PageRoute(GET, "/tipoffs/{id}/attachments/{n}", Action.LIST_TIPOFFS, t::attachment));
   }
 
   /** What the tipster typed, shown again after a refusal (files cannot be kept by a page). */
-  public record Form(String category, String address, String unit, String description, String contact) {
+  public record Form(
+      String category, String address, String unit, String description, String contact) {
     static final Form EMPTY = new Form("", "", "", "", "");
 
     public boolean is(String c) {
@@ -79,8 +92,14 @@ public final class TipOffPages {
     renderForm(ctx, page, 200, Form.EMPTY, Map.of(), "", false);
   }
 
-  private static void renderForm(Context ctx, Page page, int status, Form form, Map<String, String> errors,
-      String notice, boolean filesDropped) {
+  private static void renderForm(
+      Context ctx,
+      Page page,
+      int status,
+      Form form,
+      Map<String, String> errors,
+      String notice,
+      boolean filesDropped) {
     Map<String, Object> p = new HashMap<>();
     p.put("page", page);
     p.put("form", form);
@@ -92,8 +111,13 @@ public final class TipOffPages {
 
   private void file(Context ctx, Page page) throws IOException {
     Messages t = page.t();
-    Form form = new Form(text(ctx, "category"), text(ctx, "address"), text(ctx, "unit"),
-        text(ctx, "description").replace("\r\n", "\n"), text(ctx, "contact"));
+    Form form =
+        new Form(
+            text(ctx, "category"),
+            text(ctx, "address"),
+            text(ctx, "unit"),
+            text(ctx, "description").replace("\r\n", "\n"),
+            text(ctx, "contact"));
     Map<String, String> errors = new LinkedHashMap<>();
     String category = form.category().strip().toLowerCase(Locale.ROOT);
     if (!TipOffs.CATEGORIES.contains(category)) {
@@ -105,13 +129,17 @@ public final class TipOffPages {
     length(errors, t, "contact", form.contact());
     boolean tooLarge = false;
     List<TipOffs.Attachment> files = new ArrayList<>();
-    List<UploadedFile> uploaded = ctx.uploadedFiles("attachments").stream().filter(f -> f.size() > 0).toList();
+    List<UploadedFile> uploaded =
+        ctx.uploadedFiles("attachments").stream().filter(f -> f.size() > 0).toList();
     if (uploaded.size() > TipOffs.MAX_ATTACHMENTS) {
-      errors.put("attachments", t.f("tipoff.error.too_many_files", TipOffs.MAX_ATTACHMENTS, uploaded.size()));
+      errors.put(
+          "attachments",
+          t.f("tipoff.error.too_many_files", TipOffs.MAX_ATTACHMENTS, uploaded.size()));
       tooLarge = true;
     } else {
       for (UploadedFile f : uploaded) {
-        String name = f.filename() == null || f.filename().isBlank() ? t.get("tipoff.file") : f.filename();
+        String name =
+            f.filename() == null || f.filename().isBlank() ? t.get("tipoff.file") : f.filename();
         if (f.size() > TipOffs.MAX_ATTACHMENT_BYTES) {
           errors.putIfAbsent("attachments", t.f("tipoff.error.file_too_large", name));
           tooLarge = true;
@@ -131,23 +159,40 @@ public final class TipOffPages {
       renderForm(ctx, page, tooLarge ? 413 : 400, form, errors, "", !uploaded.isEmpty());
       return;
     }
-    // Only a complete tip-off spends the address's budget: a tipster correcting a field is not throttled.
+    // Only a complete tip-off spends the address's budget: a tipster correcting a field is not
+    // throttled.
     if (!limit.tryAcquire(ctx.ip())) {
-      renderForm(ctx, page, 429, form, Map.of(), t.f("tipoff.error.rate", limit.limit(),
-          limit.window().toMinutes()), !uploaded.isEmpty());
+      renderForm(
+          ctx,
+          page,
+          429,
+          form,
+          Map.of(),
+          t.f("tipoff.error.rate", limit.limit(), limit.window().toMinutes()),
+          !uploaded.isEmpty());
       return;
     }
     String code;
     try {
-      code = g.fileTipOff(new TipOffs.Submission(category, form.address(), form.unit(), form.description(),
-          form.contact(), files), ctx.ip());
+      code =
+          g.fileTipOff(
+              new TipOffs.Submission(
+                  category, form.address(), form.unit(), form.description(), form.contact(), files),
+              ctx.ip());
     } catch (Problem p) {
       if (p.kind() != Problem.Kind.INVALID && p.kind() != Problem.Kind.TOO_LARGE) {
         throw p;
       }
-      // The checks above mirror TipOffs; should they ever differ, the domain's word shows beside its field.
+      // The checks above mirror TipOffs; should they ever differ, the domain's word shows beside
+      // its field.
       String field = p.field() != null && FIELDS.contains(p.field()) ? p.field() : "attachments";
-      renderForm(ctx, page, p.kind() == Problem.Kind.TOO_LARGE ? 413 : 400, form, Map.of(field, p.getMessage()), "",
+      renderForm(
+          ctx,
+          page,
+          p.kind() == Problem.Kind.TOO_LARGE ? 413 : 400,
+          form,
+          Map.of(field, p.getMessage()),
+          "",
           !uploaded.isEmpty());
       return;
     }
@@ -196,7 +241,8 @@ public final class TipOffPages {
     int status = 200;
     if (raw != null) {
       String code = normalise(raw);
-      Optional<Map<String, Object>> found = code.matches("TO-[0-9A-Z]{20}") ? g.tipOffStatus(code) : Optional.empty();
+      Optional<Map<String, Object>> found =
+          code.matches("TO-[0-9A-Z]{20}") ? g.tipOffStatus(code) : Optional.empty();
       if (raw.isBlank()) {
         p.put("error", page.t().get("tipoff.status.error.required"));
         status = 400;
@@ -209,8 +255,13 @@ public final class TipOffPages {
       } else {
         Map<String, Object> m = found.get();
         p.put("code", code);
-        p.put("result", new Status(code, (String) m.get("status"), Instant.parse((String) m.get("received_at")),
-            Instant.parse((String) m.get("updated_at"))));
+        p.put(
+            "result",
+            new Status(
+                code,
+                (String) m.get("status"),
+                Instant.parse((String) m.get("received_at")),
+                Instant.parse((String) m.get("updated_at"))));
       }
     }
     WebPages.render(ctx, status, "tipoffStatus.jte", p);
@@ -225,15 +276,22 @@ public final class TipOffPages {
   // ------------------------------------------------------------------ officers
 
   /**
-   * The tip-offs (newest first), optionally of one status; {@code errors} and {@code values} are keyed
-   * {@code ID:field}, for the triage form of the tip-off they belong to.
+   * The tip-offs (newest first), optionally of one status; {@code errors} and {@code values} are
+   * keyed {@code ID:field}, for the triage form of the tip-off they belong to.
    */
-  private void list(Context ctx, Page page, int status, String notice, Map<String, String> errors,
+  private void list(
+      Context ctx,
+      Page page,
+      int status,
+      String notice,
+      Map<String, String> errors,
       Map<String, String> values) {
     String only = ctx.queryParam("status");
     List<TipOffs.View> all = g.listTipOffs(page.user());
-    List<TipOffs.View> shown = only == null || only.isBlank() ? all
-        : all.stream().filter(v -> v.status().equals(only)).toList();
+    List<TipOffs.View> shown =
+        only == null || only.isBlank()
+            ? all
+            : all.stream().filter(v -> v.status().equals(only)).toList();
     Map<String, Object> p = new HashMap<>();
     p.put("page", page);
     p.put("list", shown);
@@ -309,21 +367,26 @@ public final class TipOffPages {
       g.triageTipOff(page.user(), id, action, caseId, reason, region);
     } catch (Problem p) {
       switch (p.kind()) {
-        case INVALID -> errors.put(id + ":" + field, field.equals("region") ? t.get("tipoffs.error.region_format")
-            : p.getMessage());
+        case INVALID ->
+            errors.put(
+                id + ":" + field,
+                field.equals("region") ? t.get("tipoffs.error.region_format") : p.getMessage());
         case FORBIDDEN -> errors.put(id + ":" + field, t.get("tipoffs.error.outside_region"));
-        case NOT_FOUND -> errors.put(id + ":" + field, t.f("tipoffs.error.case_unknown", values.get(id + ":case")));
+        case NOT_FOUND ->
+            errors.put(
+                id + ":" + field, t.f("tipoffs.error.case_unknown", values.get(id + ":case")));
         case CONFLICT -> {
           list(ctx, page, 409, t.f("tipoffs.error.already", id), Map.of(), Map.of());
           return;
         }
         default -> throw p;
       }
-      int status = switch (p.kind()) {
-        case FORBIDDEN -> 403;
-        case NOT_FOUND -> 404;
-        default -> 400;
-      };
+      int status =
+          switch (p.kind()) {
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            default -> 400;
+          };
       list(ctx, page, status, "", errors, values);
       return;
     }
@@ -334,17 +397,29 @@ public final class TipOffPages {
     long id = WebPages.id(ctx, "id");
     int n = (int) Math.min(Integer.MAX_VALUE, WebPages.id(ctx, "n"));
     TipOffs.File f = g.tipOffAttachment(page.user(), id, n);
-    String ext = switch (f.contentType()) {
-      case "image/jpeg" -> ".jpg";
-      case "image/png" -> ".png";
-      case "application/pdf" -> ".pdf";
-      default -> ".txt";
-    };
+    String ext =
+        switch (f.contentType()) {
+          case "image/jpeg" -> ".jpg";
+          case "image/png" -> ".png";
+          case "application/pdf" -> ".pdf";
+          default -> ".txt";
+        };
     String name = f.name() == null ? "" : f.name().replaceAll("[\\p{Cntrl}/\\\\\"]", "_");
-    ctx.contentType(f.contentType().equals("text/plain") ? "text/plain; charset=utf-8" : f.contentType())
-        .header("Content-Disposition", "attachment; filename=\"tipoff-" + id + "-" + n + ext + "\"; filename*=UTF-8''"
-            + URLEncoder.encode(name.isBlank() ? "tipoff-" + id + "-" + n + ext : name, StandardCharsets.UTF_8)
-                .replace("+", "%20").replace("*", "%2A"))
+    ctx.contentType(
+            f.contentType().equals("text/plain") ? "text/plain; charset=utf-8" : f.contentType())
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"tipoff-"
+                + id
+                + "-"
+                + n
+                + ext
+                + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(
+                        name.isBlank() ? "tipoff-" + id + "-" + n + ext : name,
+                        StandardCharsets.UTF_8)
+                    .replace("+", "%20")
+                    .replace("*", "%2A"))
         .result(f.content());
   }
 }

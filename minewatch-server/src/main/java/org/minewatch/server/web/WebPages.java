@@ -33,7 +33,11 @@ import org.minewatch.governance.user.User;
  */
 public final class WebPages {
   private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
-  /** The largest form a page takes, refused before it is read: a tip-off's five files of 5 MiB and its fields. */
+
+  /**
+   * The largest form a page takes, refused before it is read: a tip-off's five files of 5 MiB and
+   * its fields.
+   */
   public static final long MAX_FORM = 26L << 20;
 
   private final Governance g;
@@ -48,18 +52,27 @@ public final class WebPages {
     routes.add(new PageRoute(GET, "/lang", null, this::language));
     routes.add(new PageRoute(GET, "/", Action.READ_CASES, this::home));
     routes.add(new PageRoute(GET, "/cases", Action.READ_CASES, this::cases));
-    routes.add(new PageRoute(GET, "/cases/export", Action.EXPORT, (ctx, p) -> org.minewatch.server.Api.exportCases(g,
-        ctx, p.user())));
-    routes.add(new PageRoute(GET, "/cases/{id}", Action.READ_CASES, (ctx, p) -> casePage(ctx, p, null, Map.of())));
+    routes.add(
+        new PageRoute(
+            GET,
+            "/cases/export",
+            Action.EXPORT,
+            (ctx, p) -> org.minewatch.server.Api.exportCases(g, ctx, p.user())));
+    routes.add(
+        new PageRoute(
+            GET, "/cases/{id}", Action.READ_CASES, (ctx, p) -> casePage(ctx, p, null, Map.of())));
     routes.add(new PageRoute(POST, "/cases/{id}/transition", Action.TRANSITION, this::transition));
     routes.add(new PageRoute(POST, "/cases/{id}/tasks", Action.MANAGE_TASKS, this::addTask));
     routes.add(new PageRoute(POST, "/cases/{id}/reports", Action.SELF_REPORT, this::report));
     routes.add(new PageRoute(POST, "/cases/{id}/orders", Action.ISSUE_ORDER, this::issueOrder));
     routes.add(new PageRoute(POST, "/cases/{id}/attachments", Action.ATTACH, this::attach));
-    routes.add(new PageRoute(POST, "/orders/{id}/execution", Action.EXECUTE_ORDER, this::executeOrder));
+    routes.add(
+        new PageRoute(POST, "/orders/{id}/execution", Action.EXECUTE_ORDER, this::executeOrder));
     routes.add(new PageRoute(GET, "/orders/{id}/document", Action.READ_CASES, this::orderDocument));
     routes.add(new PageRoute(GET, "/attachments/{id}", Action.READ_CASES, this::attachment));
-    routes.add(new PageRoute(POST, "/alerts/{id}/acknowledge", Action.ACKNOWLEDGE_ALERT, this::acknowledge));
+    routes.add(
+        new PageRoute(
+            POST, "/alerts/{id}/acknowledge", Action.ACKNOWLEDGE_ALERT, this::acknowledge));
   }
 
   public List<PageRoute> routes() {
@@ -108,7 +121,9 @@ public final class WebPages {
       if (r.action() != null) {
         if (user == null) {
           if (GET.equals(r.method())) {
-            ctx.redirect("/login?next=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
+            ctx.redirect(
+                "/login?next="
+                    + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
           } else {
             error(ctx, page, 401, t.get("error.signin"));
           }
@@ -135,7 +150,9 @@ public final class WebPages {
       return c;
     }
     String accept = ctx.header("Accept-Language");
-    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).startsWith("en") ? "en" : "zh";
+    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).startsWith("en")
+        ? "en"
+        : "zh";
   }
 
   public static void render(Context ctx, int status, String template, Map<String, Object> params) {
@@ -145,8 +162,17 @@ public final class WebPages {
   }
 
   public static void error(Context ctx, Page page, int status, String message) {
-    render(ctx, status, "error.jte", Map.of("page", page, "status", status, "message",
-        org.minewatch.server.Inputs.oneLine(message)));
+    render(
+        ctx,
+        status,
+        "error.jte",
+        Map.of(
+            "page",
+            page,
+            "status",
+            status,
+            "message",
+            org.minewatch.server.Inputs.oneLine(message)));
   }
 
   static long id(Context ctx, String name) {
@@ -177,14 +203,21 @@ public final class WebPages {
     String name = ctx.formParam("user");
     String password = ctx.formParam("password");
     try {
-      String token = g.login(name, password == null ? new char[0] : password.toCharArray(), ctx.ip());
+      String token =
+          g.login(name, password == null ? new char[0] : password.toCharArray(), ctx.ip());
       Sessions.set(ctx, Sessions.SESSION, token, org.minewatch.governance.user.Users.SESSION, true);
       Sessions.clear(ctx, Sessions.CSRF);
       ctx.redirect(next(ctx), io.javalin.http.HttpStatus.SEE_OTHER);
     } catch (Problem p) {
-      String why = p.kind() == Problem.Kind.TOO_MANY ? page.t().get("login.throttled") : page.t().get("login.wrong");
-      render(ctx, p.kind() == Problem.Kind.TOO_MANY ? 429 : 401, "login.jte", Map.of("page", page, "error", why,
-          "name", name == null ? "" : name, "next", next(ctx)));
+      String why =
+          p.kind() == Problem.Kind.TOO_MANY
+              ? page.t().get("login.throttled")
+              : page.t().get("login.wrong");
+      render(
+          ctx,
+          p.kind() == Problem.Kind.TOO_MANY ? 429 : 401,
+          "login.jte",
+          Map.of("page", page, "error", why, "name", name == null ? "" : name, "next", next(ctx)));
     }
   }
 
@@ -200,13 +233,18 @@ public final class WebPages {
       Sessions.set(ctx, Sessions.LANG, to, Duration.ofDays(365), false);
     }
     String back = ctx.queryParam("back");
-    ctx.redirect(back != null && back.startsWith("/") && !back.startsWith("//") && !back.contains("\\") ? back : "/");
+    ctx.redirect(
+        back != null && back.startsWith("/") && !back.startsWith("//") && !back.contains("\\")
+            ? back
+            : "/");
   }
 
   private void home(Context ctx, Page page) {
     boolean dashboard = routes.stream().anyMatch(r -> r.path().equals("/dashboard"));
-    ctx.redirect(dashboard && page.user().role() != Role.UNIT_CONTACT && page.may(Action.READ_STATS) ? "/dashboard"
-        : "/cases");
+    ctx.redirect(
+        dashboard && page.user().role() != Role.UNIT_CONTACT && page.may(Action.READ_STATS)
+            ? "/dashboard"
+            : "/cases");
   }
 
   // ------------------------------------------------------------------ cases
@@ -226,10 +264,13 @@ public final class WebPages {
       if (bad.kind() != Problem.Kind.INVALID) {
         throw bad;
       }
-      // A filter that cannot be read lists nothing and says which (listing every case instead would mislead).
+      // A filter that cannot be read lists nothing and says which (listing every case instead would
+      // mislead).
       p.put("list", new CaseStore.Page(List.of(), 0, 1, 25));
       p.put("query", CaseQuery.all());
-      p.put("filterError", page.t().f("filter.invalid", page.t().label("filter", bad.field()), bad.getMessage()));
+      p.put(
+          "filterError",
+          page.t().f("filter.invalid", page.t().label("filter", bad.field()), bad.getMessage()));
       render(ctx, 400, "cases.jte", p);
     }
   }
@@ -237,8 +278,18 @@ public final class WebPages {
   /** The list's query parameters, to keep them in the filter form and the page links. */
   static Map<String, String> filters(Context ctx) {
     Map<String, String> f = new LinkedHashMap<>();
-    for (String k : List.of("status", "region", "priority", "unit", "category", "coin", "algorithm", "operation",
-        "overdue", "sort")) {
+    for (String k :
+        List.of(
+            "status",
+            "region",
+            "priority",
+            "unit",
+            "category",
+            "coin",
+            "algorithm",
+            "operation",
+            "overdue",
+            "sort")) {
       String v = ctx.queryParam(k);
       if (v != null && !v.isBlank()) {
         f.put(k, v);
@@ -247,7 +298,10 @@ public final class WebPages {
     return f;
   }
 
-  /** The case page; after a refused form, {@code error} and the fields' messages are shown beside the form. */
+  /**
+   * The case page; after a refused form, {@code error} and the fields' messages are shown beside
+   * the form.
+   */
   private void casePage(Context ctx, Page page, String error, Map<String, String> fieldErrors) {
     long id = id(ctx, "id");
     CaseViews.Detail d = g.caseDetail(page.user(), id);
@@ -279,84 +333,125 @@ public final class WebPages {
   }
 
   private void transition(Context ctx, Page page) {
-    form(ctx, page, () -> {
-      CaseState to;
-      try {
-        to = CaseState.parse(ctx.formParam("to"));
-      } catch (IllegalArgumentException e) {
-        throw Problem.invalid("to", e.getMessage());
-      }
-      Map<String, Object> inspection = null;
-      if (ctx.formParam("devices") != null) {
-        inspection = new LinkedHashMap<>();
-        String devices = ctx.formParam("devices");
-        try {
-          inspection.put("devices", devices == null || devices.isBlank() ? null : Long.parseLong(devices.strip()));
-        } catch (NumberFormatException e) {
-          throw Problem.invalid("inspection.devices", page.t().get("form.whole_number"));
-        }
-        inspection.put("mining", ctx.formParam("mining"));
-        inspection.put("notes", ctx.formParam("notes"));
-      }
-      Integer days = null;
-      String dd = ctx.formParam("deadline_days");
-      if (dd != null && !dd.isBlank()) {
-        try {
-          days = Integer.parseInt(dd.strip());
-        } catch (NumberFormatException e) {
-          throw Problem.invalid("deadline_days", page.t().get("form.whole_number"));
-        }
-      }
-      g.transition(page.user(), id(ctx, "id"), new CaseStore.TransitionRequest(to, ctx.formParam("note"), inspection,
-          days));
-    });
+    form(
+        ctx,
+        page,
+        () -> {
+          CaseState to;
+          try {
+            to = CaseState.parse(ctx.formParam("to"));
+          } catch (IllegalArgumentException e) {
+            throw Problem.invalid("to", e.getMessage());
+          }
+          Map<String, Object> inspection = null;
+          if (ctx.formParam("devices") != null) {
+            inspection = new LinkedHashMap<>();
+            String devices = ctx.formParam("devices");
+            try {
+              inspection.put(
+                  "devices",
+                  devices == null || devices.isBlank() ? null : Long.parseLong(devices.strip()));
+            } catch (NumberFormatException e) {
+              throw Problem.invalid("inspection.devices", page.t().get("form.whole_number"));
+            }
+            inspection.put("mining", ctx.formParam("mining"));
+            inspection.put("notes", ctx.formParam("notes"));
+          }
+          Integer days = null;
+          String dd = ctx.formParam("deadline_days");
+          if (dd != null && !dd.isBlank()) {
+            try {
+              days = Integer.parseInt(dd.strip());
+            } catch (NumberFormatException e) {
+              throw Problem.invalid("deadline_days", page.t().get("form.whole_number"));
+            }
+          }
+          g.transition(
+              page.user(),
+              id(ctx, "id"),
+              new CaseStore.TransitionRequest(to, ctx.formParam("note"), inspection, days));
+        });
   }
 
   private void addTask(Context ctx, Page page) {
-    form(ctx, page, () -> {
-      String due = ctx.formParam("deadline");
-      java.time.Instant deadline = null;
-      if (due != null && !due.isBlank()) {
-        try {
-          deadline = java.time.LocalDate.parse(due.strip()).plusDays(1).atStartOfDay(Page.ZONE).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-          throw Problem.invalid("deadline", page.t().get("form.date"));
-        }
-      }
-      g.addTask(page.user(), id(ctx, "id"), ctx.formParam("title"), ctx.formParam("owner"), deadline);
-    });
+    form(
+        ctx,
+        page,
+        () -> {
+          String due = ctx.formParam("deadline");
+          java.time.Instant deadline = null;
+          if (due != null && !due.isBlank()) {
+            try {
+              deadline =
+                  java.time.LocalDate.parse(due.strip())
+                      .plusDays(1)
+                      .atStartOfDay(Page.ZONE)
+                      .toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+              throw Problem.invalid("deadline", page.t().get("form.date"));
+            }
+          }
+          g.addTask(
+              page.user(), id(ctx, "id"), ctx.formParam("title"), ctx.formParam("owner"), deadline);
+        });
   }
 
   private void report(Context ctx, Page page) {
-    form(ctx, page, () -> g.unitReport(page.user(), id(ctx, "id"), ctx.formParam("kind"), ctx.formParam("text")));
+    form(
+        ctx,
+        page,
+        () ->
+            g.unitReport(page.user(), id(ctx, "id"), ctx.formParam("kind"), ctx.formParam("text")));
   }
 
   private void issueOrder(Context ctx, Page page) {
-    form(ctx, page, () -> {
-      Map<String, Object> f = new LinkedHashMap<>();
-      for (String k : List.of("policy", "metered_kwh", "start", "end", "tariff_applied", "tariff_due", "deadline", "note",
-          "grid_company", "account", "supply_address", "effective_date", "reason", "at", "place")) {
-        String v = ctx.formParam(k);
-        if (v != null && !v.isBlank()) {
-          f.put(k, v.strip());
-        }
-      }
-      for (String k : List.of("attendees", "topics")) {
-        String v = ctx.formParam(k);
-        if (v != null && !v.isBlank()) {
-          f.put(k, List.of(v.strip().split("\\s*[\\n,，;；]\\s*")));
-        }
-      }
-      g.issueOrder(page.user(), id(ctx, "id"), new OrderStore.Request(ctx.formParam("kind"), f));
-    });
+    form(
+        ctx,
+        page,
+        () -> {
+          Map<String, Object> f = new LinkedHashMap<>();
+          for (String k :
+              List.of(
+                  "policy",
+                  "metered_kwh",
+                  "start",
+                  "end",
+                  "tariff_applied",
+                  "tariff_due",
+                  "deadline",
+                  "note",
+                  "grid_company",
+                  "account",
+                  "supply_address",
+                  "effective_date",
+                  "reason",
+                  "at",
+                  "place")) {
+            String v = ctx.formParam(k);
+            if (v != null && !v.isBlank()) {
+              f.put(k, v.strip());
+            }
+          }
+          for (String k : List.of("attendees", "topics")) {
+            String v = ctx.formParam(k);
+            if (v != null && !v.isBlank()) {
+              f.put(k, List.of(v.strip().split("\\s*[\\n,，;；]\\s*")));
+            }
+          }
+          g.issueOrder(
+              page.user(), id(ctx, "id"), new OrderStore.Request(ctx.formParam("kind"), f));
+        });
   }
 
   private void attach(Context ctx, Page page) throws Exception {
     UploadedFile file = ctx.uploadedFile("file");
     if (file == null || file.size() == 0) {
-      form(ctx, page, () -> {
-        throw Problem.invalid("file", page.t().get("form.file_missing"));
-      });
+      form(
+          ctx,
+          page,
+          () -> {
+            throw Problem.invalid("file", page.t().get("form.file_missing"));
+          });
       return;
     }
     byte[] bytes;
@@ -370,7 +465,9 @@ public final class WebPages {
     long order = id(ctx, "id");
     CaseViews.OrderView o = g.executeOrder(page.user(), order, ctx.formParam("note"));
     String back = ctx.formParam("case");
-    ctx.redirect(back != null && back.matches("\\d+") ? "/cases/" + back : "/cases", io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(
+        back != null && back.matches("\\d+") ? "/cases/" + back : "/cases",
+        io.javalin.http.HttpStatus.SEE_OTHER);
     if (o == null) {
       throw new IllegalStateException();
     }
@@ -380,22 +477,29 @@ public final class WebPages {
     String format = "html".equals(ctx.queryParam("format")) ? "html" : "pdf";
     byte[] doc = g.orderDocument(page.user(), id(ctx, "id"), format, page.lang());
     if (format.equals("html")) {
-      // The document is a page of its own with its own style element: relax the policy for styles only.
-      ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-          + "frame-ancestors 'none'");
+      // The document is a page of its own with its own style element: relax the policy for styles
+      // only.
+      ctx.header(
+          "Content-Security-Policy",
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+              + "frame-ancestors 'none'");
     }
-    ctx.contentType(format.equals("pdf") ? "application/pdf" : "text/html; charset=utf-8").result(doc);
+    ctx.contentType(format.equals("pdf") ? "application/pdf" : "text/html; charset=utf-8")
+        .result(doc);
   }
 
   private void attachment(Context ctx, Page page) {
     var f = g.attachment(page.user(), id(ctx, "id"));
-    ctx.contentType(f.contentType()).header("Content-Disposition", "attachment; filename=\"attachment-"
-        + id(ctx, "id") + "\"").result(f.content());
+    ctx.contentType(f.contentType())
+        .header("Content-Disposition", "attachment; filename=\"attachment-" + id(ctx, "id") + "\"")
+        .result(f.content());
   }
 
   private void acknowledge(Context ctx, Page page) {
     g.acknowledgeAlert(page.user(), id(ctx, "id"));
     String back = ctx.formParam("case");
-    ctx.redirect(back != null && back.matches("\\d+") ? "/cases/" + back : "/cases", io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(
+        back != null && back.matches("\\d+") ? "/cases/" + back : "/cases",
+        io.javalin.http.HttpStatus.SEE_OTHER);
   }
 }

@@ -22,9 +22,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through its chromium-driver, used as a person uses the
- * console: it opens pages, clicks links, fills forms and presses buttons. Every wait is for a
- * condition (the old page gone, an element there), never for a time.
+ * Debian's headless Chromium driven through its chromium-driver, used as a person uses the console:
+ * it opens pages, clicks links, fills forms and presses buttons. Every wait is for a condition (the
+ * old page gone, an element there), never for a time.
  */
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -51,13 +51,20 @@ final class Browser implements AutoCloseable {
 
   /** Skips the calling test, saying why, where Chromium or its driver is not installed. */
   static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (apt-get install chromium): browser tests "
-        + "skipped");
-    assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is not installed (apt-get install chromium-driver): "
-        + "browser tests skipped");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        CHROMIUM + " is not installed (apt-get install chromium): browser tests " + "skipped");
+    assumeTrue(
+        Files.isExecutable(CHROMEDRIVER),
+        CHROMEDRIVER
+            + " is not installed (apt-get install chromium-driver): "
+            + "browser tests skipped");
   }
 
-  /** A new headless browser with its own fresh profile in {@code profile}, asking for Chinese pages first. */
+  /**
+   * A new headless browser with its own fresh profile in {@code profile}, asking for Chinese pages
+   * first.
+   */
   static Browser open(String base, Path profile) {
     assumeInstalled();
     try {
@@ -70,15 +77,28 @@ final class Browser implements AutoCloseable {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=" + DESKTOP_WIDTH + "," + DESKTOP_HEIGHT,
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile.toAbsolutePath(),
+        "--window-size=" + DESKTOP_WIDTH + "," + DESKTOP_HEIGHT,
         "--lang=zh-CN");
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh"));
     // An alert left open must stay for the test to find, not be dismissed behind its back.
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().withLogFile(profile.resolveSibling(profile.getFileName() + ".chromedriver.log").toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(
+                profile.resolveSibling(profile.getFileName() + ".chromedriver.log").toFile())
+            .build();
     return new Browser(base, new ChromeDriver(service, options));
   }
 
@@ -100,12 +120,16 @@ final class Browser implements AutoCloseable {
     WebElement old = driver.findElement(By.tagName("html"));
     e.click();
     wait.until(d -> gone(old));
-    wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    wait.until(
+        d ->
+            "complete"
+                .equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
   /**
-   * Whether the old page's element is gone. Chromium reports a node of a page being replaced either as stale or, in
-   * the middle of the navigation, as one that "does not belong to the document"; both mean the old page is gone.
+   * Whether the old page's element is gone. Chromium reports a node of a page being replaced either
+   * as stale or, in the middle of the navigation, as one that "does not belong to the document";
+   * both mean the old page is gone.
    */
   private static boolean gone(WebElement old) {
     try {
@@ -128,7 +152,8 @@ final class Browser implements AutoCloseable {
 
   /** Clicks the link with this exact text in the main navigation. */
   void clickNav(String text) {
-    clickAndWait(driver.findElement(By.xpath("//header//nav//a[normalize-space(.)='" + text + "']")));
+    clickAndWait(
+        driver.findElement(By.xpath("//header//nav//a[normalize-space(.)='" + text + "']")));
   }
 
   // ------------------------------------------------------------------ signing in and out
@@ -162,7 +187,10 @@ final class Browser implements AutoCloseable {
   }
 
   void setCookie(String name, String value) {
-    driver.manage().addCookie(new Cookie.Builder(name, value).path("/").isHttpOnly(true).sameSite("Strict").build());
+    driver
+        .manage()
+        .addCookie(
+            new Cookie.Builder(name, value).path("/").isHttpOnly(true).sameSite("Strict").build());
   }
 
   // ------------------------------------------------------------------ reading pages
@@ -182,25 +210,34 @@ final class Browser implements AutoCloseable {
 
   /** The hrefs of the main navigation's links, in order. */
   List<String> navLinks() {
-    return driver.findElements(By.cssSelector("header nav a")).stream().map(a -> a.getDomAttribute("href")).toList();
+    return driver.findElements(By.cssSelector("header nav a")).stream()
+        .map(a -> a.getDomAttribute("href"))
+        .toList();
   }
 
   /** The case list's rows: the unit column's first line (the unit's name, or the host). */
   List<String> caseUnits() {
     return driver.findElements(By.cssSelector("table.cases tbody tr td:nth-child(2)")).stream()
-        .map(td -> td.getText().lines().findFirst().orElse("")).toList();
+        .map(td -> td.getText().lines().findFirst().orElse(""))
+        .toList();
   }
 
   /** The path of the case whose row in the list shows {@code unit}. */
   String caseLink(String unit) {
-    return driver.findElement(By.xpath("//table[contains(@class,'cases')]//tr[td[2][contains(., "
-        + xpathLiteral(unit) + ")]]/td[1]/a")).getDomAttribute("href");
+    return driver
+        .findElement(
+            By.xpath(
+                "//table[contains(@class,'cases')]//tr[td[2][contains(., "
+                    + xpathLiteral(unit)
+                    + ")]]/td[1]/a"))
+        .getDomAttribute("href");
   }
 
   /** Asserts the page is the error page with this status. */
   void assertErrorPage(int status) {
     assertThat(h1()).as("the error page of " + path()).endsWith("(" + status + ")");
-    assertThat(driver.findElement(By.cssSelector("main .error[role=alert]")).getText()).isNotBlank();
+    assertThat(driver.findElement(By.cssSelector("main .error[role=alert]")).getText())
+        .isNotBlank();
   }
 
   /** Asserts no alert (or other dialog) is open. */
@@ -233,10 +270,14 @@ final class Browser implements AutoCloseable {
 
   // ------------------------------------------------------------------ screens
 
-  /** Sets the page's viewport to exactly {@code width} × {@code height} CSS pixels; a phone's is a mobile one. */
+  /**
+   * Sets the page's viewport to exactly {@code width} × {@code height} CSS pixels; a phone's is a
+   * mobile one.
+   */
   void viewport(int width, int height, boolean mobile) {
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-        "deviceScaleFactor", 1, "mobile", mobile));
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
   }
 
   @Override

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresChromium
 abstract class BrowserTestBase {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static ConsoleServer console;
   static Browser browser;
 

@@ -1,6 +1,5 @@
 package org.minewatch.server.browser;
 
-import org.minewatch.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import org.minewatch.governance.store.Database;
 import org.minewatch.governance.user.Role;
 import org.minewatch.governance.user.User;
 import org.minewatch.server.ApiServer;
+import org.minewatch.testkit.MutableClock;
 
 /**
  * A real server in the test's process, as {@code minewatch serve} runs it: an embedded H2 database
@@ -26,40 +26,53 @@ import org.minewatch.server.ApiServer;
 final class ConsoleServer implements AutoCloseable {
   /** Monday 2 March 2026, 10:00 in Beijing. */
   static final Instant START = Instant.parse("2026-03-02T02:00:00Z");
+
   static final String PASSWORD = "a browser test's password";
 
   static final String UNIVERSITY = "示例大学 (Example University)";
   static final String UNIVERSITY_CODE = CreditCode.withCheck("12320100MB0000012");
+
   /** In Wuxi (320200): outside the Nanjing officer's region. */
   static final String GOVERNMENT = "示例市发展和改革委员会 (Example City Development Commission)";
+
   static final String RESIDENTIAL = "示例家庭宽带用户 (Example residential subscriber)";
 
   static final String ADMIN = "admin";
+
   /** The regional officer of Nanjing (320100), the university's city. */
   static final String NANJING = "nanjing";
+
   static final String REGULATOR = "regulator";
   static final String GRID = "grid";
+
   /** The university's unit contact. */
   static final String UNIT = "university";
+
   static final String AUDITOR = "auditor";
   static final String SENSOR = "probe";
 
   /** Flyway reports every migration through java.util.logging; the tests need only its warnings. */
-  private static final java.util.logging.Logger FLYWAY = java.util.logging.Logger.getLogger("org.flywaydb");
+  private static final java.util.logging.Logger FLYWAY =
+      java.util.logging.Logger.getLogger("org.flywaydb");
 
   static {
     FLYWAY.setLevel(java.util.logging.Level.WARNING);
   }
 
-  /** The sample's findings as {@code minewatch scan -f jsonl} writes them (see the resource's comment). */
+  /**
+   * The sample's findings as {@code minewatch scan -f jsonl} writes them (see the resource's
+   * comment).
+   */
   static final List<String> FINDINGS = load();
 
   final MutableClock clock = new MutableClock(START);
   final Database db;
   final Governance governance;
   final ApiServer server;
+
   /** The sensor's API token. */
   final String sensorToken;
+
   private final User sensor;
 
   private ConsoleServer(Path dir) {
@@ -82,7 +95,10 @@ final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  /** Starts a server over a new database in {@code dir}, with the demo registry and the sample's findings. */
+  /**
+   * Starts a server over a new database in {@code dir}, with the demo registry and the sample's
+   * findings.
+   */
   static ConsoleServer start(Path dir) {
     ConsoleServer s = new ConsoleServer(dir);
     s.ingest(FINDINGS);
@@ -112,13 +128,18 @@ final class ConsoleServer implements AutoCloseable {
 
   /** The sample's line for {@code host}. */
   static String finding(String host) {
-    return FINDINGS.stream().filter(l -> l.startsWith("{\"host\":\"" + host + "\"")).findFirst().orElseThrow();
+    return FINDINGS.stream()
+        .filter(l -> l.startsWith("{\"host\":\"" + host + "\""))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> load() {
     try (InputStream in = ConsoleServer.class.getResourceAsStream("campus-mining.jsonl")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

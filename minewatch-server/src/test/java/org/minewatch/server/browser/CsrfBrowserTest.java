@@ -28,11 +28,13 @@ class CsrfBrowserTest extends BrowserTestBase {
     Browser.type(form.findElement(By.name("note")), "forged");
     browser.submit(form);
     browser.assertErrorPage(403);
-    assertThat(browser.driver.findElement(By.cssSelector("main .error")).getText()).isEqualTo(CSRF_MESSAGE);
+    assertThat(browser.driver.findElement(By.cssSelector("main .error")).getText())
+        .isEqualTo(CSRF_MESSAGE);
 
     browser.go(casePath);
     assertThat(browser.driver.findElement(By.id("case-state")).getText()).isEqualTo("监测发现");
-    assertThat(browser.driver.findElement(By.id("timeline")).getText()).doesNotContain("→", "forged");
+    assertThat(browser.driver.findElement(By.id("timeline")).getText())
+        .doesNotContain("→", "forged");
   }
 
   @Test
@@ -40,7 +42,8 @@ class CsrfBrowserTest extends BrowserTestBase {
     browser.signIn(NANJING, PASSWORD);
     String casePath = openUniversityCase();
     WebElement form = dispatchForm();
-    browser.script("var i = arguments[0].querySelector('input[name=_csrf]'); i.value = i.value.split('').reverse().join('')",
+    browser.script(
+        "var i = arguments[0].querySelector('input[name=_csrf]'); i.value = i.value.split('').reverse().join('')",
         form);
     browser.submit(form);
     browser.assertErrorPage(403);
@@ -54,7 +57,8 @@ class CsrfBrowserTest extends BrowserTestBase {
     browser.script("document.querySelector('form[action=\"/login\"] input[name=_csrf]').remove()");
     browser.fillLogin(ADMIN, PASSWORD);
     browser.assertErrorPage(403);
-    assertThat(browser.driver.findElement(By.cssSelector("main .error")).getText()).isEqualTo(CSRF_MESSAGE);
+    assertThat(browser.driver.findElement(By.cssSelector("main .error")).getText())
+        .isEqualTo(CSRF_MESSAGE);
     browser.go("/cases");
     assertThat(browser.path()).as("not signed in").startsWith("/login");
   }
@@ -62,7 +66,8 @@ class CsrfBrowserTest extends BrowserTestBase {
   @Test
   void signingOutWithoutTheTokenIsRefused() {
     browser.signIn(ADMIN, PASSWORD);
-    browser.script("document.querySelector('header form[action=\"/logout\"] input[name=_csrf]').remove()");
+    browser.script(
+        "document.querySelector('header form[action=\"/logout\"] input[name=_csrf]').remove()");
     browser.submit(browser.driver.findElement(By.cssSelector("header form[action='/logout']")));
     browser.assertErrorPage(403);
     browser.go("/cases");
@@ -84,8 +89,12 @@ class CsrfBrowserTest extends BrowserTestBase {
 
   private static String openUniversityCase() {
     browser.go("/cases");
-    browser.clickAndWait(browser.driver.findElement(By.xpath("//table[contains(@class,'cases')]//tr[td[2][contains(., "
-        + Browser.xpathLiteral(UNIVERSITY) + ")]]/td[1]/a")));
+    browser.clickAndWait(
+        browser.driver.findElement(
+            By.xpath(
+                "//table[contains(@class,'cases')]//tr[td[2][contains(., "
+                    + Browser.xpathLiteral(UNIVERSITY)
+                    + ")]]/td[1]/a")));
     return browser.path();
   }
 

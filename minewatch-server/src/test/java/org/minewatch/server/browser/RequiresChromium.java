@@ -8,13 +8,16 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Runs a browser test class only where Debian's chromium and chromium-driver are installed; elsewhere
- * every test of the class is reported skipped with the reason (decided before any server or
- * browser starts).
+ * Runs a browser test class only where Debian's chromium and chromium-driver are installed;
+ * elsewhere every test of the class is reported skipped with the reason (decided before any server
+ * or browser starts).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@EnabledIf(value = "org.minewatch.server.browser.Browser#installed", disabledReason = "browser tests need "
-    + "/usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver): skipped")
+@EnabledIf(
+    value = "org.minewatch.server.browser.Browser#installed",
+    disabledReason =
+        "browser tests need "
+            + "/usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver): skipped")
 @interface RequiresChromium {}

@@ -41,15 +41,22 @@ import org.minewatch.server.ApiServer;
  */
 class TipOffPagesTest {
   static final Pattern CODE = Pattern.compile("id=\"tracking-code\">(TO-[0-9A-Z]{20})<");
-  static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
-  /** The start of a Windows executable: "MZ", then bytes that are neither text nor an accepted type. */
-  static final byte[] EXE = {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0};
+  static final byte[] PNG = {
+    (byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'
+  };
+
+  /**
+   * The start of a Windows executable: "MZ", then bytes that are neither text nor an accepted type.
+   */
+  static final byte[] EXE = {
+    'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0
+  };
+
   static final String PASSWORD = "a long enough password";
   static final Messages ZH = Messages.of("zh");
   static final Messages EN = Messages.of("en");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Database db;
   Governance g;
   ApiServer server;
@@ -61,7 +68,8 @@ class TipOffPagesTest {
     g = new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
     g.addUser(User.SYSTEM, "admin", Role.PROVINCE_ADMIN, null, null, PASSWORD.toCharArray());
     g.addUser(User.SYSTEM, "auditor", Role.AUDITOR, null, null, PASSWORD.toCharArray());
-    g.addUser(User.SYSTEM, "officer", Role.REGIONAL_OFFICER, "320100", null, PASSWORD.toCharArray());
+    g.addUser(
+        User.SYSTEM, "officer", Role.REGIONAL_OFFICER, "320100", null, PASSWORD.toCharArray());
     server = ApiServer.start(g, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
   }
@@ -80,26 +88,47 @@ class TipOffPagesTest {
     Response r = b.get("/tipoff");
     assertThat(r.status()).isEqualTo(200);
     String html = r.text();
-    assertThat(html).contains("<h1>" + ZH.get("tipoff.title") + "</h1>")
+    assertThat(html)
+        .contains("<h1>" + ZH.get("tipoff.title") + "</h1>")
         .contains("enctype=\"multipart/form-data\"")
         .contains("<input type=\"file\" id=\"attachments\" name=\"attachments\" multiple");
     for (String c : TipOffs.CATEGORIES) {
-      assertThat(html).contains("<label for=\"category-" + c + "\">" + ZH.get("tipoff.category." + c) + "</label>")
-          .contains("id=\"category-" + c + "-hint\">" + ZH.get("tipoff.category." + c + ".hint") + "</p>");
+      assertThat(html)
+          .contains(
+              "<label for=\"category-" + c + "\">" + ZH.get("tipoff.category." + c) + "</label>")
+          .contains(
+              "id=\"category-"
+                  + c
+                  + "-hint\">"
+                  + ZH.get("tipoff.category." + c + ".hint")
+                  + "</p>");
     }
     // Every visible input, textarea and select has a label pointing at it.
-    Matcher ids = Pattern.compile("<(?:input|textarea|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\"").matcher(html);
+    Matcher ids =
+        Pattern.compile("<(?:input|textarea|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\"")
+            .matcher(html);
     int n = 0;
     while (ids.find()) {
-      assertThat(html).as("label for " + ids.group(1)).contains("<label for=\"" + ids.group(1) + "\"");
+      assertThat(html)
+          .as("label for " + ids.group(1))
+          .contains("<label for=\"" + ids.group(1) + "\"");
       n++;
     }
     assertThat(n).isEqualTo(TipOffs.CATEGORIES.size() + 5);
-    assertThat(html).doesNotContain("<script>").doesNotContain("style=\"").doesNotContain(" onclick=");
-    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+    assertThat(html)
+        .doesNotContain("<script>")
+        .doesNotContain("style=\"")
+        .doesNotContain(" onclick=");
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("script-src 'self'");
     // The double-submit cookie the form's hidden field must equal.
-    assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("mw_csrf=") && c.contains("HttpOnly")
-        && c.contains("SameSite=Strict") && !c.contains("Secure"));
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .anyMatch(
+            c ->
+                c.startsWith("mw_csrf=")
+                    && c.contains("HttpOnly")
+                    && c.contains("SameSite=Strict")
+                    && !c.contains("Secure"));
     assertThat(html).contains("name=\"_csrf\" value=\"" + b.cookie("mw_csrf") + "\"");
     // English on request.
     assertThat(b.get("/tipoff?lang=en").text()).contains("<h1>Report cryptocurrency mining</h1>");
@@ -112,7 +141,8 @@ class TipOffPagesTest {
     Response none = b.post("/tipoff", valid().build());
     assertThat(none.status()).isEqualTo(403);
     assertThat(none.text()).contains(ZH.get("error.csrf"));
-    Response wrong = b.post("/tipoff", valid().field("_csrf", "not-the-cookie-value-at-all").build());
+    Response wrong =
+        b.post("/tipoff", valid().field("_csrf", "not-the-cookie-value-at-all").build());
     assertThat(wrong.status()).isEqualTo(403);
     // A token without its cookie (another site's page cannot send ours): refused too.
     Browser other = new Browser(base);
@@ -125,14 +155,20 @@ class TipOffPagesTest {
   void aTipOffGetsACodeThatShowsItsStatus() {
     Browser b = new Browser(base);
     String csrf = b.csrf("/tipoff");
-    Response r = b.post("/tipoff", valid().field("_csrf", csrf).file("attachments", "photo.png", "image/png", PNG)
-        .build());
+    Response r =
+        b.post(
+            "/tipoff",
+            valid()
+                .field("_csrf", csrf)
+                .file("attachments", "photo.png", "image/png", PNG)
+                .build());
     assertThat(r.status()).isEqualTo(200);
     Matcher m = CODE.matcher(r.text());
     assertThat(m.find()).as(r.text()).isTrue();
     String code = m.group(1);
-    assertThat(r.text()).contains("<h1 id=\"sent-title\">" + ZH.get("tipoff.sent.title")
-        + "</h1>").contains(ZH.get("tipoff.sent.keep"))
+    assertThat(r.text())
+        .contains("<h1 id=\"sent-title\">" + ZH.get("tipoff.sent.title") + "</h1>")
+        .contains(ZH.get("tipoff.sent.keep"))
         .contains("<a href=\"/tipoff/status?code=" + code + "\" id=\"status-link\">");
 
     TipOffs.View v = g.listTipOffs(User.SYSTEM).get(0);
@@ -144,24 +180,36 @@ class TipOffPagesTest {
     assertThat(v.contact()).isEqualTo("13800000000");
     assertThat(v.attachments()).containsExactly("photo.png");
 
-    // Anyone with the code (no cookie needed) sees the status in words, with dates, and nothing else.
+    // Anyone with the code (no cookie needed) sees the status in words, with dates, and nothing
+    // else.
     Browser anyone = new Browser(base);
     Response s = anyone.get("/tipoff/status?code=" + code);
     assertThat(s.status()).isEqualTo(200);
-    assertThat(s.text()).contains("<span class=\"state state-received\" id=\"tipoff-status\">已受理</span>")
-        .contains(ZH.get("tipoff.status.about.received")).contains("id=\"received-at\">20")
-        .doesNotContain("某网吧").doesNotContain("13800000000").doesNotContain("夜里");
+    assertThat(s.text())
+        .contains("<span class=\"state state-received\" id=\"tipoff-status\">已受理</span>")
+        .contains(ZH.get("tipoff.status.about.received"))
+        .contains("id=\"received-at\">20")
+        .doesNotContain("某网吧")
+        .doesNotContain("13800000000")
+        .doesNotContain("夜里");
     // Typed in lower case, with spaces, without the prefix: the same report.
     String typed = code.substring(3, 13).toLowerCase() + " " + code.substring(13);
-    assertThat(anyone.get("/tipoff/status?code=" + URLEncoder.encode(typed, StandardCharsets.UTF_8)).text())
+    assertThat(
+            anyone
+                .get("/tipoff/status?code=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
+                .text())
         .contains("id=\"tipoff-status\">已受理<");
     assertThat(anyone.get("/tipoff/status?code=" + code + "&lang=en").text())
         .contains("id=\"tipoff-status\">Received</span>");
 
     // An officer opens a case from it: the status says so.
     Browser admin = new Browser(base).signIn("admin");
-    Response opened = admin.post("/tipoffs/" + v.id() + "/triage", form(Map.of("_csrf", admin.csrf("/tipoffs"), "action",
-        "open-case", "region", "320102")));
+    Response opened =
+        admin.post(
+            "/tipoffs/" + v.id() + "/triage",
+            form(
+                Map.of(
+                    "_csrf", admin.csrf("/tipoffs"), "action", "open-case", "region", "320102")));
     assertThat(opened.status()).isEqualTo(303);
     assertThat(opened.headers().firstValue("Location")).hasValue("/tipoffs#tipoff-" + v.id());
     assertThat(anyone.get("/tipoff/status?code=" + code).text())
@@ -173,16 +221,23 @@ class TipOffPagesTest {
     Browser b = new Browser(base);
     Response form = b.get("/tipoff/status");
     assertThat(form.status()).isEqualTo(200);
-    assertThat(form.text()).contains("<label for=\"code\">" + ZH.get("tipoff.status.code") + "</label>")
+    assertThat(form.text())
+        .contains("<label for=\"code\">" + ZH.get("tipoff.status.code") + "</label>")
         .doesNotContain("error-summary");
     Response unknown = b.get("/tipoff/status?code=TO-AAAAAAAAAAAAAAAAAAAA");
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.text()).contains("<p class=\"field-error\" id=\"code-error\">"
-        + ZH.get("tipoff.status.error.unknown") + "</p>").contains("aria-describedby=\"code-hint code-error\"")
+    assertThat(unknown.text())
+        .contains(
+            "<p class=\"field-error\" id=\"code-error\">"
+                + ZH.get("tipoff.status.error.unknown")
+                + "</p>")
+        .contains("aria-describedby=\"code-hint code-error\"")
         .contains("value=\"TO-AAAAAAAAAAAAAAAAAAAA\"");
     Response bad = b.get("/tipoff/status?code=hello&lang=en");
     assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.text()).contains(EN.get("tipoff.status.error.format")).contains("value=\"hello\"");
+    assertThat(bad.text())
+        .contains(EN.get("tipoff.status.error.format"))
+        .contains("value=\"hello\"");
     assertThat(b.get("/tipoff/status?code=").status()).isEqualTo(400);
   }
 
@@ -190,37 +245,68 @@ class TipOffPagesTest {
   void mistakesShowBesideTheirFieldsWithTheInputKept() {
     Browser b = new Browser(base);
     String csrf = b.csrf("/tipoff");
-    Response r = b.post("/tipoff", new Multipart().field("_csrf", csrf).field("category", "aliens")
-        .field("address", "南京市 \"某\" <大楼>").field("unit", "某公司").field("description", "  ")
-        .field("contact", "me@example.org").file("attachments", "setup.exe", "application/octet-stream", EXE).build());
+    Response r =
+        b.post(
+            "/tipoff",
+            new Multipart()
+                .field("_csrf", csrf)
+                .field("category", "aliens")
+                .field("address", "南京市 \"某\" <大楼>")
+                .field("unit", "某公司")
+                .field("description", "  ")
+                .field("contact", "me@example.org")
+                .file("attachments", "setup.exe", "application/octet-stream", EXE)
+                .build());
     assertThat(r.status()).isEqualTo(400);
     String html = r.text();
     // The summary, first on the page and focused by app.js, links to each field.
-    assertThat(html).contains("<div class=\"error-summary\" id=\"error-summary\" role=\"alert\" tabindex=\"-1\" "
-        + "data-focus>");
-    assertThat(html).contains("<a href=\"#category-disguised-data-centre\">" + ZH.get("tipoff.error.category") + "</a>")
-        .contains("<a href=\"#description\">" + ZH.get("tipoff.error.description_required") + "</a>")
-        .contains("<a href=\"#attachments\">" + ZH.f("tipoff.error.file_type", "setup.exe") + "</a>");
+    assertThat(html)
+        .contains(
+            "<div class=\"error-summary\" id=\"error-summary\" role=\"alert\" tabindex=\"-1\" "
+                + "data-focus>");
+    assertThat(html)
+        .contains(
+            "<a href=\"#category-disguised-data-centre\">"
+                + ZH.get("tipoff.error.category")
+                + "</a>")
+        .contains(
+            "<a href=\"#description\">" + ZH.get("tipoff.error.description_required") + "</a>")
+        .contains(
+            "<a href=\"#attachments\">" + ZH.f("tipoff.error.file_type", "setup.exe") + "</a>");
     // Beside the fields, tied to them with aria-describedby.
-    assertThat(html).contains("<p class=\"field-error\" id=\"category-error\">请选择举报类型。</p>")
+    assertThat(html)
+        .contains("<p class=\"field-error\" id=\"category-error\">请选择举报类型。</p>")
         .contains("<p class=\"field-error\" id=\"description-error\">请描述您看到的情况。</p>")
-        .contains("<p class=\"field-error\" id=\"attachments-error\">setup.exe 不是照片（JPEG、PNG）、PDF 或文本文件。</p>")
+        .contains(
+            "<p class=\"field-error\" id=\"attachments-error\">setup.exe 不是照片（JPEG、PNG）、PDF 或文本文件。</p>")
         .contains("aria-describedby=\"description-hint description-error\" aria-invalid=\"true\"")
         .contains("aria-describedby=\"attachments-hint attachments-error\" aria-invalid=\"true\"")
         .contains("aria-describedby=\"address-hint\"")
         .doesNotContain("id=\"address-error\"");
     // What was typed is kept (escaped), the files are not and the page says so.
-    assertThat(html).contains("value=\"南京市 &#34;某&#34; &lt;大楼>\"").contains("value=\"某公司\"")
-        .contains("value=\"me@example.org\"").contains("id=\"files-again\">" + ZH.get("tipoff.attachments.again"));
+    assertThat(html)
+        .contains("value=\"南京市 &#34;某&#34; &lt;大楼>\"")
+        .contains("value=\"某公司\"")
+        .contains("value=\"me@example.org\"")
+        .contains("id=\"files-again\">" + ZH.get("tipoff.attachments.again"));
     assertThat(g.listTipOffs(User.SYSTEM)).isEmpty();
 
     // In English, a kept category stays chosen and a missing address is named.
-    Response en = b.post("/tipoff?lang=en", new Multipart().field("_csrf", csrf).field("category", "illegal-power")
-        .field("description", "x".repeat(TipOffs.MAX_DESCRIPTION + 1)).build());
+    Response en =
+        b.post(
+            "/tipoff?lang=en",
+            new Multipart()
+                .field("_csrf", csrf)
+                .field("category", "illegal-power")
+                .field("description", "x".repeat(TipOffs.MAX_DESCRIPTION + 1))
+                .build());
     assertThat(en.status()).isEqualTo(400);
-    assertThat(en.text()).contains("<p class=\"field-error\" id=\"address-error\">Enter the address of the site.</p>")
-        .contains("<p class=\"field-error\" id=\"description-error\">Too long: at most 5000 characters (you entered "
-            + "5001).</p>")
+    assertThat(en.text())
+        .contains(
+            "<p class=\"field-error\" id=\"address-error\">Enter the address of the site.</p>")
+        .contains(
+            "<p class=\"field-error\" id=\"description-error\">Too long: at most 5000 characters (you entered "
+                + "5001).</p>")
         .contains("value=\"illegal-power\" checked")
         .doesNotContain("id=\"files-again\"");
   }
@@ -231,10 +317,14 @@ class TipOffPagesTest {
     String csrf = b.csrf("/tipoff");
     byte[] big = new byte[TipOffs.MAX_ATTACHMENT_BYTES + 1];
     java.util.Arrays.fill(big, (byte) 'a');
-    Response r = b.post("/tipoff", valid().field("_csrf", csrf).file("attachments", "big.txt", "text/plain", big).build());
+    Response r =
+        b.post(
+            "/tipoff",
+            valid().field("_csrf", csrf).file("attachments", "big.txt", "text/plain", big).build());
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-    assertThat(r.text()).contains("<p class=\"field-error\" id=\"attachments-error\">big.txt 超过 5 MB，请选择较小的文件。</p>")
+    assertThat(r.text())
+        .contains("<p class=\"field-error\" id=\"attachments-error\">big.txt 超过 5 MB，请选择较小的文件。</p>")
         .contains("value=\"江苏省南京市玄武区某路 1 号 3 楼\"");
     Multipart six = valid().field("_csrf", csrf);
     for (int i = 1; i <= 6; i++) {
@@ -242,7 +332,8 @@ class TipOffPagesTest {
     }
     Response tooMany = b.post("/tipoff?lang=en", six.build());
     assertThat(tooMany.status()).isEqualTo(413);
-    assertThat(tooMany.text()).contains("id=\"attachments-error\">Too many files: at most 5 (you chose 6).</p>");
+    assertThat(tooMany.text())
+        .contains("id=\"attachments-error\">Too many files: at most 5 (you chose 6).</p>");
     assertThat(g.listTipOffs(User.SYSTEM)).isEmpty();
   }
 
@@ -257,7 +348,8 @@ class TipOffPagesTest {
     Response r = b.postOrNull("/tipoff", body, m.contentType());
     assertThat(r).as("the server's answer (not a closed connection)").isNotNull();
     assertThat(r.status()).isEqualTo(413);
-    assertThat(r.text()).contains("<p class=\"error\" role=\"alert\">" + ZH.get("error.too_large") + "</p>");
+    assertThat(r.text())
+        .contains("<p class=\"error\" role=\"alert\">" + ZH.get("error.too_large") + "</p>");
     assertThat(g.listTipOffs(User.SYSTEM)).isEmpty();
   }
 
@@ -266,14 +358,20 @@ class TipOffPagesTest {
     Browser b = new Browser(base);
     String csrf = b.csrf("/tipoff");
     // A mistake does not spend the budget.
-    assertThat(b.post("/tipoff", new Multipart().field("_csrf", csrf).build()).status()).isEqualTo(400);
+    assertThat(b.post("/tipoff", new Multipart().field("_csrf", csrf).build()).status())
+        .isEqualTo(400);
     // Three through the JSON API and two through the page: one budget for the address.
     HttpClient api = HttpClient.newHttpClient();
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> j = api.send(HttpRequest.newBuilder(URI.create(base + "/api/tipoffs"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-              "{\"category\":\"other\",\"address\":\"a\",\"description\":\"d\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> j =
+          api.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/tipoffs"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"category\":\"other\",\"address\":\"a\",\"description\":\"d\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(j.statusCode()).isEqualTo(201);
     }
     for (int i = 0; i < 2; i++) {
@@ -281,14 +379,21 @@ class TipOffPagesTest {
     }
     Response sixth = b.post("/tipoff", valid().field("_csrf", csrf).build());
     assertThat(sixth.status()).isEqualTo(429);
-    assertThat(sixth.text()).contains("<p id=\"notice\">" + ZH.f("tipoff.error.rate", 5, 10) + "</p>")
+    assertThat(sixth.text())
+        .contains("<p id=\"notice\">" + ZH.f("tipoff.error.rate", 5, 10) + "</p>")
         .contains("您所在网络的提交次数已达上限（10 分钟内 5 次）")
-        .contains("value=\"江苏省南京市玄武区某路 1 号 3 楼\"").doesNotContain("tracking-code");
+        .contains("value=\"江苏省南京市玄武区某路 1 号 3 楼\"")
+        .doesNotContain("tracking-code");
     assertThat(g.listTipOffs(User.SYSTEM)).hasSize(5);
-    HttpResponse<String> api6 = api.send(HttpRequest.newBuilder(URI.create(base + "/api/tipoffs"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"category\":\"other\",\"address\":\"a\",\"description\":\"d\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> api6 =
+        api.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/tipoffs"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"category\":\"other\",\"address\":\"a\",\"description\":\"d\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(api6.statusCode()).isEqualTo(429);
   }
 
@@ -298,10 +403,24 @@ class TipOffPagesTest {
   void officersSeeATipOffAsTextAndOnlyTheRightRolesSeeTheContact() {
     Browser anyone = new Browser(base);
     String csrf = anyone.csrf("/tipoff");
-    assertThat(anyone.post("/tipoff", new Multipart().field("_csrf", csrf).field("category", "other")
-        .field("address", "<img src=x onerror=alert(2)>").field("unit", "示例大学")
-        .field("description", "<script>alert(1)</script>").field("contact", "tipster@example.org")
-        .file("attachments", "note.txt", "text/plain", "证据".getBytes(StandardCharsets.UTF_8)).build()).status())
+    assertThat(
+            anyone
+                .post(
+                    "/tipoff",
+                    new Multipart()
+                        .field("_csrf", csrf)
+                        .field("category", "other")
+                        .field("address", "<img src=x onerror=alert(2)>")
+                        .field("unit", "示例大学")
+                        .field("description", "<script>alert(1)</script>")
+                        .field("contact", "tipster@example.org")
+                        .file(
+                            "attachments",
+                            "note.txt",
+                            "text/plain",
+                            "证据".getBytes(StandardCharsets.UTF_8))
+                        .build())
+                .status())
         .isEqualTo(200);
     long id = g.listTipOffs(User.SYSTEM).get(0).id();
 
@@ -313,19 +432,24 @@ class TipOffPagesTest {
     Browser admin = new Browser(base).signIn("admin");
     Response list = admin.get("/tipoffs");
     assertThat(list.status()).isEqualTo(200);
-    assertThat(list.text()).contains("<dd class=\"tipoff-description\">&lt;script&gt;alert(1)&lt;/script&gt;</dd>")
+    assertThat(list.text())
+        .contains("<dd class=\"tipoff-description\">&lt;script&gt;alert(1)&lt;/script&gt;</dd>")
         .contains("<dd class=\"tipoff-address\">&lt;img src=x onerror=alert(2)&gt;</dd>")
-        .doesNotContain("<script>alert(1)").doesNotContain("<img src=x")
+        .doesNotContain("<script>alert(1)")
+        .doesNotContain("<img src=x")
         .contains("<dd class=\"tipoff-contact\">tipster@example.org</dd>")
         .contains("<a href=\"/tipoffs/" + id + "/attachments/1\" download>note.txt</a>")
         .contains("action=\"/tipoffs/" + id + "/triage\"")
-        .contains("<label for=\"tipoff-" + id + "-case\">" + ZH.get("tipoffs.link.case") + "</label>");
+        .contains(
+            "<label for=\"tipoff-" + id + "-case\">" + ZH.get("tipoffs.link.case") + "</label>");
 
     Browser auditor = new Browser(base).signIn("auditor");
     Response audited = auditor.get("/tipoffs");
     assertThat(audited.status()).isEqualTo(200);
-    assertThat(audited.text()).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-        .doesNotContain("tipster@example.org").doesNotContain("tipoff-contact")
+    assertThat(audited.text())
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("tipster@example.org")
+        .doesNotContain("tipoff-contact")
         .doesNotContain("action=\"/tipoffs/" + id + "/triage\"");
     // The auditor reads the files but triages nothing.
     Response file = auditor.get("/tipoffs/" + id + "/attachments/1");
@@ -335,8 +459,10 @@ class TipOffPagesTest {
     assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
         .startsWith("attachment; filename=\"tipoff-" + id + "-1.txt\"");
     assertThat(auditor.get("/tipoffs/" + id + "/attachments/2").status()).isEqualTo(404);
-    Response refused = auditor.post("/tipoffs/" + id + "/triage", form(Map.of("_csrf", auditor.csrf("/tipoffs"),
-        "action", "reject", "reason", "no")));
+    Response refused =
+        auditor.post(
+            "/tipoffs/" + id + "/triage",
+            form(Map.of("_csrf", auditor.csrf("/tipoffs"), "action", "reject", "reason", "no")));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(g.listTipOffs(User.SYSTEM).get(0).status()).isEqualTo("received");
   }
@@ -351,56 +477,124 @@ class TipOffPagesTest {
     Browser admin = new Browser(base).signIn("admin");
     String csrf = admin.csrf("/tipoffs");
 
-    Response noReason = admin.post("/tipoffs/" + first + "/triage", form(Map.of("_csrf", csrf, "action", "reject",
-        "reason", " ")));
+    Response noReason =
+        admin.post(
+            "/tipoffs/" + first + "/triage",
+            form(Map.of("_csrf", csrf, "action", "reject", "reason", " ")));
     assertThat(noReason.status()).isEqualTo(400);
-    assertThat(noReason.text()).contains("<p class=\"field-error\" id=\"tipoff-" + first + "-reason-error\">"
-        + ZH.get("tipoffs.error.reason_required") + "</p>")
-        .contains("<a href=\"#tipoff-" + first + "-reason\">" + ZH.get("tipoffs.error.reason_required") + "</a>");
+    assertThat(noReason.text())
+        .contains(
+            "<p class=\"field-error\" id=\"tipoff-"
+                + first
+                + "-reason-error\">"
+                + ZH.get("tipoffs.error.reason_required")
+                + "</p>")
+        .contains(
+            "<a href=\"#tipoff-"
+                + first
+                + "-reason\">"
+                + ZH.get("tipoffs.error.reason_required")
+                + "</a>");
 
-    Response unknownCase = admin.post("/tipoffs/" + first + "/triage?lang=en", form(Map.of("_csrf", csrf, "action",
-        "link", "case", "MW-2099-999999")));
+    Response unknownCase =
+        admin.post(
+            "/tipoffs/" + first + "/triage?lang=en",
+            form(Map.of("_csrf", csrf, "action", "link", "case", "MW-2099-999999")));
     assertThat(unknownCase.status()).isEqualTo(400);
-    assertThat(unknownCase.text()).contains("id=\"tipoff-" + first + "-case-error\">There is no case MW-2099-999999.</p>")
+    assertThat(unknownCase.text())
+        .contains("id=\"tipoff-" + first + "-case-error\">There is no case MW-2099-999999.</p>")
         .contains("value=\"MW-2099-999999\"");
 
-    Response badRegion = admin.post("/tipoffs/" + first + "/triage", form(Map.of("_csrf", csrf, "action", "open-case",
-        "region", "32")));
+    Response badRegion =
+        admin.post(
+            "/tipoffs/" + first + "/triage",
+            form(Map.of("_csrf", csrf, "action", "open-case", "region", "32")));
     assertThat(badRegion.status()).isEqualTo(400);
-    assertThat(badRegion.text()).contains("id=\"tipoff-" + first + "-region-error\">"
-        + ZH.get("tipoffs.error.region_format") + "</p>");
+    assertThat(badRegion.text())
+        .contains(
+            "id=\"tipoff-"
+                + first
+                + "-region-error\">"
+                + ZH.get("tipoffs.error.region_format")
+                + "</p>");
 
-    // Open a case from the first, link the second to it by the case's number, then nothing more can be done.
-    assertThat(admin.post("/tipoffs/" + first + "/triage", form(Map.of("_csrf", csrf, "action", "open-case",
-        "region", "320102"))).status()).isEqualTo(303);
-    long caseId = g.listTipOffs(User.SYSTEM).stream().filter(v -> v.id() == first).findFirst().orElseThrow().caseId();
+    // Open a case from the first, link the second to it by the case's number, then nothing more can
+    // be done.
+    assertThat(
+            admin
+                .post(
+                    "/tipoffs/" + first + "/triage",
+                    form(Map.of("_csrf", csrf, "action", "open-case", "region", "320102")))
+                .status())
+        .isEqualTo(303);
+    long caseId =
+        g.listTipOffs(User.SYSTEM).stream()
+            .filter(v -> v.id() == first)
+            .findFirst()
+            .orElseThrow()
+            .caseId();
     String number = g.caseDetail(User.SYSTEM, caseId).summary().number();
-    assertThat(admin.post("/tipoffs/" + second + "/triage", form(Map.of("_csrf", csrf, "action", "link", "case",
-        number))).status()).isEqualTo(303);
-    TipOffs.View linked = g.listTipOffs(User.SYSTEM).stream().filter(v -> v.id() == second).findFirst().orElseThrow();
+    assertThat(
+            admin
+                .post(
+                    "/tipoffs/" + second + "/triage",
+                    form(Map.of("_csrf", csrf, "action", "link", "case", number)))
+                .status())
+        .isEqualTo(303);
+    TipOffs.View linked =
+        g.listTipOffs(User.SYSTEM).stream().filter(v -> v.id() == second).findFirst().orElseThrow();
     assertThat(linked.status()).isEqualTo("linked");
     assertThat(linked.caseId()).isEqualTo(caseId);
-    Response again = admin.post("/tipoffs/" + second + "/triage", form(Map.of("_csrf", csrf, "action", "reject",
-        "reason", "dup")));
+    Response again =
+        admin.post(
+            "/tipoffs/" + second + "/triage",
+            form(Map.of("_csrf", csrf, "action", "reject", "reason", "dup")));
     assertThat(again.status()).isEqualTo(409);
-    assertThat(again.text()).contains("<p id=\"notice\">" + ZH.f("tipoffs.error.already", second) + "</p>");
+    assertThat(again.text())
+        .contains("<p id=\"notice\">" + ZH.f("tipoffs.error.already", second) + "</p>");
     String page = admin.get("/tipoffs").text();
-    assertThat(page).contains("<a href=\"/cases/" + caseId + "\">" + ZH.f("tipoffs.case_link", caseId) + "</a>")
+    assertThat(page)
+        .contains("<a href=\"/cases/" + caseId + "\">" + ZH.f("tipoffs.case_link", caseId) + "</a>")
         .doesNotContain("action=\"/tipoffs/" + second + "/triage\"");
-    assertThat(new Browser(base).get("/tipoff/status?code=" + code2).text()).contains("id=\"tipoff-status\">已并入案件<");
+    assertThat(new Browser(base).get("/tipoff/status?code=" + code2).text())
+        .contains("id=\"tipoff-status\">已并入案件<");
 
     // A regional officer may not link to a case outside its region: said beside the field.
     String code3 = fileOne();
-    long third = g.listTipOffs(User.SYSTEM).stream().filter(v -> v.code().equals(code3)).findFirst().orElseThrow().id();
+    long third =
+        g.listTipOffs(User.SYSTEM).stream()
+            .filter(v -> v.code().equals(code3))
+            .findFirst()
+            .orElseThrow()
+            .id();
     long elsewhere = g.triageTipOff(User.SYSTEM, third, "open-case", null, null, "110101").caseId();
     String code4 = fileOne();
-    long fourth = g.listTipOffs(User.SYSTEM).stream().filter(v -> v.code().equals(code4)).findFirst().orElseThrow().id();
+    long fourth =
+        g.listTipOffs(User.SYSTEM).stream()
+            .filter(v -> v.code().equals(code4))
+            .findFirst()
+            .orElseThrow()
+            .id();
     Browser officer = new Browser(base).signIn("officer");
-    Response outside = officer.post("/tipoffs/" + fourth + "/triage", form(Map.of("_csrf", officer.csrf("/tipoffs"),
-        "action", "link", "case", String.valueOf(elsewhere))));
+    Response outside =
+        officer.post(
+            "/tipoffs/" + fourth + "/triage",
+            form(
+                Map.of(
+                    "_csrf",
+                    officer.csrf("/tipoffs"),
+                    "action",
+                    "link",
+                    "case",
+                    String.valueOf(elsewhere))));
     assertThat(outside.status()).isEqualTo(403);
-    assertThat(outside.text()).contains("id=\"tipoff-" + fourth + "-case-error\">" + ZH.get("tipoffs.error.outside_region")
-        + "</p>");
+    assertThat(outside.text())
+        .contains(
+            "id=\"tipoff-"
+                + fourth
+                + "-case-error\">"
+                + ZH.get("tipoffs.error.outside_region")
+                + "</p>");
   }
 
   // ------------------------------------------------------------------ helpers
@@ -414,8 +608,12 @@ class TipOffPagesTest {
   }
 
   static Multipart valid() {
-    return new Multipart().field("category", "hidden-mining").field("address", "江苏省南京市玄武区某路 1 号 3 楼")
-        .field("unit", "某网吧").field("description", "夜里机器一直响，\r\n电表转得很快。").field("contact", "13800000000");
+    return new Multipart()
+        .field("category", "hidden-mining")
+        .field("address", "江苏省南京市玄武区某路 1 号 3 楼")
+        .field("unit", "某网吧")
+        .field("description", "夜里机器一直响，\r\n电表转得很快。")
+        .field("contact", "13800000000");
   }
 
   static Form form(Map<String, String> fields) {
@@ -425,8 +623,12 @@ class TipOffPagesTest {
   record Form(Map<String, String> fields) {
     String encoded() {
       StringBuilder b = new StringBuilder();
-      fields.forEach((k, v) -> b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-          .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+      fields.forEach(
+          (k, v) ->
+              b.append(b.isEmpty() ? "" : "&")
+                  .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                  .append('=')
+                  .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
       return b.toString();
     }
   }
@@ -450,8 +652,14 @@ class TipOffPagesTest {
     }
 
     Multipart file(String name, String filename, String type, byte[] content) {
-      head("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\nContent-Type: "
-          + type + "\r\n\r\n");
+      head(
+          "Content-Disposition: form-data; name=\""
+              + name
+              + "\"; filename=\""
+              + filename
+              + "\"\r\nContent-Type: "
+              + type
+              + "\r\n\r\n");
       out.writeBytes(content);
       out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       return this;
@@ -482,8 +690,12 @@ class TipOffPagesTest {
 
     Browser(String base) {
       this.base = base;
-      this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5)).build();
+      this.client =
+          HttpClient.newBuilder()
+              .cookieHandler(cookies)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
     }
 
     Response get(String path) {
@@ -492,23 +704,34 @@ class TipOffPagesTest {
 
     /** A multipart form (the last built {@link Multipart}'s boundary is read from its body). */
     Response post(String path, byte[] multipart) {
-      String text = new String(multipart, 0, Math.min(200, multipart.length), StandardCharsets.ISO_8859_1);
+      String text =
+          new String(multipart, 0, Math.min(200, multipart.length), StandardCharsets.ISO_8859_1);
       String boundary = text.substring(2, text.indexOf("\r\n"));
-      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-          "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(multipart)));
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(multipart)));
     }
 
     Response post(String path, Form form) {
-      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-          "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.encoded())));
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form.encoded())));
     }
 
-    /** A post the server may refuse before reading it all: null when the connection closed first. */
+    /**
+     * A post the server may refuse before reading it all: null when the connection closed first.
+     */
     Response postOrNull(String path, byte[] body, String contentType) {
       try {
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.body(), r.headers());
       } catch (IOException e) {
         return null;
@@ -520,8 +743,9 @@ class TipOffPagesTest {
 
     private Response send(HttpRequest.Builder b) {
       try {
-        HttpResponse<byte[]> r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+            client.send(
+                b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.body(), r.headers());
       } catch (IOException e) {
         throw new AssertionError(e);
@@ -532,8 +756,11 @@ class TipOffPagesTest {
     }
 
     String cookie(String name) {
-      return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst()
-          .orElseThrow(() -> new AssertionError("no cookie " + name)).getValue();
+      return cookies.getCookieStore().getCookies().stream()
+          .filter(c -> c.getName().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no cookie " + name))
+          .getValue();
     }
 
     /** The CSRF token of the forms on {@code path}. */
@@ -547,8 +774,19 @@ class TipOffPagesTest {
     }
 
     Browser signIn(String user) {
-      Response r = post("/login", form(Map.of("_csrf", csrf("/login"), "user", user, "password", PASSWORD,
-          "next", "/tipoffs")));
+      Response r =
+          post(
+              "/login",
+              form(
+                  Map.of(
+                      "_csrf",
+                      csrf("/login"),
+                      "user",
+                      user,
+                      "password",
+                      PASSWORD,
+                      "next",
+                      "/tipoffs")));
       if (r.status() != 303) {
         throw new AssertionError("sign-in of " + user + ": " + r.status() + " " + r.text());
       }

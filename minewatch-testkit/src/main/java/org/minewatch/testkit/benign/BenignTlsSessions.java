@@ -21,11 +21,12 @@ import org.minewatch.testkit.PostgresServer;
 /**
  * Records real benign TLS sessions of Debian software on loopback: the Mosquitto MQTT broker with
  * Debian's {@code mosquitto_pub}/{@code mosquitto_sub}, Redis with {@code redis-cli}, and
- * PostgreSQL with {@code psql}, each session against its own server, captured by {@code tcpdump} into its own file. These are the
- * hard negatives of the behaviour model, recorded rather than generated: small messages at
- * intervals, answered at once or pushed by the server, as a miner's shares and jobs are. The
- * client programs are the real ones; only when they speak (intervals, message sizes) is drawn
- * here from a seed, so that a run covers telemetry, polling, pub/sub and keep-alive shapes.
+ * PostgreSQL with {@code psql}, each session against its own server, captured by {@code tcpdump}
+ * into its own file. These are the hard negatives of the behaviour model, recorded rather than
+ * generated: small messages at intervals, answered at once or pushed by the server, as a miner's
+ * shares and jobs are. The client programs are the real ones; only when they speak (intervals,
+ * message sizes) is drawn here from a seed, so that a run covers telemetry, polling, pub/sub and
+ * keep-alive shapes.
  *
  * <pre>
  * java -cp minewatch-testkit/target/classes org.minewatch.testkit.benign.BenignTlsSessions OUT_DIR SECONDS SEED \
@@ -34,21 +35,43 @@ import org.minewatch.testkit.PostgresServer;
  */
 public final class BenignTlsSessions {
   /** The workloads; each session is one of them under its own drawn conditions. */
-  public static final List<String> WORKLOADS = List.of(
-      "mqtt-telemetry", "mqtt-subscriber", "mqtt-idle", "redis-poll", "redis-subscriber", "redis-queue",
-      "postgres-poll", "postgres-listen");
+  public static final List<String> WORKLOADS =
+      List.of(
+          "mqtt-telemetry",
+          "mqtt-subscriber",
+          "mqtt-idle",
+          "redis-poll",
+          "redis-subscriber",
+          "redis-queue",
+          "postgres-poll",
+          "postgres-listen");
 
   private static final String[] TOOLS = {
-      "/usr/sbin/tcpdump", "/usr/bin/tcpdump", "/usr/sbin/mosquitto", "/usr/bin/mosquitto_pub",
-      "/usr/bin/mosquitto_sub", "/usr/bin/redis-server", "/usr/bin/redis-cli"};
+    "/usr/sbin/tcpdump",
+    "/usr/bin/tcpdump",
+    "/usr/sbin/mosquitto",
+    "/usr/bin/mosquitto_pub",
+    "/usr/bin/mosquitto_sub",
+    "/usr/bin/redis-server",
+    "/usr/bin/redis-cli"
+  };
 
   private BenignTlsSessions() {}
 
-  /** Why sessions cannot be recorded here (a tool missing, or not root for tcpdump), or null if they can. */
+  /**
+   * Why sessions cannot be recorded here (a tool missing, or not root for tcpdump), or null if they
+   * can.
+   */
   public static String unavailableReason() {
     List<String> missing = new ArrayList<>();
-    for (String name : List.of("tcpdump", "mosquitto", "mosquitto_pub", "mosquitto_sub", "redis-server",
-        "redis-cli")) {
+    for (String name :
+        List.of(
+            "tcpdump",
+            "mosquitto",
+            "mosquitto_pub",
+            "mosquitto_sub",
+            "redis-server",
+            "redis-cli")) {
       boolean found = false;
       for (String t : TOOLS) {
         if (t.endsWith("/" + name) && Files.isExecutable(Path.of(t))) {
@@ -60,7 +83,9 @@ public final class BenignTlsSessions {
       }
     }
     if (!missing.isEmpty()) {
-      return "missing " + String.join(", ", missing) + " (Debian packages tcpdump, mosquitto, mosquitto-clients,"
+      return "missing "
+          + String.join(", ", missing)
+          + " (Debian packages tcpdump, mosquitto, mosquitto-clients,"
           + " redis-server)";
     }
     if (!Openssl.available()) {
@@ -87,18 +112,24 @@ public final class BenignTlsSessions {
     }
     int count = args.length > 3 ? Integer.parseInt(args[3]) : WORKLOADS.size() * 2;
     List<String> workloads = args.length > 4 ? List.of(args[4].split(",")) : WORKLOADS;
-    for (Session s : record(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), count,
-        workloads)) {
+    for (Session s :
+        record(
+            Path.of(args[0]),
+            Integer.parseInt(args[1]),
+            Long.parseLong(args[2]),
+            count,
+            workloads)) {
       System.out.println(s.capture().getFileName() + "\t" + s.workload() + "\t" + s.conditions());
     }
   }
 
   /**
-   * Records {@code count} sessions at once, each {@code seconds} long (the {@code workloads} in turn), into
-   * {@code out}: {@code benign_WORKLOAD_N.pcap} each. Servers, certificates and logs live in a temporary
-   * directory removed afterwards.
+   * Records {@code count} sessions at once, each {@code seconds} long (the {@code workloads} in
+   * turn), into {@code out}: {@code benign_WORKLOAD_N.pcap} each. Servers, certificates and logs
+   * live in a temporary directory removed afterwards.
    */
-  public static List<Session> record(Path out, int seconds, long seed, int count, List<String> workloads)
+  public static List<Session> record(
+      Path out, int seconds, long seed, int count, List<String> workloads)
       throws IOException, InterruptedException {
     for (String w : workloads) {
       if (!WORKLOADS.contains(w)) {
@@ -108,7 +139,8 @@ public final class BenignTlsSessions {
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("minewatch-benign");
     Openssl.selfSigned(work);
-    // Mosquitto started as root drops to its own user, which must read the throwaway certificate and key.
+    // Mosquitto started as root drops to its own user, which must read the throwaway certificate
+    // and key.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     for (String f : List.of("cert.pem", "key.pem")) {
       Files.setPosixFilePermissions(work.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
@@ -119,7 +151,8 @@ public final class BenignTlsSessions {
       for (int i = 0; i < count; i++) {
         String workload = workloads.get(i % workloads.size());
         Path dir = Files.createDirectory(work.resolve("s" + i));
-        Path capture = out.resolve(String.format(Locale.ROOT, "benign_%s_%d_%02d.pcap", workload, seed, i));
+        Path capture =
+            out.resolve(String.format(Locale.ROOT, "benign_%s_%d_%02d.pcap", workload, seed, i));
         running.add(start(workload, dir, work, capture, new Random(random.nextLong())));
       }
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -159,8 +192,10 @@ public final class BenignTlsSessions {
     PostgresServer postgres;
     Process tcpdump;
     final List<Process> clients = new ArrayList<>();
+
     /** Where the timed lines go (a client's standard input), and what produces them. */
     OutputStream lines;
+
     Schedule schedule;
     Event event;
     long next;
@@ -210,13 +245,16 @@ public final class BenignTlsSessions {
   /** Gaps between events: regular with jitter (a timer), or exponential (people, queues). */
   private record Schedule(Random random, double meanSeconds, boolean poisson) {
     long nextGapNanos() {
-      double s = poisson ? -Math.log(1 - random.nextDouble()) * meanSeconds
-          : meanSeconds * (0.9 + 0.2 * random.nextDouble());
+      double s =
+          poisson
+              ? -Math.log(1 - random.nextDouble()) * meanSeconds
+              : meanSeconds * (0.9 + 0.2 * random.nextDouble());
       return (long) (Math.max(0.05, s) * 1e9);
     }
 
     String describe() {
-      return String.format(Locale.ROOT, "%s every %.1f s", poisson ? "random" : "timer", meanSeconds);
+      return String.format(
+          Locale.ROOT, "%s every %.1f s", poisson ? "random" : "timer", meanSeconds);
     }
   }
 
@@ -233,7 +271,9 @@ public final class BenignTlsSessions {
     String key = certs.resolve("key.pem").toString();
     if (workload.startsWith("postgres-")) {
       // PostgreSQL picks its own port: it is known only once the server runs.
-      s.postgres = PostgresServer.start().orElseThrow(() -> new IOException(PostgresServer.unavailableReason()));
+      s.postgres =
+          PostgresServer.start()
+              .orElseThrow(() -> new IOException(PostgresServer.unavailableReason()));
       tlsPort = s.postgres.port();
     }
     s.tcpdump = startCapture(capture, tlsPort, dir);
@@ -241,65 +281,170 @@ public final class BenignTlsSessions {
     if (workload.startsWith("postgres-")) {
       startPostgres(s, dir, certs, tlsPort, tls, r);
     } else if (workload.startsWith("mqtt-")) {
-      Files.writeString(dir.resolve("mosquitto.conf"), "per_listener_settings false\nallow_anonymous true\n"
-          + "persistence false\nlog_dest stderr\n"
-          + "listener " + plainPort + " 127.0.0.1\n"
-          + "listener " + tlsPort + " 127.0.0.1\ncertfile " + cert + "\nkeyfile " + key + "\n");
-      s.servers.add(startLogged(dir, "mosquitto", "/usr/sbin/mosquitto", "-c", dir.resolve("mosquitto.conf").toString()));
+      Files.writeString(
+          dir.resolve("mosquitto.conf"),
+          "per_listener_settings false\nallow_anonymous true\n"
+              + "persistence false\nlog_dest stderr\n"
+              + "listener "
+              + plainPort
+              + " 127.0.0.1\n"
+              + "listener "
+              + tlsPort
+              + " 127.0.0.1\ncertfile "
+              + cert
+              + "\nkeyfile "
+              + key
+              + "\n");
+      s.servers.add(
+          startLogged(
+              dir,
+              "mosquitto",
+              "/usr/sbin/mosquitto",
+              "-c",
+              dir.resolve("mosquitto.conf").toString()));
       awaitPort(tlsPort, s.servers.get(0), dir.resolve("mosquitto.log"));
       int keepalive = 10 + r.nextInt(111);
       int qos = r.nextInt(2);
-      List<String> tlsArgs = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(tlsPort),
-          "--cafile", cert, "-k", Integer.toString(keepalive), "-q", Integer.toString(qos)));
+      List<String> tlsArgs =
+          new ArrayList<>(
+              List.of(
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(tlsPort),
+                  "--cafile",
+                  cert,
+                  "-k",
+                  Integer.toString(keepalive),
+                  "-q",
+                  Integer.toString(qos)));
       if (tls12) {
         tlsArgs.addAll(List.of("--tls-version", "tlsv1.2"));
       }
       String topic = "site/" + r.nextInt(100) + "/meter";
       switch (workload) {
         case "mqtt-telemetry" -> {
-          Process pub = startLogged(dir, "pub", concat(List.of("/usr/bin/mosquitto_pub", "-l", "-t", topic), tlsArgs));
+          Process pub =
+              startLogged(
+                  dir,
+                  "pub",
+                  concat(List.of("/usr/bin/mosquitto_pub", "-l", "-t", topic), tlsArgs));
           s.clients.add(pub);
           s.lines = pub.getOutputStream();
           int size = 20 + r.nextInt(400);
           s.event = () -> line(s.lines, payload(r, size, 0.3));
-          s.conditions = String.format(Locale.ROOT, "%s, QoS %d, keepalive %d s, a %d-byte reading %s", tls, qos,
-              keepalive, size, s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, QoS %d, keepalive %d s, a %d-byte reading %s",
+                  tls,
+                  qos,
+                  keepalive,
+                  size,
+                  s.schedule.describe());
         }
         case "mqtt-subscriber" -> {
-          s.clients.add(startLogged(dir, "sub", concat(List.of("/usr/bin/mosquitto_sub", "-t", topic), tlsArgs)));
-          Process pub = startLogged(dir, "pub", "/usr/bin/mosquitto_pub", "-l", "-h", "127.0.0.1", "-p",
-              Integer.toString(plainPort), "-t", topic, "-q", Integer.toString(qos));
+          s.clients.add(
+              startLogged(
+                  dir, "sub", concat(List.of("/usr/bin/mosquitto_sub", "-t", topic), tlsArgs)));
+          Process pub =
+              startLogged(
+                  dir,
+                  "pub",
+                  "/usr/bin/mosquitto_pub",
+                  "-l",
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(plainPort),
+                  "-t",
+                  topic,
+                  "-q",
+                  Integer.toString(qos));
           s.clients.add(pub);
           s.lines = pub.getOutputStream();
           int size = 30 + r.nextInt(1500);
           s.event = () -> line(s.lines, payload(r, size, 0.5));
-          s.conditions = String.format(Locale.ROOT, "%s, QoS %d, keepalive %d s, ~%d-byte messages pushed %s", tls,
-              qos, keepalive, size, s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, QoS %d, keepalive %d s, ~%d-byte messages pushed %s",
+                  tls,
+                  qos,
+                  keepalive,
+                  size,
+                  s.schedule.describe());
         }
-        default -> { // mqtt-idle: a subscriber on a quiet topic; only its keep-alives and rare messages
-          s.clients.add(startLogged(dir, "sub", concat(List.of("/usr/bin/mosquitto_sub", "-t", topic), tlsArgs)));
-          Process pub = startLogged(dir, "pub", "/usr/bin/mosquitto_pub", "-l", "-h", "127.0.0.1", "-p",
-              Integer.toString(plainPort), "-t", topic);
+        default -> { // mqtt-idle: a subscriber on a quiet topic; only its keep-alives and rare
+          // messages
+          s.clients.add(
+              startLogged(
+                  dir, "sub", concat(List.of("/usr/bin/mosquitto_sub", "-t", topic), tlsArgs)));
+          Process pub =
+              startLogged(
+                  dir,
+                  "pub",
+                  "/usr/bin/mosquitto_pub",
+                  "-l",
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(plainPort),
+                  "-t",
+                  topic);
           s.clients.add(pub);
           s.lines = pub.getOutputStream();
           s.schedule = new Schedule(r, 60 + r.nextInt(240), true);
           s.event = () -> line(s.lines, payload(r, 80, 0.5));
-          s.conditions = String.format(Locale.ROOT, "%s, keepalive %d s, a message %s", tls, keepalive,
-              s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, keepalive %d s, a message %s",
+                  tls,
+                  keepalive,
+                  s.schedule.describe());
         }
       }
     } else {
-      List<String> server = new ArrayList<>(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port",
-          Integer.toString(plainPort), "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", cert,
-          "--tls-key-file", key, "--tls-ca-cert-file", cert, "--tls-auth-clients", "no", "--save", "",
-          "--appendonly", "no", "--dir", dir.toString()));
+      List<String> server =
+          new ArrayList<>(
+              List.of(
+                  "/usr/bin/redis-server",
+                  "--bind",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(plainPort),
+                  "--tls-port",
+                  Integer.toString(tlsPort),
+                  "--tls-cert-file",
+                  cert,
+                  "--tls-key-file",
+                  key,
+                  "--tls-ca-cert-file",
+                  cert,
+                  "--tls-auth-clients",
+                  "no",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toString()));
       if (tls12) {
         server.addAll(List.of("--tls-protocols", "TLSv1.2"));
       }
       s.servers.add(startLogged(dir, "redis", server.toArray(String[]::new)));
       awaitPort(tlsPort, s.servers.get(0), dir.resolve("redis.log"));
-      List<String> cli = List.of("/usr/bin/redis-cli", "--tls", "--cacert", cert, "-h", "127.0.0.1", "-p",
-          Integer.toString(tlsPort));
+      List<String> cli =
+          List.of(
+              "/usr/bin/redis-cli",
+              "--tls",
+              "--cacert",
+              cert,
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(tlsPort));
       String plain = Integer.toString(plainPort);
       switch (workload) {
         case "redis-poll" -> {
@@ -308,11 +453,17 @@ public final class BenignTlsSessions {
           s.lines = c.getOutputStream();
           int size = 10 + r.nextInt(2000);
           runQuietly(dir, "/usr/bin/redis-cli", "-p", plain, "SET", "state", payload(r, size, 0));
-          String[] commands = {"GET state", "INCR hits", "HSET h f " + payload(r, 16, 0), "EXISTS state",
-              "GET state"};
+          String[] commands = {
+            "GET state", "INCR hits", "HSET h f " + payload(r, 16, 0), "EXISTS state", "GET state"
+          };
           s.event = () -> line(s.lines, commands[r.nextInt(commands.length)]);
-          s.conditions = String.format(Locale.ROOT, "%s, GET of a %d-byte value and small commands %s", tls, size,
-              s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, GET of a %d-byte value and small commands %s",
+                  tls,
+                  size,
+                  s.schedule.describe());
         }
         case "redis-subscriber" -> {
           s.clients.add(startLogged(dir, "sub", concat(cli, List.of("SUBSCRIBE", "events"))));
@@ -321,8 +472,9 @@ public final class BenignTlsSessions {
           s.lines = pub.getOutputStream();
           int size = 20 + r.nextInt(1500);
           s.event = () -> line(s.lines, "PUBLISH events " + payload(r, size, 0.5));
-          s.conditions = String.format(Locale.ROOT, "%s, ~%d-byte messages pushed %s", tls, size,
-              s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT, "%s, ~%d-byte messages pushed %s", tls, size, s.schedule.describe());
         }
         default -> { // redis-queue: a worker blocking on a queue, fed by a producer
           Process c = startLogged(dir, "cli", cli.toArray(String[]::new));
@@ -333,13 +485,20 @@ public final class BenignTlsSessions {
           int timeout = 1 + r.nextInt(30);
           int size = 20 + r.nextInt(600);
           OutputStream worker = c.getOutputStream();
-          // The worker waits on the queue; each BLPOP returns a job or times out, and it asks again.
+          // The worker waits on the queue; each BLPOP returns a job or times out, and it asks
+          // again.
           for (int i = 0; i < 2000; i++) {
             line(worker, "BLPOP jobs " + timeout);
           }
           s.event = () -> line(s.lines, "RPUSH jobs " + payload(r, size, 0.3));
-          s.conditions = String.format(Locale.ROOT, "%s, BLPOP with a %d s timeout, ~%d-byte jobs %s", tls, timeout,
-              size, s.schedule.describe());
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, BLPOP with a %d s timeout, ~%d-byte jobs %s",
+                  tls,
+                  timeout,
+                  size,
+                  s.schedule.describe());
         }
       }
     }
@@ -348,8 +507,9 @@ public final class BenignTlsSessions {
   }
 
   /**
-   * PostgreSQL with TLS switched on, and {@code psql} connecting with {@code sslmode=require}: an application
-   * polling with small queries of varied answers, or one listening for notifications another sends.
+   * PostgreSQL with TLS switched on, and {@code psql} connecting with {@code sslmode=require}: an
+   * application polling with small queries of varied answers, or one listening for notifications
+   * another sends.
    */
   private static void startPostgres(Running s, Path dir, Path certs, int port, String tls, Random r)
       throws IOException, InterruptedException {
@@ -368,38 +528,68 @@ public final class BenignTlsSessions {
     }
     pg.psql("postgres", "SELECT pg_reload_conf()");
     String psql = pg.binDir().resolve("psql").toString();
-    String conninfo = "host=127.0.0.1 port=" + port + " user=" + pg.user() + " dbname=postgres sslmode=require";
+    String conninfo =
+        "host=127.0.0.1 port=" + port + " user=" + pg.user() + " dbname=postgres sslmode=require";
     Process c = startLogged(dir, "psql", psql, "-X", "-q", conninfo);
     s.clients.add(c);
     if (s.workload.equals("postgres-poll")) {
       s.lines = c.getOutputStream();
-      String[] queries = {"SELECT now();", "SELECT count(*) FROM pg_stat_activity;",
-          "SELECT name, setting FROM pg_settings LIMIT " + (1 + r.nextInt(40)) + ";",
-          "SELECT pg_database_size('postgres');", "SELECT 1;",
-          "SELECT relname, n_live_tup FROM pg_stat_user_tables;"};
+      String[] queries = {
+        "SELECT now();",
+        "SELECT count(*) FROM pg_stat_activity;",
+        "SELECT name, setting FROM pg_settings LIMIT " + (1 + r.nextInt(40)) + ";",
+        "SELECT pg_database_size('postgres');",
+        "SELECT 1;",
+        "SELECT relname, n_live_tup FROM pg_stat_user_tables;"
+      };
       s.event = () -> line(s.lines, queries[r.nextInt(queries.length)]);
-      s.conditions = String.format(Locale.ROOT, "%s, psql polling with small queries %s", tls, s.schedule.describe());
+      s.conditions =
+          String.format(
+              Locale.ROOT, "%s, psql polling with small queries %s", tls, s.schedule.describe());
     } else {
       line(c.getOutputStream(), "LISTEN events;");
       // The sender talks over the Unix socket: only the listener's TLS connection is captured.
-      Process sender = startLogged(dir, "notify", psql, "-X", "-q", "-h", pg.directory().resolve("socket").toString(),
-          "-p", Integer.toString(port), "-U", pg.user(), "postgres");
+      Process sender =
+          startLogged(
+              dir,
+              "notify",
+              psql,
+              "-X",
+              "-q",
+              "-h",
+              pg.directory().resolve("socket").toString(),
+              "-p",
+              Integer.toString(port),
+              "-U",
+              pg.user(),
+              "postgres");
       s.clients.add(sender);
       s.lines = sender.getOutputStream();
       int size = 10 + r.nextInt(500);
       s.event = () -> line(s.lines, "NOTIFY events, '" + payload(r, size, 0.5) + "';");
-      s.conditions = String.format(Locale.ROOT, "%s, psql listening, ~%d-byte notifications %s", tls, size,
-          s.schedule.describe());
+      s.conditions =
+          String.format(
+              Locale.ROOT,
+              "%s, psql listening, ~%d-byte notifications %s",
+              tls,
+              size,
+              s.schedule.describe());
     }
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private static Process startCapture(Path capture, int port, Path dir) throws IOException, InterruptedException {
-    String tcpdump = Files.isExecutable(Path.of("/usr/sbin/tcpdump")) ? "/usr/sbin/tcpdump" : "/usr/bin/tcpdump";
+  private static Process startCapture(Path capture, int port, Path dir)
+      throws IOException, InterruptedException {
+    String tcpdump =
+        Files.isExecutable(Path.of("/usr/sbin/tcpdump")) ? "/usr/sbin/tcpdump" : "/usr/bin/tcpdump";
     Path log = dir.resolve("tcpdump.log");
-    Process p = new ProcessBuilder(tcpdump, "-i", "lo", "-U", "-s", "0", "-w", capture.toString(),
-        "tcp port " + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                tcpdump, "-i", "lo", "-U", "-s", "0", "-w", capture.toString(), "tcp port " + port)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (Files.readString(log).contains("listening on")) {
@@ -415,24 +605,32 @@ public final class BenignTlsSessions {
   }
 
   private static Process startLogged(Path dir, String name, String... command) throws IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile())
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve(name + ".log").toFile())
         .start();
   }
 
-  private static Process startLogged(Path dir, String name, List<String> command) throws IOException {
+  private static Process startLogged(Path dir, String name, List<String> command)
+      throws IOException {
     return startLogged(dir, name, command.toArray(String[]::new));
   }
 
-  private static void runQuietly(Path dir, String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  private static void runQuietly(Path dir, String... command)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IOException(String.join(" ", command) + " failed in " + dir);
     }
   }
 
-  private static void awaitPort(int port, Process server, Path log) throws IOException, InterruptedException {
+  private static void awaitPort(int port, Process server, Path log)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {

@@ -36,11 +36,16 @@ public final class LineServer implements Closeable {
     t.start();
   }
 
-  /** @param tls a server context (see {@link PemTls}), or null for clear */
-  public static LineServer start(SSLContext tls, Function<String, String> responder) throws IOException {
+  /**
+   * @param tls a server context (see {@link PemTls}), or null for clear
+   */
+  public static LineServer start(SSLContext tls, Function<String, String> responder)
+      throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    ServerSocket s = tls == null ? new ServerSocket(0, 50, loopback)
-        : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
+    ServerSocket s =
+        tls == null
+            ? new ServerSocket(0, 50, loopback)
+            : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
     return new LineServer(s, responder);
   }
 
@@ -72,7 +77,9 @@ public final class LineServer implements Closeable {
   }
 
   private void serve(Socket s) {
-    try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+    try (s;
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       OutputStream out = s.getOutputStream();
       String line;
       while ((line = in.readLine()) != null) {

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Debian's real MQTT broker, started on a random loopback port for a test; {@code available()} says whether it is installed. */
+/**
+ * Debian's real MQTT broker, started on a random loopback port for a test; {@code available()} says
+ * whether it is installed.
+ */
 public final class Mosquitto implements Closeable {
   private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
@@ -32,14 +35,22 @@ public final class Mosquitto implements Closeable {
       port = s.getLocalPort();
     }
     Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-        + "log_dest stderr\n");
-    Process p = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+    Files.writeString(
+        conf,
+        "listener "
+            + port
+            + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            + "log_dest stderr\n");
+    Process p =
+        new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("mosquitto.log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IOException("mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
+        throw new IOException(
+            "mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 200);

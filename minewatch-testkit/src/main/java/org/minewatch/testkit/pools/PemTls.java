@@ -16,16 +16,23 @@ import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A server-side TLS context from the cert.pem and key.pem (PKCS#8 RSA) that {@code Openssl.selfSigned} writes. */
+/**
+ * A server-side TLS context from the cert.pem and key.pem (PKCS#8 RSA) that {@code
+ * Openssl.selfSigned} writes.
+ */
 public final class PemTls {
   private PemTls() {}
 
   public static SSLContext serverContext(Path dir) throws IOException, GeneralSecurityException {
-    Certificate cert = CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("cert.pem"))));
+    Certificate cert =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(Files.readAllBytes(dir.resolve("cert.pem"))));
     String pem = Files.readString(dir.resolve("key.pem"), StandardCharsets.US_ASCII);
     String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+    PrivateKey key =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     char[] password = "test".toCharArray();

@@ -6,15 +6,19 @@ import java.util.regex.Pattern;
 
 /**
  * Responders that answer as mining pools do, after the public pool software's messages: Stratum v1
- * (ckpool/node-stratum-pool style subscribe, authorize, then difficulty and a job), XMRig's
- * login answered with a job (xmrig-proxy style), and eth-proxy (login, then a work package).
- * Each answers the other dialects' methods with its own "unknown method" error, as pools do.
+ * (ckpool/node-stratum-pool style subscribe, authorize, then difficulty and a job), XMRig's login
+ * answered with a job (xmrig-proxy style), and eth-proxy (login, then a work package). Each answers
+ * the other dialects' methods with its own "unknown method" error, as pools do.
  */
 public final class SimulatedPools {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
   private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
 
-  public enum Dialect { STRATUM_V1, XMRIG, ETH_PROXY }
+  public enum Dialect {
+    STRATUM_V1,
+    XMRIG,
+    ETH_PROXY
+  }
 
   private SimulatedPools() {}
 
@@ -29,14 +33,24 @@ public final class SimulatedPools {
   static String stratumV1(String line) {
     String id = id(line);
     return switch (method(line)) {
-      case "mining.subscribe" -> "{\"id\":" + id + ",\"result\":[[[\"mining.set_difficulty\",\"6b1a0f2e01\"],"
-          + "[\"mining.notify\",\"6b1a0f2e01\"]],\"08000002\",4],\"error\":null}\n";
-      case "mining.authorize" -> "{\"id\":" + id + ",\"result\":true,\"error\":null}\n"
-          + "{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[8192]}\n"
-          + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"4d2\",\"" + "00".repeat(28) + "1a2b3c4d\","
-          + "\"01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20\","
-          + "\"ffffffff0100f2052a010000001976a914" + "11".repeat(20) + "88ac00000000\",[],\"20000000\","
-          + "\"1703a30c\",\"65f1a2b3\",true]}\n";
+      case "mining.subscribe" ->
+          "{\"id\":"
+              + id
+              + ",\"result\":[[[\"mining.set_difficulty\",\"6b1a0f2e01\"],"
+              + "[\"mining.notify\",\"6b1a0f2e01\"]],\"08000002\",4],\"error\":null}\n";
+      case "mining.authorize" ->
+          "{\"id\":"
+              + id
+              + ",\"result\":true,\"error\":null}\n"
+              + "{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[8192]}\n"
+              + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"4d2\",\""
+              + "00".repeat(28)
+              + "1a2b3c4d\","
+              + "\"01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20\","
+              + "\"ffffffff0100f2052a010000001976a914"
+              + "11".repeat(20)
+              + "88ac00000000\",[],\"20000000\","
+              + "\"1703a30c\",\"65f1a2b3\",true]}\n";
       default -> "{\"id\":" + id + ",\"result\":null,\"error\":[20,\"Unknown method\",null]}\n";
     };
   }
@@ -44,22 +58,42 @@ public final class SimulatedPools {
   static String xmrig(String line) {
     String id = id(line);
     if (method(line).equals("login")) {
-      return "{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"b7e4c1a0\",\"job\":{"
-          + "\"blob\":\"1010" + "ab".repeat(37) + "00000000" + "cd".repeat(33) + "01\",\"job_id\":\"271828\","
-          + "\"target\":\"b88d0600\",\"algo\":\"rx/0\",\"height\":3100000,\"seed_hash\":\"" + "5e".repeat(32)
+      return "{\"id\":"
+          + id
+          + ",\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"b7e4c1a0\",\"job\":{"
+          + "\"blob\":\"1010"
+          + "ab".repeat(37)
+          + "00000000"
+          + "cd".repeat(33)
+          + "01\",\"job_id\":\"271828\","
+          + "\"target\":\"b88d0600\",\"algo\":\"rx/0\",\"height\":3100000,\"seed_hash\":\""
+          + "5e".repeat(32)
           + "\"},\"extensions\":[\"algo\",\"nicehash\",\"keepalive\"],\"status\":\"OK\"}}\n";
     }
-    return "{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"error\":{\"code\":-1,\"message\":\"Invalid method\"}}\n";
+    return "{\"id\":"
+        + id
+        + ",\"jsonrpc\":\"2.0\",\"error\":{\"code\":-1,\"message\":\"Invalid method\"}}\n";
   }
 
   static String ethProxy(String line) {
     String id = id(line);
     return switch (method(line)) {
       case "eth_submitLogin" -> "{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"result\":true}\n";
-      case "eth_getWork" -> "{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"result\":[\"0x" + "3f".repeat(32) + "\",\"0x"
-          + "a1".repeat(32) + "\",\"0x00000000ffff" + "00".repeat(26) + "\"]}\n";
-      default -> "{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"result\":null,\"error\":{\"code\":-32601,"
-          + "\"message\":\"Method not found\"}}\n";
+      case "eth_getWork" ->
+          "{\"id\":"
+              + id
+              + ",\"jsonrpc\":\"2.0\",\"result\":[\"0x"
+              + "3f".repeat(32)
+              + "\",\"0x"
+              + "a1".repeat(32)
+              + "\",\"0x00000000ffff"
+              + "00".repeat(26)
+              + "\"]}\n";
+      default ->
+          "{\"id\":"
+              + id
+              + ",\"jsonrpc\":\"2.0\",\"result\":null,\"error\":{\"code\":-32601,"
+              + "\"message\":\"Method not found\"}}\n";
     };
   }
 
