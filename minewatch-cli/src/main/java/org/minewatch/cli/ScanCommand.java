@@ -1,8 +1,6 @@
 package org.minewatch.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +75,17 @@ public final class ScanCommand implements Callable<Integer> {
   long maxFlows; // long: a value past int is told its range too
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads, 1 to "
+              + Scanner.MAX_THREADS
+              + " (default: the processors available, here ${DEFAULT-VALUE}): one reads and"
+              + " decodes, the others analyse. The findings are the same for any N; --max-flows"
+              + " counts the flows of all of them.")
+  long threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(
       names = "--power-table",
       paramLabel = "CSV",
       description =
@@ -136,6 +145,9 @@ public final class ScanCommand implements Callable<Integer> {
       return 2;
     }
     String wrong = Checks.range("--max-flows", maxFlows, 1, Checks.MAX_FLOWS, "flows");
+    if (wrong == null) {
+      wrong = Checks.range("--threads", threads, 1, Scanner.MAX_THREADS, "threads");
+    }
     if (wrong == null) {
       wrong = Checks.output("--output", output);
     }
@@ -219,7 +231,8 @@ public final class ScanCommand implements Callable<Integer> {
       Delivery delivery,
       org.minewatch.probe.Prober prober)
       throws IOException {
-    Scanner.Result scanned = new Scanner(reporter, (int) maxFlows, power, catalogue).scan(inputs);
+    Scanner.Result scanned =
+        new Scanner(reporter, (int) maxFlows, power, catalogue).threads((int) threads).scan(inputs);
     Scanner.Result result =
         prober == null
             ? scanned
@@ -242,7 +255,7 @@ public final class ScanCommand implements Callable<Integer> {
     try (Writer out =
         output != null
             ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
-            : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+            : StandardOutput.writer()) {
       writer.write(result.findings(), result.operations(), attributions, out);
     } catch (IOException e) {
       err.println(

@@ -33,6 +33,30 @@ public final class Packet {
     this.fileOffset = fileOffset;
   }
 
+  /**
+   * Points this view at another packet; for sources other than capture files that reuse one view
+   * (the workers of a parallel scan).
+   */
+  public void point(
+      byte[] buffer,
+      int offset,
+      int capturedLength,
+      int wireLength,
+      long timestampNanos,
+      int linkType,
+      long recordNumber,
+      long fileOffset) {
+    set(
+        buffer,
+        offset,
+        capturedLength,
+        wireLength,
+        timestampNanos,
+        linkType,
+        recordNumber,
+        fileOffset);
+  }
+
   /** Sets every field; for sources other than capture files (live capture, tests). */
   public static Packet of(
       byte[] buffer,

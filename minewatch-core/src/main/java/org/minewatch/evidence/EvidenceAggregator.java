@@ -27,7 +27,7 @@ import org.minewatch.model.Verdict;
  * Turns evidence into findings: one per host and role. Knows nothing of any detector: the verdict
  * is the strongest one the evidence supports, and the roles come with the evidence.
  */
-public final class EvidenceAggregator implements EvidenceSink {
+public final class EvidenceAggregator implements FlowEvidence {
   /** Sentences kept per finding; the rest are counted. */
   public static final int MAX_SENTENCES = 50;
 
@@ -306,7 +306,7 @@ public final class EvidenceAggregator implements EvidenceSink {
     }
   }
 
-  /** Adds a finished flow's time span and bytes to the findings its evidence went to. */
+  @Override
   public void flowEnded(Flow flow) {
     flowEnded(flow.id(), flow.firstNanos(), flow.lastNanos(), flow.bytes());
   }

@@ -1,5 +1,6 @@
 package org.minewatch.flow;
 
+import org.minewatch.decode.DecodedPacket;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Transport;
@@ -38,6 +39,7 @@ public final class Flow {
   boolean orientationFromHandshake;
   long firstNanos;
   long lastNanos;
+  long lastPosition;
   long packetsAtoB;
   long packetsBtoA;
   long bytesAtoB;
@@ -101,6 +103,13 @@ public final class Flow {
 
   public long lastNanos() {
     return lastNanos;
+  }
+
+  /**
+   * Where in the input its latest packet was (see {@link FlowTable#track(DecodedPacket, long)}).
+   */
+  public long lastPosition() {
+    return lastPosition;
   }
 
   public long packets() {

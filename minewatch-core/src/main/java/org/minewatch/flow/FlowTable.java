@@ -63,6 +63,8 @@ public final class FlowTable {
 
   private int size;
   private long nextId = 1;
+  private long idStride = 1;
+  private long tracked;
   private long created;
   private long evicted;
   private long evictedClaimed;
@@ -71,10 +73,8 @@ public final class FlowTable {
   private int peak;
   private boolean lastFromA;
 
-  /** Capture time at which the expiry lists are looked at next; once a second is enough. */
-  private long nextExpiryCheck = Long.MIN_VALUE;
-
-  private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
+  /** When the expiry lists are looked at; null where the caller calls {@link #expire} itself. */
+  private ExpiryClock clock = new ExpiryClock();
 
   public FlowTable(int maxFlows, long tcpIdleNanos, long udpIdleNanos, EndListener listener) {
     this(maxFlows, tcpIdleNanos, udpIdleNanos, StreamBudget.unlimited(), listener);
@@ -106,6 +106,36 @@ public final class FlowTable {
 
   public FlowTable(EndListener listener) {
     this(DEFAULT_MAX_FLOWS, DEFAULT_TCP_IDLE_NANOS, DEFAULT_UDP_IDLE_NANOS, listener);
+  }
+
+  /**
+   * Numbers the flows created from now on {@code first}, {@code first + stride}, ...: tables that
+   * work side by side on one input number their flows apart.
+   */
+  public void numberFlows(long first, long stride) {
+    if (first < 1 || stride < 1) {
+      throw new IllegalArgumentException("flow numbers start at 1 and rise");
+    }
+    this.nextId = first;
+    this.idStride = stride;
+  }
+
+  /**
+   * From now on {@link #track} leaves expiry to the caller, who calls {@link #expire} when its own
+   * {@link ExpiryClock} says so.
+   */
+  public void expireOnlyWhenCalled() {
+    clock = null;
+  }
+
+  /**
+   * Where {@link #expire} ends a flow among others ending at the same call: closing flows first,
+   * list by list, the least recently active first within a list. Tables that share an input can so
+   * put the flows they expire together in one table's order.
+   */
+  public static long expiryRank(Flow f) {
+    long rank = f.list >= CLOSING ? f.list - CLOSING : f.list + CLOSING;
+    return rank << 56 | f.lastPosition;
   }
 
   /** Whether the packet given to the last {@link #track} call went from side A to side B. */
@@ -155,10 +185,17 @@ public final class FlowTable {
    * state. Sets {@link #lastFromA()}.
    */
   public Flow track(DecodedPacket p) {
+    return track(p, ++tracked);
+  }
+
+  /**
+   * The same, for a packet at {@code position} of the input (rising): tables that share an input
+   * end their flows at its end in the same order as one table would.
+   */
+  public Flow track(DecodedPacket p, long position) {
     long now = p.timestampNanos();
-    if (now >= nextExpiryCheck || now < nextExpiryCheck - 2 * EXPIRY_CHECK_NANOS) {
+    if (clock != null && clock.due(now)) {
       expire(now);
-      nextExpiryCheck = now + EXPIRY_CHECK_NANOS;
     }
     long sHi = p.srcHi();
     long sLo = p.srcLo();
@@ -208,7 +245,8 @@ public final class FlowTable {
         grow();
         i = freeSlot(hash);
       }
-      f = new Flow(nextId++, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
+      f = new Flow(nextId, sHi, sLo, sPort, dHi, dLo, dPort, proto, hash);
+      nextId += idStride;
       f.firstNanos = now;
       f.budget = budget;
       orientNew(f, p);
@@ -227,6 +265,7 @@ public final class FlowTable {
     if (now > f.lastNanos) {
       f.lastNanos = now;
     }
+    f.lastPosition = position;
     int wire = p.wireLength();
     if (lastFromA) {
       f.packetsAtoB++;
@@ -365,12 +404,12 @@ public final class FlowTable {
     }
   }
 
-  /** Ends every flow, oldest first: the end of the input. */
+  /** Ends every flow, the least recently active first: the end of the input. */
   public void flush() {
     while (size > 0) {
       Flow oldest = null;
       for (Flow head : heads) {
-        if (head != null && (oldest == null || head.lastNanos < oldest.lastNanos)) {
+        if (head != null && (oldest == null || head.lastPosition < oldest.lastPosition)) {
           oldest = head;
         }
       }

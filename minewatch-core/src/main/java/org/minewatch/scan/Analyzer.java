@@ -2,7 +2,6 @@ package org.minewatch.scan;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.decode.PacketDecoder;
@@ -12,7 +11,7 @@ import org.minewatch.detect.Session;
 import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.detect.behaviour.FlowProfile;
 import org.minewatch.detect.behaviour.Opaque;
-import org.minewatch.evidence.EvidenceAggregator;
+import org.minewatch.evidence.FlowEvidence;
 import org.minewatch.flow.Flow;
 import org.minewatch.flow.FlowTable;
 import org.minewatch.flow.StreamBudget;
@@ -25,32 +24,29 @@ import org.minewatch.flow.StreamBuffer;
  * decision, the flow only counts; and all flows' buffers together stay within a {@link
  * StreamBudget}, which ends the inspection of the oldest undecided flows when it is spent.
  */
-public final class Analyzer implements CaptureListener, FlowTable.EndListener {
+public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   static final int INSPECT_PACKETS = 24;
-
-  /** Malformed packets reported one by one per file; the rest are counted. */
-  static final int REPORT_PER_FILE = 5;
 
   private final DecodedPacket decoded = new DecodedPacket();
   private final FlowTable table;
   private final Detector[] detectors;
   private final long tcpCandidates;
   private final long udpCandidates;
-  private final EvidenceAggregator aggregator;
+  private final FlowEvidence evidence;
   private final ScanStats stats;
-  private final ScanReporter reporter;
+  private final Triage triage;
   private final BehaviourJudge judge;
-  private Path file;
-  private int reportedInFile;
-  private long unreportedInFile;
+
+  /** Packets given to {@link #packet} so far: where in the input the current one is. */
+  private long position;
 
   public Analyzer(
       List<Detector> detectors,
-      EvidenceAggregator aggregator,
+      FlowEvidence evidence,
       ScanStats stats,
       ScanReporter reporter,
       int maxFlows) {
-    this(detectors, aggregator, stats, reporter, maxFlows, BehaviourJudge.builtIn());
+    this(detectors, evidence, stats, reporter, maxFlows, BehaviourJudge.builtIn());
   }
 
   /**
@@ -58,12 +54,12 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
    */
   public Analyzer(
       List<Detector> detectors,
-      EvidenceAggregator aggregator,
+      FlowEvidence evidence,
       ScanStats stats,
       ScanReporter reporter,
       int maxFlows,
       BehaviourJudge judge) {
-    this(detectors, aggregator, stats, reporter, maxFlows, judge, StreamBudget.DEFAULT_BYTES);
+    this(detectors, evidence, stats, reporter, maxFlows, judge, StreamBudget.DEFAULT_BYTES);
   }
 
   /**
@@ -71,7 +67,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
    */
   public Analyzer(
       List<Detector> detectors,
-      EvidenceAggregator aggregator,
+      FlowEvidence evidence,
       ScanStats stats,
       ScanReporter reporter,
       int maxFlows,
@@ -94,9 +90,9 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     }
     this.tcpCandidates = tcp;
     this.udpCandidates = udp;
-    this.aggregator = aggregator;
+    this.evidence = evidence;
     this.stats = stats;
-    this.reporter = reporter;
+    this.triage = new Triage(stats, reporter);
     this.table =
         new FlowTable(
             maxFlows,
@@ -106,68 +102,56 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
             this);
   }
 
-  /** The file whose packets come next, for fault reports. */
-  public void startFile(Path file) {
-    finishFile();
-    this.file = file;
-    this.reportedInFile = 0;
-    this.unreportedInFile = 0;
+  /**
+   * Numbers this analyzer's flows {@code first}, {@code first + stride}, ...: the workers of a
+   * parallel scan number theirs apart, so that evidence replayed together names each flow once.
+   */
+  void numberFlows(long first, long stride) {
+    table.numberFlows(first, stride);
   }
 
-  /** Reports the faults of the current file that were only counted. */
+  /**
+   * Leaves flow expiry to {@link #expire}: a parallel scan's dispatcher keeps one clock for all
+   * workers.
+   */
+  void expireOnlyWhenCalled() {
+    table.expireOnlyWhenCalled();
+  }
+
+  /** Ends the flows whose timeout has passed at capture time {@code now}. */
+  void expire(long now) {
+    table.expire(now);
+  }
+
+  @Override
+  public void startFile(Path file) {
+    triage.startFile(file);
+  }
+
+  @Override
   public void finishFile() {
-    if (unreportedInFile > 0) {
-      reporter.problem(
-          file
-              + ": "
-              + unreportedInFile
-              + " more malformed packets or flow faults (not listed one by one)");
-    }
-    unreportedInFile = 0;
+    triage.finishFile();
   }
 
   @Override
   public void packet(Packet p) {
-    stats.packets++;
-    stats.wireBytes += p.wireLength();
+    position++;
+    if (triage.admit(p, decoded)) {
+      track(p, position);
+    }
+  }
+
+  /**
+   * A packet that a parallel scan's dispatcher has already counted and found to have a transport
+   * header: decoded again here, into this worker's own state, and tracked.
+   */
+  void admitted(Packet p, long at) {
     PacketDecoder.decode(p, decoded);
-    switch (decoded.status()) {
-      case TRANSPORT -> {
-        // go on below
-      }
-      case MALFORMED -> {
-        stats.malformedPackets++;
-        if (reportedInFile < REPORT_PER_FILE) {
-          reportedInFile++;
-          reporter.problem(
-              file
-                  + ": record "
-                  + p.recordNumber()
-                  + " at byte "
-                  + p.fileOffset()
-                  + ": malformed packet: "
-                  + decoded.problem());
-        } else {
-          unreportedInFile++;
-        }
-        return;
-      }
-      case NOT_IP -> {
-        stats.notIp++;
-        return;
-      }
-      default -> {
-        stats.otherIp++;
-        if (decoded.fragment()) {
-          stats.fragments++;
-        }
-        return;
-      }
-    }
-    if (decoded.fragment()) {
-      stats.fragments++; // a first fragment: its transport header is still inspected
-    }
-    Flow f = table.track(decoded);
+    track(p, at);
+  }
+
+  private void track(Packet p, long at) {
+    Flow f = table.track(decoded, at);
     boolean fromA = table.lastFromA();
     if (decoded.payloadLength() <= 0) {
       return;
@@ -175,7 +159,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
         f.behaviour(null); // bulk transfer: not a mining session's shape
-      } else if (profile.checkpointDue() && judge.judge(f, profile, aggregator, false)) {
+      } else if (profile.checkpointDue() && judge.judge(f, profile, evidence, false)) {
         table.claim(f); // flagged early; the flow's span is added when it ends
       }
     }
@@ -192,21 +176,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
       f.stage(Flow.Stage.COUNTING);
       f.releaseStreams();
       stats.detectorFaults++;
-      if (reportedInFile < REPORT_PER_FILE) {
-        reportedInFile++;
-        reporter.problem(
-            file
-                + ": record "
-                + p.recordNumber()
-                + " at byte "
-                + p.fileOffset()
-                + ": flow "
-                + f.label()
-                + " no longer inspected after a fault: "
-                + e);
-      } else {
-        unreportedInFile++;
-      }
+      triage.fault(p, "flow " + f.label() + " no longer inspected after a fault: " + e);
     }
   }
 
@@ -274,7 +244,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
     if (detector.readsContent()) {
       f.behaviour(null); // the content says what the flow is
     }
-    Session s = detector.open(f, aggregator);
+    Session s = detector.open(f, evidence);
     f.session(s);
     f.stage(Flow.Stage.IN_SESSION);
     table.claim(f);
@@ -326,29 +296,25 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
 
   @Override
   public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {
-    stats.malformedRecords++;
-    reporter.problem(
-        file
-            + ": record "
-            + recordNumber
-            + (fileOffset >= 0 ? " at byte " + fileOffset : "")
-            + ": "
-            + reason);
+    triage.malformedRecord(file, recordNumber, fileOffset, reason);
   }
 
   @Override
   public void flowEnded(Flow flow, FlowTable.EndReason reason) {
-    boolean evidence = false;
+    if (flow.session() != null || flow.behaviour() != null) {
+      evidence.flowEnding(flow, reason == FlowTable.EndReason.FLUSHED);
+    }
+    boolean gave = false;
     if (flow.session() instanceof Session s) {
       s.close(flow);
-      evidence = true;
+      gave = true;
     }
     if (flow.behaviour() instanceof FlowProfile profile) {
-      evidence |= profile.flagged() || judge.judge(flow, profile, aggregator, true);
+      gave |= profile.flagged() || judge.judge(flow, profile, evidence, true);
     }
-    if (evidence) {
-      aggregator.flowEnded(
-          flow); // only sessions and judged shapes emit evidence: other flows have nothing to add
+    if (gave) {
+      // Only sessions and judged shapes emit evidence: other flows have nothing to add.
+      evidence.flowEnded(flow);
     }
     flow.releaseStreams();
     flow.session(null);
@@ -356,6 +322,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   }
 
   /** Ends every flow still open: the end of the input. */
+  @Override
   public void finish() {
     finishFile();
     table.flush();
@@ -363,6 +330,7 @@ public final class Analyzer implements CaptureListener, FlowTable.EndListener {
   }
 
   /** Copies the flow table's counters into the statistics, for progress reports and the summary. */
+  @Override
   public void updateStats() {
     stats.flows = table.created();
     stats.flowsEvicted = table.evicted();

@@ -28,6 +28,36 @@ public final class ScanStats {
   long startNanos = System.nanoTime();
   long endNanos;
 
+  /** Sets the flow-table and inspection counters to the sums of a parallel scan's workers'. */
+  void sumWorkers(ScanStats[] workers) {
+    detectorFaults = 0;
+    flows = 0;
+    flowsEvicted = 0;
+    flowsEvictedClaimed = 0;
+    flowsExpired = 0;
+    flowsClosed = 0;
+    peakFlows = 0;
+    bytesNotInspectedBudget = 0;
+    flowsCutByBudget = 0;
+    peakBufferBytes = 0;
+    for (ScanStats w : workers) {
+      add(w);
+    }
+  }
+
+  private void add(ScanStats w) {
+    detectorFaults += w.detectorFaults;
+    flows += w.flows;
+    flowsEvicted += w.flowsEvicted;
+    flowsEvictedClaimed += w.flowsEvictedClaimed;
+    flowsExpired += w.flowsExpired;
+    flowsClosed += w.flowsClosed;
+    peakFlows += w.peakFlows; // the workers' peaks need not coincide: an upper bound
+    bytesNotInspectedBudget += w.bytesNotInspectedBudget;
+    flowsCutByBudget += w.flowsCutByBudget;
+    peakBufferBytes += w.peakBufferBytes;
+  }
+
   public long files() {
     return files;
   }

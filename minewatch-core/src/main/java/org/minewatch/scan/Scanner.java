@@ -48,6 +48,7 @@ public final class Scanner {
   private final PowerModel powerModel;
   private final PoolCatalogue catalogue;
   private final long bufferBudget;
+  private int threads = 1;
 
   public Scanner(
       ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
@@ -74,6 +75,22 @@ public final class Scanner {
     this(reporter, FlowTable.DEFAULT_MAX_FLOWS, PowerModel.defaults(), PoolCatalogue.defaults());
   }
 
+  /**
+   * Scans on {@code n} threads: 1, the calling thread alone; more, the calling thread reads and
+   * decodes and {@code n - 1} workers analyse. The findings are the same; the flow and buffer
+   * limits are shared out among the workers.
+   */
+  public Scanner threads(int n) {
+    if (n < 1 || n > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS);
+    }
+    this.threads = n;
+    return this;
+  }
+
+  /** The most worker threads a scan runs. */
+  public static final int MAX_THREADS = 64;
+
   /** Findings, the operations behind them, and the counters of a finished scan. */
   public record Result(List<Finding> findings, List<Operation> operations, ScanStats stats) {}
 
@@ -88,21 +105,41 @@ public final class Scanner {
 
   public Result scan(List<Path> inputs) {
     ScanStats stats = new ScanStats();
-    Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
-    Analyzer analyzer =
-        new Analyzer(
-            Detectors.standard(intel),
-            aggregator,
-            stats,
-            reporter,
-            maxFlows,
-            BehaviourJudge.builtIn(),
-            bufferBudget);
-    for (Input input : expand(inputs, stats)) {
-      readOne(input, analyzer, stats, intel, aggregator);
+    Intel intel;
+    PacketAnalysis analysis;
+    if (threads > 1) {
+      int workers = threads - 1;
+      WorkerPositions positions = new WorkerPositions(workers);
+      intel = new Intel(catalogue, new AddressNames(AddressNames.DEFAULT_CAPACITY, positions));
+      analysis =
+          new ParallelAnalysis(
+              workers,
+              positions,
+              catalogue,
+              () -> Detectors.standard(intel),
+              aggregator,
+              stats,
+              reporter,
+              maxFlows,
+              BehaviourJudge.builtIn(),
+              bufferBudget);
+    } else {
+      intel = new Intel(catalogue, new AddressNames());
+      analysis =
+          new Analyzer(
+              Detectors.standard(intel),
+              aggregator,
+              stats,
+              reporter,
+              maxFlows,
+              BehaviourJudge.builtIn(),
+              bufferBudget);
     }
-    analyzer.finish();
+    for (Input input : expand(inputs, stats)) {
+      readOne(input, analysis, stats, intel, aggregator);
+    }
+    analysis.finish();
     Conclusions done = Conclusions.of(aggregator.findings(), intel, powerModel);
     stats.findings = done.findings().size();
     stats.endNanos = System.nanoTime();
@@ -110,7 +147,11 @@ public final class Scanner {
   }
 
   private void readOne(
-      Input input, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+      Input input,
+      PacketAnalysis analyzer,
+      ScanStats stats,
+      Intel intel,
+      EvidenceAggregator aggregator) {
     if (input.stream()) {
       readStream(input.path(), analyzer, stats, intel, aggregator);
       return;
@@ -119,10 +160,12 @@ public final class Scanner {
     InputFormat format = InputFormat.of(file);
     switch (format) {
       case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> {
+        analyzer.drain();
         readLog(file, format.logFormat(), () -> Inputs.open(file), stats, intel, aggregator);
         return;
       }
       case IPFIX, NFDUMP_CSV -> {
+        analyzer.drain();
         readFlowRecords(file, format, () -> Inputs.open(file), stats, intel, aggregator);
         return;
       }
@@ -148,6 +191,8 @@ public final class Scanner {
       // A file that fails mid-way keeps what it delivered; the scan goes on with the next file.
       stats.unreadableFiles++;
       reporter.problem(file + ": cannot be read: " + Inputs.reason(e));
+    } catch (ParallelAnalysis.WorkerFailed e) {
+      throw e;
     } catch (RuntimeException e) {
       stats.unreadableFiles++;
       reporter.problem(file + ": cannot be read: " + e);
@@ -160,7 +205,11 @@ public final class Scanner {
    * (after gzip) without seeking, and the content goes through the same readers as a file's.
    */
   private void readStream(
-      Path path, Analyzer analyzer, ScanStats stats, Intel intel, EvidenceAggregator aggregator) {
+      Path path,
+      PacketAnalysis analyzer,
+      ScanStats stats,
+      Intel intel,
+      EvidenceAggregator aggregator) {
     boolean stdin = path.toString().equals("-");
     Path name = stdin ? STANDARD_INPUT : path;
     Inputs.Peeked in;
@@ -184,10 +233,14 @@ public final class Scanner {
     }
     try (InputStream content = in.stream()) {
       switch (format) {
-        case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE ->
-            readLog(name, format.logFormat(), () -> content, stats, intel, aggregator);
-        case IPFIX, NFDUMP_CSV ->
-            readFlowRecords(name, format, () -> content, stats, intel, aggregator);
+        case ZEEK_TSV, ZEEK_JSON, SURICATA_EVE -> {
+          analyzer.drain();
+          readLog(name, format.logFormat(), () -> content, stats, intel, aggregator);
+        }
+        case IPFIX, NFDUMP_CSV -> {
+          analyzer.drain();
+          readFlowRecords(name, format, () -> content, stats, intel, aggregator);
+        }
         default -> {
           aggregator.source("packets");
           analyzer.startFile(name);
@@ -216,7 +269,7 @@ public final class Scanner {
   }
 
   /** Hands each packet to the analyzer, with a progress line now and then. */
-  private CaptureListener listener(Path file, Analyzer analyzer, ScanStats stats) {
+  private CaptureListener listener(Path file, PacketAnalysis analyzer, ScanStats stats) {
     long[] lastProgress = {System.nanoTime()};
     return new CaptureListener() {
       @Override
