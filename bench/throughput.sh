@@ -20,23 +20,7 @@ done
 [ -x /usr/bin/time ] || { echo "missing /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 big=$work/bench-1g.pcap
-if [ ! -f "$big" ]; then
-  # Ethernet captures only, so that one classic pcap holds them all (and libpcap reads it).
-  list=$work/ethernet-captures.txt
-  : > "$list"
-  for f in "$shared"/corpus/ndpi/other/*.pcap "$shared"/corpus/ndpi/other/*.pcapng "$shared"/corpus/ndpi/other/*.cap \
-           "$shared"/corpus/ndpi/mining/*.pcap "$shared"/corpus/ndpi/mining/*.pcapng; do
-    enc=$(capinfos -T -E -r "$f" 2>/dev/null | awk -F'\t' 'NR==1{print $2}' || true)
-    [ "$enc" = "ether" ] && echo "$f" >> "$list"
-  done
-  xargs -a "$list" -d '\n' mergecap -a -F pcap -w "$work/base.pcap" 2>/dev/null || true
-  base_size=$(stat -c %s "$work/base.pcap")
-  copies=$(( (1000000000 + base_size - 1) / base_size ))
-  args=()
-  for _ in $(seq "$copies"); do args+=("$work/base.pcap"); done
-  mergecap -a -F pcap -w "$big" "${args[@]}"
-  echo "built $big from $(wc -l < "$list") Ethernet captures x $copies: $(stat -c %s "$big") bytes" >&2
-fi
+"$here/build-capture.sh" "$shared"
 
 jar=$root/minewatch-cli/target/minewatch.jar
 [ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package)

@@ -1,9 +1,7 @@
 package org.minewatch.cli;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +128,7 @@ final class ReportCommand implements Callable<Integer> {
     try (Writer out =
         output != null
             ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
-            : new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+            : StandardOutput.writer()) {
       new ReportWriter(data, lang, Instant.now()).write(format, out);
     } catch (IOException e) {
       err.println(

@@ -28,6 +28,24 @@ class ArgumentChecksTest extends ConsoleTest {
   }
 
   @Test
+  void threadsOutOfRangeAreRefusedAndAnyCountInRangeFindsTheSame() {
+    assertThat(MineWatch.run("scan", "--threads", "0", capture.toString())).isEqualTo(2);
+    assertThat(MineWatch.run("scan", "--threads", "65", capture.toString())).isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch scan: --threads 0 is out of range: it must be 1 to 64 threads\n"
+                + "minewatch scan: --threads 65 is out of range: it must be 1 to 64 threads\n");
+    assertThat(stdout()).isEmpty();
+    assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--threads", "1", capture.toString()))
+        .isZero();
+    String one = stdout();
+    assertThat(one).contains("\"verdict\":\"mining\"");
+    assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", "--threads", "4", capture.toString()))
+        .isZero();
+    assertThat(stdout()).isEqualTo(one + one);
+  }
+
+  @Test
   void maxFlowsOutOfRangeIsRefusedWithTheRange() {
     assertThat(MineWatch.run("scan", "--max-flows", "536870913", capture.toString())).isEqualTo(2);
     assertThat(MineWatch.run("scan", "--max-flows", "0", capture.toString())).isEqualTo(2);
@@ -68,6 +86,21 @@ class ArgumentChecksTest extends ConsoleTest {
                 + ": "
                 + file
                 + " is not a directory\n");
+  }
+
+  @Test
+  void aStandardOutputThatFailsIsOneLineAndExit1() throws IOException {
+    assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here; skipped");
+    java.io.PrintStream saved = System.out;
+    try (java.io.PrintStream full =
+        new java.io.PrintStream(new java.io.FileOutputStream("/dev/full"), false, "UTF-8")) {
+      System.setOut(full);
+      assertThat(MineWatch.run("scan", "-q", "-f", "jsonl", capture.toString())).isEqualTo(1);
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(stderr())
+        .isEqualTo("minewatch scan: standard output: cannot write: a closed pipe or a full disk\n");
   }
 
   @Test
