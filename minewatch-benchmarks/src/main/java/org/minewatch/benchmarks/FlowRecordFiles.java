@@ -129,8 +129,8 @@ public final class FlowRecordFiles {
     try (InputStream in = Inputs.open(file)) {
       delivered =
           analyse
-              ? IpfixFile.read(file.toString(), in, decoder, flows::record, s -> problems[0]++)
-              : IpfixFile.read(
+              ? IpfixFile.readInto(file.toString(), in, decoder, flows, s -> problems[0]++)
+              : IpfixFile.readInto(
                   file.toString(), in, decoder, r -> sink[0] += r.bytes(), s -> problems[0]++);
     }
     if (analyse) {
