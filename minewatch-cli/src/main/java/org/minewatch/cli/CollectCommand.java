@@ -197,13 +197,13 @@ final class CollectCommand implements Callable<Integer> {
             + bound.getAddress().getHostAddress()
             + ":"
             + bound.getPort());
-    // Linux reports twice what it grants (its bookkeeping); at most net.core.rmem_max is granted.
-    int granted = collector.receiveBuffer() / 2;
+    // The kernel grants at most net.core.rmem_max (Linux then reports twice that, its bookkeeping).
+    int granted = collector.receiveBuffer();
     if (granted < receiveBuffer) {
       err.println(
-          "minewatch collect: warning: the kernel granted a receive buffer of "
+          "minewatch collect: warning: the kernel reports a receive buffer of "
               + granted
-              + " bytes of the "
+              + " bytes for the "
               + receiveBuffer
               + " asked (net.core.rmem_max); bursts beyond it may be dropped: raise it with "
               + "sysctl -w net.core.rmem_max="

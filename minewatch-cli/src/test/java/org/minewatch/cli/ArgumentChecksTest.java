@@ -95,6 +95,8 @@ class ArgumentChecksTest extends ConsoleTest {
     assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--for", "0")).isEqualTo(2);
     assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--stats-every", "-5"))
         .isEqualTo(2);
+    assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--receive-buffer", "4096"))
+        .isEqualTo(2);
     Path missing = dir.resolve("gone").resolve("f.jsonl");
     assertThat(
             MineWatch.run(

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 public final class UdpCollector implements AutoCloseable {
   /**
    * The socket receive buffer asked for by default; the kernel grants at most {@code
-   * net.core.rmem_max} (Linux reports twice what it grants, its bookkeeping included).
+   * net.core.rmem_max}.
    */
   public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
 
@@ -111,8 +111,8 @@ public final class UdpCollector implements AutoCloseable {
   }
 
   /**
-   * The socket receive buffer the kernel granted, as it reports it (on Linux twice the bytes set,
-   * at most twice {@code net.core.rmem_max}).
+   * The socket receive buffer as the kernel reports it: at most {@code net.core.rmem_max} is
+   * granted, which Linux usually reports doubled (its bookkeeping).
    */
   public int receiveBuffer() {
     try {
