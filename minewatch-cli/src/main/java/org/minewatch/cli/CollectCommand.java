@@ -108,7 +108,7 @@ final class CollectCommand implements Callable<Integer> {
       err.println(
           "minewatch collect: --receive-buffer "
               + receiveBuffer
-              + " is out of range (65536 to 1073741824 bytes)");
+              + " is out of range: it must be 65,536 to 1,073,741,824 bytes");
       return 2;
     }
     String limitsProblem = templateLimitsProblem();

@@ -108,6 +108,7 @@ class ArgumentChecksTest extends ConsoleTest {
             "minewatch collect: --for -1 is out of range: it must be 1 to 31,536,000 seconds\n"
                 + "minewatch collect: --for 0 is out of range: it must be 1 to 31,536,000 seconds\n"
                 + "minewatch collect: --stats-every -5 is out of range: it must be 0 to 86,400 seconds (0: none)\n"
+                + "minewatch collect: --receive-buffer 4096 is out of range: it must be 65,536 to 1,073,741,824 bytes\n"
                 + "minewatch collect: --output "
                 + missing
                 + ": the directory "
