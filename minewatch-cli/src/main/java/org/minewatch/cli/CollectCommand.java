@@ -64,6 +64,15 @@ final class CollectCommand implements Callable<Integer> {
               + "one of that exporter's goes, chosen the same way (default: ${DEFAULT-VALUE}).")
   int maxTemplatesPerExporter;
 
+  @Option(
+      names = "--receive-buffer",
+      paramLabel = "BYTES",
+      defaultValue = "" + UdpCollector.DEFAULT_RECEIVE_BUFFER,
+      description =
+          "Socket receive buffer to ask the kernel for, 65536 to 1073741824 bytes; Linux grants at most "
+              + "net.core.rmem_max (raise it with sysctl -w net.core.rmem_max=BYTES) (default: ${DEFAULT-VALUE}).")
+  int receiveBuffer;
+
   @picocli.CommandLine.Mixin LiveOptions live = new LiveOptions();
 
   @picocli.CommandLine.Mixin ServerOptions server = new ServerOptions();
@@ -93,6 +102,13 @@ final class CollectCommand implements Callable<Integer> {
     }
     if (probe.problem() != null) {
       err.println("minewatch collect: " + probe.problem());
+      return 2;
+    }
+    if (receiveBuffer < 1 << 16 || receiveBuffer > 1 << 30) {
+      err.println(
+          "minewatch collect: --receive-buffer "
+              + receiveBuffer
+              + " is out of range: it must be 65,536 to 1,073,741,824 bytes");
       return 2;
     }
     String limitsProblem = templateLimitsProblem();
@@ -151,7 +167,7 @@ final class CollectCommand implements Callable<Integer> {
       throws IOException {
     UdpCollector collector;
     try {
-      collector = new UdpCollector(address);
+      collector = new UdpCollector(address, receiveBuffer);
     } catch (IOException e) {
       err.println("minewatch collect: cannot listen on " + listen + ": " + e.getMessage());
       return 2;
@@ -181,10 +197,22 @@ final class CollectCommand implements Callable<Integer> {
             + bound.getAddress().getHostAddress()
             + ":"
             + bound.getPort());
+    // The kernel grants at most net.core.rmem_max (Linux then reports twice that, its bookkeeping).
+    int granted = collector.receiveBuffer();
+    if (granted < receiveBuffer) {
+      err.println(
+          "minewatch collect: warning: the kernel reports a receive buffer of "
+              + granted
+              + " bytes for the "
+              + receiveBuffer
+              + " asked (net.core.rmem_max); bursts beyond it may be dropped: raise it with "
+              + "sysctl -w net.core.rmem_max="
+              + receiveBuffer);
+    }
     try (collector) {
-      collector.run(
+      collector.runInto(
           decoder,
-          flows::record,
+          flows,
           p -> err.println("minewatch: " + p),
           () -> {
             try {

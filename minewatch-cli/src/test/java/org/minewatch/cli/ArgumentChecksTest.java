@@ -128,6 +128,8 @@ class ArgumentChecksTest extends ConsoleTest {
     assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--for", "0")).isEqualTo(2);
     assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--stats-every", "-5"))
         .isEqualTo(2);
+    assertThat(MineWatch.run("collect", "--listen", "127.0.0.1:0", "--receive-buffer", "4096"))
+        .isEqualTo(2);
     Path missing = dir.resolve("gone").resolve("f.jsonl");
     assertThat(
             MineWatch.run(
@@ -139,6 +141,7 @@ class ArgumentChecksTest extends ConsoleTest {
             "minewatch collect: --for -1 is out of range: it must be 1 to 31,536,000 seconds\n"
                 + "minewatch collect: --for 0 is out of range: it must be 1 to 31,536,000 seconds\n"
                 + "minewatch collect: --stats-every -5 is out of range: it must be 0 to 86,400 seconds (0: none)\n"
+                + "minewatch collect: --receive-buffer 4096 is out of range: it must be 65,536 to 1,073,741,824 bytes\n"
                 + "minewatch collect: --output "
                 + missing
                 + ": the directory "

@@ -15,6 +15,10 @@ import org.minewatch.model.IpAddress;
  * not been seen are counted and skipped. A message that breaks its own lengths, or a template
  * beyond what the protocol allows, stops at the fault with an exception naming the exporter, the
  * byte offset and the reason; the records decoded before it have been delivered.
+ *
+ * <p>Nothing is allocated per record, nor per message of a known stream and template: records are
+ * decoded into one {@link FlowView} handed to a {@link FlowSink}, and streams and templates are
+ * looked up with reused keys.
  */
 public final class ExportDecoder {
   /** IANA's private enterprise number for RFC 5103 reverse information elements. */
@@ -75,7 +79,38 @@ public final class ExportDecoder {
   /** Whose limit the templates of the message being decoded count against. */
   private String holder;
 
-  private record StreamKey(String exporter, int version, long domain) {}
+  /** Reused to look streams up; a copy is kept as the key of a new one. */
+  private final StreamKey streamProbe = new StreamKey();
+
+  private final Fields recordFields = new Fields();
+  private final FlowView view = new FlowView();
+
+  /** An export stream's key; mutable only while it is the probe. */
+  private static final class StreamKey {
+    String exporter;
+    int version;
+    long domain;
+
+    StreamKey set(String exporter, int version, long domain) {
+      this.exporter = exporter;
+      this.version = version;
+      this.domain = domain;
+      return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StreamKey k
+          && k.version == version
+          && k.domain == domain
+          && k.exporter.equals(exporter);
+    }
+
+    @Override
+    public int hashCode() {
+      return (exporter.hashCode() * 31 + version) * 31 + Long.hashCode(domain);
+    }
+  }
 
   /** What is known of one exporter's observation domain between messages. */
   private static final class Stream {
@@ -172,7 +207,7 @@ public final class ExportDecoder {
    */
   public int decode(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
       throws ExportFormatException {
-    return decode(exporter, exporter, b, off, len, out);
+    return decodeInto(exporter, exporter, b, off, len, v -> out.accept(v.toRecord()));
   }
 
   /**
@@ -184,6 +219,17 @@ public final class ExportDecoder {
    */
   public int decode(
       String exporter, String holder, byte[] b, int off, int len, Consumer<FlowRecord> out)
+      throws ExportFormatException {
+    return decodeInto(exporter, holder, b, off, len, v -> out.accept(v.toRecord()));
+  }
+
+  /**
+   * Decodes one message as {@link #decode(String, String, byte[], int, int, Consumer)} does, into
+   * {@code out}'s reused view: no allocation per record.
+   *
+   * @return the records delivered
+   */
+  public int decodeInto(String exporter, String holder, byte[] b, int off, int len, FlowSink out)
       throws ExportFormatException {
     if (len < 4) {
       throw fault(
@@ -210,7 +256,7 @@ public final class ExportDecoder {
     return n;
   }
 
-  private int decodeV5(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+  private int decodeV5(String exporter, byte[] b, int off, int len, FlowSink out)
       throws ExportFormatException {
     if (len < V5_HEADER) {
       throw fault(Kind.HEADER, exporter, 0, "NetFlow v5 header needs 24 bytes, message has " + len);
@@ -228,30 +274,31 @@ public final class ExportDecoder {
     long bootNanos = nowNanos - upMillis * 1_000_000L;
     long sequence = u32(b, off + 16);
     stream(exporter, 5, u16(b, off + 20)).sequence.follow(sequence, count, recordSequence);
+    FlowView v = view;
+    v.exporter = exporter;
+    v.sourceHi = 0;
+    v.destinationHi = 0;
+    v.reversePackets = 0;
+    v.reverseBytes = 0;
     for (int i = 0; i < count; i++) {
       int r = off + V5_HEADER + i * V5_RECORD;
-      FlowRecord rec =
-          new FlowRecord(
-              exporter,
-              IpAddress.ofV4(i32(b, r)),
-              u16(b, r + 32),
-              IpAddress.ofV4(i32(b, r + 4)),
-              u16(b, r + 34),
-              b[r + 38] & 0xff,
-              u32(b, r + 16),
-              u32(b, r + 20),
-              0,
-              0,
-              bootNanos + u32(b, r + 24) * 1_000_000L,
-              bootNanos + u32(b, r + 28) * 1_000_000L,
-              b[r + 37] & 0xff);
-      out.accept(rec);
+      v.sourceLo = IpAddress.V4_MAPPED_MARK | u32(b, r);
+      v.sourcePort = u16(b, r + 32);
+      v.destinationLo = IpAddress.V4_MAPPED_MARK | u32(b, r + 4);
+      v.destinationPort = u16(b, r + 34);
+      v.protocol = b[r + 38] & 0xff;
+      v.packets = u32(b, r + 16);
+      v.bytes = u32(b, r + 20);
+      v.firstNanos = bootNanos + u32(b, r + 24) * 1_000_000L;
+      v.lastNanos = bootNanos + u32(b, r + 28) * 1_000_000L;
+      v.tcpFlags = b[r + 37] & 0xff;
+      out.flow(v);
     }
     records += count;
     return count;
   }
 
-  private int decodeV9(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+  private int decodeV9(String exporter, byte[] b, int off, int len, FlowSink out)
       throws ExportFormatException {
     if (len < 20) {
       throw fault(Kind.HEADER, exporter, 0, "NetFlow v9 header needs 20 bytes, message has " + len);
@@ -261,11 +308,12 @@ public final class ExportDecoder {
     long bootMillis = messageMillis - upMillis;
     long sequence = u32(b, off + 12);
     long sourceId = u32(b, off + 16);
-    stream(exporter, 9, sourceId).sequence.follow(sequence, 1, messageSequence);
-    return readSets(exporter, 9, sourceId, b, off, 20, len, bootMillis, out);
+    Stream stream = stream(exporter, 9, sourceId);
+    stream.sequence.follow(sequence, 1, messageSequence);
+    return readSets(exporter, 9, sourceId, stream, b, off, 20, len, bootMillis, out);
   }
 
-  private int decodeIpfix(String exporter, byte[] b, int off, int len, Consumer<FlowRecord> out)
+  private int decodeIpfix(String exporter, byte[] b, int off, int len, FlowSink out)
       throws ExportFormatException {
     if (len < 16) {
       throw fault(Kind.HEADER, exporter, 0, "IPFIX header needs 16 bytes, message has " + len);
@@ -284,7 +332,7 @@ public final class ExportDecoder {
     Stream stream = stream(exporter, 10, domain);
     dataRecordsInMessage = 0;
     unknownSetInMessage = false;
-    int n = readSets(exporter, 10, domain, b, off, 16, length, -1, out);
+    int n = readSets(exporter, 10, domain, stream, b, off, 16, length, -1, out);
     stream.sequence.follow(sequence, dataRecordsInMessage, recordSequence);
     if (unknownSetInMessage) {
       stream.sequence
@@ -302,12 +350,13 @@ public final class ExportDecoder {
       String exporter,
       int version,
       long domain,
+      Stream stream,
       byte[] b,
       int off,
       int pos,
       int end,
       long bootMillis,
-      Consumer<FlowRecord> out)
+      FlowSink out)
       throws ExportFormatException {
     int delivered = 0;
     int templateSet = version == 9 ? 0 : 2;
@@ -329,15 +378,15 @@ public final class ExportDecoder {
       } else if (setId == optionsSet) {
         readTemplates(exporter, version, domain, b, off, body, setEnd, true);
       } else if (setId >= 256) {
-        ExportTemplate t = templates.use(new TemplateStore.Key(exporter, version, domain, setId));
+        ExportTemplate t = templates.use(exporter, version, domain, setId);
         if (t == null) {
           unknownTemplateSets++;
           unknownSetInMessage = true;
         } else {
           // IPFIX has no uptime in its header: an options record earlier in this message may have
           // just told it.
-          long boot = version == 9 ? bootMillis : streamBoot(exporter, domain);
-          int got = readData(exporter, version, domain, t, b, off, body, setEnd, boot, out);
+          long boot = version == 9 ? bootMillis : stream.bootMillis;
+          int got = readData(exporter, stream, t, b, off, body, setEnd, boot, out);
           delivered += got;
           records += got; // counted as delivered, even if a later set of this message is broken
         }
@@ -349,13 +398,13 @@ public final class ExportDecoder {
     return delivered;
   }
 
-  private long streamBoot(String exporter, long domain) {
-    Stream s = streams.get(new StreamKey(exporter, 10, domain));
-    return s == null ? -1 : s.bootMillis;
-  }
-
   private Stream stream(String exporter, int version, long domain) {
-    return streams.computeIfAbsent(new StreamKey(exporter, version, domain), k -> new Stream());
+    Stream s = streams.get(streamProbe.set(exporter, version, domain));
+    if (s == null) {
+      s = new Stream();
+      streams.put(new StreamKey().set(exporter, version, domain), s);
+    }
+    return s;
   }
 
   private void readTemplates(
@@ -438,6 +487,7 @@ public final class ExportDecoder {
       int[] enterprises = null;
       int p = fieldsAt;
       long min = 0;
+      boolean fixed = true;
       for (int i = 0; i < fieldCount; i++) {
         if (p + 4 > end) {
           throw refuse(
@@ -465,6 +515,7 @@ public final class ExportDecoder {
         }
         fields[i] = element << 16 | length;
         min += length == 65535 ? 1 : length;
+        fixed &= length != 65535;
       }
       int room = MAX_MESSAGE - (version == 9 ? 20 : 16) - 4;
       if (min > room) {
@@ -479,73 +530,97 @@ public final class ExportDecoder {
                 + room
                 + " bytes of data)");
       }
-      templates.put(key, holder, new ExportTemplate(fields, enterprises, options, (int) min));
+      templates.put(
+          key, holder, new ExportTemplate(fields, enterprises, options, (int) min, fixed));
       pos = p;
     }
   }
 
   private int readData(
       String exporter,
-      int version,
-      long domain,
+      Stream stream,
       ExportTemplate t,
       byte[] b,
       int off,
       int pos,
       int end,
       long bootMillis,
-      Consumer<FlowRecord> out)
+      FlowSink out)
       throws ExportFormatException {
     int n = 0;
-    Fields f = new Fields();
-    while (end - pos >= t.minLength()) {
+    Fields f = recordFields;
+    int fieldCount = t.fieldCount();
+    int minLength = t.minLength();
+    while (end - pos >= minLength) {
       f.clear();
-      for (int i = 0; i < t.fieldCount(); i++) {
-        int length = t.length(i);
-        if (length == 65535) {
-          if (pos + 1 > end) {
-            throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
-          }
-          length = b[off + pos] & 0xff;
-          pos++;
-          if (length == 255) {
-            if (pos + 2 > end) {
-              throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
-            }
-            length = u16(b, off + pos);
-            pos += 2;
-          }
+      if (t.fixedLength()) {
+        // The record fits (checked above), so no field can run past the set.
+        int at = off + pos;
+        for (int i = 0; i < fieldCount; i++) {
+          int length = t.length(i);
+          f.take(t.element(i), b, at, length);
+          at += length;
         }
-        if (pos + length > end) {
-          throw fault(
-              Kind.RECORD,
-              exporter,
-              pos,
-              "field " + (t.element(i) & 0xffff) + " of " + length + " bytes runs past its set");
-        }
-        f.take(t.element(i), b, off + pos, length);
-        pos += length;
+        pos += minLength;
+      } else {
+        pos = readVariable(exporter, t, b, off, pos, end, f);
       }
       dataRecordsInMessage++;
       if (t.options()) {
         if (f.systemInitMillis >= 0) {
-          stream(exporter, version, domain).bootMillis = f.systemInitMillis;
+          stream.bootMillis = f.systemInitMillis;
         }
         continue;
       }
-      FlowRecord r = f.toRecord(exporter, bootMillis, messageMillis);
-      if (r != null) {
-        out.accept(r);
+      if (f.toView(view, exporter, bootMillis, messageMillis)) {
+        out.flow(view);
         n++;
       }
     }
     return n;
   }
 
+  /** Reads one record of a template with variable-length fields; returns where it ends. */
+  private static int readVariable(
+      String exporter, ExportTemplate t, byte[] b, int off, int pos, int end, Fields f)
+      throws ExportFormatException {
+    for (int i = 0; i < t.fieldCount(); i++) {
+      int length = t.length(i);
+      if (length == 65535) {
+        if (pos + 1 > end) {
+          throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
+        }
+        length = b[off + pos] & 0xff;
+        pos++;
+        if (length == 255) {
+          if (pos + 2 > end) {
+            throw fault(Kind.RECORD, exporter, pos, "variable-length field runs past its set");
+          }
+          length = u16(b, off + pos);
+          pos += 2;
+        }
+      }
+      if (pos + length > end) {
+        throw fault(
+            Kind.RECORD,
+            exporter,
+            pos,
+            "field " + (t.element(i) & 0xffff) + " of " + length + " bytes runs past its set");
+      }
+      f.take(t.element(i), b, off + pos, length);
+      pos += length;
+    }
+    return pos;
+  }
+
   /** The values of one data record that make a flow record; reset for each record. */
   private static final class Fields {
-    IpAddress src;
-    IpAddress dst;
+    boolean hasSource;
+    long sourceHi;
+    long sourceLo;
+    boolean hasDestination;
+    long destinationHi;
+    long destinationLo;
     int srcPort;
     int dstPort;
     int protocol;
@@ -561,8 +636,8 @@ public final class ExportDecoder {
     long systemInitMillis;
 
     void clear() {
-      src = null;
-      dst = null;
+      hasSource = false;
+      hasDestination = false;
       srcPort = 0;
       dstPort = 0;
       protocol = 0;
@@ -597,8 +672,21 @@ public final class ExportDecoder {
         case 6 -> flags = (int) unsigned(b, at, length);
         case 7 -> srcPort = port(b, at, length, srcPort);
         case 11 -> dstPort = port(b, at, length, dstPort);
-        case 8, 27 -> src = address(b, at, length, src);
-        case 12, 28 -> dst = address(b, at, length, dst);
+        case 8, 27 -> {
+          if (length == 4 || length == 16) {
+            hasSource = true;
+            sourceHi = length == 4 ? 0 : unsigned(b, at, 8);
+            sourceLo = length == 4 ? IpAddress.V4_MAPPED_MARK | u32(b, at) : unsigned(b, at + 8, 8);
+          }
+        }
+        case 12, 28 -> {
+          if (length == 4 || length == 16) {
+            hasDestination = true;
+            destinationHi = length == 4 ? 0 : unsigned(b, at, 8);
+            destinationLo =
+                length == 4 ? IpAddress.V4_MAPPED_MARK | u32(b, at) : unsigned(b, at + 8, 8);
+          }
+        }
         case 22 -> startUp = unsigned(b, at, length);
         case 21 -> endUp = unsigned(b, at, length);
         case 150 -> startMillis = unsigned(b, at, length) * 1000L;
@@ -612,9 +700,10 @@ public final class ExportDecoder {
       }
     }
 
-    FlowRecord toRecord(String exporter, long bootMillis, long messageMillis) {
-      if (src == null || dst == null) {
-        return null; // not an IP flow (e.g. a layer-2 template)
+    /** Fills {@code v} with the record; false if it is no IP flow (e.g. a layer-2 template). */
+    boolean toView(FlowView v, String exporter, long bootMillis, long messageMillis) {
+      if (!hasSource || !hasDestination) {
+        return false;
       }
       long start = startMillis;
       long end = endMillis;
@@ -632,20 +721,22 @@ public final class ExportDecoder {
       }
       long startNanos = start * 1_000_000L;
       long endNanos = end * 1_000_000L;
-      return new FlowRecord(
-          exporter,
-          src,
-          srcPort,
-          dst,
-          dstPort,
-          protocol,
-          packets,
-          bytes,
-          reversePackets,
-          reverseBytes,
-          startNanos,
-          Math.max(startNanos, endNanos),
-          flags);
+      v.exporter = exporter;
+      v.sourceHi = sourceHi;
+      v.sourceLo = sourceLo;
+      v.sourcePort = srcPort;
+      v.destinationHi = destinationHi;
+      v.destinationLo = destinationLo;
+      v.destinationPort = dstPort;
+      v.protocol = protocol;
+      v.packets = packets;
+      v.bytes = bytes;
+      v.reversePackets = reversePackets;
+      v.reverseBytes = reverseBytes;
+      v.firstNanos = startNanos;
+      v.lastNanos = Math.max(startNanos, endNanos);
+      v.tcpFlags = flags;
+      return true;
     }
 
     /**
@@ -654,16 +745,6 @@ public final class ExportDecoder {
      */
     private static int port(byte[] b, int at, int length, int previous) {
       return length <= 2 ? (int) unsigned(b, at, length) : previous;
-    }
-
-    private static IpAddress address(byte[] b, int at, int length, IpAddress previous) {
-      if (length == 4) {
-        return IpAddress.ofV4(i32(b, at));
-      }
-      if (length == 16) {
-        return new IpAddress(unsigned(b, at, 8), unsigned(b, at + 8, 8));
-      }
-      return previous;
     }
 
     /**
@@ -693,6 +774,18 @@ public final class ExportDecoder {
   }
 
   static long unsigned(byte[] b, int at, int length) {
+    switch (length) {
+      case 1:
+        return b[at] & 0xff;
+      case 2:
+        return u16(b, at);
+      case 4:
+        return u32(b, at);
+      case 8:
+        return u32(b, at) << 32 | u32(b, at + 4);
+      default:
+        break;
+    }
     long v = 0;
     for (int i = 0; i < Math.min(length, 8); i++) {
       v = v << 8 | (b[at + i] & 0xff);

@@ -8,8 +8,10 @@ package org.minewatch.flowrecord;
  * @param enterprises each field's enterprise number, or null when no field has one
  * @param options whether it describes options records
  * @param minLength the shortest record it describes (a variable-length field counts one byte)
+ * @param fixedLength whether no field has a variable length: every record is {@code minLength}
  */
-record ExportTemplate(int[] fields, int[] enterprises, boolean options, int minLength) {
+record ExportTemplate(
+    int[] fields, int[] enterprises, boolean options, int minLength, boolean fixedLength) {
   int fieldCount() {
     return fields.length;
   }

@@ -16,8 +16,11 @@ import org.minewatch.model.Endpoint;
  * FlowShapes}): suspect either way, like a log line. Exporters mostly report each direction as its
  * own record; the two records of one connection are paired here, so that a connection counts once
  * with the bytes of both directions, and the side that is the pool is the server.
+ *
+ * <p>As a {@link FlowSink} it takes a decoder's reused view: a record to an address on no list (the
+ * bulk of a network's) costs no object but the two addresses looked up in the {@link Intel}.
  */
-public final class FlowRecordAnalyzer {
+public final class FlowRecordAnalyzer implements FlowSink {
   /** Connections waiting for their other direction; the oldest is reported alone when full. */
   private static final int MAX_WAITING = 1 << 16;
 
@@ -42,13 +45,22 @@ public final class FlowRecordAnalyzer {
     return records;
   }
 
+  /** The view records kept as objects (nfdump CSV) go through. */
+  private final FlowView recordView = new FlowView();
+
   public void record(FlowRecord r) {
+    flow(recordView.set(r));
+  }
+
+  @Override
+  public void flow(FlowView v) {
     records++;
-    boolean toPool = intel.poolOf(null, r.destination()) != null;
-    if (!toPool && intel.poolOf(null, r.source()) == null) {
-      shapes.record(r); // on no list: judged by its shape alone
+    boolean toPool = intel.poolOf(null, v.destination()) != null;
+    if (!toPool && intel.poolOf(null, v.source()) == null) {
+      shapes.record(v); // on no list: judged by its shape alone
       return;
     }
+    FlowRecord r = v.toRecord();
     FlowRecord oriented = toPool ? r : r.reversed();
     if (r.reversePackets() > 0 || r.reverseBytes() > 0) {
       report(oriented); // a biflow already holds both directions

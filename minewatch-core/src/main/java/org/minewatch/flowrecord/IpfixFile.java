@@ -42,25 +42,34 @@ public final class IpfixFile {
       Consumer<FlowRecord> out,
       Problems problems)
       throws IOException {
-    byte[] message = new byte[65535];
-    long offset = 0;
+    return readInto(source, in, decoder, v -> out.accept(v.toRecord()), problems);
+  }
+
+  /**
+   * Reads every message into {@code out}'s reused view (no allocation per record), the file in
+   * large reads; returns the records delivered.
+   */
+  public static long readInto(
+      String source, InputStream in, ExportDecoder decoder, FlowSink out, Problems problems)
+      throws IOException {
+    Window w = new Window(in);
     long delivered = 0;
     while (true) {
-      int n = in.readNBytes(message, 0, 4);
+      int n = w.fill(4);
       if (n == 0) {
         return delivered;
       }
       if (n < 4) {
-        problems.problem(source + ": byte " + offset + ": file ends inside a message header");
+        problems.problem(source + ": byte " + w.offset + ": file ends inside a message header");
         return delivered;
       }
-      int version = ExportDecoder.u16(message, 0);
-      int length = ExportDecoder.u16(message, 2);
+      int version = ExportDecoder.u16(w.bytes, w.start);
+      int length = ExportDecoder.u16(w.bytes, w.start + 2);
       if (version != 10 || length < 16) {
         problems.problem(
             source
                 + ": byte "
-                + offset
+                + w.offset
                 + ": not an IPFIX message (version "
                 + version
                 + ", length "
@@ -68,18 +77,57 @@ public final class IpfixFile {
                 + "); the rest of the file is skipped");
         return delivered;
       }
-      int body = in.readNBytes(message, 4, length - 4);
-      if (body < length - 4) {
+      if (w.fill(length) < length) {
         problems.problem(
-            source + ": byte " + offset + ": file ends inside a message of " + length + " bytes");
+            source + ": byte " + w.offset + ": file ends inside a message of " + length + " bytes");
         return delivered;
       }
       try {
-        delivered += decoder.decode(source, message, 0, length, out);
+        delivered += decoder.decodeInto(source, source, w.bytes, w.start, length, out);
       } catch (ExportFormatException e) {
-        problems.problem(e.getMessage() + " (the message at byte " + offset + " of the file)");
+        problems.problem(e.getMessage() + " (the message at byte " + w.offset + " of the file)");
       }
-      offset += length;
+      w.start += length;
+      w.offset += length;
+    }
+  }
+
+  /** A large buffer over the stream: messages are decoded where they lie, read many at a time. */
+  private static final class Window {
+    /** Many messages a read; at least one of the largest (65,535 bytes). */
+    private static final int SIZE = 1 << 20;
+
+    private final InputStream in;
+    final byte[] bytes = new byte[SIZE];
+    int start;
+    private int limit;
+
+    /** The file offset of {@code bytes[start]}. */
+    long offset;
+
+    Window(InputStream in) {
+      this.in = in;
+    }
+
+    /**
+     * Makes at least {@code need} bytes available from {@code start}, unless the stream ends first;
+     * returns how many there are. Reads whatever the stream has, not only what is needed.
+     */
+    int fill(int need) throws IOException {
+      if (limit - start >= need) {
+        return limit - start;
+      }
+      System.arraycopy(bytes, start, bytes, 0, limit - start);
+      limit -= start;
+      start = 0;
+      while (limit < need) {
+        int n = in.read(bytes, limit, bytes.length - limit);
+        if (n < 0) {
+          break;
+        }
+        limit += n;
+      }
+      return limit;
     }
   }
 }

@@ -14,7 +14,39 @@ import java.util.Map;
  */
 final class TemplateStore {
   /** What a template is scoped by (RFC 7011 §8, RFC 3954 §5): exporter, observation domain, id. */
-  record Key(String exporter, int version, long domain, int templateId) {}
+  static final class Key {
+    private String exporter;
+    private int version;
+    private long domain;
+    private int templateId;
+
+    Key(String exporter, int version, long domain, int templateId) {
+      set(exporter, version, domain, templateId);
+    }
+
+    /** Only for the store's own probe, never for a key that is held. */
+    private Key set(String exporter, int version, long domain, int templateId) {
+      this.exporter = exporter;
+      this.version = version;
+      this.domain = domain;
+      this.templateId = templateId;
+      return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && k.templateId == templateId
+          && k.domain == domain
+          && k.version == version
+          && k.exporter.equals(exporter);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((exporter.hashCode() * 31 + version) * 31 + Long.hashCode(domain)) * 31 + templateId;
+    }
+  }
 
   private static final class Entry {
     final Key key;
@@ -88,9 +120,12 @@ final class TemplateStore {
     return evicted;
   }
 
+  /** Reused to look templates up for data sets, which come far more often than templates. */
+  private final Key probe = new Key("", 0, 0, 0);
+
   /** The template to decode a data set with, now the most recently used; null if not held. */
-  ExportTemplate use(Key key) {
-    Entry e = entries.get(key);
+  ExportTemplate use(String exporter, int version, long domain, int templateId) {
+    Entry e = entries.get(probe.set(exporter, version, domain, templateId));
     if (e == null) {
       return null;
     }

@@ -1,12 +1,21 @@
 package org.minewatch.flowrecord;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -15,16 +24,37 @@ import java.util.function.Consumer;
  * address, whatever its ports, count against one exporter's {@link TemplateLimits}. A datagram that
  * cannot be decoded is counted by kind and, the first {@value #TOLD_PER_KIND} of each kind,
  * reported; the collector goes on with the next one.
+ *
+ * <p>So that bursts and the analysis's pauses (a collection, a slow finding) lose nothing, a thread
+ * of its own does nothing but empty the socket, datagram after datagram into large batch buffers
+ * ({@value #BATCHES} of {@value #BATCH_BYTES} bytes, on top of the socket's own receive buffer),
+ * which it hands to the thread that called {@link #run} to decode in place and analyse. Only when
+ * every batch is waiting for the analysis does the socket's buffer fill, and the kernel drop.
  */
 public final class UdpCollector implements AutoCloseable {
-  /** Large enough for a burst of exports while the analysis catches up. */
-  private static final int RECEIVE_BUFFER = 8 << 20;
+  /**
+   * The socket receive buffer asked for by default; the kernel grants at most {@code
+   * net.core.rmem_max}.
+   */
+  public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
 
   /** Malformed datagrams of one kind reported one by one; the rest are counted. */
   public static final int TOLD_PER_KIND = 20;
 
-  private final DatagramSocket socket;
+  static final int BATCH_BYTES = 1 << 20;
+  static final int BATCHES = 32;
+  private static final int MAX_DATAGRAM = 65_535;
+
+  /** Datagrams a batch holds at most, however small they are. */
+  private static final int BATCH_DATAGRAMS = 8_192;
+
+  /** Exporters whose names are kept between datagrams; past it the names are made anew. */
+  private static final int NAMED_SENDERS = 4_096;
+
+  private final DatagramChannel channel;
+  private final Selector selector;
   private volatile boolean closed;
+  private volatile IOException receiveFailure;
   private long datagrams;
   private ProblemDigest<ExportFormatException.Kind> malformed = digest(text -> {});
 
@@ -33,14 +63,63 @@ public final class UdpCollector implements AutoCloseable {
     void problem(String text);
   }
 
+  /** Datagrams received together, each where it lies in the buffer. */
+  private static final class Batch {
+    final ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
+    final int[] offsets = new int[BATCH_DATAGRAMS];
+    final int[] lengths = new int[BATCH_DATAGRAMS];
+    final SocketAddress[] senders = new SocketAddress[BATCH_DATAGRAMS];
+    int count;
+
+    boolean full() {
+      return count == BATCH_DATAGRAMS || buffer.remaining() < MAX_DATAGRAM;
+    }
+  }
+
+  /** The names an exporter is known by: with its port, and its address alone (its templates). */
+  private record Names(String exporter, String host) {}
+
+  /** Listens with the {@link #DEFAULT_RECEIVE_BUFFER}. */
   public UdpCollector(InetSocketAddress listen) throws IOException {
-    socket = new DatagramSocket(null);
-    socket.setReceiveBufferSize(RECEIVE_BUFFER);
-    socket.bind(listen);
+    this(listen, DEFAULT_RECEIVE_BUFFER);
+  }
+
+  /**
+   * Listens, asking the kernel for a socket receive buffer of {@code receiveBuffer} bytes (it may
+   * grant less: see {@link #receiveBuffer()}).
+   */
+  public UdpCollector(InetSocketAddress listen, int receiveBuffer) throws IOException {
+    channel = DatagramChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+      channel.bind(listen);
+      channel.configureBlocking(false);
+      selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
+    try {
+      return (InetSocketAddress) channel.getLocalAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The socket receive buffer as the kernel reports it: at most {@code net.core.rmem_max} is
+   * granted, which Linux usually reports doubled (its bookkeeping).
+   */
+  public int receiveBuffer() {
+    try {
+      return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public long datagrams() {
@@ -67,11 +146,7 @@ public final class UdpCollector implements AutoCloseable {
         sink);
   }
 
-  /**
-   * Receives until {@link #close()}; calls {@code tick} whenever {@code tickMillis} pass without a
-   * datagram and after each datagram, so the caller can report on time while traffic is quiet.
-   * {@code problems} hears the first {@value #TOLD_PER_KIND} malformed datagrams of each kind.
-   */
+  /** As {@link #runInto}, each record delivered as an object of its own. */
   public void run(
       ExportDecoder decoder,
       Consumer<FlowRecord> out,
@@ -79,42 +154,149 @@ public final class UdpCollector implements AutoCloseable {
       Runnable tick,
       int tickMillis)
       throws IOException {
-    byte[] buffer = new byte[65535];
-    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    runInto(decoder, v -> out.accept(v.toRecord()), problems, tick, tickMillis);
+  }
+
+  /**
+   * Receives until {@link #close()}, decoding into {@code out}'s reused view; calls {@code tick}
+   * whenever {@code tickMillis} pass without a datagram and after each batch of datagrams, so the
+   * caller can report on time while traffic is quiet. {@code problems} hears the first {@value
+   * #TOLD_PER_KIND} malformed datagrams of each kind. Datagrams received before the close are all
+   * decoded before it returns.
+   */
+  public void runInto(
+      ExportDecoder decoder, FlowSink out, Problems problems, Runnable tick, int tickMillis)
+      throws IOException {
     malformed = digest(problems::problem);
-    InetAddress lastAddress = null;
-    int lastPort = -1;
-    String host = null;
-    String exporter = null;
-    socket.setSoTimeout(tickMillis);
-    while (!closed) {
-      try {
-        packet.setLength(buffer.length);
-        socket.receive(packet);
-      } catch (SocketTimeoutException e) {
-        tick.run();
-        continue;
-      } catch (SocketException e) {
-        if (closed) {
-          return;
+    BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+    BlockingQueue<Batch> filled = new ArrayBlockingQueue<>(BATCHES + 1);
+    for (int i = 0; i < BATCHES; i++) {
+      free.add(new Batch());
+    }
+    Batch end = new Batch();
+    Thread receiver = new Thread(() -> receive(free, filled, end), "minewatch-udp-receive");
+    receiver.setDaemon(true);
+    receiver.start();
+    Map<SocketAddress, Names> names = new HashMap<>();
+    SocketAddress lastSender = null;
+    Names lastNames = null;
+    try {
+      while (true) {
+        Batch batch = filled.poll(tickMillis, TimeUnit.MILLISECONDS);
+        if (batch == null) {
+          tick.run();
+          continue;
         }
-        throw e;
+        if (batch == end) {
+          break;
+        }
+        byte[] bytes = batch.buffer.array();
+        for (int i = 0; i < batch.count; i++) {
+          datagrams++;
+          SocketAddress from = batch.senders[i];
+          if (from != lastSender) {
+            // Names made once per sender, not for every datagram of a steady exporter.
+            lastSender = from;
+            lastNames = names.get(from);
+            if (lastNames == null) {
+              if (names.size() >= NAMED_SENDERS) {
+                names.clear();
+              }
+              lastNames = names(from);
+              names.put(from, lastNames);
+            }
+          }
+          try {
+            decoder.decodeInto(
+                lastNames.exporter(),
+                lastNames.host(),
+                bytes,
+                batch.offsets[i],
+                batch.lengths[i],
+                out);
+          } catch (ExportFormatException e) {
+            malformed.add(e.kind(), e.getMessage());
+          }
+        }
+        batch.buffer.clear();
+        batch.count = 0;
+        free.add(batch);
+        tick.run();
       }
-      datagrams++;
-      InetAddress from = packet.getAddress();
-      if (packet.getPort() != lastPort || !from.equals(lastAddress)) {
-        // Names made when the sender changes, not for every datagram of a steady exporter.
-        lastAddress = from;
-        lastPort = packet.getPort();
-        host = from.getHostAddress();
-        exporter = host + ":" + lastPort;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      close();
       try {
-        decoder.decode(exporter, host, buffer, 0, packet.getLength(), out);
-      } catch (ExportFormatException e) {
-        malformed.add(e.kind(), e.getMessage());
+        receiver.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      tick.run();
+    }
+    if (receiveFailure != null) {
+      throw receiveFailure;
+    }
+  }
+
+  private static Names names(SocketAddress from) {
+    InetSocketAddress a = (InetSocketAddress) from;
+    String host = a.getAddress().getHostAddress();
+    return new Names(host + ":" + a.getPort(), host);
+  }
+
+  /**
+   * The receiving thread: fills batches from the socket, hands each over when it is full or the
+   * socket has nothing more for now, and ends with {@code end} once closed.
+   */
+  private void receive(BlockingQueue<Batch> free, BlockingQueue<Batch> filled, Batch end) {
+    Batch batch = null;
+    try {
+      while (!closed) {
+        if (batch == null) {
+          // Waits only while every batch awaits the analysis; the kernel's buffer fills meanwhile.
+          batch = free.poll(100, TimeUnit.MILLISECONDS);
+          if (batch == null) {
+            continue;
+          }
+        }
+        ByteBuffer buffer = batch.buffer;
+        int at = buffer.position();
+        SocketAddress from = channel.receive(buffer);
+        if (from != null) {
+          batch.offsets[batch.count] = at;
+          batch.lengths[batch.count] = buffer.position() - at;
+          batch.senders[batch.count] = from;
+          batch.count++;
+          if (batch.full()) {
+            filled.put(batch);
+            batch = null;
+          }
+        } else if (batch.count > 0 && filled.isEmpty()) {
+          // The socket is empty and the analysis waits for work: what there is goes now. While
+          // the analysis is busy, the batch goes on filling, so a stall uses whole batches.
+          filled.put(batch);
+          batch = null;
+        } else {
+          selector.select(key -> {}, batch.count > 0 ? 2 : 100);
+        }
+      }
+    } catch (ClosedChannelException | ClosedSelectorException e) {
+      // closed: the end
+    } catch (IOException e) {
+      if (!closed) {
+        receiveFailure = e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        if (batch != null && batch.count > 0) {
+          filled.put(batch);
+        }
+        filled.put(end);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -122,6 +304,12 @@ public final class UdpCollector implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    socket.close();
+    selector.wakeup();
+    try {
+      channel.close();
+      selector.close();
+    } catch (IOException e) {
+      // closing: nothing left to tell
+    }
   }
 }

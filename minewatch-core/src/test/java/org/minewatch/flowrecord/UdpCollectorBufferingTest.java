@@ -1,0 +1,105 @@
+package org.minewatch.flowrecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.minewatch.testkit.ExportMessages.ipfix;
+import static org.minewatch.testkit.ExportMessages.set;
+import static org.minewatch.testkit.ExportMessages.template;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.minewatch.testkit.ExportMessages.Bytes;
+
+/**
+ * The collector keeps receiving while the analysis pauses (issue 13): datagrams wait in its own
+ * batches rather than in the socket's buffer, which the kernel caps at {@code net.core.rmem_max}
+ * and drops beyond.
+ */
+class UdpCollectorBufferingTest {
+  private static final long T0 = 1_700_000_000L;
+  private static final int DATAGRAMS = 20_000;
+  private static final int RECORDS = 30;
+
+  @Test
+  void datagramsSentWhileTheAnalysisIsStalledAreAllDecodedOnceItResumes() throws Exception {
+    ExportDecoder decoder = new ExportDecoder();
+    CountDownLatch resume = new CountDownLatch(1);
+    long[] records = {0};
+    AtomicLong received = new AtomicLong();
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    UdpCollector collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
+    Thread analysis =
+        new Thread(
+            () -> {
+              try {
+                collector.run(
+                    decoder,
+                    r -> {
+                      try {
+                        resume.await(); // the analysis stalls (a collection, a slow finding)
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      records[0]++;
+                    },
+                    problems::add,
+                    () -> received.set(collector.datagrams()),
+                    50);
+              } catch (IOException e) {
+                problems.add(e.toString());
+              }
+            },
+            "analysis");
+    analysis.start();
+    byte[] templates =
+        ipfix(T0, 0, 1, set(2, template(256, 8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 1, 4, 2, 4)));
+    Bytes data = new Bytes();
+    for (int i = 0; i < RECORDS; i++) {
+      data.u32(0x0a00_0000L | i).ipv4("203.0.113.9").u16(40_000 + i).u16(443).u8(6);
+      data.u32(1500).u32(12);
+    }
+    byte[] message = ipfix(T0, 0, 1, set(256, data.toByteArray()));
+    try (DatagramSocket exporter = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      DatagramPacket packet =
+          new DatagramPacket(
+              templates,
+              templates.length,
+              InetAddress.getLoopbackAddress(),
+              collector.localAddress().getPort());
+      exporter.send(packet);
+      packet.setData(message);
+      for (int i = 0; i < DATAGRAMS; i++) {
+        long sequence = (long) i * RECORDS;
+        message[8] = (byte) (sequence >>> 24);
+        message[9] = (byte) (sequence >>> 16);
+        message[10] = (byte) (sequence >>> 8);
+        message[11] = (byte) sequence;
+        exporter.send(packet);
+        if (i % 1_000 == 999) {
+          Thread.sleep(20); // an exporter's pace, not a flood: the receiving thread keeps up
+        }
+      }
+    }
+    resume.countDown();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (received.get() < DATAGRAMS + 1 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    collector.close();
+    analysis.join(10_000);
+
+    assertThat(problems).isEmpty();
+    assertThat(collector.datagrams()).isEqualTo(DATAGRAMS + 1);
+    assertThat(records[0]).isEqualTo((long) DATAGRAMS * RECORDS);
+    assertThat(decoder.lostRecords()).isZero();
+  }
+}
