@@ -367,8 +367,8 @@ public final class Scanner {
     try {
       if (format == InputFormat.IPFIX) {
         try (InputStream in = opener.open()) {
-          IpfixFile.read(
-              file.toString(), in, new ExportDecoder(), flows::record, reporter::problem);
+          // Each record in one reused view: no object per record.
+          IpfixFile.readInto(file.toString(), in, new ExportDecoder(), flows, reporter::problem);
         }
       } else {
         try (java.io.BufferedReader in = Inputs.text(opener.open())) {
