@@ -354,6 +354,10 @@ final class ParallelAnalysis implements PacketAnalysis {
   private void checkFailure() {
     Throwable t = failure;
     if (t != null) {
+      // The other workers stop too: no thread outlives the scan that failed.
+      for (Worker w : workers) {
+        w.queue.offer(last); // a queue always has room: it holds more than all batches
+      }
       throw new WorkerFailed(t);
     }
   }

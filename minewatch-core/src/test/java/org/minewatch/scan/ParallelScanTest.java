@@ -142,7 +142,8 @@ class ParallelScanTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang is the defect this test is for
-  void aWorkerThatFailsEndsTheAnalysisWithItsCauseInsteadOfHanging() throws IOException {
+  void aWorkerThatFailsEndsTheAnalysisWithItsCauseInsteadOfHanging()
+      throws IOException, InterruptedException {
     Path file = write("fail.pcap", busyDay(1));
     Detector failing =
         new Detector() {
@@ -187,6 +188,12 @@ class ParallelScanTest {
             })
         .isInstanceOf(ParallelAnalysis.WorkerFailed.class)
         .hasMessageContaining("detector broke");
+    // Its workers are gone: none is left waiting for batches.
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("minewatch-scan-")) {
+        t.join();
+      }
+    }
   }
 
   @Test
