@@ -1,7 +1,6 @@
 package org.minewatch.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,8 +201,18 @@ public final class FloodScans {
       for (int i = 0; i < names; i++) {
         String name = label(r) + ".example" + (i % 5000) + ".com";
         int[] answer = {198, 51, 100 + (i >>> 8 & 0x3f), i & 0xff};
-        t.udp(address(i), 30000 + (i & 0x3fff), "10.0.0.53", 53, dns(name, null));
-        t.udp("10.0.0.53", 53, address(i), 30000 + (i & 0x3fff), dns(name, answer));
+        t.udp(
+            address(i),
+            30000 + (i & 0x3fff),
+            "10.0.0.53",
+            53,
+            org.minewatch.testkit.DnsMessages.of(name, null));
+        t.udp(
+            "10.0.0.53",
+            53,
+            address(i),
+            30000 + (i & 0x3fff),
+            org.minewatch.testkit.DnsMessages.of(name, answer));
         t.advance(Duration.ofNanos(300_000));
         if (i % 10_000 == 9_999) {
           m.write(t.drain());
@@ -228,56 +237,6 @@ public final class FloodScans {
       c[k] = (char) ('a' + r.nextInt(26));
     }
     return new String(c);
-  }
-
-  /**
-   * A DNS query for {@code name}, or its answer with one A record when {@code address} is given.
-   */
-  private static byte[] dns(String name, int[] address) {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    boolean answer = address != null;
-    b.writeBytes(
-        new byte[] {
-          0x12,
-          0x34,
-          (byte) (answer ? 0x81 : 0x01),
-          (byte) (answer ? 0x80 : 0),
-          0,
-          1,
-          0,
-          (byte) (answer ? 1 : 0),
-          0,
-          0,
-          0,
-          0
-        });
-    for (String l : name.split("\\.")) {
-      b.write(l.length());
-      b.writeBytes(l.getBytes(StandardCharsets.US_ASCII));
-    }
-    b.writeBytes(new byte[] {0, 0, 1, 0, 1});
-    if (answer) {
-      b.writeBytes(
-          new byte[] {
-            (byte) 0xc0,
-            12,
-            0,
-            1,
-            0,
-            1,
-            0,
-            0,
-            0,
-            60,
-            0,
-            4,
-            (byte) address[0],
-            (byte) address[1],
-            (byte) address[2],
-            (byte) address[3]
-          });
-    }
-    return b.toByteArray();
   }
 
   /** Scans one capture with the launcher at its defaults and prints a table row. */

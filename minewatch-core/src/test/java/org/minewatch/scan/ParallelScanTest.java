@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +29,7 @@ import org.minewatch.flow.Flow;
 import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.model.Role;
 import org.minewatch.model.Transport;
+import org.minewatch.testkit.DnsMessages;
 import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.PcapWriter;
 import org.minewatch.testkit.SampleCaptures;
@@ -225,13 +224,13 @@ class ParallelScanTest {
     // One host too early: its connection precedes the answer.
     t.tcp("10.9.1.200", 40000, "203.0.113.90", 14433).handshake().send(true, hello).fin();
     t.advanceMillis(50);
-    t.udp("10.9.0.2", 53001, "10.9.0.1", 53, dns("xmr-eu1.nanopool.org", null));
+    t.udp("10.9.0.2", 53001, "10.9.0.1", 53, DnsMessages.of("xmr-eu1.nanopool.org", null));
     t.udp(
         "10.9.0.1",
         53,
         "10.9.0.2",
         53001,
-        dns("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}));
+        DnsMessages.of("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}));
     for (int c = 0; c < 12; c++) {
       t.advanceMillis(1);
       t.tcp("10.9.2." + (10 + c), 41000 + c, "203.0.113.90", 14433)
@@ -296,53 +295,5 @@ class ParallelScanTest {
     byte[] b = new byte[n];
     r.nextBytes(b);
     return b;
-  }
-
-  /** A DNS query, or with an address an answer with one A record. */
-  private static byte[] dns(String name, int[] address) {
-    boolean response = address != null;
-    ByteArrayOutputStream m = new ByteArrayOutputStream();
-    m.writeBytes(
-        new byte[] {
-          0x4d,
-          0x57,
-          (byte) (response ? 0x81 : 0x01),
-          (byte) (response ? 0x80 : 0x00),
-          0,
-          1,
-          0,
-          (byte) (response ? 1 : 0),
-          0,
-          0,
-          0,
-          0
-        });
-    for (String label : name.split("\\.")) {
-      m.write(label.length());
-      m.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-    }
-    m.writeBytes(new byte[] {0, 0, 1, 0, 1});
-    if (response) {
-      m.writeBytes(
-          new byte[] {
-            (byte) 0xc0,
-            12,
-            0,
-            1,
-            0,
-            1,
-            0,
-            0,
-            0,
-            60,
-            0,
-            4,
-            (byte) address[0],
-            (byte) address[1],
-            (byte) address[2],
-            (byte) address[3]
-          });
-    }
-    return m.toByteArray();
   }
 }

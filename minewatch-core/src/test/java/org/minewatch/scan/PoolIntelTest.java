@@ -3,8 +3,6 @@ package org.minewatch.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
@@ -14,70 +12,24 @@ import org.minewatch.decode.TlsClientHelloTest;
 import org.minewatch.evidence.Finding;
 import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
+import org.minewatch.testkit.DnsMessages;
 import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.TrafficBuilder;
 
 class PoolIntelTest {
   @TempDir Path dir;
 
-  /** A DNS answer: one A record for {@code name}. */
-  private static byte[] dnsAnswer(String name, int[] address, boolean response) {
-    ByteArrayOutputStream m = new ByteArrayOutputStream();
-    m.writeBytes(
-        new byte[] {
-          0x4d,
-          0x57,
-          (byte) (response ? 0x81 : 0x01),
-          (byte) (response ? 0x80 : 0x00),
-          0,
-          1,
-          0,
-          (byte) (response ? 1 : 0),
-          0,
-          0,
-          0,
-          0
-        });
-    for (String label : name.split("\\.")) {
-      m.write(label.length());
-      m.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-    }
-    m.writeBytes(new byte[] {0, 0, 1, 0, 1});
-    if (response) {
-      m.writeBytes(
-          new byte[] {
-            (byte) 0xc0,
-            12,
-            0,
-            1,
-            0,
-            1,
-            0,
-            0,
-            0,
-            60,
-            0,
-            4,
-            (byte) address[0],
-            (byte) address[1],
-            (byte) address[2],
-            (byte) address[3]
-          });
-    }
-    return m.toByteArray();
-  }
-
   @Test
   void poolsAreNamedFromDnsAnswersAndTlsToThemIsSuspect() {
     Random r = new Random(5);
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
-    t.udp("10.5.0.2", 53001, "10.5.0.1", 53, dnsAnswer("xmr-eu1.nanopool.org", null, false));
+    t.udp("10.5.0.2", 53001, "10.5.0.1", 53, DnsMessages.of("xmr-eu1.nanopool.org", null));
     t.udp(
         "10.5.0.1",
         53,
         "10.5.0.2",
         53001,
-        dnsAnswer("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}, true));
+        DnsMessages.of("xmr-eu1.nanopool.org", new int[] {203, 0, 113, 90}));
     // TLS without a server name to the address just resolved.
     byte[] hello = TlsClientHelloTest.clientHelloForTests(null);
     t.tcp("10.5.0.2", 40100, "203.0.113.90", 14433).handshake().send(true, hello);
@@ -87,14 +39,14 @@ class PoolIntelTest {
         53,
         "10.5.0.3",
         53002,
-        dnsAnswer("pool.supportxmr.com", new int[] {203, 0, 113, 91}, true));
+        DnsMessages.of("pool.supportxmr.com", new int[] {203, 0, 113, 91}));
     MiningSessions.xmrig(t, "10.5.0.3", 40101, "203.0.113.91", 3333, "4xyz", "XMRig/6.21.0", 1, r);
     t.udp(
         "10.5.0.1",
         53,
         "10.5.0.4",
         53003,
-        dnsAnswer("0.pool.ntp.org", new int[] {192, 0, 2, 123}, true));
+        DnsMessages.of("0.pool.ntp.org", new int[] {192, 0, 2, 123}));
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
     assertThat(s.findings())
         .extracting(f -> f.host().toString(), Finding::role, Finding::verdict, Finding::poolName)
@@ -150,8 +102,8 @@ class PoolIntelTest {
   void dnsOverTcpNamesThePoolToo() {
     Random r = new Random(8);
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2021-07-01T00:00:00Z"));
-    byte[] query = dnsAnswer("gulf.moneroocean.stream", null, false);
-    byte[] answer = dnsAnswer("gulf.moneroocean.stream", new int[] {203, 0, 113, 92}, true);
+    byte[] query = DnsMessages.of("gulf.moneroocean.stream", null);
+    byte[] answer = DnsMessages.of("gulf.moneroocean.stream", new int[] {203, 0, 113, 92});
     t.tcp("10.5.0.7", 40300, "10.5.0.1", 53)
         .handshake()
         .send(true, withLength(query))

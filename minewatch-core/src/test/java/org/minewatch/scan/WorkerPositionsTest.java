@@ -11,23 +11,25 @@ import org.minewatch.intel.AddressNames;
 import org.minewatch.model.IpAddress;
 
 class WorkerPositionsTest {
+  /** An input order where every thread stands at {@code at}, with nobody behind. */
+  private static AddressNames.InputOrder at(AtomicLong at) {
+    return new AddressNames.InputOrder() {
+      @Override
+      public long position() {
+        return at.get();
+      }
+
+      @Override
+      public long awaitEarlier() {
+        return at.get();
+      }
+    };
+  }
+
   @Test
   void aNameIsSeenOnlyByPacketsAfterTheAnswerThatGaveIt() {
     AtomicLong at = new AtomicLong();
-    AddressNames names =
-        new AddressNames(
-            16,
-            new AddressNames.InputOrder() {
-              @Override
-              public long position() {
-                return at.get();
-              }
-
-              @Override
-              public long awaitEarlier() {
-                return at.get();
-              }
-            });
+    AddressNames names = new AddressNames(16, at(at));
     IpAddress pool = IpAddress.parse("203.0.113.90");
     at.set(10);
     names.put(pool, "xmr-eu1.nanopool.org");
@@ -42,20 +44,7 @@ class WorkerPositionsTest {
   @Test
   void answersPutOutOfInputOrderTakeTheirPlaceInIt() {
     AtomicLong at = new AtomicLong();
-    AddressNames names =
-        new AddressNames(
-            16,
-            new AddressNames.InputOrder() {
-              @Override
-              public long position() {
-                return at.get();
-              }
-
-              @Override
-              public long awaitEarlier() {
-                return at.get();
-              }
-            });
+    AddressNames names = new AddressNames(16, at(at));
     IpAddress pool = IpAddress.parse("203.0.113.90");
     at.set(20);
     names.put(pool, "pool.example-a.org"); // a worker ahead puts the later answer first
