@@ -170,7 +170,10 @@ class LauncherJava25Test {
   private static void writeLauncherJar(Path jar, Path lib) throws IOException {
     Files.createDirectories(lib);
     List<String> classPath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry :
+        Pattern.compile(Pattern.quote(File.pathSeparator))
+            .splitAsStream(System.getProperty("java.class.path"))
+            .toList()) {
       Path p = Path.of(entry).toAbsolutePath();
       if (Files.isDirectory(p)) {
         if (p.getFileName().toString().equals("test-classes")) {
@@ -191,9 +194,8 @@ class LauncherJava25Test {
     main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
     main.put(Attributes.Name.MAIN_CLASS, MineWatch.class.getName());
     main.put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
-    try (OutputStream out = Files.newOutputStream(jar);
-        JarOutputStream unused = new JarOutputStream(out, manifest)) {
-      // the manifest is the whole jar
+    try (JarOutputStream manifestOnly = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      manifestOnly.finish();
     }
   }
 
