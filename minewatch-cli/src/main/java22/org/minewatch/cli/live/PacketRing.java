@@ -74,6 +74,10 @@ public final class PacketRing implements PacketCapture {
   private static final int ARPHRD_ETHER = 1;
   private static final int ARPHRD_LOOPBACK = 772;
   private static final int ARPHRD_NONE = 0xfffe;
+  private static final int PACKET_OUTGOING = 4;
+
+  /** sll_pkttype of the struct sockaddr_ll after each packet's 48-byte struct tpacket3_hdr. */
+  private static final int PACKET_TYPE = 48 + 10;
 
   // struct tpacket_block_desc (version, offset_to_priv, then struct tpacket_hdr_v1)
   private static final int BLOCK_STATUS = 8;
@@ -87,6 +91,7 @@ public final class PacketRing implements PacketCapture {
   private final int fd;
   private final MemorySegment ring;
   private final int linkType;
+  private final boolean loopback;
   private final Consumer<String> messages;
   private final byte[] block = new byte[BLOCK_SIZE];
   private final byte[] tagged = new byte[SNAP_LENGTH + 4];
@@ -100,11 +105,17 @@ public final class PacketRing implements PacketCapture {
   private boolean closed;
 
   private PacketRing(
-      String iface, int fd, MemorySegment ring, int linkType, Consumer<String> messages) {
+      String iface,
+      int fd,
+      MemorySegment ring,
+      int linkType,
+      boolean loopback,
+      Consumer<String> messages) {
     this.iface = iface;
     this.fd = fd;
     this.ring = ring;
     this.linkType = linkType;
+    this.loopback = loopback;
     this.messages = messages;
   }
 
@@ -177,7 +188,8 @@ public final class PacketRing implements PacketCapture {
                   throw new IOException(
                       iface + ": link type " + hardware + " (ARPHRD_) is not read from the ring");
             };
-        PacketRing opened = new PacketRing(iface, fd, ring, linkType, messages);
+        PacketRing opened =
+            new PacketRing(iface, fd, ring, linkType, hardware == ARPHRD_LOOPBACK, messages);
         messages.accept(
             "listening on "
                 + iface
@@ -256,7 +268,17 @@ public final class PacketRing implements PacketCapture {
         INT.setRelease(ring, base + BLOCK_STATUS, TP_STATUS_KERNEL); // the copy is ours now
         next = (next + 1) % BLOCKS;
         int at = 0;
-        for (int i = 0; i < packets && at + 28 <= end - first; i++) {
+        for (int i = 0; i < packets && at + PACKET_TYPE < end - first; i++) {
+          int step = Bytes.le32(block, at);
+          if (loopback && block[at + PACKET_TYPE] == PACKET_OUTGOING) {
+            // The loopback interface shows each packet going out and again coming in: keep one,
+            // as libpcap does.
+            if (step <= 0) {
+              break;
+            }
+            at += step;
+            continue;
+          }
           // struct tpacket3_hdr, little-endian on every platform the JDK's FFM runs Linux on
           long seconds = Integer.toUnsignedLong(Bytes.le32(block, at + 4));
           long nanos = Integer.toUnsignedLong(Bytes.le32(block, at + 8));
@@ -284,7 +306,6 @@ public final class PacketRing implements PacketCapture {
               offset);
           offset += 16 + length;
           listener.packet(packet);
-          int step = Bytes.le32(block, at);
           if (step <= 0) {
             break;
           }
