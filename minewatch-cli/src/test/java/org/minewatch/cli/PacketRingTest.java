@@ -143,6 +143,119 @@ class PacketRingTest extends ConsoleTest {
     }
   }
 
+  /**
+   * A tagged frame sent into one end of a veth pair (by tcpreplay): the kernel takes the 802.1Q tag
+   * off on the other end, before the capture (VLAN offload), and keeps it in the ring's header; the
+   * ring puts it back in the frame, as libpcap does.
+   */
+  @Test
+  void aTagTheKernelTookOffIsPutBackInTheFrame() throws Exception {
+    assumeRing();
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "no ip(8) here; skipped");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/tcpreplay")),
+        "tcpreplay is not installed (apt-get install tcpreplay); skipped");
+    String a = "mwt" + ProcessHandle.current().pid() % 100_000 + "a";
+    String b = a.substring(0, a.length() - 1) + "b";
+    assumeTrue(
+        ip("link", "add", a, "type", "veth", "peer", "name", b),
+        "cannot create a veth pair here; skipped");
+    try {
+      assertThat(ip("link", "set", a, "up")).isTrue();
+      assertThat(ip("link", "set", b, "up")).isTrue();
+      byte[] payload = "tagged".getBytes(StandardCharsets.US_ASCII);
+      byte[] frame = taggedUdpFrame(payload);
+      Path pcap = dir.resolve("tagged.pcap");
+      Files.write(pcap, pcapOf(frame));
+      try (PacketCapture ring = PacketRings.open(b, line -> {})) {
+        List<byte[]> seen = new ArrayList<>();
+        CompletableFuture<Void> reading =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    ring.deliver(
+                        Path.of(b),
+                        new CaptureListener() {
+                          @Override
+                          public void packet(Packet p) {
+                            int o = p.offset();
+                            byte[] f = Arrays.copyOfRange(p.buffer(), o, o + p.capturedLength());
+                            if (f.length >= 12 && f[5] == 0x02 && f[11] == 0x01) {
+                              synchronized (seen) {
+                                seen.add(f);
+                              }
+                            }
+                          }
+
+                          @Override
+                          public void malformedRecord(Path file, long n, long offset, String why) {}
+                        });
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+          Process replay =
+              new ProcessBuilder("/usr/bin/tcpreplay", "-q", "-i", a, pcap.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .start();
+          assertThat(replay.waitFor(10, TimeUnit.SECONDS)).isTrue();
+          Thread.sleep(300);
+          synchronized (seen) {
+            if (!seen.isEmpty()) {
+              break;
+            }
+          }
+        }
+        ring.stop();
+        reading.get(10, TimeUnit.SECONDS);
+        synchronized (seen) {
+          assertThat(seen).isNotEmpty();
+          assertThat(seen.get(0)).containsExactly(frame); // 802.1Q, VLAN 7, where it was sent
+        }
+      }
+    } finally {
+      ip("link", "del", a); // its peer goes with it
+    }
+  }
+
+  /** Ethernet, 802.1Q tag of VLAN 7, IPv4, UDP 198.18.77.1:40000 to 198.18.77.2:7777. */
+  private static byte[] taggedUdpFrame(byte[] payload) {
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(18 + 20 + 8 + payload.length);
+    f.put(new byte[] {2, 0, 0, 0, 0x77, 2, 2, 0, 0, 0, 0x77, 1});
+    f.putShort((short) 0x8100).putShort((short) 7).putShort((short) 0x0800);
+    f.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length));
+    f.putInt(0).put((byte) 64).put((byte) 17).putShort((short) 0);
+    f.put(new byte[] {(byte) 198, 18, 77, 1, (byte) 198, 18, 77, 2});
+    f.putShort((short) 40000).putShort((short) 7777).putShort((short) (8 + payload.length));
+    f.putShort((short) 0).put(payload);
+    return f.array();
+  }
+
+  /** A classic pcap (little-endian, microseconds, Ethernet) holding {@code frame} once. */
+  private static byte[] pcapOf(byte[] frame) {
+    java.nio.ByteBuffer p =
+        java.nio.ByteBuffer.allocate(24 + 16 + frame.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    p.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
+    p.putInt(65535).putInt(1);
+    p.putInt(1_700_000_000).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+    return p.array();
+  }
+
+  private static boolean ip(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/sbin/ip"));
+    command.addAll(List.of(arguments));
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
   @Test
   void aMissingInterfaceIsNamed() {
     assumeRing();
