@@ -2,14 +2,16 @@
 # Live capture at set packet rates: `./minewatch watch` (the launcher, as a user runs it) on one end
 # of a veth pair in a network namespace, tcpreplay sending a large capture into the other end.
 #
-#   bench/live.sh [--rates "50000 100000 ... topspeed"] [--seconds N] [--java HOME] [--stages]
-#                 [SHARED_DIR]
+#   bench/live.sh [--rates "50000 100000 ... topspeed"] [--seconds N] [--java HOME]
+#                 [--capture auto|ring|tcpdump] [--stages] [SHARED_DIR]
 #
 # For each rate: packets tcpreplay sent (its own count and rate), packets the veth end received
 # (interface counters) and the kernel's backlog drops (/proc/net/softnet_stat), what the capture
 # was given and dropped by the kernel (MineWatch's stop line: tcpdump's report, or the ring's
-# PACKET_STATISTICS), the packets MineWatch read, and whether the capture's three miners were
-# found. --java runs the launcher with that JDK first on PATH (e.g. Temurin 25: the ring reader).
+# PACKET_STATISTICS), the packets MineWatch read, whether the capture's three miners were found,
+# and the CPU time MineWatch's JVM and its tcpdump had used by the end (start-up included).
+# --java runs the launcher with that JDK first on PATH (Java 22+ reads the kernel's ring, Java 17
+# goes through tcpdump); --capture is passed to watch.
 # --stages also measures each stage without MineWatch: tcpreplay into the veth with nothing
 # capturing, tcpdump writing to /dev/null, tcpdump writing to a pipe (buffered and per packet),
 # and `minewatch scan` of the same packets from a file.
@@ -23,12 +25,14 @@ root=$(dirname "$here")
 rates="50000 100000 250000 500000 750000 1000000 topspeed"
 seconds=5
 java_home=""
+capture=auto
 stages=0
 while [ $# -gt 0 ]; do
   case $1 in
     --rates) rates=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --java) java_home=$2; shift 2 ;;
+    --capture) capture=$2; shift 2 ;;
     --stages) stages=1; shift ;;
     *) break ;;
   esac
@@ -163,19 +167,22 @@ if [ "$stages" -eq 1 ]; then
   rm -f "$slice"
 fi
 
-echo "## minewatch watch -i mw1"
-echo "| rate | sent | pps sent | veth received | backlog drops | received by filter | dropped by kernel | read by MineWatch | miners found (of 3) | load |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "## minewatch watch -i mw1 --capture $capture"
+echo "| rate | sent | pps sent | veth received | backlog drops | received by filter | dropped by kernel | read by MineWatch | miners found (of 3) | CPU s | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for rate in $rates; do
   n=$(packets_for "$rate")
   ip netns exec "$ns" env ${java_home:+PATH=$java_home/bin:$PATH} \
-    "$root/minewatch" watch -i mw1 -f jsonl --stats-every 0 -o "$out/findings.jsonl" > /dev/null 2> "$out/watch.txt" &
+    "$root/minewatch" watch -i mw1 --capture "$capture" -f jsonl --stats-every 0 -o "$out/findings.jsonl" > /dev/null 2> "$out/watch.txt" &
   pid=$!; pids+=("$pid")
   for _ in $(seq 100); do grep -qE 'listening on|capturing on' "$out/watch.txt" && break; sleep 0.1; done
   r0=$(rx_packets); b0=$(backlog_drops)
   read -r sent pps < <(replay "$rate" "$n")
   sleep 2 # the capture's last blocks and the engine's backlog
   r1=$(rx_packets); b1=$(backlog_drops)
+  # CPU seconds (user + system) of the JVM and of tcpdump, if it runs one, before they stop.
+  cpu=$(for p in "$pid" $(pgrep -P "$pid" tcpdump || true); do cut -d')' -f2 "/proc/$p/stat"; done |
+    awk -v hz="$(getconf CLK_TCK)" '{t += $12 + $13} END {printf "%.1f", t / hz}')
   # ip netns exec, env and the launcher exec: $pid is the JVM. SIGTERM, as a background job
   # ignores SIGINT.
   kill -TERM "$pid" 2>/dev/null || true
@@ -186,7 +193,7 @@ for rate in $rates; do
   for host in 147.229.13.222 192.168.2.92 192.168.2.148; do
     grep -q "\"host\" *: *\"$host\", *\"role\" *: *\"miner\"" "$out/findings.jsonl" 2>/dev/null && miners=$((miners + 1))
   done
-  echo "| $rate | $sent | $pps | $((r1 - r0)) | $((b1 - b0)) | $(num 'received by') | $(num 'dropped by') | $(num 'packets read') | $miners | $(cut -d' ' -f1 /proc/loadavg) |"
+  echo "| $rate | $sent | $pps | $((r1 - r0)) | $((b1 - b0)) | $(num 'received by') | $(num 'dropped by') | $(num 'packets read') | $miners | $cpu | $(cut -d' ' -f1 /proc/loadavg) |"
   [ -n "$stop" ] || { echo "no stop line from minewatch:" >&2; tail -5 "$out/watch.txt" >&2; }
 done
 rm -rf "$out"

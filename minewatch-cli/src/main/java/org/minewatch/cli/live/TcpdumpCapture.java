@@ -19,9 +19,15 @@ import org.minewatch.capture.PcapReader;
 
 /**
  * Live packets from libpcap through Debian's tcpdump, which writes a pcap stream to a pipe ({@code
- * tcpdump -i IF -U -s 0 -w -}): no native binding to maintain, and the capture runs with tcpdump's
- * privileges, not MineWatch's. The kernel's counters come from tcpdump's reports on SIGUSR1 and at
- * exit; its other messages go to {@code messages}.
+ * tcpdump -i IF -B 65536 -U -s 0 -w -}): no native binding to maintain, and the capture runs with
+ * tcpdump's privileges, not MineWatch's. The watch's fallback where the kernel's ring ({@code
+ * PacketRing}) cannot run. {@code -U} writes each packet to the pipe as it comes (a system call
+ * each), so that findings are not held back in tcpdump's buffer on a quiet link; without {@code
+ * --immediate-mode} libpcap hands packets over in batches (at least once a second), which on the
+ * veth bench cut the kernel's drops at 100,000 packets/s from a third to 3% (docs/benchmarks.md,
+ * "Live capture"). {@code -B}: a 64 MiB kernel buffer, as the ring has, not libpcap's 2 MiB. The
+ * kernel's counters come from tcpdump's reports on SIGUSR1 and at exit; its other messages go to
+ * {@code messages}.
  */
 public final class TcpdumpCapture implements PacketCapture {
   private static final Pattern COUNT =
@@ -50,7 +56,7 @@ public final class TcpdumpCapture implements PacketCapture {
       String tcpdump, String iface, String filter, Consumer<String> messages) throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(tcpdump, "-i", iface, "-n", "-U", "-s", "0", "--immediate-mode", "-w", "-"));
+            List.of(tcpdump, "-i", iface, "-n", "-B", "65536", "-U", "-s", "0", "-w", "-"));
     if (filter != null && !filter.isBlank()) {
       command.add(filter);
     }
