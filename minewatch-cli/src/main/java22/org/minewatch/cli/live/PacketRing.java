@@ -144,7 +144,7 @@ public final class PacketRing implements PacketCapture {
       MemorySegment ring = MemorySegment.NULL;
       try {
         MemorySegment version = call.allocateFrom(JAVA_INT, TPACKET_V3);
-        setOption(call, errno, fd, SOL_PACKET, PACKET_VERSION, version, "PACKET_VERSION", iface);
+        setOption(errno, fd, SOL_PACKET, PACKET_VERSION, version, "PACKET_VERSION", iface);
         MemorySegment request = call.allocate(7 * 4L, 4);
         int[] fields = {
           BLOCK_SIZE, BLOCKS, FRAME_SIZE, BLOCKS * (BLOCK_SIZE / FRAME_SIZE), RETIRE_MILLIS, 0, 0
@@ -152,7 +152,7 @@ public final class PacketRing implements PacketCapture {
         for (int i = 0; i < fields.length; i++) {
           request.setAtIndex(JAVA_INT, i, fields[i]);
         }
-        setOption(call, errno, fd, SOL_PACKET, PACKET_RX_RING, request, "PACKET_RX_RING", iface);
+        setOption(errno, fd, SOL_PACKET, PACKET_RX_RING, request, "PACKET_RX_RING", iface);
         long size = (long) BLOCK_SIZE * BLOCKS;
         ring =
             (MemorySegment)
@@ -173,8 +173,7 @@ public final class PacketRing implements PacketCapture {
         MemorySegment membership = call.allocate(16, 4); // struct packet_mreq
         membership.set(JAVA_INT, 0, index);
         membership.set(JAVA_SHORT, 4, (short) PACKET_MR_PROMISC);
-        setOption(
-            call, errno, fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, membership, "promiscuous", iface);
+        setOption(errno, fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, membership, "promiscuous", iface);
         MemorySegment length = call.allocateFrom(JAVA_INT, 20);
         if ((int) Libc.GETSOCKNAME.invokeExact(errno, fd, address, length) != 0) {
           throw new IOException(iface + ": cannot read the link type: " + Libc.error(errno));
@@ -213,7 +212,6 @@ public final class PacketRing implements PacketCapture {
   }
 
   private static void setOption(
-      Arena call,
       MemorySegment errno,
       int fd,
       int level,
