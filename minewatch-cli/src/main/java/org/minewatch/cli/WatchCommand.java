@@ -7,16 +7,17 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.minewatch.capture.CaptureInput;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
-import org.minewatch.capture.PcapReader;
 import org.minewatch.cli.live.LiveSession;
+import org.minewatch.cli.live.PacketCapture;
+import org.minewatch.cli.live.PacketRings;
 import org.minewatch.cli.live.TcpdumpCapture;
 import org.minewatch.cli.push.Delivery;
 import org.minewatch.cli.push.ServerOptions;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Option;
     name = "watch",
     mixinStandardHelpOptions = true,
     description = {
-      "Captures live on an interface (through tcpdump, which needs the right to capture) and prints "
-          + "findings as they are made, with counters now and then, including the kernel's drops.",
+      "Captures live on an interface (root or CAP_NET_RAW) and prints findings as they are made, with "
+          + "counters now and then, including the kernel's drops. On Java 22 or later the kernel's "
+          + "memory-mapped ring is read directly; otherwise, and with --filter, through tcpdump.",
       "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
           + "cannot start.",
       "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
@@ -64,6 +66,16 @@ final class WatchCommand implements Callable<Integer> {
       description = "Flows tracked at once, 1 to 16,777,216 (default: ${DEFAULT-VALUE}).")
   long maxFlows; // long: a value past int is told its range too
 
+  @Option(
+      names = "--capture",
+      defaultValue = "auto",
+      paramLabel = "auto|ring|tcpdump",
+      description =
+          "How packets are read: the kernel's AF_PACKET ring (Java 22 or later, no --filter), "
+              + "tcpdump's pipe, or auto: the ring where it can open, else tcpdump "
+              + "(default: ${DEFAULT-VALUE}).")
+  String captureWith;
+
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
 
@@ -88,6 +100,17 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (live.problem() != null) {
       err.println("minewatch watch: " + live.problem());
+      return 2;
+    }
+    if (!List.of("auto", "ring", "tcpdump").contains(captureWith)) {
+      err.println(
+          "minewatch watch: --capture must be auto, ring or tcpdump, not \"" + captureWith + "\"");
+      return 2;
+    }
+    if ("ring".equals(captureWith) && filter != null) {
+      err.println(
+          "minewatch watch: --filter needs tcpdump (the ring has no BPF filter): "
+              + "use --capture auto or tcpdump");
       return 2;
     }
     String flows = Checks.range("--max-flows", maxFlows, 1, Checks.MAX_FLOWS, "flows");
@@ -135,6 +158,35 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The ring where it can open (auto) or must (ring), else tcpdump; null after saying why neither
+   * can start.
+   */
+  private PacketCapture open() {
+    if (!"tcpdump".equals(captureWith) && filter == null) {
+      try {
+        return PacketRings.open(iface, line -> err.println("minewatch: " + line));
+      } catch (IOException e) {
+        if ("ring".equals(captureWith)) {
+          err.println("minewatch watch: " + e.getMessage());
+          return null;
+        }
+        err.println("minewatch: " + e.getMessage() + "; capturing through tcpdump");
+      }
+    }
+    try {
+      return TcpdumpCapture.start(
+          tcpdump, iface, filter, line -> err.println("minewatch: " + line));
+    } catch (IOException e) {
+      err.println(
+          "minewatch watch: cannot start "
+              + tcpdump
+              + " (apt-get install tcpdump): "
+              + e.getMessage());
+      return null;
+    }
+  }
+
   private int capture(
       Analyzer analyzer,
       ScanStats stats,
@@ -142,16 +194,8 @@ final class WatchCommand implements Callable<Integer> {
       EvidenceAggregator aggregator,
       Delivery delivery)
       throws Exception {
-    TcpdumpCapture capture;
-    try {
-      capture =
-          TcpdumpCapture.start(tcpdump, iface, filter, line -> err.println("minewatch: " + line));
-    } catch (IOException e) {
-      err.println(
-          "minewatch watch: cannot start "
-              + tcpdump
-              + " (apt-get install tcpdump): "
-              + e.getMessage());
+    PacketCapture capture = open();
+    if (capture == null) {
       return 2;
     }
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
@@ -170,13 +214,14 @@ final class WatchCommand implements Callable<Integer> {
               return String.format(
                       Locale.ROOT,
                       "%,d packets read, %,d flows (at most %,d at once), %,d captured / %,d received "
-                          + "by the filter / %,d dropped by the kernel (tcpdump's last report)",
+                          + "by the filter / %,d dropped by the kernel (%s)",
                       stats.packets(),
                       stats.flows(),
                       stats.peakFlows(),
                       capture.captured(),
                       capture.received(),
-                      capture.dropped())
+                      capture.dropped(),
+                      capture.countersFrom())
                   + (stats.bytesNotInspectedBudget() > 0
                       ? String.format(
                           Locale.ROOT,
@@ -201,7 +246,8 @@ final class WatchCommand implements Callable<Integer> {
               return t;
             });
     if (live.statsEvery > 0) {
-      // tcpdump reports the kernel's counters when asked; ask just before each statistics line.
+      // The kernel's counters are asked for just before each statistics line (tcpdump answers a
+      // moment later).
       timer.scheduleAtFixedRate(
           capture::requestStatistics,
           Math.max(1, live.statsEvery - 1L),
@@ -227,10 +273,9 @@ final class WatchCommand implements Callable<Integer> {
     Path source = Path.of(iface);
     analyzer.startFile(source);
     int status;
-    try (CaptureInput input = CaptureInput.stream(capture.packets())) {
-      PcapReader.read(
+    try {
+      capture.deliver(
           source,
-          input,
           new CaptureListener() {
             @Override
             public void packet(Packet packet) {
@@ -246,8 +291,8 @@ final class WatchCommand implements Callable<Integer> {
               }
             }
           });
-    } catch (org.minewatch.capture.CaptureFormatException e) {
-      // tcpdump wrote no pcap header: it could not open the interface and said why on stderr.
+    } catch (IOException e) {
+      err.println("minewatch watch: " + e.getMessage()); // its status says it failed
     } finally {
       capture.stop(); // the stream ended or failed: make sure tcpdump goes too
       status = capture.waitFor(10);
@@ -263,7 +308,9 @@ final class WatchCommand implements Callable<Integer> {
       }
     }
     if (status != 0 && stats.packets() == 0) {
-      err.println("minewatch watch: tcpdump stopped with status " + status + " before capturing");
+      if (capture instanceof TcpdumpCapture) {
+        err.println("minewatch watch: tcpdump stopped with status " + status + " before capturing");
+      }
       return 2;
     }
     int sent = delivery != null ? delivery.finish() : 0;

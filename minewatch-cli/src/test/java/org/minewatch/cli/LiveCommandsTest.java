@@ -162,6 +162,43 @@ class LiveCommandsTest extends ConsoleTest {
   }
 
   @Test
+  void watchOnJava17SaysTheRingNeedsJava22AndCapturesThroughTcpdump() throws Exception {
+    assumeTrue(
+        Runtime.version().feature() < 22, "Java 22+ reads the ring (PacketRingTest); skipped");
+    assumeTrue(installed("tcpdump"), "tcpdump is not installed (apt-get install tcpdump); skipped");
+    assumeTrue(
+        mayCapture(), "tcpdump may not capture on lo here (needs root or CAP_NET_RAW); skipped");
+    assertThat(
+            MineWatch.run(
+                "watch",
+                "-i",
+                "lo",
+                "--for",
+                "1",
+                "--intel-dir",
+                dir.resolve("no-intel").toString()))
+        .isZero();
+    assertThat(stderr())
+        .startsWith(
+            "minewatch: the kernel's ring needs Java 22 or later (this is Java "
+                + Runtime.version().feature()
+                + "); capturing through tcpdump\n")
+        .contains("dropped by the kernel (tcpdump's last report)");
+  }
+
+  @Test
+  void watchRefusesAnUnknownCaptureAndTheRingWithAFilter() {
+    assertThat(MineWatch.run("watch", "-i", "lo", "--capture", "pcap")).isEqualTo(2);
+    assertThat(MineWatch.run("watch", "-i", "lo", "--capture", "ring", "--filter", "tcp"))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch watch: --capture must be auto, ring or tcpdump, not \"pcap\"\n"
+                + "minewatch watch: --filter needs tcpdump (the ring has no BPF filter): use "
+                + "--capture auto or tcpdump\n");
+  }
+
+  @Test
   void collectReportsPoolConnectionsFromDatagramsAndNamesAMalformedOne() throws Exception {
     Path intel = Files.createDirectories(dir.resolve("intel"));
     Files.writeString(intel.resolve("pools.list"), "203.0.113.9\n");

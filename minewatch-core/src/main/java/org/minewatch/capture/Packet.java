@@ -14,7 +14,11 @@ public final class Packet {
   private long recordNumber;
   private long fileOffset;
 
-  void set(
+  /**
+   * Points this packet at another record; for readers that reuse one instance for every packet (the
+   * file readers, and live captures outside this package), so that reading allocates nothing.
+   */
+  public void set(
       byte[] buffer,
       int offset,
       int capturedLength,

@@ -5,20 +5,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.minewatch.capture.CaptureFormatException;
+import org.minewatch.capture.CaptureInput;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.PcapReader;
 
 /**
  * Live packets from libpcap through Debian's tcpdump, which writes a pcap stream to a pipe ({@code
- * tcpdump -i IF -U -s 0 -w -}): no native binding to maintain, and the capture runs with tcpdump's
- * privileges, not MineWatch's. The kernel's counters come from tcpdump's reports on SIGUSR1 and at
- * exit; its other messages go to {@code messages}.
+ * tcpdump -i IF -B 65536 -U -s 0 -w -}): no native binding to maintain, and the capture runs with
+ * tcpdump's privileges, not MineWatch's. The watch's fallback where the kernel's ring ({@code
+ * PacketRing}) cannot run. {@code -U} writes each packet to the pipe as it comes (a system call
+ * each), so that findings are not held back in tcpdump's buffer on a quiet link; without {@code
+ * --immediate-mode} libpcap hands packets over in batches (at least once a second), which on the
+ * veth bench cut the kernel's drops at 100,000 packets/s from a third to 3% (docs/benchmarks.md,
+ * "Live capture"). {@code -B}: a 64 MiB kernel buffer, as the ring has, not libpcap's 2 MiB. The
+ * kernel's counters come from tcpdump's reports on SIGUSR1 and at exit; its other messages go to
+ * {@code messages}.
  */
-public final class TcpdumpCapture implements AutoCloseable {
+public final class TcpdumpCapture implements PacketCapture {
   private static final Pattern COUNT =
       Pattern.compile("(\\d+) packets? (captured|received by filter|dropped by kernel)");
 
@@ -45,7 +56,7 @@ public final class TcpdumpCapture implements AutoCloseable {
       String tcpdump, String iface, String filter, Consumer<String> messages) throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(tcpdump, "-i", iface, "-n", "-U", "-s", "0", "--immediate-mode", "-w", "-"));
+            List.of(tcpdump, "-i", iface, "-n", "-B", "65536", "-U", "-s", "0", "-w", "-"));
     if (filter != null && !filter.isBlank()) {
       command.add(filter);
     }
@@ -57,12 +68,27 @@ public final class TcpdumpCapture implements AutoCloseable {
     return process.getInputStream();
   }
 
+  @Override
+  public void deliver(Path source, CaptureListener listener) throws IOException {
+    try (CaptureInput input = CaptureInput.stream(packets())) {
+      PcapReader.read(source, input, listener);
+    } catch (CaptureFormatException e) {
+      // tcpdump wrote no pcap header: it could not open the interface and said why on stderr.
+    }
+  }
+
+  @Override
+  public String countersFrom() {
+    return "tcpdump's last report";
+  }
+
   /** True once tcpdump said it is listening: packets sent from then on are captured. */
   public boolean listening() {
     return listening;
   }
 
   /** Asks tcpdump for its counters (SIGUSR1); they arrive a moment later on its stderr. */
+  @Override
   public void requestStatistics() {
     signal("USR1"); // if it fails there are no statistics this time; the capture goes on
   }
@@ -87,21 +113,25 @@ public final class TcpdumpCapture implements AutoCloseable {
   }
 
   /** Packets tcpdump wrote, by its last report. */
+  @Override
   public long captured() {
     return captured;
   }
 
   /** Packets the kernel's filter passed, by tcpdump's last report. */
+  @Override
   public long received() {
     return received;
   }
 
   /** Packets the kernel dropped for want of buffer space, by tcpdump's last report. */
+  @Override
   public long dropped() {
     return dropped;
   }
 
   /** Stops the capture (SIGTERM): tcpdump flushes what it holds, reports its counters and exits. */
+  @Override
   public void stop() {
     if (!signal("TERM")) {
       process.destroy();
@@ -109,6 +139,7 @@ public final class TcpdumpCapture implements AutoCloseable {
   }
 
   /** Waits for tcpdump to exit and its last report to be read; returns its exit status. */
+  @Override
   public int waitFor(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -1,0 +1,383 @@
+package org.minewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.LinkType;
+import org.minewatch.capture.Packet;
+import org.minewatch.cli.live.PacketCapture;
+import org.minewatch.cli.live.PacketRings;
+
+/**
+ * The kernel's capture ring (Java 22+: the build runs this class on a JDK 22+ in a surefire
+ * execution of its own, see minewatch-cli/pom.xml; on Java 17 it skips). Needs root or CAP_NET_RAW
+ * (CI runs as root); captures on the loopback interface, where other processes' traffic passes too,
+ * so each test picks out its own packets.
+ */
+class PacketRingTest extends ConsoleTest {
+  private static final String WALLET =
+      "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+
+  @TempDir Path dir;
+
+  private static void assumeRing() {
+    assumeTrue(
+        Runtime.version().feature() >= 22,
+        "the ring needs Java 22+: this class runs in the 'ring' surefire execution; skipped here");
+    try {
+      PacketRings.open("lo", line -> {}).close();
+    } catch (IOException e) {
+      assumeTrue(false, "the ring cannot open on lo here (" + e.getMessage() + "); skipped");
+    }
+  }
+
+  /** Collects copies of the UDP datagrams to {@code port} that the capture delivers. */
+  private static final class Datagrams implements CaptureListener {
+    final int port;
+    final List<byte[]> frames = new ArrayList<>();
+    final List<Integer> wireLengths = new ArrayList<>();
+    final List<Integer> linkTypes = new ArrayList<>();
+
+    Datagrams(int port) {
+      this.port = port;
+    }
+
+    @Override
+    public void packet(Packet p) {
+      byte[] b = p.buffer();
+      int o = p.offset();
+      boolean mine =
+          p.capturedLength() >= 42
+              && (b[o + 12] & 0xff) == 0x08
+              && b[o + 13] == 0
+              && b[o + 23] == 17
+              && ((b[o + 36] & 0xff) << 8 | (b[o + 37] & 0xff)) == port;
+      if (mine) {
+        synchronized (this) {
+          frames.add(Arrays.copyOfRange(b, o, o + p.capturedLength()));
+          wireLengths.add(p.wireLength());
+          linkTypes.add(p.linkType());
+        }
+      }
+    }
+
+    synchronized int count() {
+      return frames.size();
+    }
+
+    @Override
+    public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {}
+  }
+
+  @Test
+  void ringDeliversEachLoopbackDatagramOnceWithItsBytesAndCounts() throws Exception {
+    assumeRing();
+    try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket sender = new DatagramSocket();
+        PacketCapture ring = PacketRings.open("lo", line -> {})) {
+      Datagrams seen = new Datagrams(receiver.getLocalPort());
+      CompletableFuture<Void> reading =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  ring.deliver(Path.of("lo"), seen);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      for (int i = 0; i < 50; i++) {
+        byte[] payload = ("minewatch ring " + i).getBytes(StandardCharsets.US_ASCII);
+        sender.send(
+            new DatagramPacket(
+                payload,
+                payload.length,
+                InetAddress.getLoopbackAddress(),
+                receiver.getLocalPort()));
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (seen.count() < 50 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(300); // a second copy of any datagram would have come by now
+      ring.stop();
+      reading.get(10, TimeUnit.SECONDS);
+      assertThat(ring.waitFor(1)).isZero();
+
+      // Once each (the loopback interface shows a packet going out and coming in: one is kept),
+      // in order, whole, with their lengths.
+      assertThat(seen.frames).hasSize(50);
+      for (int i = 0; i < 50; i++) {
+        byte[] frame = seen.frames.get(i);
+        String payload = "minewatch ring " + i;
+        assertThat(frame).hasSize(14 + 20 + 8 + payload.length());
+        assertThat(new String(frame, 42, frame.length - 42, StandardCharsets.US_ASCII))
+            .isEqualTo(payload);
+        assertThat(seen.wireLengths.get(i)).isEqualTo(frame.length);
+      }
+      assertThat(seen.linkTypes).containsOnly(LinkType.ETHERNET);
+      assertThat(ring.captured()).isGreaterThanOrEqualTo(50);
+      assertThat(ring.received()).isGreaterThanOrEqualTo(ring.captured());
+      assertThat(ring.dropped()).isZero();
+      assertThat(ring.countersFrom()).isEqualTo("the kernel's PACKET_STATISTICS");
+    }
+  }
+
+  /**
+   * A tagged frame sent into one end of a veth pair (by tcpreplay): the kernel takes the 802.1Q tag
+   * off on the other end, before the capture (VLAN offload), and keeps it in the ring's header; the
+   * ring puts it back in the frame, as libpcap does.
+   */
+  @Test
+  void aTagTheKernelTookOffIsPutBackInTheFrame() throws Exception {
+    assumeRing();
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "no ip(8) here; skipped");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/tcpreplay")),
+        "tcpreplay is not installed (apt-get install tcpreplay); skipped");
+    String a = "mwt" + ProcessHandle.current().pid() % 100_000 + "a";
+    String b = a.substring(0, a.length() - 1) + "b";
+    assumeTrue(
+        ip("link", "add", a, "type", "veth", "peer", "name", b),
+        "cannot create a veth pair here; skipped");
+    try {
+      assertThat(ip("link", "set", a, "up")).isTrue();
+      assertThat(ip("link", "set", b, "up")).isTrue();
+      byte[] payload = "tagged".getBytes(StandardCharsets.US_ASCII);
+      byte[] frame = taggedUdpFrame(payload);
+      Path pcap = dir.resolve("tagged.pcap");
+      Files.write(pcap, pcapOf(frame));
+      try (PacketCapture ring = PacketRings.open(b, line -> {})) {
+        List<byte[]> seen = new ArrayList<>();
+        CompletableFuture<Void> reading =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    ring.deliver(
+                        Path.of(b),
+                        new CaptureListener() {
+                          @Override
+                          public void packet(Packet p) {
+                            int o = p.offset();
+                            byte[] f = Arrays.copyOfRange(p.buffer(), o, o + p.capturedLength());
+                            if (f.length >= 12 && f[5] == 0x02 && f[11] == 0x01) {
+                              synchronized (seen) {
+                                seen.add(f);
+                              }
+                            }
+                          }
+
+                          @Override
+                          public void malformedRecord(Path file, long n, long offset, String why) {}
+                        });
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+          Process replay =
+              new ProcessBuilder("/usr/bin/tcpreplay", "-q", "-i", a, pcap.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .start();
+          assertThat(replay.waitFor(10, TimeUnit.SECONDS)).isTrue();
+          Thread.sleep(300);
+          synchronized (seen) {
+            if (!seen.isEmpty()) {
+              break;
+            }
+          }
+        }
+        ring.stop();
+        reading.get(10, TimeUnit.SECONDS);
+        synchronized (seen) {
+          assertThat(seen).isNotEmpty();
+          assertThat(seen.get(0)).containsExactly(frame); // 802.1Q, VLAN 7, where it was sent
+        }
+      }
+    } finally {
+      ip("link", "del", a); // its peer goes with it
+    }
+  }
+
+  /** Ethernet, 802.1Q tag of VLAN 7, IPv4, UDP 198.18.77.1:40000 to 198.18.77.2:7777. */
+  private static byte[] taggedUdpFrame(byte[] payload) {
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(18 + 20 + 8 + payload.length);
+    f.put(new byte[] {2, 0, 0, 0, 0x77, 2, 2, 0, 0, 0, 0x77, 1});
+    f.putShort((short) 0x8100).putShort((short) 7).putShort((short) 0x0800);
+    f.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length));
+    f.putInt(0).put((byte) 64).put((byte) 17).putShort((short) 0);
+    f.put(new byte[] {(byte) 198, 18, 77, 1, (byte) 198, 18, 77, 2});
+    f.putShort((short) 40000).putShort((short) 7777).putShort((short) (8 + payload.length));
+    f.putShort((short) 0).put(payload);
+    return f.array();
+  }
+
+  /** A classic pcap (little-endian, microseconds, Ethernet) holding {@code frame} once. */
+  private static byte[] pcapOf(byte[] frame) {
+    java.nio.ByteBuffer p =
+        java.nio.ByteBuffer.allocate(24 + 16 + frame.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    p.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
+    p.putInt(65535).putInt(1);
+    p.putInt(1_700_000_000).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+    return p.array();
+  }
+
+  private static boolean ip(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/sbin/ip"));
+    command.addAll(List.of(arguments));
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
+  @Test
+  void aMissingInterfaceIsNamed() {
+    assumeRing();
+    assertThatThrownBy(() -> PacketRings.open("mw-no-such0", line -> {}))
+        .isInstanceOf(IOException.class)
+        .hasMessage("mw-no-such0: no such interface (No such device)");
+  }
+
+  @Test
+  void watchOnTheRingFindsAMinerTalkingToAPoolOnTheLoopbackInterface() throws Exception {
+    assumeRing();
+    Path findings = dir.resolve("findings.jsonl");
+    try (ServerSocket pool = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = pool.getLocalPort();
+      CompletableFuture<Integer> watch =
+          CompletableFuture.supplyAsync(
+              () ->
+                  MineWatch.run(
+                      "watch",
+                      "-i",
+                      "lo",
+                      "--capture",
+                      "ring",
+                      "--for",
+                      "4",
+                      "--stats-every",
+                      "1",
+                      "-o",
+                      findings.toString(),
+                      "--intel-dir",
+                      dir.resolve("no-intel").toString()));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      CompletableFuture<Void> server =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = pool.accept()) {
+                  new BufferedReader(
+                          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                      .readLine();
+                  s.getOutputStream()
+                      .write(
+                          ("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
+                                  + "{\"blob\":\"0707"
+                                  + "00".repeat(72)
+                                  + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
+                                  + "\"status\":\"OK\"}}\n")
+                              .getBytes(StandardCharsets.UTF_8));
+                  Thread.sleep(300);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try (Socket miner = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        OutputStream o = miner.getOutputStream();
+        o.write(
+            ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\""
+                    + WALLET
+                    + "\",\"pass\":\"x\",\"agent\":\"XMRig/6.16.4\",\"algo\":[\"rx/0\"]}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        miner.getInputStream().read(new byte[4096]);
+      }
+      server.get(10, TimeUnit.SECONDS);
+      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    String miner = "\"host\":\"127.0.0.1\",\"role\":\"miner\",\"verdict\":\"mining\"";
+    assertThat(Files.readAllLines(findings))
+        .anyMatch(l -> l.startsWith("{" + miner) && l.contains("\"login\":\"" + WALLET + "\""));
+    assertThat(stderr())
+        .contains("minewatch: listening on lo (AF_PACKET ring: 64 blocks of 1 MiB")
+        .contains("dropped by the kernel (the kernel's PACKET_STATISTICS)")
+        .contains("minewatch: stopped: ")
+        .doesNotContain("tcpdump");
+  }
+
+  /**
+   * Without CAP_NET_RAW (root with it taken out of the bounding set): with --capture ring, one line
+   * saying why; with auto, the same reason and tcpdump tried instead.
+   */
+  @Test
+  void withoutTheRightToCaptureWatchSaysWhyAndFallsBackToTcpdump() throws Exception {
+    assumeRing();
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv here; skipped");
+    String reason =
+        "lo: cannot open an AF_PACKET socket: Operation not permitted (capturing needs root or "
+            + "CAP_NET_RAW)";
+
+    Run ring = runWithoutNetRaw("--capture", "ring");
+    assertThat(ring.status).isEqualTo(2);
+    assertThat(ring.stderr).contains("minewatch watch: " + reason + "\n").doesNotContain("tcpdump");
+
+    Run auto = runWithoutNetRaw();
+    assertThat(auto.status).isEqualTo(2);
+    assertThat(auto.stderr).contains("minewatch: " + reason + "; capturing through tcpdump\n");
+  }
+
+  private record Run(int status, String stderr) {}
+
+  private Run runWithoutNetRaw(String... options) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/setpriv",
+                "--bounding-set=-net_raw",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MineWatch.class.getName(),
+                "watch",
+                "-i",
+                "lo",
+                "--for",
+                "1",
+                "--intel-dir",
+                dir.resolve("no-intel").toString()));
+    command.addAll(List.of(options));
+    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), stderr);
+  }
+}
