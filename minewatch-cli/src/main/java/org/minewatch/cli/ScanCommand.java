@@ -77,13 +77,15 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
+      defaultValue = "1",
       description =
           "Threads, 1 to "
               + Scanner.MAX_THREADS
-              + " (default: the processors available, here ${DEFAULT-VALUE}): one reads and"
-              + " decodes, the others analyse. The findings are the same for any N; --max-flows"
-              + " counts the flows of all of them.")
-  long threads = Runtime.getRuntime().availableProcessors();
+              + " (default 1): with more, one reads and decodes and the others analyse; the"
+              + " findings are the same for any N, and --max-flows counts the flows of all of them."
+              + " More threads help where analysis outweighs reading and decoding, which is not so"
+              + " on the benchmark captures (docs/benchmarks.md, \"Threads\").")
+  long threads;
 
   @Option(
       names = "--power-table",
