@@ -9,12 +9,10 @@ import static org.minewatch.testkit.ExportMessages.v5;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,37 +87,7 @@ class LiveCommandsTest extends ConsoleTest {
                       "--intel-dir",
                       dir.resolve("no-intel").toString()));
       waitFor("listening on lo", 15);
-      CompletableFuture<Void> server =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Socket s = pool.accept()) {
-                  new BufferedReader(
-                          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                      .readLine();
-                  s.getOutputStream()
-                      .write(
-                          ("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
-                                  + "{\"blob\":\"0707"
-                                  + "00".repeat(72)
-                                  + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
-                                  + "\"status\":\"OK\"}}\n")
-                              .getBytes(StandardCharsets.UTF_8));
-                  Thread.sleep(300);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      try (Socket miner = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        OutputStream o = miner.getOutputStream();
-        o.write(
-            ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\""
-                    + WALLET
-                    + "\",\"pass\":"
-                    + "\"x\",\"agent\":\"XMRig/6.16.4 (Linux x86_64) libuv/1.41.0 gcc/9.3.0\",\"algo\":[\"rx/0\"]}}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        miner.getInputStream().read(new byte[4096]);
-      }
-      server.get(10, TimeUnit.SECONDS);
+      LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4 (Linux x86_64) libuv/1.41.0 gcc/9.3.0");
       assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
     }
     // Printed as made, then written in full at the stop.

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,36 +287,7 @@ class PacketRingTest extends ConsoleTest {
       while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
         Thread.sleep(20);
       }
-      CompletableFuture<Void> server =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Socket s = pool.accept()) {
-                  new BufferedReader(
-                          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                      .readLine();
-                  s.getOutputStream()
-                      .write(
-                          ("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
-                                  + "{\"blob\":\"0707"
-                                  + "00".repeat(72)
-                                  + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
-                                  + "\"status\":\"OK\"}}\n")
-                              .getBytes(StandardCharsets.UTF_8));
-                  Thread.sleep(300);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      try (Socket miner = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        OutputStream o = miner.getOutputStream();
-        o.write(
-            ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\""
-                    + WALLET
-                    + "\",\"pass\":\"x\",\"agent\":\"XMRig/6.16.4\",\"algo\":[\"rx/0\"]}}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        miner.getInputStream().read(new byte[4096]);
-      }
-      server.get(10, TimeUnit.SECONDS);
+      LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4");
       assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
     }
     String miner = "\"host\":\"127.0.0.1\",\"role\":\"miner\",\"verdict\":\"mining\"";

@@ -8,13 +8,11 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,37 +346,7 @@ class ServerOptionsCommandsTest {
                       "--spool",
                       dir.resolve("spool").toString()));
       waitFor("listening on lo");
-      CompletableFuture<Void> server =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Socket s = pool.accept()) {
-                  new BufferedReader(
-                          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                      .readLine();
-                  s.getOutputStream()
-                      .write(
-                          ("{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"id\":\"a1\",\"job\":"
-                                  + "{\"blob\":\"0707"
-                                  + "00".repeat(72)
-                                  + "\",\"job_id\":\"j1\",\"target\":\"b88d0600\",\"algo\":\"rx/0\"},"
-                                  + "\"status\":\"OK\"}}\n")
-                              .getBytes(StandardCharsets.UTF_8));
-                  Thread.sleep(300);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      try (Socket miner = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        OutputStream o = miner.getOutputStream();
-        o.write(
-            ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":\""
-                    + wallet
-                    + "\",\"pass\":"
-                    + "\"x\",\"agent\":\"XMRig/6.16.4\",\"algo\":[\"rx/0\"]}}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        miner.getInputStream().read(new byte[4096]);
-      }
-      server.get(10, TimeUnit.SECONDS);
+      org.minewatch.cli.LoopbackXmrig.mineOnce(pool, wallet, "XMRig/6.16.4");
       assertThat(watch.get(30, TimeUnit.SECONDS)).as(stderr()).isZero();
     }
     List<String> written = Files.readAllLines(findings);
