@@ -88,7 +88,7 @@ public final class Scanner {
     return this;
   }
 
-  /** The most worker threads a scan runs. */
+  /** The most threads a scan runs. */
   public static final int MAX_THREADS = 64;
 
   /** Findings, the operations behind them, and the counters of a finished scan. */
