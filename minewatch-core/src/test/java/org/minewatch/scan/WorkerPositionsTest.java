@@ -90,6 +90,7 @@ class WorkerPositionsTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // waiting here would be the defect: fail, not hang
   void aReaderWithNoEarlierWriterDoesNotWait() {
     WorkerPositions positions = new WorkerPositions(2);
     positions.advance(1, 0); // far behind
