@@ -106,9 +106,17 @@ public final class FindingParser {
     List<String> evidence = f.strings("evidence");
     List<String> peers = new ArrayList<>();
     for (String p : f.strings("peers")) {
-      if (p.indexOf(':') > 0 && !p.startsWith("+")) {
-        peers.add(p);
+      if (p.startsWith("+")) {
+        continue; // "+N more": the peers a finding did not list
       }
+      if (!isEndpoint(p)) {
+        throw f.wrong(
+            "peers",
+            "\""
+                + (p.length() > 60 ? p.substring(0, 60) + "..." : p)
+                + "\" is not HOST:PORT (a port 0 to 65535)");
+      }
+      peers.add(p);
     }
     List<String> workers = new ArrayList<>();
     JsonNode ws = n.get("workers");
@@ -313,5 +321,23 @@ public final class FindingParser {
       }
     }
     return null;
+  }
+
+  /** HOST:PORT with a host before the last colon and a port 0 to 65535 after it. */
+  private static boolean isEndpoint(String p) {
+    int colon = p.lastIndexOf(':');
+    int digits = p.length() - colon - 1;
+    if (colon <= 0 || digits < 1 || digits > 5) {
+      return false;
+    }
+    int port = 0;
+    for (int i = colon + 1; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      port = port * 10 + (c - '0');
+    }
+    return port <= 65535;
   }
 }
