@@ -157,10 +157,13 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
       return;
     }
     if (f.behaviour() instanceof FlowProfile profile) {
-      if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos())) {
-        f.behaviour(null); // bulk transfer: not a mining session's shape
-      } else if (profile.checkpointDue() && judge.judge(f, profile, evidence, false)) {
+      long nanos = decoded.timestampNanos();
+      // A checkpoint judges the session as it stood at that age, before the packet that passed it.
+      if (profile.checkpointDue(nanos) && judge.judge(f, profile, evidence, false)) {
         table.claim(f); // flagged early; the flow's span is added when it ends
+      }
+      if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)) {
+        f.behaviour(null); // bulk transfer: not a mining session's shape
       }
     }
     try {

@@ -41,7 +41,7 @@ import org.minewatch.testkit.benign.BenignTlsSessions;
  */
 class RecordedBenignTlsTest {
   /** Judgements of the 40 recorded sessions by the engine (checkpoints while open, and ends). */
-  private static final int JUDGEMENTS = 87;
+  private static final int JUDGEMENTS = 119;
 
   private static final Path RECORDED =
       Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
@@ -64,9 +64,8 @@ class RecordedBenignTlsTest {
     assertThat(captures).hasSize(40);
     Map<String, Outcome> outcomes = judgeEach(captures);
     assertThat(outcomes).allSatisfy((name, o) -> assertThat(o.evidence()).as(name).isEmpty());
-    // Every recorded session lasted 5.5 minutes: each whose client speaks is judged (at 2 and 5
-    // minutes while open
-    // where it has messages enough, and at its end).
+    // Every recorded session lasted 5.5 minutes: each whose client speaks is judged (at 30 s, 1, 2
+    // and 5 minutes while open where it has messages enough, and at its end).
     assertThat(outcomes)
         .allSatisfy(
             (name, o) -> {

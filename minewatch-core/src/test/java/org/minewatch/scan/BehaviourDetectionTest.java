@@ -63,7 +63,8 @@ class BehaviourDetectionTest {
         "ssh-interactive",
         "vpn-keepalive",
         "live-ticker",
-        "imap-idle"
+        "imap-idle",
+        "rpc-poll"
       })
   void otherLongLivedEncryptedConnectionsAreNotReported(String kind) {
     assertThat(scanOne(kind, 9001).findings()).isEmpty();

@@ -17,7 +17,9 @@ import java.util.Random;
  *       rare pushes), MQTT publishers and subscribers (periodic telemetry, PINGREQ at the
  *       keep-alive), SSH sessions (keystrokes echoed at once, output bursts), VPN keep-alives over
  *       TCP (both sides ping every 10 s, tunnelled bursts), live tickers over WebSocket (pushes
- *       every few seconds), IMAP IDLE (rare pushes, re-IDLE every 29 minutes).
+ *       every few seconds), IMAP IDLE (rare pushes, re-IDLE every 29 minutes), clients polling a
+ *       database, cache or API over a kept-open connection (a few kinds of query, each answered at
+ *       once, on a timer or at random).
  * </ul>
  *
  * Sizes include TLS 1.3 record overhead (22 bytes); messages above the MSS are split into segments
@@ -36,7 +38,8 @@ public final class BehaviourTraffic {
           "ssh-interactive",
           "vpn-keepalive",
           "live-ticker",
-          "imap-idle");
+          "imap-idle",
+          "rpc-poll");
   private static final int TLS_OVERHEAD = 22;
   private static final int MSS = 1448;
 
@@ -125,6 +128,7 @@ public final class BehaviourTraffic {
       case "vpn-keepalive" -> vpn(b, r);
       case "live-ticker" -> ticker(b, r);
       case "imap-idle" -> imap(b, r);
+      case "rpc-poll" -> rpcPoll(b, r);
       default -> throw new IllegalArgumentException("unknown kind: " + kind);
     }
     return new LabelledFlow(kind, MINING_KINDS.contains(kind), b.packets());
@@ -251,6 +255,9 @@ public final class BehaviourTraffic {
     // size, other
     // miners' vary a little with their job ids and extranonces.
     double shareSpread = r.nextBoolean() ? 0 : uniform(r, 0.01, 0.05);
+    // The pool's answer to a share is one JSON text but for its id's digits; some pools add a
+    // varying status.
+    double replySpread = r.nextInt(3) == 0 ? uniform(r, 0.02, 0.1) : 0.01;
     double nextJob = t + exponential(r, jobMean);
     double nextShare = t + exponential(r, shareMean);
     double lastClient = t;
@@ -265,7 +272,8 @@ public final class BehaviourTraffic {
         nextJob = next + exponential(r, jobMean);
       } else if (next == nextShare) {
         b.message(next, true, around(r, shareBytes, shareSpread));
-        b.message(next + b.rtt + uniform(r, 0.001, 0.05), false, around(r, replyBytes, 0.1));
+        b.message(
+            next + b.rtt + uniform(r, 0.001, 0.05), false, around(r, replyBytes, replySpread));
         lastClient = next;
         nextShare = next + exponential(r, shareMean);
       } else {
@@ -314,7 +322,9 @@ public final class BehaviourTraffic {
     double period = uniform(r, 5, 60);
     boolean qos1 = r.nextBoolean();
     double size = uniform(r, 80, 600);
-    for (double t = period; b.within(t); t += period * uniform(r, 0.98, 1.02)) {
+    // A publisher's loop sleeps its period after reading its sensors: the reading time jitters it.
+    double jitter = uniform(r, 0.01, 0.2);
+    for (double t = period; b.within(t); t += period * uniform(r, 1 - jitter, 1 + jitter)) {
       b.message(t, true, around(r, size, 0.1));
       if (qos1) {
         b.message(t + b.rtt, false, 4);
@@ -347,6 +357,46 @@ public final class BehaviourTraffic {
         b.message(t + b.rtt, true, 4); // QoS 1 acknowledgement
       }
       t += events ? exponential(r, period) : period * uniform(r, 0.98, 1.02);
+    }
+  }
+
+  /**
+   * A client polling a database, cache or API over one kept-open connection (psql in a loop, a
+   * health checker, a job queue's poller): one to four kinds of query, each of its own size and
+   * answered at once with its own kind of answer (fixed, or varying with the rows returned); on a
+   * timer, a jittered timer or at random; sometimes a few queries back to back per poll. Its
+   * answered, constant-sized requests are what a share submit looks like from outside: what tells
+   * them apart is elsewhere (no pushed jobs).
+   */
+  private static void rpcPoll(Builder b, Random r) {
+    int kinds = 1 + r.nextInt(4);
+    double[] query = new double[kinds];
+    double[] answer = new double[kinds];
+    double[] spread = new double[kinds];
+    for (int i = 0; i < kinds; i++) {
+      query[i] = uniform(r, 30, 400);
+      answer[i] = uniform(r, 10, 1500);
+      spread[i] = r.nextBoolean() ? 0 : uniform(r, 0.1, 0.6);
+    }
+    double period = uniform(r, 2, 60);
+    int timer = r.nextInt(3); // 0: fixed, 1: jittered, 2: at random
+    int perPoll = r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1;
+    double t = uniform(r, 0.5, period);
+    while (b.within(t)) {
+      double at = t;
+      for (int k = 0; k < perPoll; k++) {
+        int q = r.nextInt(kinds);
+        double served = b.rtt + uniform(r, 0.0005, 0.05);
+        b.message(at, true, around(r, query[q], 0.01));
+        b.message(at + served, false, around(r, answer[q], spread[q]));
+        at += served + 0.001;
+      }
+      t +=
+          switch (timer) {
+            case 0 -> period * uniform(r, 0.99, 1.01);
+            case 1 -> period * uniform(r, 0.5, 1.5);
+            default -> exponential(r, period);
+          };
     }
   }
 

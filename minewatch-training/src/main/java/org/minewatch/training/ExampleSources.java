@@ -74,11 +74,7 @@ final class ExampleSources {
         FlowProfile profile = new FlowProfile();
         boolean kept = true;
         for (BehaviourTraffic.Packet p : flow.packets()) {
-          if (!profile.add(p.fromClient(), p.bytes(), p.nanos())) {
-            kept = false;
-            break;
-          }
-          if (profile.checkpointDue() && windows && BehaviourFeatures.judgeable(profile)) {
+          if (profile.checkpointDue(p.nanos()) && windows && BehaviourFeatures.judgeable(profile)) {
             out.add(
                 new Example(
                     kind,
@@ -86,6 +82,10 @@ final class ExampleSources {
                     BehaviourFeatures.of(profile),
                     group,
                     (int) Math.round(profile.durationSeconds())));
+          }
+          if (!profile.add(p.fromClient(), p.bytes(), p.nanos())) {
+            kept = false;
+            break;
           }
         }
         if (kept && BehaviourFeatures.judgeable(profile)) {

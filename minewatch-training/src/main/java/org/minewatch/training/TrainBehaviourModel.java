@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.minewatch.detect.behaviour.BehaviourFeatures;
+import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.detect.behaviour.ForestModel;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -225,7 +226,7 @@ public final class TrainBehaviourModel {
       row.append(" | ").append(verdicts(m, mine, 0));
       String first = "never";
       for (Example e : mine) {
-        if (m.score(e.features(), null) >= m.threshold()) {
+        if (BehaviourJudge.flags(m, e.features())) {
           first = e.window() == 0 ? "at its end" : "after " + e.window() + " s";
           break;
         }
@@ -250,7 +251,7 @@ public final class TrainBehaviourModel {
     if (at.isEmpty()) {
       return "—";
     }
-    long flagged = at.stream().filter(e -> m.score(e.features(), null) >= m.threshold()).count();
+    long flagged = at.stream().filter(e -> BehaviourJudge.flags(m, e.features())).count();
     double top = at.stream().mapToDouble(e -> m.score(e.features(), null)).max().orElse(0);
     return String.format(Locale.ROOT, "%d/%d (%.2f)", flagged, at.size(), top);
   }
@@ -307,7 +308,7 @@ public final class TrainBehaviourModel {
     long tn = 0;
     Map<String, long[]> byKind = new TreeMap<>();
     for (Example e : examples) {
-      boolean flagged = model.score(e.features(), null) >= model.threshold();
+      boolean flagged = BehaviourJudge.flags(model, e.features());
       long[] k = byKind.computeIfAbsent(e.kind(), x -> new long[2]);
       k[0] += flagged ? 1 : 0;
       k[1]++;

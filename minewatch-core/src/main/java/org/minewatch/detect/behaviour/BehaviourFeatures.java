@@ -23,14 +23,18 @@ public final class BehaviourFeatures {
           "client_gap_cv",
           "max_silence_fraction",
           "server_client_bytes_log10",
-          "bytes_per_min_log10");
+          "bytes_per_min_log10",
+          "answer_request_bytes_log10",
+          "push_answer_bytes_log10",
+          "smallest_answer_bytes");
 
   /**
-   * A profile is judged only with at least this much of a session to go on: half a minute (a first
+   * A profile is judged only with at least this much of a session to go on: 20 seconds (a first
    * checkpoint of a connection still open, or a short connection that ended) and a few messages
-   * each way past the handshake.
+   * each way past the handshake. A fast miner has sent a dozen shares by then; a slow one is judged
+   * at a later checkpoint, once it has sent enough.
    */
-  public static final double MIN_SECONDS = 120;
+  public static final double MIN_SECONDS = 20;
 
   public static final long MIN_MESSAGES = 4;
 
@@ -63,9 +67,15 @@ public final class BehaviourFeatures {
       c.messages == 0 ? 0 : (double) p.answered / c.messages,
       cv(p.pushGapSum, p.pushGapSquares, p.pushGaps),
       cv(c.gapSum, c.gapSquares, c.gaps),
-      Math.min(1, p.maxSilenceNanos / 1e9 / seconds),
+      Math.min(1, p.maxSilenceNanos() / 1e9 / seconds),
       Math.log10((s.bytes + 1) / (c.bytes + 1)),
-      Math.log10((c.bytes + s.bytes + 1) / minutes)
+      Math.log10((c.bytes + s.bytes + 1) / minutes),
+      Math.log10((p.answerBytes + 1) / (p.answeredRequestBytes + 1)),
+      p.pushes == 0 || p.answered == 0
+          ? 0
+          : Math.log10((p.pushBytes / p.pushes) / (p.answerBytes / p.answered)),
+      // A JSON-RPC answer (Stratum's) is never under about 35 bytes; binary protocols' acks are.
+      p.answered == 0 ? 0 : p.smallestAnswer
     };
   }
 

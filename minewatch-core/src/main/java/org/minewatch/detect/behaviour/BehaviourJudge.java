@@ -17,6 +17,19 @@ import org.minewatch.model.Verdict;
 public class BehaviourJudge {
   private static final int EXPLAINED_FEATURES = 3;
 
+  /**
+   * Before this much of a session, a judgement rests on a handful of messages (a few shares, one
+   * pushed job or none), so it needs a higher score.
+   */
+  public static final double EARLY_SECONDS = 120;
+
+  /**
+   * The score an early judgement needs: above the highest early score of every real benign session
+   * judged by a model that never saw it (0.50, an MQTT publisher at QoS 1 after 30 s) and below the
+   * real TLS miners flagged early (0.71 and up); docs/evaluation.md has the table.
+   */
+  public static final double EARLY_THRESHOLD = 0.7;
+
   private final ForestModel model;
 
   public BehaviourJudge(ForestModel model) {
@@ -45,7 +58,8 @@ public class BehaviourJudge {
     double[] x = BehaviourFeatures.of(profile);
     double[] parts = new double[x.length];
     double score = model.score(x, parts);
-    if (score < model.threshold()) {
+    double threshold = threshold(model, profile.durationSeconds());
+    if (score < threshold) {
       return false;
     }
     FlowSides sides = new FlowSides(flow);
@@ -63,12 +77,29 @@ public class BehaviourJudge {
             null,
             null,
             null,
-            sides.prefix(profile.firstNanos) + describe(profile, x, parts, score, ended)));
+            sides.prefix(profile.firstNanos)
+                + describe(profile, x, parts, score, threshold, ended)));
     profile.flagged = true;
     return true;
   }
 
-  private String describe(FlowProfile p, double[] x, double[] parts, double score, boolean ended) {
+  /** The score a judgement after {@code seconds} of a session needs to flag it. */
+  public static double threshold(ForestModel model, double seconds) {
+    return seconds < EARLY_SECONDS
+        ? Math.max(model.threshold(), EARLY_THRESHOLD)
+        : model.threshold();
+  }
+
+  /**
+   * True if the model flags these features: the session's length is the first of them ({@code
+   * duration_log10_s}), and sets the threshold.
+   */
+  public static boolean flags(ForestModel model, double[] x) {
+    return model.score(x, null) >= threshold(model, Math.pow(10, x[0]));
+  }
+
+  private String describe(
+      FlowProfile p, double[] x, double[] parts, double score, double threshold, boolean ended) {
     StringBuilder b = new StringBuilder();
     double seconds = p.durationSeconds();
     String span =
@@ -81,7 +112,7 @@ public class BehaviourJudge {
             "shaped like a mining session (behaviour model score %.2f, threshold %.2f): "
                 + "%s%s; the server sent %d messages of %.0f bytes on average, %d of them unprompted",
             score,
-            model.threshold(),
+            threshold,
             ended ? "" : "judged while open, after ",
             span,
             p.serverMessages(),

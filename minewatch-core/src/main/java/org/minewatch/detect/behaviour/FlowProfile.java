@@ -8,7 +8,7 @@ package org.minewatch.detect.behaviour;
  * messages of each direction (the TLS handshake and the first exchange) set the clock but are not
  * counted.
  *
- * <p>Memory: 288 bytes per profiled flow (the profile and its two per-direction counters,
+ * <p>Memory: 344 bytes per profiled flow (the profile and its two per-direction counters,
  * compressed oops; measured by allocating a million), constant. Updates allocate nothing.
  */
 public final class FlowProfile {
@@ -40,7 +40,19 @@ public final class FlowProfile {
   double pushGapSquares;
   long pushGaps;
   long answered;
+
+  /**
+   * Bytes of the answers and of the client messages they answered, and of the pushes; the smallest
+   * answer (Long.MAX_VALUE before the first).
+   */
+  double answerBytes;
+
+  double answeredRequestBytes;
+  double pushBytes;
+  long smallestAnswer = Long.MAX_VALUE;
+
   long pendingClientNanos = -1;
+  long pendingClientBytes;
   long lastClientEndNanos = -1;
   long totalBytes;
 
@@ -51,6 +63,9 @@ public final class FlowProfile {
    * The next checkpoint (seconds of connection) at which the connection is judged while it lasts.
    */
   private int checkpoint;
+
+  /** The checkpoint being judged (its time), until the next packet is added; else -1. */
+  private long checkpointNanos = -1;
 
   // The message being gathered.
   private boolean burstFromClient;
@@ -76,6 +91,7 @@ public final class FlowProfile {
    * @return false once the connection is too big to be a mining session: drop the profile
    */
   public boolean add(boolean fromClient, int payloadBytes, long nanos) {
+    checkpointNanos = -1;
     totalBytes += payloadBytes;
     if (totalBytes > MAX_BYTES) {
       return false;
@@ -126,10 +142,12 @@ public final class FlowProfile {
     }
     if (burstFromClient) {
       pendingClientNanos = counted ? start : -1;
+      pendingClientBytes = burstBytes;
       lastClientEndNanos = burstLastNanos;
     } else {
       if (counted && (lastClientEndNanos < 0 || start - lastClientEndNanos > UNSOLICITED_NANOS)) {
         pushes++;
+        pushBytes += burstBytes;
         if (lastPushNanos >= 0) {
           double gap = (start - lastPushNanos) / 1e9;
           pushGapSum += gap;
@@ -140,6 +158,9 @@ public final class FlowProfile {
       }
       if (pendingClientNanos >= 0 && start - pendingClientNanos <= ANSWER_NANOS) {
         answered++;
+        answerBytes += burstBytes;
+        smallestAnswer = Math.min(smallestAnswer, burstBytes);
+        answeredRequestBytes += pendingClientBytes;
       }
       pendingClientNanos = -1;
     }
@@ -153,11 +174,12 @@ public final class FlowProfile {
   static final int[] CHECKPOINTS = {30, 60, 120, 300, 600};
 
   /**
-   * True once the connection has reached its next checkpoint (and moves the checkpoint on): it is
-   * judged then, so that a mining session is flagged within its first minute, not only when it
-   * ends.
+   * True once a packet at {@code nanos} passes the connection's next checkpoint (and moves the
+   * checkpoint on): call it before adding that packet. The profile then reads as the session stood
+   * at the checkpoint, its length the checkpoint's age, until the next packet is added; so a mining
+   * session is judged on its first 30 or 60 seconds, not only when it ends.
    */
-  public boolean checkpointDue() {
+  public boolean checkpointDue(long nanos) {
     if (flagged || firstNanos < 0) {
       return false;
     }
@@ -165,10 +187,12 @@ public final class FlowProfile {
         checkpoint < CHECKPOINTS.length
             ? CHECKPOINTS[checkpoint]
             : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
-    if (lastNanos - firstNanos < next * 1_000_000_000L) {
+    long at = firstNanos + next * 1_000_000_000L;
+    if (nanos < at) {
       return false;
     }
     checkpoint++;
+    checkpointNanos = at;
     return true;
   }
 
@@ -177,7 +201,17 @@ public final class FlowProfile {
   }
 
   public double durationSeconds() {
-    return firstNanos < 0 ? 0 : (lastNanos - firstNanos) / 1e9;
+    return firstNanos < 0 ? 0 : (observedUntil() - firstNanos) / 1e9;
+  }
+
+  /** The end of what was seen: the checkpoint being judged, else the last packet. */
+  private long observedUntil() {
+    return checkpointNanos >= 0 ? Math.max(lastNanos, checkpointNanos) : lastNanos;
+  }
+
+  /** The longest time without a message, up to the end of what was seen. */
+  long maxSilenceNanos() {
+    return Math.max(maxSilenceNanos, observedUntil() - lastNanos);
   }
 
   public long clientMessages() {

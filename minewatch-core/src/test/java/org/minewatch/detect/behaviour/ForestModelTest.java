@@ -48,7 +48,7 @@ class ForestModelTest {
     assertThatThrownBy(() -> read(FEATURES + "tree\nS 7 0.5 0.4\nL 0.1\n"))
         .hasMessage("test-model: a tree ends inside a split");
     assertThatThrownBy(() -> read(FEATURES + "tree\nS 99 0.5 0.4\nL 0.1\nL 0.2\n"))
-        .hasMessage("test-model: split on feature 99 of 14");
+        .hasMessage("test-model: split on feature 99 of 17");
     assertThatThrownBy(() -> read(FEATURES + "tree\nL 0.1\nL 0.2\n"))
         .hasMessage("test-model: a tree has 1 nodes that no split reaches");
     assertThatThrownBy(() -> read(FEATURES + "forest\n"))
