@@ -333,6 +333,65 @@ class DetectionTest {
                         + "hash, target, height 2800000, bits 1b00f2a1))"));
   }
 
+  /** A KawPow (Ravencoin-style) session whose pool pushes one job of this height and bits. */
+  private static TrafficBuilder kawpowSession(Instant at, long height, String bits) {
+    TrafficBuilder t = new TrafficBuilder(at);
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.19", 40010, "203.0.113.41", 3636).handshake();
+    c.client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"kawpowminer/1.2.4\"]}\n");
+    c.server("{\"id\":1,\"result\":[null,\"a1b2c3d4\"],\"error\":null}\n");
+    c.client("{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"rigY\",\"x\"]}\n");
+    c.server(
+        "{\"id\":2,\"result\":true,\"error\":null}\n{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"8\",\""
+            + "5e".repeat(32)
+            + "\",\""
+            + "a3".repeat(32)
+            + "\",\"00000000ffff"
+            + "0".repeat(52)
+            + "\",true,"
+            + height
+            + ",\""
+            + bits
+            + "\"]}\n");
+    return t;
+  }
+
+  @Test
+  void aKawPowJobsBitsAndHeightNameRavencoin() {
+    // Ravencoin in mid-2023: about 5 TH/s (difficulty near 7e4) and block 2,800,000 (one block a
+    // minute since January 2018).
+    Fixtures.Scan s =
+        Fixtures.scan(
+            dir,
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 2_800_000, "1b00f2a1").frames());
+    Finding miner = s.only("10.1.1.19", Role.MINER);
+    assertThat(miner.coin()).isEqualTo(Coin.RAVENCOIN);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.KAWPOW);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "the job has KawPow's shape (header hash, seed hash and target of 64 hex digits, "
+                        + "block height 2800000): algorithm kawpow; its bits 1b00f2a1 are network "
+                        + "difficulty 6.91e+04 and its height 2800000, within ravencoin's band for 2023 "
+                        + "(difficulty 1e+04–3e+05, heights 2580000–3150000): coin ravencoin"));
+  }
+
+  @Test
+  void aKawPowJobOutsideEveryBandNamesItsAlgorithmOnly() {
+    // Difficulty 1 is no KawPow chain's of 2023; a height of 400,000 in 2023 is a young chain's
+    // (Ravencoin passed it in 2018), whatever its difficulty.
+    for (TrafficBuilder t :
+        List.of(
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 2_800_000, "1d00ffff"),
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 400_000, "1b00f2a1"))) {
+      Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+      Finding miner = s.only("10.1.1.19", Role.MINER);
+      assertThat(miner.coin()).isNull();
+      assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.KAWPOW);
+      assertThat(miner.evidence()).noneMatch(e -> e.contains("ravencoin"));
+    }
+  }
+
   @Test
   void aMinersUserAgentAloneIsOnlySuspect() {
     TrafficBuilder t = builder();
