@@ -303,6 +303,105 @@ class DetectionTest {
                         + "bitcoin's band for 2023 (3e+13–8e+13): coin bitcoin, algorithm sha256d"));
   }
 
+  /**
+   * A getblocktemplate exchange whose answer carries 400 transactions (about 240 KiB, as real ones
+   * do), its chain members written before or after them, sent in segments of the MSS.
+   */
+  private static TrafficBuilder largeBlockTemplate(boolean chainFirst) {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2023-07-24T03:17:09Z"));
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.20", 40011, "10.1.1.202", 8332).handshake();
+    String call =
+        "{\"jsonrpc\":\"1.0\",\"id\":\"gbt\",\"method\":\"getblocktemplate\",\"params\":[{\"rules\":[\"segwit\"]}]}";
+    c.client(
+        "POST / HTTP/1.1\r\nHost: 10.1.1.202:8332\r\nContent-Type: application/json\r\nContent-Length: "
+            + call.length()
+            + "\r\n\r\n"
+            + call);
+    StringBuilder transactions = new StringBuilder("[");
+    for (int i = 0; i < 400; i++) {
+      String id = String.format("%064x", i * 7919L + 1);
+      transactions
+          .append(i == 0 ? "" : ",")
+          .append("{\"data\":\"")
+          .append("02000000".repeat(60))
+          .append("\",\"txid\":\"")
+          .append(id)
+          .append("\",\"hash\":\"")
+          .append(id)
+          .append("\",\"depends\":[],\"fee\":")
+          .append(1000 + i)
+          .append(",\"sigops\":4,\"weight\":960}");
+    }
+    transactions.append(']');
+    String prev =
+        "\"previousblockhash\":\"00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054\"";
+    String chain = "\"curtime\":1690168629,\"bits\":\"17053894\",\"height\":800000";
+    String result =
+        chainFirst
+            // btcd's order: bits, curtime, height, previous block hash, then the transactions
+            ? "{" + chain + "," + prev + ",\"transactions\":" + transactions + "}"
+            // Bitcoin Core's: the previous block hash before the transactions, the rest after
+            : "{\"capabilities\":[\"proposal\"],\"version\":536870912,\"rules\":[\"csv\",\"!segwit\"],"
+                + "\"vbavailable\":{},\"vbrequired\":0,"
+                + prev
+                + ",\"transactions\":"
+                + transactions
+                + ",\"coinbaseaux\":{},\"coinbasevalue\":637090465,\"mintime\":1690165000,"
+                + chain
+                + "}";
+    String reply = "{\"result\":" + result + ",\"error\":null,\"id\":\"gbt\"}";
+    assertThat(reply.length()).isGreaterThan(200 * 1024);
+    c.server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + reply.length()
+            + "\r\n\r\n"
+            + reply);
+    // The miner then submits a block on the same connection: the session reads on past the long
+    // body.
+    String submit =
+        "{\"jsonrpc\":\"1.0\",\"id\":\"sb\",\"method\":\"submitblock\",\"params\":[\"0000\"]}";
+    c.client(
+        "POST / HTTP/1.1\r\nHost: 10.1.1.202:8332\r\nContent-Type: application/json\r\nContent-Length: "
+            + submit.length()
+            + "\r\n\r\n"
+            + submit);
+    return t;
+  }
+
+  @Test
+  void aLargeBlockTemplatesChainIsReadFromWhatTheBufferHolds() {
+    Fixtures.Scan s = Fixtures.scan(dir, largeBlockTemplate(true).frames());
+    Finding miner = s.only("10.1.1.20", Role.MINER);
+    assertThat(s.problems()).isEmpty();
+    assertThat(miner.evidence()).anyMatch(e -> e.endsWith("HTTP POST / calls submitblock"));
+    assertThat(miner.coin()).isEqualTo(Coin.BITCOIN);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "block template: the job's previous block hash starts with "
+                        + "9 zero bytes (a SHA-256d chain's proof of work); its nbits 17053894 are network difficulty 5.39e+13, within "
+                        + "bitcoin's band for 2023 (3e+13–8e+13): coin bitcoin, algorithm sha256d"));
+  }
+
+  @Test
+  void aLargeBlockTemplatesBitsAfterTheCutAreNotGuessed() {
+    // Bitcoin Core writes bits and curtime after the transactions, past what the buffer holds: the
+    // previous block hash still shows a SHA-256d chain, and no coin is named.
+    Fixtures.Scan s = Fixtures.scan(dir, largeBlockTemplate(false).frames());
+    Finding miner = s.only("10.1.1.20", Role.MINER);
+    assertThat(miner.coin()).isNull();
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "block template: the job's previous block hash starts with 9 zero bytes: a "
+                        + "SHA-256d chain's proof of work (algorithm sha256d)"))
+        .noneMatch(e -> e.contains("nbits"));
+  }
+
   @Test
   void aKawPowJobNamesItsAlgorithm() {
     // The job a Ravencoin-style (KawPow) pool pushes: header hash, seed hash, target, clean,
