@@ -18,7 +18,8 @@ import org.minewatch.model.Coin;
  * What the traffic says about the coin and its algorithm where no message names them: a coin
  * implies its algorithm, and a Bitcoin-style job (Stratum {@code mining.notify}) carries its
  * chain's previous block hash and the network's difficulty bits, which together with the job's time
- * tell the chain.
+ * tell the chain. A KawPow job (Ravencoin-style Stratum) carries its own bits and the block height,
+ * which the table can check too.
  *
  * <p>Why the previous block hash: on a chain whose proof of work is SHA-256d, a block's hash is
  * that proof, so it starts with as many zero bytes as the network's target demands (Bitcoin: more
@@ -37,8 +38,29 @@ public final class ChainClues {
 
   private ChainClues() {}
 
-  /** A chain's network difficulty in one year: the lowest and highest it held. */
-  record Band(Coin coin, Algorithm algorithm, int year, double min, double max) {}
+  /** Where the table gives no heights for a chain. */
+  private static final long NO_HEIGHT = -1;
+
+  /**
+   * A chain's network difficulty in one year: the lowest and highest it held; and the block heights
+   * it had, where the table gives them ({@link #NO_HEIGHT} otherwise).
+   */
+  record Band(
+      Coin coin,
+      Algorithm algorithm,
+      int year,
+      double min,
+      double max,
+      long minHeight,
+      long maxHeight) {
+    boolean holds(double difficulty) {
+      return difficulty >= min && difficulty <= max;
+    }
+
+    boolean holdsHeight(long height) {
+      return minHeight == NO_HEIGHT || height >= minHeight && height <= maxHeight;
+    }
+  }
 
   /**
    * What a job says: the chain's coin (or null), its algorithm (or null), and the sentence a person
@@ -79,8 +101,9 @@ public final class ChainClues {
     if (!Double.isNaN(difficulty)) {
       int year = at.atZone(ZoneOffset.UTC).getYear();
       for (Band b : bandsFor(year)) {
-        if (difficulty >= b.min()
-            && difficulty <= b.max()
+        // A KawPow chain's jobs have their own shape: a Bitcoin-style job is never one of them.
+        if (b.holds(difficulty)
+            && b.algorithm() != Algorithm.KAWPOW
             && (!sha256d || b.algorithm() == Algorithm.SHA256D)) {
           matching.add(b);
         }
@@ -126,6 +149,70 @@ public final class ChainClues {
               + (diffText == null ? "" : "; " + diffText + ", which names no single chain"));
     }
     return null;
+  }
+
+  /**
+   * The clue in a KawPow job (Ravencoin-style Stratum {@code mining.notify}: header hash, seed
+   * hash, target, clean, height, bits), whose shape the caller has checked: its algorithm is
+   * KawPow, and its bits (8 hex digits, the chain's network difficulty) and block height, at the
+   * time the job was seen, name the chain where exactly one KawPow chain's band holds both.
+   */
+  public static Clue kawpowJob(long height, String bits, Instant at) {
+    int year = at.atZone(ZoneOffset.UTC).getYear();
+    double difficulty = bits == null ? Double.NaN : difficulty(bits);
+    String shapeText =
+        String.format(
+            Locale.ROOT,
+            "the job has KawPow's shape (header hash, seed hash and target of 64 hex digits, block"
+                + " height %d): algorithm kawpow",
+            height);
+    if (Double.isNaN(difficulty)) {
+      return new Clue(null, Algorithm.KAWPOW, shapeText);
+    }
+    List<Band> matching = new ArrayList<>();
+    for (Band b : bandsFor(year)) {
+      if (b.algorithm() == Algorithm.KAWPOW && b.holds(difficulty) && b.holdsHeight(height)) {
+        matching.add(b);
+      }
+    }
+    String seen =
+        String.format(
+            Locale.ROOT,
+            "; its bits %s are network difficulty %.3g and its height %d, within ",
+            bits.toLowerCase(Locale.ROOT),
+            difficulty,
+            height);
+    if (matching.size() != 1) {
+      return new Clue(
+          null,
+          Algorithm.KAWPOW,
+          shapeText
+              + seen
+              + (matching.isEmpty() ? "no KawPow chain's band" : "several KawPow chains' bands")
+              + String.format(Locale.ROOT, " for %d: no coin", year));
+    }
+    Band b = matching.get(0);
+    String heights =
+        b.minHeight() == NO_HEIGHT
+            ? ""
+            : b.maxHeight() == Long.MAX_VALUE
+                ? String.format(Locale.ROOT, ", heights from %d", b.minHeight())
+                : String.format(Locale.ROOT, ", heights %d–%d", b.minHeight(), b.maxHeight());
+    return new Clue(
+        b.coin(),
+        Algorithm.KAWPOW,
+        shapeText
+            + seen
+            + String.format(
+                Locale.ROOT,
+                "%s's band for %d (difficulty %.0g–%.0g%s%s): coin %s",
+                b.coin().label(),
+                year,
+                b.min(),
+                b.max(),
+                heights,
+                b.year() == year ? "" : ", " + b.year() + "'s widened",
+                b.coin().label()));
   }
 
   /**
@@ -221,10 +308,18 @@ public final class ChainClues {
         // Past the table: the last year's band, halved downward (difficulty fell by a third after
         // China's 2021 ban)
         // and four times upward (it has grown by up to that in a year).
+        // Heights only grow: the last year's lowest still holds, its highest does not.
         out.add(
             best.year() == year
                 ? best
-                : new Band(c, best.algorithm(), best.year(), best.min() / 2, best.max() * 4));
+                : new Band(
+                    c,
+                    best.algorithm(),
+                    best.year(),
+                    best.min() / 2,
+                    best.max() * 4,
+                    best.minHeight(),
+                    best.minHeight() == NO_HEIGHT ? NO_HEIGHT : Long.MAX_VALUE));
       }
     }
     return out;
@@ -241,13 +336,16 @@ public final class ChainClues {
           continue;
         }
         String[] f = line.split(",");
+        boolean heights = f.length == 7;
         out.add(
             new Band(
                 coin(f[0]),
                 Algorithm.fromLabel(f[1]),
                 Integer.parseInt(f[2]),
                 Double.parseDouble(f[3]),
-                Double.parseDouble(f[4])));
+                Double.parseDouble(f[4]),
+                heights ? Long.parseLong(f[5]) : NO_HEIGHT,
+                heights ? Long.parseLong(f[6]) : NO_HEIGHT));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

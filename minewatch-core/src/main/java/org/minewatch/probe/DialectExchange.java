@@ -20,8 +20,14 @@ final class DialectExchange {
    * @param said everything it answered, in order, for a person to read (escaped and capped: {@link
    *     ProbeText})
    * @param notJson whether it answered with something that is not JSON (another protocol)
+   * @param readLimit whether the connection's read limit ended the exchange
    */
-  record Outcome(String poolAnswer, Protocol protocol, String said, boolean notJson) {}
+  record Outcome(
+      String poolAnswer, Protocol protocol, String said, boolean notJson, boolean readLimit) {
+    Outcome(String poolAnswer, Protocol protocol, String said, boolean notJson) {
+      this(poolAnswer, protocol, said, notJson, false);
+    }
+  }
 
   private DialectExchange() {}
 
@@ -59,7 +65,11 @@ final class DialectExchange {
         if (reply.message() == null) {
           said.add(dialect.method(i) + ": " + reply.end());
           return new Outcome(
-              poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), reply.notJson());
+              poolAnswer,
+              protocol,
+              ProbeText.exchange(String.join("; ", said)),
+              reply.notJson(),
+              reply.readLimit());
         }
         if (!(reply.message() instanceof Map<?, ?> m)) {
           continue; // not a JSON-RPC message: nothing a pool says, and no answer

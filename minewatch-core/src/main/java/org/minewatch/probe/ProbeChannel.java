@@ -1,6 +1,7 @@
 package org.minewatch.probe;
 
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +28,18 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * One probe connection, in clear or over TLS. The server's certificate is not verified: pools
  * mostly use self-signed ones, and the probe sends nothing secret; its fingerprint is recorded
  * instead, so an operator can recognise the same pool behind another address.
+ *
+ * <p>Every byte read from the socket counts against {@link #MAX_READ_BYTES}, TLS records included
+ * (the handshake's certificates, and records that carry nothing, which a hostile server can send
+ * without end): the limit is on what the endpoint makes the probe read, not on what it decrypts to.
  */
 final class ProbeChannel implements Closeable {
+  /** Largest total read from one connection (a pool may push several jobs in a row). */
+  static final int MAX_READ_BYTES = 256 * 1024;
+
+  /** Why a connection stopped at {@link #MAX_READ_BYTES}. */
+  static final String READ_LIMIT_TEXT = "read limit of " + MAX_READ_BYTES / 1024 + " KiB reached";
+
   /**
    * Closes a connection whose stage has run out of time. A read timeout alone bounds each read, not
    * a stage: a server that drips a byte a second would hold a TLS handshake, or a TLS record, open
@@ -50,12 +61,12 @@ final class ProbeChannel implements Closeable {
   }
 
   private final Socket socket;
-  private final Socket underlying;
+  private final LimitedSocket underlying;
   private final String certificateSha256;
   private final AtomicBoolean expired = new AtomicBoolean();
   private ScheduledFuture<?> deadline;
 
-  private ProbeChannel(Socket socket, Socket underlying, String certificateSha256) {
+  private ProbeChannel(Socket socket, LimitedSocket underlying, String certificateSha256) {
     this.socket = socket;
     this.underlying = underlying;
     this.certificateSha256 = certificateSha256;
@@ -80,8 +91,16 @@ final class ProbeChannel implements Closeable {
   static final class HandshakeFailed extends IOException {
     private static final long serialVersionUID = 1L;
 
-    HandshakeFailed(String message, Throwable cause) {
+    private final boolean readLimit;
+
+    HandshakeFailed(String message, Throwable cause, boolean readLimit) {
       super(message, cause);
+      this.readLimit = readLimit;
+    }
+
+    /** Whether the server sent more than {@link #MAX_READ_BYTES} before TLS was agreed on. */
+    boolean readLimit() {
+      return readLimit;
     }
   }
 
@@ -95,7 +114,7 @@ final class ProbeChannel implements Closeable {
    */
   static ProbeChannel open(InetSocketAddress to, Wire wire, Duration timeout) throws IOException {
     long end = System.nanoTime() + timeout.toNanos();
-    Socket plain = new Socket();
+    LimitedSocket plain = new LimitedSocket();
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> guard = closeAt(plain, expired, timeout.toNanos());
     try {
@@ -135,13 +154,18 @@ final class ProbeChannel implements Closeable {
         return new ProbeChannel(tls, plain, sha);
       } catch (IOException e) {
         tls.close();
+        if (causedByReadLimit(e)) {
+          throw new HandshakeFailed(READ_LIMIT_TEXT + " during the TLS handshake", e, true);
+        }
         boolean late = expired.get() || e instanceof SocketTimeoutException;
         throw new HandshakeFailed(
             late ? within : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-            e);
+            e,
+            false);
       } catch (GeneralSecurityException e) {
         tls.close();
-        throw new HandshakeFailed("the server's certificate cannot be read: " + e.getMessage(), e);
+        throw new HandshakeFailed(
+            "the server's certificate cannot be read: " + e.getMessage(), e, false);
       }
     } catch (IOException | RuntimeException e) {
       plain.close();
@@ -171,6 +195,26 @@ final class ProbeChannel implements Closeable {
     return socket.getInputStream();
   }
 
+  /** Bytes that may still be read from the socket before {@link #MAX_READ_BYTES}. */
+  long readBytesLeft() {
+    return MAX_READ_BYTES - underlying.read;
+  }
+
+  /**
+   * Whether {@code e} failed a read because the connection had read {@link #MAX_READ_BYTES}. The
+   * JDK's TLS socket wraps the refusal in exceptions of its own; and it also reads on its own
+   * account, after a failure (draining what is left before it closes), where a refusal is not the
+   * cause: so the cause chain is asked, not whether the limit was ever reached.
+   */
+  static boolean causedByReadLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ReadLimitReached) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   OutputStream out() throws IOException {
     return socket.getOutputStream();
   }
@@ -192,6 +236,82 @@ final class ProbeChannel implements Closeable {
       }
     }
     socket.close();
+  }
+
+  /** Thrown by a read past {@link #MAX_READ_BYTES}. */
+  static final class ReadLimitReached extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ReadLimitReached() {
+      super(READ_LIMIT_TEXT);
+    }
+  }
+
+  /**
+   * A TCP socket whose input counts the bytes read, and refuses to read past {@link
+   * #MAX_READ_BYTES}. A TLS socket layered over it reads the records through {@link
+   * #getInputStream}, so they are counted too.
+   */
+  private static final class LimitedSocket extends Socket {
+    /** Bytes read so far: written and read by the probe's thread only. */
+    private long read;
+
+    private InputStream in;
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (in == null) {
+        in = new Limited(super.getInputStream());
+      }
+      return in;
+    }
+
+    private final class Limited extends FilterInputStream {
+      Limited(InputStream in) {
+        super(in);
+      }
+
+      /** How many of {@code wanted} bytes may be read; throws once none may. */
+      private int allowed(long wanted) throws ReadLimitReached {
+        long left = MAX_READ_BYTES - read;
+        if (left <= 0) {
+          throw new ReadLimitReached();
+        }
+        return (int) Math.min(wanted, left);
+      }
+
+      @Override
+      public int read() throws IOException {
+        allowed(1);
+        int b = in.read();
+        if (b >= 0) {
+          read++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        int n = in.read(b, off, allowed(len));
+        if (n > 0) {
+          read += n;
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        if (n <= 0) {
+          return 0;
+        }
+        long skipped = in.skip(allowed(n));
+        read += skipped;
+        return skipped;
+      }
+    }
   }
 
   /** Accepts any server certificate; see the class comment for why. */

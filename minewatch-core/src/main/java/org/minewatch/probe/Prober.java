@@ -18,7 +18,9 @@ import org.minewatch.model.Endpoint;
  * gets a connection of its own, over TLS first (the suspects are mostly encrypted connections) and
  * then in clear, stopping at the first pool answer. Endpoints outside the allow-list are refused;
  * an endpoint probed within the interval is not connected to again (its remembered result is
- * returned); every connection waits for the rate limit.
+ * returned); every connection waits for the rate limit. A connection that reaches its read limit
+ * ({@link ProbeChannel#MAX_READ_BYTES}, TLS records included) ends the probe: an endpoint that
+ * floods the probe gets no further connection.
  */
 public final class Prober {
   /** Short: a pool answers a miner's first message at once. */
@@ -115,7 +117,15 @@ public final class Prober {
         try {
           channel = ProbeChannel.open(to, wire, connectTimeout);
         } catch (ProbeChannel.HandshakeFailed e) {
-          attempts.add(label + ": TLS handshake failed (" + ProbeText.item(e.getMessage()) + ")");
+          attempts.add(
+              label
+                  + ": TLS handshake failed ("
+                  + ProbeText.item(e.getMessage())
+                  + ")"
+                  + (e.readLimit() ? STOPPED : ""));
+          if (e.readLimit()) {
+            break wires;
+          }
           continue wires;
         } catch (SocketTimeoutException e) {
           attempts.add(label + ": no TCP connection within " + seconds(connectTimeout));
@@ -127,10 +137,14 @@ public final class Prober {
         speaksTls |= wire == Wire.TLS;
         try (channel) {
           DialectExchange.Outcome o = DialectExchange.run(channel, dialect, replyTimeout);
-          attempts.add(label + ": " + o.said());
+          boolean limit = o.readLimit() && o.poolAnswer() == null;
+          attempts.add(label + ": " + o.said() + (limit ? STOPPED : ""));
           if (o.poolAnswer() != null) {
             confirmation =
                 new Confirmation(o.protocol(), wire, o.said(), channel.certificateSha256());
+            break wires;
+          }
+          if (limit) {
             break wires;
           }
           if (o.notJson()) {
@@ -147,6 +161,9 @@ public final class Prober {
     memory.remember(result);
     return result;
   }
+
+  /** Ends the record of a connection whose read limit ended the probe. */
+  private static final String STOPPED = "; probe stopped";
 
   private static String seconds(Duration d) {
     return d.toMillis() / 1000.0 + " s";

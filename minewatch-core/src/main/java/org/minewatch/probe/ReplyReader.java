@@ -9,33 +9,38 @@ import org.minewatch.detect.json.JsonTree;
 
 /**
  * Reads what a probed endpoint sends back as JSON messages, newline-delimited or back to back (the
- * detectors' framing and parser), within a deadline and a bound on bytes: a hostile or broken
- * endpoint can make the probe wait a few seconds and read 64 KiB per reply, no more. The deadline
- * is enforced by the channel closing the socket ({@link ProbeChannel#deadline}), so a server
- * dripping bytes, or TLS records, cannot stretch it; the read timeout only shortens the wait. TLS
- * records' own bytes are not counted against {@link #MAX_CONNECTION_BYTES} (only the decrypted ones
- * are); the deadlines bound them.
+ * detectors' framing and parser), within a deadline and bounds on bytes: a hostile or broken
+ * endpoint can make the probe wait a few seconds and read 64 KiB per reply and {@link
+ * ProbeChannel#MAX_READ_BYTES} per connection, TLS records included, no more. The deadline is
+ * enforced by the channel closing the socket ({@link ProbeChannel#deadline}), so a server dripping
+ * bytes, or TLS records, cannot stretch it; the read timeout only shortens the wait.
  */
 final class ReplyReader {
   /** Largest reply read; real pools' replies to a miner's first messages are under 2 KiB. */
   static final int MAX_REPLY_BYTES = 64 * 1024;
-
-  /** Largest total read on one connection (a pool may push several jobs in a row). */
-  static final int MAX_CONNECTION_BYTES = 4 * MAX_REPLY_BYTES;
 
   /**
    * The next message, or why there is none: exactly one of the two is non-null.
    *
    * @param notJson whether the endpoint sent something that is not JSON (it speaks another
    *     protocol)
+   * @param readLimit whether the connection's read limit ended it
    */
-  record Reply(Object message, String end, boolean notJson) {
+  record Reply(Object message, String end, boolean notJson, boolean readLimit) {
     Reply(Object message) {
-      this(message, null, false);
+      this(message, null, false, false);
     }
 
     Reply(String end) {
-      this(null, end, false);
+      this(null, end, false, false);
+    }
+
+    Reply(Object message, String end, boolean notJson) {
+      this(message, end, notJson, false);
+    }
+
+    static Reply readLimit(String end) {
+      return new Reply(null, end, false, true);
     }
   }
 
@@ -44,7 +49,6 @@ final class ReplyReader {
   private final byte[] buf = new byte[MAX_REPLY_BYTES];
   private int start;
   private int end;
-  private long total;
 
   ReplyReader(ProbeChannel channel) throws IOException {
     this.channel = channel;
@@ -85,8 +89,9 @@ final class ReplyReader {
       if (end == buf.length) {
         return new Reply("sent a reply larger than 64 KiB");
       }
-      if (total >= MAX_CONNECTION_BYTES) {
-        return new Reply("sent more than 256 KiB");
+      long budget = channel.readBytesLeft();
+      if (budget <= 0) {
+        return Reply.readLimit(ProbeChannel.READ_LIMIT_TEXT);
       }
       long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
@@ -95,10 +100,14 @@ final class ReplyReader {
       channel.readTimeout(left);
       int n;
       try {
-        n = in.read(buf, end, (int) Math.min(buf.length - end, MAX_CONNECTION_BYTES - total));
+        n = in.read(buf, end, (int) Math.min(buf.length - end, budget));
       } catch (SocketTimeoutException e) {
         return new Reply(timeoutText);
       } catch (IOException e) {
+        if (ProbeChannel.causedByReadLimit(e)) {
+          // Over TLS, records the endpoint sent used up the limit before a reply came whole.
+          return Reply.readLimit(ProbeChannel.READ_LIMIT_TEXT + " (TLS records included)");
+        }
         if (channel.expired()) {
           return new Reply(
               timeoutText); // the deadline closed the socket: the reply did not come whole in time
@@ -116,7 +125,6 @@ final class ReplyReader {
                 : "closed the connection");
       }
       end += n;
-      total += n;
     }
   }
 

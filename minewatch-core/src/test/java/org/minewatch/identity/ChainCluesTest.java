@@ -128,4 +128,68 @@ class ChainCluesTest {
     assertThat(c.coin()).isEqualTo(Coin.BITCOIN);
     assertThat(c.algorithm()).isEqualTo(Algorithm.SHA256D);
   }
+
+  @Test
+  void aKawPowJobOfRavencoinsDifficultyAndHeightIsRavencoin() {
+    ChainClues.Clue c =
+        ChainClues.kawpowJob(2_800_000, "1b00f2a1", Instant.parse("2023-06-01T00:00:00Z"));
+    assertThat(c.coin()).isEqualTo(Coin.RAVENCOIN);
+    assertThat(c.algorithm()).isEqualTo(Algorithm.KAWPOW);
+    assertThat(c.sentence())
+        .isEqualTo(
+            "the job has KawPow's shape (header hash, seed hash and target of 64 hex digits, block "
+                + "height 2800000): algorithm kawpow; its bits 1b00f2a1 are network difficulty "
+                + "6.91e+04 and its height 2800000, within ravencoin's band for 2023 (difficulty "
+                + "1e+04–3e+05, heights 2580000–3150000): coin ravencoin");
+  }
+
+  @Test
+  void aKawPowJobPastTheTableKeepsTheLastHeightAsAFloor() {
+    // Heights only grow: past the table, the last year's lowest height still holds, the highest
+    // does not.
+    ChainClues.Clue c =
+        ChainClues.kawpowJob(4_600_000, "1b00f2a1", Instant.parse("2027-03-01T00:00:00Z"));
+    assertThat(c.coin()).isEqualTo(Coin.RAVENCOIN);
+    assertThat(c.sentence())
+        .endsWith(
+            "within ravencoin's band for 2027 (difficulty 5e+03–1e+06, heights from 3620000, "
+                + "2025's widened): coin ravencoin");
+    assertThat(
+            ChainClues.kawpowJob(3_000_000, "1b00f2a1", Instant.parse("2027-03-01T00:00:00Z"))
+                .coin())
+        .isNull();
+  }
+
+  @Test
+  void aKawPowJobOutsideEveryBandNamesItsAlgorithmOnly() {
+    Instant at = Instant.parse("2023-06-01T00:00:00Z");
+    ChainClues.Clue lowDifficulty = ChainClues.kawpowJob(2_800_000, "1d00ffff", at);
+    assertThat(lowDifficulty.coin()).isNull();
+    assertThat(lowDifficulty.algorithm()).isEqualTo(Algorithm.KAWPOW);
+    assertThat(lowDifficulty.sentence())
+        .endsWith(
+            "its bits 1d00ffff are network difficulty 1.00 and its height 2800000, within no "
+                + "KawPow chain's band for 2023: no coin");
+    // Before Ravencoin forked to KawPow (May 2020) no chain in the table mined it.
+    assertThat(
+            ChainClues.kawpowJob(1_000_000, "1b00f2a1", Instant.parse("2019-12-01T00:00:00Z"))
+                .coin())
+        .isNull();
+    // Bits that are no target: the shape still says the algorithm.
+    ChainClues.Clue noBits = ChainClues.kawpowJob(2_800_000, "zz", at);
+    assertThat(noBits.coin()).isNull();
+    assertThat(noBits.algorithm()).isEqualTo(Algorithm.KAWPOW);
+  }
+
+  @Test
+  void aBitcoinStyleJobIsNeverNamedByAKawPowBand() {
+    // Ravencoin's difficulty and a random-looking previous block hash: a Bitcoin-style job is no
+    // KawPow chain's, so no clue.
+    assertThat(
+            ChainClues.bitcoinJob(
+                stratumOrder("9f" + "3c".repeat(31)),
+                "1b00f2a1",
+                Instant.parse("2023-06-01T00:00:00Z")))
+        .isNull();
+  }
 }

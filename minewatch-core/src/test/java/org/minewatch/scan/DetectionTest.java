@@ -303,6 +303,105 @@ class DetectionTest {
                         + "bitcoin's band for 2023 (3e+13–8e+13): coin bitcoin, algorithm sha256d"));
   }
 
+  /**
+   * A getblocktemplate exchange whose answer carries 400 transactions (about 240 KiB, as real ones
+   * do), its chain members written before or after them, sent in segments of the MSS.
+   */
+  private static TrafficBuilder largeBlockTemplate(boolean chainFirst) {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2023-07-24T03:17:09Z"));
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.20", 40011, "10.1.1.202", 8332).handshake();
+    String call =
+        "{\"jsonrpc\":\"1.0\",\"id\":\"gbt\",\"method\":\"getblocktemplate\",\"params\":[{\"rules\":[\"segwit\"]}]}";
+    c.client(
+        "POST / HTTP/1.1\r\nHost: 10.1.1.202:8332\r\nContent-Type: application/json\r\nContent-Length: "
+            + call.length()
+            + "\r\n\r\n"
+            + call);
+    StringBuilder transactions = new StringBuilder("[");
+    for (int i = 0; i < 400; i++) {
+      String id = String.format("%064x", i * 7919L + 1);
+      transactions
+          .append(i == 0 ? "" : ",")
+          .append("{\"data\":\"")
+          .append("02000000".repeat(60))
+          .append("\",\"txid\":\"")
+          .append(id)
+          .append("\",\"hash\":\"")
+          .append(id)
+          .append("\",\"depends\":[],\"fee\":")
+          .append(1000 + i)
+          .append(",\"sigops\":4,\"weight\":960}");
+    }
+    transactions.append(']');
+    String prev =
+        "\"previousblockhash\":\"00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054\"";
+    String chain = "\"curtime\":1690168629,\"bits\":\"17053894\",\"height\":800000";
+    String result =
+        chainFirst
+            // btcd's order: bits, curtime, height, previous block hash, then the transactions
+            ? "{" + chain + "," + prev + ",\"transactions\":" + transactions + "}"
+            // Bitcoin Core's: the previous block hash before the transactions, the rest after
+            : "{\"capabilities\":[\"proposal\"],\"version\":536870912,\"rules\":[\"csv\",\"!segwit\"],"
+                + "\"vbavailable\":{},\"vbrequired\":0,"
+                + prev
+                + ",\"transactions\":"
+                + transactions
+                + ",\"coinbaseaux\":{},\"coinbasevalue\":637090465,\"mintime\":1690165000,"
+                + chain
+                + "}";
+    String reply = "{\"result\":" + result + ",\"error\":null,\"id\":\"gbt\"}";
+    assertThat(reply.length()).isGreaterThan(200 * 1024);
+    c.server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + reply.length()
+            + "\r\n\r\n"
+            + reply);
+    // The miner then submits a block on the same connection: the session reads on past the long
+    // body.
+    String submit =
+        "{\"jsonrpc\":\"1.0\",\"id\":\"sb\",\"method\":\"submitblock\",\"params\":[\"0000\"]}";
+    c.client(
+        "POST / HTTP/1.1\r\nHost: 10.1.1.202:8332\r\nContent-Type: application/json\r\nContent-Length: "
+            + submit.length()
+            + "\r\n\r\n"
+            + submit);
+    return t;
+  }
+
+  @Test
+  void aLargeBlockTemplatesChainIsReadFromWhatTheBufferHolds() {
+    Fixtures.Scan s = Fixtures.scan(dir, largeBlockTemplate(true).frames());
+    Finding miner = s.only("10.1.1.20", Role.MINER);
+    assertThat(s.problems()).isEmpty();
+    assertThat(miner.evidence()).anyMatch(e -> e.endsWith("HTTP POST / calls submitblock"));
+    assertThat(miner.coin()).isEqualTo(Coin.BITCOIN);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "block template: the job's previous block hash starts with "
+                        + "9 zero bytes (a SHA-256d chain's proof of work); its nbits 17053894 are network difficulty 5.39e+13, within "
+                        + "bitcoin's band for 2023 (3e+13–8e+13): coin bitcoin, algorithm sha256d"));
+  }
+
+  @Test
+  void aLargeBlockTemplatesBitsAfterTheCutAreNotGuessed() {
+    // Bitcoin Core writes bits and curtime after the transactions, past what the buffer holds: the
+    // previous block hash still shows a SHA-256d chain, and no coin is named.
+    Fixtures.Scan s = Fixtures.scan(dir, largeBlockTemplate(false).frames());
+    Finding miner = s.only("10.1.1.20", Role.MINER);
+    assertThat(miner.coin()).isNull();
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.SHA256D);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "block template: the job's previous block hash starts with 9 zero bytes: a "
+                        + "SHA-256d chain's proof of work (algorithm sha256d)"))
+        .noneMatch(e -> e.contains("nbits"));
+  }
+
   @Test
   void aKawPowJobNamesItsAlgorithm() {
     // The job a Ravencoin-style (KawPow) pool pushes: header hash, seed hash, target, clean,
@@ -331,6 +430,65 @@ class DetectionTest {
                 e.endsWith(
                     "server sent mining.notify (KawPow job (header hash, seed "
                         + "hash, target, height 2800000, bits 1b00f2a1))"));
+  }
+
+  /** A KawPow (Ravencoin-style) session whose pool pushes one job of this height and bits. */
+  private static TrafficBuilder kawpowSession(Instant at, long height, String bits) {
+    TrafficBuilder t = new TrafficBuilder(at);
+    TrafficBuilder.Tcp c = t.tcp("10.1.1.19", 40010, "203.0.113.41", 3636).handshake();
+    c.client("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"kawpowminer/1.2.4\"]}\n");
+    c.server("{\"id\":1,\"result\":[null,\"a1b2c3d4\"],\"error\":null}\n");
+    c.client("{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"rigY\",\"x\"]}\n");
+    c.server(
+        "{\"id\":2,\"result\":true,\"error\":null}\n{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"8\",\""
+            + "5e".repeat(32)
+            + "\",\""
+            + "a3".repeat(32)
+            + "\",\"00000000ffff"
+            + "0".repeat(52)
+            + "\",true,"
+            + height
+            + ",\""
+            + bits
+            + "\"]}\n");
+    return t;
+  }
+
+  @Test
+  void aKawPowJobsBitsAndHeightNameRavencoin() {
+    // Ravencoin in mid-2023: about 5 TH/s (difficulty near 7e4) and block 2,800,000 (one block a
+    // minute since January 2018).
+    Fixtures.Scan s =
+        Fixtures.scan(
+            dir,
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 2_800_000, "1b00f2a1").frames());
+    Finding miner = s.only("10.1.1.19", Role.MINER);
+    assertThat(miner.coin()).isEqualTo(Coin.RAVENCOIN);
+    assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.KAWPOW);
+    assertThat(miner.evidence())
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "the job has KawPow's shape (header hash, seed hash and target of 64 hex digits, "
+                        + "block height 2800000): algorithm kawpow; its bits 1b00f2a1 are network "
+                        + "difficulty 6.91e+04 and its height 2800000, within ravencoin's band for 2023 "
+                        + "(difficulty 1e+04–3e+05, heights 2580000–3150000): coin ravencoin"));
+  }
+
+  @Test
+  void aKawPowJobOutsideEveryBandNamesItsAlgorithmOnly() {
+    // Difficulty 1 is no KawPow chain's of 2023; a height of 400,000 in 2023 is a young chain's
+    // (Ravencoin passed it in 2018), whatever its difficulty.
+    for (TrafficBuilder t :
+        List.of(
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 2_800_000, "1d00ffff"),
+            kawpowSession(Instant.parse("2023-06-01T08:00:00Z"), 400_000, "1b00f2a1"))) {
+      Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+      Finding miner = s.only("10.1.1.19", Role.MINER);
+      assertThat(miner.coin()).isNull();
+      assertThat(miner.algorithm()).isEqualTo(org.minewatch.model.Algorithm.KAWPOW);
+      assertThat(miner.evidence()).noneMatch(e -> e.contains("ravencoin"));
+    }
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class MinerHttpDetector implements Detector {
         // read below
       }
     }
-    int bodyEnd = bodyEnd(h, offset + length);
+    int bodyEnd = bodyEnd(h, offset, offset + length);
     if (bodyEnd < 0) {
       return Outcome.NEEDS_MORE;
     }
@@ -76,19 +76,29 @@ public final class MinerHttpDetector implements Detector {
     return r != null ? Outcome.DETECTED : Outcome.NOT_THIS;
   }
 
-  /** End of the body if it is all here (0-length bodies included), -1 if more is coming. */
-  private static int bodyEnd(HttpHead h, int end) {
+  /**
+   * End of the body of the message at {@code start} if it is all here (0-length bodies included),
+   * the body's start if it is too long ever to be all in the reassembly buffer ({@link #cut}), -1
+   * if more is coming.
+   */
+  private static int bodyEnd(HttpHead h, int start, int end) {
     if (h.contentLength >= 0) {
       long stop = h.bodyStart + h.contentLength;
       if (stop <= end) {
         return (int) stop;
       }
-      return h.contentLength > org.minewatch.flow.StreamBuffer.MAX_BYTES ? h.bodyStart : -1;
+      return cut(h, start) ? h.bodyStart : -1;
     }
     if (h.chunked) {
       return h.bodyStart; // a chunked body is not read; the head still counts
     }
     return h.request ? h.bodyStart : end;
+  }
+
+  /** Whether the message at {@code start}, head and body, is longer than the buffer holds. */
+  private static boolean cut(HttpHead h, int start) {
+    return h.contentLength >= 0
+        && h.bodyStart - start + h.contentLength > org.minewatch.flow.StreamBuffer.MAX_BYTES;
   }
 
   /** The body as a JSON tree where it is a JSON object of at most 16 KiB, else null. */
@@ -164,7 +174,7 @@ public final class MinerHttpDetector implements Detector {
 
   /**
    * A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code
-   * curtime}), or null.
+   * curtime} of its {@code result}), or null.
    */
   private static ChainClues.Clue templateClue(Object json, long ts) {
     if (!(json instanceof java.util.Map<?, ?> m)
@@ -173,6 +183,24 @@ public final class MinerHttpDetector implements Detector {
         || !(t.get("bits") instanceof String bits)) {
       return null;
     }
+    return templateClue(prev, bits, t, ts);
+  }
+
+  /**
+   * The chain of an answer cut by the buffer, from the members read before the cut: the previous
+   * block hash is enough to tell a SHA-256d chain; the bits, where they came before the cut, tell
+   * which.
+   */
+  private static ChainClues.Clue templateClue(TemplatePrefix prefix, long ts) {
+    java.util.Map<String, Object> t = prefix.members();
+    if (!(t.get("previousblockhash") instanceof String prev)) {
+      return null;
+    }
+    return templateClue(prev, t.get("bits") instanceof String bits ? bits : null, t, ts);
+  }
+
+  private static ChainClues.Clue templateClue(
+      String prev, String bits, java.util.Map<?, ?> t, long ts) {
     java.time.Instant at =
         t.get("curtime") instanceof Number n
             ? java.time.Instant.ofEpochSecond(n.longValue())
@@ -195,10 +223,25 @@ public final class MinerHttpDetector implements Detector {
       private boolean chainTold;
       private int messages;
 
+      /** Bytes still to come of a body too long for the buffer: passed over as they arrive. */
+      private long bodyLeft;
+
+      /** The direction that body comes from. */
+      private boolean bodyFromA;
+
+      /** The chain members read from such a body while it is an unanswered template's. */
+      private TemplatePrefix prefix;
+
+      /** How many more of its bytes the reading may take: what the buffer would have held. */
+      private int prefixLeft;
+
+      /** The direction's gaps when the reading began: a gap ends it, with nothing said. */
+      private int prefixGaps;
+
       @Override
       public int data(Flow f, boolean fromA, byte[] data, int offset, int length, long ts) {
         HttpHead h = heads.get();
-        int at = offset;
+        int at = passBody(f, fromA, data, offset, offset + length, ts);
         int end = offset + length;
         while (at < end) {
           HttpHead.Parse parse = h.parse(data, at, end);
@@ -208,10 +251,11 @@ public final class MinerHttpDetector implements Detector {
           if (parse == HttpHead.Parse.NOT_HTTP) {
             return DONE; // a body of unknown length or an upgrade: nothing more to read reliably
           }
-          int bodyEnd = bodyEnd(h, end);
+          int bodyEnd = bodyEnd(h, at, end);
           if (bodyEnd < 0) {
             break;
           }
+          boolean cut = cut(h, at);
           sides.settle(fromA, h.request);
           Object json =
               jsonBody(h, data, bodyEnd); // parsed once, for the call and for a template's chain
@@ -241,40 +285,85 @@ public final class MinerHttpDetector implements Detector {
                     null,
                     h.request ? h.host : null));
           }
-          if (!h.request && !chainTold) {
-            ChainClues.Clue clue = templateClue(json, ts);
-            if (clue != null) {
-              chainTold = true; // later templates repeat the chain
-              sink.accept(
-                  new Evidence(
-                      Verdict.SUSPECT,
-                      Protocol.GETBLOCKTEMPLATE_HTTP,
-                      clue.coin(),
-                      sides.client(),
-                      sides.server(),
-                      Role.MINER,
-                      Role.POOL,
-                      f.id(),
-                      ts,
-                      null,
-                      null,
-                      null,
-                      sides.prefix(ts) + "block template: " + clue.sentence(),
-                      clue.algorithm(),
-                      null,
-                      Double.NaN,
-                      null,
-                      null,
-                      null));
-            }
+          if (!h.request && !chainTold && !cut) {
+            tell(f, templateClue(json, ts), ts);
           }
           if (++messages >= MAX_MESSAGES || h.chunked || (!h.request && h.contentLength < 0)) {
             return DONE;
           }
-          at = Math.max(bodyEnd, h.bodyStart);
+          if (cut) {
+            // Read what the buffer would have held of a response's body, pass over the rest.
+            bodyLeft = h.contentLength;
+            bodyFromA = fromA;
+            if (!h.request && !chainTold) {
+              prefix = new TemplatePrefix();
+              prefixLeft = org.minewatch.flow.StreamBuffer.MAX_BYTES - (h.bodyStart - at);
+              prefixGaps = gaps(f, fromA);
+            }
+            at = passBody(f, fromA, data, h.bodyStart, end, ts);
+          } else {
+            at = Math.max(bodyEnd, h.bodyStart);
+          }
         }
         return at - offset;
       }
+
+      /** Passes over the bytes of a cut body at {@code at}, reading them first while it may. */
+      private int passBody(Flow f, boolean fromA, byte[] data, int at, int end, long ts) {
+        if (bodyLeft == 0 || fromA != bodyFromA) {
+          return at;
+        }
+        int n = (int) Math.min(bodyLeft, end - at);
+        if (prefix != null) {
+          if (gaps(f, fromA) != prefixGaps) {
+            prefix = null; // bytes were lost: what follows is not the body's next bytes
+          } else {
+            int take = Math.min(n, prefixLeft);
+            prefix.feed(data, at, at + take);
+            prefixLeft -= take;
+            if (prefix.done() || prefixLeft == 0 || n == bodyLeft) {
+              tell(f, templateClue(prefix, ts), ts);
+              prefix = null;
+            }
+          }
+        }
+        bodyLeft -= n;
+        return at + n;
+      }
+
+      private void tell(Flow f, ChainClues.Clue clue, long ts) {
+        if (clue == null) {
+          return;
+        }
+        chainTold = true; // later templates repeat the chain
+        sink.accept(
+            new Evidence(
+                Verdict.SUSPECT,
+                Protocol.GETBLOCKTEMPLATE_HTTP,
+                clue.coin(),
+                sides.client(),
+                sides.server(),
+                Role.MINER,
+                Role.POOL,
+                f.id(),
+                ts,
+                null,
+                null,
+                null,
+                sides.prefix(ts) + "block template: " + clue.sentence(),
+                clue.algorithm(),
+                null,
+                Double.NaN,
+                null,
+                null,
+                null));
+      }
     };
+  }
+
+  /** Gaps in a direction's reassembled stream so far. */
+  private static int gaps(Flow f, boolean fromA) {
+    org.minewatch.flow.StreamBuffer s = f.existingStream(fromA);
+    return s == null ? 0 : s.gaps();
   }
 }

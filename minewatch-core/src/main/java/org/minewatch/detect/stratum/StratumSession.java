@@ -122,8 +122,8 @@ final class StratumSession implements Session {
 
   /**
    * Coin and algorithm where no message named them: from a Bitcoin-style job's chain (its previous
-   * block hash and difficulty bits), or from the login's wallet address (a coin has its algorithm).
-   * Each inference is a sentence.
+   * block hash and difficulty bits), from a KawPow job's bits and height, or from the login's
+   * wallet address (a coin has its algorithm). Each inference is a sentence.
    */
   private void clues(Object message, Recognition r, long ts) {
     String sentence = null;
@@ -137,8 +137,7 @@ final class StratumSession implements Session {
         && p.get(1) instanceof String prev
         && p.get(6) instanceof String nbits) {
       // Only the Bitcoin-style job (9 parameters) carries a previous block hash and nbits at these
-      // places: a KawPow
-      // job's second parameter is a header hash and its seventh its own bits.
+      // places: a KawPow job's second parameter is a header hash and its seventh its own bits.
       chainSeen = true; // the first job says it; the others repeat the chain
       ChainClues.Clue clue =
           ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
@@ -147,6 +146,22 @@ final class StratumSession implements Session {
         a = clue.algorithm();
         sentence = clue.sentence();
       }
+    } else if (!chainSeen
+        && r.algorithm() == Algorithm.KAWPOW
+        && message instanceof Map<?, ?> m
+        && "mining.notify".equals(m.get("method"))
+        && m.get("params") instanceof List<?> p
+        && p.size() == 7
+        && p.get(5) instanceof Number height
+        && p.get(6) instanceof String bits) {
+      // The grammar recognised a KawPow job by its shape: [jobId, headerHash, seedHash, target,
+      // clean, height, bits].
+      chainSeen = true;
+      ChainClues.Clue clue =
+          ChainClues.kawpowJob(height.longValue(), bits, java.time.Instant.ofEpochSecond(0, ts));
+      c = clue.coin();
+      a = clue.algorithm();
+      sentence = clue.sentence();
     } else if (r.login() != null && coin == null && !r.login().equals(loginTried)) {
       loginTried = r.login(); // every submit repeats the login: its checksum is verified once
       WalletAddress w = Wallets.recognise(r.login()).orElse(null);
