@@ -10,10 +10,23 @@ package org.minewatch.flow;
  * to make room, so a mining session keeps its buffers while others are being inspected. A
  * reservation that still does not fit is refused: the segment is dropped. Both are counted as
  * payload not inspected; memory stays bounded and the scan goes on.
+ *
+ * <p>Released arrays of the power-of-two sizes a buffer starts or grows at are kept for reuse, at
+ * most {@link #POOLED_PER_SIZE} of each size (about 1 MiB in all), so that the many flows inspected
+ * for a segment or two do not each allocate; they count against the budget only while in use.
  */
 public final class StreamBudget {
   /** 64 MiB: with 262,144 flows (about 50 MB) a scan stays far below 1 GiB of resident memory. */
   public static final long DEFAULT_BYTES = 64L << 20;
+
+  /**
+   * Released arrays of each size kept for reuse: with six sizes (512 bytes to 16 KiB) at most about
+   * 1 MiB outside the budget, which counts only the arrays in use.
+   */
+  static final int POOLED_PER_SIZE = 32;
+
+  private static final int SMALLEST_SHIFT = 9; // 512 bytes
+  private static final int SIZES = 6; // 512 bytes to 16 KiB
 
   private final long limit;
   private long reserved;
@@ -23,6 +36,10 @@ public final class StreamBudget {
   // Flows being inspected that hold budget, in order of their first reservation.
   private Flow head;
   private Flow tail;
+  // Most flows take a buffer for a few segments and give it back: reused arrays are still in the
+  // CPU's caches, where a new one is fresh memory to clear.
+  private final byte[][][] pool = new byte[SIZES][POOLED_PER_SIZE][];
+  private final int[] pooled = new int[SIZES];
 
   public StreamBudget(long limit) {
     if (limit < 0) {
@@ -93,6 +110,44 @@ public final class StreamBudget {
       append(owner);
     }
     return true;
+  }
+
+  /**
+   * An array of {@code size} bytes for a buffer, reserved already: a released one where the pool
+   * has one (its old bytes are not cleared: a buffer reads only what it wrote).
+   */
+  byte[] array(int size) {
+    int k = sizeIndex(size);
+    if (k >= 0 && pooled[k] > 0) {
+      int n = --pooled[k];
+      byte[] a = pool[k][n];
+      pool[k][n] = null;
+      return a;
+    }
+    return new byte[size];
+  }
+
+  /** Takes back the array of a released or grown buffer, whose bytes were freed already. */
+  void recycle(byte[] array) {
+    int k = sizeIndex(array.length);
+    if (k >= 0 && pooled[k] < POOLED_PER_SIZE) {
+      pool[k][pooled[k]++] = array;
+    }
+  }
+
+  /** Bytes of released arrays kept for reuse. */
+  long pooledBytes() {
+    long bytes = 0;
+    for (int k = 0; k < SIZES; k++) {
+      bytes += (long) pooled[k] << (SMALLEST_SHIFT + k);
+    }
+    return bytes;
+  }
+
+  /** The pool of arrays of {@code size} bytes, or -1 where that size is not pooled. */
+  private static int sizeIndex(int size) {
+    int k = Integer.numberOfTrailingZeros(size) - SMALLEST_SHIFT;
+    return Integer.bitCount(size) == 1 && k >= 0 && k < SIZES ? k : -1;
   }
 
   void free(int bytes) {

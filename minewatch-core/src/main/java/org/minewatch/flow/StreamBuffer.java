@@ -151,13 +151,20 @@ public final class StreamBuffer {
       if (!reserve(size)) {
         return false;
       }
-      data = new byte[size];
+      data = budget == null ? new byte[size] : budget.array(size);
     } else if (capacity > data.length) {
       int size = Math.min(MAX_BYTES, Math.max(capacity, data.length * 2));
       if (!reserve(size - data.length)) {
         return false;
       }
-      data = Arrays.copyOf(data, size);
+      if (budget == null) {
+        data = Arrays.copyOf(data, size);
+      } else {
+        byte[] grown = budget.array(size);
+        System.arraycopy(data, 0, grown, 0, length);
+        budget.recycle(data);
+        data = grown;
+      }
     }
     return true;
   }
@@ -269,6 +276,9 @@ public final class StreamBuffer {
             + (pendingSeq == null ? 0 : PENDING_INDEX_BYTES));
     streamOffset += length;
     length = 0;
+    if (data != null && budget != null) {
+      budget.recycle(data);
+    }
     data = null;
     pendingSeq = null;
     pendingData = null;

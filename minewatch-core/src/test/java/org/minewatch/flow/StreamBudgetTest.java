@@ -74,4 +74,39 @@ class StreamBudgetTest {
     a.releaseStreams();
     assertThat(budget.reserved()).isZero();
   }
+
+  @Test
+  void aReleasedArrayIsReusedByTheNextBufferAndStaysChargedOnlyWhileInUse() {
+    Flow a = flow();
+    add(a, 100);
+    byte[] array = a.existingStream(true).data();
+    a.releaseStreams();
+    assertThat(budget.reserved()).isZero();
+
+    Flow b = flow();
+    assertThat(add(b, 300)).isEqualTo(300);
+    assertThat(b.existingStream(true).data()).isSameAs(array); // no new 512-byte array
+    assertThat(budget.reserved()).isEqualTo(512);
+
+    assertThat(add(b, 300)).isEqualTo(300); // grows to 1,024 bytes: its 512 go back to the pool
+    Flow c = flow();
+    add(c, 1);
+    assertThat(c.existingStream(true).data()).isSameAs(array);
+    assertThat(budget.reserved()).isEqualTo(1024 + 512);
+  }
+
+  @Test
+  void thePoolOfReleasedArraysIsBounded() {
+    StreamBudget unlimited = StreamBudget.unlimited();
+    StreamBuffer[] buffers = new StreamBuffer[StreamBudget.POOLED_PER_SIZE + 10];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = new StreamBuffer(unlimited, null);
+      buffers[i].add(0, new byte[16 * 1024], 0, 16 * 1024);
+    }
+    for (StreamBuffer s : buffers) {
+      s.release();
+    }
+    assertThat(unlimited.pooledBytes()).isEqualTo(StreamBudget.POOLED_PER_SIZE * 16L * 1024);
+    assertThat(unlimited.reserved()).isZero();
+  }
 }

@@ -23,8 +23,18 @@ public final class HttpHead {
   private int methodFrom;
   private int methodTo;
   private int targetTo;
-  String userAgent;
-  String host;
+
+  /** The bytes of the head last parsed, where the header values below lie. */
+  private byte[] source;
+
+  // Header values as offsets into the source; made strings only when asked for (the many heads
+  // that turn out not to be mining never are).
+  private int userAgentFrom = -1;
+  private int userAgentTo;
+  private String userAgent;
+  private int hostFrom = -1;
+  private int hostTo;
+  private String host;
 
   /** Whether the User-Agent names a mining program. */
   boolean minerAgent;
@@ -60,37 +70,39 @@ public final class HttpHead {
     if (!couldStart(d, at, end)) {
       return Parse.NOT_HTTP;
     }
-    int headEnd = -1;
-    int limit = Math.min(end, at + MAX_HEAD);
-    for (int i = at; i + 3 < limit; i++) {
-      if (d[i] == '\r' && d[i + 1] == '\n' && d[i + 2] == '\r' && d[i + 3] == '\n') {
-        headEnd = i + 4;
-        break;
-      }
-    }
-    if (headEnd < 0) {
-      return end - at >= MAX_HEAD ? Parse.NOT_HTTP : Parse.INCOMPLETE;
-    }
     reset();
-    bodyStart = headEnd;
+    source = d;
+    // One pass: each line is read as its CRLF is found, and an empty line ends the head. A line
+    // that is not HTTP makes the head NOT_HTTP only once the head is complete, as before it is
+    // INCOMPLETE.
+    int limit = Math.min(end, at + MAX_HEAD);
     int lineStart = at;
     boolean first = true;
-    for (int i = at; i < headEnd - 2; i++) {
-      if (d[i] == '\r' && d[i + 1] == '\n') {
-        if (!line(d, lineStart, i, first)) {
-          return Parse.NOT_HTTP;
-        }
-        first = false;
-        lineStart = i + 2;
+    boolean wellFormed = true;
+    for (int i = at; i + 1 < limit; i++) {
+      if (d[i] != '\r' || d[i + 1] != '\n') {
+        continue;
       }
+      if (i == lineStart && !first) {
+        bodyStart = i + 2;
+        return wellFormed ? Parse.COMPLETE : Parse.NOT_HTTP;
+      }
+      if (wellFormed && !line(d, lineStart, i, first)) {
+        wellFormed = false;
+      }
+      first = false;
+      lineStart = i + 2;
+      i++; // the '\n'
     }
-    return Parse.COMPLETE;
+    return end - at >= MAX_HEAD ? Parse.NOT_HTTP : Parse.INCOMPLETE;
   }
 
   private void reset() {
     request = false;
     buffer = null;
+    userAgentFrom = -1;
     userAgent = null;
+    hostFrom = -1;
     host = null;
     minerAgent = false;
     contentLength = -1;
@@ -167,11 +179,19 @@ public final class HttpHead {
     }
     if (name.equals("user-agent")) {
       minerAgent = org.minewatch.detect.stratum.StratumGrammar.isMinerAgent(d, colon + 1, to);
+      userAgentFrom = colon + 1;
+      userAgentTo = to;
+      userAgent = null;
+      return true;
     }
-    String value = new String(d, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1).trim();
+    if (name.equals("host")) {
+      hostFrom = colon + 1;
+      hostTo = to;
+      host = null;
+      return true;
+    }
+    String value = value(d, colon + 1, to);
     switch (name) {
-      case "user-agent" -> userAgent = value;
-      case "host" -> host = value;
       case "content-length" -> {
         try {
           contentLength = Long.parseLong(value);
@@ -194,6 +214,26 @@ public final class HttpHead {
       }
     }
     return true;
+  }
+
+  private static String value(byte[] d, int from, int to) {
+    return new String(d, from, to - from, StandardCharsets.ISO_8859_1).trim();
+  }
+
+  /** The User-Agent, or null; valid until the bytes it was read from are reused. */
+  String userAgent() {
+    if (userAgent == null && userAgentFrom >= 0) {
+      userAgent = value(source, userAgentFrom, userAgentTo);
+    }
+    return userAgent;
+  }
+
+  /** The Host header, or null; valid until the bytes it was read from are reused. */
+  String host() {
+    if (host == null && hostFrom >= 0) {
+      host = value(source, hostFrom, hostTo);
+    }
+    return host;
   }
 
   /**
@@ -229,11 +269,11 @@ public final class HttpHead {
   }
 
   public String hostHeader() {
-    return host;
+    return host();
   }
 
   public String userAgentHeader() {
-    return userAgent;
+    return userAgent();
   }
 
   /**

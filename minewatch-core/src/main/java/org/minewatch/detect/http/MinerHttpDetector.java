@@ -126,16 +126,16 @@ public final class MinerHttpDetector implements Detector {
                   : "HTTP response carries a ")
               + call.what()
               + (call.detail() != null ? " (" + call.detail() + ")" : "")
-              + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
-      return new Reading(Verdict.MINING, p, call, text, h.userAgent);
+              + (h.userAgent() != null ? ", User-Agent \"" + h.userAgent() + "\"" : "");
+      return new Reading(Verdict.MINING, p, call, text, h.userAgent());
     }
     if (h.miningHeaders != null) {
       String text =
           (h.request ? "HTTP " + h.method() + " " + h.target() + " with " : "HTTP response with ")
               + "mining headers "
               + h.miningHeaders
-              + (h.userAgent != null ? ", User-Agent \"" + h.userAgent + "\"" : "");
-      return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent);
+              + (h.userAgent() != null ? ", User-Agent \"" + h.userAgent() + "\"" : "");
+      return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent());
     }
     if (h.request && h.minerAgent) {
       return new Reading(
@@ -147,12 +147,12 @@ public final class MinerHttpDetector implements Detector {
               + " "
               + h.target()
               + " from a miner's User-Agent \""
-              + h.userAgent
+              + h.userAgent()
               + "\"",
-          h.userAgent);
+          h.userAgent());
     }
     String pool =
-        h.request && h.host != null ? intel.catalogue().poolName(h.host).orElse(null) : null;
+        h.request && h.host() != null ? intel.catalogue().poolName(h.host()).orElse(null) : null;
     if (pool != null) {
       return new Reading(
           Verdict.SUSPECT,
@@ -163,11 +163,11 @@ public final class MinerHttpDetector implements Detector {
               + " "
               + h.target()
               + " to host "
-              + h.host
+              + h.host()
               + " (mining pool "
               + pool
               + ")",
-          h.userAgent);
+          h.userAgent());
     }
     return null;
   }
@@ -283,7 +283,7 @@ public final class MinerHttpDetector implements Detector {
                     Double.NaN,
                     null,
                     null,
-                    h.request ? h.host : null));
+                    h.request ? h.host() : null));
           }
           if (!h.request && !chainTold && !cut) {
             tell(f, templateClue(json, ts), ts);
