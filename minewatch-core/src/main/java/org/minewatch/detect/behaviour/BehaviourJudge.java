@@ -2,11 +2,9 @@ package org.minewatch.detect.behaviour;
 
 import java.util.Locale;
 import org.minewatch.detect.FlowSides;
-import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
 import org.minewatch.model.Protocol;
-import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
 
 /**
@@ -64,21 +62,14 @@ public class BehaviourJudge {
     }
     FlowSides sides = new FlowSides(flow);
     sink.accept(
-        new Evidence(
+        sides.minerToPool(
             Verdict.LIKELY,
             Protocol.MINING_BEHAVIOUR,
             null,
-            sides.client(),
-            sides.server(),
-            Role.MINER,
-            Role.POOL,
+            null,
             flow.id(),
             profile.firstNanos,
-            null,
-            null,
-            null,
-            sides.prefix(profile.firstNanos)
-                + describe(profile, x, parts, score, threshold, ended)));
+            describe(profile, x, parts, score, threshold, ended)));
     profile.flagged = true;
     return true;
   }

@@ -337,26 +337,14 @@ public final class MinerHttpDetector implements Detector {
         }
         chainTold = true; // later templates repeat the chain
         sink.accept(
-            new Evidence(
+            sides.minerToPool(
                 Verdict.SUSPECT,
                 Protocol.GETBLOCKTEMPLATE_HTTP,
                 clue.coin(),
-                sides.client(),
-                sides.server(),
-                Role.MINER,
-                Role.POOL,
+                clue.algorithm(),
                 f.id(),
                 ts,
-                null,
-                null,
-                null,
-                sides.prefix(ts) + "block template: " + clue.sentence(),
-                clue.algorithm(),
-                null,
-                Double.NaN,
-                null,
-                null,
-                null));
+                "block template: " + clue.sentence()));
       }
     };
   }

@@ -185,27 +185,7 @@ final class StratumSession implements Session {
     }
     coin = coin != null ? coin : c;
     algorithm = algorithm != null ? algorithm : a;
-    sink.accept(
-        new Evidence(
-            Verdict.MINING,
-            protocol,
-            coin,
-            sides.client(),
-            sides.server(),
-            Role.MINER,
-            Role.POOL,
-            flowId,
-            ts,
-            null,
-            null,
-            null,
-            sides.prefix(ts) + sentence,
-            algorithm,
-            null,
-            Double.NaN,
-            null,
-            null,
-            null));
+    sink.accept(sides.minerToPool(Verdict.MINING, protocol, coin, algorithm, flowId, ts, sentence));
   }
 
   @Override

@@ -4,11 +4,9 @@ import org.minewatch.detect.Detector;
 import org.minewatch.detect.FlowSides;
 import org.minewatch.detect.Outcome;
 import org.minewatch.detect.Session;
-import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
 import org.minewatch.model.Protocol;
-import org.minewatch.model.Role;
 import org.minewatch.model.Transport;
 import org.minewatch.model.Verdict;
 
@@ -61,32 +59,19 @@ public final class StratumV2Detector implements Detector {
     FlowSides sides = new FlowSides(flow);
     return (f, fromA, data, offset, length, ts) -> {
       sink.accept(
-          new Evidence(
+          sides.minerToPool(
               Verdict.LIKELY,
               Protocol.STRATUM_V2,
               null,
-              sides.client(),
-              sides.server(),
-              Role.MINER,
-              Role.POOL,
+              null,
               f.id(),
               ts,
-              null,
-              null,
-              null,
-              sides.prefix(ts)
-                  + "a Stratum V2 Noise handshake: the client's "
+              "a Stratum V2 Noise handshake: the client's "
                   + "first message is "
                   + CLIENT_HELLO
                   + " bytes, the server's answer "
                   + SERVER_HELLO
-                  + " bytes, then encrypted frames",
-              null,
-              null,
-              Double.NaN,
-              null,
-              null,
-              null));
+                  + " bytes, then encrypted frames"));
       return Session.DONE;
     };
   }
