@@ -44,6 +44,15 @@ public final class Users {
       Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A hash of a random password no one knows, made once on the first login attempt. */
+  private static final class Decoy {
+    static final String HASH =
+        Password.hash(Base64.getEncoder().encodeToString(RANDOM.generateSeed(24)))
+            .addRandomSalt(16)
+            .with(ARGON2)
+            .getResult();
+  }
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final Failures byName;
@@ -241,13 +250,18 @@ public final class Users {
             .bind("n", name)
             .mapToMap()
             .findFirst();
-    boolean ok =
-        row.isPresent()
-            && password != null
-            && row.get().get("password_hash") != null
-            && !(Boolean) row.get().get("disabled")
-            && Password.check(new String(password), (String) row.get().get("password_hash"))
-                .with(ARGON2);
+    String stored =
+        row.isPresent() && !(Boolean) row.get().get("disabled")
+            ? (String) row.get().get("password_hash")
+            : null;
+    // Argon2 runs whatever the name: against a decoy where there is no usable hash, so that an
+    // unknown or disabled name costs the same time as a wrong password and the delay of the answer
+    // does not tell which names exist.
+    boolean matches =
+        Password.check(
+                password == null ? "" : new String(password), stored != null ? stored : Decoy.HASH)
+            .with(ARGON2);
+    boolean ok = stored != null && password != null && matches;
     if (!ok) {
       byName.add(key, now);
       byAddress.add(from, now);

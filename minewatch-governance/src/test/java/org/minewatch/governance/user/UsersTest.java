@@ -2,8 +2,12 @@ package org.minewatch.governance.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.minewatch.governance.Findings;
@@ -199,6 +203,33 @@ class UsersTest extends GovernanceTestBase {
     // A login without a password (a JSON body without the field) is a wrong password, not a crash.
     assertThat(problem(() -> gov.login("grid", null, "x")).kind())
         .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+  }
+
+  /**
+   * An unknown name must cost the Argon2 work a known one does, or the time of the answer tells
+   * which names exist. Measured in the thread's CPU time (not wall-clock time: the work, not the
+   * machine's load): an unknown name at least half of a wrong password's, where returning early
+   * costs a hundredth of it.
+   */
+  @Test
+  void anUnknownNameCostsTheArgon2WorkOfAKnownOne() {
+    gov.addUser(User.SYSTEM, "grid", Role.GRID_COMPANY, null, null, PASSWORD);
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    assumeTrue(cpu.isCurrentThreadCpuTimeSupported(), "no per-thread CPU time on this JVM");
+    problem(() -> gov.login("nobody", PASSWORD, "warm-up")); // the decoy is made once
+    long[] known = new long[3];
+    long[] unknown = new long[3];
+    for (int i = 0; i < 3; i++) {
+      long start = cpu.getCurrentThreadCpuTime();
+      problem(() -> gov.login("grid", "a wrong password".toCharArray(), "a"));
+      known[i] = cpu.getCurrentThreadCpuTime() - start;
+      start = cpu.getCurrentThreadCpuTime();
+      problem(() -> gov.login("nobody", "a wrong password".toCharArray(), "b"));
+      unknown[i] = cpu.getCurrentThreadCpuTime() - start;
+    }
+    Arrays.sort(known);
+    Arrays.sort(unknown);
+    assertThat(unknown[1]).isGreaterThan(known[1] / 2);
   }
 
   @Test
