@@ -3,7 +3,7 @@
 # of a veth pair in a network namespace, tcpreplay sending a large capture into the other end.
 #
 #   bench/live.sh [--rates "50000 100000 ... topspeed"] [--seconds N] [--java HOME]
-#                 [--capture auto|ring|tcpdump] [--stages] [SHARED_DIR]
+#                 [--capture auto|ring|tcpdump] [--filter EXPR] [--stages] [SHARED_DIR]
 #
 # For each rate: packets tcpreplay sent (its own count and rate), packets the veth end received
 # (interface counters) and the kernel's backlog drops (/proc/net/softnet_stat), what the capture
@@ -11,7 +11,8 @@
 # PACKET_STATISTICS), the packets MineWatch read, whether the capture's three miners were found,
 # and the CPU time MineWatch's JVM and its tcpdump had used by the end (start-up included).
 # --java runs the launcher with that JDK first on PATH (Java 22+ reads the kernel's ring, Java 17
-# goes through tcpdump); --capture is passed to watch.
+# goes through tcpdump); --capture and --filter (e.g. "len > 0", which passes every packet: the
+# kernel filter's cost alone) are passed to watch.
 # --stages also measures each stage without MineWatch: tcpreplay into the veth with nothing
 # capturing, tcpdump writing to /dev/null, tcpdump writing to a pipe (buffered and per packet),
 # and `minewatch scan` of the same packets from a file.
@@ -26,6 +27,7 @@ rates="50000 100000 250000 500000 750000 1000000 topspeed"
 seconds=5
 java_home=""
 capture=auto
+filter=()
 stages=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --java) java_home=$2; shift 2 ;;
     --capture) capture=$2; shift 2 ;;
+    --filter) filter=(--filter "$2"); shift 2 ;;
     --stages) stages=1; shift ;;
     *) break ;;
   esac
@@ -167,13 +170,13 @@ if [ "$stages" -eq 1 ]; then
   rm -f "$slice"
 fi
 
-echo "## minewatch watch -i mw1 --capture $capture"
+echo "## minewatch watch -i mw1 --capture $capture ${filter[*]}"
 echo "| rate | sent | pps sent | veth received | backlog drops | received by filter | dropped by kernel | read by MineWatch | miners found (of 3) | CPU s | load |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for rate in $rates; do
   n=$(packets_for "$rate")
   ip netns exec "$ns" env ${java_home:+PATH=$java_home/bin:$PATH} \
-    "$root/minewatch" watch -i mw1 --capture "$capture" -f jsonl --stats-every 0 -o "$out/findings.jsonl" > /dev/null 2> "$out/watch.txt" &
+    "$root/minewatch" watch -i mw1 --capture "$capture" ${filter[@]+"${filter[@]}"} -f jsonl --stats-every 0 -o "$out/findings.jsonl" > /dev/null 2> "$out/watch.txt" &
   pid=$!; pids+=("$pid")
   for _ in $(seq 100); do grep -qE 'listening on|capturing on' "$out/watch.txt" && break; sleep 0.1; done
   r0=$(rx_packets); b0=$(backlog_drops)

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
+import org.minewatch.cli.live.BpfProgram;
 import org.minewatch.cli.live.LiveSession;
 import org.minewatch.cli.live.PacketCapture;
 import org.minewatch.cli.live.PacketRings;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
     description = {
       "Captures live on an interface (root or CAP_NET_RAW) and prints findings as they are made, with "
           + "counters now and then, including the kernel's drops. On Java 22 or later the kernel's "
-          + "memory-mapped ring is read directly; otherwise, and with --filter, through tcpdump.",
+          + "memory-mapped ring is read directly; otherwise through tcpdump.",
       "Stops on Ctrl-C (or --for), flushing every flow. Exit status: 0 after a clean stop, 2 when the capture "
           + "cannot start.",
       "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
@@ -56,7 +57,9 @@ final class WatchCommand implements Callable<Integer> {
   @Option(
       names = "--filter",
       paramLabel = "BPF",
-      description = "A capture filter in tcpdump's syntax.")
+      description =
+          "A capture filter in tcpdump's syntax. tcpdump compiles it (tcpdump -dd) for the ring, "
+              + "whose kernel filter then keeps every other packet out.")
   String filter;
 
   @Option(
@@ -71,10 +74,23 @@ final class WatchCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "auto|ring|tcpdump",
       description =
-          "How packets are read: the kernel's AF_PACKET ring (Java 22 or later, no --filter), "
-              + "tcpdump's pipe, or auto: the ring where it can open, else tcpdump "
+          "How packets are read: the kernel's AF_PACKET ring (Java 22 or later), tcpdump's "
+              + "pipe, or auto: the ring where it can open, else tcpdump "
               + "(default: ${DEFAULT-VALUE}).")
   String captureWith;
+
+  @Option(
+      names = "--ring-mib",
+      paramLabel = "N",
+      description =
+          "The ring's size in blocks of 1 MiB, "
+              + PacketRings.MIN_MIB
+              + " to "
+              + PacketRings.MAX_MIB
+              + " (default: "
+              + PacketRings.DEFAULT_MIB
+              + "); the ring only.")
+  Long ringMib; // null: not given; long: a value past int is told its range too
 
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
@@ -107,16 +123,24 @@ final class WatchCommand implements Callable<Integer> {
           "minewatch watch: --capture must be auto, ring or tcpdump, not \"" + captureWith + "\"");
       return 2;
     }
-    if ("ring".equals(captureWith) && filter != null) {
-      err.println(
-          "minewatch watch: --filter needs tcpdump (the ring has no BPF filter): "
-              + "use --capture auto or tcpdump");
-      return 2;
-    }
     String flows = Checks.range("--max-flows", maxFlows, 1, Checks.MAX_FLOWS, "flows");
     if (flows != null) {
       err.println("minewatch watch: " + flows);
       return 2;
+    }
+    if (ringMib != null) {
+      String size =
+          Checks.range("--ring-mib", ringMib, PacketRings.MIN_MIB, PacketRings.MAX_MIB, "MiB");
+      if (size != null) {
+        err.println("minewatch watch: " + size);
+        return 2;
+      }
+      if ("tcpdump".equals(captureWith)) {
+        err.println(
+            "minewatch watch: --ring-mib sizes the kernel's ring: use --capture auto or ring "
+                + "(tcpdump's kernel buffer is 64 MiB)");
+        return 2;
+      }
     }
     if (server.problem() != null) {
       err.println("minewatch watch: " + server.problem());
@@ -160,19 +184,40 @@ final class WatchCommand implements Callable<Integer> {
 
   /**
    * The ring where it can open (auto) or must (ring), else tcpdump; null after saying why neither
-   * can start.
+   * can start. A filter tcpdump cannot compile for the ring stops here: tcpdump would refuse it
+   * too.
    */
   private PacketCapture open() {
-    if (!"tcpdump".equals(captureWith) && filter == null) {
-      try {
-        return PacketRings.open(iface, line -> err.println("minewatch: " + line));
-      } catch (IOException e) {
-        if ("ring".equals(captureWith)) {
-          err.println("minewatch watch: " + e.getMessage());
-          return null;
+    if (!"tcpdump".equals(captureWith)) {
+      String why = PacketRings.unavailable();
+      if (why == null) {
+        BpfProgram program = null;
+        if (filter != null) {
+          try {
+            program = BpfProgram.compile(tcpdump, iface, filter, PacketRings.SNAP_LENGTH);
+          } catch (IOException e) {
+            err.println("minewatch watch: " + e.getMessage());
+            return null;
+          }
         }
-        err.println("minewatch: " + e.getMessage() + "; capturing through tcpdump");
+        try {
+          int mib = ringMib != null ? ringMib.intValue() : PacketRings.DEFAULT_MIB;
+          return PacketRings.open(iface, mib, program, line -> err.println("minewatch: " + line));
+        } catch (IOException e) {
+          why = e.getMessage();
+        }
       }
+      if ("ring".equals(captureWith)) {
+        err.println("minewatch watch: " + why);
+        return null;
+      }
+      err.println(
+          "minewatch: "
+              + why
+              + "; capturing through tcpdump"
+              + (ringMib != null
+                  ? " (--ring-mib does not apply: its kernel buffer is 64 MiB)"
+                  : ""));
     }
     try {
       return TcpdumpCapture.start(

@@ -45,6 +45,27 @@ class ArgumentChecksTest extends ConsoleTest {
     assertThat(stdout()).isEqualTo(one + one);
   }
 
+  /** Before any work: no tcpdump is run, no ring opened (-i names no interface here). */
+  @Test
+  void ringSizeOutOfRangeIsRefusedWithTheRange() {
+    assertThat(MineWatch.run("watch", "-i", "mw-no-such0", "--ring-mib", "7")).isEqualTo(2);
+    assertThat(MineWatch.run("watch", "-i", "mw-no-such0", "--ring-mib", "1025")).isEqualTo(2);
+    assertThat(MineWatch.run("watch", "-i", "mw-no-such0", "--ring-mib", "99999999999"))
+        .isEqualTo(2);
+    assertThat(
+            MineWatch.run(
+                "watch", "-i", "mw-no-such0", "--capture", "tcpdump", "--ring-mib", "128"))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch watch: --ring-mib 7 is out of range: it must be 8 to 1,024 MiB\n"
+                + "minewatch watch: --ring-mib 1025 is out of range: it must be 8 to 1,024 MiB\n"
+                + "minewatch watch: --ring-mib 99999999999 is out of range: it must be 8 to 1,024 MiB\n"
+                + "minewatch watch: --ring-mib sizes the kernel's ring: use --capture auto or ring "
+                + "(tcpdump's kernel buffer is 64 MiB)\n");
+    assertThat(stdout()).isEmpty();
+  }
+
   @Test
   void maxFlowsOutOfRangeIsRefusedWithTheRange() {
     assertThat(MineWatch.run("scan", "--max-flows", "536870913", capture.toString())).isEqualTo(2);

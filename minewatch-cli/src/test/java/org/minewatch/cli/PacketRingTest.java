@@ -9,6 +9,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.LinkType;
 import org.minewatch.capture.Packet;
+import org.minewatch.cli.live.BpfProgram;
 import org.minewatch.cli.live.PacketCapture;
 import org.minewatch.cli.live.PacketRings;
 
@@ -137,6 +139,184 @@ class PacketRingTest extends ConsoleTest {
       assertThat(ring.dropped()).isZero();
       assertThat(ring.countersFrom()).isEqualTo("the kernel's PACKET_STATISTICS");
     }
+  }
+
+  /**
+   * Sorts what a capture delivers on lo: IPv4 TCP to or from {@code port} (payload bytes towards
+   * it, SYNs opening a connection to it), UDP datagrams to {@code udpPort}, and anything else.
+   */
+  private static final class Sorted implements CaptureListener {
+    final int port;
+    final int udpPort;
+    int delivered;
+    int tcp;
+    int synsToPort;
+    long bytesToPort;
+    int udpToUdpPort;
+    int others;
+
+    Sorted(int port, int udpPort) {
+      this.port = port;
+      this.udpPort = udpPort;
+    }
+
+    @Override
+    public synchronized void packet(Packet p) {
+      delivered++;
+      byte[] b = p.buffer();
+      int o = p.offset();
+      int n = p.capturedLength();
+      if (n < 34 || (b[o + 12] & 0xff) != 0x08 || b[o + 13] != 0) {
+        others++;
+        return;
+      }
+      int ip = o + 14;
+      int ipHeader = (b[ip] & 0x0f) * 4;
+      int total = (b[ip + 2] & 0xff) << 8 | (b[ip + 3] & 0xff);
+      int l4 = ip + ipHeader;
+      int source = (b[l4] & 0xff) << 8 | (b[l4 + 1] & 0xff);
+      int destination = (b[l4 + 2] & 0xff) << 8 | (b[l4 + 3] & 0xff);
+      if (b[ip + 9] == 6 && (source == port || destination == port)) {
+        tcp++;
+        int flags = b[l4 + 13] & 0xff;
+        if (destination == port && (flags & 0x12) == 0x02) {
+          synsToPort++;
+        }
+        if (destination == port) {
+          bytesToPort += total - ipHeader - ((b[l4 + 12] & 0xf0) >> 2);
+        }
+      } else if (b[ip + 9] == 17 && destination == udpPort) {
+        udpToUdpPort++;
+      } else {
+        others++;
+      }
+    }
+
+    @Override
+    public void malformedRecord(Path file, long recordNumber, long fileOffset, String reason) {}
+  }
+
+  /** Reads on a thread of its own (the common pool may have one thread on a 2-core machine). */
+  private static CompletableFuture<Void> reading(PacketCapture capture, CaptureListener listener) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            capture.deliver(Path.of("lo"), listener);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        task -> new Thread(task, "ring-reader").start());
+  }
+
+  /** Sends {@code messages} on a new connection to {@code server} and reads them there. */
+  private static long talk(ServerSocket server, String tag, int messages) throws Exception {
+    long sent = 0;
+    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        Socket accepted = server.accept()) {
+      for (int i = 0; i < messages; i++) {
+        byte[] message = (tag + " " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+        client.getOutputStream().write(message);
+        sent += message.length;
+      }
+      client.shutdownOutput();
+      assertThat(accepted.getInputStream().readAllBytes()).hasSize((int) sent);
+    }
+    return sent;
+  }
+
+  /**
+   * A ring with the filter {@code tcp port P} and one without, side by side on lo, while the test
+   * talks TCP to P and to another port and sends UDP to P and to a listening port: the filtered
+   * ring is given P's TCP packets and nothing else, and the kernel's counters count those only
+   * (each twice: lo shows a packet going out and coming in). The unfiltered ring shows the rest was
+   * there to be rejected.
+   */
+  @Test
+  void aFilterLetsOnlyItsPacketsIntoTheRingAndTheCounters() throws Exception {
+    assumeRing();
+    try (ServerSocket kept = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket sender = new DatagramSocket()) {
+      int port = kept.getLocalPort();
+      BpfProgram program =
+          BpfProgram.compile("tcpdump", "lo", "tcp port " + port, PacketRings.SNAP_LENGTH);
+      Sorted filtered = new Sorted(port, udp.getLocalPort());
+      Sorted all = new Sorted(port, udp.getLocalPort());
+      long sent;
+      long sentElsewhere;
+      try (PacketCapture ring = PacketRings.open("lo", 8, program, line -> {});
+          PacketCapture control = PacketRings.open("lo", 8, null, line -> {})) {
+        CompletableFuture<Void> readingFiltered = reading(ring, filtered);
+        CompletableFuture<Void> readingAll = reading(control, all);
+        for (int i = 0; i < 20; i++) {
+          byte[] payload = ("udp " + i).getBytes(StandardCharsets.US_ASCII);
+          InetAddress lo = InetAddress.getLoopbackAddress();
+          sender.send(new DatagramPacket(payload, payload.length, lo, udp.getLocalPort()));
+          sender.send(new DatagramPacket(payload, payload.length, lo, port)); // UDP to P: no
+        }
+        sentElsewhere = talk(other, "elsewhere", 30);
+        sent = talk(kept, "kept", 40);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+          synchronized (all) {
+            synchronized (filtered) {
+              if (filtered.bytesToPort == sent && all.udpToUdpPort == 20) {
+                break;
+              }
+            }
+          }
+          Thread.sleep(20);
+        }
+        Thread.sleep(300); // the connections' last packets (FIN, ACK) and any stray
+        ring.stop();
+        control.stop();
+        readingFiltered.get(10, TimeUnit.SECONDS);
+        readingAll.get(10, TimeUnit.SECONDS);
+
+        synchronized (filtered) {
+          assertThat(filtered.others).isZero();
+          assertThat(filtered.udpToUdpPort).isZero();
+          assertThat(filtered.synsToPort).isEqualTo(1);
+          assertThat(filtered.bytesToPort).isEqualTo(sent);
+          assertThat(filtered.tcp).isEqualTo(filtered.delivered);
+          assertThat(ring.captured()).isEqualTo(filtered.delivered);
+          assertThat(ring.received()).isEqualTo(2L * filtered.delivered);
+          assertThat(ring.dropped()).isZero();
+        }
+        synchronized (all) {
+          // The same TCP to P, and what the filter kept out.
+          assertThat(all.tcp).isEqualTo(filtered.tcp);
+          assertThat(all.bytesToPort).isEqualTo(sent);
+          assertThat(all.udpToUdpPort).isEqualTo(20);
+          assertThat(all.others).isGreaterThanOrEqualTo(20 + 6); // UDP to P, the other connection
+          assertThat(sentElsewhere).isPositive();
+        }
+      }
+    }
+  }
+
+  @Test
+  void watchSaysInOneLineWhyTcpdumpCannotCompileAFilter() {
+    assumeRing();
+    assertThat(
+            MineWatch.run(
+                "watch",
+                "-i",
+                "lo",
+                "--capture",
+                "ring",
+                "--filter",
+                "tcp port",
+                "--for",
+                "1",
+                "--intel-dir",
+                dir.resolve("no-intel").toString()))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "minewatch watch: --filter \"tcp port\": can't parse filter expression: syntax error\n");
   }
 
   /**
@@ -297,6 +477,53 @@ class PacketRingTest extends ConsoleTest {
         .contains("minewatch: listening on lo (AF_PACKET ring: 64 blocks of 1 MiB")
         .contains("dropped by the kernel (the kernel's PACKET_STATISTICS)")
         .contains("minewatch: stopped: ")
+        .doesNotContain("tcpdump");
+  }
+
+  /** With a filter, auto keeps the ring (the filter in the kernel), of the size asked for. */
+  @Test
+  void watchKeepsTheRingWithAFilterAndFindsTheMinerItPasses() throws Exception {
+    assumeRing();
+    Path findings = dir.resolve("findings.jsonl");
+    String listening;
+    try (ServerSocket pool = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = pool.getLocalPort();
+      listening =
+          "minewatch: listening on lo (AF_PACKET ring: 16 blocks of 1 MiB, snapshot length 262144 "
+              + "bytes, filter \"tcp port "
+              + port
+              + "\" of ";
+      CompletableFuture<Integer> watch =
+          CompletableFuture.supplyAsync(
+              () ->
+                  MineWatch.run(
+                      "watch",
+                      "-i",
+                      "lo",
+                      "--filter",
+                      "tcp port " + port,
+                      "--ring-mib",
+                      "16",
+                      "--for",
+                      "4",
+                      "--stats-every",
+                      "1",
+                      "-o",
+                      findings.toString(),
+                      "--intel-dir",
+                      dir.resolve("no-intel").toString()));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4");
+      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    assertThat(Files.readAllLines(findings))
+        .anyMatch(l -> l.startsWith("{\"host\":\"127.0.0.1\",\"role\":\"miner\""));
+    assertThat(stderr())
+        .contains(listening)
+        .contains("dropped by the kernel (the kernel's PACKET_STATISTICS)")
         .doesNotContain("tcpdump");
   }
 

@@ -27,26 +27,24 @@ import org.minewatch.capture.Packet;
  * this process, called through the foreign-function API (Java 22 or later; this class sits in the
  * multi-release jar's {@code META-INF/versions/22}). Where tcpdump copies every packet once more
  * into a pipe and MineWatch reads it back, here the kernel fills blocks of packets in shared memory
- * and each ready block is copied once into a reused array, then parsed in place. No BPF filter
- * (watch uses tcpdump when one is given); the snap length is tcpdump's default, 262,144 bytes. The
- * kernel's counters come from PACKET_STATISTICS.
+ * and each ready block is copied once into a reused array, then parsed in place. A BPF filter
+ * (compiled by tcpdump, {@link BpfProgram}) is attached before the socket is bound, so no packet it
+ * rejects enters the ring; the snap length is tcpdump's default, 262,144 bytes. The kernel's
+ * counters come from PACKET_STATISTICS, which counts only the packets the filter passed.
  */
 public final class PacketRing implements PacketCapture {
   /**
    * Each block holds many packets; the kernel hands a block over when it is full or after {@link
    * #RETIRE_MILLIS}. The ring absorbs a stall of the engine (a collection, the JIT, a busy CPU) as
-   * long as the smaller of BLOCKS x RETIRE_MILLIS (a slow link: each block retires part full) and
-   * the ring's bytes over the link's rate (a fast one). 64 blocks of 1 MiB: 6.4 s on a quiet link,
-   * 0.2 s at 1 million packets of 350 bytes a second.
+   * long as the smaller of the blocks x RETIRE_MILLIS (a slow link: each block retires part full)
+   * and the ring's bytes over the link's rate (a fast one). 64 blocks of 1 MiB (the default;
+   * watch's --ring-mib): 6.4 s on a quiet link, 0.2 s at 1 million packets of 350 bytes a second.
    */
   static final int BLOCK_SIZE = 1 << 20;
 
-  static final int BLOCKS = 64;
-
   static final int RETIRE_MILLIS = 100;
 
-  /** tcpdump's {@code -s 0}: longer packets are cut here (their wire length is kept). */
-  static final int SNAP_LENGTH = 262_144;
+  static final int SNAP_LENGTH = PacketRings.SNAP_LENGTH;
 
   private static final int AF_PACKET = 17;
   private static final int SOCK_RAW = 3;
@@ -54,6 +52,7 @@ public final class PacketRing implements PacketCapture {
   private static final int ETH_P_ALL_NETWORK_ORDER = 0x0300; // htons(ETH_P_ALL = 3)
   private static final int SOL_SOCKET = 1;
   private static final int SO_ERROR = 4;
+  private static final int SO_ATTACH_FILTER = 26;
   private static final int SOL_PACKET = 263;
   private static final int PACKET_ADD_MEMBERSHIP = 1;
   private static final int PACKET_RX_RING = 5;
@@ -90,6 +89,7 @@ public final class PacketRing implements PacketCapture {
   private final String iface;
   private final int fd;
   private final MemorySegment ring;
+  private final int blocks;
   private final int linkType;
   private final boolean loopback;
   private final Consumer<String> messages;
@@ -108,24 +108,29 @@ public final class PacketRing implements PacketCapture {
       String iface,
       int fd,
       MemorySegment ring,
+      int blocks,
       int linkType,
       boolean loopback,
       Consumer<String> messages) {
     this.iface = iface;
     this.fd = fd;
     this.ring = ring;
+    this.blocks = blocks;
     this.linkType = linkType;
     this.loopback = loopback;
     this.messages = messages;
   }
 
   /**
-   * Opens the ring on {@code iface} in promiscuous mode, as tcpdump does.
+   * Opens a ring of {@code blocks} blocks of 1 MiB on {@code iface} in promiscuous mode, as tcpdump
+   * does, passing only what {@code filter} passes if it is not null.
    *
    * @throws IOException naming the interface, the step and the system's reason (no such interface,
-   *     no permission to capture: root or CAP_NET_RAW is needed, a link type without a known frame)
+   *     no permission to capture: root or CAP_NET_RAW is needed, a link type without a known frame,
+   *     a filter the kernel refuses)
    */
-  public static PacketRing open(String iface, Consumer<String> messages) throws IOException {
+  public static PacketRing open(
+      String iface, int blocks, BpfProgram filter, Consumer<String> messages) throws IOException {
     try (Arena call = Arena.ofConfined()) {
       MemorySegment errno = call.allocate(Libc.CALL_STATE);
       int index = (int) Libc.IF_NAMETOINDEX.invokeExact(errno, call.allocateFrom(iface));
@@ -143,17 +148,20 @@ public final class PacketRing implements PacketCapture {
       }
       MemorySegment ring = MemorySegment.NULL;
       try {
+        if (filter != null) {
+          attach(errno, fd, filter, call, iface);
+        }
         MemorySegment version = call.allocateFrom(JAVA_INT, TPACKET_V3);
         setOption(errno, fd, SOL_PACKET, PACKET_VERSION, version, "PACKET_VERSION", iface);
         MemorySegment request = call.allocate(7 * 4L, 4);
         int[] fields = {
-          BLOCK_SIZE, BLOCKS, FRAME_SIZE, BLOCKS * (BLOCK_SIZE / FRAME_SIZE), RETIRE_MILLIS, 0, 0
+          BLOCK_SIZE, blocks, FRAME_SIZE, blocks * (BLOCK_SIZE / FRAME_SIZE), RETIRE_MILLIS, 0, 0
         };
         for (int i = 0; i < fields.length; i++) {
           request.setAtIndex(JAVA_INT, i, fields[i]);
         }
         setOption(errno, fd, SOL_PACKET, PACKET_RX_RING, request, "PACKET_RX_RING", iface);
-        long size = (long) BLOCK_SIZE * BLOCKS;
+        long size = (long) BLOCK_SIZE * blocks;
         ring =
             (MemorySegment)
                 Libc.MMAP.invokeExact(
@@ -188,17 +196,26 @@ public final class PacketRing implements PacketCapture {
                       iface + ": link type " + hardware + " (ARPHRD_) is not read from the ring");
             };
         PacketRing opened =
-            new PacketRing(iface, fd, ring, linkType, hardware == ARPHRD_LOOPBACK, messages);
+            new PacketRing(
+                iface, fd, ring, blocks, linkType, hardware == ARPHRD_LOOPBACK, messages);
         messages.accept(
             "listening on "
                 + iface
                 + " (AF_PACKET ring: "
-                + BLOCKS
+                + blocks
                 + " blocks of "
                 + (BLOCK_SIZE >> 20)
                 + " MiB, snapshot length "
                 + SNAP_LENGTH
-                + " bytes)");
+                + " bytes"
+                + (filter == null
+                    ? ""
+                    : ", filter \""
+                        + filter.filter()
+                        + "\" of "
+                        + filter.length()
+                        + " instructions")
+                + ")");
         return opened;
       } catch (Throwable e) {
         release(fd, ring);
@@ -209,6 +226,33 @@ public final class PacketRing implements PacketCapture {
     } catch (Throwable e) {
       throw new IOException(iface + ": " + e, e); // invokeExact declares Throwable
     }
+  }
+
+  /**
+   * Attaches {@code filter} to the socket while it is bound to nothing yet, so that no packet it
+   * rejects is ever in the ring. The kernel copies the program: {@code call} may go after.
+   */
+  private static void attach(
+      MemorySegment errno, int fd, BpfProgram filter, Arena call, String iface) throws Throwable {
+    MemorySegment code = call.allocate(8L * filter.length(), 8); // struct sock_filter[]
+    for (int i = 0; i < filter.length(); i++) {
+      long at = 8L * i;
+      code.set(JAVA_SHORT, at, filter.code(i));
+      code.set(JAVA_BYTE, at + 2, filter.jumpIfTrue(i));
+      code.set(JAVA_BYTE, at + 3, filter.jumpIfFalse(i));
+      code.set(JAVA_INT, at + 4, filter.constant(i));
+    }
+    MemorySegment program = call.allocate(16, 8); // struct sock_fprog: u16 len, padding, pointer
+    program.set(JAVA_SHORT, 0, (short) filter.length());
+    program.set(ADDRESS, 8, code);
+    setOption(
+        errno,
+        fd,
+        SOL_SOCKET,
+        SO_ATTACH_FILTER,
+        program,
+        "the filter \"" + filter.filter() + "\" (SO_ATTACH_FILTER)",
+        iface);
   }
 
   private static void setOption(
@@ -264,7 +308,7 @@ public final class PacketRing implements PacketCapture {
           MemorySegment.copy(ring, JAVA_BYTE, base + first, block, 0, end - first);
         }
         INT.setRelease(ring, base + BLOCK_STATUS, TP_STATUS_KERNEL); // the copy is ours now
-        next = (next + 1) % BLOCKS;
+        next = (next + 1) % blocks;
         int at = 0;
         for (int i = 0; i < packets && at + PACKET_TYPE < end - first; i++) {
           int step = Bytes.le32(block, at);
