@@ -160,18 +160,23 @@ public final class Governance {
       userId = jdbi.withHandle(h -> users.check(h, name, password, client));
     } catch (Problem p) {
       write(
-          h ->
-              AuditLog.append(
-                  h,
-                  now(),
-                  name == null ? "?" : name,
-                  "login.failed",
-                  "user " + name,
-                  "from " + client + ": " + p.getMessage()));
+          h -> {
+            if (p.kind() == Problem.Kind.UNAUTHENTICATED) {
+              users.recordFailure(h, name, client); // a lock-out refusal is not one more try
+            }
+            return AuditLog.append(
+                h,
+                now(),
+                name == null ? "?" : name,
+                "login.failed",
+                "user " + name,
+                "from " + client + ": " + p.getMessage());
+          });
       throw p;
     }
     return write(
         h -> {
+          users.clearFailures(h, name);
           String token = users.openSession(h, userId);
           AuditLog.append(h, now(), name, "login", "user " + name, "from " + client);
           return token;

@@ -10,14 +10,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.minewatch.attribution.registry.CreditCode;
@@ -30,16 +27,19 @@ import org.minewatch.governance.store.Times;
  * bits, shown once; the database keeps its SHA-256. Sessions expire; a sensor's API token does not
  * (disable the sensor to revoke it). Five failed logins for a name within 15 minutes lock that name
  * out for 15 minutes; twenty from one client address, whatever the names, lock that address out
- * (password spraying). The counters are in memory: a restart forgets them, and several servers on
- * one database count apart. They are bounded: past {@code maxTracked} names (or addresses), stale
- * ones are dropped, then those that lock nothing.
+ * (password spraying). The failures are rows of {@code login_failures}, written with their audit
+ * entry: a restart remembers them, and servers on one database count together; rows older than the
+ * window are deleted as new ones come.
  */
 public final class Users {
   public static final Duration SESSION = Duration.ofHours(12);
   static final int MAX_FAILURES = 5;
   static final int MAX_FAILURES_PER_ADDRESS = 20;
   static final Duration THROTTLE = Duration.ofMinutes(15);
-  static final int MAX_TRACKED = 100_000;
+
+  /** Longest name or address kept in {@code login_failures}; longer ones are counted clipped. */
+  static final int MAX_KEY = 300;
+
   private static final Argon2Function ARGON2 =
       Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,81 +55,54 @@ public final class Users {
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final Failures byName;
-  private final Failures byAddress;
 
   public Users(Jdbi jdbi, Clock clock) {
-    this(jdbi, clock, MAX_TRACKED);
-  }
-
-  Users(Jdbi jdbi, Clock clock, int maxTracked) {
     this.jdbi = jdbi;
     this.clock = clock;
-    this.byName = new Failures(MAX_FAILURES, maxTracked);
-    this.byAddress = new Failures(MAX_FAILURES_PER_ADDRESS, maxTracked);
   }
 
-  /** Names and addresses with failures remembered now (for tests of the bound). */
-  int tracked() {
-    return byName.recent.size() + byAddress.recent.size();
+  /** Failures of a name ({@code "name"}) or an address ({@code "address"}) since {@code since}. */
+  private static long failures(Handle h, String kind, String key, Instant since) {
+    return h.createQuery(
+            "select count(*) from login_failures "
+                + "where kind = :kind and key_value = :key and at_millis > :since")
+        .bind("kind", kind)
+        .bind("key", clip(key))
+        .bind("since", since.toEpochMilli())
+        .mapTo(Long.class)
+        .one();
   }
 
-  /** Recent failed logins per key (a name or an address), within {@link #THROTTLE}. */
-  private static final class Failures {
-    final int limit;
-    final int maxKeys;
-    final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
-
-    Failures(int limit, int maxKeys) {
-      this.limit = limit;
-      this.maxKeys = maxKeys;
+  /**
+   * Records a failed login of {@code name} from {@code client} (in the transaction that audits it)
+   * and deletes the failures too old to lock anything.
+   */
+  public void recordFailure(Handle h, String name, String client) {
+    Instant now = clock.instant();
+    for (String[] kv :
+        new String[][] {
+          {"name", name == null ? "" : name}, {"address", client == null ? "" : client}
+        }) {
+      h.createUpdate("insert into login_failures (kind, key_value, at_millis) values (:k, :v, :at)")
+          .bind("k", kv[0])
+          .bind("v", clip(kv[1]))
+          .bind("at", now.toEpochMilli())
+          .execute();
     }
+    h.createUpdate("delete from login_failures where at_millis <= :stale")
+        .bind("stale", now.minus(THROTTLE).toEpochMilli())
+        .execute();
+  }
 
-    boolean locked(String key, Instant now) {
-      Deque<Instant> q = recent.get(key);
-      if (q == null) {
-        return false;
-      }
-      synchronized (q) {
-        while (!q.isEmpty() && q.peekFirst().isBefore(now.minus(THROTTLE))) {
-          q.pollFirst();
-        }
-        return q.size() >= limit;
-      }
-    }
+  /** Forgets the failures of a name that has just logged in. */
+  public void clearFailures(Handle h, String name) {
+    h.createUpdate("delete from login_failures where kind = 'name' and key_value = :v")
+        .bind("v", clip(name))
+        .execute();
+  }
 
-    void add(String key, Instant now) {
-      if (recent.size() >= maxKeys) {
-        forget(now);
-      }
-      Deque<Instant> q = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
-      synchronized (q) {
-        q.addLast(now);
-      }
-    }
-
-    /** Drops keys whose failures are all stale; if that is not enough, those that lock nothing. */
-    private void forget(Instant now) {
-      recent
-          .entrySet()
-          .removeIf(
-              e -> {
-                synchronized (e.getValue()) {
-                  return e.getValue().isEmpty()
-                      || e.getValue().peekLast().isBefore(now.minus(THROTTLE));
-                }
-              });
-      if (recent.size() >= maxKeys) {
-        recent
-            .entrySet()
-            .removeIf(
-                e -> {
-                  synchronized (e.getValue()) {
-                    return e.getValue().size() < limit;
-                  }
-                });
-      }
-    }
+  private static String clip(String key) {
+    return key.length() <= MAX_KEY ? key : key.substring(0, MAX_KEY);
   }
 
   /** A user as listed: no secrets. */
@@ -233,16 +206,17 @@ public final class Users {
   /**
    * Checks a name and password from {@code client} and returns the user's id; throttled per name
    * and per address. Reads only: the caller runs it outside the write lock, since Argon2 takes tens
-   * of milliseconds that ingest should not wait for.
+   * of milliseconds that ingest should not wait for, and records a wrong password with {@link
+   * #recordFailure} (an unauthenticated problem) where it audits it.
    */
   public long check(Handle h, String name, char[] password, String client) {
-    Instant now = clock.instant();
+    Instant since = clock.instant().minus(THROTTLE);
     String key = name == null ? "" : name;
     String from = client == null ? "" : client;
-    if (byAddress.locked(from, now)) {
+    if (failures(h, "address", from, since) >= MAX_FAILURES_PER_ADDRESS) {
       throw Problem.tooMany("too many failed logins from " + from + "; try again in 15 minutes");
     }
-    if (byName.locked(key, now)) {
+    if (failures(h, "name", key, since) >= MAX_FAILURES) {
       throw Problem.tooMany("too many failed logins for " + name + "; try again in 15 minutes");
     }
     Optional<Map<String, Object>> row =
@@ -263,11 +237,8 @@ public final class Users {
             .with(ARGON2);
     boolean ok = stored != null && password != null && matches;
     if (!ok) {
-      byName.add(key, now);
-      byAddress.add(from, now);
       throw Problem.unauthenticated("wrong user name or password");
     }
-    byName.recent.remove(key);
     return ((Number) row.get().get("id")).longValue();
   }
 

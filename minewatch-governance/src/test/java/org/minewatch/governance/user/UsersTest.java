@@ -11,11 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.minewatch.governance.Findings;
+import org.minewatch.governance.Governance;
 import org.minewatch.governance.GovernanceTestBase;
 import org.minewatch.governance.Problem;
+import org.minewatch.governance.Settings;
 import org.minewatch.governance.audit.AuditLog;
 import org.minewatch.governance.cases.CaseQuery;
 import org.minewatch.governance.cases.CaseViews;
+import org.minewatch.governance.order.TariffPolicies;
 
 /** Users stored with Argon2 hashes, sessions and API tokens, throttled logins. */
 class UsersTest extends GovernanceTestBase {
@@ -168,18 +171,30 @@ class UsersTest extends GovernanceTestBase {
   }
 
   @Test
-  void theFailureCountersStayBoundedUnderAFloodOfNames() {
-    Users users = new Users(database.jdbi(), clock, 50);
-    for (int i = 0; i < 200; i++) {
-      String name = "flood-" + i;
-      String from = "10.0." + (i / 250) + "." + (i % 250);
-      assertThat(
-              problem(() -> database.jdbi().withHandle(h -> users.check(h, name, PASSWORD, from)))
-                  .kind())
-          .isEqualTo(Problem.Kind.UNAUTHENTICATED);
+  void failuresOutliveARestartAndStaleOnesAreDeleted() {
+    gov.addUser(User.SYSTEM, "admin", Role.PROVINCE_ADMIN, null, null, PASSWORD);
+    for (int i = 0; i < 5; i++) {
+      problem(() -> gov.login("admin", "wrong password".toCharArray(), "198.51.100.7"));
     }
-    // Names and addresses with a single failure are forgotten first; locked ones are kept.
-    assertThat(users.tracked()).isLessThanOrEqualTo(2 * 50 + 2);
+    assertThat(count("login_failures")).isEqualTo(10); // the name and the address, each time
+    // A restarted server (or a second one on the same database) still knows the lock-out.
+    Governance restarted =
+        new Governance(database, clock, Settings.defaults(), TariffPolicies.builtIn());
+    assertThat(problem(() -> restarted.login("admin", PASSWORD, "203.0.113.9")).kind())
+        .isEqualTo(Problem.Kind.TOO_MANY);
+    assertThat(count("login_failures")).isEqualTo(10); // a refusal is not one more try
+    // Past the window the failures lock nothing and the next failure deletes them.
+    clock.advance(Users.THROTTLE.plusSeconds(1));
+    problem(() -> restarted.login("nobody", PASSWORD, "203.0.113.9"));
+    assertThat(rows("select kind, key_value from login_failures order by kind"))
+        .extracting(m -> m.get("kind"), m -> m.get("key_value"))
+        .containsExactly(tuple("address", "203.0.113.9"), tuple("name", "nobody"));
+    // A login clears its name's failures; the address's stay.
+    assertThat(restarted.login("admin", PASSWORD, "203.0.113.9")).isNotBlank();
+    problem(() -> restarted.login("admin", "wrong".toCharArray(), "203.0.113.9"));
+    restarted.login("admin", PASSWORD, "203.0.113.9");
+    assertThat(rows("select kind from login_failures where key_value = 'admin'")).isEmpty();
+    assertThat(count("login_failures")).isEqualTo(3);
   }
 
   @Test
