@@ -313,7 +313,8 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
       gave = true;
     }
     if (flow.behaviour() instanceof FlowProfile profile) {
-      gave |= profile.flagged() || judge.judge(flow, profile, evidence, true);
+      boolean judged = !profile.flagged() && judge.judge(flow, profile, evidence, true);
+      gave |= judged || profile.flagged() || profile.suspected();
     }
     if (gave) {
       // Only sessions and judged shapes emit evidence: other flows have nothing to add.

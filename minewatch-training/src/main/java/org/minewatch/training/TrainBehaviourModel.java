@@ -224,13 +224,25 @@ public final class TrainBehaviourModel {
         row.append(" | ").append(verdicts(m, mine, w));
       }
       row.append(" | ").append(verdicts(m, mine, 0));
-      String first = "never";
+      // Flagged with no job pushed yet the engine says suspect; with one, likely.
+      String suspect = null;
+      String likely = null;
       for (Example e : mine) {
         if (BehaviourJudge.flags(m, e.features())) {
-          first = e.window() == 0 ? "at its end" : "after " + e.window() + " s";
-          break;
+          String when = e.window() == 0 ? "at its end" : "after " + e.window() + " s";
+          if (BehaviourJudge.jobPushed(e.features())) {
+            likely = likely == null ? when : likely;
+          } else {
+            suspect = suspect == null ? when : suspect;
+          }
         }
       }
+      String first =
+          likely == null && suspect == null
+              ? "never"
+              : (suspect != null ? "suspect " + suspect : "")
+                  + (suspect != null && likely != null ? ", " : "")
+                  + (likely != null ? "likely " + likely : "");
       b.append(row).append(" | ").append(first).append(" |\n");
     }
     return b.toString();
@@ -252,8 +264,16 @@ public final class TrainBehaviourModel {
       return "—";
     }
     long flagged = at.stream().filter(e -> BehaviourJudge.flags(m, e.features())).count();
+    long suspect =
+        at.stream()
+            .filter(
+                e ->
+                    BehaviourJudge.flags(m, e.features())
+                        && !BehaviourJudge.jobPushed(e.features()))
+            .count();
     double top = at.stream().mapToDouble(e -> m.score(e.features(), null)).max().orElse(0);
-    return String.format(Locale.ROOT, "%d/%d (%.2f)", flagged, at.size(), top);
+    return String.format(Locale.ROOT, "%d/%d (%.2f)", flagged, at.size(), top)
+        + (suspect == 0 ? "" : suspect == flagged ? " S" : " " + suspect + " S");
   }
 
   static Result train(List<Example> examples, long seed, String header) throws IOException {

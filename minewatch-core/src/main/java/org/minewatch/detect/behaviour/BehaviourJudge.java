@@ -46,7 +46,10 @@ public class BehaviourJudge {
 
   /**
    * Judges the connection as profiled so far: at a checkpoint while it lasts ({@code ended} false)
-   * or when it ends. A connection flagged once is not judged again.
+   * or when it ends. Shaped like mining with a job pushed unasked, it is {@code likely} and not
+   * judged again; with none pushed yet (a pool always pushes jobs, but a client posting events at
+   * random times, each answered, has the same shape without them) it is only {@code suspect}, once,
+   * and judged again until a push makes it {@code likely}.
    *
    * @return true if it gave evidence
    */
@@ -55,6 +58,10 @@ public class BehaviourJudge {
       return false;
     }
     double[] x = BehaviourFeatures.of(profile);
+    boolean pushed = jobPushed(x);
+    if (!pushed && profile.suspected) {
+      return false;
+    }
     double[] parts = new double[x.length];
     double score = model.score(x, parts);
     double threshold = threshold(model, profile.durationSeconds());
@@ -64,15 +71,30 @@ public class BehaviourJudge {
     FlowSides sides = new FlowSides(flow);
     sink.accept(
         sides.minerToPool(
-            Verdict.LIKELY,
+            pushed ? Verdict.LIKELY : Verdict.SUSPECT,
             Protocol.MINING_BEHAVIOUR,
             null,
             null,
             flow.id(),
             profile.firstNanos,
-            describe(profile, x, parts, score, threshold, ended)));
-    profile.flagged = true;
+            describe(profile, x, parts, score, threshold, ended)
+                + (pushed ? "" : "; no job pushed yet, so suspect, not likely")));
+    if (pushed) {
+      profile.flagged = true;
+    } else {
+      profile.suspected = true;
+    }
     return true;
+  }
+
+  /**
+   * Whether the server side has pushed what looks like a job: unasked messages larger on average
+   * than its answers (a job carries a block header or template; a TLS closing alert or a keep-alive
+   * sent unasked is smaller than any answer). Read from the features, so that training's evaluation
+   * decides as the engine does.
+   */
+  public static boolean jobPushed(double[] x) {
+    return x[7] > 0 && (x[8] == 0 || x[15] > 0);
   }
 
   /** The score a judgement after {@code seconds} of a session needs to flag it. */

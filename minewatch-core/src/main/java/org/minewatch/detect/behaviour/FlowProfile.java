@@ -56,8 +56,11 @@ public final class FlowProfile {
   long lastClientEndNanos = -1;
   long totalBytes;
 
-  /** Set once a judgement flagged the connection: it is not judged again. */
+  /** Set once a judgement flagged the connection likely: it is not judged again. */
   boolean flagged;
+
+  /** Set once a judgement found it suspect (shaped like mining, no job pushed yet). */
+  boolean suspected;
 
   /**
    * The next checkpoint (seconds of connection) at which the connection is judged while it lasts.
@@ -198,6 +201,10 @@ public final class FlowProfile {
 
   public boolean flagged() {
     return flagged;
+  }
+
+  public boolean suspected() {
+    return suspected;
   }
 
   public double durationSeconds() {
