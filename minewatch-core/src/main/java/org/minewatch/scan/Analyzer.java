@@ -313,8 +313,9 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
       gave = true;
     }
     if (flow.behaviour() instanceof FlowProfile profile) {
-      boolean judged = !profile.flagged() && judge.judge(flow, profile, evidence, true);
-      gave |= judged || profile.flagged() || profile.suspected();
+      // The judge passes over a flow already flagged likely; one flagged earlier gave evidence too.
+      gave |=
+          judge.judge(flow, profile, evidence, true) || profile.flagged() || profile.suspected();
     }
     if (gave) {
       // Only sessions and judged shapes emit evidence: other flows have nothing to add.

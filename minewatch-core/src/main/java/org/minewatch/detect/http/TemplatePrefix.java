@@ -3,13 +3,12 @@ package org.minewatch.detect.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.minewatch.detect.json.JsonFraming;
+import org.minewatch.detect.json.JsonTree;
 
 /**
  * The chain members of a getblocktemplate answer ({@code previousblockhash}, {@code bits}, {@code
@@ -26,15 +25,8 @@ import org.minewatch.detect.json.JsonFraming;
 final class TemplatePrefix {
   private static final Set<String> WANTED = Set.of("previousblockhash", "bits", "curtime");
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(JsonFraming.MAX_DEPTH)
-                  .maxStringLength(64 * 1024)
-                  .maxNumberLength(80)
-                  .build())
-          .build();
+  /** No document limit: it is fed at most what the reassembly buffer holds. */
+  private static final JsonFactory FACTORY = JsonTree.factory(-1);
 
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;

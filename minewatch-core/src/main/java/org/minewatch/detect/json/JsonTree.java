@@ -29,16 +29,24 @@ public final class JsonTree {
 
   public static final int MAX_ELEMENTS = 4096;
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(JsonFraming.MAX_DEPTH)
-                  .maxStringLength(64 * 1024)
-                  .maxNumberLength(80)
-                  .maxDocumentLength(256 * 1024)
-                  .build())
-          .build();
+  private static final JsonFactory FACTORY = factory(256 * 1024);
+
+  /**
+   * A parser factory with the bounds every reader of pool and node messages keeps: nesting, string
+   * and number lengths; and documents of at most {@code maxDocumentLength} bytes (-1: none, for a
+   * reader fed only as much as it may hold).
+   */
+  public static JsonFactory factory(long maxDocumentLength) {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(JsonFraming.MAX_DEPTH)
+                .maxStringLength(64 * 1024)
+                .maxNumberLength(80)
+                .maxDocumentLength(maxDocumentLength)
+                .build())
+        .build();
+  }
 
   private JsonTree() {}
 
