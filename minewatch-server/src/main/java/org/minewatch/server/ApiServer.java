@@ -67,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
                             limits.maxConnections(), server);
                     server.addBean(connectionLimit);
                     server.addBean(new SlowClientGuard(server, limits));
+                    server.setErrorHandler(new ClosingErrorHandler());
                   });
               if (tls != null) {
                 // HTTPS only, on the same address: the default plain connector is not added when

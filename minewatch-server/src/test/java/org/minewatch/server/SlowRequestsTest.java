@@ -222,4 +222,25 @@ class SlowRequestsTest {
       }
     }
   }
+
+  /**
+   * A request Jetty refuses before any route sees it (here a request line beyond its limit) is
+   * answered with {@code Connection: close}: a client must not send its next request into a
+   * connection whose leftover bytes the server would parse as a request of their own.
+   */
+  @Test
+  void aRequestLineTooLongIsRefusedWithConnectionClose() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET /health?x=" + "A".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String head = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      head = head.substring(0, head.indexOf("\r\n\r\n"));
+      assertThat(head).startsWith("HTTP/1.1 414 ");
+      assertThat(head.lines().map(String::toLowerCase)).contains("connection: close");
+    }
+  }
 }
