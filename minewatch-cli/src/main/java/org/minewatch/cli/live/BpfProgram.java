@@ -50,6 +50,15 @@ public final class BpfProgram {
    */
   public static BpfProgram compile(String tcpdump, String iface, String filter, int snapLength)
       throws IOException {
+    return compile(tcpdump, iface, filter, snapLength, COMPILE_SECONDS);
+  }
+
+  /** How long tcpdump may take to compile a filter. */
+  static final int COMPILE_SECONDS = 30;
+
+  static BpfProgram compile(
+      String tcpdump, String iface, String filter, int snapLength, int deadlineSeconds)
+      throws IOException {
     List<String> command =
         List.of(tcpdump, "-i", iface, "-s", Integer.toString(snapLength), "-dd", "--", filter);
     Process process;
@@ -65,15 +74,19 @@ public final class BpfProgram {
           e);
     }
     process.getOutputStream().close();
-    // Read concurrently: a long program fills the pipe before tcpdump exits.
+    // Both streams read on their own threads: a long program fills the pipe before tcpdump exits,
+    // and a tcpdump that hangs must meet the deadline, not block a read forever.
     CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> text(process, false));
-    String program = text(process, true);
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> text(process, true));
+    String program;
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(deadlineSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IOException(named(filter) + tcpdump + " -dd did not finish in 30 s");
+        throw new IOException(
+            named(filter) + tcpdump + " -dd did not finish in " + deadlineSeconds + " s");
       }
-      String reason = errors.get(30, TimeUnit.SECONDS);
+      program = output.get(deadlineSeconds, TimeUnit.SECONDS);
+      String reason = errors.get(deadlineSeconds, TimeUnit.SECONDS);
       if (process.exitValue() != 0) {
         throw new IOException(
             named(filter)

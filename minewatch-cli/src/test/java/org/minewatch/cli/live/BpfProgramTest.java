@@ -131,4 +131,20 @@ class BpfProgramTest {
         .hasMessageStartingWith("--filter \"tcp\": mw-no-such0: ")
         .hasMessageNotContaining("\n");
   }
+
+  /**
+   * A tcpdump that never answers (hung on an interface, say) is given up at the deadline, with a
+   * message naming the filter; before, its output was read to the end first and the wait hung.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aTcpdumpThatHangsIsGivenUpAtTheDeadline(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path hung = dir.resolve("tcpdump");
+    Files.writeString(hung, "#!/bin/sh\nexec sleep 120\n");
+    assumeTrue(hung.toFile().setExecutable(true), "cannot make a script executable here");
+    assertThatThrownBy(() -> BpfProgram.compile(hung.toString(), "lo", "tcp port 3333", 256, 1))
+        .isInstanceOf(IOException.class)
+        .hasMessage("--filter \"tcp port 3333\": " + hung + " -dd did not finish in 1 s");
+  }
 }
