@@ -24,6 +24,16 @@ final class Checks {
 
   private Checks() {}
 
+  /** The first of {@code problems} that is not null, or null: options are told one at a time. */
+  static String first(String... problems) {
+    for (String p : problems) {
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /** Null if {@code min <= value <= max}, else "OPTION VALUE is out of range: MIN..MAX UNIT". */
   static String range(String option, long value, long min, long max, String unit) {
     if (value >= min && value <= max) {

@@ -7,10 +7,8 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import org.minewatch.cli.live.LiveSession;
 import org.minewatch.cli.push.Delivery;
-import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flowrecord.ExportDecoder;
@@ -38,7 +36,7 @@ import picocli.CommandLine.Option;
           + "arguments.",
       "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
     })
-final class CollectCommand implements Callable<Integer> {
+final class CollectCommand extends LiveCommand {
   @Option(
       names = "--listen",
       defaultValue = "0.0.0.0:2055",
@@ -73,35 +71,19 @@ final class CollectCommand implements Callable<Integer> {
               + "net.core.rmem_max (raise it with sysctl -w net.core.rmem_max=BYTES) (default: ${DEFAULT-VALUE}).")
   int receiveBuffer;
 
-  @picocli.CommandLine.Mixin LiveOptions live = new LiveOptions();
-
-  @picocli.CommandLine.Mixin ServerOptions server = new ServerOptions();
-
-  @picocli.CommandLine.Mixin ProbeOptions probe = new ProbeOptions();
-
-  private final PrintStream err;
-  private org.minewatch.cli.live.LiveProbe liveProbe;
-
   CollectCommand() {
     this(System.err);
   }
 
   CollectCommand(PrintStream err) {
-    this.err = err;
+    super(err);
   }
 
   @Override
   public Integer call() throws IOException {
-    if (live.problem() != null) {
-      err.println("minewatch collect: " + live.problem());
-      return 2;
-    }
-    if (server.problem() != null) {
-      err.println("minewatch collect: " + server.problem());
-      return 2;
-    }
-    if (probe.problem() != null) {
-      err.println("minewatch collect: " + probe.problem());
+    String wrong = Checks.first(live.problem(), server.problem(), probe.problem());
+    if (wrong != null) {
+      err.println("minewatch collect: " + wrong);
       return 2;
     }
     if (receiveBuffer < 1 << 16 || receiveBuffer > 1 << 30) {
@@ -124,11 +106,7 @@ final class CollectCommand implements Callable<Integer> {
       return 2;
     }
     PoolCatalogue catalogue = live.catalogue(err);
-    org.minewatch.probe.Prober prober = probe.enabled() ? probe.open(err) : null;
-    if (prober != null) {
-      ProbeOptions.addConfirmedPools(prober, catalogue);
-      liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
-    }
+    liveProbe = probe.openLive(catalogue, err);
     if (catalogue.listedAddresses() == 0) {
       err.println(
           "minewatch collect: warning: no pool addresses imported; flow records show mining only as "

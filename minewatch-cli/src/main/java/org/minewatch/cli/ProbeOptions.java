@@ -167,6 +167,20 @@ public final class ProbeOptions {
   }
 
   /**
+   * The prober of a live command (watch, collect), its confirmed pools already in {@code
+   * catalogue}; null when probing is off.
+   */
+  org.minewatch.cli.live.LiveProbe openLive(PoolCatalogue catalogue, PrintStream err)
+      throws IOException {
+    if (!enabled()) {
+      return null;
+    }
+    Prober prober = open(err);
+    addConfirmedPools(prober, catalogue);
+    return new org.minewatch.cli.live.LiveProbe(prober, err);
+  }
+
+  /**
    * Confirmed pools are intelligence: their addresses join the block list, so every host talking to
    * one is found.
    */

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.minewatch.cli.live.PacketCapture;
 import org.minewatch.cli.live.PacketRings;
 import org.minewatch.cli.live.TcpdumpCapture;
 import org.minewatch.cli.push.Delivery;
-import org.minewatch.cli.push.ServerOptions;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flow.FlowTable;
@@ -46,7 +44,7 @@ import picocli.CommandLine.Option;
           + "cannot start.",
       "With --server: exit status 1 if the server refused findings, 2 if findings are left in the spool."
     })
-final class WatchCommand implements Callable<Integer> {
+final class WatchCommand extends LiveCommand {
   @Option(
       names = {"-i", "--interface"},
       required = true,
@@ -95,21 +93,12 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "PATH", hidden = true)
   String tcpdump;
 
-  @picocli.CommandLine.Mixin LiveOptions live = new LiveOptions();
-
-  @picocli.CommandLine.Mixin ServerOptions server = new ServerOptions();
-
-  @picocli.CommandLine.Mixin ProbeOptions probe = new ProbeOptions();
-
-  private final PrintStream err;
-  private org.minewatch.cli.live.LiveProbe liveProbe;
-
   WatchCommand() {
     this(System.err);
   }
 
   WatchCommand(PrintStream err) {
-    this.err = err;
+    super(err);
   }
 
   @Override
@@ -151,11 +140,7 @@ final class WatchCommand implements Callable<Integer> {
       return 2;
     }
     PoolCatalogue catalogue = live.catalogue(err);
-    org.minewatch.probe.Prober prober = probe.enabled() ? probe.open(err) : null;
-    if (prober != null) {
-      ProbeOptions.addConfirmedPools(prober, catalogue);
-      liveProbe = new org.minewatch.cli.live.LiveProbe(prober, err);
-    }
+    liveProbe = probe.openLive(catalogue, err);
     Intel intel = new Intel(catalogue, new AddressNames());
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     ScanStats stats = new ScanStats();

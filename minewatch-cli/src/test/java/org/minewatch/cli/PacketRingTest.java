@@ -445,30 +445,7 @@ class PacketRingTest extends ConsoleTest {
     assumeRing();
     Path findings = dir.resolve("findings.jsonl");
     try (ServerSocket pool = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int port = pool.getLocalPort();
-      CompletableFuture<Integer> watch =
-          CompletableFuture.supplyAsync(
-              () ->
-                  MineWatch.run(
-                      "watch",
-                      "-i",
-                      "lo",
-                      "--capture",
-                      "ring",
-                      "--for",
-                      "4",
-                      "--stats-every",
-                      "1",
-                      "-o",
-                      findings.toString(),
-                      "--intel-dir",
-                      dir.resolve("no-intel").toString()));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4");
-      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+      watchWhileAMinerMines(pool, findings, "--capture", "ring");
     }
     String miner = "\"host\":\"127.0.0.1\",\"role\":\"miner\",\"verdict\":\"mining\"";
     assertThat(Files.readAllLines(findings))
@@ -493,31 +470,7 @@ class PacketRingTest extends ConsoleTest {
               + "bytes, filter \"tcp port "
               + port
               + "\" of ";
-      CompletableFuture<Integer> watch =
-          CompletableFuture.supplyAsync(
-              () ->
-                  MineWatch.run(
-                      "watch",
-                      "-i",
-                      "lo",
-                      "--filter",
-                      "tcp port " + port,
-                      "--ring-mib",
-                      "16",
-                      "--for",
-                      "4",
-                      "--stats-every",
-                      "1",
-                      "-o",
-                      findings.toString(),
-                      "--intel-dir",
-                      dir.resolve("no-intel").toString()));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4");
-      assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+      watchWhileAMinerMines(pool, findings, "--filter", "tcp port " + port, "--ring-mib", "16");
     }
     assertThat(Files.readAllLines(findings))
         .anyMatch(l -> l.startsWith("{\"host\":\"127.0.0.1\",\"role\":\"miner\""));
@@ -573,5 +526,34 @@ class PacketRingTest extends ConsoleTest {
     String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), stderr);
+  }
+
+  /**
+   * Runs {@code watch -i lo} for 4 s with {@code options}, findings to {@code findings}, and once
+   * it listens has an XMRig-like miner mine once against {@code pool}; watch must end with status
+   * 0.
+   */
+  private void watchWhileAMinerMines(ServerSocket pool, Path findings, String... options)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("watch", "-i", "lo"));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            "--for",
+            "4",
+            "--stats-every",
+            "1",
+            "-o",
+            findings.toString(),
+            "--intel-dir",
+            dir.resolve("no-intel").toString()));
+    CompletableFuture<Integer> watch =
+        CompletableFuture.supplyAsync(() -> MineWatch.run(args.toArray(String[]::new)));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!stderr().contains("listening on lo (AF_PACKET ring") && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    LoopbackXmrig.mineOnce(pool, WALLET, "XMRig/6.16.4");
+    assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
   }
 }
