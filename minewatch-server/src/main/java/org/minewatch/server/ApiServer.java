@@ -29,7 +29,7 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final org.minewatch.server.web.WebPages pages;
-  private org.eclipse.jetty.server.ConnectionLimit connectionLimit;
+  private org.eclipse.jetty.server.NetworkConnectionLimit connectionLimit;
 
   /**
    * Bounds on slow and numerous clients. A request's headers must be complete {@code headerTimeout}
@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.modifyServer(
                   server -> {
                     connectionLimit =
-                        new org.eclipse.jetty.server.ConnectionLimit(
+                        new org.eclipse.jetty.server.NetworkConnectionLimit(
                             limits.maxConnections(), server);
                     server.addBean(connectionLimit);
                     server.addBean(new SlowClientGuard(server, limits));
@@ -224,7 +224,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Connections open now (at most {@link Limits#maxConnections()}). */
   public int connections() {
-    return connectionLimit.getConnections();
+    return connectionLimit.getNetworkConnectionCount();
   }
 
   public List<Route> routes() {

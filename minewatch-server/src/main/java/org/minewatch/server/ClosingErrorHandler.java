@@ -21,12 +21,4 @@ final class ClosingErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     return super.handle(request, response, callback);
   }
-
-  /** The path Jetty takes for a message it rejects before it has a request to hand. */
-  @Override
-  public java.nio.ByteBuffer badMessageError(
-      int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-    return super.badMessageError(status, reason, fields);
-  }
 }
