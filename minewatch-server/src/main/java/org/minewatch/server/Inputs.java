@@ -3,7 +3,6 @@ package org.minewatch.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.minewatch.governance.Problem;
@@ -66,8 +65,7 @@ public final class Inputs {
         }
       }
     } else if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         String name = at == null ? e.getKey() : at + "." + e.getKey();
         if (e.getKey().indexOf('\0') >= 0) {
           return at == null ? "(a field name)" : at;

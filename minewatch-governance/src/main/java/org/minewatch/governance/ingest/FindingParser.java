@@ -303,9 +303,7 @@ public final class FindingParser {
     if (n.isTextual()) {
       return n.textValue().indexOf('\0') >= 0 ? at : null;
     }
-    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields();
-        it.hasNext(); ) {
-      java.util.Map.Entry<String, JsonNode> e = it.next();
+    for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
       String name = at == null ? e.getKey() : at + "." + e.getKey();
       String p = e.getKey().indexOf('\0') >= 0 ? name : nulIn(e.getValue(), name);
       if (p != null) {
