@@ -46,7 +46,8 @@ public final class BenignTlsSessions {
           "postgres-poll",
           "postgres-listen",
           "rsyslog-relp",
-          "redis-replica");
+          "redis-replica",
+          "postgres-replica");
 
   private static final String[] TOOLS = {
     "/usr/sbin/tcpdump",
@@ -232,6 +233,9 @@ public final class BenignTlsSessions {
     Process tcpdump;
     final List<Process> clients = new ArrayList<>();
 
+    /** What stops a client that is not one process of ours (a standby server). */
+    final List<Event> clientStops = new ArrayList<>();
+
     /** Where the timed lines go (a client's standard input), and what produces them. */
     OutputStream lines;
 
@@ -253,6 +257,13 @@ public final class BenignTlsSessions {
     }
 
     void stopClients() {
+      for (Event stop : clientStops) {
+        try {
+          stop.fire();
+        } catch (IOException e) {
+          System.err.println(capture.getFileName() + ": " + e.getMessage());
+        }
+      }
       for (Process p : clients) {
         p.destroy();
       }
@@ -716,6 +727,10 @@ public final class BenignTlsSessions {
     }
     pg.psql("postgres", "SELECT pg_reload_conf()");
     String psql = pg.binDir().resolve("psql").toString();
+    if (s.workload.equals("postgres-replica")) {
+      startStandby(s, dir, port, tls, r);
+      return;
+    }
     String conninfo =
         "host=127.0.0.1 port=" + port + " user=" + pg.user() + " dbname=postgres sslmode=require";
     Process c = startLogged(dir, "psql", psql, "-X", "-q", conninfo);
@@ -762,6 +777,124 @@ public final class BenignTlsSessions {
               tls,
               size,
               s.schedule.describe());
+    }
+  }
+
+  /**
+   * A hot standby streaming from the session's server over TLS: its base backup is taken over the
+   * Unix socket (only the replication connection is captured), then a psql on the Unix socket
+   * writes at the drawn times, and each commit's WAL is pushed to the standby, which reports its
+   * positions back (on each write, and every 10 s).
+   */
+  private static void startStandby(Running s, Path dir, int port, String tls, Random r)
+      throws IOException, InterruptedException {
+    PostgresServer pg = s.postgres;
+    Path data = pg.dataDirectory();
+    Files.writeString(
+        data.resolve("pg_hba.conf"),
+        "local replication all trust\nhost replication all 127.0.0.1/32 trust\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    pg.psql("postgres", "SELECT pg_reload_conf()");
+    pg.psql("postgres", "CREATE TABLE events (id serial PRIMARY KEY, at timestamptz, body text)");
+    String socketDir = pg.directory().resolve("socket").toString();
+    Path standby = pg.directory().resolve("standby");
+    runAsServer(
+        pg,
+        dir,
+        "basebackup",
+        pg.binDir().resolve("pg_basebackup").toString(),
+        "-D",
+        standby.toString(),
+        "-h",
+        socketDir,
+        "-p",
+        Integer.toString(port),
+        "-U",
+        pg.user(),
+        "-X",
+        "stream",
+        "-R");
+    // Later lines win: the standby streams from the TLS port, listens on a port of its own.
+    Files.writeString(
+        standby.resolve("postgresql.auto.conf"),
+        String.format(
+            Locale.ROOT,
+            "primary_conninfo = 'host=127.0.0.1 port=%d user=%s sslmode=require'%n"
+                + "port = %d%nhot_standby = on%n",
+            port,
+            pg.user(),
+            freePort()),
+        java.nio.file.StandardOpenOption.APPEND);
+    String pgCtl = pg.binDir().resolve("pg_ctl").toString();
+    runAsServer(
+        pg,
+        dir,
+        "standby",
+        pgCtl,
+        "-D",
+        standby.toString(),
+        "-l",
+        standby.resolve("standby.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "start");
+    s.clientStops.add(
+        () -> {
+          try {
+            runAsServer(
+                pg, dir, "standby-stop", pgCtl, "-D", standby.toString(), "-m", "fast", "stop");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Process writer =
+        startLogged(
+            dir,
+            "writer",
+            pg.binDir().resolve("psql").toString(),
+            "-X",
+            "-q",
+            "-h",
+            socketDir,
+            "-p",
+            Integer.toString(port),
+            "-U",
+            pg.user(),
+            "postgres");
+    s.clients.add(writer);
+    s.lines = writer.getOutputStream();
+    int size = 10 + r.nextInt(1000);
+    s.event =
+        () ->
+            line(
+                s.lines,
+                r.nextInt(4) == 0
+                    ? "UPDATE events SET at = now() WHERE id = (SELECT max(id) FROM events);"
+                    : "INSERT INTO events (at, body) VALUES (now(), '"
+                        + payload(r, size, 0.5)
+                        + "');");
+    s.conditions =
+        String.format(
+            Locale.ROOT,
+            "%s, a standby streaming WAL, ~%d-byte rows written %s",
+            tls,
+            size,
+            s.schedule.describe());
+  }
+
+  /** Runs a PostgreSQL tool as the server's user, its output in {@code dir/NAME.log}. */
+  private static void runAsServer(PostgresServer pg, Path dir, String name, String... command)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(name + ".log");
+    Process p =
+        new ProcessBuilder(pg.asServerUser(command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).trim());
     }
   }
 
