@@ -34,14 +34,15 @@ import org.minewatch.scan.ScanStats;
 import org.minewatch.testkit.benign.BenignTlsSessions;
 
 /**
- * Real benign TLS sessions of Debian software (Mosquitto, Redis, PostgreSQL with their own
- * clients): the recorded ones in {@code data/benign-tls}, and fresh ones this test records itself,
- * go through the whole engine with the shipped behaviour model, and none may become a finding. Each
- * session must be judged at least once, so that "no finding" means the model said no.
+ * Real benign TLS sessions of Debian software (Mosquitto, Redis, PostgreSQL with their own clients,
+ * a Redis replica, a PostgreSQL standby, rsyslog forwarding over RELP): the recorded ones in {@code
+ * data/benign-tls}, and fresh ones this test records itself, go through the whole engine with the
+ * shipped behaviour model, and none may become a finding. Each session must be judged at least
+ * once, so that "no finding" means the model said no.
  */
 class RecordedBenignTlsTest {
-  /** Judgements of the 40 recorded sessions by the engine (checkpoints while open, and ends). */
-  private static final int JUDGEMENTS = 119;
+  /** Judgements of the 58 recorded sessions by the engine (checkpoints while open, and ends). */
+  private static final int JUDGEMENTS = 206;
 
   private static final Path RECORDED =
       Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
@@ -61,7 +62,7 @@ class RecordedBenignTlsTest {
   @Test
   void theRecordedSessionsAreJudgedAndNoneIsAFinding() throws IOException {
     List<Path> captures = captures(RECORDED);
-    assertThat(captures).hasSize(40);
+    assertThat(captures).hasSize(58);
     Map<String, Outcome> outcomes = judgeEach(captures);
     assertThat(outcomes).allSatisfy((name, o) -> assertThat(o.evidence()).as(name).isEmpty());
     // Every recorded session lasted 5.5 minutes: each whose client speaks is judged (at 30 s, 1, 2

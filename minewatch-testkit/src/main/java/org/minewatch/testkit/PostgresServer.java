@@ -558,6 +558,14 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * {@code command} as the user the server runs as (through runuser when the JVM is root, since
+   * initdb, pg_basebackup's files and postgres must belong to that user).
+   */
+  public List<String> asServerUser(String... command) {
+    return serverCommand(machine, command);
+  }
+
   /** The bin directory the server runs from (with psql, pg_dump and the other client tools). */
   public Path binDir() {
     return machine.binDir();

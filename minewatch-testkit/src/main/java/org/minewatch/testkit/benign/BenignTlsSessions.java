@@ -20,13 +20,13 @@ import org.minewatch.testkit.PostgresServer;
 
 /**
  * Records real benign TLS sessions of Debian software on loopback: the Mosquitto MQTT broker with
- * Debian's {@code mosquitto_pub}/{@code mosquitto_sub}, Redis with {@code redis-cli}, and
- * PostgreSQL with {@code psql}, each session against its own server, captured by {@code tcpdump}
- * into its own file. These are the hard negatives of the behaviour model, recorded rather than
- * generated: small messages at intervals, answered at once or pushed by the server, as a miner's
- * shares and jobs are. The client programs are the real ones; only when they speak (intervals,
- * message sizes) is drawn here from a seed, so that a run covers telemetry, polling, pub/sub and
- * keep-alive shapes.
+ * Debian's {@code mosquitto_pub}/{@code mosquitto_sub}, Redis with {@code redis-cli} or a replica
+ * of its own, PostgreSQL with {@code psql}, and rsyslog forwarding over RELP to another rsyslog,
+ * each session against its own server, captured by {@code tcpdump} into its own file. These are the
+ * hard negatives of the behaviour model, recorded rather than generated: small messages at
+ * intervals, answered at once or pushed by the server, as a miner's shares and jobs are. The client
+ * programs are the real ones; only when they speak (intervals, message sizes) is drawn here from a
+ * seed, so that a run covers telemetry, polling, pub/sub and keep-alive shapes.
  *
  * <pre>
  * java -cp minewatch-testkit/target/classes org.minewatch.testkit.benign.BenignTlsSessions OUT_DIR SECONDS SEED \
@@ -44,7 +44,10 @@ public final class BenignTlsSessions {
           "redis-subscriber",
           "redis-queue",
           "postgres-poll",
-          "postgres-listen");
+          "postgres-listen",
+          "rsyslog-relp",
+          "redis-replica",
+          "postgres-replica");
 
   private static final String[] TOOLS = {
     "/usr/sbin/tcpdump",
@@ -53,25 +56,48 @@ public final class BenignTlsSessions {
     "/usr/bin/mosquitto_pub",
     "/usr/bin/mosquitto_sub",
     "/usr/bin/redis-server",
-    "/usr/bin/redis-cli"
+    "/usr/bin/redis-cli",
+    "/usr/sbin/rsyslogd",
+    "/usr/bin/logger"
   };
+
+  /** Where Debian's rsyslog keeps its modules (rsyslog-relp adds imrelp and omrelp). */
+  private static final List<Path> RSYSLOG_MODULES =
+      List.of(
+          Path.of("/usr/lib/x86_64-linux-gnu/rsyslog"),
+          Path.of("/usr/lib/aarch64-linux-gnu/rsyslog"));
 
   private BenignTlsSessions() {}
 
   /**
-   * Why sessions cannot be recorded here (a tool missing, or not root for tcpdump), or null if they
-   * can.
+   * Why sessions of every workload cannot be recorded here (a tool missing, or not root for
+   * tcpdump), or null if they can.
    */
   public static String unavailableReason() {
+    return unavailableReason(WORKLOADS);
+  }
+
+  /**
+   * Why sessions of these workloads cannot be recorded here (a tool or rsyslog module missing, or
+   * not root for tcpdump), or null if they can.
+   */
+  public static String unavailableReason(List<String> workloads) {
+    List<String> needed = new ArrayList<>(List.of("tcpdump"));
+    List<String> packages = new ArrayList<>(List.of("tcpdump"));
+    for (String w : workloads) {
+      if (w.startsWith("mqtt-")) {
+        needed.addAll(List.of("mosquitto", "mosquitto_pub", "mosquitto_sub"));
+        packages.addAll(List.of("mosquitto", "mosquitto-clients"));
+      } else if (w.startsWith("redis-")) {
+        needed.addAll(List.of("redis-server", "redis-cli"));
+        packages.add("redis-server");
+      } else if (w.startsWith("rsyslog-")) {
+        needed.addAll(List.of("rsyslogd", "logger"));
+        packages.addAll(List.of("rsyslog", "rsyslog-relp"));
+      }
+    }
     List<String> missing = new ArrayList<>();
-    for (String name :
-        List.of(
-            "tcpdump",
-            "mosquitto",
-            "mosquitto_pub",
-            "mosquitto_sub",
-            "redis-server",
-            "redis-cli")) {
+    for (String name : needed.stream().distinct().toList()) {
       boolean found = false;
       for (String t : TOOLS) {
         if (t.endsWith("/" + name) && Files.isExecutable(Path.of(t))) {
@@ -82,17 +108,31 @@ public final class BenignTlsSessions {
         missing.add(name);
       }
     }
+    if (workloads.stream().anyMatch(w -> w.startsWith("rsyslog-")) && rsyslogModules() == null) {
+      missing.add("rsyslog's imrelp and omrelp modules");
+    }
     if (!missing.isEmpty()) {
       return "missing "
           + String.join(", ", missing)
-          + " (Debian packages tcpdump, mosquitto, mosquitto-clients,"
-          + " redis-server)";
+          + " (Debian packages "
+          + String.join(", ", packages.stream().distinct().toList())
+          + ")";
     }
     if (!Openssl.available()) {
       return "openssl is missing";
     }
     if (!"root".equals(System.getProperty("user.name"))) {
       return "tcpdump needs root to capture on loopback";
+    }
+    return null;
+  }
+
+  /** The directory of rsyslog's modules if it has the RELP ones, else null. */
+  private static Path rsyslogModules() {
+    for (Path d : RSYSLOG_MODULES) {
+      if (Files.exists(d.resolve("imrelp.so")) && Files.exists(d.resolve("omrelp.so"))) {
+        return d;
+      }
     }
     return null;
   }
@@ -105,13 +145,13 @@ public final class BenignTlsSessions {
       System.err.println("usage: BenignTlsSessions OUT_DIR SECONDS SEED [COUNT [WORKLOAD,...]]");
       System.exit(2);
     }
-    String reason = unavailableReason();
+    int count = args.length > 3 ? Integer.parseInt(args[3]) : WORKLOADS.size() * 2;
+    List<String> workloads = args.length > 4 ? List.of(args[4].split(",")) : WORKLOADS;
+    String reason = unavailableReason(workloads);
     if (reason != null) {
       System.err.println("cannot record: " + reason);
       System.exit(1);
     }
-    int count = args.length > 3 ? Integer.parseInt(args[3]) : WORKLOADS.size() * 2;
-    List<String> workloads = args.length > 4 ? List.of(args[4].split(",")) : WORKLOADS;
     for (Session s :
         record(
             Path.of(args[0]),
@@ -193,6 +233,9 @@ public final class BenignTlsSessions {
     Process tcpdump;
     final List<Process> clients = new ArrayList<>();
 
+    /** What stops a client that is not one process of ours (a standby server). */
+    final List<Event> clientStops = new ArrayList<>();
+
     /** Where the timed lines go (a client's standard input), and what produces them. */
     OutputStream lines;
 
@@ -214,6 +257,13 @@ public final class BenignTlsSessions {
     }
 
     void stopClients() {
+      for (Event stop : clientStops) {
+        try {
+          stop.fire();
+        } catch (IOException e) {
+          System.err.println(capture.getFileName() + ": " + e.getMessage());
+        }
+      }
       for (Process p : clients) {
         p.destroy();
       }
@@ -280,6 +330,8 @@ public final class BenignTlsSessions {
     String tls = tls12 ? "TLS 1.2" : "TLS 1.3";
     if (workload.startsWith("postgres-")) {
       startPostgres(s, dir, certs, tlsPort, tls, r);
+    } else if (workload.startsWith("rsyslog-")) {
+      startRsyslog(s, dir, certs, tlsPort, tls, r);
     } else if (workload.startsWith("mqtt-")) {
       Files.writeString(
           dir.resolve("mosquitto.conf"),
@@ -465,6 +517,62 @@ public final class BenignTlsSessions {
                   size,
                   s.schedule.describe());
         }
+        case "redis-replica" -> {
+          // A replica following this master over TLS: each write the producer makes on the
+          // plain port is pushed down the replication link at once; the replica acknowledges
+          // its offset every second and the master pings every 10 s.
+          Path replicaDir = Files.createDirectory(dir.resolve("replica"));
+          List<String> replica =
+              new ArrayList<>(
+                  List.of(
+                      "/usr/bin/redis-server",
+                      "--bind",
+                      "127.0.0.1",
+                      "--port",
+                      Integer.toString(freePort()),
+                      "--replicaof",
+                      "127.0.0.1",
+                      Integer.toString(tlsPort),
+                      "--tls-replication",
+                      "yes",
+                      "--tls-cert-file",
+                      cert,
+                      "--tls-key-file",
+                      key,
+                      "--tls-ca-cert-file",
+                      cert,
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--dir",
+                      replicaDir.toString()));
+          if (tls12) {
+            replica.addAll(List.of("--tls-protocols", "TLSv1.2"));
+          }
+          s.clients.add(startLogged(dir, "replica", replica));
+          Process producer = startLogged(dir, "producer", "/usr/bin/redis-cli", "-p", plain);
+          s.clients.add(producer);
+          s.lines = producer.getOutputStream();
+          int size = 20 + r.nextInt(1500);
+          int keys = 1 + r.nextInt(1000);
+          s.event =
+              () ->
+                  line(
+                      s.lines,
+                      switch (r.nextInt(4)) {
+                        case 0 -> "INCR counter";
+                        case 1 -> "RPUSH log " + payload(r, size, 0.5);
+                        default -> "SET key:" + r.nextInt(keys) + " " + payload(r, size, 0.5);
+                      });
+          s.conditions =
+              String.format(
+                  Locale.ROOT,
+                  "%s, ~%d-byte writes on the master %s, pushed to the replica",
+                  tls,
+                  size,
+                  s.schedule.describe());
+        }
         case "redis-subscriber" -> {
           s.clients.add(startLogged(dir, "sub", concat(cli, List.of("SUBSCRIBE", "events"))));
           Process pub = startLogged(dir, "pub", "/usr/bin/redis-cli", "-p", plain);
@@ -507,6 +615,97 @@ public final class BenignTlsSessions {
   }
 
   /**
+   * Two rsyslog daemons of their own (never the system's): a sender that takes the lines {@code
+   * logger} writes to its Unix socket and forwards each over RELP with TLS ({@code omrelp}) to a
+   * receiver ({@code imrelp}), which answers every message with a small RELP {@code rsp}: a client
+   * submitting at drawn times, each answered at once, as a miner's shares are.
+   */
+  private static void startRsyslog(Running s, Path dir, Path certs, int port, String tls, Random r)
+      throws IOException, InterruptedException {
+    Path modules = rsyslogModules();
+    if (modules == null) {
+      throw new IOException("rsyslog's imrelp and omrelp modules are missing (rsyslog-relp)");
+    }
+    String cert = certs.resolve("cert.pem").toString();
+    String key = certs.resolve("key.pem").toString();
+    // librelp does TLS itself (OpenSSL here); a TLS 1.2 session is capped by the receiver.
+    String cap = tls.equals("TLS 1.2") ? " tls.tlscfgcmd=\"MaxProtocol=TLSv1.2\"" : "";
+    Path receiver = Files.createDirectory(dir.resolve("receiver"));
+    Files.writeString(
+        dir.resolve("receiver.conf"),
+        String.format(
+            Locale.ROOT,
+            "global(workDirectory=\"%s\")%n"
+                + "module(load=\"%s/imrelp.so\" tls.tlslib=\"openssl\")%n"
+                + "input(type=\"imrelp\" address=\"127.0.0.1\" port=\"%d\" tls=\"on\""
+                + " tls.cacert=\"%s\" tls.mycert=\"%s\" tls.myprivkey=\"%s\"%s)%n"
+                + "*.* action(type=\"omfile\" file=\"%s\")%n",
+            receiver,
+            modules,
+            port,
+            cert,
+            cert,
+            key,
+            cap,
+            receiver.resolve("received.log")));
+    s.servers.add(
+        startLogged(
+            dir,
+            "receiver",
+            "/usr/sbin/rsyslogd",
+            "-n",
+            "-f",
+            dir.resolve("receiver.conf").toString(),
+            "-i",
+            receiver.resolve("rsyslogd.pid").toString()));
+    awaitPort(port, s.servers.get(0), dir.resolve("receiver.log"));
+    Path sender = Files.createDirectory(dir.resolve("sender"));
+    Path socket = sender.resolve("log.sock");
+    Files.writeString(
+        dir.resolve("sender.conf"),
+        String.format(
+            Locale.ROOT,
+            "global(workDirectory=\"%s\")%n"
+                + "module(load=\"%s/imuxsock.so\" SysSock.Use=\"off\")%n"
+                + "input(type=\"imuxsock\" Socket=\"%s\")%n"
+                + "module(load=\"%s/omrelp.so\" tls.tlslib=\"openssl\")%n"
+                + "*.* action(type=\"omrelp\" target=\"127.0.0.1\" port=\"%d\" tls=\"on\""
+                + " tls.cacert=\"%s\")%n",
+            sender,
+            modules,
+            socket,
+            modules,
+            port,
+            cert));
+    Process forwarder =
+        startLogged(
+            dir,
+            "sender",
+            "/usr/sbin/rsyslogd",
+            "-n",
+            "-f",
+            dir.resolve("sender.conf").toString(),
+            "-i",
+            sender.resolve("rsyslogd.pid").toString());
+    s.clients.add(forwarder);
+    awaitFile(socket, forwarder, dir.resolve("sender.log"));
+    // logger opens the socket once and sends each line of its standard input as one message.
+    Process logger =
+        startLogged(dir, "logger", "/usr/bin/logger", "-u", socket.toString(), "-t", "app");
+    s.clients.add(0, logger);
+    s.lines = logger.getOutputStream();
+    int size = 20 + r.nextInt(600);
+    s.event = () -> line(s.lines, payload(r, size, 0.5));
+    s.conditions =
+        String.format(
+            Locale.ROOT,
+            "%s, ~%d-byte log lines %s, each answered by a RELP rsp",
+            tls,
+            size,
+            s.schedule.describe());
+  }
+
+  /**
    * PostgreSQL with TLS switched on, and {@code psql} connecting with {@code sslmode=require}: an
    * application polling with small queries of varied answers, or one listening for notifications
    * another sends.
@@ -528,6 +727,10 @@ public final class BenignTlsSessions {
     }
     pg.psql("postgres", "SELECT pg_reload_conf()");
     String psql = pg.binDir().resolve("psql").toString();
+    if (s.workload.equals("postgres-replica")) {
+      startStandby(s, dir, port, tls, r);
+      return;
+    }
     String conninfo =
         "host=127.0.0.1 port=" + port + " user=" + pg.user() + " dbname=postgres sslmode=require";
     Process c = startLogged(dir, "psql", psql, "-X", "-q", conninfo);
@@ -574,6 +777,124 @@ public final class BenignTlsSessions {
               tls,
               size,
               s.schedule.describe());
+    }
+  }
+
+  /**
+   * A hot standby streaming from the session's server over TLS: its base backup is taken over the
+   * Unix socket (only the replication connection is captured), then a psql on the Unix socket
+   * writes at the drawn times, and each commit's WAL is pushed to the standby, which reports its
+   * positions back (on each write, and every 10 s).
+   */
+  private static void startStandby(Running s, Path dir, int port, String tls, Random r)
+      throws IOException, InterruptedException {
+    PostgresServer pg = s.postgres;
+    Path data = pg.dataDirectory();
+    Files.writeString(
+        data.resolve("pg_hba.conf"),
+        "local replication all trust\nhost replication all 127.0.0.1/32 trust\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    pg.psql("postgres", "SELECT pg_reload_conf()");
+    pg.psql("postgres", "CREATE TABLE events (id serial PRIMARY KEY, at timestamptz, body text)");
+    String socketDir = pg.directory().resolve("socket").toString();
+    Path standby = pg.directory().resolve("standby");
+    runAsServer(
+        pg,
+        dir,
+        "basebackup",
+        pg.binDir().resolve("pg_basebackup").toString(),
+        "-D",
+        standby.toString(),
+        "-h",
+        socketDir,
+        "-p",
+        Integer.toString(port),
+        "-U",
+        pg.user(),
+        "-X",
+        "stream",
+        "-R");
+    // Later lines win: the standby streams from the TLS port, listens on a port of its own.
+    Files.writeString(
+        standby.resolve("postgresql.auto.conf"),
+        String.format(
+            Locale.ROOT,
+            "primary_conninfo = 'host=127.0.0.1 port=%d user=%s sslmode=require'%n"
+                + "port = %d%nhot_standby = on%n",
+            port,
+            pg.user(),
+            freePort()),
+        java.nio.file.StandardOpenOption.APPEND);
+    String pgCtl = pg.binDir().resolve("pg_ctl").toString();
+    runAsServer(
+        pg,
+        dir,
+        "standby",
+        pgCtl,
+        "-D",
+        standby.toString(),
+        "-l",
+        standby.resolve("standby.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "start");
+    s.clientStops.add(
+        () -> {
+          try {
+            runAsServer(
+                pg, dir, "standby-stop", pgCtl, "-D", standby.toString(), "-m", "fast", "stop");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Process writer =
+        startLogged(
+            dir,
+            "writer",
+            pg.binDir().resolve("psql").toString(),
+            "-X",
+            "-q",
+            "-h",
+            socketDir,
+            "-p",
+            Integer.toString(port),
+            "-U",
+            pg.user(),
+            "postgres");
+    s.clients.add(writer);
+    s.lines = writer.getOutputStream();
+    int size = 10 + r.nextInt(1000);
+    s.event =
+        () ->
+            line(
+                s.lines,
+                r.nextInt(4) == 0
+                    ? "UPDATE events SET at = now() WHERE id = (SELECT max(id) FROM events);"
+                    : "INSERT INTO events (at, body) VALUES (now(), '"
+                        + payload(r, size, 0.5)
+                        + "');");
+    s.conditions =
+        String.format(
+            Locale.ROOT,
+            "%s, a standby streaming WAL, ~%d-byte rows written %s",
+            tls,
+            size,
+            s.schedule.describe());
+  }
+
+  /** Runs a PostgreSQL tool as the server's user, its output in {@code dir/NAME.log}. */
+  private static void runAsServer(PostgresServer pg, Path dir, String name, String... command)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(name + ".log");
+    Process p =
+        new ProcessBuilder(pg.asServerUser(command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).trim());
     }
   }
 
@@ -644,6 +965,21 @@ public final class BenignTlsSessions {
       }
     }
     throw new IOException("nothing listened on port " + port + " within 10 s");
+  }
+
+  private static void awaitFile(Path file, Process owner, Path log)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file)) {
+        return;
+      }
+      if (!owner.isAlive()) {
+        throw new IOException("exited: " + (Files.exists(log) ? Files.readString(log) : ""));
+      }
+      Thread.sleep(50);
+    }
+    throw new IOException(file + " did not appear within 10 s");
   }
 
   private static int freePort() throws IOException {
