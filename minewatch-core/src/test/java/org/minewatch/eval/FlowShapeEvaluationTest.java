@@ -21,7 +21,8 @@ import org.minewatch.model.Verdict;
 
 /**
  * Flow records alone, with no pool list: the real miner sessions and the real benign sessions of
- * {@code ../shared/corpus/real-miners} and the 537 captures of other protocols of the nDPI corpus,
+ * {@code ../shared/corpus/real-miners}, the project's recorded benign sessions of real Debian
+ * software ({@code data/benign-tls}) and the 537 captures of other protocols of the nDPI corpus,
  * each exported by softflowd as NetFlow v9 and as IPFIX into MineWatch's collector, and the real
  * sessions also through nfcapd and {@code nfdump -o csv} into the CSV reader. Counts the sessions
  * judged shaped like mining ({@code suspect}) and any stronger verdict (there must be none). Writes
@@ -42,6 +43,23 @@ class FlowShapeEvaluationTest {
           .sorted()
           .toList();
     }
+  }
+
+  /** The project's own recordings of real benign TLS software (data/benign-tls). */
+  private static final Path RECORDED =
+      Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
+
+  /** "mqtt-idle 2, redis-poll 1": how many captures of each workload, from their file names. */
+  private static String workloads(List<String> names) {
+    java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+    for (String name : names) {
+      String w = name.replaceFirst("^benign_", "").replaceFirst("_\\d+_\\d+\\.pcap$", "");
+      n.merge(w, 1, Integer::sum);
+    }
+    return n.isEmpty()
+        ? "none"
+        : String.join(
+            ", ", n.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   private static boolean installed(String program) {
@@ -103,29 +121,36 @@ class FlowShapeEvaluationTest {
     StringBuilder table =
         new StringBuilder(
             "| export | real miner sessions suspect | real benign sessions suspect | "
-                + "other captures ("
+                + "recorded benign sessions suspect (data/benign-tls) | other captures ("
                 + others.size()
-                + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|\n");
+                + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|---|\n");
     List<String> failures = new ArrayList<>();
     for (String version : List.of("9", "10")) {
       try (SoftflowdExporter exporter =
           new SoftflowdExporter(Files.createTempFile("softflowd", ".pid"), version)) {
         Tally mining = tally(exporter, captures(real.resolve("mining")));
         Tally benign = tally(exporter, captures(real.resolve("benign")));
+        Tally recorded = tally(exporter, captures(RECORDED));
         Tally rest = tally(exporter, others);
         table.append(
             String.format(
                 Locale.ROOT,
-                "| softflowd %s | %d of %d | %d of %d (%s) | %d (%.1f%%) | %d |%n",
+                "| softflowd %s | %d of %d | %d of %d (%s) | %d of %d (%s) | %d (%.1f%%) | %d |%n",
                 version.equals("9") ? "NetFlow v9" : "IPFIX",
                 mining.flagged(),
                 mining.captures(),
                 benign.flagged(),
                 benign.captures(),
                 String.join(", ", benign.names()),
+                recorded.flagged(),
+                recorded.captures(),
+                workloads(recorded.names()),
                 rest.flagged(),
                 100.0 * rest.flagged() / rest.captures(),
-                mining.stronger().size() + benign.stronger().size() + rest.stronger().size()));
+                mining.stronger().size()
+                    + benign.stronger().size()
+                    + recorded.stronger().size()
+                    + rest.stronger().size()));
         if (mining.flagged() * 10 < mining.captures() * 8) {
           failures.add(
               version
@@ -141,6 +166,7 @@ class FlowShapeEvaluationTest {
         }
         failures.addAll(mining.stronger());
         failures.addAll(benign.stronger());
+        failures.addAll(recorded.stronger());
         failures.addAll(rest.stronger());
       }
     }
@@ -153,7 +179,7 @@ class FlowShapeEvaluationTest {
           String.format(
               Locale.ROOT,
               "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | %d of %d (%s) "
-                  + "| not run (three processes per capture) | %d |%n",
+                  + "| not run | not run (three processes per capture) | %d |%n",
               mining.flagged(),
               mining.captures(),
               benign.flagged(),
