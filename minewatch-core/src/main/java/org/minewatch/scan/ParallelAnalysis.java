@@ -38,8 +38,12 @@ final class ParallelAnalysis implements PacketAnalysis {
   /** Packets per batch; a batch is also cut at a file's end. */
   static final int BATCH_PACKETS = 4096;
 
-  /** Bytes of a chunk the reader reads into; also of a batch's own array for copied packets. */
-  static final int CHUNK_BYTES = 1 << 20;
+  /**
+   * Bytes of a chunk the reader reads into; also of a batch's own array for copied packets. As the
+   * capture reader's own array: 1 MiB chunks cost as much CPU or a little more (ScanThreadCpu, 2
+   * threads: 0.80 s a pass against 0.75 s), and four times the memory.
+   */
+  static final int CHUNK_BYTES = 256 << 10;
 
   /** In place of a worker: an entry for all, to expire flows at its time before its position. */
   private static final byte EVERY_WORKER = -1;
