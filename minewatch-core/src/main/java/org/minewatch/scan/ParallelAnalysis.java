@@ -236,7 +236,12 @@ final class ParallelAnalysis implements PacketAnalysis {
       throw new WorkerFailed(e);
     }
     checkFailure();
-    c.holds.set(1);
+    if (!c.holds.compareAndSet(0, 1)) {
+      // Once per chunk: a chunk in the pool that someone still holds would be overwritten under
+      // a worker's feet; better to end the scan with the error than to give wrong findings.
+      failure = new IllegalStateException("a chunk in the pool is still held: " + c.holds.get());
+      checkFailure();
+    }
     // The reader has copied what it kept of the chunk before last: that one is no longer read.
     release(previous);
     previous = filling;
