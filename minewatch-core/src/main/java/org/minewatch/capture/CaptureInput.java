@@ -22,7 +22,10 @@ public abstract class CaptureInput implements Closeable {
   /** Read size: small enough that what was just copied is still in the cache when it is parsed. */
   static final int CHUNK = 256 << 10;
 
-  byte[] bytes = new byte[CHUNK];
+  byte[] bytes = new byte[0];
+
+  /** Where fresh arrays come from; null: one array, reused. */
+  private CaptureListener supply;
 
   /** Input offset of bytes[0]. */
   long base;
@@ -71,23 +74,28 @@ public abstract class CaptureInput implements Closeable {
 
   /**
    * Moves the window to start at {@code offset} and reads until {@code length} bytes or the end.
+   * With an array supply the window moves into a fresh array, leaving the old one as it was.
    */
   private void fill(long offset, int length) throws IOException {
     long skip = offset - base;
+    int keep = 0;
     if (skip < filled) {
-      int keep = filled - (int) skip;
-      System.arraycopy(bytes, (int) skip, bytes, 0, keep);
-      filled = keep;
+      keep = filled - (int) skip;
     } else {
       skipForward(offset - (base + filled));
-      filled = 0;
     }
+    int need = Math.max(length, CHUNK);
+    byte[] target = bytes;
+    byte[] fresh = supply == null ? null : supply.freshArray(need);
+    if (fresh != null) {
+      target = fresh;
+    } else if (need > bytes.length) {
+      target = new byte[Math.max(need, bytes.length * 2)];
+    }
+    System.arraycopy(bytes, (int) Math.min(skip, filled), target, 0, keep);
+    bytes = target;
+    filled = keep;
     base = offset;
-    if (length > bytes.length) {
-      byte[] bigger = new byte[Math.max(length, bytes.length * 2)];
-      System.arraycopy(bytes, 0, bigger, 0, filled);
-      bytes = bigger;
-    }
     while (filled < length && !eof) {
       int n = readInto(bytes, filled, bytes.length - filled);
       if (n < 0) {
@@ -96,6 +104,14 @@ public abstract class CaptureInput implements Closeable {
         filled += n;
       }
     }
+  }
+
+  /**
+   * Reads into arrays that {@code listener} supplies, where it does ({@link
+   * CaptureListener#freshArray}), instead of reusing one array.
+   */
+  final void arraysFrom(CaptureListener listener) {
+    this.supply = listener;
   }
 
   /** Reads up to {@code len} bytes at the input position {@code base + filled}; -1 at the end. */

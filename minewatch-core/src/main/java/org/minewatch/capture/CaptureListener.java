@@ -12,4 +12,15 @@ public interface CaptureListener {
    * record where the format allows it, otherwise with the next file.
    */
   void malformedRecord(Path file, long recordNumber, long fileOffset, String reason);
+
+  /**
+   * An array of at least {@code minLength} bytes for the reader to read the capture's next bytes
+   * into, or null (the default) to have it reuse its one array, so that a packet is valid only
+   * during the call that hands it over. A listener that keeps packets past that call (a parallel
+   * scan hands them to other threads by reference) supplies fresh arrays: the reader then never
+   * writes again into an array it has given packets from.
+   */
+  default byte[] freshArray(int minLength) {
+    return null;
+  }
 }

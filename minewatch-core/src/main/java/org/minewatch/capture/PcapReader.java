@@ -28,6 +28,7 @@ public final class PcapReader {
 
   /** Reads every record; returns the number of packets delivered. */
   public static long read(Path file, CaptureInput in, CaptureListener listener) throws IOException {
+    in.arraysFrom(listener);
     int at = in.window(0, GLOBAL_HEADER);
     if (at < 0) {
       throw new CaptureFormatException(file, "pcap global header is cut short");

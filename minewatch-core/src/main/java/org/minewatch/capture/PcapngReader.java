@@ -90,6 +90,7 @@ public final class PcapngReader {
   }
 
   public static long read(Path file, CaptureInput in, CaptureListener listener) throws IOException {
+    in.arraysFrom(listener);
     Packet packet = new Packet();
     Interfaces ifs = new Interfaces();
     boolean swap = false;

@@ -289,6 +289,11 @@ public final class Scanner {
       public void malformedRecord(Path f, long recordNumber, long fileOffset, String reason) {
         analyzer.malformedRecord(f, recordNumber, fileOffset, reason);
       }
+
+      @Override
+      public byte[] freshArray(int minLength) {
+        return analyzer.freshArray(minLength);
+      }
     };
   }
 

@@ -63,6 +63,75 @@ class CaptureReadersTest {
     return r;
   }
 
+  /**
+   * A listener that keeps packets past the call (a parallel scan's workers read them later)
+   * supplies the arrays: every packet must still hold its bytes when the whole file has been read,
+   * records straddling the arrays' ends, a gzip stream and a record larger than the usual array
+   * included.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"a.pcap", "a.pcapng", "a.pcap.gz"})
+  void packetsStayValidAfterTheCallWhenTheListenerSuppliesTheArrays(String name)
+      throws IOException {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-05-01T12:00:00Z"));
+    for (int i = 0; i < 2000; i++) {
+      byte[] payload = new byte[100 + i % 1300];
+      java.util.Arrays.fill(payload, (byte) i);
+      t.udp("10.0.0.1", 1000 + i, "10.0.0.2", 2000, payload);
+    }
+    List<TrafficBuilder.Frame> frames = new ArrayList<>(t.frames());
+    byte[] large = java.util.Arrays.copyOf(frames.get(0).ipPacket(), CaptureInput.CHUNK * 3);
+    frames.add(1000, new TrafficBuilder.Frame(frames.get(999).timeNanos(), large));
+    byte[] capture =
+        name.endsWith("pcapng")
+            ? PcapWriter.pcapng(frames, ByteOrder.LITTLE_ENDIAN, false, PcapWriter.Link.ETHERNET)
+            : PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false);
+    Path f = dir.resolve(name);
+    if (name.endsWith(".gz")) {
+      PcapWriter.writeGzip(f, capture);
+    } else {
+      Files.write(f, capture);
+    }
+    List<byte[]> supplied = new ArrayList<>();
+    List<byte[]> buffers = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    List<byte[]> copies = new ArrayList<>();
+    CaptureFile.read(
+        f,
+        new CaptureListener() {
+          @Override
+          public void packet(Packet p) {
+            buffers.add(p.buffer());
+            offsets.add(p.offset());
+            copies.add(
+                java.util.Arrays.copyOfRange(
+                    p.buffer(), p.offset(), p.offset() + p.capturedLength()));
+          }
+
+          @Override
+          public void malformedRecord(Path file, long record, long offset, String reason) {
+            throw new AssertionError(reason);
+          }
+
+          @Override
+          public byte[] freshArray(int minLength) {
+            byte[] b = new byte[minLength]; // as small as allowed: many records straddle two
+            supplied.add(b);
+            return b;
+          }
+        });
+    assertThat(copies).hasSize(frames.size());
+    assertThat(supplied.size()).isGreaterThan(5);
+    for (int i = 0; i < copies.size(); i++) {
+      byte[] now =
+          java.util.Arrays.copyOfRange(
+              buffers.get(i), offsets.get(i), offsets.get(i) + copies.get(i).length);
+      assertThat(now).as("packet %d", i).isEqualTo(copies.get(i));
+      byte[] buffer = buffers.get(i);
+      assertThat(supplied.stream().anyMatch(b -> b == buffer)).as("packet %d", i).isTrue();
+    }
+  }
+
   @ParameterizedTest(name = "pcap {0} nanos={1}")
   @CsvSource({"LITTLE_ENDIAN,false", "LITTLE_ENDIAN,true", "BIG_ENDIAN,false", "BIG_ENDIAN,true"})
   void readsClassicPcapInBothByteOrdersAndResolutions(String order, boolean nanos)

@@ -90,6 +90,44 @@ class ParallelScanTest {
    * Files read against the order of their times: the findings stay the same. (Which flows end as
    * closed and which at the end of the input may differ, as capture time runs backwards.)
    */
+  /**
+   * Captures of many of the reader's chunks, handed to the workers by reference: records straddle
+   * the chunks' ends, a pcapng block is larger than a chunk (its packet is copied instead), and a
+   * gzip stream is read through the same chunks.
+   */
+  @Test
+  void capturesOfManyChunksGiveTheSameOnAnyNumberOfThreads() throws IOException {
+    List<TrafficBuilder.Frame> frames = manyChunksOfTraffic();
+    List<TrafficBuilder.Frame> withLarge = new ArrayList<>(frames);
+    TrafficBuilder.Frame udp = frames.get(frames.size() / 2);
+    withLarge.add(
+        frames.size() / 2,
+        new TrafficBuilder.Frame(
+            udp.timeNanos(),
+            java.util.Arrays.copyOf(udp.ipPacket(), ParallelAnalysis.CHUNK_BYTES * 3 / 2)));
+    Path pcap =
+        write(
+            "big.pcap",
+            PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, ByteOrder.LITTLE_ENDIAN, false));
+    Path pcapng =
+        write(
+            "big.pcapng",
+            PcapWriter.pcapng(withLarge, ByteOrder.BIG_ENDIAN, true, PcapWriter.Link.ETHERNET));
+    Path gzip = dir.resolve("big.pcap.gz");
+    PcapWriter.writeGzip(
+        gzip, PcapWriter.pcap(frames, PcapWriter.Link.ETHERNET, ByteOrder.BIG_ENDIAN, true));
+    assertThat(Files.size(pcap)).isGreaterThan(4L * ParallelAnalysis.CHUNK_BYTES);
+    for (List<Path> inputs : List.of(List.of(pcap), List.of(pcapng, gzip, pcap))) {
+      Outcome2 one = scan(inputs, 1, 1 << 20);
+      assertThat(one.findings()).hasSizeGreaterThan(20);
+      for (int threads : new int[] {2, 3, 5}) {
+        assertThat(scan(inputs, threads, 1 << 20))
+            .as("%s on %d threads", inputs, threads)
+            .isEqualTo(one);
+      }
+    }
+  }
+
   @Test
   void filesReadAgainstTimeOrderGiveTheSameFindings() throws IOException {
     List<Path> inputs = List.of(write("day-1.pcap", busyDay(1)), write("day-0.pcap", busyDay(0)));
@@ -272,6 +310,39 @@ class ParallelScanTest {
             ByteOrder.LITTLE_ENDIAN,
             false);
     return cutShort(pcap);
+  }
+
+  /** Thousands of flows, miners among them, in several megabytes of capture. */
+  private static List<TrafficBuilder.Frame> manyChunksOfTraffic() {
+    Random r = new Random(5);
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-03-05T08:00:00Z"));
+    for (int i = 0; i < 3000; i++) {
+      t.advanceMillis(r.nextInt(30));
+      if (i % 100 == 0) {
+        MiningSessions.xmrig(
+                t,
+                "10.20.1." + (i / 100),
+                51600 + i,
+                "203.0.113.80",
+                10128,
+                "4Abc",
+                "XMRig/6.16.4",
+                3,
+                r)
+            .fin();
+      } else if (r.nextBoolean()) {
+        t.tcp("10.9.3." + (i % 50), 50000 + i, "198.51.100." + (i % 7), 443)
+            .handshake()
+            .send(true, randomBytes(r, 300 + r.nextInt(900)))
+            .send(false, randomBytes(r, 1400))
+            .fin();
+      } else {
+        t.udp("10.9.4." + (i % 30), 30000 + i, "192.0.2." + (i % 9), 4000 + i, randomBytes(r, 900));
+      }
+    }
+    return t.frames().stream()
+        .sorted(java.util.Comparator.comparingLong(TrafficBuilder.Frame::timeNanos))
+        .toList();
   }
 
   /** Spoils the TCP header of a record from the 40th on: a malformed packet. */
