@@ -20,12 +20,15 @@ import java.nio.file.StandardOpenOption;
  */
 public abstract class CaptureInput implements Closeable {
   /** Read size: small enough that what was just copied is still in the cache when it is parsed. */
-  static final int CHUNK = 256 << 10;
+  public static final int CHUNK = 256 << 10;
 
   byte[] bytes = new byte[0];
 
   /** Where fresh arrays come from; null: one array, reused. */
   private CaptureListener supply;
+
+  /** Whether {@code bytes} came from {@link #supply} (else it is this input's own array). */
+  private boolean bytesSupplied;
 
   /** Input offset of bytes[0]. */
   long base;
@@ -74,10 +77,17 @@ public abstract class CaptureInput implements Closeable {
 
   /**
    * Moves the window to start at {@code offset} and reads until {@code length} bytes or the end.
-   * With an array supply the window moves into a fresh array, leaving the old one as it was.
+   * With an array supply the window moves into a fresh array, leaving the old one as it was, unless
+   * it still fits in the supplied array it is in.
    */
   private void fill(long offset, int length) throws IOException {
     long skip = offset - base;
+    if (bytesSupplied && skip <= filled && skip + length <= bytes.length) {
+      // The window fits where it is: read on into the array's unused tail, which no packet handed
+      // out points into, rather than take a fresh array for every short read of a pipe.
+      readUntil((int) skip + length);
+      return;
+    }
     int keep = 0;
     if (skip < filled) {
       keep = filled - (int) skip;
@@ -87,6 +97,7 @@ public abstract class CaptureInput implements Closeable {
     int need = Math.max(length, CHUNK);
     byte[] target = bytes;
     byte[] fresh = supply == null ? null : supply.freshArray(need);
+    bytesSupplied = fresh != null;
     if (fresh != null) {
       target = fresh;
     } else if (need > bytes.length) {
@@ -96,7 +107,12 @@ public abstract class CaptureInput implements Closeable {
     bytes = target;
     filled = keep;
     base = offset;
-    while (filled < length && !eof) {
+    readUntil(length);
+  }
+
+  /** Reads into {@code bytes} past {@code filled} until {@code end} bytes are there or the end. */
+  private void readUntil(int end) throws IOException {
+    while (filled < end && !eof) {
       int n = readInto(bytes, filled, bytes.length - filled);
       if (n < 0) {
         eof = true;

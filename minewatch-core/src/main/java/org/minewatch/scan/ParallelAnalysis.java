@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.minewatch.capture.CaptureInput;
 import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.detect.Detector;
@@ -43,7 +44,7 @@ final class ParallelAnalysis implements PacketAnalysis {
    * capture reader's own array: 1 MiB chunks cost as much CPU or a little more (ScanThreadCpu, 2
    * threads: 0.80 s a pass against 0.75 s), and four times the memory.
    */
-  static final int CHUNK_BYTES = 256 << 10;
+  static final int CHUNK_BYTES = CaptureInput.CHUNK;
 
   /** In place of a worker: an entry for all, to expire flows at its time before its position. */
   private static final byte EVERY_WORKER = -1;
@@ -228,14 +229,7 @@ final class ParallelAnalysis implements PacketAnalysis {
     if (minLength > CHUNK_BYTES) {
       return null;
     }
-    Chunk c;
-    try {
-      c = freeChunks.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerFailed(e);
-    }
-    checkFailure();
+    Chunk c = awaitFree(freeChunks);
     if (!c.holds.compareAndSet(0, 1)) {
       // Once per chunk: a chunk in the pool that someone still holds would be overwritten under
       // a worker's feet; better to end the scan with the error than to give wrong findings.
@@ -414,14 +408,7 @@ final class ParallelAnalysis implements PacketAnalysis {
 
   /** A free batch; whatever its return shows to be complete is replayed first. */
   private Batch take() {
-    Batch b;
-    try {
-      b = free.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerFailed(e);
-    }
-    checkFailure();
+    Batch b = awaitFree(free);
     if (b.end > 0) {
       replay(b.end); // every worker has passed this batch: its evidence and all before are final
     }
@@ -445,6 +432,25 @@ final class ParallelAnalysis implements PacketAnalysis {
       }
     }
     replay.clear();
+  }
+
+  /**
+   * The next free batch or chunk. Waits in short steps, looking for a failed worker between them: a
+   * worker that ended early gives nothing back, and the reader must not wait for it forever.
+   */
+  private <T> T awaitFree(BlockingQueue<T> queue) {
+    try {
+      while (true) {
+        T t = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        checkFailure();
+        if (t != null) {
+          return t;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerFailed(e);
+    }
   }
 
   private void checkFailure() {

@@ -87,10 +87,6 @@ class ParallelScanTest {
   }
 
   /**
-   * Files read against the order of their times: the findings stay the same. (Which flows end as
-   * closed and which at the end of the input may differ, as capture time runs backwards.)
-   */
-  /**
    * Captures of many of the reader's chunks, handed to the workers by reference: records straddle
    * the chunks' ends, a pcapng block is larger than a chunk (its packet is copied instead), and a
    * gzip stream is read through the same chunks.
@@ -128,6 +124,10 @@ class ParallelScanTest {
     }
   }
 
+  /**
+   * Files read against the order of their times: the findings stay the same. (Which flows end as
+   * closed and which at the end of the input may differ, as capture time runs backwards.)
+   */
   @Test
   void filesReadAgainstTimeOrderGiveTheSameFindings() throws IOException {
     List<Path> inputs = List.of(write("day-1.pcap", busyDay(1)), write("day-0.pcap", busyDay(0)));
