@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,19 +74,29 @@ public final class BpfProgram {
           e);
     }
     process.getOutputStream().close();
-    // Both streams read on their own threads: a long program fills the pipe before tcpdump exits,
-    // and a tcpdump that hangs must meet the deadline, not block a read forever.
-    CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> text(process, false));
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> text(process, true));
+    // Both streams read on threads of their own (not a shared pool, where blocking reads could
+    // queue): a long program fills the pipe before tcpdump exits, and a tcpdump that hangs must
+    // meet the deadline, not block a read forever. One deadline for the run and both reads.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(deadlineSeconds);
+    FutureTask<String> errors = new FutureTask<>(() -> text(process, false));
+    FutureTask<String> output = new FutureTask<>(() -> text(process, true));
+    for (FutureTask<String> read : List.of(errors, output)) {
+      Thread t = new Thread(read, "tcpdump-dd-reader");
+      t.setDaemon(true);
+      t.start();
+    }
     String program;
+    String step = "run";
     try {
-      if (!process.waitFor(deadlineSeconds, TimeUnit.SECONDS)) {
+      if (!process.waitFor(left(deadline), TimeUnit.NANOSECONDS)) {
         process.destroyForcibly();
         throw new IOException(
             named(filter) + tcpdump + " -dd did not finish in " + deadlineSeconds + " s");
       }
-      program = output.get(deadlineSeconds, TimeUnit.SECONDS);
-      String reason = errors.get(deadlineSeconds, TimeUnit.SECONDS);
+      step = "program";
+      program = output.get(left(deadline), TimeUnit.NANOSECONDS);
+      step = "messages";
+      String reason = errors.get(left(deadline), TimeUnit.NANOSECONDS);
       if (process.exitValue() != 0) {
         throw new IOException(
             named(filter)
@@ -99,9 +109,20 @@ public final class BpfProgram {
       Thread.currentThread().interrupt();
       throw new IOException(named(filter) + "interrupted while tcpdump compiled it", e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException(named(filter) + "cannot read tcpdump's messages: " + e, e);
+      throw new IOException(
+          named(filter)
+              + "cannot read tcpdump's "
+              + (step.equals("program") ? "program" : "messages")
+              + ": "
+              + e,
+          e);
     }
     return parse(filter, program);
+  }
+
+  /** Nanoseconds until {@code deadline}, at least 0. */
+  private static long left(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   /** stdout, or stderr as one line without tcpdump's "tcpdump: " prefixes. */
