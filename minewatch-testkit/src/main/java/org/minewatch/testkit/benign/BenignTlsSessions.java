@@ -121,6 +121,10 @@ public final class BenignTlsSessions {
     if (!Openssl.available()) {
       return "openssl is missing";
     }
+    if (workloads.stream().anyMatch(w -> w.startsWith("postgres-"))
+        && PostgresServer.unavailableReason() != null) {
+      return "PostgreSQL: " + PostgresServer.unavailableReason();
+    }
     if (!"root".equals(System.getProperty("user.name"))) {
       return "tcpdump needs root to capture on loopback";
     }
@@ -311,6 +315,20 @@ public final class BenignTlsSessions {
   private static Running start(String workload, Path dir, Path certs, Path capture, Random r)
       throws IOException, InterruptedException {
     Running s = new Running(workload, capture);
+    try {
+      startSession(s, workload, dir, certs, capture, r);
+      return s;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // What had started (the capture, a server, a standby) stops with the failed session.
+      s.stopClients();
+      s.stopCaptureAndServers();
+      throw e;
+    }
+  }
+
+  private static void startSession(
+      Running s, String workload, Path dir, Path certs, Path capture, Random r)
+      throws IOException, InterruptedException {
     int tlsPort = freePort();
     int plainPort = freePort();
     boolean tls12 = r.nextInt(3) == 0;
@@ -611,7 +629,6 @@ public final class BenignTlsSessions {
       }
     }
     s.next = System.nanoTime() + s.schedule.nextGapNanos();
-    return s;
   }
 
   /**
@@ -631,62 +648,49 @@ public final class BenignTlsSessions {
     // librelp does TLS itself (OpenSSL here); a TLS 1.2 session is capped by the receiver.
     String cap = tls.equals("TLS 1.2") ? " tls.tlscfgcmd=\"MaxProtocol=TLSv1.2\"" : "";
     Path receiver = Files.createDirectory(dir.resolve("receiver"));
-    Files.writeString(
-        dir.resolve("receiver.conf"),
-        String.format(
-            Locale.ROOT,
-            "global(workDirectory=\"%s\")%n"
-                + "module(load=\"%s/imrelp.so\" tls.tlslib=\"openssl\")%n"
-                + "input(type=\"imrelp\" address=\"127.0.0.1\" port=\"%d\" tls=\"on\""
-                + " tls.cacert=\"%s\" tls.mycert=\"%s\" tls.myprivkey=\"%s\"%s)%n"
-                + "*.* action(type=\"omfile\" file=\"%s\")%n",
-            receiver,
-            modules,
-            port,
-            cert,
-            cert,
-            key,
-            cap,
-            receiver.resolve("received.log")));
-    s.servers.add(
-        startLogged(
+    Process receiving =
+        startRsyslogd(
             dir,
             "receiver",
-            "/usr/sbin/rsyslogd",
-            "-n",
-            "-f",
-            dir.resolve("receiver.conf").toString(),
-            "-i",
-            receiver.resolve("rsyslogd.pid").toString()));
-    awaitPort(port, s.servers.get(0), dir.resolve("receiver.log"));
+            receiver,
+            String.format(
+                Locale.ROOT,
+                "global(workDirectory=\"%s\")%n"
+                    + "module(load=\"%s/imrelp.so\" tls.tlslib=\"openssl\")%n"
+                    + "input(type=\"imrelp\" address=\"127.0.0.1\" port=\"%d\" tls=\"on\""
+                    + " tls.cacert=\"%s\" tls.mycert=\"%s\" tls.myprivkey=\"%s\"%s)%n"
+                    + "*.* action(type=\"omfile\" file=\"%s\")%n",
+                receiver,
+                modules,
+                port,
+                cert,
+                cert,
+                key,
+                cap,
+                receiver.resolve("received.log")));
+    s.servers.add(receiving);
+    awaitPort(port, receiving, dir.resolve("receiver.log"));
     Path sender = Files.createDirectory(dir.resolve("sender"));
     Path socket = sender.resolve("log.sock");
-    Files.writeString(
-        dir.resolve("sender.conf"),
-        String.format(
-            Locale.ROOT,
-            "global(workDirectory=\"%s\")%n"
-                + "module(load=\"%s/imuxsock.so\" SysSock.Use=\"off\")%n"
-                + "input(type=\"imuxsock\" Socket=\"%s\")%n"
-                + "module(load=\"%s/omrelp.so\" tls.tlslib=\"openssl\")%n"
-                + "*.* action(type=\"omrelp\" target=\"127.0.0.1\" port=\"%d\" tls=\"on\""
-                + " tls.cacert=\"%s\")%n",
-            sender,
-            modules,
-            socket,
-            modules,
-            port,
-            cert));
     Process forwarder =
-        startLogged(
+        startRsyslogd(
             dir,
             "sender",
-            "/usr/sbin/rsyslogd",
-            "-n",
-            "-f",
-            dir.resolve("sender.conf").toString(),
-            "-i",
-            sender.resolve("rsyslogd.pid").toString());
+            sender,
+            String.format(
+                Locale.ROOT,
+                "global(workDirectory=\"%s\")%n"
+                    + "module(load=\"%s/imuxsock.so\" SysSock.Use=\"off\")%n"
+                    + "input(type=\"imuxsock\" Socket=\"%s\")%n"
+                    + "module(load=\"%s/omrelp.so\" tls.tlslib=\"openssl\")%n"
+                    + "*.* action(type=\"omrelp\" target=\"127.0.0.1\" port=\"%d\" tls=\"on\""
+                    + " tls.cacert=\"%s\")%n",
+                sender,
+                modules,
+                socket,
+                modules,
+                port,
+                cert));
     s.clients.add(forwarder);
     awaitFile(socket, forwarder, dir.resolve("sender.log"));
     // logger opens the socket once and sends each line of its standard input as one message.
@@ -703,6 +707,25 @@ public final class BenignTlsSessions {
             tls,
             size,
             s.schedule.describe());
+  }
+
+  /**
+   * An rsyslogd of the recorder's own, in the foreground: {@code config} in {@code dir/NAME.conf},
+   * its output in {@code dir/NAME.log}, its pid file in {@code work}; never the system's.
+   */
+  private static Process startRsyslogd(Path dir, String name, Path work, String config)
+      throws IOException {
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(conf, config);
+    return startLogged(
+        dir,
+        name,
+        "/usr/sbin/rsyslogd",
+        "-n",
+        "-f",
+        conf.toString(),
+        "-i",
+        work.resolve("rsyslogd.pid").toString());
   }
 
   /**
@@ -826,6 +849,17 @@ public final class BenignTlsSessions {
             freePort()),
         java.nio.file.StandardOpenOption.APPEND);
     String pgCtl = pg.binDir().resolve("pg_ctl").toString();
+    // The stop is registered first: pg_ctl detaches the standby, which a start that fails or
+    // times out half-way would otherwise leave running.
+    s.clientStops.add(
+        () -> {
+          try {
+            runAsServer(
+                pg, dir, "standby-stop", pgCtl, "-D", standby.toString(), "-m", "fast", "stop");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     runAsServer(
         pg,
         dir,
@@ -839,15 +873,6 @@ public final class BenignTlsSessions {
         "-t",
         "60",
         "start");
-    s.clientStops.add(
-        () -> {
-          try {
-            runAsServer(
-                pg, dir, "standby-stop", pgCtl, "-D", standby.toString(), "-m", "fast", "stop");
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
     Process writer =
         startLogged(
             dir,
@@ -892,9 +917,18 @@ public final class BenignTlsSessions {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).trim());
+      throw new IOException(
+          String.join(" ", command) + " did not finish in 120 s: " + Files.readString(log).trim());
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException(
+          String.join(" ", command)
+              + " exited with status "
+              + p.exitValue()
+              + ": "
+              + Files.readString(log).trim());
     }
   }
 
@@ -975,7 +1009,12 @@ public final class BenignTlsSessions {
         return;
       }
       if (!owner.isAlive()) {
-        throw new IOException("exited: " + (Files.exists(log) ? Files.readString(log) : ""));
+        throw new IOException(
+            log.getFileName()
+                + ": the process exited before "
+                + file.getFileName()
+                + " appeared: "
+                + (Files.exists(log) ? Files.readString(log).trim() : "(no output)"));
       }
       Thread.sleep(50);
     }
