@@ -252,6 +252,12 @@ public final class BenignTlsSessions {
       this.capture = capture;
     }
 
+    /** Each event writes the line {@code next} gives to {@code client}'s standard input. */
+    void feed(Process client, java.util.function.Supplier<String> next) {
+      lines = client.getOutputStream();
+      event = () -> line(lines, next.get());
+    }
+
     void tick(long now) throws IOException {
       if (schedule == null || now < next) {
         return;
@@ -400,9 +406,8 @@ public final class BenignTlsSessions {
                   "pub",
                   concat(List.of("/usr/bin/mosquitto_pub", "-l", "-t", topic), tlsArgs));
           s.clients.add(pub);
-          s.lines = pub.getOutputStream();
           int size = 20 + r.nextInt(400);
-          s.event = () -> line(s.lines, payload(r, size, 0.3));
+          s.feed(pub, () -> payload(r, size, 0.3));
           s.conditions =
               String.format(
                   Locale.ROOT,
@@ -432,9 +437,8 @@ public final class BenignTlsSessions {
                   "-q",
                   Integer.toString(qos));
           s.clients.add(pub);
-          s.lines = pub.getOutputStream();
           int size = 30 + r.nextInt(1500);
-          s.event = () -> line(s.lines, payload(r, size, 0.5));
+          s.feed(pub, () -> payload(r, size, 0.5));
           s.conditions =
               String.format(
                   Locale.ROOT,
@@ -595,9 +599,8 @@ public final class BenignTlsSessions {
           s.clients.add(startLogged(dir, "sub", concat(cli, List.of("SUBSCRIBE", "events"))));
           Process pub = startLogged(dir, "pub", "/usr/bin/redis-cli", "-p", plain);
           s.clients.add(pub);
-          s.lines = pub.getOutputStream();
           int size = 20 + r.nextInt(1500);
-          s.event = () -> line(s.lines, "PUBLISH events " + payload(r, size, 0.5));
+          s.feed(pub, () -> "PUBLISH events " + payload(r, size, 0.5));
           s.conditions =
               String.format(
                   Locale.ROOT, "%s, ~%d-byte messages pushed %s", tls, size, s.schedule.describe());
@@ -697,9 +700,8 @@ public final class BenignTlsSessions {
     Process logger =
         startLogged(dir, "logger", "/usr/bin/logger", "-u", socket.toString(), "-t", "app");
     s.clients.add(0, logger);
-    s.lines = logger.getOutputStream();
     int size = 20 + r.nextInt(600);
-    s.event = () -> line(s.lines, payload(r, size, 0.5));
+    s.feed(logger, () -> payload(r, size, 0.5));
     s.conditions =
         String.format(
             Locale.ROOT,
@@ -790,9 +792,8 @@ public final class BenignTlsSessions {
               pg.user(),
               "postgres");
       s.clients.add(sender);
-      s.lines = sender.getOutputStream();
       int size = 10 + r.nextInt(500);
-      s.event = () -> line(s.lines, "NOTIFY events, '" + payload(r, size, 0.5) + "';");
+      s.feed(sender, () -> "NOTIFY events, '" + payload(r, size, 0.5) + "';");
       s.conditions =
           String.format(
               Locale.ROOT,
