@@ -53,6 +53,14 @@ class TlsTest {
   }
 
   static HttpClient trusting(Path cert) throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(trustingContext(cert))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** TLS that trusts {@code cert} alone. */
+  static SSLContext trustingContext(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (var in = Files.newInputStream(cert)) {
@@ -65,7 +73,58 @@ class TlsTest {
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    return ssl;
+  }
+
+  /**
+   * The connection limit counts a TLS client once: as many clients as the limit complete their
+   * handshakes, are served at once and are counted once each. (Jetty's ConnectionLimit counted the
+   * TLS and the HTTP layer of one socket as two connections: this test saw it count 4 clients as
+   * more than 4.)
+   */
+  @Test
+  void asManyTlsClientsAsTheLimitAreServedAtOnce() throws Exception {
+    rsaCertificate(dir);
+    Tls tls = Tls.load(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    int limit = 4;
+    ApiServer.Limits limits =
+        new ApiServer.Limits(Duration.ofSeconds(20), 4096, Duration.ofSeconds(20), limit);
+    try (Database db = Database.embedded(dir.resolve("data"))) {
+      Governance g =
+          new Governance(db, Clock.systemUTC(), Settings.defaults(), TariffPolicies.builtIn());
+      try (ApiServer server = ApiServer.start(g, "127.0.0.1", 0, tls, limits)) {
+        SSLContext ssl = trustingContext(dir.resolve("cert.pem"));
+        java.util.List<javax.net.ssl.SSLSocket> open = new java.util.ArrayList<>();
+        try {
+          for (int i = 0; i < limit; i++) {
+            javax.net.ssl.SSLSocket s =
+                (javax.net.ssl.SSLSocket)
+                    ssl.getSocketFactory().createSocket("127.0.0.1", server.port());
+            open.add(s);
+            s.setSoTimeout(15_000);
+            s.startHandshake(); // a client the server does not take would wait here, then time out
+          }
+          for (javax.net.ssl.SSLSocket s : open) {
+            s.getOutputStream()
+                .write(
+                    "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String status =
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+          }
+          assertThat(server.connections()).isEqualTo(limit);
+        } finally {
+          for (javax.net.ssl.SSLSocket s : open) {
+            s.close();
+          }
+        }
+      }
+    }
   }
 
   @Test
