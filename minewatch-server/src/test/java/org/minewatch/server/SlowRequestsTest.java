@@ -68,6 +68,10 @@ class SlowRequestsTest {
   final class Dribbler implements AutoCloseable {
     final Socket socket;
     final AtomicBoolean cutWhileSending = new AtomicBoolean();
+
+    /** Set once every byte was written without the server cutting the connection. */
+    volatile boolean sentAll;
+
     final Thread sender;
     volatile boolean finished;
 
@@ -85,6 +89,7 @@ class SlowRequestsTest {
                     out.flush();
                     Thread.sleep(pauseMs);
                   }
+                  sentAll = true;
                 } catch (IOException e) {
                   cutWhileSending.set(true);
                 } catch (InterruptedException e) {
@@ -151,7 +156,7 @@ class SlowRequestsTest {
           .as("the server never closed a connection whose headers took minutes")
           .isNotNull();
       assertThat(said).isEmpty();
-      assertThat(slow.finished).isFalse();
+      assertThat(slow.sentAll).isFalse(); // cut before the last byte (it may have seen the cut)
     }
     assertThat(http.get("/health", null).status()).isEqualTo(200);
   }
@@ -184,7 +189,9 @@ class SlowRequestsTest {
       for (Dribbler d : slow) {
         String said = d.awaitServerClose();
         assertThat(said).as("the server kept reading a body sent at 10 bytes a second").isNotNull();
-        assertThat(d.finished).isFalse();
+        // The sender may already have seen the cut (finished, with a failed write): what matters
+        // is that it did not get to send the whole body.
+        assertThat(d.sentAll).isFalse();
         // Cut mid-body: either no answer or a 408, never a 500.
         assertThat(said)
             .satisfiesAnyOf(
