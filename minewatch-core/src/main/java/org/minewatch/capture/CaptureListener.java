@@ -18,7 +18,8 @@ public interface CaptureListener {
    * into, or null (the default) to have it reuse its one array, so that a packet is valid only
    * during the call that hands it over. A listener that keeps packets past that call (a parallel
    * scan hands them to other threads by reference) supplies fresh arrays: the reader then never
-   * writes again into an array it has given packets from.
+   * writes again over bytes it has given packets from (it may still read on into the unused tail of
+   * the array it was given last).
    */
   default byte[] freshArray(int minLength) {
     return null;
