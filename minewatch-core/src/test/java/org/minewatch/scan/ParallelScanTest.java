@@ -279,15 +279,7 @@ class ParallelScanTest {
     }
     for (int i = 0; i < 200; i++) {
       t.advanceMillis(r.nextInt(40));
-      if (r.nextBoolean()) {
-        t.tcp("10.9.3." + (i % 50), 50000 + i, "198.51.100." + (i % 7), 443)
-            .handshake()
-            .send(true, randomBytes(r, 300 + r.nextInt(900)))
-            .send(false, randomBytes(r, 1200))
-            .fin();
-      } else {
-        t.udp("10.9.4." + (i % 30), 30000 + i, "192.0.2." + (i % 9), 4000 + i, randomBytes(r, 200));
-      }
+      backgroundFlow(t, r, i, 1200, 200);
     }
     // The same miners again after their flows have idled out.
     t.advance(Duration.ofMinutes(20));
@@ -312,6 +304,28 @@ class ParallelScanTest {
     return cutShort(pcap);
   }
 
+  /**
+   * Flow {@code i} of the background: a short TLS-sized TCP exchange or a single datagram, drawn
+   * from {@code r}.
+   */
+  private static void backgroundFlow(
+      TrafficBuilder t, Random r, int i, int serverBytes, int datagramBytes) {
+    if (r.nextBoolean()) {
+      t.tcp("10.9.3." + (i % 50), 50000 + i, "198.51.100." + (i % 7), 443)
+          .handshake()
+          .send(true, randomBytes(r, 300 + r.nextInt(900)))
+          .send(false, randomBytes(r, serverBytes))
+          .fin();
+    } else {
+      t.udp(
+          "10.9.4." + (i % 30),
+          30000 + i,
+          "192.0.2." + (i % 9),
+          4000 + i,
+          randomBytes(r, datagramBytes));
+    }
+  }
+
   /** Thousands of flows, miners among them, in several megabytes of capture. */
   private static List<TrafficBuilder.Frame> manyChunksOfTraffic() {
     Random r = new Random(5);
@@ -330,14 +344,8 @@ class ParallelScanTest {
                 3,
                 r)
             .fin();
-      } else if (r.nextBoolean()) {
-        t.tcp("10.9.3." + (i % 50), 50000 + i, "198.51.100." + (i % 7), 443)
-            .handshake()
-            .send(true, randomBytes(r, 300 + r.nextInt(900)))
-            .send(false, randomBytes(r, 1400))
-            .fin();
       } else {
-        t.udp("10.9.4." + (i % 30), 30000 + i, "192.0.2." + (i % 9), 4000 + i, randomBytes(r, 900));
+        backgroundFlow(t, r, i, 1400, 900);
       }
     }
     return t.frames().stream()

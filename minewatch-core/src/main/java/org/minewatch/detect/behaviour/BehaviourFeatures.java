@@ -28,6 +28,14 @@ public final class BehaviourFeatures {
           "push_answer_bytes_log10",
           "smallest_answer_bytes");
 
+  /** Where the features read by name (not only by the model) sit in the vector. */
+  public static final int UNSOLICITED_SERVER_FRACTION =
+      NAMES.indexOf("unsolicited_server_fraction");
+
+  public static final int ANSWERED_CLIENT_FRACTION = NAMES.indexOf("answered_client_fraction");
+
+  public static final int PUSH_ANSWER_BYTES_LOG10 = NAMES.indexOf("push_answer_bytes_log10");
+
   /**
    * A profile is judged only with at least this much of a session to go on: 20 seconds (a first
    * checkpoint of a connection still open, or a short connection that ended) and a few messages

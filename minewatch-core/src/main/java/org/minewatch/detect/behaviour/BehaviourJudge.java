@@ -95,7 +95,9 @@ public class BehaviourJudge {
    * decides as the engine does.
    */
   public static boolean jobPushed(double[] x) {
-    return x[7] > 0 && (x[8] == 0 || x[15] > 0);
+    return x[BehaviourFeatures.UNSOLICITED_SERVER_FRACTION] > 0
+        && (x[BehaviourFeatures.ANSWERED_CLIENT_FRACTION] == 0
+            || x[BehaviourFeatures.PUSH_ANSWER_BYTES_LOG10] > 0);
   }
 
   /** The score a judgement after {@code seconds} of a session needs to flag it. */

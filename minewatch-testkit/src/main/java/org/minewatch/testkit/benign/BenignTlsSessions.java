@@ -253,6 +253,10 @@ public final class BenignTlsSessions {
     }
 
     /** Each event writes the line {@code next} gives to {@code client}'s standard input. */
+    void describe(String format, Object... args) {
+      conditions = String.format(Locale.ROOT, format, args);
+    }
+
     void feed(Process client, java.util.function.Supplier<String> next) {
       lines = client.getOutputStream();
       event = () -> line(lines, next.get());
@@ -408,15 +412,9 @@ public final class BenignTlsSessions {
           s.clients.add(pub);
           int size = 20 + r.nextInt(400);
           s.feed(pub, () -> payload(r, size, 0.3));
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, QoS %d, keepalive %d s, a %d-byte reading %s",
-                  tls,
-                  qos,
-                  keepalive,
-                  size,
-                  s.schedule.describe());
+          s.describe(
+              "%s, QoS %d, keepalive %d s, a %d-byte reading %s",
+              tls, qos, keepalive, size, s.schedule.describe());
         }
         case "mqtt-subscriber" -> {
           s.clients.add(
@@ -439,15 +437,9 @@ public final class BenignTlsSessions {
           s.clients.add(pub);
           int size = 30 + r.nextInt(1500);
           s.feed(pub, () -> payload(r, size, 0.5));
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, QoS %d, keepalive %d s, ~%d-byte messages pushed %s",
-                  tls,
-                  qos,
-                  keepalive,
-                  size,
-                  s.schedule.describe());
+          s.describe(
+              "%s, QoS %d, keepalive %d s, ~%d-byte messages pushed %s",
+              tls, qos, keepalive, size, s.schedule.describe());
         }
         default -> { // mqtt-idle: a subscriber on a quiet topic; only its keep-alives and rare
           // messages
@@ -470,13 +462,7 @@ public final class BenignTlsSessions {
           s.lines = pub.getOutputStream();
           s.schedule = new Schedule(r, 60 + r.nextInt(240), true);
           s.event = () -> line(s.lines, payload(r, 80, 0.5));
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, keepalive %d s, a message %s",
-                  tls,
-                  keepalive,
-                  s.schedule.describe());
+          s.describe("%s, keepalive %d s, a message %s", tls, keepalive, s.schedule.describe());
         }
       }
     } else {
@@ -531,13 +517,8 @@ public final class BenignTlsSessions {
             "GET state", "INCR hits", "HSET h f " + payload(r, 16, 0), "EXISTS state", "GET state"
           };
           s.event = () -> line(s.lines, commands[r.nextInt(commands.length)]);
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, GET of a %d-byte value and small commands %s",
-                  tls,
-                  size,
-                  s.schedule.describe());
+          s.describe(
+              "%s, GET of a %d-byte value and small commands %s", tls, size, s.schedule.describe());
         }
         case "redis-replica" -> {
           // A replica following this master over TLS: each write the producer makes on the
@@ -587,13 +568,9 @@ public final class BenignTlsSessions {
                         case 1 -> "RPUSH log " + payload(r, size, 0.5);
                         default -> "SET key:" + r.nextInt(keys) + " " + payload(r, size, 0.5);
                       });
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, ~%d-byte writes on the master %s, pushed to the replica",
-                  tls,
-                  size,
-                  s.schedule.describe());
+          s.describe(
+              "%s, ~%d-byte writes on the master %s, pushed to the replica",
+              tls, size, s.schedule.describe());
         }
         case "redis-subscriber" -> {
           s.clients.add(startLogged(dir, "sub", concat(cli, List.of("SUBSCRIBE", "events"))));
@@ -601,9 +578,7 @@ public final class BenignTlsSessions {
           s.clients.add(pub);
           int size = 20 + r.nextInt(1500);
           s.feed(pub, () -> "PUBLISH events " + payload(r, size, 0.5));
-          s.conditions =
-              String.format(
-                  Locale.ROOT, "%s, ~%d-byte messages pushed %s", tls, size, s.schedule.describe());
+          s.describe("%s, ~%d-byte messages pushed %s", tls, size, s.schedule.describe());
         }
         default -> { // redis-queue: a worker blocking on a queue, fed by a producer
           Process c = startLogged(dir, "cli", cli.toArray(String[]::new));
@@ -620,14 +595,9 @@ public final class BenignTlsSessions {
             line(worker, "BLPOP jobs " + timeout);
           }
           s.event = () -> line(s.lines, "RPUSH jobs " + payload(r, size, 0.3));
-          s.conditions =
-              String.format(
-                  Locale.ROOT,
-                  "%s, BLPOP with a %d s timeout, ~%d-byte jobs %s",
-                  tls,
-                  timeout,
-                  size,
-                  s.schedule.describe());
+          s.describe(
+              "%s, BLPOP with a %d s timeout, ~%d-byte jobs %s",
+              tls, timeout, size, s.schedule.describe());
         }
       }
     }
@@ -702,13 +672,8 @@ public final class BenignTlsSessions {
     s.clients.add(0, logger);
     int size = 20 + r.nextInt(600);
     s.feed(logger, () -> payload(r, size, 0.5));
-    s.conditions =
-        String.format(
-            Locale.ROOT,
-            "%s, ~%d-byte log lines %s, each answered by a RELP rsp",
-            tls,
-            size,
-            s.schedule.describe());
+    s.describe(
+        "%s, ~%d-byte log lines %s, each answered by a RELP rsp", tls, size, s.schedule.describe());
   }
 
   /**
@@ -771,9 +736,7 @@ public final class BenignTlsSessions {
         "SELECT relname, n_live_tup FROM pg_stat_user_tables;"
       };
       s.event = () -> line(s.lines, queries[r.nextInt(queries.length)]);
-      s.conditions =
-          String.format(
-              Locale.ROOT, "%s, psql polling with small queries %s", tls, s.schedule.describe());
+      s.describe("%s, psql polling with small queries %s", tls, s.schedule.describe());
     } else {
       line(c.getOutputStream(), "LISTEN events;");
       // The sender talks over the Unix socket: only the listener's TLS connection is captured.
@@ -794,13 +757,7 @@ public final class BenignTlsSessions {
       s.clients.add(sender);
       int size = 10 + r.nextInt(500);
       s.feed(sender, () -> "NOTIFY events, '" + payload(r, size, 0.5) + "';");
-      s.conditions =
-          String.format(
-              Locale.ROOT,
-              "%s, psql listening, ~%d-byte notifications %s",
-              tls,
-              size,
-              s.schedule.describe());
+      s.describe("%s, psql listening, ~%d-byte notifications %s", tls, size, s.schedule.describe());
     }
   }
 
@@ -900,13 +857,8 @@ public final class BenignTlsSessions {
                     : "INSERT INTO events (at, body) VALUES (now(), '"
                         + payload(r, size, 0.5)
                         + "');");
-    s.conditions =
-        String.format(
-            Locale.ROOT,
-            "%s, a standby streaming WAL, ~%d-byte rows written %s",
-            tls,
-            size,
-            s.schedule.describe());
+    s.describe(
+        "%s, a standby streaming WAL, ~%d-byte rows written %s", tls, size, s.schedule.describe());
   }
 
   /** Runs a PostgreSQL tool as the server's user, its output in {@code dir/NAME.log}. */
