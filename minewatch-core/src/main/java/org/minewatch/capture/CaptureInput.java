@@ -4,10 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The bytes of a capture, read forward through one reused array. A reader asks for a window {@code
@@ -144,41 +141,17 @@ public abstract class CaptureInput implements Closeable {
     return new StreamInput(in);
   }
 
-  /**
-   * A file, copied into the array from memory-mapped windows. One bulk copy per chunk: faster than
-   * read(2) through NIO's Java layers on a single core, and, unlike parsing the mapping in place,
-   * the rest of the pipeline keeps working on a plain array. A window is unmapped as soon as the
-   * copy moves past it, so resident memory does not grow with the file.
-   */
+  /** A file, copied into the array from memory-mapped windows ({@link MappedFile}). */
   static final class FileInput extends CaptureInput {
-    static final long WINDOW = 64L << 20;
-    private final FileChannel channel;
-    private final long size;
-    private MappedByteBuffer map;
-    private long mapStart;
-    private long mapEnd;
+    private final MappedFile file;
 
     FileInput(Path file) throws IOException {
-      this.channel = FileChannel.open(file, StandardOpenOption.READ);
-      this.size = channel.size();
+      this.file = new MappedFile(file);
     }
 
     @Override
     int readInto(byte[] b, int off, int len) throws IOException {
-      long pos = base + filled;
-      if (pos >= size) {
-        return -1;
-      }
-      if (map == null || pos < mapStart || pos >= mapEnd) {
-        Unmapper.unmap(map);
-        map = null;
-        mapStart = pos;
-        mapEnd = Math.min(size, pos + WINDOW);
-        map = channel.map(FileChannel.MapMode.READ_ONLY, mapStart, mapEnd - mapStart);
-      }
-      int n = (int) Math.min(len, mapEnd - pos);
-      map.get((int) (pos - mapStart), b, off, n);
-      return n;
+      return file.read(base + filled, b, off, len);
     }
 
     @Override
@@ -188,10 +161,7 @@ public abstract class CaptureInput implements Closeable {
 
     @Override
     public void close() throws IOException {
-      MappedByteBuffer m = map;
-      map = null;
-      Unmapper.unmap(m);
-      channel.close();
+      file.close();
     }
   }
 

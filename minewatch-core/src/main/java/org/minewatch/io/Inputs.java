@@ -20,7 +20,7 @@ public final class Inputs {
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
     return n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-        ? new GZIPInputStream(in, 1 << 16)
+        ? ReadAheadInputStream.of(new GZIPInputStream(in, 1 << 16))
         : in;
   }
 
@@ -49,7 +49,7 @@ public final class Inputs {
     in.unread(magic, 0, n);
     InputStream data =
         n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-            ? new GZIPInputStream(in, 1 << 16)
+            ? ReadAheadInputStream.of(new GZIPInputStream(in, 1 << 16))
             : in;
     byte[] head = data.readNBytes(max);
     return new Peeked(
