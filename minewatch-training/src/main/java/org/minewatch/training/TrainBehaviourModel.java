@@ -32,19 +32,20 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * ./mvnw -q -DskipTests install
  * java -cp minewatch-training/target/minewatch-training.jar org.minewatch.training.TrainBehaviourModel \
  *     [--per-kind 250] [--seed 1] [--corpus ../shared/corpus/ndpi/other] [--windows] [--real DIR] \
- *     [--evaluate ../shared/corpus/real-miners] [--out FILE]
+ *     [--benign DIR] [--miners DIR] [--evaluate ../shared/corpus/real-miners] [--out FILE]
  * </pre>
  *
  * Examples: connections of every kind of {@code BehaviourTraffic} (mining and not), the encrypted
  * connections of real captures of other protocols (not mining), and optionally real miner clients'
  * and real benign software's sessions ({@code --real DIR}: its {@code mining/} and {@code benign/}
- * captures), each judged at its end and, with {@code --windows}, also at every checkpoint while
- * open, as the engine judges it. 70% of the groups (a generated connection, or one real capture,
- * with all its judgements) train a random forest of CART trees (Tribuo); the other 30% are held
- * out, and precision and recall on them are printed for the exported model, as the core evaluates
- * it. With {@code --evaluate DIR}, each of its real captures is judged window by window by a model
- * that never saw it (trained without it where it is among the examples). The model written is
- * trained on every group. Same seed, same data, same model.
+ * captures), the project's recordings of real benign software ({@code --benign DIR}) and of real
+ * miners ({@code --miners DIR}), each judged at its end and, with {@code --windows}, also at every
+ * checkpoint while open, as the engine judges it. 70% of the groups (a generated connection, or one
+ * real capture, with all its judgements) train a random forest of CART trees (Tribuo); the other
+ * 30% are held out, and precision and recall on them are printed for the exported model, as the
+ * core evaluates it. With {@code --evaluate DIR}, each of its real captures is judged window by
+ * window by a model that never saw it (trained without it where it is among the examples). The
+ * model written is trained on every group. Same seed, same data, same model.
  */
 public final class TrainBehaviourModel {
   static final Path DEFAULT_OUT =
@@ -91,6 +92,7 @@ public final class TrainBehaviourModel {
     Path real = null;
     Path evaluate = null;
     Path benign = null;
+    Path miners = null;
     boolean windows = false;
     Path out = DEFAULT_OUT;
     for (int i = 0; i < args.length; i++) {
@@ -101,18 +103,19 @@ public final class TrainBehaviourModel {
         case "--real" -> real = Path.of(args[++i]);
         case "--evaluate" -> evaluate = Path.of(args[++i]);
         case "--benign" -> benign = Path.of(args[++i]);
+        case "--miners" -> miners = Path.of(args[++i]);
         case "--windows" -> windows = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> {
           System.err.println(
               "usage: TrainBehaviourModel [--per-kind N] [--seed S] [--corpus DIR] [--windows] "
-                  + "[--real DIR] [--benign DIR] [--evaluate DIR] [--out FILE]");
+                  + "[--real DIR] [--benign DIR] [--miners DIR] [--evaluate DIR] [--out FILE]");
           System.exit(2);
         }
       }
     }
-    List<Example> examples = examples(perKind, seed, corpus, real, benign, windows);
-    String header = header(perKind, seed, corpus, real, benign, windows);
+    List<Example> examples = examples(perKind, seed, corpus, real, benign, miners, windows);
+    String header = header(perKind, seed, corpus, real, benign, miners, windows);
     Result r = train(examples, seed, header);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, r.model());
@@ -124,14 +127,14 @@ public final class TrainBehaviourModel {
                 "trained model"),
             seed));
     if (evaluate != null) {
-      System.out.println(byCapture(examples, evaluate, benign, r.model(), seed));
+      System.out.println(byCapture(examples, evaluate, benign, miners, r.model(), seed));
     }
     System.out.println("model written to " + out);
   }
 
   /** Every example the documented command trains on. */
   static List<Example> examples(
-      int perKind, long seed, Path corpus, Path real, Path benign, boolean windows)
+      int perKind, long seed, Path corpus, Path real, Path benign, Path miners, boolean windows)
       throws IOException {
     List<Example> examples = new ArrayList<>(ExampleSources.generated(perKind, seed, windows));
     if (corpus != null) {
@@ -146,11 +149,14 @@ public final class TrainBehaviourModel {
     if (benign != null) {
       examples.addAll(ExampleSources.captured(benign, "recorded-benign", false, windows));
     }
+    if (miners != null) {
+      examples.addAll(ExampleSources.captured(miners, "recorded-mining", true, windows));
+    }
     return examples;
   }
 
   static String header(
-      int perKind, long seed, Path corpus, Path real, Path benign, boolean windows) {
+      int perKind, long seed, Path corpus, Path real, Path benign, Path miners, boolean windows) {
     return "# MineWatch behaviour model: random forest of "
         + TREES
         + " CART trees (Tribuo 4.3.2), depth "
@@ -163,6 +169,7 @@ public final class TrainBehaviourModel {
         + (windows ? " --windows" : "")
         + (real != null ? " --real " + real : "")
         + (benign != null ? " --benign " + benign : "")
+        + (miners != null ? " --miners " + miners : "")
         + "\n";
   }
 
@@ -170,19 +177,23 @@ public final class TrainBehaviourModel {
   static final int FOLDS = 5;
 
   /**
-   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) and of {@code benign}
-   * judged at every checkpoint and at its end by a model that never saw it: the model given where
-   * the capture is not among the training examples, else one trained on all examples but those of
-   * the capture's fold (captures trained on are split into {@value #FOLDS} folds by name, so that
-   * each is held out once). A Markdown table.
+   * Each real capture of {@code dir} ({@code mining/}, {@code benign/}) and of {@code benign} and
+   * {@code miners} judged at every checkpoint and at its end by a model that never saw it: the
+   * model given where the capture is not among the training examples, else one trained on all
+   * examples but those of the capture's fold (captures trained on are split into {@value #FOLDS}
+   * folds by name, so that each is held out once). A Markdown table.
    */
-  static String byCapture(List<Example> training, Path dir, Path benign, String model, long seed)
+  static String byCapture(
+      List<Example> training, Path dir, Path benign, Path miners, String model, long seed)
       throws IOException {
     List<Example> judged =
         new ArrayList<>(ExampleSources.captured(dir.resolve("mining"), "real-mining", true, true));
     judged.addAll(ExampleSources.captured(dir.resolve("benign"), "real-benign", false, true));
     if (benign != null) {
       judged.addAll(ExampleSources.captured(benign, "recorded-benign", false, true));
+    }
+    if (miners != null) {
+      judged.addAll(ExampleSources.captured(miners, "recorded-mining", true, true));
     }
     ForestModel given =
         ForestModel.read(new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)), "model");

@@ -36,7 +36,7 @@ class TrainBehaviourModelTest {
     assumeTrue(
         Files.isDirectory(real), real + " is absent (../shared not beside the project); skipped");
     Path benign = Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
-    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, real, benign, true);
+    List<Example> examples = TrainBehaviourModel.examples(250, 1, corpus, real, benign, null, true);
     String header =
         TrainBehaviourModel.header(
             250,
@@ -44,6 +44,7 @@ class TrainBehaviourModelTest {
             Path.of("../shared/corpus/ndpi/other"),
             Path.of("../shared/corpus/real-miners"),
             Path.of("data/benign-tls"),
+            null,
             true);
     TrainBehaviourModel.Result r = TrainBehaviourModel.train(examples, 1, header);
     Path shipped =
