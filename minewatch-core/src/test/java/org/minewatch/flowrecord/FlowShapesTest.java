@@ -136,4 +136,55 @@ class FlowShapesTest {
     flows.finish();
     assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
   }
+
+  /**
+   * A connection exported with a 30-second active timeout: {@code records} intervals, each a client
+   * record of 12 packets of 150 bytes and a server record of 7 packets of {@code serverSizes[i %
+   * length]} bytes (the first interval also carries the handshake's larger packets).
+   */
+  private void shortTimeoutSession(int clientPort, int records, long... serverSizes) {
+    for (int i = 0; i < records; i++) {
+      long serverSize = i == 0 ? 600 : serverSizes[i % serverSizes.length];
+      flows.record(oneWay(HOST, clientPort, PEER, 8883, 12, 12 * 150, 30 * i, 30));
+      flows.record(oneWay(PEER, 8883, HOST, clientPort, 7, 7 * serverSize, 30 * i, 30));
+    }
+  }
+
+  @Test
+  void aServerSendingMessagesOfOneSizeRecordAfterRecordIsNoPool() {
+    // Publisher and broker at QoS 1: every server packet is a PUBACK of 78 bytes. Shaped like
+    // mining as a whole (1.71 client packets per server packet, small packets, a few KB a minute),
+    // but a pool's jobs would make the server's sizes differ from record to record.
+    shortTimeoutSession(52010, 11, 78);
+    flows.finish();
+    assertThat(aggregator.findings()).isEmpty();
+  }
+
+  @Test
+  void aServerOfJobsAndAnswersIsSuspectWithItsSizesInTheEvidence() {
+    // Answers to shares of 110 bytes, and a record with a job pushed every other interval.
+    shortTimeoutSession(52011, 11, 110, 240);
+    flows.finish();
+    List<Finding> found = aggregator.findings();
+    assertThat(found).extracting(Finding::host).containsExactly(HOST, PEER);
+    // Judged once four server records besides the first and the latest spanned two minutes.
+    assertThat(found.get(0).evidence())
+        .containsExactly(
+            "TCP 10.1.2.3:52011 -> 198.51.100.7:8883 at 2023-11-14T22:13:20Z (flows.csv, flow"
+                + " records): flow records shaped like a mining session, to an address on no list:"
+                + " 3.0 min in 12 records; client 72 packets of 150 bytes on average (24.0 a"
+                + " minute), server 42 of 257 (14.0 a minute; 1.71 client packets per server"
+                + " packet), 7.2 KB a minute, server/client bytes 1.00; server 110 to 240 bytes a"
+                + " packet record by record (4 records over 2.0 min: messages of more than one"
+                + " size); a pool's address to confirm (packets or probe)");
+  }
+
+  @Test
+  void aShortTimeoutSessionWithTooFewRecordsToSizeIsJudgedAtTheEndAsAWhole() {
+    // Five 30-second intervals: three server records between the first and the latest, too few.
+    shortTimeoutSession(52012, 5, 78);
+    assertThat(aggregator.findings()).isEmpty();
+    flows.finish();
+    assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
+  }
 }
