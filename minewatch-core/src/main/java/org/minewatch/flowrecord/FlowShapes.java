@@ -137,6 +137,10 @@ final class FlowShapes {
   private static final long USED = 1L << 32;
   private static final long DONE = 1L << 33;
   private static final long PORTS = 0xffff_ffffL;
+  private static final long CLIENT_CLOSED = 1L << 34;
+  private static final long SERVER_CLOSED = 1L << 35;
+  private static final int FIN = 0x01;
+  private static final int RST = 0x04;
 
   private final LogAnalyzer evidence;
   private long judged;
@@ -204,7 +208,15 @@ final class FlowShapes {
           r.firstNanos,
           r.lastNanos);
     }
-    judge(at, false);
+    // The close: once one side's record has FIN or RST, the other side's next record is its last
+    // (exporters send a connection's two directions one after the other), or one biflow record.
+    boolean ends = (r.tcpFlags & (FIN | RST)) != 0;
+    long otherClosed = sourceIsClient ? SERVER_CLOSED : CLIENT_CLOSED;
+    boolean closing = ends && r.reversePackets > 0 || (t[at + META] & otherClosed) != 0;
+    if (ends) {
+      t[at + META] |= sourceIsClient ? CLIENT_CLOSED : SERVER_CLOSED;
+    }
+    judge(at, false, closing);
   }
 
   /** Takes in one server record's mean packet size, the one before it now no longer the latest. */
@@ -230,7 +242,7 @@ final class FlowShapes {
   /** Judges what has not been judged yet: the end of the input. */
   void finish() {
     for (int i = 0; i < size; i++) {
-      judge(order[(oldest + i) & (order.length - 1)] * STRIDE, true);
+      judge(order[(oldest + i) & (order.length - 1)] * STRIDE, true, true);
     }
     reset(FIRST_SLOTS);
   }
@@ -368,7 +380,11 @@ final class FlowShapes {
     t[i * STRIDE + META] = 0;
   }
 
-  private void judge(int at, boolean end) {
+  /**
+   * Judges a connection: at the {@code end} of the input, or as a record comes in, {@code closing}
+   * if it is the connection's last (no more records to wait for).
+   */
+  private void judge(int at, boolean end, boolean closing) {
     long[] t = table;
     long firstNanos = t[at + FIRST];
     long lastNanos = t[at + LAST];
@@ -422,7 +438,7 @@ final class FlowShapes {
       return; // messages of one size: acknowledgements, not jobs and answers
     }
     boolean shortTimeout = t[at + FIRST_SERVER_RECORD_NANOS] < MIN_SECONDS * 1e9;
-    if (!sizesSeen && shortTimeout && !end) {
+    if (!sizesSeen && shortTimeout && !closing) {
       return; // records of a short active timeout: their sizes are worth waiting for
     }
     String sizes =
