@@ -39,7 +39,8 @@ import org.minewatch.model.IpAddress;
  * at least {@link #MIN_SIZED_SECONDS}, have means within {@link #MAX_SERVER_SIZE_SPREAD} of each
  * other, the connection is not shaped like mining (the server's first record, with the handshake,
  * and its latest, perhaps cut by the timeout or the close, are left out). Such a connection is
- * judged once enough records have come, or at the end.
+ * judged once enough records have come, at its close (the other side's record after one side's FIN
+ * or RST) or at the end of the input; with fewer records, as a whole.
  */
 final class FlowShapes {
   static final int MAX_CONNECTIONS = 1 << 16;
