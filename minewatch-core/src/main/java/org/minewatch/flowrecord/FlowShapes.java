@@ -27,6 +27,20 @@ import org.minewatch.model.IpAddress;
  * Memory: at most {@link #MAX_CONNECTIONS} connections, the oldest dropped first. They are held in
  * one array of longs (open addressing, linear probing, and a ring of their order), since nearly
  * every record of a busy network is a connection of its own: no object per record or connection.
+ *
+ * <p>With a short active timeout (an exporter's first record of the connection shorter than {@link
+ * #MIN_SECONDS}) a long connection comes as a sequence of records, and one more thing can be seen:
+ * the size of the server's messages record by record. A pool sends two kinds, answers to shares
+ * (tens of bytes of JSON) and jobs (hundreds: a blob or a block header, a target, ids), and pushes
+ * a job on its own clock at least every two minutes while shares come at random (a Poisson
+ * process), so the server's mean bytes per packet changes from record to record with the mix. A
+ * server that only acknowledges (MQTT PUBACK or PINGRESP, a RELP {@code rsp}) sends messages of one
+ * size, record after record. So when at least {@link #MIN_SIZED_RECORDS} server records, spanning
+ * at least {@link #MIN_SIZED_SECONDS}, have means within {@link #MAX_SERVER_SIZE_SPREAD} of each
+ * other, the connection is not shaped like mining (the server's first record, with the handshake,
+ * and its latest, perhaps cut by the timeout or the close, are left out). Such a connection is
+ * judged once enough records have come, at its close (the other side's record after one side's FIN
+ * or RST) or at the end of the input; with fewer records, as a whole.
  */
 final class FlowShapes {
   static final int MAX_CONNECTIONS = 1 << 16;
@@ -57,6 +71,22 @@ final class FlowShapes {
 
   static final double MAX_CLIENT_SERVER_PACKETS = 2.5;
 
+  /** Server records (besides its first and its latest) needed to judge their sizes. */
+  static final int MIN_SIZED_RECORDS = 4;
+
+  /** Their span: longer than a pool's longest job interval, so that a job falls in it. */
+  static final double MIN_SIZED_SECONDS = 120;
+
+  /**
+   * Largest over smallest mean server packet size of messages of one size: counters in a message (a
+   * sequence number gaining a digit) move it by a byte or two; one job more or fewer in a record
+   * moves a pool's by far more.
+   */
+  static final double MAX_SERVER_SIZE_SPREAD = 1.03;
+
+  /** Fixed point of the sizes kept: 1/1024 byte. */
+  private static final int SIZE_SHIFT = 10;
+
   /** Slots to start with; the table doubles up to twice {@link #MAX_CONNECTIONS}. */
   private static final int FIRST_SLOTS = 1 << 10;
 
@@ -79,10 +109,39 @@ final class FlowShapes {
   /** Records (low 32 bits) and the slot's place in the ring (high 32). */
   private static final int RECORDS_AND_PLACE = 11;
 
-  private static final int STRIDE = 12;
+  /** Server records so far. */
+  private static final int SERVER_RECORDS = 12;
+
+  /**
+   * How long the server's first record lasted: shorter than the judging time means a short active
+   * timeout.
+   */
+  private static final int FIRST_SERVER_RECORD_NANOS = 13;
+
+  /** The latest server record, held back until the next: its mean packet size, first and last. */
+  private static final int PENDING_SIZE = 14;
+
+  private static final int PENDING_FIRST = 15;
+  private static final int PENDING_LAST = 16;
+
+  /** Smallest and largest mean packet size of the server records between its first and latest. */
+  private static final int MIN_SIZE = 17;
+
+  private static final int MAX_SIZE = 18;
+
+  /** When those records began and ended. */
+  private static final int SIZED_FIRST = 19;
+
+  private static final int SIZED_LAST = 20;
+
+  private static final int STRIDE = 21;
   private static final long USED = 1L << 32;
   private static final long DONE = 1L << 33;
   private static final long PORTS = 0xffff_ffffL;
+  private static final long CLIENT_CLOSED = 1L << 34;
+  private static final long SERVER_CLOSED = 1L << 35;
+  private static final int FIN = 0x01;
+  private static final int RST = 0x04;
 
   private final LogAnalyzer evidence;
   private long judged;
@@ -140,13 +199,51 @@ final class FlowShapes {
     t[at + FIRST] = Math.min(t[at + FIRST], r.firstNanos);
     t[at + LAST] = Math.max(t[at + LAST], r.lastNanos);
     t[at + RECORDS_AND_PLACE]++;
-    judge(at, false);
+    long serverPackets = sourceIsClient ? r.reversePackets : r.packets;
+    if (serverPackets > 0) {
+      sizeServerRecord(
+          t,
+          at,
+          (sourceIsClient ? r.reverseBytes : r.bytes),
+          serverPackets,
+          r.firstNanos,
+          r.lastNanos);
+    }
+    // The close: once one side's record has FIN or RST, the other side's next record is its last
+    // (exporters send a connection's two directions one after the other), or one biflow record.
+    boolean ends = (r.tcpFlags & (FIN | RST)) != 0;
+    long otherClosed = sourceIsClient ? SERVER_CLOSED : CLIENT_CLOSED;
+    boolean closing = ends && r.reversePackets > 0 || (t[at + META] & otherClosed) != 0;
+    if (ends) {
+      t[at + META] |= sourceIsClient ? CLIENT_CLOSED : SERVER_CLOSED;
+    }
+    judge(at, false, closing);
+  }
+
+  /** Takes in one server record's mean packet size, the one before it now no longer the latest. */
+  private static void sizeServerRecord(
+      long[] t, int at, long bytes, long packets, long firstNanos, long lastNanos) {
+    long n = t[at + SERVER_RECORDS]++;
+    if (n == 0) {
+      t[at + FIRST_SERVER_RECORD_NANOS] = lastNanos - firstNanos;
+    } else {
+      if (n >= 2) {
+        long size = t[at + PENDING_SIZE];
+        t[at + MIN_SIZE] = Math.min(t[at + MIN_SIZE], size);
+        t[at + MAX_SIZE] = Math.max(t[at + MAX_SIZE], size);
+        t[at + SIZED_FIRST] = Math.min(t[at + SIZED_FIRST], t[at + PENDING_FIRST]);
+        t[at + SIZED_LAST] = Math.max(t[at + SIZED_LAST], t[at + PENDING_LAST]);
+      }
+      t[at + PENDING_SIZE] = (bytes << SIZE_SHIFT) / packets;
+      t[at + PENDING_FIRST] = firstNanos;
+      t[at + PENDING_LAST] = lastNanos;
+    }
   }
 
   /** Judges what has not been judged yet: the end of the input. */
   void finish() {
     for (int i = 0; i < size; i++) {
-      judge(order[(oldest + i) & (order.length - 1)] * STRIDE, true);
+      judge(order[(oldest + i) & (order.length - 1)] * STRIDE, true, true);
     }
     reset(FIRST_SLOTS);
   }
@@ -218,6 +315,12 @@ final class FlowShapes {
     t[at + FIRST] = Long.MAX_VALUE;
     t[at + LAST] = Long.MIN_VALUE;
     t[at + RECORDS_AND_PLACE] = (long) place << 32;
+    t[at + SERVER_RECORDS] = 0;
+    t[at + FIRST_SERVER_RECORD_NANOS] = 0;
+    t[at + MIN_SIZE] = Long.MAX_VALUE;
+    t[at + MAX_SIZE] = Long.MIN_VALUE;
+    t[at + SIZED_FIRST] = Long.MAX_VALUE;
+    t[at + SIZED_LAST] = Long.MIN_VALUE;
     order[place] = slot;
     size++;
     return slot;
@@ -278,7 +381,11 @@ final class FlowShapes {
     t[i * STRIDE + META] = 0;
   }
 
-  private void judge(int at, boolean end) {
+  /**
+   * Judges a connection: at the {@code end} of the input, or as a record comes in, {@code closing}
+   * if it is the connection's last (no more records to wait for).
+   */
+  private void judge(int at, boolean end, boolean closing) {
     long[] t = table;
     long firstNanos = t[at + FIRST];
     long lastNanos = t[at + LAST];
@@ -323,6 +430,29 @@ final class FlowShapes {
     if (!shaped) {
       return; // judged again as more records of a long connection come in
     }
+    long sized = Math.max(0, t[at + SERVER_RECORDS] - 2);
+    double sizedSeconds = (t[at + SIZED_LAST] - t[at + SIZED_FIRST]) / 1e9;
+    boolean sizesSeen = sized >= MIN_SIZED_RECORDS && sizedSeconds >= MIN_SIZED_SECONDS;
+    double smallest = sizesSeen ? (double) t[at + MIN_SIZE] / (1 << SIZE_SHIFT) : 0;
+    double largest = sizesSeen ? (double) t[at + MAX_SIZE] / (1 << SIZE_SHIFT) : 0;
+    if (sizesSeen && largest <= smallest * MAX_SERVER_SIZE_SPREAD) {
+      return; // messages of one size: acknowledgements, not jobs and answers
+    }
+    boolean shortTimeout = t[at + FIRST_SERVER_RECORD_NANOS] < MIN_SECONDS * 1e9;
+    if (!sizesSeen && shortTimeout && !closing) {
+      return; // records of a short active timeout: their sizes are worth waiting for
+    }
+    String sizes =
+        sizesSeen
+            ? String.format(
+                Locale.ROOT,
+                "; server %.0f to %.0f bytes a packet record by record (%d records over %.1f min: "
+                    + "messages of more than one size)",
+                smallest,
+                largest,
+                sized,
+                sizedSeconds / 60)
+            : "";
     t[at + META] |= DONE;
     judged++;
     long ports = t[at + META] & PORTS;
@@ -336,8 +466,8 @@ final class FlowShapes {
             Locale.ROOT,
             "flow records shaped like a mining session, to an address on no list: %.1f min "
                 + "in %d record%s; client %d packets of %.0f bytes on average (%.1f a minute), server %d of %.0f (%.1f a "
-                + "minute; %.2f client packets per server packet), %.1f KB a minute, server/client bytes %.2f; a pool's "
-                + "address to confirm (packets or probe)",
+                + "minute; %.2f client packets per server packet), %.1f KB a minute, server/client bytes %.2f%s; a "
+                + "pool's address to confirm (packets or probe)",
             minutes,
             records,
             records == 1 ? "" : "s",
@@ -349,6 +479,7 @@ final class FlowShapes {
             serverRate,
             packetRatio,
             perMinute / 1000,
-            ratio));
+            ratio,
+            sizes));
   }
 }

@@ -31,6 +31,7 @@ final class SoftflowdExporter implements AutoCloseable {
   private final Thread receiver;
   private final Path pidFile;
   private final String version;
+  private final List<String> options;
   private volatile FlowRecordAnalyzer current;
   private volatile CountDownLatch marked;
 
@@ -38,8 +39,17 @@ final class SoftflowdExporter implements AutoCloseable {
   private long markers;
 
   SoftflowdExporter(Path pidFile, String version) throws IOException {
+    this(pidFile, version, List.of());
+  }
+
+  /**
+   * {@code options} are softflowd's own, e.g. a short active timeout: {@code -t maxlife=30 -m 4}
+   * (reading a capture, softflowd expires flows only between batches of {@code -m} packets).
+   */
+  SoftflowdExporter(Path pidFile, String version, List<String> options) throws IOException {
     this.pidFile = pidFile;
     this.version = version;
+    this.options = options;
     collector = new UdpCollector(new InetSocketAddress("127.0.0.1", 0));
     receiver =
         new Thread(
@@ -76,8 +86,9 @@ final class SoftflowdExporter implements AutoCloseable {
             new LogAnalyzer(intel, aggregator, version.equals("9") ? "netflow-v9" : "ipfix"));
     current = flows;
     marked = new CountDownLatch(1);
-    Process p =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 "softflowd",
                 "-r",
                 capture.toString(),
@@ -88,7 +99,10 @@ final class SoftflowdExporter implements AutoCloseable {
                 "-d",
                 "-a",
                 "-p",
-                pidFile.toString())
+                pidFile.toString()));
+    command.addAll(options);
+    Process p =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();

@@ -55,6 +55,32 @@ class FlowShapesTest {
         0x1b);
   }
 
+  private static FlowRecord oneWay(
+      IpAddress from,
+      int fromPort,
+      IpAddress to,
+      int toPort,
+      long packets,
+      long bytes,
+      double startSeconds,
+      double seconds,
+      int tcpFlags) {
+    return new FlowRecord(
+        "test",
+        from,
+        fromPort,
+        to,
+        toPort,
+        6,
+        packets,
+        bytes,
+        0,
+        0,
+        T0 + (long) (startSeconds * 1e9),
+        T0 + (long) ((startSeconds + seconds) * 1e9),
+        tcpFlags);
+  }
+
   @Test
   void aSessionShapedLikeMiningToAnAddressOnNoListIsSuspectOnce() {
     // 5 minutes in two active-timeout records per direction: 150 client packets of 130 bytes, 80
@@ -134,6 +160,60 @@ class FlowShapesTest {
             T0 + 240_000_000_000L,
             0x1b));
     flows.finish();
+    assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
+  }
+
+  /**
+   * Intervals {@code from} to {@code to} (exclusive) of a connection exported with a 30-second
+   * active timeout: each a client record of 12 packets of 150 bytes and a server record of 7
+   * packets of {@code serverSizes[i % length]} bytes; the first interval also carries the
+   * handshake's larger packets and SYN, the interval {@code closing} the FIN.
+   */
+  private void shortTimeoutSession(
+      int clientPort, int from, int to, int closing, long... serverSizes) {
+    for (int i = from; i < to; i++) {
+      long serverSize = i == 0 ? 600 : serverSizes[i % serverSizes.length];
+      int flags = i == 0 ? 0x1a : i == closing ? 0x19 : 0x18;
+      flows.record(oneWay(HOST, clientPort, PEER, 8883, 12, 12 * 150, 30 * i, 30, flags));
+      flows.record(oneWay(PEER, 8883, HOST, clientPort, 7, 7 * serverSize, 30 * i, 30, flags));
+    }
+  }
+
+  @Test
+  void aServerSendingMessagesOfOneSizeRecordAfterRecordIsNoPool() {
+    // Publisher and broker at QoS 1: every server packet is a PUBACK of 78 bytes. Shaped like
+    // mining as a whole (1.71 client packets per server packet, small packets, a few KB a minute),
+    // but a pool's jobs would make the server's sizes differ from record to record.
+    shortTimeoutSession(52010, 0, 11, 10, 78);
+    flows.finish();
+    assertThat(aggregator.findings()).isEmpty();
+  }
+
+  @Test
+  void aServerOfJobsAndAnswersIsSuspectWithItsSizesInTheEvidence() {
+    // Answers to shares of 110 bytes, and a record with a job pushed every other interval.
+    shortTimeoutSession(52011, 0, 11, 10, 110, 240);
+    flows.finish();
+    List<Finding> found = aggregator.findings();
+    assertThat(found).extracting(Finding::host).containsExactly(HOST, PEER);
+    // Judged once four server records besides the first and the latest spanned two minutes.
+    assertThat(found.get(0).evidence())
+        .containsExactly(
+            "TCP 10.1.2.3:52011 -> 198.51.100.7:8883 at 2023-11-14T22:13:20Z (flows.csv, flow"
+                + " records): flow records shaped like a mining session, to an address on no list:"
+                + " 3.0 min in 12 records; client 72 packets of 150 bytes on average (24.0 a"
+                + " minute), server 42 of 257 (14.0 a minute; 1.71 client packets per server"
+                + " packet), 7.2 KB a minute, server/client bytes 1.00; server 110 to 240 bytes a"
+                + " packet record by record (4 records over 2.0 min: messages of more than one"
+                + " size); a pool's address to confirm (packets or probe)");
+  }
+
+  @Test
+  void aShortTimeoutSessionTooShortToSizeIsJudgedAsAWholeAtItsClose() {
+    // Five 30-second intervals: three server records between the first and the latest, too few.
+    shortTimeoutSession(52012, 0, 4, 4, 78);
+    assertThat(aggregator.findings()).as("waiting for more records").isEmpty();
+    shortTimeoutSession(52012, 4, 5, 4, 78);
     assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
   }
 }
