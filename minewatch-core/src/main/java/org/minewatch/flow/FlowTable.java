@@ -484,10 +484,12 @@ public final class FlowTable {
   }
 
   static int hash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
-    // Symmetric in the two endpoints so that both directions find the same slot.
-    long a = mix(sHi * 31 + sLo + ((long) sPort << 17));
-    long b = mix(dHi * 31 + dLo + ((long) dPort << 17));
-    long h = mix((a ^ b) + proto);
+    // Symmetric in the two endpoints so that both directions find the same slot: the two are put
+    // in one order and the pair is mixed once (this runs for every packet; three mixes, one per
+    // endpoint and one for the pair, were 5% of a scan's time).
+    long a = sHi * 31 + sLo + ((long) sPort << 17);
+    long b = dHi * 31 + dLo + ((long) dPort << 17);
+    long h = mix(Math.min(a, b) * 0x9e3779b97f4a7c15L + Math.max(a, b) + proto);
     return (int) (h ^ (h >>> 32));
   }
 
