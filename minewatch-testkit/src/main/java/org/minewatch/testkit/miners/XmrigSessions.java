@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,9 +88,9 @@ public final class XmrigSessions {
       String transport = t < 0.5 ? "tls13" : t < 0.8 ? "tls12" : "tcp";
       boolean ipv6 = r.nextInt(8) == 0;
       int port = PORTS[r.nextInt(PORTS.length)];
-      // Light mode gives ~20-40 H/s a thread (10-20 with two miners and builds on two cores): a
-      // share every ~2 s to ~3 minutes.
-      double difficulty = Math.round(Math.exp(Math.log(60) + r.nextDouble() * Math.log(33)));
+      // Light mode gives ~20-40 H/s a thread on an idle core, 3-15 with two miners and builds on
+      // two: a share every ~1 s to ~2 minutes.
+      double difficulty = Math.round(Math.exp(Math.log(20) + r.nextDouble() * Math.log(35)));
       int jobInterval = (int) Math.round(Math.exp(Math.log(10) + r.nextDouble() * Math.log(12)));
       int newBlockEvery = 1 + r.nextInt(5);
       boolean keepalive = r.nextInt(3) == 0;
@@ -236,6 +238,10 @@ public final class XmrigSessions {
     }
     Path work = Files.createTempDirectory("minewatch-xmrig");
     ExecutorService lanes = Executors.newFixedThreadPool(parallel);
+    // A recorder stopped half-way (Ctrl-C, a killed build) leaves no miner or capture running.
+    Set<Process> live = ConcurrentHashMap.newKeySet();
+    Thread stopAll = new Thread(() -> live.forEach(Process::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       Openssl.selfSigned(work);
       SSLContext tls = PemTls.serverContext(work);
@@ -244,7 +250,7 @@ public final class XmrigSessions {
         Conditions c = drawn.get(i);
         Path dir = Files.createDirectory(work.resolve("s" + i));
         int index = i;
-        running.add(lanes.submit(() -> recordOne(out, dir, seed, index, c, tls)));
+        running.add(lanes.submit(() -> recordOne(out, dir, seed, index, c, tls, live)));
       }
       List<Session> sessions = new ArrayList<>();
       for (Future<Session> f : running) {
@@ -268,6 +274,7 @@ public final class XmrigSessions {
     } catch (GeneralSecurityException e) {
       throw new IOException("the pool's TLS context: " + e.getMessage(), e);
     } finally {
+      Runtime.getRuntime().removeShutdownHook(stopAll);
       lanes.shutdownNow();
       lanes.awaitTermination(30, TimeUnit.SECONDS);
       deleteTree(work);
@@ -276,7 +283,7 @@ public final class XmrigSessions {
 
   /** One session: the pool, then the capture, then the miner; stopped in the reverse order. */
   private static Session recordOne(
-      Path out, Path dir, long seed, int index, Conditions c, SSLContext tls)
+      Path out, Path dir, long seed, int index, Conditions c, SSLContext tls, Set<Process> live)
       throws IOException, InterruptedException {
     Path poolLog = dir.resolve("pool.jsonl");
     Path minerLog = dir.resolve("xmrig.log");
@@ -298,7 +305,9 @@ public final class XmrigSessions {
     Process miner = null;
     try {
       tcpdump = startCapture(capture, c.ipv6() ? "::1" : "127.0.0.1", pool.port(), dir);
+      live.add(tcpdump);
       miner = startMiner(actual, dir, minerLog);
+      live.add(miner);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(c.seconds());
       while (System.nanoTime() < end) {
         if (!miner.isAlive()) {
@@ -325,6 +334,11 @@ public final class XmrigSessions {
         }
       }
       pool.close();
+      for (Process p : new Process[] {miner, tcpdump}) {
+        if (p != null) {
+          live.remove(p);
+        }
+      }
     }
     Files.move(poolLog, out.resolve(name + ".pool.jsonl"), StandardCopyOption.REPLACE_EXISTING);
     String log = Files.exists(minerLog) ? Files.readString(minerLog) : "";

@@ -62,6 +62,7 @@ public final class XmrigPool implements Closeable {
   private final Random random;
   private final ScheduledExecutorService pusher;
   private final List<Connection> open = new CopyOnWriteArrayList<>();
+  private final List<Thread> serving = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger shares = new AtomicInteger();
   private final AtomicInteger jobs = new AtomicInteger();
@@ -152,7 +153,8 @@ public final class XmrigPool implements Closeable {
         Socket s = server.accept();
         Connection c = new Connection(connections.incrementAndGet(), s);
         open.add(c);
-        daemon(c::serve, "xmrig-pool-conn").start();
+        serving.add(c.thread);
+        c.thread.start();
       } catch (IOException e) {
         return; // closed
       }
@@ -164,6 +166,7 @@ public final class XmrigPool implements Closeable {
     final int number;
     final Socket socket;
     final String peer;
+    final Thread thread = daemon(this::serve, "xmrig-pool-conn");
     OutputStream out;
     String sessionId;
 
@@ -386,6 +389,15 @@ public final class XmrigPool implements Closeable {
     server.close();
     for (Connection c : open) {
       c.socket.close();
+    }
+    // Each connection logs its close before the summary.
+    for (Thread t : serving) {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     event(
         0,
