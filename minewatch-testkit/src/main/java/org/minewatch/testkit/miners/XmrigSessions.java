@@ -164,12 +164,16 @@ public final class XmrigSessions {
 
   /** The miner binary, or null if none is found. */
   public static Path binary() {
-    String given = System.getProperty("minewatch.xmrig", System.getenv("MINEWATCH_XMRIG"));
-    Path p =
-        given != null && !given.isBlank()
-            ? Path.of(given)
-            : Path.of(System.getProperty("user.home"), ".cache/minewatch/xmrig-6.16.0/xmrig");
+    Path p = where();
     return Files.isExecutable(p) ? p : null;
+  }
+
+  /** Where the binary should be: as given, else in the cache {@code .ci/fetch-xmrig} fills. */
+  private static Path where() {
+    String given = System.getProperty("minewatch.xmrig", System.getenv("MINEWATCH_XMRIG"));
+    return given != null && !given.isBlank()
+        ? Path.of(given)
+        : Path.of(System.getProperty("user.home"), ".cache/minewatch/xmrig-6.16.0/xmrig");
   }
 
   /**
@@ -179,8 +183,10 @@ public final class XmrigSessions {
   public static String unavailableReason() {
     Path miner = binary();
     if (miner == null) {
-      return "no XMRig binary (set -Dminewatch.xmrig=PATH or MINEWATCH_XMRIG, or let .ci/run fetch"
-          + " it into ~/.cache/minewatch/xmrig-6.16.0/)";
+      return "no XMRig binary at "
+          + where()
+          + " (set -Dminewatch.xmrig=PATH or MINEWATCH_XMRIG, or run .ci/fetch-xmrig, which"
+          + " fills ~/.cache/minewatch/xmrig-6.16.0/)";
     }
     try {
       String sha = sha256(miner);
