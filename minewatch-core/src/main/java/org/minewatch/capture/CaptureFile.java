@@ -47,14 +47,6 @@ public final class CaptureFile {
    *     inside the file have been handed over already and stay valid
    */
   public static long read(Path file, CaptureListener listener) throws IOException {
-    return read(file, listener, ReadAheadInputStream.helps());
-  }
-
-  /**
-   * The same, with the file copied out ahead on a thread of its own or not: where a second core is
-   * free, reading (a third of a scan's work on one core) leaves the analysing thread.
-   */
-  static long read(Path file, CaptureListener listener, boolean readAhead) throws IOException {
     byte[] head = new byte[4];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -62,12 +54,12 @@ public final class CaptureFile {
     }
     switch (sniff(head, n)) {
       case PCAP -> {
-        try (CaptureInput input = open(file, readAhead)) {
+        try (CaptureInput input = CaptureInput.file(file)) {
           return PcapReader.read(file, input, listener);
         }
       }
       case PCAPNG -> {
-        try (CaptureInput input = open(file, readAhead)) {
+        try (CaptureInput input = CaptureInput.file(file)) {
           return PcapngReader.read(file, input, listener);
         }
       }
@@ -106,12 +98,6 @@ public final class CaptureFile {
         return 0;
       }
     }
-  }
-
-  private static CaptureInput open(Path file, boolean readAhead) throws IOException {
-    return readAhead
-        ? CaptureInput.stream(ReadAheadInputStream.of(MappedFile.stream(file)))
-        : CaptureInput.file(file);
   }
 
   private static long readGzip(Path file, CaptureListener listener) throws IOException {

@@ -2,7 +2,6 @@ package org.minewatch.capture;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -49,43 +48,5 @@ final class MappedFile implements Closeable {
     map = null;
     Unmapper.unmap(m);
     channel.close();
-  }
-
-  /** The whole file as a forward stream, read the same way. */
-  static InputStream stream(Path file) throws IOException {
-    MappedFile f = new MappedFile(file);
-    return new InputStream() {
-      private long position;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-          return 0;
-        }
-        int n = f.read(position, b, off, len);
-        if (n > 0) {
-          position += n;
-        }
-        return n;
-      }
-
-      @Override
-      public long skip(long n) {
-        long skipped = Math.max(0, Math.min(n, f.size - position));
-        position += skipped;
-        return skipped;
-      }
-
-      @Override
-      public void close() throws IOException {
-        f.close();
-      }
-    };
   }
 }

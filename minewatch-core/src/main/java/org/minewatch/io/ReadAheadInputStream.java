@@ -9,7 +9,7 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * A stream read ahead by a thread of its own, for sources whose reading costs CPU (gzip's
- * inflating: as much as the whole analysis of what it inflates, docs/benchmarks.md), so that a
+ * inflating: four to five times the analysis of what it inflates, docs/benchmarks.md), so that a
  * second core reads while the first analyses. The bytes, the end and a failure reach the reader in
  * the order the source gave them: the bytes read before a failure first, then the same exception,
  * as the source itself would have thrown it (a gzip stream cut short still yields what was inflated
@@ -19,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
  * the source itself.
  */
 public final class ReadAheadInputStream extends InputStream {
-  static final int BLOCK = 256 << 10;
+  static final int BLOCK = 1 << 20;
   static final int BLOCKS = 8;
 
   /** How long {@link #close} waits for the reading thread to stop before it closes the source. */

@@ -58,14 +58,9 @@ class CaptureReadersTest {
   private Recorder read(byte[] capture, String name) throws IOException {
     Path f = dir.resolve(name);
     Files.write(f, capture);
-    Recorder direct = new Recorder();
-    CaptureFile.read(f, direct, false);
-    Recorder ahead = new Recorder();
-    CaptureFile.read(f, ahead, true);
-    // Copied out where it is parsed, or read ahead by a thread of its own: the same packets and
-    // the same faults, at the same records and offsets.
-    assertThat(ahead).usingRecursiveComparison().isEqualTo(direct);
-    return direct;
+    Recorder r = new Recorder();
+    CaptureFile.read(f, r);
+    return r;
   }
 
   /**
@@ -74,9 +69,9 @@ class CaptureReadersTest {
    * records straddling the arrays' ends, a gzip stream and a record larger than the usual array
    * included.
    */
-  @ParameterizedTest(name = "{0}, read ahead {1}")
-  @CsvSource({"a.pcap,false", "a.pcap,true", "a.pcapng,false", "a.pcapng,true", "a.pcap.gz,true"})
-  void packetsStayValidAfterTheCallWhenTheListenerSuppliesTheArrays(String name, boolean readAhead)
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"a.pcap", "a.pcapng", "a.pcap.gz"})
+  void packetsStayValidAfterTheCallWhenTheListenerSuppliesTheArrays(String name)
       throws IOException {
     TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-05-01T12:00:00Z"));
     for (int i = 0; i < 2000; i++) {
@@ -124,8 +119,7 @@ class CaptureReadersTest {
             supplied.add(b);
             return b;
           }
-        },
-        readAhead);
+        });
     assertThat(copies).hasSize(frames.size());
     assertThat(supplied.size()).isGreaterThan(5);
     for (int i = 0; i < copies.size(); i++) {
