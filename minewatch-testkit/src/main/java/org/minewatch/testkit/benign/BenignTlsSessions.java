@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.minewatch.testkit.LoopbackCapture;
 import org.minewatch.testkit.Openssl;
 import org.minewatch.testkit.PostgresServer;
 
@@ -889,27 +890,7 @@ public final class BenignTlsSessions {
 
   private static Process startCapture(Path capture, int port, Path dir)
       throws IOException, InterruptedException {
-    String tcpdump =
-        Files.isExecutable(Path.of("/usr/sbin/tcpdump")) ? "/usr/sbin/tcpdump" : "/usr/bin/tcpdump";
-    Path log = dir.resolve("tcpdump.log");
-    Process p =
-        new ProcessBuilder(
-                tcpdump, "-i", "lo", "-U", "-s", "0", "-w", capture.toString(), "tcp port " + port)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("listening on")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        break;
-      }
-      Thread.sleep(20);
-    }
-    p.destroyForcibly();
-    throw new IOException("tcpdump did not start: " + Files.readString(log));
+    return LoopbackCapture.start(capture, "tcp port " + port, dir.resolve("tcpdump.log"));
   }
 
   private static Process startLogged(Path dir, String name, String... command) throws IOException {

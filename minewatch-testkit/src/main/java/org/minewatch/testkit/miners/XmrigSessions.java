@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import org.minewatch.testkit.LoopbackCapture;
 import org.minewatch.testkit.Openssl;
 import org.minewatch.testkit.pools.PemTls;
 import org.minewatch.testkit.pools.XmrigPool;
@@ -196,7 +197,7 @@ public final class XmrigSessions {
     } catch (IOException e) {
       return miner + " cannot be read: " + e.getMessage();
     }
-    if (tcpdump() == null) {
+    if (LoopbackCapture.tcpdump() == null) {
       return "tcpdump is missing (Debian package tcpdump)";
     }
     if (!Openssl.available()) {
@@ -443,42 +444,8 @@ public final class XmrigSessions {
    */
   private static Process startCapture(Path capture, String host, int port, Path dir)
       throws IOException, InterruptedException {
-    Path log = dir.resolve("tcpdump.log");
-    Process p =
-        new ProcessBuilder(
-                tcpdump(),
-                "-i",
-                "lo",
-                "-U",
-                "-s",
-                "0",
-                "-w",
-                capture.toString(),
-                "tcp port " + port + " and host " + host)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("listening on")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        break;
-      }
-      Thread.sleep(20);
-    }
-    p.destroyForcibly();
-    throw new IOException("tcpdump did not start: " + Files.readString(log).trim());
-  }
-
-  private static String tcpdump() {
-    for (String t : List.of("/usr/sbin/tcpdump", "/usr/bin/tcpdump")) {
-      if (Files.isExecutable(Path.of(t))) {
-        return t;
-      }
-    }
-    return null;
+    return LoopbackCapture.start(
+        capture, "tcp port " + port + " and host " + host, dir.resolve("tcpdump.log"));
   }
 
   /** The miner's log without the lines that describe this host (CPU model, memory, assembly). */
