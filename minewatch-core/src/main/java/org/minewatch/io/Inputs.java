@@ -14,14 +14,21 @@ import java.util.zip.GZIPInputStream;
 public final class Inputs {
   private Inputs() {}
 
+  /** The file's content, inflated (ahead, on a second core where there is one) if it is gzip. */
   public static InputStream open(Path file) throws IOException {
+    return open(file, true);
+  }
+
+  private static InputStream open(Path file, boolean readAhead) throws IOException {
     PushbackInputStream in = new PushbackInputStream(Files.newInputStream(file), 2);
     byte[] magic = new byte[2];
     int n = in.readNBytes(magic, 0, 2);
     in.unread(magic, 0, n);
-    return n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-        ? ReadAheadInputStream.of(new GZIPInputStream(in, 1 << 16))
-        : in;
+    if (n < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) {
+      return in;
+    }
+    InputStream inflated = new GZIPInputStream(in, 1 << 16);
+    return readAhead ? ReadAheadInputStream.of(inflated) : inflated;
   }
 
   public static BufferedReader openText(Path file) throws IOException {
@@ -61,7 +68,8 @@ public final class Inputs {
    * unreadable.
    */
   public static byte[] head(Path file, int max) {
-    try (InputStream in = open(file)) {
+    // Not read ahead: a few KiB are wanted, not megabytes inflated on another thread.
+    try (InputStream in = open(file, false)) {
       return in.readNBytes(max);
     } catch (IOException | RuntimeException e) {
       return new byte[0];

@@ -37,11 +37,12 @@ public final class ReadAheadInputStream extends InputStream {
   private volatile boolean closed;
 
   // Who closes the source: close() where the reading thread has stopped, else that thread as it
-  // stops (a source must not be closed under a read in progress: a mapped window would be unmapped
-  // under its copy). Both under this lock.
+  // stops, so that a source is never closed under a read in progress (an inflater ended under its
+  // inflating). Both under this lock.
   private final Object stopping = new Object();
   private boolean readerStopped;
   private boolean sourceClosed;
+  private IOException sourceCloseFailure;
   private Block current;
   private int position;
   private final byte[] one = new byte[1];
@@ -124,8 +125,6 @@ public final class ReadAheadInputStream extends InputStream {
       sourceCloseFailure = e;
     }
   }
-
-  private IOException sourceCloseFailure;
 
   @Override
   public int read() throws IOException {
