@@ -24,9 +24,10 @@ import org.minewatch.model.IpAddress;
  * <p>Records of one connection (both directions, and the successive records a long connection's
  * active timeout produces) are added up; a connection is judged once it meets the duration, as its
  * records come in, or at the end. The client is the side with the higher port (the ephemeral one).
- * Memory: at most {@link #MAX_CONNECTIONS} connections, the oldest dropped first. They are held in
- * one array of longs (open addressing, linear probing, and a ring of their order), since nearly
- * every record of a busy network is a connection of its own: no object per record or connection.
+ * Memory: at most {@link #MAX_CONNECTIONS} connections, the oldest dropped first (judged as it
+ * goes, with what it has). They are held in one array of longs (open addressing, linear probing,
+ * and a ring of their order), since nearly every record of a busy network is a connection of its
+ * own: no object per record or connection.
  *
  * <p>With a short active timeout (an exporter's first record of the connection shorter than {@link
  * #MIN_SECONDS}) a long connection comes as a sequence of records, and one more thing can be seen:
@@ -294,7 +295,10 @@ final class FlowShapes {
       if (slots < 2 * MAX_CONNECTIONS) {
         grow();
       } else {
-        remove(order[oldest]); // the oldest connection is dropped, judged or not
+        // The oldest connection is dropped: judged first with what it has, as at its close (one
+        // waiting for more short-timeout records would otherwise never be).
+        judge(order[oldest] * STRIDE, false, true);
+        remove(order[oldest]);
         oldest = (oldest + 1) & (order.length - 1);
         size--;
       }

@@ -103,6 +103,9 @@ public final class ReadAheadInputStream extends InputStream {
       }
     } catch (InterruptedException e) {
       // closed: nobody reads any more
+    } catch (
+        Throwable t) { // (an OutOfMemoryError making a block): the reader must not wait forever
+      ready.offer(new Block(null, -1, t)); // room: ready holds every block and one end besides
     } finally {
       synchronized (stopping) {
         readerStopped = true;

@@ -216,4 +216,17 @@ class FlowShapesTest {
     shortTimeoutSession(52012, 4, 5, 4, 78);
     assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
   }
+
+  @Test
+  void aConnectionWaitingForRecordsIsJudgedWhenTheTableDropsIt() {
+    // Five 30-second intervals of jobs and answers, still open: too few records to size yet.
+    shortTimeoutSession(52013, 0, 5, -1, 110, 240);
+    assertThat(aggregator.findings()).as("waiting for more records").isEmpty();
+    // More connections than the table holds: the oldest, this one, is dropped, judged as it goes.
+    for (int i = 0; i <= FlowShapes.MAX_CONNECTIONS; i++) {
+      IpAddress other = IpAddress.parse("10.9." + (i >> 8 & 0xff) + "." + (i & 0xff));
+      flows.record(oneWay(other, 40000 + (i >> 16), PEER, 443, 1, 60, 200, 0, 0x02));
+    }
+    assertThat(aggregator.findings()).extracting(Finding::host).containsExactly(HOST, PEER);
+  }
 }

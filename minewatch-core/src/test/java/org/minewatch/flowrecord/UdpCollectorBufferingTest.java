@@ -32,29 +32,42 @@ class UdpCollectorBufferingTest {
   private static final int RECORDS = 30;
 
   /**
-   * Waits until the kernel holds no datagram for the UDP socket on {@code port} (Linux's {@code
-   * /proc/net/udp} queue column), at most 10 s; elsewhere waits 20 ms.
+   * Waits until the kernel holds no datagram for the UDP socket on {@code port}: Linux's {@code
+   * /proc/net/udp} and {@code udp6} (Java binds 127.0.0.1 through an IPv6 socket where it can),
+   * queue column. Fails if the socket is not listed or does not empty in 10 s; where there is no
+   * {@code /proc/net}, waits 20 ms.
    */
   private static void awaitSocketEmpty(int port) throws IOException, InterruptedException {
-    Path table = Path.of("/proc/net/udp");
-    if (!Files.isReadable(table)) {
+    List<Path> tables =
+        List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")).stream()
+            .filter(Files::isReadable)
+            .toList();
+    if (tables.isEmpty()) {
       Thread.sleep(20);
       return;
     }
     String local = String.format(":%04X", port);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < until) {
+    while (true) {
+      boolean listed = false;
       boolean queued = false;
-      for (String line : Files.readAllLines(table)) {
-        String[] f = line.trim().split("\\s+");
-        // sl local_address rem_address st tx_queue:rx_queue ...
-        if (f.length > 4 && f[1].endsWith(local) && !f[4].endsWith(":00000000")) {
-          queued = true;
+      for (Path table : tables) {
+        for (String line : Files.readAllLines(table)) {
+          String[] f = line.trim().split("\\s+");
+          // sl local_address rem_address st tx_queue:rx_queue ...
+          if (f.length > 4 && f[1].endsWith(local)) {
+            listed = true;
+            queued |= !f[4].endsWith(":00000000");
+          }
         }
       }
+      assertThat(listed).as("the collector's socket in /proc/net/udp or udp6").isTrue();
       if (!queued) {
         return;
       }
+      assertThat(System.nanoTime())
+          .as("the receiving thread empties the socket within 10 s")
+          .isLessThan(until);
       Thread.sleep(1);
     }
   }

@@ -37,17 +37,21 @@ public final class LoopbackCapture {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("listening on")) {
-        return p;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        if (Files.readString(log).contains("listening on")) {
+          return p;
+        }
+        if (!p.isAlive()) {
+          break;
+        }
+        Thread.sleep(20);
       }
-      if (!p.isAlive()) {
-        break;
-      }
-      Thread.sleep(20);
+      throw new IOException("tcpdump did not start: " + Files.readString(log).trim());
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      p.destroyForcibly(); // never left capturing when the caller gets no process to stop
+      throw e;
     }
-    p.destroyForcibly();
-    throw new IOException("tcpdump did not start: " + Files.readString(log).trim());
   }
 }

@@ -395,35 +395,90 @@ public final class XmrigSessions {
   }
 
   private static Process startMiner(Conditions c, Path dir, Path log) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                binary().toString(),
-                "--url=" + (c.ipv6() ? "[::1]" : "127.0.0.1") + ":" + c.port(),
-                "--user=" + WALLET,
-                "--pass=rig-" + c.port(),
-                "--algo=rx/0",
-                "--threads=1",
-                "--randomx-mode=light",
-                "--no-huge-pages",
-                "--donate-level=1",
-                "--randomx-no-rdmsr",
-                "--randomx-wrmsr=-1",
-                "--print-time=10",
-                "--no-color",
-                "--log-file=" + log));
+    List<String> cmd = new ArrayList<>(unprivileged());
+    cmd.addAll(
+        List.of(
+            minerToRun().toString(),
+            "--url=" + (c.ipv6() ? "[::1]" : "127.0.0.1") + ":" + c.port(),
+            "--user=" + WALLET,
+            "--pass=rig-" + c.port(),
+            "--algo=rx/0",
+            "--threads=1",
+            "--randomx-mode=light",
+            "--no-huge-pages",
+            "--donate-level=1",
+            "--randomx-no-rdmsr",
+            "--randomx-wrmsr=-1",
+            "--print-time=10",
+            "--no-color"));
     if (c.tls()) {
       cmd.add("--tls");
     }
     if (c.keepalive()) {
       cmd.add("--keepalive");
     }
+    // Its console (the same lines as its log file) goes to the log, written by this process: the
+    // miner itself may write nowhere.
     return new ProcessBuilder(cmd)
-        .directory(dir.toFile())
+        .directory(Path.of("/").toFile())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .start();
+  }
+
+  /** The unprivileged user the miner runs as where this process is root (tcpdump needs root). */
+  private static final String NOBODY = "65534";
+
+  /**
+   * The command that drops root for the miner: a binary fetched from a third-party package is run
+   * as {@code nobody}, with no supplementary groups and no way to regain privileges ({@code
+   * setpriv}, util-linux). Empty where this process is not root.
+   */
+  private static List<String> unprivileged() throws IOException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return List.of();
+    }
+    if (!Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+      throw new IOException("setpriv (util-linux) is missing: the miner is not run as root");
+    }
+    return List.of(
+        "/usr/bin/setpriv",
+        "--reuid=" + NOBODY,
+        "--regid=" + NOBODY,
+        "--clear-groups",
+        "--no-new-privs");
+  }
+
+  private static Path runnable;
+
+  /**
+   * The binary where {@code nobody} can run it: the cache lies in root's home, which others cannot
+   * enter, so it is copied once into a directory of its own, and the copy's SHA-256 checked.
+   */
+  private static synchronized Path minerToRun() throws IOException {
+    Path miner = binary();
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return miner;
+    }
+    if (runnable == null) {
+      Path dir =
+          Files.createTempDirectory(
+              "minewatch-xmrig",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+      Path copy = dir.resolve("xmrig");
+      Files.copy(miner, copy);
+      Files.setPosixFilePermissions(
+          copy, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+      if (!sha256(copy).equals(SHA256)) {
+        throw new IOException(copy + ": the copy's SHA-256 is not " + SHA256);
+      }
+      dir.toFile().deleteOnExit(); // deleted last: the copy registered after it goes first
+      copy.toFile().deleteOnExit();
+      runnable = copy;
+    }
+    return runnable;
   }
 
   /** SIGINT, as Ctrl-C would: XMRig closes its pool connection and exits. */

@@ -167,8 +167,9 @@ public final class XmrigPool implements Closeable {
     final Socket socket;
     final String peer;
     final Thread thread = daemon(this::serve, "xmrig-pool-conn");
-    OutputStream out;
-    String sessionId;
+    // Read by the job pusher's thread as well as this connection's.
+    volatile OutputStream out;
+    volatile String sessionId;
 
     Connection(int number, Socket socket) {
       this.number = number;
@@ -281,8 +282,9 @@ public final class XmrigPool implements Closeable {
       }
       try {
         c.send("{\"jsonrpc\":\"2.0\",\"method\":\"job\",\"params\":" + job(newBlock) + "}");
-      } catch (IOException e) {
-        // the miner went away: its reader logs the close
+      } catch (IOException | RuntimeException e) {
+        // the miner went away (its reader logs the close); a fault here must not cancel the
+        // pushes to come, which a scheduled task that throws would
       }
     }
   }
