@@ -46,6 +46,10 @@ class FlowShapeEvaluationTest {
     }
   }
 
+  /** The project's own recordings of a real XMRig against its own pool (data/real-xmrig). */
+  private static final Path XMRIG =
+      Path.of("").toAbsolutePath().getParent().resolve("data/real-xmrig/mining");
+
   /** The project's own recordings of real benign TLS software (data/benign-tls). */
   private static final Path RECORDED =
       Path.of("").toAbsolutePath().getParent().resolve("data/benign-tls");
@@ -121,25 +125,30 @@ class FlowShapeEvaluationTest {
     List<Path> others = captures(other);
     StringBuilder table =
         new StringBuilder(
-            "| export | real miner sessions suspect | real benign sessions suspect | "
+            "| export | real miner sessions suspect | recorded XMRig sessions suspect"
+                + " (data/real-xmrig) | real benign sessions suspect | "
                 + "recorded benign sessions suspect (data/benign-tls) | other captures ("
                 + others.size()
-                + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|---|\n");
+                + ") with a suspect | stronger than suspect |\n|---|---|---|---|---|---|---|\n");
     List<String> failures = new ArrayList<>();
     for (String version : List.of("9", "10")) {
       try (SoftflowdExporter exporter =
           new SoftflowdExporter(Files.createTempFile("softflowd", ".pid"), version)) {
         Tally mining = tally(exporter, captures(real.resolve("mining")));
+        Tally xmrig = tally(exporter, captures(XMRIG));
         Tally benign = tally(exporter, captures(real.resolve("benign")));
         Tally recorded = tally(exporter, captures(RECORDED));
         Tally rest = tally(exporter, others);
         table.append(
             String.format(
                 Locale.ROOT,
-                "| softflowd %s | %d of %d | %d of %d (%s) | %d of %d (%s) | %d (%.1f%%) | %d |%n",
+                "| softflowd %s | %d of %d | %d of %d | %d of %d (%s) | %d of %d (%s) | %d (%.1f%%)"
+                    + " | %d |%n",
                 version.equals("9") ? "NetFlow v9" : "IPFIX",
                 mining.flagged(),
                 mining.captures(),
+                xmrig.flagged(),
+                xmrig.captures(),
                 benign.flagged(),
                 benign.captures(),
                 String.join(", ", benign.names()),
@@ -149,6 +158,7 @@ class FlowShapeEvaluationTest {
                 rest.flagged(),
                 100.0 * rest.flagged() / rest.captures(),
                 mining.stronger().size()
+                    + xmrig.stronger().size()
                     + benign.stronger().size()
                     + recorded.stronger().size()
                     + rest.stronger().size()));
@@ -165,7 +175,11 @@ class FlowShapeEvaluationTest {
                       .filter(n -> !mining.names().contains(n))
                       .toList());
         }
+        if (xmrig.flagged() * 10 < xmrig.captures() * 8) {
+          failures.add("recorded XMRig: only " + xmrig.flagged() + " of " + xmrig.captures());
+        }
         failures.addAll(mining.stronger());
+        failures.addAll(xmrig.stronger());
         failures.addAll(benign.stronger());
         failures.addAll(recorded.stronger());
         failures.addAll(rest.stronger());
@@ -181,29 +195,39 @@ class FlowShapeEvaluationTest {
               "10",
               List.of("-m", "4", "-t", "maxlife=" + maxlife))) {
         Tally mining = tally(exporter, captures(real.resolve("mining")));
+        Tally xmrig = tally(exporter, captures(XMRIG));
         Tally benign = tally(exporter, captures(real.resolve("benign")));
         Tally recorded = tally(exporter, captures(RECORDED));
         table.append(
             String.format(
                 Locale.ROOT,
                 "| softflowd IPFIX, active timeout %s s (`-t maxlife=%s -m 4`) | %d of %d | %d of %d"
-                    + " (%s) | %d of %d (%s) | not run | %d |%n",
+                    + " | %d of %d (%s) | %d of %d (%s) | not run | %d |%n",
                 maxlife,
                 maxlife,
                 mining.flagged(),
                 mining.captures(),
+                xmrig.flagged(),
+                xmrig.captures(),
                 benign.flagged(),
                 benign.captures(),
                 String.join(", ", benign.names()),
                 recorded.flagged(),
                 recorded.captures(),
                 workloads(recorded.names()),
-                mining.stronger().size() + benign.stronger().size() + recorded.stronger().size()));
+                mining.stronger().size()
+                    + xmrig.stronger().size()
+                    + benign.stronger().size()
+                    + recorded.stronger().size()));
         if (mining.flagged() * 10 < mining.captures() * 8) {
           failures.add(
               "maxlife " + maxlife + ": only " + mining.flagged() + " of " + mining.captures());
         }
+        if (xmrig.flagged() * 10 < xmrig.captures() * 8) {
+          failures.add("recorded XMRig: only " + xmrig.flagged() + " of " + xmrig.captures());
+        }
         failures.addAll(mining.stronger());
+        failures.addAll(xmrig.stronger());
         failures.addAll(benign.stronger());
         failures.addAll(recorded.stronger());
       }
@@ -216,7 +240,7 @@ class FlowShapeEvaluationTest {
       table.append(
           String.format(
               Locale.ROOT,
-              "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | %d of %d (%s) "
+              "| softflowd NetFlow v9 -> nfcapd -> nfdump CSV | %d of %d | not run | %d of %d (%s) "
                   + "| not run | not run (three processes per capture) | %d |%n",
               mining.flagged(),
               mining.captures(),
