@@ -487,8 +487,10 @@ public final class FlowTable {
     // Symmetric in the two endpoints so that both directions find the same slot: the two are put
     // in one order and the pair is mixed once (this runs for every packet; three mixes, one per
     // endpoint and one for the pair, were 5% of a scan's time).
-    long a = sHi * 31 + sLo + ((long) sPort << 17);
-    long b = dHi * 31 + dLo + ((long) dPort << 17);
+    // The port goes above an IPv4-mapped address's bits (::ffff:a.b.c.d fills the low 48), so
+    // that no two IPv4 endpoints sum to the same value.
+    long a = sHi * 31 + sLo + ((long) sPort << 48);
+    long b = dHi * 31 + dLo + ((long) dPort << 48);
     long h = mix(Math.min(a, b) * 0x9e3779b97f4a7c15L + Math.max(a, b) + proto);
     return (int) (h ^ (h >>> 32));
   }

@@ -39,20 +39,7 @@ class FlowShapesTest {
       long bytes,
       double startSeconds,
       double seconds) {
-    return new FlowRecord(
-        "test",
-        from,
-        fromPort,
-        to,
-        toPort,
-        6,
-        packets,
-        bytes,
-        0,
-        0,
-        T0 + (long) (startSeconds * 1e9),
-        T0 + (long) ((startSeconds + seconds) * 1e9),
-        0x1b);
+    return oneWay(from, fromPort, to, toPort, packets, bytes, startSeconds, seconds, 0x1b);
   }
 
   private static FlowRecord oneWay(
