@@ -166,7 +166,7 @@ final class CollectCommand extends LiveCommand {
       session.sendTo(delivery);
     }
     if (liveProbe != null) {
-      session.refineWith(liveProbe);
+      session.probeWith(liveProbe);
     }
     session.stopOnSignal(collector::close);
     InetSocketAddress bound = collector.localAddress();

@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.minewatch.evidence.Finding;
 import org.minewatch.intel.BlockList;
 import org.minewatch.intel.PoolCatalogue;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.probe.AllowList;
-import org.minewatch.probe.PoolConfirmations;
-import org.minewatch.probe.ProbeCandidates;
+import org.minewatch.probe.PoolCheck;
 import org.minewatch.probe.ProbeMemory;
 import org.minewatch.probe.ProbeRateLimit;
 import org.minewatch.probe.ProbeResult;
@@ -193,20 +192,19 @@ public final class ProbeOptions {
   }
 
   /**
-   * Probes the suspects among {@code findings}, at most {@code --probe-max} of them (each line of
-   * what was found to {@code err}), and returns the findings with confirmed pools' hosts made
-   * mining.
+   * How {@code scan} asks about servers: at most {@code --probe-max} of the candidates probed (each
+   * line of what was found to {@code err}), the results saved, every confirmed pool returned.
    */
-  List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err) throws IOException {
-    return confirm(prober, findings, err, maxProbes);
+  PoolCheck check(Prober prober, PrintStream err) {
+    return candidates -> probeEach(prober, candidates, err, maxProbes);
   }
 
-  static List<Finding> confirm(Prober prober, List<Finding> findings, PrintStream err, int max)
-      throws IOException {
+  static Map<Endpoint, ProbeResult> probeEach(
+      Prober prober, List<Endpoint> candidates, PrintStream err, int max) {
     List<Endpoint> outside = new ArrayList<>();
     List<Endpoint> over = new ArrayList<>();
     int probed = 0;
-    for (Endpoint e : ProbeCandidates.of(findings)) {
+    for (Endpoint e : candidates) {
       if (prober.allowList().outside(e)) {
         outside.add(e);
         continue;
@@ -243,8 +241,13 @@ public final class ProbeOptions {
               + " in this run: "
               + String.join(", ", over.stream().map(Endpoint::toString).toList()));
     }
-    prober.memory().save();
-    return PoolConfirmations.apply(findings, prober.memory().pools());
+    try {
+      prober.memory().save();
+    } catch (IOException e) {
+      // This run's confirmations still count; the next run probes again.
+      err.println("minewatch: probe: cannot save the probe results: " + e.getMessage());
+    }
+    return prober.memory().pools();
   }
 
   static Path defaultStateFile() {

@@ -233,15 +233,12 @@ public final class ScanCommand implements Callable<Integer> {
       Delivery delivery,
       org.minewatch.probe.Prober prober)
       throws IOException {
-    Scanner.Result scanned =
-        new Scanner(reporter, (int) maxFlows, power, catalogue).threads((int) threads).scan(inputs);
-    Scanner.Result result =
-        prober == null
-            ? scanned
-            : new Scanner.Result(
-                probe.confirm(prober, scanned.findings(), err),
-                scanned.operations(),
-                scanned.stats());
+    Scanner scanner =
+        new Scanner(reporter, (int) maxFlows, power, catalogue).threads((int) threads);
+    if (prober != null) {
+      scanner.probing(probe.check(prober, err));
+    }
+    Scanner.Result result = scanner.scan(inputs);
     ScanStats s = result.stats();
     if (s.files() == 0) {
       err.println("minewatch scan: no readable capture, flow export or log among the inputs");

@@ -20,6 +20,7 @@ import org.minewatch.cli.live.PacketCapture;
 import org.minewatch.cli.live.PacketRings;
 import org.minewatch.cli.live.TcpdumpCapture;
 import org.minewatch.cli.push.Delivery;
+import org.minewatch.detect.behaviour.BehaviourJudge;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.flow.FlowTable;
@@ -150,7 +151,9 @@ final class WatchCommand extends LiveCommand {
             aggregator,
             stats,
             line -> err.println("minewatch: " + line),
-            (int) maxFlows);
+            (int) maxFlows,
+            // Probing: connections too short to judge but shaped like a start become leads.
+            liveProbe != null ? BehaviourJudge.builtIn().withLeads() : BehaviourJudge.builtIn());
     Delivery delivery =
         server.enabled()
             ? server.open("watch", err, java.time.Duration.ofSeconds(10), false)
@@ -265,7 +268,7 @@ final class WatchCommand extends LiveCommand {
       session.sendTo(delivery);
     }
     if (liveProbe != null) {
-      session.refineWith(liveProbe);
+      session.probeWith(liveProbe);
     }
     session.stopOnSignal(capture::stop);
     ScheduledExecutorService timer =

@@ -10,17 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.minewatch.evidence.Finding;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
-import org.minewatch.model.Protocol;
-import org.minewatch.model.Role;
-import org.minewatch.model.Verdict;
 import org.minewatch.probe.AllowList;
 import org.minewatch.probe.ProbeMemory;
 import org.minewatch.probe.ProbeRateLimit;
@@ -29,35 +23,6 @@ import org.minewatch.probe.Prober;
 /** One scan probes at most --probe-max endpoints. */
 class ProbeOptionsTest extends ConsoleTest {
   @TempDir Path dir;
-
-  private static Finding likelyMiner(String host, Endpoint pool) {
-    return new Finding(
-        IpAddress.parse(host),
-        Role.MINER,
-        Verdict.LIKELY,
-        null,
-        Protocol.MINING_BEHAVIOUR,
-        List.of(pool),
-        0,
-        null,
-        null,
-        null,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        1,
-        1000,
-        List.of("shaped like a mining session"),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        "packets");
-  }
 
   /** A loopback port nothing listens on: a probe of it ends at once, refused. */
   private static int closedPort() throws Exception {
@@ -80,9 +45,9 @@ class ProbeOptionsTest extends ConsoleTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(1));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<Finding> findings =
-        List.of(likelyMiner("10.0.0.1", a), likelyMiner("10.0.0.2", b), likelyMiner("10.0.0.3", c));
-    ProbeOptions.confirm(prober, findings, new PrintStream(err, true, StandardCharsets.UTF_8), 2);
+    List<Endpoint> candidates = List.of(a, b, c);
+    ProbeOptions.probeEach(
+        prober, candidates, new PrintStream(err, true, StandardCharsets.UTF_8), 2);
     assertThat(prober.remembered(a)).isPresent();
     assertThat(prober.remembered(b)).isPresent();
     assertThat(prober.remembered(c)).isEmpty();
@@ -92,7 +57,8 @@ class ProbeOptionsTest extends ConsoleTest {
         .isEqualTo("minewatch: probe: not probed, over --probe-max 2 in this run: " + c);
     // Remembered ones do not count: the next run probes the third.
     err.reset();
-    ProbeOptions.confirm(prober, findings, new PrintStream(err, true, StandardCharsets.UTF_8), 1);
+    ProbeOptions.probeEach(
+        prober, candidates, new PrintStream(err, true, StandardCharsets.UTF_8), 1);
     assertThat(prober.remembered(c)).isPresent();
     assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("--probe-max");
   }

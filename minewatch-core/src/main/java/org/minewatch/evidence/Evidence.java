@@ -14,7 +14,9 @@ import org.minewatch.model.Verdict;
  * and the roles it gives the two sides. The aggregator needs nothing else, so a new detector plugs
  * in by emitting evidence of this shape.
  *
- * @param supports the verdict this evidence warrants on its own
+ * @param supports the verdict this evidence warrants on its own; null for a lead, which warrants
+ *     none: a connection shaped like the start of a mining session, too short to judge, that the
+ *     opt-in probe may confirm (it becomes a finding only then; see {@link #isLead()})
  * @param clientRole the role it gives the client side, or null if it says nothing of it
  * @param serverRole the role it gives the server side, or null
  * @param login the account or wallet the client logged in with, or null
@@ -85,6 +87,11 @@ public record Evidence(
         null,
         null,
         null);
+  }
+
+  /** A lead for the probe, not evidence of anything on its own. */
+  public boolean isLead() {
+    return supports == null;
   }
 
   public Instant time() {

@@ -286,8 +286,31 @@ public final class EvidenceAggregator implements FlowEvidence {
 
   private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
 
+  /** Leads kept at most (each a connection); later ones are counted, not kept. */
+  public static final int MAX_LEADS = 100_000;
+
+  /** A lead as it came, with the input it came from. */
+  private record Lead(Evidence evidence, String source) {}
+
+  /** Leads by the server they lead to, in the order first seen. */
+  private final Map<Endpoint, List<Lead>> leads = new LinkedHashMap<>();
+
+  /** The span and bytes of each lead's flow once it ended ({first, last, bytes}); null before. */
+  private final Map<Long, long[]> leadSpans = new HashMap<>();
+
+  private long leadsDropped;
+
   @Override
   public void accept(Evidence e) {
+    if (e.isLead()) {
+      if (leadSpans.size() < MAX_LEADS) {
+        leads.computeIfAbsent(e.server(), s -> new ArrayList<>(1)).add(new Lead(e, source));
+        leadSpans.put(e.flowId(), null);
+      } else {
+        leadsDropped++;
+      }
+      return;
+    }
     if (e.clientRole() != null) {
       add(e, new Key(e.client().address(), e.clientRole()), e.server(), true);
     }
@@ -313,6 +336,9 @@ public final class EvidenceAggregator implements FlowEvidence {
 
   /** The same for a flow known from a record (a log line, a flow record) rather than packets. */
   public void flowEnded(long flowId, long firstNanos, long lastNanos, long bytes) {
+    if (leadSpans.containsKey(flowId)) {
+      leadSpans.put(flowId, new long[] {firstNanos, lastNanos, bytes});
+    }
     List<Key> keys = keysByFlow.remove(flowId);
     if (keys == null) {
       return;
@@ -323,6 +349,72 @@ public final class EvidenceAggregator implements FlowEvidence {
       b.bytes += bytes;
       b.firstNanos = Math.min(b.firstNanos, firstNanos);
       b.lastNanos = Math.max(b.lastNanos, lastNanos);
+    }
+  }
+
+  /**
+   * The servers that leads point to, in the order first seen: connections shaped like the start of
+   * a mining session, too short to judge, that no finding holds yet.
+   */
+  public List<Endpoint> leadServers() {
+    return List.copyOf(leads.keySet());
+  }
+
+  /** Leads that did not fit under {@link #MAX_LEADS}. */
+  public long leadsDropped() {
+    return leadsDropped;
+  }
+
+  /**
+   * A probe confirmed {@code server} as a pool: each lead to it becomes evidence of mining in
+   * {@code protocol}, its sentence followed by {@code confirmation}, with its flow's span where the
+   * flow has ended (the span of its lead otherwise, until it ends).
+   */
+  public void confirmLeads(Endpoint server, Protocol protocol, String confirmation) {
+    List<Lead> confirmed = leads.remove(server);
+    if (confirmed == null) {
+      return;
+    }
+    String before = source;
+    for (Lead lead : confirmed) {
+      Evidence e = lead.evidence();
+      source = lead.source();
+      accept(
+          new Evidence(
+              Verdict.MINING,
+              protocol,
+              e.coin(),
+              e.client(),
+              e.server(),
+              e.clientRole(),
+              e.serverRole(),
+              e.flowId(),
+              e.timestampNanos(),
+              e.login(),
+              e.worker(),
+              e.agent(),
+              e.text() + "; " + confirmation,
+              e.algorithm(),
+              e.shares(),
+              e.reportedHashrate(),
+              e.poolName(),
+              e.tls(),
+              e.serverName()));
+      if (leadSpans.containsKey(e.flowId())) {
+        long[] span = leadSpans.remove(e.flowId());
+        if (span != null) {
+          flowEnded(e.flowId(), span[0], span[1], span[2]);
+        }
+      }
+    }
+    source = before;
+  }
+
+  /** A probe found no pool at {@code server}: its leads are settled and forgotten. */
+  public void dropLeads(Endpoint server) {
+    List<Lead> dropped = leads.remove(server);
+    if (dropped != null) {
+      dropped.forEach(l -> leadSpans.remove(l.evidence().flowId()));
     }
   }
 

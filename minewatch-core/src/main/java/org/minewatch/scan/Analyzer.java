@@ -315,7 +315,10 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     if (flow.behaviour() instanceof FlowProfile profile) {
       // The judge passes over a flow already flagged likely; one flagged earlier gave evidence too.
       gave |=
-          judge.judge(flow, profile, evidence, true) || profile.flagged() || profile.suspected();
+          judge.judge(flow, profile, evidence, true)
+              || profile.flagged()
+              || profile.suspected()
+              || profile.led();
     }
     if (gave) {
       // Only sessions and judged shapes emit evidence: other flows have nothing to add.

@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.minewatch.capture.CaptureFile;
 import org.minewatch.capture.CaptureFormatException;
@@ -29,7 +32,12 @@ import org.minewatch.io.Inputs;
 import org.minewatch.logs.LogAnalyzer;
 import org.minewatch.logs.LogFormat;
 import org.minewatch.logs.LogReader;
+import org.minewatch.model.Endpoint;
 import org.minewatch.operation.Operation;
+import org.minewatch.probe.PoolCheck;
+import org.minewatch.probe.PoolConfirmations;
+import org.minewatch.probe.ProbeCandidates;
+import org.minewatch.probe.ProbeResult;
 
 /**
  * Scans capture files and directories of them with one flow table, so that a conversation split
@@ -49,6 +57,7 @@ public final class Scanner {
   private final PoolCatalogue catalogue;
   private final long bufferBudget;
   private int threads = 1;
+  private PoolCheck poolCheck;
 
   public Scanner(
       ScanReporter reporter, int maxFlows, PowerModel powerModel, PoolCatalogue catalogue) {
@@ -88,6 +97,16 @@ public final class Scanner {
     return this;
   }
 
+  /**
+   * Probes after the scan: the servers of suspects and of leads (connections shaped like the start
+   * of a mining session, too short to judge) go to {@code check}; the hosts talking to a confirmed
+   * pool become {@code mining}, leads included. Without it, no lead is made.
+   */
+  public Scanner probing(PoolCheck check) {
+    this.poolCheck = check;
+    return this;
+  }
+
   /** The most threads a scan runs. */
   public static final int MAX_THREADS = 64;
 
@@ -108,6 +127,8 @@ public final class Scanner {
     EvidenceAggregator aggregator = new EvidenceAggregator(catalogue);
     Intel intel;
     PacketAnalysis analysis;
+    BehaviourJudge judge =
+        poolCheck == null ? BehaviourJudge.builtIn() : BehaviourJudge.builtIn().withLeads();
     if (threads > 1) {
       int workers = threads - 1;
       WorkerPositions positions = new WorkerPositions(workers);
@@ -122,7 +143,7 @@ public final class Scanner {
               stats,
               reporter,
               maxFlows,
-              BehaviourJudge.builtIn(),
+              judge,
               bufferBudget);
     } else {
       intel = new Intel(catalogue, new AddressNames());
@@ -133,17 +154,31 @@ public final class Scanner {
               stats,
               reporter,
               maxFlows,
-              BehaviourJudge.builtIn(),
+              judge,
               bufferBudget);
     }
     for (Input input : expand(inputs, stats)) {
       readOne(input, analysis, stats, intel, aggregator);
     }
     analysis.finish();
-    Conclusions done = Conclusions.of(aggregator.findings(), intel, powerModel);
+    List<Finding> found = aggregator.findings();
+    if (poolCheck != null) {
+      found = confirmPools(found, aggregator);
+    }
+    Conclusions done = Conclusions.of(found, intel, powerModel);
     stats.findings = done.findings().size();
     stats.endNanos = System.nanoTime();
     return new Result(done.findings(), done.operations(), stats);
+  }
+
+  /** Probes the suspects' servers, then the leads'; confirmed pools make their hosts mining. */
+  private List<Finding> confirmPools(List<Finding> found, EvidenceAggregator aggregator) {
+    Set<Endpoint> candidates = new LinkedHashSet<>(ProbeCandidates.of(found));
+    candidates.addAll(aggregator.leadServers());
+    Map<Endpoint, ProbeResult> pools = poolCheck.confirm(List.copyOf(candidates));
+    pools.forEach(
+        (server, r) -> aggregator.confirmLeads(server, r.confirmation().protocol(), r.sentence()));
+    return PoolConfirmations.apply(aggregator.findings(), pools);
   }
 
   private void readOne(

@@ -3,6 +3,7 @@ package org.minewatch.cli.live;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.model.Endpoint;
 import org.minewatch.probe.PoolConfirmations;
@@ -24,7 +26,9 @@ import org.minewatch.probe.Prober;
  * host whose pool was confirmed is printed again as mining. An endpoint is queued once at a time;
  * when its probe ends it may be queued again, and the prober's memory keeps it from being connected
  * to more than once per interval. The queue is bounded: what does not fit is named and dropped, to
- * be queued again when it is seen next.
+ * be queued again when it is seen next. Leads (connections shaped like the start of a mining
+ * session, too short to judge) are queued from the aggregator the same way, and become {@code
+ * mining} once their server is confirmed.
  */
 public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoCloseable {
   /** Probes waiting at most; beyond it, suspects are dropped (and said so) until there is room. */
@@ -71,42 +75,69 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
   @Override
   public List<Finding> apply(List<Finding> findings) {
     for (Endpoint e : ProbeCandidates.of(findings)) {
-      if (worker.isShutdown()) {
+      if (!queue(e)) {
         break;
-      }
-      if (!prober.allows(e)) {
-        if (named.size() >= MAX_NAMED) {
-          named.clear();
-        }
-        if (named.add(e)) {
-          err.println(
-              prober.allowList().outside(e)
-                  ? "minewatch: probe: not probed, outside --probe-allow ("
-                      + prober.allowList()
-                      + "): "
-                      + e
-                  : "minewatch: probe: not probed: " + prober.refusal(e));
-        }
-        continue;
-      }
-      if (prober.remembered(e).isPresent() || !queued.add(e)) {
-        continue; // probed within the interval, or waiting for its probe
-      }
-      try {
-        worker.execute(() -> probe(e));
-      } catch (RejectedExecutionException full) {
-        queued.remove(e);
-        if (!worker.isShutdown()) {
-          err.println(
-              "minewatch: probe: "
-                  + MAX_WAITING
-                  + " probes are waiting already: "
-                  + e
-                  + " not queued (it will be when seen again)");
-        }
       }
     }
     return PoolConfirmations.apply(findings, prober.memory().pools());
+  }
+
+  /**
+   * Before the findings are read: leads whose server a probe confirmed become evidence of mining in
+   * {@code aggregator}, those whose server it found no pool are forgotten, and the servers of the
+   * others are queued like suspects'. Called on the thread that feeds the aggregator.
+   */
+  public void takeLeads(EvidenceAggregator aggregator) {
+    Map<Endpoint, ProbeResult> pools = prober.memory().pools();
+    for (Endpoint e : aggregator.leadServers()) {
+      ProbeResult pool = pools.get(e);
+      if (pool != null) {
+        aggregator.confirmLeads(e, pool.confirmation().protocol(), pool.sentence());
+      } else if (prober.remembered(e).isPresent()) {
+        aggregator.dropLeads(e); // probed within the interval: no pool there
+      } else if (!queue(e)) {
+        break;
+      }
+    }
+  }
+
+  /** Queues a probe of {@code e} unless refused, remembered or queued; false once closed. */
+  private boolean queue(Endpoint e) {
+    if (worker.isShutdown()) {
+      return false;
+    }
+    if (!prober.allows(e)) {
+      if (named.size() >= MAX_NAMED) {
+        named.clear();
+      }
+      if (named.add(e)) {
+        err.println(
+            prober.allowList().outside(e)
+                ? "minewatch: probe: not probed, outside --probe-allow ("
+                    + prober.allowList()
+                    + "): "
+                    + e
+                : "minewatch: probe: not probed: " + prober.refusal(e));
+      }
+      return true;
+    }
+    if (prober.remembered(e).isPresent() || !queued.add(e)) {
+      return true; // probed within the interval, or waiting for its probe
+    }
+    try {
+      worker.execute(() -> probe(e));
+    } catch (RejectedExecutionException full) {
+      queued.remove(e);
+      if (!worker.isShutdown()) {
+        err.println(
+            "minewatch: probe: "
+                + MAX_WAITING
+                + " probes are waiting already: "
+                + e
+                + " not queued (it will be when seen again)");
+      }
+    }
+    return true;
   }
 
   private void probe(Endpoint e) {

@@ -38,8 +38,7 @@ public final class LiveSession {
   private final CountDownLatch flushed = new CountDownLatch(1);
   private Thread stopHook;
   private FindingSink sink;
-  private java.util.function.UnaryOperator<List<Finding>> refine =
-      java.util.function.UnaryOperator.identity();
+  private LiveProbe probe;
   private long nextFindings;
   private long nextStats;
   private int printed;
@@ -82,11 +81,11 @@ public final class LiveSession {
   }
 
   /**
-   * Passes every list of findings through {@code refine} before it is printed or sent (e.g. the
-   * probe's confirmations).
+   * Probes the servers of suspects and of the aggregator's leads, and prints the hosts of confirmed
+   * pools as mining.
    */
-  public void refineWith(java.util.function.UnaryOperator<List<Finding>> refine) {
-    this.refine = refine;
+  public void probeWith(LiveProbe probe) {
+    this.probe = probe;
   }
 
   /**
@@ -177,7 +176,11 @@ public final class LiveSession {
   }
 
   private Conclusions conclusions() {
+    if (probe == null) {
+      return Conclusions.of(aggregator.findings(), intel, power);
+    }
+    probe.takeLeads(aggregator);
     Conclusions c = Conclusions.of(aggregator.findings(), intel, power);
-    return new Conclusions(refine.apply(c.findings()), c.operations());
+    return new Conclusions(probe.apply(c.findings()), c.operations());
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
@@ -223,5 +227,65 @@ class LiveProbeTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(
             "minewatch: probe: not probed, outside --probe-allow (10.0.0.0/8): 192.0.2.9:443\n");
+  }
+
+  private static Evidence lead(long flowId, Endpoint client, Endpoint server) {
+    return new Evidence(
+        null,
+        Protocol.MINING_BEHAVIOUR,
+        null,
+        client,
+        server,
+        Role.MINER,
+        Role.POOL,
+        flowId,
+        1_740_816_000_000_000_000L,
+        null,
+        null,
+        null,
+        "flow " + flowId + ": opens like a mining session, too little to judge");
+  }
+
+  @Test
+  void aLeadWhosePoolAnswersBecomesMiningAndALeadToNoPoolIsForgotten() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByHand worker = new ByHand(LiveProbe.MAX_WAITING);
+    EvidenceAggregator aggregator = new EvidenceAggregator();
+    Endpoint client = new Endpoint(IpAddress.parse("10.9.0.5"), 40000);
+    try (LineServer pool =
+            LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.XMRIG));
+        ServerSocket closed = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Endpoint toPool = new Endpoint(IpAddress.parse("127.0.0.1"), pool.port());
+      Endpoint toNothing = new Endpoint(IpAddress.parse("127.0.0.1"), closed.getLocalPort());
+      closed.close();
+      aggregator.accept(lead(1, client, toPool));
+      aggregator.flowEnded(1, 1_740_816_000_000_000_000L, 1_740_816_060_000_000_000L, 4709);
+      aggregator.accept(lead(2, client, toNothing));
+      try (LiveProbe live =
+          new LiveProbe(
+              loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
+        live.takeLeads(aggregator);
+        assertThat(worker.waiting).hasSize(2);
+        assertThat(aggregator.findings()).as("a lead is no finding").isEmpty();
+        live.takeLeads(aggregator);
+        assertThat(worker.waiting).as("queued once while it waits").hasSize(2);
+        worker.runAll();
+        live.takeLeads(aggregator);
+        assertThat(aggregator.leadServers()).as("both settled").isEmpty();
+        Finding miner = aggregator.findings().get(0);
+        assertThat(aggregator.findings()).hasSize(2); // the miner, and the pool
+        assertThat(miner.role()).isEqualTo(Role.MINER);
+        assertThat(miner.verdict()).isEqualTo(Verdict.MINING);
+        assertThat(miner.protocol()).isEqualTo(Protocol.STRATUM_XMR);
+        assertThat(miner.peers()).containsExactly(toPool);
+        assertThat(miner.flows()).isEqualTo(1);
+        assertThat(miner.bytes()).isEqualTo(4709);
+        assertThat(miner.evidence())
+            .singleElement()
+            .asString()
+            .startsWith("flow 1: opens like a mining session, too little to judge; pool " + toPool)
+            .contains(" confirmed by probe at ");
+      }
+    }
   }
 }

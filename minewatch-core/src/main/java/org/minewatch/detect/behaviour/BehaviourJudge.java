@@ -30,10 +30,36 @@ public class BehaviourJudge {
    */
   public static final double EARLY_THRESHOLD = 0.7;
 
+  /**
+   * The score a connection too short to judge needs to be a lead for the probe. Measured on the
+   * first 30 and 60 s of real sessions (docs/evaluation.md, "Leads for the probe"): the real TLS
+   * miners that had said anything past their login scored 0.40 or more, except two cpuminer
+   * sessions whose pool pushes jobs unasked every 15 s (0.06-0.12); no recorded benign session
+   * reached 0.30 (highest 0.27, rsyslog over RELP after 60 s).
+   */
+  public static final double LEAD_THRESHOLD = 0.3;
+
   private final ForestModel model;
+  private final boolean leads;
 
   public BehaviourJudge(ForestModel model) {
+    this(model, false);
+  }
+
+  private BehaviourJudge(ForestModel model, boolean leads) {
     this.model = model;
+    this.leads = leads;
+  }
+
+  /**
+   * The same model, also giving leads: a connection not (yet) flagged, open at least {@link
+   * BehaviourFeatures#MIN_SECONDS} with a message each way past its first exchange, that the model
+   * scores at {@link #LEAD_THRESHOLD} or more on what it has seen, becomes a lead (evidence of no
+   * verdict, {@link org.minewatch.evidence.Evidence#isLead()}), once. Only for a scan that probes:
+   * a lead is a server worth asking, not a finding.
+   */
+  public BehaviourJudge withLeads() {
+    return new BehaviourJudge(model, true);
   }
 
   /** The judge with the model shipped in the build, read once. */
@@ -55,8 +81,11 @@ public class BehaviourJudge {
    * @return true if it gave evidence
    */
   public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
-    if (profile.flagged || !BehaviourFeatures.judgeable(profile)) {
+    if (profile.flagged) {
       return false;
+    }
+    if (!BehaviourFeatures.judgeable(profile)) {
+      return leads && lead(flow, profile, sink);
     }
     double[] x = BehaviourFeatures.of(profile);
     boolean pushed = jobPushed(x);
@@ -67,7 +96,7 @@ public class BehaviourJudge {
     double score = model.score(x, parts);
     double threshold = threshold(model, profile.durationSeconds());
     if (score < threshold) {
-      return false;
+      return leads && lead(flow, profile, sink);
     }
     FlowSides sides = new FlowSides(flow);
     sink.accept(
@@ -85,6 +114,46 @@ public class BehaviourJudge {
     } else {
       profile.suspected = true;
     }
+    return true;
+  }
+
+  /**
+   * Gives the connection as a lead if it has the start of a mining session's shape (see {@link
+   * #withLeads()}): the model's score on the few messages seen, which it was not trained to judge
+   * but which rank sessions well enough to choose what to ask.
+   */
+  private boolean lead(Flow flow, FlowProfile p, EvidenceSink sink) {
+    if (p.led
+        || p.suspected
+        || p.durationSeconds() < BehaviourFeatures.MIN_SECONDS
+        || p.clientMessages() < 1
+        || p.serverMessages() < 1) {
+      return false;
+    }
+    double score = model.score(BehaviourFeatures.of(p), null);
+    if (score < LEAD_THRESHOLD) {
+      return false;
+    }
+    sink.accept(
+        new FlowSides(flow)
+            .minerToPool(
+                null,
+                Protocol.MINING_BEHAVIOUR,
+                null,
+                null,
+                flow.id(),
+                p.firstNanos,
+                String.format(
+                    Locale.ROOT,
+                    "opens like a mining session (behaviour model score %.2f, lead threshold %.2f:"
+                        + " %d client and %d server messages past the first exchange in %.0f s),"
+                        + " too little to judge",
+                    score,
+                    LEAD_THRESHOLD,
+                    p.clientMessages(),
+                    p.serverMessages(),
+                    p.durationSeconds())));
+    p.led = true;
     return true;
   }
 

@@ -62,6 +62,9 @@ public final class FlowProfile {
   /** Set once a judgement found it suspect (shaped like mining, no job pushed yet). */
   boolean suspected;
 
+  /** Set once it was given as a lead for the probe (too short to judge, shaped like a start). */
+  boolean led;
+
   /**
    * The next checkpoint (seconds of connection) at which the connection is judged while it lasts.
    */
@@ -205,6 +208,10 @@ public final class FlowProfile {
 
   public boolean suspected() {
     return suspected;
+  }
+
+  public boolean led() {
+    return led;
   }
 
   public double durationSeconds() {
