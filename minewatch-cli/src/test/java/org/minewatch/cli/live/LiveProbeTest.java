@@ -288,4 +288,46 @@ class LiveProbeTest {
       }
     }
   }
+
+  /** A live session that probes takes the aggregator's leads before each list of findings. */
+  @Test
+  void aLiveSessionPrintsALeadAsMiningOnceItsPoolIsConfirmed() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByHand worker = new ByHand(LiveProbe.MAX_WAITING);
+    EvidenceAggregator aggregator = new EvidenceAggregator();
+    java.io.StringWriter printed = new java.io.StringWriter();
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    LiveSession session =
+        new LiveSession(
+            new org.minewatch.intel.Intel(
+                org.minewatch.intel.PoolCatalogue.defaults(),
+                new org.minewatch.intel.AddressNames()),
+            aggregator,
+            org.minewatch.estimate.PowerModel.defaults(),
+            true,
+            printed,
+            errors,
+            () -> "0 packets",
+            0,
+            0);
+    try (LineServer pool =
+            LineServer.start(null, SimulatedPools.responder(SimulatedPools.Dialect.XMRIG));
+        LiveProbe live = new LiveProbe(loopbackProber(), errors, worker)) {
+      Endpoint toPool = new Endpoint(IpAddress.parse("127.0.0.1"), pool.port());
+      aggregator.accept(lead(1, new Endpoint(IpAddress.parse("10.9.0.5"), 40000), toPool));
+      session.probeWith(live);
+      Thread.sleep(1100); // findings are printed at most once a second
+      session.tick();
+      assertThat(worker.waiting).hasSize(1);
+      assertThat(printed.toString()).isEmpty();
+      worker.runAll();
+      Thread.sleep(1100);
+      session.tick();
+      assertThat(printed.toString().lines().toList())
+          .hasSize(2)
+          .first()
+          .asString()
+          .contains("\"host\":\"10.9.0.5\"", "\"verdict\":\"mining\"", "confirmed by probe at");
+    }
+  }
 }
