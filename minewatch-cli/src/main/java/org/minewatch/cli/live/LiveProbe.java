@@ -45,6 +45,7 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
   private final Set<Endpoint> queued = ConcurrentHashMap.newKeySet();
   private final Set<Endpoint> named = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker;
+  private boolean leadsWaitingSaid;
 
   public LiveProbe(Prober prober, PrintStream err) {
     this(prober, err, backgroundThread());
@@ -72,11 +73,34 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
         });
   }
 
+  /** What became of an endpoint offered to the queue. */
+  private enum Queued {
+    /** Queued now. */
+    QUEUED,
+    /** Waiting already, or probed within the interval. */
+    WAITING,
+    /** Outside the allow-list or in a range never probed (named once). */
+    REFUSED,
+    /** The queue is full. */
+    FULL,
+    /** Probing has stopped. */
+    CLOSED
+  }
+
   @Override
   public List<Finding> apply(List<Finding> findings) {
     for (Endpoint e : ProbeCandidates.of(findings)) {
-      if (!queue(e)) {
+      Queued q = queue(e);
+      if (q == Queued.CLOSED) {
         break;
+      }
+      if (q == Queued.FULL) {
+        err.println(
+            "minewatch: probe: "
+                + MAX_WAITING
+                + " probes are waiting already: "
+                + e
+                + " not queued (it will be when seen again)");
       }
     }
     return PoolConfirmations.apply(findings, prober.memory().pools());
@@ -84,8 +108,9 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
 
   /**
    * Before the findings are read: leads whose server a probe confirmed become evidence of mining in
-   * {@code aggregator}, those whose server it found no pool are forgotten, and the servers of the
-   * others are queued like suspects'. Called on the thread that feeds the aggregator.
+   * {@code aggregator}; those whose server it found no pool, or may not probe, are forgotten; the
+   * servers of the others are queued like suspects', until the queue is full (said once until it
+   * has room again). Called on the thread that feeds the aggregator.
    */
   public void takeLeads(EvidenceAggregator aggregator) {
     Map<Endpoint, ProbeResult> pools = prober.memory().pools();
@@ -93,18 +118,36 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
       ProbeResult pool = pools.get(e);
       if (pool != null) {
         aggregator.confirmLeads(e, pool.confirmation().protocol(), pool.sentence());
-      } else if (prober.remembered(e).isPresent()) {
+        continue;
+      }
+      if (prober.remembered(e).isPresent()) {
         aggregator.dropLeads(e); // probed within the interval: no pool there
-      } else if (!queue(e)) {
+        continue;
+      }
+      Queued q = queue(e);
+      if (q == Queued.REFUSED) {
+        aggregator.dropLeads(e);
+      } else if (q == Queued.FULL) {
+        if (!leadsWaitingSaid) {
+          leadsWaitingSaid = true;
+          err.println(
+              "minewatch: probe: "
+                  + MAX_WAITING
+                  + " probes are waiting already: leads wait until there is room");
+        }
         break;
+      } else if (q == Queued.CLOSED) {
+        break;
+      } else if (q == Queued.QUEUED) {
+        leadsWaitingSaid = false;
       }
     }
   }
 
-  /** Queues a probe of {@code e} unless refused, remembered or queued; false once closed. */
-  private boolean queue(Endpoint e) {
+  /** Queues a probe of {@code e} unless refused, remembered or queued already. */
+  private Queued queue(Endpoint e) {
     if (worker.isShutdown()) {
-      return false;
+      return Queued.CLOSED;
     }
     if (!prober.allows(e)) {
       if (named.size() >= MAX_NAMED) {
@@ -119,25 +162,18 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
                     + e
                 : "minewatch: probe: not probed: " + prober.refusal(e));
       }
-      return true;
+      return Queued.REFUSED;
     }
     if (prober.remembered(e).isPresent() || !queued.add(e)) {
-      return true; // probed within the interval, or waiting for its probe
+      return Queued.WAITING; // probed within the interval, or waiting for its probe
     }
     try {
       worker.execute(() -> probe(e));
+      return Queued.QUEUED;
     } catch (RejectedExecutionException full) {
       queued.remove(e);
-      if (!worker.isShutdown()) {
-        err.println(
-            "minewatch: probe: "
-                + MAX_WAITING
-                + " probes are waiting already: "
-                + e
-                + " not queued (it will be when seen again)");
-      }
+      return worker.isShutdown() ? Queued.CLOSED : Queued.FULL;
     }
-    return true;
   }
 
   private void probe(Endpoint e) {

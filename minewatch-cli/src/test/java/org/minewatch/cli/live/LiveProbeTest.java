@@ -330,4 +330,33 @@ class LiveProbeTest {
           .contains("\"host\":\"10.9.0.5\"", "\"verdict\":\"mining\"", "confirmed by probe at");
     }
   }
+
+  @Test
+  void leadsOutsideTheAllowListAreForgottenAndAFullQueueIsSaidOnce() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByHand worker = new ByHand(1);
+    EvidenceAggregator aggregator = new EvidenceAggregator();
+    Endpoint client = new Endpoint(IpAddress.parse("10.9.0.5"), 40000);
+    Endpoint outside = new Endpoint(IpAddress.parse("192.0.2.9"), 443);
+    Endpoint a = new Endpoint(IpAddress.parse("127.0.0.1"), 3333);
+    Endpoint b = new Endpoint(IpAddress.parse("127.0.0.1"), 4444);
+    aggregator.accept(lead(1, client, outside));
+    aggregator.accept(lead(2, client, a));
+    aggregator.accept(lead(3, client, b));
+    try (LiveProbe live =
+        new LiveProbe(
+            loopbackProber(), new PrintStream(err, true, StandardCharsets.UTF_8), worker)) {
+      live.takeLeads(aggregator);
+      live.takeLeads(aggregator);
+      assertThat(aggregator.leadServers()).containsExactly(a, b);
+      assertThat(worker.waiting).hasSize(1);
+      assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+          .containsExactly(
+              "minewatch: probe: not probed, outside --probe-allow (127.0.0.1/32): 192.0.2.9:443",
+              "minewatch: probe: 256 probes are waiting already: leads wait until there is room");
+      worker.waiting.clear(); // as if a's probe had been taken off the queue
+      live.takeLeads(aggregator);
+      assertThat(worker.waiting).hasSize(1); // b's, now that there is room
+    }
+  }
 }
