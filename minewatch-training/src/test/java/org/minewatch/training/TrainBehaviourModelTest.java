@@ -78,4 +78,29 @@ class TrainBehaviourModelTest {
     }
     assertThat(a).anyMatch(Example::mining).anyMatch(x -> !x.mining());
   }
+
+  /**
+   * {@code --miners DIR}: each recorded real session the engine can judge is one mining example of
+   * kind "recorded-mining", its capture its group (so a split never puts one session on both
+   * sides). Of the 13 TLS sessions of data/real-xmrig, 12 are judgeable at their end (s5n02 sent
+   * one share in 292 s); its 3 clear sessions are read as Stratum, not profiled.
+   */
+  @Test
+  void recordedMinersAreMiningExamplesOneGroupACapture() throws IOException {
+    Path miners = Path.of("").toAbsolutePath().getParent().resolve("data/real-xmrig/mining");
+    assumeTrue(Files.isDirectory(miners), miners + " is absent; skipped");
+    List<Example> examples = TrainBehaviourModel.examples(5, 1, null, null, null, miners, false);
+    List<Example> recorded =
+        examples.stream().filter(x -> x.kind().equals("recorded-mining")).toList();
+    assertThat(recorded).hasSize(12).allMatch(Example::mining);
+    assertThat(recorded.stream().map(Example::group).distinct().toList())
+        .hasSize(12)
+        .allMatch(g -> g.startsWith("xmrig_rx0_tls") && g.endsWith(".pcap"))
+        .noneMatch(g -> g.contains("s5n02"));
+    assertThat(examples).hasSize(recorded.size() + ExampleSources.generated(5, 1, false).size());
+    assertThat(
+            TrainBehaviourModel.header(
+                5, 1, null, null, null, Path.of("data/real-xmrig/mining"), false))
+        .contains(" --miners data/real-xmrig/mining");
+  }
 }
