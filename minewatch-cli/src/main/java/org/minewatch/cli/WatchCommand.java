@@ -281,28 +281,35 @@ final class WatchCommand extends LiveCommand {
     if (live.statsEvery > 0) {
       // The kernel's counters are asked for just before each statistics line (tcpdump answers a
       // moment later).
-      timer.scheduleAtFixedRate(
-          capture::requestStatistics,
-          Math.max(1, live.statsEvery - 1L),
-          live.statsEvery,
-          TimeUnit.SECONDS);
+      java.util.concurrent.Future<?> unused =
+          timer.scheduleAtFixedRate(
+              capture::requestStatistics,
+              Math.max(1, live.statsEvery - 1L),
+              live.statsEvery,
+              TimeUnit.SECONDS);
     }
-    timer.scheduleAtFixedRate(
-        () -> {
-          synchronized (lock) {
-            try {
-              if (!session.tick()) {
-                capture.stop();
+    java.util.concurrent.Future<?> unused =
+        timer.scheduleAtFixedRate(
+            () -> {
+              synchronized (lock) {
+                try {
+                  if (!session.tick()) {
+                    capture.stop();
+                  }
+                } catch (IOException e) {
+                  err.println("minewatch: cannot write findings: " + e.getMessage());
+                  capture.stop();
+                } catch (RuntimeException e) {
+                  // A task that throws is never run again: rather than capture on with no findings
+                  // printed, say why and stop.
+                  err.println("minewatch: cannot report findings: " + e);
+                  capture.stop();
+                }
               }
-            } catch (IOException e) {
-              err.println("minewatch: cannot write findings: " + e.getMessage());
-              capture.stop();
-            }
-          }
-        },
-        250,
-        250,
-        TimeUnit.MILLISECONDS);
+            },
+            250,
+            250,
+            TimeUnit.MILLISECONDS);
     Path source = Path.of(iface);
     analyzer.startFile(source);
     int status;

@@ -66,7 +66,9 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
               t.setDaemon(true);
               return t;
             });
-    sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    // sweep() catches what it throws, so the schedule never stops on a fault.
+    java.util.concurrent.Future<?> unused =
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override

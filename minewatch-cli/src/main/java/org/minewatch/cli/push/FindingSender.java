@@ -185,7 +185,6 @@ public final class FindingSender {
         } else if (a.kind() == Kind.REFUSED) {
           reject(
               b,
-              body,
               lines,
               "the server refused batch "
                   + b.name()
@@ -207,7 +206,6 @@ public final class FindingSender {
         } else if (a.kind() == Kind.TOO_LARGE) {
           reject(
               b,
-              body,
               lines,
               "the server refused batch "
                   + b.name()
@@ -233,7 +231,7 @@ public final class FindingSender {
     }
   }
 
-  private void reject(Spool.Batch b, byte[] body, int lines, String reason) throws IOException {
+  private void reject(Spool.Batch b, int lines, String reason) throws IOException {
     Path kept = spool.reject(b, reason);
     synchronized (this) {
       batchesRefused++;
