@@ -60,6 +60,39 @@ public final class EvidenceAggregator implements FlowEvidence {
     final java.util.Set<String> sources = new java.util.TreeSet<>();
     TlsInfo tls;
 
+    /**
+     * The connections counted most recently, by their two ends: one seen both by packets and in
+     * flow records (or by two inputs of other kinds) counts once.
+     */
+    final Map<Connection, Counted> recent =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Connection, Counted> eldest) {
+            return size() > RECENT_CONNECTIONS;
+          }
+        };
+
+    /**
+     * Counts a flow that ended, unless it is a connection already counted from another input over
+     * the same time (within {@link #SAME_CONNECTION_NANOS}): that one's span and bytes widen.
+     */
+    void count(Connection c, String from, long first, long last, long flowBytes) {
+      Counted seen = recent.get(c);
+      if (seen != null
+          && !seen.source.equals(from)
+          && first <= seen.last + SAME_CONNECTION_NANOS
+          && last >= seen.first - SAME_CONNECTION_NANOS) {
+        bytes += Math.max(0, flowBytes - seen.bytes);
+        seen.bytes = Math.max(seen.bytes, flowBytes);
+        seen.first = Math.min(seen.first, first);
+        seen.last = Math.max(seen.last, last);
+        return;
+      }
+      flows++;
+      bytes += flowBytes;
+      recent.put(c, new Counted(from, first, last, flowBytes));
+    }
+
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
     final Map<Algorithm, List<ShareSample>> samples = new LinkedHashMap<>();
 
@@ -241,6 +274,37 @@ public final class EvidenceAggregator implements FlowEvidence {
     }
   }
 
+  /** Connections remembered per finding to count one seen by two inputs once. */
+  static final int RECENT_CONNECTIONS = 64;
+
+  /**
+   * Two inputs' views of one connection (its two ends) overlap in time up to this much apart: a
+   * sensor's clock and an exporter's differ, and records are cut at their own times.
+   */
+  static final long SAME_CONNECTION_NANOS = 60_000_000_000L;
+
+  /** A connection by its two ends, in a fixed order whichever side each input calls the client. */
+  private record Connection(Endpoint low, Endpoint high) {
+    static Connection of(Endpoint a, Endpoint b) {
+      return a.compareTo(b) <= 0 ? new Connection(a, b) : new Connection(b, a);
+    }
+  }
+
+  /** A connection as counted: the input it came from, its span and bytes. */
+  private static final class Counted {
+    final String source;
+    long first;
+    long last;
+    long bytes;
+
+    Counted(String source, long first, long last, long bytes) {
+      this.source = source;
+      this.first = first;
+      this.last = last;
+      this.bytes = bytes;
+    }
+  }
+
   private final Map<Key, Builder> builders = new LinkedHashMap<>();
   private final Function<String, String> poolNamer;
   private final Function<String, java.util.Set<Coin>> poolCoins;
@@ -284,7 +348,10 @@ public final class EvidenceAggregator implements FlowEvidence {
     this(name -> null);
   }
 
-  private final Map<Long, List<Key>> keysByFlow = new HashMap<>();
+  /** The findings a flow's evidence went to, its two ends, and the input it came from. */
+  private record FlowRef(List<Key> keys, Endpoint client, Endpoint server, String source) {}
+
+  private final Map<Long, FlowRef> keysByFlow = new HashMap<>();
 
   /** Leads kept at most (each a connection); later ones are counted, not kept. */
   public static final int MAX_LEADS = 100_000;
@@ -323,9 +390,11 @@ public final class EvidenceAggregator implements FlowEvidence {
     Builder b = builders.computeIfAbsent(key, Builder::new);
     b.add(e, peer, isClient);
     b.sources.add(source);
-    List<Key> keys = keysByFlow.computeIfAbsent(e.flowId(), id -> new ArrayList<>(2));
-    if (!keys.contains(key)) {
-      keys.add(key);
+    FlowRef ref =
+        keysByFlow.computeIfAbsent(
+            e.flowId(), id -> new FlowRef(new ArrayList<>(2), e.client(), e.server(), source));
+    if (!ref.keys().contains(key)) {
+      ref.keys().add(key);
     }
   }
 
@@ -339,14 +408,14 @@ public final class EvidenceAggregator implements FlowEvidence {
     if (leadSpans.containsKey(flowId)) {
       leadSpans.put(flowId, new long[] {firstNanos, lastNanos, bytes});
     }
-    List<Key> keys = keysByFlow.remove(flowId);
-    if (keys == null) {
+    FlowRef ref = keysByFlow.remove(flowId);
+    if (ref == null) {
       return;
     }
-    for (Key key : keys) {
+    Connection connection = Connection.of(ref.client(), ref.server());
+    for (Key key : ref.keys()) {
       Builder b = builders.get(key);
-      b.flows++;
-      b.bytes += bytes;
+      b.count(connection, ref.source(), firstNanos, lastNanos, bytes);
       b.firstNanos = Math.min(b.firstNanos, firstNanos);
       b.lastNanos = Math.max(b.lastNanos, lastNanos);
     }

@@ -267,64 +267,11 @@ class FlowShapeEvaluationTest {
     Path dir = Files.createTempDirectory("nfdump-eval");
     Counter counter = new Counter();
     for (Path c : captures) {
-      Path store = Files.createDirectories(dir.resolve(c.getFileName() + ".store"));
-      int port;
-      try (var free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-        port = free.getLocalPort();
-      }
-      Process nfcapd =
-          new ProcessBuilder(
-                  "nfcapd",
-                  "-b",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(port),
-                  "-w",
-                  store.toString(),
-                  "-t",
-                  "3600")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
-      Process softflowd =
-          new ProcessBuilder(
-                  "softflowd",
-                  "-r",
-                  c.toString(),
-                  "-n",
-                  "127.0.0.1:" + port,
-                  "-v",
-                  "9",
-                  "-d",
-                  "-a",
-                  "-p",
-                  dir.resolve("softflowd.pid").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      assertThat(softflowd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      Thread.sleep(500); // the last datagrams reach nfcapd
-      nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
-      assertThat(nfcapd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      Path file;
-      try (Stream<Path> s = Files.list(store)) {
-        file =
-            s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2"))
-                .findFirst()
-                .orElse(null);
-      }
-      if (file == null) {
+      Path csv = NfdumpExport.csvOf(c, dir);
+      if (csv == null) {
         counter.add(c, List.of());
         continue;
       }
-      Path csv = dir.resolve(c.getFileName() + ".csv");
-      ProcessBuilder nfdump =
-          new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
-              .redirectOutput(csv.toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD);
-      nfdump.environment().put("TZ", "UTC");
-      assertThat(nfdump.start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       Intel intel = new Intel(PoolCatalogue.defaults(), new AddressNames());
       org.minewatch.evidence.EvidenceAggregator aggregator =
           new org.minewatch.evidence.EvidenceAggregator();

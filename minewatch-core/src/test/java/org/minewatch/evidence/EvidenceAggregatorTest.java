@@ -141,4 +141,64 @@ class EvidenceAggregatorTest {
     several.accept(toPool("F2Pool"));
     assertThat(several.findings().get(0).coin()).isNull();
   }
+
+  private static final long S = 1_000_000_000L;
+
+  /** Flow {@code flow} from {@code source}: evidence, then its end over [from, to] s. */
+  private static void flow(
+      EvidenceAggregator a,
+      String source,
+      long flow,
+      int clientPort,
+      long from,
+      long to,
+      long bytes) {
+    a.source(source);
+    a.accept(
+        new Evidence(
+            Verdict.SUSPECT,
+            null,
+            null,
+            new Endpoint(IpAddress.parse("10.0.0.1"), clientPort),
+            new Endpoint(IpAddress.parse("203.0.113.1"), 3333),
+            Role.MINER,
+            Role.POOL,
+            flow,
+            from * S,
+            null,
+            null,
+            null,
+            source + " " + flow));
+    a.flowEnded(flow, from * S, to * S, bytes);
+  }
+
+  private static Finding miner(EvidenceAggregator a) {
+    return a.findings().stream().filter(f -> f.role() == Role.MINER).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aConnectionSeenByPacketsAndInFlowRecordsCountsOnce() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    flow(a, "packets", 1, 40000, 100, 280, 41_000);
+    flow(a, "nfdump", 1L << 62, 40000, 101, 281, 38_000); // the same connection, exported
+    Finding m = miner(a);
+    assertThat(m.flows()).isEqualTo(1);
+    assertThat(m.bytes()).isEqualTo(41_000);
+    assertThat(m.source()).isEqualTo("nfdump,packets");
+    assertThat(List.of(m.firstSeen().getEpochSecond(), m.lastSeen().getEpochSecond()))
+        .containsExactly(100L, 281L);
+  }
+
+  @Test
+  void otherConnectionsCountEachTime() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    flow(a, "packets", 1, 40000, 100, 280, 1_000);
+    flow(a, "nfdump", 1L << 62, 40001, 100, 280, 2_000); // another client port
+    flow(a, "nfdump", (1L << 62) + 1, 40000, 341, 342, 4_000); // 61 s after the packets' last
+    flow(a, "packets", 2, 40002, 100, 280, 8_000);
+    flow(a, "packets", 3, 40002, 100, 280, 16_000); // one input's two flows are two
+    Finding m = miner(a);
+    assertThat(m.flows()).isEqualTo(5);
+    assertThat(m.bytes()).isEqualTo(31_000);
+  }
 }
