@@ -272,4 +272,60 @@ class ProbeCommandTest extends ConsoleTest {
       assertThat(stderr()).contains("minewatch probe: 127.0.0.1: expected HOST:PORT");
     }
   }
+
+  /**
+   * The first minute of a real XMRig session over TLS (data/real-xmrig) is too short to judge;
+   * {@code scan --probe} asks its server as a lead, and the project's XMRig pool, started again on
+   * the recorded port, answers the probe: the miner is mining.
+   */
+  @Test
+  void scanWithProbeAsksALeadsServerAndMakesItsMinerMining() throws Exception {
+    Path recorded =
+        Path.of("")
+            .toAbsolutePath()
+            .getParent()
+            .resolve("data/real-xmrig/mining/xmrig_rx0_tls12_8443_276s_s5n14.pcap");
+    Assumptions.assumeTrue(Files.isRegularFile(recorded), recorded + " is absent; skipped");
+    Assumptions.assumeTrue(
+        Openssl.available(), "openssl is not installed (apt-get install openssl): skipped");
+    Path slice = dir.resolve("first-minute.pcap");
+    org.minewatch.testkit.PcapSlice.slice(recorded, slice, 0, 60);
+    assertThat(MineWatch.run("scan", "-q", "-f", "csv", slice.toString())).isZero();
+    assertThat(stdout()).doesNotContain(",miner,");
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    Openssl.selfSigned(certs);
+    org.minewatch.testkit.pools.XmrigPool pool;
+    try {
+      pool =
+          org.minewatch.testkit.pools.XmrigPool.start(
+              new org.minewatch.testkit.pools.XmrigPool.Config(
+                  false, 8443, PemTls.serverContext(certs), "TLSv1.2", 100, 30, 1, 1),
+              dir.resolve("pool.jsonl"));
+    } catch (java.io.IOException e) {
+      Assumptions.assumeTrue(false, "port 8443 is taken here: " + e.getMessage() + "; skipped");
+      return;
+    }
+    try (pool) {
+      out.reset();
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(
+              MineWatch.run(
+                  "scan",
+                  "-q",
+                  "-f",
+                  "csv",
+                  "--probe",
+                  "--probe-allow",
+                  "127.0.0.0/8",
+                  "--probe-spacing",
+                  "0.1",
+                  "--probe-state",
+                  dir.resolve("probe.tsv").toString(),
+                  slice.toString()))
+          .isZero();
+    }
+    assertThat(stdout()).contains("127.0.0.1,miner,mining,,stratum-xmr,");
+    assertThat(stderr())
+        .contains("minewatch: probe: 127.0.0.1:8443 pool 127.0.0.1:8443 confirmed by probe at ");
+  }
 }

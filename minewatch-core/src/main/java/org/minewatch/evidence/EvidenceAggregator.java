@@ -378,6 +378,9 @@ public final class EvidenceAggregator implements FlowEvidence {
       }
       return;
     }
+    if (!leadSpans.isEmpty() && leadSpans.containsKey(e.flowId())) {
+      settleLead(e.flowId(), e.server()); // the flow gives evidence of its own now
+    }
     if (e.clientRole() != null) {
       add(e, new Key(e.client().address(), e.clientRole()), e.server(), true);
     }
@@ -448,6 +451,8 @@ public final class EvidenceAggregator implements FlowEvidence {
     for (Lead lead : confirmed) {
       Evidence e = lead.evidence();
       source = lead.source();
+      // Taken first: the evidence below would otherwise settle the lead and lose its span.
+      long[] span = leadSpans.remove(e.flowId());
       accept(
           new Evidence(
               Verdict.MINING,
@@ -469,14 +474,23 @@ public final class EvidenceAggregator implements FlowEvidence {
               e.poolName(),
               e.tls(),
               e.serverName()));
-      if (leadSpans.containsKey(e.flowId())) {
-        long[] span = leadSpans.remove(e.flowId());
-        if (span != null) {
-          flowEnded(e.flowId(), span[0], span[1], span[2]);
-        }
+      if (span != null) {
+        flowEnded(e.flowId(), span[0], span[1], span[2]);
       }
     }
     source = before;
+  }
+
+  /** Removes the lead of flow {@code flowId} to {@code server}: its flow is counted as evidence. */
+  private void settleLead(long flowId, Endpoint server) {
+    leadSpans.remove(flowId);
+    List<Lead> toServer = leads.get(server);
+    if (toServer != null) {
+      toServer.removeIf(l -> l.evidence().flowId() == flowId);
+      if (toServer.isEmpty()) {
+        leads.remove(server);
+      }
+    }
   }
 
   /** A probe found no pool at {@code server}: its leads are settled and forgotten. */

@@ -159,11 +159,16 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       long nanos = decoded.timestampNanos();
       // A checkpoint judges the session as it stood at that age, before the packet that passed it.
-      if (profile.checkpointDue(nanos) && judge.judge(f, profile, evidence, false)) {
-        table.claim(f); // flagged early; the flow's span is added when it ends
+      if (profile.checkpointDue(nanos)
+          && judge.judge(f, profile, evidence, false)
+          && (profile.flagged() || profile.suspected())) {
+        table.claim(f); // flagged early (a lead is no flag); the flow's span is added when it ends
       }
-      if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)) {
-        f.behaviour(null); // bulk transfer: not a mining session's shape
+      if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)
+          && !profile.gaveEvidence()) {
+        // Bulk transfer: not a mining session's shape. A profile that gave evidence stays (never
+        // judged again) so that the flow's end is still reported.
+        f.behaviour(null);
       }
     }
     try {
@@ -314,11 +319,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     }
     if (flow.behaviour() instanceof FlowProfile profile) {
       // The judge passes over a flow already flagged likely; one flagged earlier gave evidence too.
-      gave |=
-          judge.judge(flow, profile, evidence, true)
-              || profile.flagged()
-              || profile.suspected()
-              || profile.led();
+      gave |= judge.judge(flow, profile, evidence, true) || profile.gaveEvidence();
     }
     if (gave) {
       // Only sessions and judged shapes emit evidence: other flows have nothing to add.

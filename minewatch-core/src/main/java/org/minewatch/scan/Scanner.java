@@ -175,6 +175,13 @@ public final class Scanner {
   private List<Finding> confirmPools(List<Finding> found, EvidenceAggregator aggregator) {
     Set<Endpoint> candidates = new LinkedHashSet<>(ProbeCandidates.of(found));
     candidates.addAll(aggregator.leadServers());
+    if (aggregator.leadsDropped() > 0) {
+      reporter.problem(
+          aggregator.leadsDropped()
+              + " leads for the probe not kept: more than "
+              + EvidenceAggregator.MAX_LEADS
+              + " in one scan");
+    }
     Map<Endpoint, ProbeResult> pools = poolCheck.confirm(List.copyOf(candidates));
     pools.forEach(
         (server, r) -> aggregator.confirmLeads(server, r.confirmation().protocol(), r.sentence()));

@@ -107,6 +107,24 @@ class ProbeConfirmsLeadsTest {
         .contains("pool " + server + " confirmed by probe at ", "stratum-xmr, TLS");
     assertThat(miner.flows()).isEqualTo(1);
     assertThat(prober.memory().pools()).containsOnlyKeys(server);
+
+    // The whole session: its connection is a lead at 30 or 60 s and likely later. Confirmed, it
+    // is mining, and still one connection with the bytes a scan without probing counts.
+    Finding passive =
+        miners(new Scanner(ScanReporter.SILENT).scan(List.of(recorded)).findings()).get(0);
+    assertThat(passive.verdict()).isEqualTo(Verdict.LIKELY);
+    Finding confirmed =
+        miners(
+                new Scanner(ScanReporter.SILENT)
+                    .probing(candidates -> prober.memory().pools())
+                    .scan(List.of(recorded))
+                    .findings())
+            .get(0);
+    assertThat(confirmed.verdict()).isEqualTo(Verdict.MINING);
+    assertThat(confirmed.flows()).isEqualTo(1);
+    assertThat(confirmed.bytes()).isEqualTo(passive.bytes());
+    assertThat(confirmed.firstSeen()).isEqualTo(passive.firstSeen());
+    assertThat(confirmed.lastSeen()).isEqualTo(passive.lastSeen());
   }
 
   private static List<Finding> miners(List<Finding> findings) {

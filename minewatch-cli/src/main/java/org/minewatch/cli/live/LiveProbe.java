@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
   private final Set<Endpoint> named = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker;
   private boolean leadsWaitingSaid;
+  private long droppedSaid;
 
   public LiveProbe(Prober prober, PrintStream err) {
     this(prober, err, backgroundThread());
@@ -109,25 +111,32 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
   /**
    * Before the findings are read: leads whose server a probe confirmed become evidence of mining in
    * {@code aggregator}; those whose server it found no pool, or may not probe, are forgotten; the
-   * servers of the others are queued like suspects', until the queue is full (said once until it
-   * has room again). Called on the thread that feeds the aggregator.
+   * servers of the others are queued like suspects' while the queue has room (a full queue is said
+   * once until it has room again). Called under the lock that serializes the aggregator's use.
    */
   public void takeLeads(EvidenceAggregator aggregator) {
     Map<Endpoint, ProbeResult> pools = prober.memory().pools();
+    boolean full = false;
     for (Endpoint e : aggregator.leadServers()) {
-      ProbeResult pool = pools.get(e);
+      // One read decides: a probe ending on its thread meanwhile is seen next time.
+      Optional<ProbeResult> recent = prober.remembered(e);
+      ProbeResult pool = recent.filter(ProbeResult::pool).orElse(pools.get(e));
       if (pool != null) {
         aggregator.confirmLeads(e, pool.confirmation().protocol(), pool.sentence());
         continue;
       }
-      if (prober.remembered(e).isPresent()) {
+      if (recent.isPresent()) {
         aggregator.dropLeads(e); // probed within the interval: no pool there
         continue;
+      }
+      if (full) {
+        continue; // still settle the others
       }
       Queued q = queue(e);
       if (q == Queued.REFUSED) {
         aggregator.dropLeads(e);
       } else if (q == Queued.FULL) {
+        full = true;
         if (!leadsWaitingSaid) {
           leadsWaitingSaid = true;
           err.println(
@@ -135,12 +144,21 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
                   + MAX_WAITING
                   + " probes are waiting already: leads wait until there is room");
         }
-        break;
       } else if (q == Queued.CLOSED) {
-        break;
+        return;
       } else if (q == Queued.QUEUED) {
         leadsWaitingSaid = false;
       }
+    }
+    long dropped = aggregator.leadsDropped();
+    if (dropped > droppedSaid) {
+      err.println(
+          "minewatch: probe: "
+              + dropped
+              + " leads not kept: more than "
+              + EvidenceAggregator.MAX_LEADS
+              + " wait for their probe");
+      droppedSaid = Math.max(2 * droppedSaid, dropped); // again when the count has doubled
     }
   }
 

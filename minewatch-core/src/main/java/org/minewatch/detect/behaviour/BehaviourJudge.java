@@ -31,11 +31,11 @@ public class BehaviourJudge {
   public static final double EARLY_THRESHOLD = 0.7;
 
   /**
-   * The score a connection too short to judge needs to be a lead for the probe. Measured on the
-   * first 30 and 60 s of real sessions (docs/evaluation.md, "Leads for the probe"): the real TLS
-   * miners that had said anything past their login scored 0.40 or more, except two cpuminer
-   * sessions whose pool pushes jobs unasked every 15 s (0.06-0.12); no recorded benign session
-   * reached 0.30 (highest 0.27, rsyslog over RELP after 60 s).
+   * The score a connection too short to judge needs to be a lead for the probe. Measured on real
+   * sessions (docs/evaluation.md, "Leads for the probe"): the real TLS miners made leads at 0.36 to
+   * 0.99 (the lowest: XMRig sessions of one share in minutes); of 64 real benign sessions one
+   * reached it, at 0.32 (rsyslog forwarding a line every ~2 s over RELP, at 30 s). Set under the
+   * miners rather than above that session: a lead costs a probe, a missed one costs minutes.
    */
   public static final double LEAD_THRESHOLD = 0.3;
 
@@ -52,7 +52,8 @@ public class BehaviourJudge {
   }
 
   /**
-   * The same model, also giving leads: a connection not (yet) flagged, open at least {@link
+   * The same model, also giving leads: a connection too short to judge (under {@link
+   * BehaviourFeatures#MIN_MESSAGES} messages a way), open at least {@link
    * BehaviourFeatures#MIN_SECONDS} with a message each way past its first exchange, that the model
    * scores at {@link #LEAD_THRESHOLD} or more on what it has seen, becomes a lead (evidence of no
    * verdict, {@link org.minewatch.evidence.Evidence#isLead()}), once. Only for a scan that probes:
@@ -81,7 +82,7 @@ public class BehaviourJudge {
    * @return true if it gave evidence
    */
   public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
-    if (profile.flagged) {
+    if (profile.flagged || profile.bulk) {
       return false;
     }
     if (!BehaviourFeatures.judgeable(profile)) {
@@ -96,7 +97,7 @@ public class BehaviourJudge {
     double score = model.score(x, parts);
     double threshold = threshold(model, profile.durationSeconds());
     if (score < threshold) {
-      return leads && lead(flow, profile, sink);
+      return false;
     }
     FlowSides sides = new FlowSides(flow);
     sink.accept(

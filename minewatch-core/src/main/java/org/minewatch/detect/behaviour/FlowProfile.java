@@ -65,6 +65,9 @@ public final class FlowProfile {
   /** Set once it was given as a lead for the probe (too short to judge, shaped like a start). */
   boolean led;
 
+  /** Set once past {@link #MAX_BYTES}: bulk transfer, never judged again. */
+  boolean bulk;
+
   /**
    * The next checkpoint (seconds of connection) at which the connection is judged while it lasts.
    */
@@ -100,6 +103,7 @@ public final class FlowProfile {
     checkpointNanos = -1;
     totalBytes += payloadBytes;
     if (totalBytes > MAX_BYTES) {
+      bulk = true;
       return false;
     }
     if (firstNanos < 0) {
@@ -186,7 +190,7 @@ public final class FlowProfile {
    * session is judged on its first 30 or 60 seconds, not only when it ends.
    */
   public boolean checkpointDue(long nanos) {
-    if (flagged || firstNanos < 0) {
+    if (flagged || bulk || firstNanos < 0) {
       return false;
     }
     int next =
@@ -212,6 +216,11 @@ public final class FlowProfile {
 
   public boolean led() {
     return led;
+  }
+
+  /** True once it gave evidence or a lead: its flow's end must then be reported. */
+  public boolean gaveEvidence() {
+    return flagged || suspected || led;
   }
 
   public double durationSeconds() {
