@@ -288,6 +288,84 @@ public final class XmrigSessions {
     }
   }
 
+  /**
+   * A real XMRig mining against the project's pool on loopback, not captured here: for a test that
+   * watches the link itself. The pool listens from {@link #start}; the miner starts when asked;
+   * {@link #close} stops the miner (SIGINT), then the pool.
+   */
+  public static final class Live implements java.io.Closeable {
+    private final Conditions conditions;
+    private final XmrigPool pool;
+    private final Path dir;
+    private Process miner;
+
+    private Live(Conditions conditions, XmrigPool pool, Path dir) {
+      this.conditions = conditions;
+      this.pool = pool;
+      this.dir = dir;
+    }
+
+    /**
+     * The pool under {@code c} (its port: a free one where {@code c}'s is 0 or taken), its
+     * certificate and logs in {@code dir}.
+     */
+    public static Live start(Conditions c, Path dir) throws IOException {
+      try {
+        Openssl.selfSigned(dir);
+        XmrigPool pool = startPool(c, PemTls.serverContext(dir), dir.resolve("pool.jsonl"));
+        return new Live(
+            new Conditions(
+                c.transport(),
+                c.ipv6(),
+                pool.port(),
+                c.difficulty(),
+                c.jobIntervalSeconds(),
+                c.newBlockEvery(),
+                c.keepalive(),
+                c.seconds(),
+                c.poolSeed()),
+            pool,
+            dir);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while making the pool's certificate", e);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("the pool's TLS context: " + e.getMessage(), e);
+      }
+    }
+
+    public int port() {
+      return pool.port();
+    }
+
+    public XmrigPool pool() {
+      return pool;
+    }
+
+    /** Starts the miner (as {@code nobody} where this is root); its console goes to xmrig.log. */
+    public void startMiner() throws IOException {
+      miner = XmrigSessions.startMiner(conditions, dir, dir.resolve("xmrig.log"));
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        if (miner != null && miner.isAlive()) {
+          interrupt(miner);
+          if (!miner.waitFor(15, TimeUnit.SECONDS)) {
+            miner.destroyForcibly();
+            miner.waitFor(10, TimeUnit.SECONDS);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        miner.destroyForcibly();
+      } finally {
+        pool.close();
+      }
+    }
+  }
+
   /** One session: the pool, then the capture, then the miner; stopped in the reverse order. */
   private static Session recordOne(
       Path out, Path dir, long seed, int index, Conditions c, SSLContext tls, Set<Process> live)
