@@ -35,6 +35,18 @@ abstract class ConsoleTest {
     System.setErr(savedErr);
   }
 
+  /** The options that let a command probe loopback, quickly, remembering in {@code state}. */
+  static java.util.List<String> probeOnLoopback(Path state) {
+    return java.util.List.of(
+        "--probe",
+        "--probe-allow",
+        "127.0.0.0/8",
+        "--probe-spacing",
+        "0.1",
+        "--probe-state",
+        state.toString());
+  }
+
   protected String stdout() {
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -52,6 +52,16 @@ class ProbeCommandTest extends ConsoleTest {
         PemTls.serverContext(certs), SimulatedPools.responder(SimulatedPools.Dialect.XMRIG));
   }
 
+  /** {@code scan -q -f FORMAT} of {@code capture} probing loopback, stdout captured afresh. */
+  private int scanProbing(String format, Path state, Path capture) {
+    out.reset();
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    List<String> args = new java.util.ArrayList<>(List.of("scan", "-q", "-f", format));
+    args.addAll(probeOnLoopback(state));
+    args.add(capture.toString());
+    return MineWatch.run(args.toArray(String[]::new));
+  }
+
   @Test
   void scanWithProbeTurnsALikelyMinerIntoMiningWithTheProbesSentence() throws Exception {
     try (LineServer pool = tlsPool()) {
@@ -59,26 +69,8 @@ class ProbeCommandTest extends ConsoleTest {
       assertThat(MineWatch.run("scan", "-q", "-f", "csv", capture.toString())).isZero();
       assertThat(stdout()).contains("10.9.0.5,miner,likely,,mining-behaviour,");
       assertThat(pool.connections()).isZero(); // off by default
-      out.reset();
-      System.setOut(
-          new java.io.PrintStream(
-              out, true, java.nio.charset.StandardCharsets.UTF_8)); // scan closed the last
       Path state = dir.resolve("probe.tsv");
-      assertThat(
-              MineWatch.run(
-                  "scan",
-                  "-q",
-                  "-f",
-                  "jsonl",
-                  "--probe",
-                  "--probe-allow",
-                  "127.0.0.0/8",
-                  "--probe-spacing",
-                  "0.1",
-                  "--probe-state",
-                  state.toString(),
-                  capture.toString()))
-          .isZero();
+      assertThat(scanProbing("jsonl", state, capture)).isZero(); // a fresh stdout: scan closed it
       String miner =
           stdout()
               .lines()
@@ -114,21 +106,7 @@ class ProbeCommandTest extends ConsoleTest {
 
       // Within the hour the same endpoint is not connected to again, and its confirmation still
       // applies.
-      out.reset();
-      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(
-              MineWatch.run(
-                  "scan",
-                  "-q",
-                  "-f",
-                  "csv",
-                  "--probe",
-                  "--probe-allow",
-                  "127.0.0.0/8",
-                  "--probe-state",
-                  state.toString(),
-                  capture.toString()))
-          .isZero();
+      assertThat(scanProbing("csv", state, capture)).isZero();
       assertThat(stdout()).contains("10.9.0.5,miner,mining,,stratum-xmr,");
       assertThat(pool.connections()).isEqualTo(2);
       assertThat(stderr()).contains(" (remembered)");
@@ -306,23 +284,7 @@ class ProbeCommandTest extends ConsoleTest {
       return;
     }
     try (pool) {
-      out.reset();
-      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(
-              MineWatch.run(
-                  "scan",
-                  "-q",
-                  "-f",
-                  "csv",
-                  "--probe",
-                  "--probe-allow",
-                  "127.0.0.0/8",
-                  "--probe-spacing",
-                  "0.1",
-                  "--probe-state",
-                  dir.resolve("probe.tsv").toString(),
-                  slice.toString()))
-          .isZero();
+      assertThat(scanProbing("csv", dir.resolve("probe.tsv"), slice)).isZero();
     }
     assertThat(stdout()).contains("127.0.0.1,miner,mining,,stratum-xmr,");
     assertThat(stderr())

@@ -38,25 +38,20 @@ class WatchProbesARealMinerTest extends ConsoleTest {
     try (XmrigSessions.Live live =
         XmrigSessions.Live.start(slow, Files.createDirectories(dir.resolve("pool")))) {
       List<String> args =
-          List.of(
-              "watch",
-              "-i",
-              "lo",
-              "--filter",
-              "tcp port " + live.port(),
-              "--for",
-              "80",
-              "-o",
-              findings.toString(),
-              "--intel-dir",
-              dir.resolve("no-intel").toString(),
-              "--probe",
-              "--probe-allow",
-              "127.0.0.0/8",
-              "--probe-spacing",
-              "0.1",
-              "--probe-state",
-              dir.resolve("probe.tsv").toString());
+          new java.util.ArrayList<>(
+              List.of(
+                  "watch",
+                  "-i",
+                  "lo",
+                  "--filter",
+                  "tcp port " + live.port(),
+                  "--for",
+                  "80",
+                  "-o",
+                  findings.toString(),
+                  "--intel-dir",
+                  dir.resolve("no-intel").toString()));
+      args.addAll(probeOnLoopback(dir.resolve("probe.tsv")));
       CompletableFuture<Integer> watch =
           CompletableFuture.supplyAsync(() -> MineWatch.run(args.toArray(String[]::new)));
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

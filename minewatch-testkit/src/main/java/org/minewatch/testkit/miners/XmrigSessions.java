@@ -112,6 +112,20 @@ public final class XmrigSessions {
       return !transport.equals("tcp");
     }
 
+    /** The same conditions on {@code port} (the one the pool got). */
+    public Conditions onPort(int port) {
+      return new Conditions(
+          transport,
+          ipv6,
+          port,
+          difficulty,
+          jobIntervalSeconds,
+          newBlockEvery,
+          keepalive,
+          seconds,
+          poolSeed);
+    }
+
     /** E.g. {@code xmrig_rx0_tls13_6_443_keepalive_240s_s7n03}. */
     String name(long seed, int index) {
       return String.format(
@@ -313,19 +327,7 @@ public final class XmrigSessions {
       try {
         Openssl.selfSigned(dir);
         XmrigPool pool = startPool(c, PemTls.serverContext(dir), dir.resolve("pool.jsonl"));
-        return new Live(
-            new Conditions(
-                c.transport(),
-                c.ipv6(),
-                pool.port(),
-                c.difficulty(),
-                c.jobIntervalSeconds(),
-                c.newBlockEvery(),
-                c.keepalive(),
-                c.seconds(),
-                c.poolSeed()),
-            pool,
-            dir);
+        return new Live(c.onPort(pool.port()), pool, dir);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while making the pool's certificate", e);
@@ -373,17 +375,7 @@ public final class XmrigSessions {
     Path poolLog = dir.resolve("pool.jsonl");
     Path minerLog = dir.resolve("xmrig.log");
     XmrigPool pool = startPool(c, tls, poolLog);
-    Conditions actual =
-        new Conditions(
-            c.transport(),
-            c.ipv6(),
-            pool.port(),
-            c.difficulty(),
-            c.jobIntervalSeconds(),
-            c.newBlockEvery(),
-            c.keepalive(),
-            c.seconds(),
-            c.poolSeed());
+    Conditions actual = c.onPort(pool.port());
     String name = actual.name(seed, index);
     Path capture = out.resolve(name + ".pcap");
     Process tcpdump = null;
