@@ -232,7 +232,7 @@ class FlowShapeEvaluationTest {
         failures.addAll(recorded.stronger());
       }
     }
-    if (installed("nfcapd") && installed("nfdump")) {
+    if (org.minewatch.testkit.exporters.NfdumpExport.installed()) {
       // The path an ISP's archive takes: softflowd -> nfcapd files -> nfdump -o csv, read as `scan`
       // reads it.
       Tally mining = nfdumpTally(captures(real.resolve("mining")));
@@ -267,7 +267,7 @@ class FlowShapeEvaluationTest {
     Path dir = Files.createTempDirectory("nfdump-eval");
     Counter counter = new Counter();
     for (Path c : captures) {
-      Path csv = NfdumpExport.csvOf(c, dir);
+      Path csv = org.minewatch.testkit.exporters.NfdumpExport.csvOf(c, dir);
       if (csv == null) {
         counter.add(c, List.of());
         continue;

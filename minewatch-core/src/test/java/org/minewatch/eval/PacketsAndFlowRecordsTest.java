@@ -36,9 +36,9 @@ class PacketsAndFlowRecordsTest {
     Path capture = MINING.resolve(name);
     assumeTrue(Files.isRegularFile(capture), capture + " is absent (../shared); skipped");
     assumeTrue(
-        NfdumpExport.installed(),
+        org.minewatch.testkit.exporters.NfdumpExport.installed(),
         "softflowd, nfcapd or nfdump is not installed (apt-get install softflowd nfdump); skipped");
-    Path csv = NfdumpExport.csvOf(capture, dir);
+    Path csv = org.minewatch.testkit.exporters.NfdumpExport.csvOf(capture, dir);
     assertThat(csv).isNotNull();
 
     List<Finding> records = miners(new Scanner(ScanReporter.SILENT).scan(List.of(csv)).findings());

@@ -140,50 +140,11 @@ class RealExporterTest {
   @Test
   void softflowdIntoNfcapdThenNfdumpCsvFindsTheSamplesMiners() throws Exception {
     assumeTrue(
-        installed("softflowd") && installed("nfcapd") && installed("nfdump"),
+        org.minewatch.testkit.exporters.NfdumpExport.installed(),
         "softflowd or nfdump is not installed (apt-get install softflowd nfdump); skipped");
-    Path capture = sampleCapture();
-    Path store = Files.createDirectories(dir.resolve("nfcapd"));
-    int port;
-    try (var probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    Process nfcapd =
-        new ProcessBuilder(
-                "nfcapd",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-w",
-                store.toString(),
-                "-t",
-                "3600")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("nfcapd.log").toFile())
-            .start();
-    Thread.sleep(1000); // nfcapd binds its socket
-    softflowd(capture, port, "9");
-    Thread.sleep(500);
-    nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
-    assertThat(nfcapd.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    Path file;
-    try (Stream<Path> s = Files.list(store)) {
-      file =
-          s.filter(p -> p.getFileName().toString().startsWith("nfcapd.2"))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new AssertionError(
-                          "nfcapd wrote no file: " + readQuietly(dir.resolve("nfcapd.log"))));
-    }
-    ProcessBuilder nfdump =
-        new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
-            .redirectOutput(dir.resolve("flows.csv").toFile())
-            .redirectError(dir.resolve("nfdump.err").toFile());
-    nfdump.environment().put("TZ", "UTC");
-    Process p = nfdump.start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Path csv = org.minewatch.testkit.exporters.NfdumpExport.csvOf(sampleCapture(), dir);
+    assertThat(csv).as("nfcapd wrote a file").isNotNull();
+    Files.copy(csv, dir.resolve("flows.csv"));
 
     Intel intel = intel();
     EvidenceAggregator aggregator = new EvidenceAggregator(n -> null);
@@ -196,13 +157,5 @@ class RealExporterTest {
     flows.finish();
     assertThat(problems).isEmpty();
     assertThat(miners(aggregator.findings())).isEqualTo(MINERS);
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return e.toString();
-    }
   }
 }

@@ -1,6 +1,4 @@
-package org.minewatch.eval;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package org.minewatch.testkit.exporters;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -14,10 +12,10 @@ import java.util.stream.Stream;
  * The path an ISP's flow archive takes: a capture through softflowd (NetFlow v9) into nfcapd, then
  * {@code nfdump -o csv}, the file {@code scan} reads. Needs softflowd, nfcapd and nfdump.
  */
-final class NfdumpExport {
+public final class NfdumpExport {
   private NfdumpExport() {}
 
-  static boolean installed() {
+  public static boolean installed() {
     return Stream.of("softflowd", "nfcapd", "nfdump")
         .allMatch(
             program ->
@@ -26,10 +24,12 @@ final class NfdumpExport {
   }
 
   /**
-   * The CSV of {@code capture}'s flow records, written under {@code dir}; null if nfcapd wrote no
-   * file (softflowd found no flow).
+   * The CSV of {@code capture}'s flow records, written under {@code dir} (with nfcapd's log); null
+   * if nfcapd wrote no file (softflowd found no flow).
+   *
+   * @throws IOException if a program fails to start or does not end in time
    */
-  static Path csvOf(Path capture, Path dir) throws IOException, InterruptedException {
+  public static Path csvOf(Path capture, Path dir) throws IOException, InterruptedException {
     Path store = Files.createDirectories(dir.resolve(capture.getFileName() + ".store"));
     int port;
     try (DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -47,7 +47,7 @@ final class NfdumpExport {
                 "-t",
                 "3600")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(dir.resolve(capture.getFileName() + ".nfcapd.log").toFile())
             .start();
     Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
     Process softflowd =
@@ -66,10 +66,10 @@ final class NfdumpExport {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    assertThat(softflowd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    ended(softflowd, 60, "softflowd");
     Thread.sleep(500); // the last datagrams reach nfcapd
     nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
-    assertThat(nfcapd.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    ended(nfcapd, 20, "nfcapd");
     Path file;
     try (Stream<Path> s = Files.list(store)) {
       file =
@@ -84,7 +84,15 @@ final class NfdumpExport {
             .redirectOutput(csv.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     nfdump.environment().put("TZ", "UTC");
-    assertThat(nfdump.start().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    ended(nfdump.start(), 30, "nfdump");
     return csv;
+  }
+
+  private static void ended(Process p, int seconds, String name)
+      throws IOException, InterruptedException {
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(name + " did not end within " + seconds + " s");
+    }
   }
 }
