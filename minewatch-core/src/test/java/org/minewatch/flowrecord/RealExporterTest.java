@@ -57,31 +57,6 @@ class RealExporterTest {
     return file;
   }
 
-  /**
-   * softflowd reading a capture (-r), in the foreground (-d), with capture times (-a); it exits
-   * when done.
-   */
-  private void softflowd(Path capture, int port, String version) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "softflowd",
-                "-r",
-                capture.toString(),
-                "-n",
-                "127.0.0.1:" + port,
-                "-v",
-                version,
-                "-d",
-                "-a",
-                "-p",
-                dir.resolve("softflowd.pid").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("softflowd.log").toFile())
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("softflowd finished").isTrue();
-    assertThat(p.exitValue()).as(Files.readString(dir.resolve("softflowd.log"))).isZero();
-  }
-
   private static Intel intel() throws IOException {
     PoolCatalogue catalogue = PoolCatalogue.defaults();
     catalogue.addListed(BlockList.read(new StringReader(POOLS), "pools"));
@@ -118,7 +93,8 @@ class RealExporterTest {
                 }
               });
       receiver.start();
-      softflowd(capture, collector.localAddress().getPort(), version);
+      org.minewatch.testkit.exporters.NfdumpExport.softflowd(
+          capture, collector.localAddress().getPort(), version, dir);
       // The datagrams are on loopback already; give the receiver a moment to take them.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (decoder.records() < 12 && System.nanoTime() < until) {

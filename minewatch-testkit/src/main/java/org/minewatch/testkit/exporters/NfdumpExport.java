@@ -50,23 +50,7 @@ public final class NfdumpExport {
             .redirectOutput(dir.resolve(capture.getFileName() + ".nfcapd.log").toFile())
             .start();
     Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
-    Process softflowd =
-        new ProcessBuilder(
-                "softflowd",
-                "-r",
-                capture.toString(),
-                "-n",
-                "127.0.0.1:" + port,
-                "-v",
-                "9",
-                "-d",
-                "-a",
-                "-p",
-                dir.resolve("softflowd.pid").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    ended(softflowd, 60, "softflowd");
+    softflowd(capture, port, "9", dir);
     Thread.sleep(500); // the last datagrams reach nfcapd
     nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
     ended(nfcapd, 20, "nfcapd");
@@ -86,6 +70,39 @@ public final class NfdumpExport {
     nfdump.environment().put("TZ", "UTC");
     ended(nfdump.start(), 30, "nfdump");
     return csv;
+  }
+
+  /**
+   * softflowd reading {@code capture} (-r), in the foreground (-d), with capture times (-a),
+   * sending NetFlow {@code version} ("9" or "10", IPFIX) to 127.0.0.1:{@code port}; its pid file
+   * and log in {@code dir}. It exits when done.
+   *
+   * @throws IOException if it fails or does not end within 60 s (its log in the message)
+   */
+  public static void softflowd(Path capture, int port, String version, Path dir)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(capture.getFileName() + ".softflowd.log");
+    Process p =
+        new ProcessBuilder(
+                "softflowd",
+                "-r",
+                capture.toString(),
+                "-n",
+                "127.0.0.1:" + port,
+                "-v",
+                version,
+                "-d",
+                "-a",
+                "-p",
+                dir.resolve("softflowd.pid").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    ended(p, 60, "softflowd");
+    if (p.exitValue() != 0) {
+      throw new IOException(
+          "softflowd exited with status " + p.exitValue() + ": " + Files.readString(log));
+    }
   }
 
   private static void ended(Process p, int seconds, String name)
