@@ -73,24 +73,34 @@ public final class EvidenceAggregator implements FlowEvidence {
         };
 
     /**
-     * Counts a flow that ended, unless it is a connection already counted from another input over
-     * the same time (within {@link #SAME_CONNECTION_NANOS}): that one's span and bytes widen.
+     * Counts a flow that ended. A connection (the same two ends, spans within {@link
+     * #SAME_CONNECTION_NANOS}) adds up per input (packets, nfdump, ...), and counts as the input
+     * that saw most of it: flows and bytes seen by two inputs are not added twice, whichever input
+     * comes first. Within one input every flow counts, as it always has.
      */
     void count(Connection c, String from, long first, long last, long flowBytes) {
       Counted seen = recent.get(c);
-      if (seen != null
-          && !seen.source.equals(from)
-          && first <= seen.last + SAME_CONNECTION_NANOS
-          && last >= seen.first - SAME_CONNECTION_NANOS) {
-        bytes += Math.max(0, flowBytes - seen.bytes);
-        seen.bytes = Math.max(seen.bytes, flowBytes);
-        seen.first = Math.min(seen.first, first);
-        seen.last = Math.max(seen.last, last);
-        return;
+      if (seen == null
+          || first > seen.last + SAME_CONNECTION_NANOS
+          || last < seen.first - SAME_CONNECTION_NANOS) {
+        seen = new Counted(first, last);
+        recent.put(c, seen);
       }
-      flows++;
-      bytes += flowBytes;
-      recent.put(c, new Counted(from, first, last, flowBytes));
+      seen.first = Math.min(seen.first, first);
+      seen.last = Math.max(seen.last, last);
+      long[] mine = seen.bySource.computeIfAbsent(from, k -> new long[2]);
+      mine[0]++;
+      mine[1] += flowBytes;
+      long mostFlows = 0;
+      long mostBytes = 0;
+      for (long[] v : seen.bySource.values()) {
+        mostFlows = Math.max(mostFlows, v[0]);
+        mostBytes = Math.max(mostBytes, v[1]);
+      }
+      flows += mostFlows - seen.flows;
+      bytes += mostBytes - seen.bytes;
+      seen.flows = mostFlows;
+      seen.bytes = mostBytes;
     }
 
     /** Share samples by algorithm; their rates add within an algorithm, never across. */
@@ -290,18 +300,20 @@ public final class EvidenceAggregator implements FlowEvidence {
     }
   }
 
-  /** A connection as counted: the input it came from, its span and bytes. */
+  /**
+   * A connection as counted: its span, flows and bytes per input, and what it added to its finding
+   * (the most of each over its inputs).
+   */
   private static final class Counted {
-    final String source;
+    final Map<String, long[]> bySource = new HashMap<>(2);
     long first;
     long last;
+    long flows;
     long bytes;
 
-    Counted(String source, long first, long last, long bytes) {
-      this.source = source;
+    Counted(long first, long last) {
       this.first = first;
       this.last = last;
-      this.bytes = bytes;
     }
   }
 
@@ -356,8 +368,11 @@ public final class EvidenceAggregator implements FlowEvidence {
   /** Leads kept at most (each a connection); later ones are counted, not kept. */
   public static final int MAX_LEADS = 100_000;
 
-  /** A lead as it came, with the input it came from. */
-  private record Lead(Evidence evidence, String source) {}
+  /**
+   * A lead as it came, with the input it came from, and whether its flow had given evidence of its
+   * own before (its flow is counted through that evidence, not through the lead).
+   */
+  private record Lead(Evidence evidence, String source, boolean flowCounted) {}
 
   /** Leads by the server they lead to, in the order first seen. */
   private final Map<Endpoint, List<Lead>> leads = new LinkedHashMap<>();
@@ -371,7 +386,9 @@ public final class EvidenceAggregator implements FlowEvidence {
   public void accept(Evidence e) {
     if (e.isLead()) {
       if (leadSpans.size() < MAX_LEADS) {
-        leads.computeIfAbsent(e.server(), s -> new ArrayList<>(1)).add(new Lead(e, source));
+        leads
+            .computeIfAbsent(e.server(), s -> new ArrayList<>(1))
+            .add(new Lead(e, source, keysByFlow.containsKey(e.flowId())));
         leadSpans.put(e.flowId(), null);
       } else {
         leadsDropped++;
@@ -474,7 +491,12 @@ public final class EvidenceAggregator implements FlowEvidence {
               e.poolName(),
               e.tls(),
               e.serverName()));
-      if (span != null) {
+      if (lead.flowCounted()) {
+        if (span != null) {
+          // Ended and counted already: the evidence just added must not count it again.
+          keysByFlow.remove(e.flowId());
+        }
+      } else if (span != null) {
         flowEnded(e.flowId(), span[0], span[1], span[2]);
       }
     }

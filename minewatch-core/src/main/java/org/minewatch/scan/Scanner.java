@@ -160,6 +160,8 @@ public final class Scanner {
     for (Input input : expand(inputs, stats)) {
       readOne(input, analysis, stats, intel, aggregator);
     }
+    // The flows still open are packets' whatever input came last (a log, flow records).
+    aggregator.source("packets");
     analysis.finish();
     List<Finding> found = aggregator.findings();
     if (poolCheck != null) {

@@ -201,4 +201,69 @@ class EvidenceAggregatorTest {
     assertThat(m.flows()).isEqualTo(5);
     assertThat(m.bytes()).isEqualTo(31_000);
   }
+
+  private static Evidence onFlow9(Verdict v, String text) {
+    return new Evidence(
+        v,
+        null,
+        null,
+        new Endpoint(IpAddress.parse("10.0.0.1"), 40000),
+        new Endpoint(IpAddress.parse("203.0.113.1"), 443),
+        Role.MINER,
+        Role.POOL,
+        9,
+        100 * S,
+        null,
+        null,
+        null,
+        text);
+  }
+
+  /** A flow with evidence of its own before its lead: confirmed, it is still one flow. */
+  @Test
+  void aConfirmedLeadOnAFlowWithEvidenceCountsItOnce() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    a.accept(onFlow9(Verdict.SUSPECT, "a known pool's name"));
+    a.accept(onFlow9(null, "opens like a mining session"));
+    a.flowEnded(9, 100 * S, 400 * S, 5_000);
+    assertThat(a.leadServers()).hasSize(1);
+    a.confirmLeads(a.leadServers().get(0), Protocol.STRATUM_XMR, "pool confirmed by probe");
+    Finding m = miner(a);
+    assertThat(m.verdict()).isEqualTo(Verdict.MINING);
+    assertThat(m.flows()).isEqualTo(1);
+    assertThat(m.bytes()).isEqualTo(5_000);
+    assertThat(a.leadServers()).isEmpty();
+  }
+
+  /** A lead whose flow then gives evidence of its own is settled: no lead is left to confirm. */
+  @Test
+  void aLeadWhoseFlowIsFlaggedLaterIsSettled() {
+    EvidenceAggregator a = new EvidenceAggregator();
+    a.accept(onFlow9(null, "opens like a mining session"));
+    assertThat(a.findings()).isEmpty();
+    a.accept(onFlow9(Verdict.LIKELY, "shaped like a mining session"));
+    a.flowEnded(9, 100 * S, 400 * S, 5_000);
+    assertThat(a.leadServers()).isEmpty();
+    assertThat(miner(a).flows()).isEqualTo(1);
+    assertThat(miner(a).evidence()).containsExactly("shaped like a mining session");
+  }
+
+  @Test
+  void inputsReadInEitherOrderCountAConnectionAlike() {
+    EvidenceAggregator packetsFirst = new EvidenceAggregator();
+    flow(packetsFirst, "packets", 1, 40000, 100, 280, 41_000);
+    flow(packetsFirst, "nfdump", 1L << 62, 40000, 100, 160, 15_000); // three records of it
+    flow(packetsFirst, "nfdump", (1L << 62) + 1, 40000, 160, 220, 12_000);
+    flow(packetsFirst, "nfdump", (1L << 62) + 2, 40000, 220, 281, 13_000);
+    EvidenceAggregator recordsFirst = new EvidenceAggregator();
+    flow(recordsFirst, "nfdump", 1L << 62, 40000, 100, 160, 15_000);
+    flow(recordsFirst, "nfdump", (1L << 62) + 1, 40000, 160, 220, 12_000);
+    flow(recordsFirst, "nfdump", (1L << 62) + 2, 40000, 220, 281, 13_000);
+    flow(recordsFirst, "packets", 1, 40000, 100, 280, 41_000);
+    for (EvidenceAggregator a : List.of(packetsFirst, recordsFirst)) {
+      Finding m = miner(a);
+      assertThat(m.flows()).as("the records, one a flow, as without packets").isEqualTo(3);
+      assertThat(m.bytes()).as("the larger of 41,000 and 40,000").isEqualTo(41_000);
+    }
+  }
 }

@@ -120,7 +120,8 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
     for (Endpoint e : aggregator.leadServers()) {
       // One read decides: a probe ending on its thread meanwhile is seen next time.
       Optional<ProbeResult> recent = prober.remembered(e);
-      ProbeResult pool = recent.filter(ProbeResult::pool).orElse(pools.get(e));
+      ProbeResult pool =
+          recent.isPresent() ? recent.filter(ProbeResult::pool).orElse(null) : pools.get(e);
       if (pool != null) {
         aggregator.confirmLeads(e, pool.confirmation().protocol(), pool.sentence());
         continue;
@@ -145,7 +146,7 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
                   + " probes are waiting already: leads wait until there is room");
         }
       } else if (q == Queued.CLOSED) {
-        return;
+        full = true; // no more probes; still settle the others
       } else if (q == Queued.QUEUED) {
         leadsWaitingSaid = false;
       }
@@ -158,7 +159,7 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
               + " leads not kept: more than "
               + EvidenceAggregator.MAX_LEADS
               + " wait for their probe");
-      droppedSaid = Math.max(2 * droppedSaid, dropped); // again when the count has doubled
+      droppedSaid = 2 * dropped; // again once the count has doubled
     }
   }
 

@@ -33,7 +33,7 @@ public class BehaviourJudge {
   /**
    * The score a connection too short to judge needs to be a lead for the probe. Measured on real
    * sessions (docs/evaluation.md, "Leads for the probe"): the real TLS miners made leads at 0.36 to
-   * 0.99 (the lowest: XMRig sessions of one share in minutes); of 64 real benign sessions one
+   * 0.99 (the lowest: an XMRig session of one share in 292 s); of 64 real benign sessions one
    * reached it, at 0.32 (rsyslog forwarding a line every ~2 s over RELP, at 30 s). Set under the
    * miners rather than above that session: a lead costs a probe, a missed one costs minutes.
    */

@@ -19,7 +19,7 @@ public final class NfdumpExport {
     return Stream.of("softflowd", "nfcapd", "nfdump")
         .allMatch(
             program ->
-                Stream.of(System.getenv("PATH").split(":"))
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                     .anyMatch(d -> Files.isExecutable(Path.of(d, program))));
   }
 
@@ -49,11 +49,14 @@ public final class NfdumpExport {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(capture.getFileName() + ".nfcapd.log").toFile())
             .start();
-    Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
-    softflowd(capture, port, "9", dir);
-    Thread.sleep(500); // the last datagrams reach nfcapd
-    nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
-    ended(nfcapd, 20, "nfcapd");
+    try {
+      Thread.sleep(1000); // nfcapd binds its socket; there is nothing to wait on
+      softflowd(capture, port, "9", dir);
+      Thread.sleep(500); // the last datagrams reach nfcapd
+    } finally {
+      nfcapd.destroy(); // SIGTERM: nfcapd writes its file and exits
+      ended(nfcapd, 20, "nfcapd");
+    }
     Path file;
     try (Stream<Path> s = Files.list(store)) {
       file =
@@ -63,12 +66,18 @@ public final class NfdumpExport {
       return null;
     }
     Path csv = dir.resolve(capture.getFileName() + ".csv");
+    Path errors = dir.resolve(capture.getFileName() + ".nfdump.err");
     ProcessBuilder nfdump =
         new ProcessBuilder("nfdump", "-r", file.toString(), "-o", "csv")
             .redirectOutput(csv.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
+            .redirectError(errors.toFile());
     nfdump.environment().put("TZ", "UTC");
-    ended(nfdump.start(), 30, "nfdump");
+    Process p = nfdump.start();
+    ended(p, 30, "nfdump");
+    if (p.exitValue() != 0) {
+      throw new IOException(
+          "nfdump exited with status " + p.exitValue() + ": " + Files.readString(errors));
+    }
     return csv;
   }
 

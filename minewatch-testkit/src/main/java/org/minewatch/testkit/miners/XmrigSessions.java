@@ -344,8 +344,13 @@ public final class XmrigSessions {
       return pool;
     }
 
-    /** Starts the miner (as {@code nobody} where this is root); its console goes to xmrig.log. */
+    /**
+     * Starts the miner (as {@code nobody} where this is root), once; its console goes to xmrig.log.
+     */
     public void startMiner() throws IOException {
+      if (miner != null) {
+        throw new IllegalStateException("the miner is started already");
+      }
       miner = XmrigSessions.startMiner(conditions, dir, dir.resolve("xmrig.log"));
     }
 
@@ -353,16 +358,16 @@ public final class XmrigSessions {
     public void close() throws IOException {
       try {
         if (miner != null && miner.isAlive()) {
-          interrupt(miner);
-          if (!miner.waitFor(15, TimeUnit.SECONDS)) {
-            miner.destroyForcibly();
-            miner.waitFor(10, TimeUnit.SECONDS);
-          }
+          interrupt(miner); // as Ctrl-C: XMRig closes its connection
+          miner.waitFor(15, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        miner.destroyForcibly();
       } finally {
+        // Whatever happened above (kill failing, an interrupt), no miner outlives the test.
+        if (miner != null && miner.isAlive()) {
+          miner.destroyForcibly();
+        }
         pool.close();
       }
     }
