@@ -124,8 +124,8 @@ public class BehaviourJudge {
    * but which rank sessions well enough to choose what to ask.
    */
   private boolean lead(Flow flow, FlowProfile p, EvidenceSink sink) {
+    // Never suspected here: a profile judged once stays judgeable (its counts only grow).
     if (p.led
-        || p.suspected
         || p.durationSeconds() < BehaviourFeatures.MIN_SECONDS
         || p.clientMessages() < 1
         || p.serverMessages() < 1) {

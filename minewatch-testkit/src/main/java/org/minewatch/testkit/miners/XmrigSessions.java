@@ -340,10 +340,6 @@ public final class XmrigSessions {
       return pool.port();
     }
 
-    public XmrigPool pool() {
-      return pool;
-    }
-
     /**
      * Starts the miner (as {@code nobody} where this is root), once; its console goes to xmrig.log.
      */
