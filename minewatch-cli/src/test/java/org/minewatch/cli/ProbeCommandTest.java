@@ -84,7 +84,10 @@ class ProbeCommandTest extends ConsoleTest {
               "\"protocol\":\"stratum-xmr\"",
               "pool 127.0.0.1:" + pool.port() + " confirmed by probe at ",
               "(stratum-xmr, TLS, answered: login: login accepted with a job (target b88d0600, algorithm rx/0); "
-                  + "certificate SHA-256 ");
+                  + "its work for the probe: coin monero, algorithm randomx; certificate SHA-256 ",
+              // The miner's traffic is encrypted: its coin is that of the pool's job to the probe.
+              "\"coin\":\"monero\"",
+              "\"algorithm\":\"randomx\"");
       String poolLine =
           stdout()
               .lines()
@@ -107,7 +110,7 @@ class ProbeCommandTest extends ConsoleTest {
       // Within the hour the same endpoint is not connected to again, and its confirmation still
       // applies.
       assertThat(scanProbing("csv", state, capture)).isZero();
-      assertThat(stdout()).contains("10.9.0.5,miner,mining,,stratum-xmr,");
+      assertThat(stdout()).contains("10.9.0.5,miner,mining,monero,stratum-xmr,");
       assertThat(pool.connections()).isEqualTo(2);
       assertThat(stderr()).contains(" (remembered)");
     }
@@ -225,9 +228,15 @@ class ProbeCommandTest extends ConsoleTest {
                   + " pool 127.0.0.1:"
                   + pool.port()
                   + " confirmed by probe at ")
-          .endsWith(
+          .contains(
               "(stratum-v1, clear, answered: mining.subscribe: subscription granted "
-                  + "with extranonce1 08000002 and a 4-byte extranonce2; mining.authorize: result true)");
+                  + "with extranonce1 08000002 and a 4-byte extranonce2; mining.authorize: result true; "
+                  + "pushed mining.set_difficulty; pushed mining.notify (Bitcoin-style job (coinbase "
+                  + "parts and merkle branch)); its work for the probe: the job's previous block hash "
+                  + "starts with 9 zero bytes (a SHA-256d chain's proof of work); its nbits 1703a30c "
+                  + "are network difficulty 7.74e+13, within bitcoin's band for ")
+          // The year is the probe's: the band is that year's, or the table's last one widened.
+          .endsWith(": coin bitcoin, algorithm sha256d)");
       assertThat(lines.get(1))
           .startsWith("127.0.0.1:" + other.port() + " not a pool (probed at ")
           .endsWith(
@@ -286,7 +295,7 @@ class ProbeCommandTest extends ConsoleTest {
     try (pool) {
       assertThat(scanProbing("csv", dir.resolve("probe.tsv"), slice)).isZero();
     }
-    assertThat(stdout()).contains("127.0.0.1,miner,mining,,stratum-xmr,");
+    assertThat(stdout()).contains("127.0.0.1,miner,mining,monero,stratum-xmr,");
     assertThat(stderr())
         .contains("minewatch: probe: 127.0.0.1:8443 pool 127.0.0.1:8443 confirmed by probe at ");
   }

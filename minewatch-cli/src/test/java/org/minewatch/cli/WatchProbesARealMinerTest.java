@@ -70,7 +70,12 @@ class WatchProbesARealMinerTest extends ConsoleTest {
             .orElseThrow(() -> new AssertionError("no miner found; stderr:\n" + stderr()));
     assertThat(miner)
         .contains(
-            "\"host\":\"127.0.0.1\"", "\"verdict\":\"mining\"", "\"protocol\":\"stratum-xmr\"");
+            "\"host\":\"127.0.0.1\"",
+            "\"verdict\":\"mining\"",
+            "\"protocol\":\"stratum-xmr\"",
+            // Over TLS the miner says nothing of its coin; the pool's job to the probe does.
+            "\"coin\":\"monero\"",
+            "\"algorithm\":\"randomx\"");
     Matcher m = CONFIRMED.matcher(miner);
     assertThat(m.find()).as(miner).isTrue();
     Matcher first = Pattern.compile("\"first_seen\":\"([^\"]+)\"").matcher(miner);

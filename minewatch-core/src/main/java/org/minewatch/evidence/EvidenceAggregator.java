@@ -456,10 +456,12 @@ public final class EvidenceAggregator implements FlowEvidence {
 
   /**
    * A probe confirmed {@code server} as a pool: each lead to it becomes evidence of mining in
-   * {@code protocol}, its sentence followed by {@code confirmation}, with its flow's span where the
-   * flow has ended (the span of its lead otherwise, until it ends).
+   * {@code protocol} (with {@code coin} and {@code algorithm} where the lead had none, either may
+   * be null), its sentence followed by {@code confirmation}, with its flow's span where the flow
+   * has ended (the span of its lead otherwise, until it ends).
    */
-  public void confirmLeads(Endpoint server, Protocol protocol, String confirmation) {
+  public void confirmLeads(
+      Endpoint server, Protocol protocol, Coin coin, Algorithm algorithm, String confirmation) {
     List<Lead> confirmed = leads.remove(server);
     if (confirmed == null) {
       return;
@@ -474,7 +476,7 @@ public final class EvidenceAggregator implements FlowEvidence {
           new Evidence(
               Verdict.MINING,
               protocol,
-              e.coin(),
+              e.coin() != null ? e.coin() : coin,
               e.client(),
               e.server(),
               e.clientRole(),
@@ -485,7 +487,7 @@ public final class EvidenceAggregator implements FlowEvidence {
               e.worker(),
               e.agent(),
               e.text() + "; " + confirmation,
-              e.algorithm(),
+              e.algorithm() != null ? e.algorithm() : algorithm,
               e.shares(),
               e.reportedHashrate(),
               e.poolName(),

@@ -150,16 +150,16 @@ public record Finding(
 
   /**
    * The same finding with another verdict and protocol and one more evidence sentence (a probe's
-   * confirmation).
+   * confirmation); its coin and algorithm are those given where it had none.
    */
-  public Finding withVerdict(Verdict v, Protocol p, String sentence) {
+  public Finding withVerdict(Verdict v, Protocol p, Coin c, Algorithm a, String sentence) {
     List<String> more = new java.util.ArrayList<>(evidence);
     more.add(sentence);
     return new Finding(
         host,
         role,
         v,
-        coin,
+        coin != null ? coin : c,
         p,
         peers,
         morePeers,
@@ -171,7 +171,7 @@ public record Finding(
         flows,
         bytes,
         List.copyOf(more),
-        algorithm,
+        algorithm != null ? algorithm : a,
         hashRate,
         reportedHashrate,
         power,

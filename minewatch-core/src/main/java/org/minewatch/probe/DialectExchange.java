@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.minewatch.identity.ChainClues;
 import org.minewatch.model.Protocol;
 
 /**
@@ -21,17 +23,29 @@ final class DialectExchange {
    *     ProbeText})
    * @param notJson whether it answered with something that is not JSON (another protocol)
    * @param readLimit whether the connection's read limit ended the exchange
+   * @param clue the coin and algorithm the pool's messages give ({@link PoolJobClue}), or null
    */
   record Outcome(
-      String poolAnswer, Protocol protocol, String said, boolean notJson, boolean readLimit) {
-    Outcome(String poolAnswer, Protocol protocol, String said, boolean notJson) {
-      this(poolAnswer, protocol, said, notJson, false);
-    }
-  }
+      String poolAnswer,
+      Protocol protocol,
+      String said,
+      boolean notJson,
+      boolean readLimit,
+      ChainClues.Clue clue) {}
+
+  /**
+   * How long a pool that has answered every request is given to push its first job, where its
+   * answers carried none (Stratum v1 pools push one right after the authorisation): a job is where
+   * the coin shows.
+   */
+  static final Duration JOB_WAIT = Duration.ofSeconds(2);
 
   private DialectExchange() {}
 
-  static Outcome run(ProbeChannel channel, Dialect dialect, Duration replyTimeout)
+  /**
+   * @param at when the probe began: the time a job's chain is judged at ({@link ChainClues})
+   */
+  static Outcome run(ProbeChannel channel, Dialect dialect, Duration replyTimeout, Instant at)
       throws IOException {
     ReplyReader reader = new ReplyReader(channel);
     OutputStream out = channel.out();
@@ -44,6 +58,7 @@ final class DialectExchange {
     String push = null;
     Protocol pushProtocol = null;
     boolean refused = false;
+    ChainClues.Clue clue = null;
     for (int i = 0; i < dialect.requests().size(); i++) {
       long id = i + 1;
       long deadline = System.nanoTime() + replyTimeout.toNanos();
@@ -58,7 +73,7 @@ final class DialectExchange {
         }
         said.add(dialect.method(i) + ": " + timeoutText);
         return new Outcome(
-            poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+            poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false, false, clue);
       }
       while (true) {
         ReplyReader.Reply reply = reader.next(deadline, timeoutText);
@@ -69,7 +84,8 @@ final class DialectExchange {
               protocol,
               ProbeText.exchange(String.join("; ", said)),
               reply.notJson(),
-              reply.readLimit());
+              reply.readLimit(),
+              clue);
         }
         if (!(reply.message() instanceof Map<?, ?> m)) {
           continue; // not a JSON-RPC message: nothing a pool says, and no answer
@@ -82,6 +98,7 @@ final class DialectExchange {
               push = answer;
               pushProtocol = PoolReplyJudge.protocolOf(m);
             }
+            clue = clue != null ? clue : PoolJobClue.of(m, at);
           }
           continue;
         }
@@ -98,7 +115,12 @@ final class DialectExchange {
                   + ", not "
                   + id);
           return new Outcome(
-              poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+              poolAnswer,
+              protocol,
+              ProbeText.exchange(String.join("; ", said)),
+              false,
+              false,
+              clue);
         }
         boolean failed = failed(m);
         String answer = failed ? null : PoolReplyJudge.poolAnswer(m);
@@ -106,6 +128,9 @@ final class DialectExchange {
         if (answer != null && poolAnswer == null) {
           poolAnswer = answer;
           protocol = PoolReplyJudge.protocolOf(m);
+        }
+        if (answer != null && clue == null) {
+          clue = PoolJobClue.of(m, at);
         }
         said.add(dialect.method(i) + ": " + (answer != null ? answer : describe(m)));
         break;
@@ -115,7 +140,48 @@ final class DialectExchange {
         protocol = pushProtocol;
       }
     }
-    return new Outcome(poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false);
+    if (poolAnswer != null && clue == null && !refused) {
+      clue = awaitJob(channel, reader, replyTimeout, at, said);
+    }
+    return new Outcome(
+        poolAnswer, protocol, ProbeText.exchange(String.join("; ", said)), false, false, clue);
+  }
+
+  /**
+   * Reads what a confirmed pool pushes next, for at most {@link #JOB_WAIT} (or the reply timeout if
+   * shorter), until a push gives a clue; what it pushed is added to {@code said}. The pool is
+   * confirmed already: silence or a closed connection here changes nothing but the clue.
+   */
+  private static ChainClues.Clue awaitJob(
+      ProbeChannel channel,
+      ReplyReader reader,
+      Duration replyTimeout,
+      Instant at,
+      List<String> said) {
+    long deadline = System.nanoTime() + Math.min(JOB_WAIT.toNanos(), replyTimeout.toNanos());
+    channel.deadline(deadline);
+    try {
+      while (true) {
+        ReplyReader.Reply reply = reader.next(deadline, "");
+        if (reply.message() == null) {
+          return null;
+        }
+        String answer =
+            reply.message() instanceof Map<?, ?> m && m.get("method") != null
+                ? PoolReplyJudge.poolAnswer(m)
+                : null;
+        if (answer != null) {
+          Map<?, ?> m = (Map<?, ?>) reply.message();
+          said.add("pushed " + answer);
+          ChainClues.Clue clue = PoolJobClue.of(m, at);
+          if (clue != null) {
+            return clue;
+          }
+        }
+      }
+    } catch (IOException e) {
+      return null; // the connection ended: the confirmation stands without a clue
+    }
   }
 
   private static boolean failed(Map<?, ?> reply) {

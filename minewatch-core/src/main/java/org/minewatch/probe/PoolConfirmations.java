@@ -11,7 +11,8 @@ import org.minewatch.model.Verdict;
 /**
  * Turns confirmed pools into verdicts: every miner with a flow to a confirmed pool endpoint, and
  * the pool's own finding, become {@code mining}, in the dialect the pool answered in, with the
- * probe's sentence as evidence. Findings of other hosts are left as they are.
+ * probe's sentence as evidence, and the coin and algorithm of the pool's work for the probe where
+ * the finding's own traffic named none. Findings of other hosts are left as they are.
  */
 public final class PoolConfirmations {
   private PoolConfirmations() {}
@@ -26,7 +27,12 @@ public final class PoolConfirmations {
       out.add(
           pool == null || f.verdict() == Verdict.MINING
               ? f
-              : f.withVerdict(Verdict.MINING, pool.confirmation().protocol(), pool.sentence()));
+              : f.withVerdict(
+                  Verdict.MINING,
+                  pool.confirmation().protocol(),
+                  pool.confirmation().coin(),
+                  pool.confirmation().algorithm(),
+                  pool.sentence()));
     }
     // Verdicts changed: keep the aggregator's order (strongest first, then role, then host).
     out.sort(

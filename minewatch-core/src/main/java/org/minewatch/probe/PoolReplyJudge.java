@@ -60,7 +60,7 @@ final class PoolReplyJudge {
 
   /**
    * Whether a push has the shape only a pool's has: {@code mining.notify} in its Bitcoin (9
-   * parameters), Equihash (8) or Ethash (4 or 5) form with hex job fields, {@code
+   * parameters), Equihash (8), KawPow (7) or Ethash (4 or 5) form with hex job fields, {@code
    * mining.set_difficulty} with one positive number, {@code mining.set_target} with a 256-bit hex
    * target, or an XMRig {@code job} (whose shape the grammar checks: blob, job id and target).
    */
@@ -107,6 +107,14 @@ final class PoolReplyJudge {
               && hex(p.get(5), 8, 8)
               && hex(p.get(6), 8, 8)
               && p.get(7) instanceof Boolean;
+      case 7 -> // KawPow: header hash, seed hash, target, clean, height, bits
+          hex(p.get(1), 64, 64)
+              && hex(p.get(2), 64, 64)
+              && hex(p.get(3), 64, 64)
+              && p.get(4) instanceof Boolean
+              && p.get(5) instanceof Long height
+              && height >= 0
+              && hex(p.get(6), 8, 8);
       case 4 ->
           hex(p.get(1), 64, 64)
               && hex(p.get(2), 64, 64)

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.HostPort;
 import org.minewatch.model.IpAddress;
@@ -217,8 +219,8 @@ public final class ProbeMemory {
         StringBuilder text =
             new StringBuilder(
                 "# MineWatch probe results: endpoint, time, protocol, wire, certificate "
-                    + "SHA-256, answer, attempts (backslash, tab, newline, CR and | escaped with a backslash; attempts "
-                    + "separated by \" | \")\n");
+                    + "SHA-256, answer, attempts, coin, algorithm, how they were read (backslash, tab, "
+                    + "newline, CR and | escaped with a backslash; attempts separated by \" | \")\n");
         for (ProbeResult r : results.values()) {
           text.append(format(r)).append('\n');
         }
@@ -253,13 +255,17 @@ public final class ProbeMemory {
         c == null ? "-" : c.wire().name(),
         c == null || c.certificateSha256() == null ? "-" : c.certificateSha256(),
         c == null ? "-" : encode(c.answer()),
-        String.join(" | ", r.attempts().stream().map(ProbeMemory::encode).toList()));
+        String.join(" | ", r.attempts().stream().map(ProbeMemory::encode).toList()),
+        c == null || c.coin() == null ? "-" : c.coin().label(),
+        c == null || c.algorithm() == null ? "-" : c.algorithm().label(),
+        c == null || c.clue() == null ? "-" : encode(c.clue()));
   }
 
   static ProbeResult parse(String line) {
     String[] f = line.split("\t", -1);
-    if (f.length != 7) {
-      throw new IllegalArgumentException("expected 7 tab-separated fields, found " + f.length);
+    // 7 fields: written before the coin and algorithm were kept (they read as unknown).
+    if (f.length != 10 && f.length != 7) {
+      throw new IllegalArgumentException("expected 10 tab-separated fields, found " + f.length);
     }
     Endpoint endpoint = endpoint(f[0]);
     Instant time = Instant.parse(f[1]);
@@ -276,13 +282,29 @@ public final class ProbeMemory {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("unknown wire " + f[3] + " (CLEAR or TLS)");
       }
-      c = new Confirmation(p, wire, decode(f[5]), f[4].equals("-") ? null : f[4]);
+      boolean clued = f.length == 10;
+      c =
+          new Confirmation(
+              p,
+              wire,
+              decode(f[5]),
+              f[4].equals("-") ? null : f[4],
+              clued && !f[7].equals("-") ? coin(f[7]) : null,
+              clued && !f[8].equals("-") ? Algorithm.fromLabel(f[8]) : null,
+              clued && !f[9].equals("-") ? decode(f[9]) : null);
     }
     List<String> attempts =
         f[6].isEmpty()
             ? List.of()
             : Arrays.stream(f[6].split(" \\| ", -1)).map(ProbeMemory::decode).toList();
     return new ProbeResult(endpoint, time, c, attempts);
+  }
+
+  private static Coin coin(String label) {
+    return Arrays.stream(Coin.values())
+        .filter(x -> x.label().equals(label))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown coin " + label));
   }
 
   /**

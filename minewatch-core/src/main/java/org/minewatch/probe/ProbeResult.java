@@ -44,6 +44,7 @@ public record ProbeResult(
             + c.wire().label()
             + ", answered: "
             + c.answer()
+            + (c.clue() != null ? "; " + c.clue() : "")
             + (c.certificateSha256() != null
                 ? "; certificate SHA-256 " + c.certificateSha256()
                 : "")

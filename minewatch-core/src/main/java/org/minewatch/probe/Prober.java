@@ -136,12 +136,19 @@ public final class Prober {
         }
         speaksTls |= wire == Wire.TLS;
         try (channel) {
-          DialectExchange.Outcome o = DialectExchange.run(channel, dialect, replyTimeout);
+          DialectExchange.Outcome o = DialectExchange.run(channel, dialect, replyTimeout, started);
           boolean limit = o.readLimit() && o.poolAnswer() == null;
           attempts.add(label + ": " + o.said() + (limit ? STOPPED : ""));
           if (o.poolAnswer() != null) {
             confirmation =
-                new Confirmation(o.protocol(), wire, o.said(), channel.certificateSha256());
+                new Confirmation(
+                    o.protocol(),
+                    wire,
+                    o.said(),
+                    channel.certificateSha256(),
+                    o.clue() == null ? null : o.clue().coin(),
+                    o.clue() == null ? null : o.clue().algorithm(),
+                    o.clue() == null ? null : o.clue().sentence());
             break wires;
           }
           if (limit) {

@@ -186,7 +186,13 @@ public final class Scanner {
     }
     Map<Endpoint, ProbeResult> pools = poolCheck.confirm(List.copyOf(candidates));
     pools.forEach(
-        (server, r) -> aggregator.confirmLeads(server, r.confirmation().protocol(), r.sentence()));
+        (server, r) ->
+            aggregator.confirmLeads(
+                server,
+                r.confirmation().protocol(),
+                r.confirmation().coin(),
+                r.confirmation().algorithm(),
+                r.sentence()));
     return PoolConfirmations.apply(aggregator.findings(), pools);
   }
 

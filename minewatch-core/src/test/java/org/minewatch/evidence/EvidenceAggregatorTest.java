@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
@@ -227,9 +229,17 @@ class EvidenceAggregatorTest {
     a.accept(onFlow9(null, "opens like a mining session"));
     a.flowEnded(9, 100 * S, 400 * S, 5_000);
     assertThat(a.leadServers()).hasSize(1);
-    a.confirmLeads(a.leadServers().get(0), Protocol.STRATUM_XMR, "pool confirmed by probe");
+    a.confirmLeads(
+        a.leadServers().get(0),
+        Protocol.STRATUM_XMR,
+        Coin.MONERO,
+        Algorithm.RANDOMX,
+        "pool confirmed by probe");
     Finding m = miner(a);
     assertThat(m.verdict()).isEqualTo(Verdict.MINING);
+    // The lead said no coin: the pool's work for the probe did.
+    assertThat(m.coin()).isEqualTo(Coin.MONERO);
+    assertThat(m.algorithm()).isEqualTo(Algorithm.RANDOMX);
     assertThat(m.flows()).isEqualTo(1);
     assertThat(m.bytes()).isEqualTo(5_000);
     assertThat(a.leadServers()).isEmpty();

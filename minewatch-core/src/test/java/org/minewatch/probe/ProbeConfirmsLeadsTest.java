@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.minewatch.evidence.Finding;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
@@ -104,7 +106,11 @@ class ProbeConfirmsLeadsTest {
         .singleElement()
         .asString()
         .contains("opens like a mining session", "too little to judge")
-        .contains("pool " + server + " confirmed by probe at ", "stratum-xmr, TLS");
+        .contains("pool " + server + " confirmed by probe at ", "stratum-xmr, TLS")
+        .contains("its work for the probe: coin monero, algorithm randomx");
+    // The miner's own traffic is encrypted: its coin and algorithm are those of the pool's job.
+    assertThat(miner.coin()).isEqualTo(Coin.MONERO);
+    assertThat(miner.algorithm()).isEqualTo(Algorithm.RANDOMX);
     assertThat(miner.flows()).isEqualTo(1);
     assertThat(prober.memory().pools()).containsOnlyKeys(server);
 

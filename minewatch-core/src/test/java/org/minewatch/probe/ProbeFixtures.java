@@ -25,11 +25,19 @@ final class ProbeFixtures {
   private ProbeFixtures() {}
 
   static Prober loopbackProber() {
+    return loopbackProber(Clock.systemUTC());
+  }
+
+  /**
+   * With this clock: a pool's job is judged at its time, and a chain's difficulty band depends on
+   * the year.
+   */
+  static Prober loopbackProber(Clock clock) {
     return new Prober(
         AllowList.parse(List.of("127.0.0.0/8")),
         new ProbeRateLimit(Duration.ZERO),
         ProbeMemory.inMemory(ProbeMemory.DEFAULT_INTERVAL),
-        Clock.systemUTC(),
+        clock,
         CONNECT,
         REPLY);
   }

@@ -128,7 +128,13 @@ class ProbePolicyTest {
             pool,
             Instant.parse("2025-03-01T08:00:00.5Z"),
             new Confirmation(
-                Protocol.STRATUM_V1, Wire.TLS, "mining.subscribe: subscription granted", "ab12"),
+                Protocol.STRATUM_V1,
+                Wire.TLS,
+                "mining.subscribe: subscription granted",
+                "ab12",
+                null,
+                null,
+                null),
             List.of("stratum-v1 over TLS: mining.subscribe: subscription granted")));
     m.remember(
         new ProbeResult(
@@ -144,7 +150,7 @@ class ProbePolicyTest {
     assertThat(again.problems())
         .containsExactly(
             file
-                + ":4: skipped (kept in results.tsv.bad): expected 7 tab-separated fields, found 2");
+                + ":4: skipped (kept in results.tsv.bad): expected 10 tab-separated fields, found 2");
     assertThat(again.pools()).containsOnlyKeys(pool);
     assertThat(again.pools().get(pool).sentence())
         .isEqualTo(

@@ -70,7 +70,13 @@ class ProbeResultsFileTest {
             new Endpoint(IpAddress.parse("192.0.2.10"), 3333),
             Instant.parse("2025-03-01T08:00:00Z"),
             new Confirmation(
-                Protocol.STRATUM_V1, Wire.CLEAR, "mining.subscribe: subscription granted", null),
+                Protocol.STRATUM_V1,
+                Wire.CLEAR,
+                "mining.subscribe: subscription granted",
+                null,
+                null,
+                null,
+                null),
             List.of("stratum-v1 in clear: mining.subscribe: subscription granted")));
     m.save();
     byte[] notUtf8 = {
@@ -87,7 +93,7 @@ class ProbeResultsFileTest {
         .containsExactly(
             file + ":3: skipped (kept in results.tsv.bad): not valid UTF-8",
             file
-                + ":4: skipped (kept in results.tsv.bad): expected 7 tab-separated fields, found 2");
+                + ":4: skipped (kept in results.tsv.bad): expected 10 tab-separated fields, found 2");
     assertThat(again.pools()).hasSize(1);
     again.save();
     assertThat(Files.readAllBytes(dir.resolve("results.tsv.bad"))).isEqualTo(more.toByteArray());

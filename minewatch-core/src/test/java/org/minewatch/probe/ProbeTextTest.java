@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
@@ -63,10 +65,21 @@ class ProbeTextTest {
       String answer =
           "login: login accepted with a job (target b88d0600, algorithm rx/0\\u001b[2J\\u000a\\u0009x | y)";
       assertThat(r.confirmation())
-          .isEqualTo(new Confirmation(Protocol.STRATUM_XMR, Wire.CLEAR, answer, null));
+          .isEqualTo(
+              new Confirmation(
+                  Protocol.STRATUM_XMR,
+                  Wire.CLEAR,
+                  answer,
+                  null,
+                  null,
+                  Algorithm.RANDOMX,
+                  "its work for the probe: no coin, algorithm randomx"));
       assertThat(r.attempts()).last().isEqualTo("stratum-xmr in clear: " + answer);
       assertThat(r.sentence())
-          .endsWith("(stratum-xmr, clear, answered: " + answer + ")")
+          .endsWith(
+              "(stratum-xmr, clear, answered: "
+                  + answer
+                  + "; its work for the probe: no coin, algorithm randomx)")
           .doesNotContain("\u001b", "\n", "\t");
       assertThat(r.summary()).doesNotContain("\u001b", "\n", "\t");
 
@@ -76,7 +89,7 @@ class ProbeTextTest {
       m.save();
       List<String> lines = Files.readAllLines(file);
       assertThat(lines).hasSize(2);
-      assertThat(lines.get(1).split("\t", -1)).hasSize(7);
+      assertThat(lines.get(1).split("\t", -1)).hasSize(10);
       ProbeMemory again = ProbeMemory.load(file, Duration.ofHours(1));
       assertThat(again.problems()).isEmpty();
       assertThat(again.recent(r.endpoint(), r.time())).contains(r);
@@ -92,10 +105,17 @@ class ProbeTextTest {
         new ProbeResult(
             e,
             Instant.parse("2025-03-01T08:00:00Z"),
-            new Confirmation(Protocol.STRATUM_V1, Wire.TLS, "an | answer \\ with\ttabs", "ab12"),
+            new Confirmation(
+                Protocol.STRATUM_V1,
+                Wire.TLS,
+                "an | answer \\ with\ttabs",
+                "ab12",
+                Coin.BITCOIN_CASH,
+                Algorithm.SHA256D,
+                "a | clue \\ with\ttabs\nand lines"),
             attempts);
     String line = ProbeMemory.format(r);
-    assertThat(line.split("\t", -1)).hasSize(7);
+    assertThat(line.split("\t", -1)).hasSize(10);
     assertThat(line).doesNotContain("\n", "\r");
     assertThat(ProbeMemory.parse(line)).isEqualTo(r);
   }

@@ -123,7 +123,12 @@ public final class LiveProbe implements UnaryOperator<List<Finding>>, AutoClosea
       ProbeResult pool =
           recent.isPresent() ? recent.filter(ProbeResult::pool).orElse(null) : pools.get(e);
       if (pool != null) {
-        aggregator.confirmLeads(e, pool.confirmation().protocol(), pool.sentence());
+        aggregator.confirmLeads(
+            e,
+            pool.confirmation().protocol(),
+            pool.confirmation().coin(),
+            pool.confirmation().algorithm(),
+            pool.sentence());
         continue;
       }
       if (recent.isPresent()) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceAggregator;
 import org.minewatch.evidence.Finding;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
 import org.minewatch.model.Protocol;
@@ -168,7 +170,10 @@ class LiveProbeTest {
             .startsWith("pool " + endpoint + " confirmed by probe at ")
             .endsWith(
                 "(eth-proxy, clear, answered: eth_submitLogin: result true; eth_getWork: work package (header "
-                    + "hash, seed hash and share boundary))");
+                    + "hash, seed hash and share boundary); its work for the probe: coin ethereum, "
+                    + "algorithm ethash)");
+        assertThat(f.coin()).isEqualTo(Coin.ETHEREUM);
+        assertThat(f.algorithm()).isEqualTo(Algorithm.ETHASH);
         // Within the hour it is not queued again; past it, it is, and probed again.
         clock.advance(Duration.ofMinutes(59));
         live.apply(findings);

@@ -43,9 +43,12 @@ public final class SimulatedPools {
               + id
               + ",\"result\":true,\"error\":null}\n"
               + "{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[8192]}\n"
+              // A Bitcoin block's hash in Stratum's order (the displayed words last to first): nine
+              // zero bytes lead the displayed hash, as a SHA-256d chain's proof of work makes them.
               + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"4d2\",\""
-              + "00".repeat(28)
-              + "1a2b3c4d\","
+              + "d4e5f60790a1b2c35c6d7e8f18293a4bd4e5f6070001b2c3"
+              + "00".repeat(8)
+              + "\","
               + "\"01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20\","
               + "\"ffffffff0100f2052a010000001976a914"
               + "11".repeat(20)

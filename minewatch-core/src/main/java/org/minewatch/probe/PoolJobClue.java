@@ -1,0 +1,60 @@
+package org.minewatch.probe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.minewatch.detect.stratum.Recognition;
+import org.minewatch.detect.stratum.StratumGrammar;
+import org.minewatch.identity.ChainClues;
+import org.minewatch.model.Algorithm;
+import org.minewatch.model.Coin;
+
+/**
+ * The coin and algorithm a pool's message to the probe gives, by the same rules the passive
+ * detectors apply to a miner's traffic: a Bitcoin-style job's previous block hash and nbits, a
+ * KawPow job's height and bits, or what the message names (an XMRig job's {@code algo}, a work
+ * package's shape). Why: a miner over TLS shows none of this, but the pool it talks to tells anyone
+ * who logs in, so the confirmation can carry the coin its miners work for.
+ */
+final class PoolJobClue {
+  private PoolJobClue() {}
+
+  /** The clue in a message {@link PoolReplyJudge#poolAnswer} accepted, or null if it has none. */
+  static ChainClues.Clue of(Map<?, ?> message, Instant at) {
+    Recognition r = StratumGrammar.recognise(message, false);
+    if (r == null) {
+      return null;
+    }
+    if ("mining.notify".equals(message.get("method"))
+        && message.get("params") instanceof List<?> p) {
+      // Only these places carry a chain's clue: [.., prevhash, .., nbits at 6, ..] (9 parameters)
+      // and KawPow's [.., height at 5, bits at 6] (7 parameters), as StratumSession reads them.
+      if (p.size() == 9 && p.get(1) instanceof String prev && p.get(6) instanceof String nbits) {
+        ChainClues.Clue clue = ChainClues.bitcoinJob(prev, nbits, at);
+        if (clue != null) {
+          return jobSays(clue.coin(), clue.algorithm(), clue.sentence());
+        }
+      } else if (r.algorithm() == Algorithm.KAWPOW
+          && p.size() == 7
+          && p.get(5) instanceof Number height
+          && p.get(6) instanceof String bits) {
+        ChainClues.Clue clue = ChainClues.kawpowJob(height.longValue(), bits, at);
+        return jobSays(clue.coin(), clue.algorithm(), clue.sentence());
+      }
+    }
+    Coin coin = r.coin();
+    Algorithm algorithm = r.algorithm() != null ? r.algorithm() : ChainClues.algorithmOf(coin);
+    if (coin == null && algorithm == null) {
+      return null;
+    }
+    return jobSays(
+        coin,
+        algorithm,
+        (coin != null ? "coin " + coin.label() : "no coin")
+            + (algorithm != null ? ", algorithm " + algorithm.label() : ""));
+  }
+
+  private static ChainClues.Clue jobSays(Coin coin, Algorithm algorithm, String sentence) {
+    return new ChainClues.Clue(coin, algorithm, "its work for the probe: " + sentence);
+  }
+}
