@@ -13,6 +13,7 @@ import org.minewatch.estimate.HashRate;
 import org.minewatch.estimate.HashRateEstimator;
 import org.minewatch.estimate.ShareSample;
 import org.minewatch.flow.Flow;
+import org.minewatch.identity.EthashChains;
 import org.minewatch.identity.WalletAddress;
 import org.minewatch.identity.Wallets;
 import org.minewatch.model.Algorithm;
@@ -231,14 +232,18 @@ public final class EvidenceAggregator implements FlowEvidence {
                 + " address ("
                 + wallet.check()
                 + " checksum verified)");
-        if (findingCoin == null) {
-          findingCoin =
-              wallet.coin(); // the weaker clue, used only where the protocol named no coin
+        // The weaker clue, used only where the traffic named no coin, and not for a coin that was
+        // no longer mined then (an Ethereum-format address after the Merge is another chain's).
+        if (findingCoin == null
+            && EthashChains.minedAt(wallet.coin(), Instant.ofEpochSecond(0, lastNanos))) {
+          findingCoin = wallet.coin();
         }
       }
       String pool = poolName != null || serverName == null ? poolName : poolNamer.apply(serverName);
       java.util.Set<Coin> coins = pool == null ? java.util.Set.of() : poolCoins.apply(pool);
-      if (findingCoin == null && coins.size() == 1) {
+      if (findingCoin == null
+          && coins.size() == 1
+          && EthashChains.minedAt(coins.iterator().next(), Instant.ofEpochSecond(0, lastNanos))) {
         // The weakest clue: the catalogue's pool mines one coin only.
         findingCoin = coins.iterator().next();
         text.add(

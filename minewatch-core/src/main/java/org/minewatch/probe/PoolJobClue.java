@@ -1,8 +1,8 @@
 package org.minewatch.probe;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
+import org.minewatch.detect.stratum.JobClues;
 import org.minewatch.detect.stratum.Recognition;
 import org.minewatch.detect.stratum.StratumGrammar;
 import org.minewatch.identity.ChainClues;
@@ -11,10 +11,11 @@ import org.minewatch.model.Coin;
 
 /**
  * The coin and algorithm a pool's message to the probe gives, by the same rules the passive
- * detectors apply to a miner's traffic: a Bitcoin-style job's previous block hash and nbits, a
- * KawPow job's height and bits, or what the message names (an XMRig job's {@code algo}, a work
- * package's shape). Why: a miner over TLS shows none of this, but the pool it talks to tells anyone
- * who logs in, so the confirmation can carry the coin its miners work for.
+ * detectors apply to a miner's traffic ({@link JobClues}: a Bitcoin-style job's previous block hash
+ * and nbits, a KawPow job's height and bits, an Ethash job's seed hash), or what the message names
+ * (an XMRig job's {@code algo}, a work package's shape). Why: a miner over TLS shows none of this,
+ * but the pool it talks to tells anyone who logs in, so the confirmation can carry the coin its
+ * miners work for.
  */
 final class PoolJobClue {
   private PoolJobClue() {}
@@ -25,22 +26,9 @@ final class PoolJobClue {
     if (r == null) {
       return null;
     }
-    if ("mining.notify".equals(message.get("method"))
-        && message.get("params") instanceof List<?> p) {
-      // Only these places carry a chain's clue: [.., prevhash, .., nbits at 6, ..] (9 parameters)
-      // and KawPow's [.., height at 5, bits at 6] (7 parameters), as StratumSession reads them.
-      if (p.size() == 9 && p.get(1) instanceof String prev && p.get(6) instanceof String nbits) {
-        ChainClues.Clue clue = ChainClues.bitcoinJob(prev, nbits, at);
-        if (clue != null) {
-          return jobSays(clue.coin(), clue.algorithm(), clue.sentence());
-        }
-      } else if (r.algorithm() == Algorithm.KAWPOW
-          && p.size() == 7
-          && p.get(5) instanceof Number height
-          && p.get(6) instanceof String bits) {
-        ChainClues.Clue clue = ChainClues.kawpowJob(height.longValue(), bits, at);
-        return jobSays(clue.coin(), clue.algorithm(), clue.sentence());
-      }
+    ChainClues.Clue clue = JobClues.of(message, r, at);
+    if (clue != null) {
+      return jobSays(clue.coin(), clue.algorithm(), clue.sentence());
     }
     Coin coin = r.coin();
     Algorithm algorithm = r.algorithm() != null ? r.algorithm() : ChainClues.algorithmOf(coin);

@@ -81,9 +81,13 @@ class ProbePoolsTest {
               wire,
               ETH_ANSWER,
               sha,
-              Coin.ETHEREUM,
+              Coin.ETHEREUM_CLASSIC,
               Algorithm.ETHASH,
-              "its work for the probe: coin ethereum, algorithm ethash");
+              "its work for the probe: the job's seed hash is Ethash epoch 648's (Keccak-256"
+                  + " applied 648 times to 32 zero bytes): the pool works on the epoch from block"
+                  + " 19,440,000; on 2024-03-13 the chains on record stood at: ethereum-classic"
+                  + " about 19,495,000; ethereum has been mined by no one since 2022-09-15 (proof"
+                  + " of stake): coin ethereum-classic");
     };
   }
 

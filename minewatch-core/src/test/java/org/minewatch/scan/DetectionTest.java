@@ -18,6 +18,7 @@ import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
 import org.minewatch.model.Verdict;
+import org.minewatch.testkit.EthashSeeds;
 import org.minewatch.testkit.MiningSessions;
 import org.minewatch.testkit.PcapWriter;
 import org.minewatch.testkit.TrafficBuilder;
@@ -201,6 +202,7 @@ class DetectionTest {
         "0x52908400098527886e0f7030069857d2e4169ee7",
         "gpu1",
         1,
+        EthashSeeds.EPOCH_418,
         random);
     MiningSessions.ethereumStratum(
         t,
@@ -210,6 +212,7 @@ class DetectionTest {
         4444,
         "0x52908400098527886e0f7030069857d2e4169ee7.gpu2",
         1,
+        EthashSeeds.EPOCH_418,
         random);
     Fixtures.Scan s = Fixtures.scan(dir, t.frames());
     assertThat(s.findings())

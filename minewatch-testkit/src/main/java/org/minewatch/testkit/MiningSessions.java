@@ -207,7 +207,8 @@ public final class MiningSessions {
 
   /**
    * Ethereum eth-proxy: eth_submitLogin, eth_getWork, work pushes, eth_submitWork,
-   * eth_submitHashrate.
+   * eth_submitHashrate; the work package carries {@code seedHash} (see {@link EthashSeeds}: the
+   * chain's epoch at the builder's time).
    */
   public static TrafficBuilder.Tcp ethProxy(
       TrafficBuilder t,
@@ -218,6 +219,7 @@ public final class MiningSessions {
       String wallet,
       String worker,
       int shares,
+      String seedHash,
       Random r) {
     TrafficBuilder.Tcp c = t.tcp(miner, minerPort, pool, port).handshake();
     c.client(
@@ -229,7 +231,7 @@ public final class MiningSessions {
     c.server("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":true}\n");
     c.client(
         "{\"worker\":\"\",\"jsonrpc\":\"2.0\",\"params\":[],\"id\":3,\"method\":\"eth_getWork\"}\n");
-    c.server(ethWork(r));
+    c.server(ethWork(r, seedHash));
     for (int i = 0; i < shares; i++) {
       t.advanceMillis(10000);
       c.client(
@@ -249,17 +251,17 @@ public final class MiningSessions {
     return c;
   }
 
-  public static String ethWork(Random r) {
+  public static String ethWork(Random r, String seedHash) {
     return "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":[\"0x"
         + hex(r, 32)
         + "\",\"0x"
-        + hex(r, 32)
+        + seedHash
         + "\",\"0x00000000dbe6fecebdedd5beb573440e5a884d1b2fbf06fcce912adcb8d8422e\"]}\n";
   }
 
   /**
-   * EthereumStratum/1.0.0 (NiceHash): subscribe with the protocol name, set_difficulty, notify,
-   * submit.
+   * EthereumStratum/1.0.0 (NiceHash): subscribe with the protocol name, set_difficulty, notify
+   * ([job, seed hash, header hash, clean]), submit.
    */
   public static TrafficBuilder.Tcp ethereumStratum(
       TrafficBuilder t,
@@ -269,6 +271,7 @@ public final class MiningSessions {
       int port,
       String user,
       int shares,
+      String seedHash,
       Random r) {
     TrafficBuilder.Tcp c = t.tcp(miner, minerPort, pool, port).handshake();
     c.client(
@@ -285,7 +288,7 @@ public final class MiningSessions {
             + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\""
             + hex(r, 4)
             + "\",\""
-            + hex(r, 32)
+            + seedHash
             + "\",\""
             + hex(r, 32)
             + "\",true]}\n");

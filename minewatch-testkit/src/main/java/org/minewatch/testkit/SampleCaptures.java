@@ -47,6 +47,7 @@ public final class SampleCaptures {
             "0x52908400098527886e0f7030069857d2e4169ee7",
             "rig01",
             3,
+            EthashSeeds.EPOCH_452,
             r)
         .fin();
     TrafficBuilder.Tcp node = t.tcp("10.20.3.4", 50990, "192.0.2.200", 8333).handshake();

@@ -123,7 +123,8 @@ class LiveProbeTest {
     }
   }
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
+  // The simulated eth-proxy pool's work is Ethereum Classic's of March 2024 (its seed hash).
+  private final MutableClock clock = new MutableClock(Instant.parse("2024-03-13T08:00:00Z"));
 
   private Prober loopbackProber() {
     return new Prober(
@@ -170,9 +171,12 @@ class LiveProbeTest {
             .startsWith("pool " + endpoint + " confirmed by probe at ")
             .endsWith(
                 "(eth-proxy, clear, answered: eth_submitLogin: result true; eth_getWork: work package (header "
-                    + "hash, seed hash and share boundary); its work for the probe: coin ethereum, "
-                    + "algorithm ethash)");
-        assertThat(f.coin()).isEqualTo(Coin.ETHEREUM);
+                    + "hash, seed hash and share boundary); its work for the probe: the job's seed "
+                    + "hash is Ethash epoch 648's (Keccak-256 applied 648 times to 32 zero bytes): "
+                    + "the pool works on the epoch from block 19,440,000; on 2024-03-13 the chains "
+                    + "on record stood at: ethereum-classic about 19,494,000; ethereum has been "
+                    + "mined by no one since 2022-09-15 (proof of stake): coin ethereum-classic)");
+        assertThat(f.coin()).isEqualTo(Coin.ETHEREUM_CLASSIC);
         assertThat(f.algorithm()).isEqualTo(Algorithm.ETHASH);
         // Within the hour it is not queued again; past it, it is, and probed again.
         clock.advance(Duration.ofMinutes(59));

@@ -174,9 +174,16 @@ public final class MinerHttpDetector implements Detector {
 
   /**
    * A getblocktemplate answer's chain (BIP 22: {@code previousblockhash}, {@code bits}, {@code
-   * curtime} of its {@code result}), or null.
+   * curtime} of its {@code result}), or an Ethash work package's (its seed hash), or null.
    */
   private static ChainClues.Clue templateClue(Object json, long ts) {
+    if (json instanceof java.util.Map<?, ?> m
+        && m.get("result") instanceof java.util.List<?> work
+        && (work.size() == 3 || work.size() == 4)
+        && work.get(1) instanceof String seed) {
+      // An Ethash work package (eth_getWork's answer): its seed hash names the chain.
+      return org.minewatch.identity.EthashChains.job(seed, java.time.Instant.ofEpochSecond(0, ts));
+    }
     if (!(json instanceof java.util.Map<?, ?> m)
         || !(m.get("result") instanceof java.util.Map<?, ?> t)
         || !(t.get("previousblockhash") instanceof String prev)
@@ -336,15 +343,16 @@ public final class MinerHttpDetector implements Detector {
           return;
         }
         chainTold = true; // later templates repeat the chain
+        boolean ethash = clue.algorithm() == org.minewatch.model.Algorithm.ETHASH;
         sink.accept(
             sides.minerToPool(
                 Verdict.SUSPECT,
-                Protocol.GETBLOCKTEMPLATE_HTTP,
+                ethash ? Protocol.GETWORK_HTTP : Protocol.GETBLOCKTEMPLATE_HTTP,
                 clue.coin(),
                 clue.algorithm(),
                 f.id(),
                 ts,
-                "block template: " + clue.sentence()));
+                (ethash ? "work package: " : "block template: ") + clue.sentence()));
       }
     };
   }

@@ -174,7 +174,7 @@ public final class StratumGrammar {
           // The whole login goes into the evidence: "wallet/worker/e-mail" logins carry a contact.
           return rec(
               Protocol.ETH_PROXY,
-              Coin.ETHEREUM,
+              null,
               "eth_submitLogin",
               true,
               true,
@@ -187,15 +187,16 @@ public final class StratumGrammar {
       case "eth_getWork" -> {
         if (list == null || list.isEmpty()) {
           return rec(
-              overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
-              Coin.ETHEREUM,
-              "eth_getWork",
-              true,
-              true,
-              null,
-              string(m.get("worker")),
-              null,
-              null);
+                  overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+                  null,
+                  "eth_getWork",
+                  true,
+                  true,
+                  null,
+                  string(m.get("worker")),
+                  null,
+                  null)
+              .withAlgorithm(Algorithm.ETHASH);
         }
       }
       case "eth_submitWork" -> {
@@ -205,15 +206,16 @@ public final class StratumGrammar {
             && isHex(list.get(1), 64, 64)
             && isHex(list.get(2), 64, 64)) {
           return rec(
-              overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
-              Coin.ETHEREUM,
-              "eth_submitWork",
-              true,
-              true,
-              null,
-              string(m.get("worker")),
-              null,
-              null);
+                  overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+                  null,
+                  "eth_submitWork",
+                  true,
+                  true,
+                  null,
+                  string(m.get("worker")),
+                  null,
+                  null)
+              .withAlgorithm(Algorithm.ETHASH);
         }
       }
       case "eth_submitHashrate" -> {
@@ -224,7 +226,7 @@ public final class StratumGrammar {
           double rate = new BigInteger(strip0x((String) list.get(0)), 16).doubleValue();
           return new Recognition(
               overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
-              Coin.ETHEREUM,
+              null,
               "eth_submitHashrate",
               true,
               true,
@@ -277,7 +279,7 @@ public final class StratumGrammar {
         if (p.size() >= 2 && p.get(1) instanceof String v && v.startsWith("EthereumStratum/")) {
           return rec(
               Protocol.ETHEREUM_STRATUM,
-              Coin.ETHEREUM,
+              null,
               "mining.subscribe",
               true,
               true,
@@ -425,7 +427,7 @@ public final class StratumGrammar {
       if ((p.size() == 4 || p.size() == 5) && isHex(p.get(1), 64, 64) && isHex(p.get(2), 64, 64)) {
         return rec(
             Protocol.ETHEREUM_STRATUM,
-            Coin.ETHEREUM,
+            null,
             "mining.notify",
             false,
             true,
@@ -475,7 +477,7 @@ public final class StratumGrammar {
           && ((String) l.get(0)).startsWith("0x")) {
         return rec(
             Protocol.ETH_PROXY,
-            Coin.ETHEREUM,
+            null,
             "work package",
             false,
             true,
@@ -738,9 +740,7 @@ public final class StratumGrammar {
         agent,
         detail,
         -1,
-        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM || c == Coin.ETHEREUM
-            ? Algorithm.ETHASH
-            : null,
+        p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM ? Algorithm.ETHASH : null,
         null);
   }
 

@@ -1,7 +1,6 @@
 package org.minewatch.detect.stratum;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.minewatch.detect.FlowSides;
 import org.minewatch.detect.Session;
@@ -10,6 +9,7 @@ import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.EvidenceSink;
 import org.minewatch.flow.Flow;
 import org.minewatch.identity.ChainClues;
+import org.minewatch.identity.EthashChains;
 import org.minewatch.identity.WalletAddress;
 import org.minewatch.identity.Wallets;
 import org.minewatch.model.Algorithm;
@@ -121,51 +121,30 @@ final class StratumSession implements Session {
   }
 
   /**
-   * Coin and algorithm where no message named them: from a Bitcoin-style job's chain (its previous
-   * block hash and difficulty bits), from a KawPow job's bits and height, or from the login's
-   * wallet address (a coin has its algorithm). Each inference is a sentence.
+   * Coin and algorithm where no message named them: from the first job's chain ({@link JobClues}: a
+   * Bitcoin-style job's previous block hash and difficulty bits, a KawPow job's bits and height, an
+   * Ethash job's seed hash), or from the login's wallet address (a coin has its algorithm). Each
+   * inference is a sentence.
    */
   private void clues(Object message, Recognition r, long ts) {
     String sentence = null;
     Coin c = null;
     Algorithm a = null;
-    if (!chainSeen
-        && message instanceof Map<?, ?> m
-        && "mining.notify".equals(m.get("method"))
-        && m.get("params") instanceof List<?> p
-        && p.size() == 9
-        && p.get(1) instanceof String prev
-        && p.get(6) instanceof String nbits) {
-      // Only the Bitcoin-style job (9 parameters) carries a previous block hash and nbits at these
-      // places: a KawPow job's second parameter is a header hash and its seventh its own bits.
+    if (!chainSeen && message instanceof Map<?, ?> m && JobClues.isJob(m, r)) {
       chainSeen = true; // the first job says it; the others repeat the chain
-      ChainClues.Clue clue =
-          ChainClues.bitcoinJob(prev, nbits, java.time.Instant.ofEpochSecond(0, ts));
+      ChainClues.Clue clue = JobClues.of(m, r, java.time.Instant.ofEpochSecond(0, ts));
       if (clue != null) {
         c = clue.coin();
         a = clue.algorithm();
         sentence = clue.sentence();
       }
-    } else if (!chainSeen
-        && r.algorithm() == Algorithm.KAWPOW
-        && message instanceof Map<?, ?> m
-        && "mining.notify".equals(m.get("method"))
-        && m.get("params") instanceof List<?> p
-        && p.size() == 7
-        && p.get(5) instanceof Number height
-        && p.get(6) instanceof String bits) {
-      // The grammar recognised a KawPow job by its shape: [jobId, headerHash, seedHash, target,
-      // clean, height, bits].
-      chainSeen = true;
-      ChainClues.Clue clue =
-          ChainClues.kawpowJob(height.longValue(), bits, java.time.Instant.ofEpochSecond(0, ts));
-      c = clue.coin();
-      a = clue.algorithm();
-      sentence = clue.sentence();
     } else if (r.login() != null && coin == null && !r.login().equals(loginTried)) {
       loginTried = r.login(); // every submit repeats the login: its checksum is verified once
       WalletAddress w = Wallets.recognise(r.login()).orElse(null);
-      if (w != null && ChainClues.algorithmOf(w.coin()) != null && algorithm == null) {
+      if (w != null
+          && ChainClues.algorithmOf(w.coin()) != null
+          && algorithm == null
+          && EthashChains.minedAt(w.coin(), java.time.Instant.ofEpochSecond(0, ts))) {
         c = w.coin();
         a = ChainClues.algorithmOf(w.coin());
         sentence =

@@ -3,6 +3,7 @@ package org.minewatch.testkit.pools;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.minewatch.testkit.EthashSeeds;
 
 /**
  * Responders that answer as mining pools do, after the public pool software's messages: Stratum v1
@@ -88,7 +89,7 @@ public final class SimulatedPools {
               + ",\"jsonrpc\":\"2.0\",\"result\":[\"0x"
               + "3f".repeat(32)
               + "\",\"0x"
-              + "a1".repeat(32)
+              + EthashSeeds.EPOCH_648
               + "\",\"0x00000000ffff"
               + "00".repeat(26)
               + "\"]}\n";
