@@ -1,11 +1,5 @@
 package org.minewatch.identity;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -327,38 +321,18 @@ public final class ChainClues {
 
   private static List<Band> load() {
     List<Band> out = new ArrayList<>();
-    try (InputStream in = ChainClues.class.getResourceAsStream("chain-difficulty.csv");
-        BufferedReader r =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split(",");
-        boolean heights = f.length == 7;
-        out.add(
-            new Band(
-                coin(f[0]),
-                Algorithm.fromLabel(f[1]),
-                Integer.parseInt(f[2]),
-                Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]),
-                heights ? Long.parseLong(f[5]) : NO_HEIGHT,
-                heights ? Long.parseLong(f[6]) : NO_HEIGHT));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String[] f : ShippedTable.rows("chain-difficulty.csv")) {
+      boolean heights = f.length == 7;
+      out.add(
+          new Band(
+              Coin.fromLabel(f[0]),
+              Algorithm.fromLabel(f[1]),
+              Integer.parseInt(f[2]),
+              Double.parseDouble(f[3]),
+              Double.parseDouble(f[4]),
+              heights ? Long.parseLong(f[5]) : NO_HEIGHT,
+              heights ? Long.parseLong(f[6]) : NO_HEIGHT));
     }
     return List.copyOf(out);
-  }
-
-  private static Coin coin(String label) {
-    for (Coin c : Coin.values()) {
-      if (c.label().equals(label)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("chain-difficulty.csv names an unknown coin: " + label);
   }
 }

@@ -1,11 +1,5 @@
 package org.minewatch.identity;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -242,19 +236,8 @@ public final class EthashChains {
 
   private static List<Chain> load() {
     Map<Coin, List<String[]>> rows = new java.util.LinkedHashMap<>();
-    try (InputStream in = EthashChains.class.getResourceAsStream("ethash-heights.csv");
-        BufferedReader r =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split(",");
-        rows.computeIfAbsent(coin(f[0]), k -> new ArrayList<>()).add(f);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String[] f : ShippedTable.rows("ethash-heights.csv")) {
+      rows.computeIfAbsent(Coin.fromLabel(f[0]), k -> new ArrayList<>()).add(f);
     }
     List<Chain> out = new ArrayList<>();
     rows.forEach(
@@ -269,14 +252,5 @@ public final class EthashChains {
           out.add(new Chain(coin, List.copyOf(dates), List.copyOf(heights), ended));
         });
     return List.copyOf(out);
-  }
-
-  private static Coin coin(String label) {
-    for (Coin c : Coin.values()) {
-      if (c.label().equals(label)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("ethash-heights.csv names an unknown coin: " + label);
   }
 }

@@ -30,4 +30,14 @@ public enum Coin {
   public String label() {
     return label;
   }
+
+  /** The coin with this label; an error naming the label where there is none. */
+  public static Coin fromLabel(String s) {
+    for (Coin c : values()) {
+      if (c.label.equals(s)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown coin: " + s);
+  }
 }

@@ -289,7 +289,7 @@ public final class ProbeMemory {
               wire,
               decode(f[5]),
               f[4].equals("-") ? null : f[4],
-              clued && !f[7].equals("-") ? coin(f[7]) : null,
+              clued && !f[7].equals("-") ? Coin.fromLabel(f[7]) : null,
               clued && !f[8].equals("-") ? Algorithm.fromLabel(f[8]) : null,
               clued && !f[9].equals("-") ? decode(f[9]) : null);
     }
@@ -298,13 +298,6 @@ public final class ProbeMemory {
             ? List.of()
             : Arrays.stream(f[6].split(" \\| ", -1)).map(ProbeMemory::decode).toList();
     return new ProbeResult(endpoint, time, c, attempts);
-  }
-
-  private static Coin coin(String label) {
-    return Arrays.stream(Coin.values())
-        .filter(x -> x.label().equals(label))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown coin " + label));
   }
 
   /**

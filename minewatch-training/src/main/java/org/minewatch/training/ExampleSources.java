@@ -81,7 +81,8 @@ final class ExampleSources {
                     flow.mining(),
                     BehaviourFeatures.of(profile),
                     group,
-                    (int) Math.round(profile.durationSeconds())));
+                    (int) Math.round(profile.durationSeconds()),
+                    BehaviourJudge.jobPushed(profile, BehaviourFeatures.of(profile))));
           }
           if (!profile.add(p.fromClient(), p.bytes(), p.nanos())) {
             kept = false;
@@ -89,7 +90,9 @@ final class ExampleSources {
           }
         }
         if (kept && BehaviourFeatures.judgeable(profile)) {
-          out.add(new Example(kind, flow.mining(), BehaviourFeatures.of(profile), group, 0));
+          double[] x = BehaviourFeatures.of(profile);
+          out.add(
+              new Example(kind, flow.mining(), x, group, 0, BehaviourJudge.jobPushed(profile, x)));
         }
       }
     }
@@ -116,7 +119,8 @@ final class ExampleSources {
                       mining,
                       BehaviourFeatures.of(profile),
                       current[0],
-                      ended ? 0 : (int) Math.round(profile.durationSeconds())));
+                      ended ? 0 : (int) Math.round(profile.durationSeconds()),
+                      BehaviourJudge.jobPushed(profile, BehaviourFeatures.of(profile))));
             }
             return false;
           }

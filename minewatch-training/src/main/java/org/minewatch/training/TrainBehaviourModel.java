@@ -241,7 +241,7 @@ public final class TrainBehaviourModel {
       for (Example e : mine) {
         if (BehaviourJudge.flags(m, e.features())) {
           String when = e.window() == 0 ? "at its end" : "after " + e.window() + " s";
-          if (BehaviourJudge.jobPushed(e.features())) {
+          if (e.pushed()) {
             likely = likely == null ? when : likely;
           } else {
             suspect = suspect == null ? when : suspect;
@@ -276,12 +276,7 @@ public final class TrainBehaviourModel {
     }
     long flagged = at.stream().filter(e -> BehaviourJudge.flags(m, e.features())).count();
     long suspect =
-        at.stream()
-            .filter(
-                e ->
-                    BehaviourJudge.flags(m, e.features())
-                        && !BehaviourJudge.jobPushed(e.features()))
-            .count();
+        at.stream().filter(e -> BehaviourJudge.flags(m, e.features()) && !e.pushed()).count();
     double top = at.stream().mapToDouble(e -> m.score(e.features(), null)).max().orElse(0);
     return String.format(Locale.ROOT, "%d/%d (%.2f)", flagged, at.size(), top)
         + (suspect == 0 ? "" : suspect == flagged ? " S" : " " + suspect + " S");

@@ -89,7 +89,7 @@ public class BehaviourJudge {
       return leads && lead(flow, profile, sink);
     }
     double[] x = BehaviourFeatures.of(profile);
-    boolean pushed = jobPushed(x);
+    boolean pushed = jobPushed(profile, x);
     if (!pushed && profile.suspected) {
       return false;
     }
@@ -168,6 +168,15 @@ public class BehaviourJudge {
     return x[BehaviourFeatures.UNSOLICITED_SERVER_FRACTION] > 0
         && (x[BehaviourFeatures.ANSWERED_CLIENT_FRACTION] == 0
             || x[BehaviourFeatures.PUSH_ANSWER_BYTES_LOG10] > 0);
+  }
+
+  /**
+   * {@link #jobPushed(double[])}, or two server messages in a row: a push that came within a second
+   * of a client's message (a busy miner submits every second or two, so a job pushed then is not
+   * "unsolicited" by time) is still one message more than the requests it answers.
+   */
+  public static boolean jobPushed(FlowProfile p, double[] x) {
+    return jobPushed(x) || p.serverRuns > 0;
   }
 
   /** The score a judgement after {@code seconds} of a session needs to flag it. */

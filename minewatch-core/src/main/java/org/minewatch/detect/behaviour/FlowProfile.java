@@ -51,6 +51,17 @@ public final class FlowProfile {
   double pushBytes;
   long smallestAnswer = Long.MAX_VALUE;
 
+  /**
+   * Server messages past the handshake that followed another such server message with no client
+   * message between, once the client has spoken, and are larger than the smallest answer: a pool
+   * answers each request once, so the second is a job it pushed, however soon after the client's
+   * last message it came.
+   */
+  long serverRuns;
+
+  /** Whether the last message was the server's, past the handshake. */
+  boolean lastWasCountedServer;
+
   long pendingClientNanos = -1;
   long pendingClientBytes;
   long lastClientEndNanos = -1;
@@ -150,6 +161,17 @@ public final class FlowProfile {
       }
       d.lastStartNanos = start;
     }
+    // Larger than every answer so far, as a job is: a TLS closing alert or a keep-alive sent
+    // after an answer is smaller.
+    if (!burstFromClient
+        && counted
+        && lastWasCountedServer
+        && client.messages > 0
+        && smallestAnswer != Long.MAX_VALUE
+        && burstBytes > smallestAnswer) {
+      serverRuns++;
+    }
+    lastWasCountedServer = !burstFromClient && counted;
     if (burstFromClient) {
       pendingClientNanos = counted ? start : -1;
       pendingClientBytes = burstBytes;

@@ -186,17 +186,7 @@ public final class StratumGrammar {
       }
       case "eth_getWork" -> {
         if (list == null || list.isEmpty()) {
-          return rec(
-                  overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
-                  null,
-                  "eth_getWork",
-                  true,
-                  true,
-                  null,
-                  string(m.get("worker")),
-                  null,
-                  null)
-              .withAlgorithm(Algorithm.ETHASH);
+          return ethCall("eth_getWork", overHttp, m);
         }
       }
       case "eth_submitWork" -> {
@@ -205,17 +195,7 @@ public final class StratumGrammar {
             && isHex(list.get(0), 16, 16)
             && isHex(list.get(1), 64, 64)
             && isHex(list.get(2), 64, 64)) {
-          return rec(
-                  overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
-                  null,
-                  "eth_submitWork",
-                  true,
-                  true,
-                  null,
-                  string(m.get("worker")),
-                  null,
-                  null)
-              .withAlgorithm(Algorithm.ETHASH);
+          return ethCall("eth_submitWork", overHttp, m);
         }
       }
       case "eth_submitHashrate" -> {
@@ -742,6 +722,21 @@ public final class StratumGrammar {
         -1,
         p == Protocol.ETH_PROXY || p == Protocol.ETHEREUM_STRATUM ? Algorithm.ETHASH : null,
         null);
+  }
+
+  /** A miner's eth-proxy call, or the same over HTTP: Ethash work, whatever the chain. */
+  private static Recognition ethCall(String what, boolean overHttp, Map<?, ?> m) {
+    return rec(
+            overHttp ? Protocol.GETWORK_HTTP : Protocol.ETH_PROXY,
+            null,
+            what,
+            true,
+            true,
+            null,
+            string(m.get("worker")),
+            null,
+            null)
+        .withAlgorithm(Algorithm.ETHASH);
   }
 
   private static String string(Object o) {

@@ -79,4 +79,49 @@ class FlowProfileTest {
     assertThat(x[15]).isZero(); // no push
     assertThat(x[8]).isEqualTo(1.0); // every reading answered
   }
+
+  /**
+   * A busy miner's session: a 233-byte share every 0.8 s, each answered within 2 ms with 85 bytes,
+   * and a 406-byte job pushed 0.3 s after a share's answer at 10.1 s and 18.9 s: never a second
+   * from the client's last message, so no message is unsolicited by time, yet each job is one
+   * server message more than the requests answered.
+   */
+  @Test
+  void aJobPushedSoonAfterAShareIsStillAPush() {
+    FlowProfile p = new FlowProfile();
+    p.add(true, 297, 0);
+    p.add(false, 1417, S / 1000);
+    p.add(true, 679, 2 * S / 1000);
+    p.add(false, 1028, 3 * S / 1000);
+    for (long ms = 1000; ms < 30_000; ms += 800) {
+      p.add(true, 233, ms * S / 1000);
+      p.add(false, 85, ms * S / 1000 + 2 * S / 1000);
+      if (ms == 9800 || ms == 18_600) {
+        p.add(false, 406, (ms + 300) * S / 1000);
+      }
+    }
+    p.closeBurst();
+    double[] x = BehaviourFeatures.of(p);
+    assertThat(BehaviourJudge.jobPushed(x)).isFalse();
+    assertThat(p.serverRuns).isEqualTo(2);
+    assertThat(BehaviourJudge.jobPushed(p, x)).isTrue();
+  }
+
+  /** A TLS closing alert (24 bytes) after the last answer is smaller than any answer: no job. */
+  @Test
+  void aSmallMessageAfterAnAnswerIsNoPush() {
+    FlowProfile p = new FlowProfile();
+    p.add(true, 297, 0);
+    p.add(false, 1417, S / 1000);
+    p.add(true, 679, 2 * S / 1000);
+    p.add(false, 1028, 3 * S / 1000);
+    for (long t = 1; t <= 25; t += 4) {
+      p.add(true, 299, t * S);
+      p.add(false, 141, t * S + 2 * S / 1000);
+    }
+    p.add(false, 24, 25 * S + S / 2);
+    p.closeBurst();
+    assertThat(p.serverRuns).isZero();
+    assertThat(BehaviourJudge.jobPushed(p, BehaviourFeatures.of(p))).isFalse();
+  }
 }

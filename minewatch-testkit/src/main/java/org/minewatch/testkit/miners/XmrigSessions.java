@@ -251,12 +251,23 @@ public final class XmrigSessions {
   public static List<Session> record(
       Path out, long seed, int count, int minSeconds, int maxSeconds, int parallel)
       throws IOException, InterruptedException {
-    Files.createDirectories(out);
     Random random = new Random(seed);
     List<Conditions> drawn = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       drawn.add(Conditions.draw(random, minSeconds, maxSeconds));
     }
+    return record(out, seed, drawn, parallel);
+  }
+
+  /**
+   * Records one session under each of {@code conditions} (named with {@code seed} and its index),
+   * as {@link #record(Path, long, int, int, int, int)} does with the conditions it draws.
+   */
+  public static List<Session> record(Path out, long seed, List<Conditions> conditions, int parallel)
+      throws IOException, InterruptedException {
+    Files.createDirectories(out);
+    int count = conditions.size();
+    List<Conditions> drawn = conditions;
     Path work = Files.createTempDirectory("minewatch-xmrig");
     ExecutorService lanes = Executors.newFixedThreadPool(parallel);
     // A recorder stopped half-way (Ctrl-C, a killed build) leaves no miner or capture running.
