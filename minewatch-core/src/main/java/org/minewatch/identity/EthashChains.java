@@ -164,15 +164,20 @@ public final class EthashChains {
       return new ChainClues.Clue(
           coin, Algorithm.ETHASH, seen + then + merged + ": coin " + coin.label());
     }
-    if (fit.size() > 1) {
-      // Before the two chains' heights drew apart (2018) a seed fits both; Ethereum then had most
-      // of Ethash's hash power, so it is the likelier, and the sentence says it is a choice.
+    if (fit.size() > 1 && fit.stream().anyMatch(c -> c.coin() == Coin.ETHEREUM)) {
+      // Before Ethereum's and Ethereum Classic's heights drew apart (2018) a seed fits both;
+      // Ethereum then had most of Ethash's hash power, so it is the likelier, and the sentence says
+      // it is a choice.
       return new ChainClues.Clue(
           Coin.ETHEREUM,
           Algorithm.ETHASH,
           seen
               + then
               + ": both fit; ethereum, which had most of Ethash's hash power then: coin ethereum");
+    }
+    if (fit.size() > 1) {
+      return new ChainClues.Clue(
+          null, Algorithm.ETHASH, seen + then + merged + ": several fit: no coin");
     }
     return new ChainClues.Clue(
         null,
@@ -231,6 +236,9 @@ public final class EthashChains {
 
   /** The seed hash of an epoch, as 64 hex digits (for tests and fixtures). */
   public static String seedOf(int epoch) {
+    if (epoch < 0 || epoch > MAX_EPOCH) {
+      throw new IllegalArgumentException("epoch " + epoch + " is not in 0.." + MAX_EPOCH);
+    }
     return HexFormat.of().formatHex(Seeds.seed(epoch));
   }
 

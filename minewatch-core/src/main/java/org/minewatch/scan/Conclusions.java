@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.minewatch.estimate.PowerModel;
 import org.minewatch.evidence.Finding;
+import org.minewatch.identity.EthashChains;
 import org.minewatch.intel.Intel;
 import org.minewatch.model.Endpoint;
 import org.minewatch.model.IpAddress;
@@ -32,7 +33,9 @@ public record Conclusions(List<Finding> findings, List<Operation> operations) {
       // The weakest clue to a coin: a pool that mines only one.
       if (named.coin() == null && named.poolName() != null) {
         var pool = intel.catalogue().byName(named.poolName());
-        if (pool.isPresent() && pool.get().coins().size() == 1) {
+        if (pool.isPresent()
+            && pool.get().coins().size() == 1
+            && EthashChains.minedAt(pool.get().coins().iterator().next(), named.lastSeen())) {
           named = named.withCoin(pool.get().coins().iterator().next());
         }
       }

@@ -70,9 +70,26 @@ class EthashChainsTest {
     assertThat(clue.coin()).isEqualTo(Coin.ETHEREUM);
     assertThat(clue.sentence())
         .endsWith(
-            "on 2017-01-17 the chains on record stood at: ethereum about 2,967,000,"
+            "on 2017-01-17 the chains on record stood at: ethereum about 3,003,000,"
                 + " ethereum-classic about 3,027,000: both fit; ethereum, which had most of"
                 + " Ethash's hash power then: coin ethereum");
+  }
+
+  @Test
+  void inTheMonthsOfTheDifficultyBombEthereumStillFits() {
+    // July 2017: Ethereum at block 4,000,000 (epoch 133), its blocks slowed by the bomb.
+    ChainClues.Clue clue =
+        EthashChains.job(EthashChains.seedOf(133), Instant.parse("2017-07-08T00:00:00Z"));
+    assertThat(clue.coin()).isEqualTo(Coin.ETHEREUM);
+    assertThat(clue.sentence()).contains("ethereum about 4,000,000");
+  }
+
+  @Test
+  void epochsOutsideTheSeedTableAreRefused() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> EthashChains.seedOf(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("epoch -1 is not in 0..2048");
+    assertThat(EthashChains.epochOfSeed("11".repeat(32))).isEqualTo(-1);
   }
 
   @Test

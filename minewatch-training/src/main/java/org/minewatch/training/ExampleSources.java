@@ -75,14 +75,15 @@ final class ExampleSources {
         boolean kept = true;
         for (BehaviourTraffic.Packet p : flow.packets()) {
           if (profile.checkpointDue(p.nanos()) && windows && BehaviourFeatures.judgeable(profile)) {
+            double[] x = BehaviourFeatures.of(profile);
             out.add(
                 new Example(
                     kind,
                     flow.mining(),
-                    BehaviourFeatures.of(profile),
+                    x,
                     group,
                     (int) Math.round(profile.durationSeconds()),
-                    BehaviourJudge.jobPushed(profile, BehaviourFeatures.of(profile))));
+                    BehaviourJudge.jobPushed(profile, x)));
           }
           if (!profile.add(p.fromClient(), p.bytes(), p.nanos())) {
             kept = false;
@@ -113,14 +114,15 @@ final class ExampleSources {
           @Override
           public boolean judge(Flow flow, FlowProfile profile, EvidenceSink sink, boolean ended) {
             if ((ended || windows) && BehaviourFeatures.judgeable(profile)) {
+              double[] x = BehaviourFeatures.of(profile);
               out.add(
                   new Example(
                       kind,
                       mining,
-                      BehaviourFeatures.of(profile),
+                      x,
                       current[0],
                       ended ? 0 : (int) Math.round(profile.durationSeconds()),
-                      BehaviourJudge.jobPushed(profile, BehaviourFeatures.of(profile))));
+                      BehaviourJudge.jobPushed(profile, x)));
             }
             return false;
           }

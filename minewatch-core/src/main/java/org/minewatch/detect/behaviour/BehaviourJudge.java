@@ -171,12 +171,14 @@ public class BehaviourJudge {
   }
 
   /**
-   * {@link #jobPushed(double[])}, or two server messages in a row: a push that came within a second
-   * of a client's message (a busy miner submits every second or two, so a job pushed then is not
-   * "unsolicited" by time) is still one message more than the requests it answers.
+   * {@link #jobPushed(double[])}, or twice a server message following another: a push that came
+   * within a second of a client's message (a busy miner submits every second or two, so a job
+   * pushed then is not "unsolicited" by time) is still one message more than the requests it
+   * answers. Twice, because a single one is also a response sent in two parts (headers, then the
+   * body).
    */
   public static boolean jobPushed(FlowProfile p, double[] x) {
-    return jobPushed(x) || p.serverRuns > 0;
+    return jobPushed(x) || p.serverRuns >= 2;
   }
 
   /** The score a judgement after {@code seconds} of a session needs to flag it. */

@@ -51,8 +51,9 @@ public final class JobClues {
       }
       // EthereumStratum/1.0.0 sends [job, seed, header, clean]; eth-proxy's Stratum [job, header,
       // seed, target, ..]: the seed is whichever of the two is one.
-      ChainClues.Clue clue = ethash(p.get(1), at);
-      return clue != null ? clue : ethash(p.get(2), at);
+      ChainClues.Clue first = ethash(p.get(1), at);
+      ChainClues.Clue second = ethash(p.get(2), at);
+      return first == null || first.coin() == null && second != null ? second : first;
     }
     // An eth-proxy work package: [header hash, seed hash, share boundary(, height)].
     return ethash(((List<?>) message.get("result")).get(1), at);

@@ -124,4 +124,26 @@ class FlowProfileTest {
     assertThat(p.serverRuns).isZero();
     assertThat(BehaviourJudge.jobPushed(p, BehaviourFeatures.of(p))).isFalse();
   }
+
+  /**
+   * A checkpoint's reading closes the message being gathered; the rest of a server message that
+   * arrives 10 ms later is that message's, not a second one in a row.
+   */
+  @Test
+  void aMessageCutByACheckpointsReadingIsNoPush() {
+    FlowProfile p = new FlowProfile();
+    p.add(true, 297, 0);
+    p.add(false, 1417, S / 1000);
+    p.add(true, 679, 2 * S / 1000);
+    p.add(false, 1028, 3 * S / 1000);
+    for (long t = 1; t <= 25; t += 4) {
+      p.add(true, 233, t * S);
+      p.add(false, 85, t * S + 2 * S / 1000);
+      p.add(false, 1200, t * S + 3 * S / 1000);
+      BehaviourFeatures.of(p); // a checkpoint reads the profile between the answer's two packets
+      p.add(false, 1200, t * S + 13 * S / 1000);
+    }
+    p.closeBurst();
+    assertThat(p.serverRuns).isZero();
+  }
 }
