@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minewatch.crypto.Keccak256;
 import org.minewatch.evidence.Finding;
+import org.minewatch.model.Algorithm;
 import org.minewatch.model.Coin;
 import org.minewatch.model.Protocol;
 import org.minewatch.model.Role;
@@ -242,6 +243,47 @@ class DetectionTest {
             tuple("203.0.113.8", Role.POOL, Coin.ETHEREUM, Protocol.ETHEREUM_STRATUM, null, null));
     assertThat(s.only("10.1.1.12", Role.MINER).evidence())
         .anyMatch(e -> e.endsWith("client sent eth_submitHashrate (reports 30.44 MH/s)"));
+  }
+
+  /**
+   * After the Merge an eth-proxy session is no Ethereum miner's, whatever its 0x login says: the
+   * seed of Ethereum Classic's height names that chain; a seed of no chain's height names none.
+   */
+  @Test
+  void ethProxyAfterTheMergeIsNamedByItsSeedNeverEthereum() {
+    TrafficBuilder t = new TrafficBuilder(Instant.parse("2024-03-13T12:00:00Z"));
+    MiningSessions.ethProxy(
+        t,
+        "10.1.1.30",
+        40030,
+        "203.0.113.30",
+        8008,
+        "0x52908400098527886e0f7030069857d2e4169ee7",
+        "rig1",
+        1,
+        EthashSeeds.EPOCH_648,
+        random);
+    MiningSessions.ethProxy(
+        t,
+        "10.1.1.31",
+        40031,
+        "203.0.113.31",
+        8008,
+        "0x52908400098527886e0f7030069857d2e4169ee7",
+        "rig2",
+        1,
+        EthashSeeds.EPOCH_418,
+        random);
+    Fixtures.Scan s = Fixtures.scan(dir, t.frames());
+    assertThat(s.findings())
+        .extracting(f -> f.host().toString(), Finding::role, Finding::coin, Finding::algorithm)
+        .containsExactlyInAnyOrder(
+            tuple("10.1.1.30", Role.MINER, Coin.ETHEREUM_CLASSIC, Algorithm.ETHASH),
+            tuple("203.0.113.30", Role.POOL, Coin.ETHEREUM_CLASSIC, Algorithm.ETHASH),
+            tuple("10.1.1.31", Role.MINER, null, Algorithm.ETHASH),
+            tuple("203.0.113.31", Role.POOL, null, Algorithm.ETHASH));
+    assertThat(s.only("10.1.1.31", Role.MINER).evidence())
+        .anyMatch(e -> e.endsWith(": none fits, an Ethash chain not on record: no coin"));
   }
 
   @Test

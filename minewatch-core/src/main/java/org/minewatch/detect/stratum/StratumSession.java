@@ -130,8 +130,10 @@ final class StratumSession implements Session {
     String sentence = null;
     Coin c = null;
     Algorithm a = null;
+    boolean fromJob = false;
     if (!chainSeen && message instanceof Map<?, ?> m && JobClues.isJob(m, r)) {
       chainSeen = true; // the first job says it; the others repeat the chain
+      fromJob = true;
       ChainClues.Clue clue = JobClues.of(m, r, java.time.Instant.ofEpochSecond(0, ts));
       if (clue != null) {
         c = clue.coin();
@@ -159,7 +161,11 @@ final class StratumSession implements Session {
                 + " work";
       }
     }
-    if (sentence == null || (c == null || coin != null) && (a == null || algorithm != null)) {
+    boolean adds = c != null && coin == null || a != null && algorithm == null;
+    // A job that names no coin still says why (an Ethash chain not on record, a SHA-256d chain of
+    // no
+    // band): where the session has no coin, that sentence is the evidence for its absence.
+    if (sentence == null || !adds && !(fromJob && coin == null)) {
       return;
     }
     coin = coin != null ? coin : c;
