@@ -231,7 +231,10 @@ public final class EvidenceAggregator implements FlowEvidence {
                 + wallet.kind()
                 + " address ("
                 + wallet.check()
-                + " checksum verified)");
+                + " checksum verified)"
+                + (wallet.coin() == Coin.ETHEREUM && coin != Coin.ETHEREUM
+                    ? ", a format every Ethash chain's accounts share"
+                    : ""));
         // The weaker clue, used only where the traffic named no coin, and not for a coin that was
         // no longer mined then (an Ethereum-format address after the Merge is another chain's).
         if (findingCoin == null

@@ -284,6 +284,11 @@ class DetectionTest {
             tuple("203.0.113.31", Role.POOL, null, Algorithm.ETHASH));
     assertThat(s.only("10.1.1.31", Role.MINER).evidence())
         .anyMatch(e -> e.endsWith(": none fits, an Ethash chain not on record: no coin"));
+    assertThat(s.only("10.1.1.30", Role.MINER).evidence().get(0))
+        .isEqualTo(
+            "login 0x52908400098527886e0f7030069857d2e4169ee7 is a valid ethereum mainnet account"
+                + " address (hex (no checksum in one case) checksum verified), a format every"
+                + " Ethash chain's accounts share");
   }
 
   @Test
