@@ -13,12 +13,18 @@ class FlowProfileTest {
    * a 233-byte share every 5 s answered at once with 85 bytes, and a 406-byte job pushed every 10
    * s, from second 2 on.
    */
-  private static FlowProfile miner(long untilSeconds) {
+  /** A profile past a TLS handshake: two messages each way, not counted. */
+  private static FlowProfile afterHandshake() {
     FlowProfile p = new FlowProfile();
     p.add(true, 297, 0);
     p.add(false, 1417, S / 1000);
     p.add(true, 679, 2 * S / 1000);
     p.add(false, 1028, 3 * S / 1000);
+    return p;
+  }
+
+  private static FlowProfile miner(long untilSeconds) {
+    FlowProfile p = afterHandshake();
     for (long t = 2; t < untilSeconds; t++) {
       if (t % 5 == 0) {
         p.add(true, 233, t * S);
@@ -88,11 +94,7 @@ class FlowProfileTest {
    */
   @Test
   void aJobPushedSoonAfterAShareIsStillAPush() {
-    FlowProfile p = new FlowProfile();
-    p.add(true, 297, 0);
-    p.add(false, 1417, S / 1000);
-    p.add(true, 679, 2 * S / 1000);
-    p.add(false, 1028, 3 * S / 1000);
+    FlowProfile p = afterHandshake();
     for (long ms = 1000; ms < 30_000; ms += 800) {
       p.add(true, 233, ms * S / 1000);
       p.add(false, 85, ms * S / 1000 + 2 * S / 1000);
@@ -110,11 +112,7 @@ class FlowProfileTest {
   /** A TLS closing alert (24 bytes) after the last answer is smaller than any answer: no job. */
   @Test
   void aSmallMessageAfterAnAnswerIsNoPush() {
-    FlowProfile p = new FlowProfile();
-    p.add(true, 297, 0);
-    p.add(false, 1417, S / 1000);
-    p.add(true, 679, 2 * S / 1000);
-    p.add(false, 1028, 3 * S / 1000);
+    FlowProfile p = afterHandshake();
     for (long t = 1; t <= 25; t += 4) {
       p.add(true, 299, t * S);
       p.add(false, 141, t * S + 2 * S / 1000);
@@ -131,11 +129,7 @@ class FlowProfileTest {
    */
   @Test
   void aMessageCutByACheckpointsReadingIsNoPush() {
-    FlowProfile p = new FlowProfile();
-    p.add(true, 297, 0);
-    p.add(false, 1417, S / 1000);
-    p.add(true, 679, 2 * S / 1000);
-    p.add(false, 1028, 3 * S / 1000);
+    FlowProfile p = afterHandshake();
     for (long t = 1; t <= 25; t += 4) {
       p.add(true, 233, t * S);
       p.add(false, 85, t * S + 2 * S / 1000);
