@@ -166,12 +166,11 @@ final class DialectExchange {
         if (reply.message() == null) {
           return null;
         }
-        String answer =
-            reply.message() instanceof Map<?, ?> m && m.get("method") != null
-                ? PoolReplyJudge.poolAnswer(m)
-                : null;
+        if (!(reply.message() instanceof Map<?, ?> m) || m.get("method") == null) {
+          continue;
+        }
+        String answer = PoolReplyJudge.poolAnswer(m);
         if (answer != null) {
-          Map<?, ?> m = (Map<?, ?>) reply.message();
           said.add("pushed " + answer);
           ChainClues.Clue clue = PoolJobClue.of(m, at);
           if (clue != null) {
