@@ -298,7 +298,7 @@ public final class FlowTable {
   private void tcpState(Flow f, DecodedPacket p) {
     int flags = p.tcpFlags();
     if ((flags & DecodedPacket.SYN) != 0) {
-      f.stream(lastFromA).synchronize(p.seq());
+      f.synchronize(lastFromA, p.seq());
       if (!f.orientationFromHandshake) {
         f.clientIsB = lastFromA == ((flags & DecodedPacket.ACK) != 0);
         f.orientationFromHandshake = true;

@@ -48,6 +48,26 @@ class FlowTableTest {
   }
 
   @Test
+  void aHandshakeAloneMakesNoStreamButItsSynPlacesTheFirstPayloadByte() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 50000, "10.0.0.2", 3333).handshake().client("hello").client("world");
+    List<TrafficBuilder.Frame> frames = b.frames();
+    FlowTable t = table(10);
+    Flow f = feed(t, frames.subList(0, 3)).get(0);
+    assertThat(f.existingStream(true)).isNull();
+    assertThat(f.existingStream(false)).isNull();
+
+    // "hello" is lost: "world" lies 5 bytes past where the SYN says the data begins, so it waits.
+    byte[] ip = frames.get(5).ipPacket(); // after hello (3) and its ACK (4)
+    DecodedPacket d = new DecodedPacket();
+    PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, 0, 101), d);
+    StreamBuffer s = f.stream(true);
+    assertThat(s.add(d.seq(), d.buffer(), d.payloadOffset(), d.payloadLength())).isZero();
+    assertThat(s.buffered()).isEqualTo(5);
+    assertThat(s.length()).isZero();
+  }
+
+  @Test
   void aFlowFirstSeenAtItsSynAckIsOrientedToo() {
     TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
     b.tcp("10.0.0.1", 50000, "10.0.0.2", 3333).handshake();
