@@ -36,8 +36,8 @@ public final class HttpHead {
   private int hostTo;
   private String host;
 
-  /** Whether the User-Agent names a mining program. */
-  boolean minerAgent;
+  /** Whether the User-Agent names a mining program: 0 not yet asked, 1 yes, -1 no. */
+  private byte minerAgent;
 
   long contentLength;
   boolean chunked;
@@ -54,6 +54,22 @@ public final class HttpHead {
   boolean webSocket;
 
   private static final String[] METHODS = {"POST ", "GET ", "PUT "};
+
+  /**
+   * Whether the bytes could begin a GET request or a 101 (Switching Protocols) answer, or are too
+   * few to tell: the only messages that fetch a script or open a WebSocket (RFC 6455, section 4).
+   * Read from the start line alone, before a whole head is parsed.
+   */
+  public static boolean couldBeGetOr101(byte[] d, int at, int end) {
+    int n = end - at;
+    if (startsWith(d, at, end, "GET ", Math.min(n, 4))) {
+      return true;
+    }
+    // "HTTP/1.1 101": the version's last digit is any.
+    return startsWith(d, at, end, "HTTP/1.", Math.min(n, 7))
+        && (n < 9 || d[at + 8] == ' ')
+        && startsWith(d, at + 9, end, "101", Math.min(Math.max(n - 9, 0), 3));
+  }
 
   /** Whether the bytes could begin an HTTP request or response at all. */
   static boolean couldStart(byte[] d, int at, int end) {
@@ -104,7 +120,7 @@ public final class HttpHead {
     userAgent = null;
     hostFrom = -1;
     host = null;
-    minerAgent = false;
+    minerAgent = 0;
     contentLength = -1;
     chunked = false;
     miningHeaders = null;
@@ -178,7 +194,7 @@ public final class HttpHead {
       return true;
     }
     if (name.equals("user-agent")) {
-      minerAgent = org.minewatch.detect.stratum.StratumGrammar.isMinerAgent(d, colon + 1, to);
+      minerAgent = 0;
       userAgentFrom = colon + 1;
       userAgentTo = to;
       userAgent = null;
@@ -226,6 +242,22 @@ public final class HttpHead {
       userAgent = value(source, userAgentFrom, userAgentTo);
     }
     return userAgent;
+  }
+
+  /**
+   * Whether the User-Agent names a mining program; read when first asked, as most heads are ruled
+   * out without it. Valid until the bytes the head was read from are reused.
+   */
+  boolean minerAgent() {
+    if (minerAgent == 0) {
+      minerAgent =
+          userAgentFrom >= 0
+                  && org.minewatch.detect.stratum.StratumGrammar.isMinerAgent(
+                      source, userAgentFrom, userAgentTo)
+              ? (byte) 1
+              : (byte) -1;
+    }
+    return minerAgent > 0;
   }
 
   /** The Host header, or null; valid until the bytes it was read from are reused. */

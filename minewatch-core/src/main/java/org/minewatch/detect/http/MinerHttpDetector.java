@@ -137,7 +137,7 @@ public final class MinerHttpDetector implements Detector {
               + (h.userAgent() != null ? ", User-Agent \"" + h.userAgent() + "\"" : "");
       return new Reading(Verdict.MINING, Protocol.GETWORK_HTTP, null, text, h.userAgent());
     }
-    if (h.request && h.minerAgent) {
+    if (h.request && h.minerAgent()) {
       return new Reading(
           Verdict.SUSPECT,
           Protocol.MINER_HTTP,

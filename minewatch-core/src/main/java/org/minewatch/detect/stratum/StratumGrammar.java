@@ -608,16 +608,20 @@ public final class StratumGrammar {
   }
 
   /**
-   * The miner words by their first letter, so that a User-Agent is read once, not once per word.
+   * The miner words by their first two letters, so that a User-Agent is read once and a word is
+   * compared only where its first two letters stand (by the first letter alone, the letters of
+   * every browser's User-Agent began a comparison at most positions).
    */
-  private static final String[][] MINER_WORDS_BY_FIRST = new String[128][];
+  private static final String[][] MINER_WORDS_BY_PAIR = new String[128 * 128][];
 
   static {
-    java.util.Map<Character, List<String>> byFirst = new java.util.HashMap<>();
+    java.util.Map<Integer, List<String>> byPair = new java.util.HashMap<>();
     for (String w : MINER_AGENTS) {
-      byFirst.computeIfAbsent(w.charAt(0), k -> new java.util.ArrayList<>()).add(w);
+      byPair
+          .computeIfAbsent(w.charAt(0) * 128 + w.charAt(1), k -> new java.util.ArrayList<>())
+          .add(w);
     }
-    byFirst.forEach((c, ws) -> MINER_WORDS_BY_FIRST[c] = ws.toArray(new String[0]));
+    byPair.forEach((pair, ws) -> MINER_WORDS_BY_PAIR[pair] = ws.toArray(new String[0]));
   }
 
   /** Whether a client names itself with a word only mining programs use. */
@@ -628,21 +632,26 @@ public final class StratumGrammar {
 
   /** The same over the raw bytes of a header value, without making a string of it. */
   public static boolean isMinerAgent(byte[] d, int from, int to) {
-    for (int i = from; i < to; i++) {
-      int c = d[i];
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c < 0 || MINER_WORDS_BY_FIRST[c] == null) {
+    int next = to > from ? lower(d[from]) : -1;
+    for (int i = from; i + 1 < to; i++) {
+      int c = next;
+      next = lower(d[i + 1]);
+      String[] words = c < 0 || next < 0 ? null : MINER_WORDS_BY_PAIR[c * 128 + next];
+      if (words == null) {
         continue;
       }
-      for (String w : MINER_WORDS_BY_FIRST[c]) {
+      for (String w : words) {
         if (org.minewatch.detect.Ascii.startsWithIgnoreCase(d, i, to, w)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** An ASCII byte in lower case; -1 for a byte outside ASCII. */
+  private static int lower(byte b) {
+    return b < 0 ? -1 : b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
   }
 
   /** Monero-family standard (95), integrated (106) and sub-addresses in base58. */

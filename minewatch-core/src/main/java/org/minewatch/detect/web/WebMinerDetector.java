@@ -73,6 +73,9 @@ public final class WebMinerDetector implements Detector {
 
   @Override
   public Outcome inspect(Flow flow, boolean fromA, byte[] data, int offset, int length) {
+    if (!HttpHead.couldBeGetOr101(data, offset, offset + length)) {
+      return Outcome.NOT_THIS; // most HTTP: POSTs and answers other than 101, not worth parsing
+    }
     HttpHead h = heads.get();
     switch (h.parse(data, offset, offset + length)) {
       case NOT_HTTP -> {

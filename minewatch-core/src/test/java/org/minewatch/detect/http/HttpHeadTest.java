@@ -25,7 +25,7 @@ class HttpHeadTest {
     assertThat(head.target()).isEqualTo("/rpc");
     assertThat(head.hostHeader()).isEqualTo("pool.example.org:8332");
     assertThat(head.userAgentHeader()).isEqualTo("cgminer/4.10");
-    assertThat(head.minerAgent).isTrue();
+    assertThat(head.minerAgent()).isTrue();
     assertThat(head.contentLength).isEqualTo(2);
     assertThat(head.miningHeaders).hasToString("X-Mining-Extensions: midstate");
     assertThat(head.headEnd()).isEqualTo(2 + h.length() - 2);
@@ -68,5 +68,37 @@ class HttpHeadTest {
     String over = start + "a".repeat(HttpHead.MAX_HEAD - start.length() - 3) + "\r\n\r\n";
     assertThat(parse(over)).isEqualTo(HttpHead.Parse.NOT_HTTP);
     assertThat(parse(start + "a".repeat(100))).isEqualTo(HttpHead.Parse.INCOMPLETE);
+  }
+
+  @Test
+  void onlyAGetOrA101CouldFetchAScriptOrOpenAWebSocket() {
+    assertThat(couldBeGetOr101("GET /coinhive.min.js HTTP/1.1\r\n")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.1 101 Switching Protocols\r\n")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.0 101")).isTrue();
+    assertThat(couldBeGetOr101("POST /rpc HTTP/1.1\r\n")).isFalse();
+    assertThat(couldBeGetOr101("HTTP/1.1 200 OK\r\n")).isFalse();
+    assertThat(couldBeGetOr101("HTTP/1.1 1010")).isTrue(); // the parser judges the code
+    assertThat(couldBeGetOr101("HTTP/1.1x101")).isFalse();
+    assertThat(couldBeGetOr101("\u0016\u0003\u0001")).isFalse();
+    // Too few bytes to tell: the whole head is waited for.
+    assertThat(couldBeGetOr101("GE")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.1 1")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.1 2")).isFalse();
+  }
+
+  @Test
+  void aMinersUserAgentIsReadOnlyWhenAskedAndFromTheLastHead() {
+    parse("GET / HTTP/1.1\r\nUser-Agent: XMRig/6.21.0 (Linux x86_64)\r\n\r\n");
+    parse("GET / HTTP/1.1\r\nUser-Agent: curl/8.5.0\r\n\r\n");
+    assertThat(head.minerAgent()).isFalse();
+    parse("GET / HTTP/1.1\r\nUser-Agent: XMRig/6.21.0 (Linux x86_64)\r\n\r\n");
+    assertThat(head.minerAgent()).isTrue();
+    parse("GET / HTTP/1.1\r\n\r\n");
+    assertThat(head.minerAgent()).isFalse();
+  }
+
+  private static boolean couldBeGetOr101(String text) {
+    byte[] b = ("xx" + text).getBytes(StandardCharsets.ISO_8859_1);
+    return HttpHead.couldBeGetOr101(b, 2, b.length);
   }
 }
