@@ -63,7 +63,7 @@ public final class Flow {
   private StreamBuffer streamA;
   private StreamBuffer streamB;
   // A SYN's sequence number, kept until the direction carries payload: most flows never do, and
-  // a buffer made at every SYN was 4% of a scan's allocation.
+  // a buffer made at every SYN was 3% of a scan's allocation.
   private int synSeqA;
   private int synSeqB;
   private boolean synA;

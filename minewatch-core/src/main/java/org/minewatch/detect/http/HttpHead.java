@@ -68,7 +68,7 @@ public final class HttpHead {
     // "HTTP/1.1 101": the version's last digit is any.
     return startsWith(d, at, end, "HTTP/1.", Math.min(n, 7))
         && (n < 9 || d[at + 8] == ' ')
-        && startsWith(d, at + 9, end, "101", Math.min(Math.max(n - 9, 0), 3));
+        && (n <= 9 || startsWith(d, at + 9, end, "101", Math.min(n - 9, 3)));
   }
 
   /** Whether the bytes could begin an HTTP request or response at all. */

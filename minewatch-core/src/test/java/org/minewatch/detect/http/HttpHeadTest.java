@@ -82,6 +82,12 @@ class HttpHeadTest {
     assertThat(couldBeGetOr101("\u0016\u0003\u0001")).isFalse();
     // Too few bytes to tell: the whole head is waited for.
     assertThat(couldBeGetOr101("GE")).isTrue();
+    assertThat(couldBeGetOr101("H")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.1")).isTrue();
+    assertThat(couldBeGetOr101("HTTP/1.1 ")).isTrue();
+    assertThat(couldBeGetOr101("")).isTrue();
+    assertThat(couldBeGetOr101("P")).isFalse();
     assertThat(couldBeGetOr101("HTTP/1.1 1")).isTrue();
     assertThat(couldBeGetOr101("HTTP/1.1 2")).isFalse();
   }
