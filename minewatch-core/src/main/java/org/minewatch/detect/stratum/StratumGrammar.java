@@ -609,8 +609,8 @@ public final class StratumGrammar {
 
   /**
    * The miner words by their first two letters, so that a User-Agent is read once and a word is
-   * compared only where its first two letters stand (by the first letter alone, the letters of
-   * every browser's User-Agent began a comparison at most positions).
+   * compared only where its first two letters stand (by the first letter alone, a Chrome User-Agent
+   * began 72 comparisons, by two letters 1).
    */
   private static final String[][] MINER_WORDS_BY_PAIR = new String[128 * 128][];
 
