@@ -26,11 +26,15 @@ class FlowTableTest {
     DecodedPacket d = new DecodedPacket();
     List<Flow> flows = new ArrayList<>();
     for (TrafficBuilder.Frame f : frames) {
-      byte[] ip = f.ipPacket();
-      PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, f.timeNanos(), 101), d);
-      flows.add(t.track(d));
+      flows.add(t.track(decode(f, d)));
     }
     return flows;
+  }
+
+  private static DecodedPacket decode(TrafficBuilder.Frame f, DecodedPacket d) {
+    byte[] ip = f.ipPacket();
+    PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, f.timeNanos(), 101), d);
+    return d;
   }
 
   @Test
@@ -58,9 +62,7 @@ class FlowTableTest {
     assertThat(f.existingStream(false)).isNull();
 
     // "hello" is lost: "world" lies 5 bytes past where the SYN says the data begins, so it waits.
-    byte[] ip = frames.get(5).ipPacket(); // after hello (3) and its ACK (4)
-    DecodedPacket d = new DecodedPacket();
-    PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, 0, 101), d);
+    DecodedPacket d = decode(frames.get(5), new DecodedPacket()); // after hello (3), its ACK (4)
     StreamBuffer s = f.stream(true);
     assertThat(s.add(d.seq(), d.buffer(), d.payloadOffset(), d.payloadLength())).isZero();
     assertThat(s.buffered()).isEqualTo(5);
