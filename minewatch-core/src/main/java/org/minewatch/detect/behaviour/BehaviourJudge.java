@@ -119,9 +119,35 @@ public class BehaviourJudge {
   }
 
   /**
+   * Unasked server messages a connection too short to judge needs, each larger on average than the
+   * server's answers, to be a lead however the model scores it: a pool pushes work to a miner that
+   * has found nothing to submit yet (a slow miner's first minute is the login, perhaps a share, and
+   * the pool's pushed jobs), and one push is also a late answer or an idle server's ping.
+   */
+  public static final int LEAD_PUSHES = 2;
+
+  /**
+   * Client messages past the first exchange that a lead's server must have answered: a miner asks
+   * again (its login's second half, a share, a keep-alive), where a subscriber subscribes once and
+   * listens to what is pushed.
+   */
+  public static final int LEAD_ANSWERS = 2;
+
+  /**
+   * The smallest answer, in bytes on the wire, that a mining protocol's server can give: every one
+   * (Stratum v1, XMRig's, Ethereum's) answers in JSON-RPC with at least an id and a result ({@code
+   * {"id":1,"result":true}}, 22 bytes and a newline), and a TLS record adds at least 21 (TLS 1.2
+   * with ChaCha20-Poly1305; 22 in TLS 1.3). Binary protocols acknowledge in less: MQTT's PINGRESP
+   * is a 24-byte record, Redis's {@code +PONG} 29; their subscribers also have pushes larger than
+   * answers.
+   */
+  public static final int LEAD_SMALLEST_ANSWER_BYTES = 44;
+
+  /**
    * Gives the connection as a lead if it has the start of a mining session's shape (see {@link
    * #withLeads()}): the model's score on the few messages seen, which it was not trained to judge
-   * but which rank sessions well enough to choose what to ask.
+   * but which rank sessions well enough to choose what to ask; or, where the client has said too
+   * little for the model, the server pushing work as a pool does ({@link #pushesWork}).
    */
   private boolean lead(Flow flow, FlowProfile p, EvidenceSink sink) {
     // Never suspected here: a profile judged once stays judgeable (its counts only grow).
@@ -131,10 +157,27 @@ public class BehaviourJudge {
         || p.serverMessages() < 1) {
       return false;
     }
-    double score = model.score(BehaviourFeatures.of(p), null);
-    if (score < LEAD_THRESHOLD) {
+    double[] x = BehaviourFeatures.of(p);
+    double score = model.score(x, null);
+    boolean pushes = pushesWork(p, x);
+    if (score < LEAD_THRESHOLD && !pushes) {
       return false;
     }
+    String why =
+        score >= LEAD_THRESHOLD
+            ? String.format(
+                Locale.ROOT,
+                "behaviour model score %.2f, lead threshold %.2f",
+                score,
+                LEAD_THRESHOLD)
+            : String.format(
+                Locale.ROOT,
+                "the server pushed %d messages unasked, %.0f bytes on average against %.0f for"
+                    + " its answers, as a pool pushes jobs; behaviour model score %.2f",
+                p.pushes,
+                p.pushBytes / p.pushes,
+                p.answerBytes / p.answered,
+                score);
     sink.accept(
         new FlowSides(flow)
             .minerToPool(
@@ -146,16 +189,29 @@ public class BehaviourJudge {
                 p.firstNanos,
                 String.format(
                     Locale.ROOT,
-                    "opens like a mining session (behaviour model score %.2f, lead threshold %.2f:"
+                    "opens like a mining session (%s:"
                         + " %d client and %d server messages past the first exchange in %.0f s),"
                         + " too little to judge",
-                    score,
-                    LEAD_THRESHOLD,
+                    why,
                     p.clientMessages(),
                     p.serverMessages(),
                     p.durationSeconds())));
     p.led = true;
     return true;
+  }
+
+  /**
+   * Whether the server has pushed work as a pool does, on a connection too short for the model: at
+   * least {@link #LEAD_PUSHES} messages unasked (more than a second after the client's last), to a
+   * client answered {@link #LEAD_ANSWERS} times or more, never in fewer than {@link
+   * #LEAD_SMALLEST_ANSWER_BYTES}, and larger on average than the answers (a job carries a block
+   * header or template; a keep-alive or closing alert sent unasked is smaller than an answer).
+   */
+  static boolean pushesWork(FlowProfile p, double[] x) {
+    return p.pushes >= LEAD_PUSHES
+        && p.answered >= LEAD_ANSWERS
+        && p.smallestAnswer >= LEAD_SMALLEST_ANSWER_BYTES
+        && x[BehaviourFeatures.PUSH_ANSWER_BYTES_LOG10] > 0;
   }
 
   /**
