@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.minewatch.capture.CaptureListener;
 import org.minewatch.capture.Packet;
 import org.minewatch.cli.live.BpfProgram;
+import org.minewatch.cli.live.CaptureClock;
 import org.minewatch.cli.live.LiveSession;
 import org.minewatch.cli.live.PacketCapture;
 import org.minewatch.cli.live.PacketRings;
@@ -154,6 +155,8 @@ final class WatchCommand extends LiveCommand {
             (int) maxFlows,
             // Probing: connections too short to judge but shaped like a start become leads.
             liveProbe != null ? BehaviourJudge.builtIn().withLeads() : BehaviourJudge.builtIn());
+    // A silent connection is judged when its checkpoint passes, not at its next packet.
+    analyzer.judgeCheckpointsOnTheClock();
     Delivery delivery =
         server.enabled()
             ? server.open("watch", err, java.time.Duration.ofSeconds(10), false)
@@ -234,6 +237,7 @@ final class WatchCommand extends LiveCommand {
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     Object lock =
         new Object(); // the engine is single-threaded: the reader and the timer take turns
+    CaptureClock clock = new CaptureClock();
     LiveSession session =
         new LiveSession(
             intel,
@@ -293,6 +297,7 @@ final class WatchCommand extends LiveCommand {
             () -> {
               synchronized (lock) {
                 try {
+                  analyzer.clock(clock.now());
                   if (!session.tick()) {
                     capture.stop();
                   }
@@ -320,6 +325,7 @@ final class WatchCommand extends LiveCommand {
             @Override
             public void packet(Packet packet) {
               synchronized (lock) {
+                clock.packet(packet.timestampNanos());
                 analyzer.packet(packet);
               }
             }

@@ -40,6 +40,9 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   /** Packets given to {@link #packet} so far: where in the input the current one is. */
   private long position;
 
+  /** Profiled connections by their next checkpoint, where judged on the clock too; else null. */
+  private CheckpointQueue checkpoints;
+
   public Analyzer(
       List<Detector> detectors,
       FlowEvidence evidence,
@@ -123,6 +126,33 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     table.expire(now);
   }
 
+  /**
+   * Judges each profiled connection at its checkpoints when {@link #clock} passes them, as well as
+   * at its own next packet: for a live capture, where a silent connection's next packet may be
+   * minutes away and the operator should not wait for it. A file is read at its own pace, and a
+   * connection silent past a checkpoint is judged at its next packet or its end on what it said by
+   * then, so a scan of a file does not need it.
+   */
+  public void judgeCheckpointsOnTheClock() {
+    checkpoints = new CheckpointQueue();
+  }
+
+  /**
+   * The capture's clock has reached {@code now} (capture time, nanoseconds): judges every profiled
+   * connection whose checkpoint has passed since its last packet, as it stood at the checkpoint.
+   * Does nothing unless {@link #judgeCheckpointsOnTheClock} was called.
+   */
+  public void clock(long now) {
+    if (checkpoints != null) {
+      checkpoints.due(now, this::checkpoint);
+    }
+  }
+
+  /** Profiled connections waiting for a checkpoint on the clock (0 where not judged on it). */
+  int checkpointsWaiting() {
+    return checkpoints == null ? 0 : checkpoints.size();
+  }
+
   @Override
   public void startFile(Path file) {
     triage.startFile(file);
@@ -159,11 +189,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       long nanos = decoded.timestampNanos();
       // A checkpoint judges the session as it stood at that age, before the packet that passed it.
-      if (profile.checkpointDue(nanos)
-          && judge.judge(f, profile, evidence, false)
-          && (profile.flagged() || profile.suspected())) {
-        table.claim(f); // flagged early (a lead is no flag); the flow's span is added when it ends
-      }
+      checkpoint(f, profile, nanos);
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)
           && !profile.gaveEvidence()) {
         // Bulk transfer: not a mining session's shape. A profile that gave evidence stays (never
@@ -188,6 +214,15 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     }
   }
 
+  /** Judges the connection if a checkpoint is due at {@code nanos}, and moves it on. */
+  private void checkpoint(Flow f, FlowProfile profile, long nanos) {
+    if (profile.checkpointDue(nanos)
+        && judge.judge(f, profile, evidence, false)
+        && (profile.flagged() || profile.suspected())) {
+      table.claim(f); // flagged early (a lead is no flag); the flow's span is added when it ends
+    }
+  }
+
   private void inspect(Flow f, boolean fromA) {
     boolean tcp = decoded.isTcp();
     if (f.payloadPackets(true) + f.payloadPackets(false) == 0) {
@@ -199,6 +234,9 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
         FlowProfile profile = new FlowProfile();
         profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos());
         f.behaviour(profile);
+        if (checkpoints != null) {
+          checkpoints.add(f, profile);
+        }
       }
     }
     int count = f.countPayloadPacket(fromA);

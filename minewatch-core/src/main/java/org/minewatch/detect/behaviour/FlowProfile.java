@@ -223,20 +223,28 @@ public final class FlowProfile {
    * session is judged on its first 30 or 60 seconds, not only when it ends.
    */
   public boolean checkpointDue(long nanos) {
-    if (flagged || bulk || firstNanos < 0) {
-      return false;
-    }
-    int next =
-        checkpoint < CHECKPOINTS.length
-            ? CHECKPOINTS[checkpoint]
-            : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
-    long at = firstNanos + next * 1_000_000_000L;
-    if (nanos < at) {
+    long at = nextCheckpointNanos();
+    if (at == Long.MAX_VALUE || nanos < at) {
       return false;
     }
     checkpoint++;
     checkpointNanos = at;
     return true;
+  }
+
+  /**
+   * When the next checkpoint falls due, in capture time; {@link Long#MAX_VALUE} where the
+   * connection will not be judged again while open (flagged likely, or bulk transfer).
+   */
+  public long nextCheckpointNanos() {
+    if (flagged || bulk || firstNanos < 0) {
+      return Long.MAX_VALUE;
+    }
+    int next =
+        checkpoint < CHECKPOINTS.length
+            ? CHECKPOINTS[checkpoint]
+            : CHECKPOINTS[CHECKPOINTS.length - 1] * (checkpoint - CHECKPOINTS.length + 2);
+    return firstNanos + next * 1_000_000_000L;
   }
 
   public boolean flagged() {

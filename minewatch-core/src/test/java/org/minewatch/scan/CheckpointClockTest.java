@@ -1,0 +1,153 @@
+package org.minewatch.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.minewatch.capture.CaptureFile;
+import org.minewatch.capture.CaptureListener;
+import org.minewatch.capture.Packet;
+import org.minewatch.decode.DecodedPacket;
+import org.minewatch.decode.PacketDecoder;
+import org.minewatch.detect.behaviour.BehaviourJudge;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.evidence.FlowEvidence;
+import org.minewatch.flow.Flow;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.intel.AddressNames;
+import org.minewatch.intel.Intel;
+import org.minewatch.intel.PoolCatalogue;
+import org.minewatch.model.Verdict;
+
+/**
+ * A connection silent past a checkpoint is judged when the capture's clock passes it, where the
+ * analyzer judges on the clock (a live capture), instead of at its next packet.
+ *
+ * <p>A real XMRig 6.16.0 over TLS 1.2 (data/real-xmrig, s5n15): after 30 s it is suspect (no job
+ * pushed yet), after 60 s likely; its first packet past 60 s comes at 76.5 s. Its packets up to 61
+ * s are given to the analyzer, then only the clock moves.
+ */
+class CheckpointClockTest {
+  private static final Path SESSION =
+      Path.of("")
+          .toAbsolutePath()
+          .getParent()
+          .resolve("data/real-xmrig/mining/xmrig_rx0_tls12_7777_keepalive_265s_s5n15.pcap");
+  private static final long S = 1_000_000_000L;
+
+  private final List<Evidence> evidence = new ArrayList<>();
+
+  @Test
+  void aSilentConnectionIsJudgedWhenTheClockPassesItsCheckpoint() throws IOException {
+    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
+    long first = firstPayloadNanos();
+    Analyzer analyzer = analyzer();
+    analyzer.judgeCheckpointsOnTheClock();
+    feedUntil(analyzer, first + 61 * S);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    assertThat(evidence.get(0).text()).contains("judged while open, after 30 s");
+
+    analyzer.clock(first + 60 * S - 1);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    analyzer.clock(first + 60 * S);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT, Verdict.LIKELY);
+    assertThat(evidence.get(1).text()).contains("judged while open, after 60 s");
+    // Likely: never judged again, so nothing waits for a checkpoint.
+    assertThat(analyzer.checkpointsWaiting()).isZero();
+    analyzer.clock(first + 600 * S);
+    assertThat(verdicts()).hasSize(2);
+  }
+
+  @Test
+  void withoutTheClockTheSameConnectionWaitsForItsNextPacket() throws IOException {
+    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
+    long first = firstPayloadNanos();
+    Analyzer analyzer = analyzer();
+    feedUntil(analyzer, first + 61 * S);
+    analyzer.clock(first + 120 * S);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    assertThat(analyzer.checkpointsWaiting()).isZero();
+  }
+
+  /** Passes every checkpoint at once: each is judged in turn, as the session stood there. */
+  @Test
+  void aClockThatJumpsJudgesEachCheckpointItPassed() throws IOException {
+    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
+    long first = firstPayloadNanos();
+    Analyzer analyzer = analyzer();
+    analyzer.judgeCheckpointsOnTheClock();
+    feedUntil(analyzer, first + 30 * S); // the packets of the first 30 s, no checkpoint yet
+    assertThat(verdicts()).isEmpty();
+    assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
+    analyzer.clock(first + 3600 * S);
+    // 30 s: suspect; then the same session read at 60, 120, 300 s... is no likelier (nothing
+    // pushed since): a suspect connection is not judged suspect again.
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
+  }
+
+  private List<Verdict> verdicts() {
+    return evidence.stream().map(Evidence::supports).toList();
+  }
+
+  private Analyzer analyzer() {
+    return new Analyzer(
+        Detectors.standard(new Intel(PoolCatalogue.defaults(), new AddressNames())),
+        new FlowEvidence() {
+          @Override
+          public void accept(Evidence e) {
+            evidence.add(e);
+          }
+
+          @Override
+          public void flowEnded(Flow flow) {}
+        },
+        new ScanStats(),
+        ScanReporter.SILENT,
+        FlowTable.DEFAULT_MAX_FLOWS,
+        BehaviourJudge.builtIn());
+  }
+
+  private static void feedUntil(Analyzer analyzer, long until) throws IOException {
+    analyzer.startFile(SESSION);
+    CaptureFile.read(
+        SESSION,
+        new CaptureListener() {
+          @Override
+          public void packet(Packet packet) {
+            if (packet.timestampNanos() < until) {
+              analyzer.packet(packet);
+            }
+          }
+
+          @Override
+          public void malformedRecord(Path file, long record, long offset, String reason) {}
+        });
+  }
+
+  /** The time of the session's first payload: its profile's clock starts there. */
+  private static long firstPayloadNanos() throws IOException {
+    DecodedPacket decoded = new DecodedPacket();
+    long[] first = {Long.MAX_VALUE};
+    CaptureFile.read(
+        SESSION,
+        new CaptureListener() {
+          @Override
+          public void packet(Packet packet) {
+            PacketDecoder.decode(packet, decoded);
+            if (decoded.payloadLength() > 0) {
+              first[0] = Math.min(first[0], packet.timestampNanos());
+            }
+          }
+
+          @Override
+          public void malformedRecord(Path file, long record, long offset, String reason) {}
+        });
+    return first[0];
+  }
+}
