@@ -91,6 +91,22 @@ class CheckpointClockTest {
     assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
   }
 
+  /** A connection that has ended is not judged at the checkpoint it was waiting for. */
+  @Test
+  void anEndedConnectionIsNotJudgedAtItsCheckpoint() throws IOException {
+    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
+    long first = firstPayloadNanos();
+    Analyzer analyzer = analyzer();
+    analyzer.judgeCheckpointsOnTheClock();
+    feedUntil(analyzer, first + 29 * S);
+    assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
+    analyzer.finish(); // the input ends: the connection is judged at its end, on 29 s
+    List<Verdict> atTheEnd = verdicts();
+    analyzer.clock(first + 3600 * S);
+    assertThat(verdicts()).isEqualTo(atTheEnd);
+    assertThat(analyzer.checkpointsWaiting()).isZero();
+  }
+
   private List<Verdict> verdicts() {
     return evidence.stream().map(Evidence::supports).toList();
   }
