@@ -3,9 +3,6 @@ package org.minewatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +39,6 @@ class WatchJudgesOnTheClockTest extends ConsoleTest {
   void aSilentConnectionIsJudgedLikelyAfterItsSixtySecondsWhileWatchStillCaptures()
       throws Exception {
     assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "no ip(8) here; skipped");
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/tcpreplay")),
         "tcpreplay is not installed (apt-get install tcpreplay); skipped");
@@ -51,14 +47,10 @@ class WatchJudgesOnTheClockTest extends ConsoleTest {
         "tcpdump is not installed (apt-get install tcpdump); skipped");
     Path replay = dir.resolve("first-61s.pcap");
     PcapSlice.slice(SESSION, replay, 0, 61);
-    String a = "mwc" + ProcessHandle.current().pid() % 100_000 + "a";
-    String b = a.substring(0, a.length() - 1) + "b";
-    assumeTrue(
-        ip("link", "add", a, "type", "veth", "peer", "name", b),
-        "cannot create a veth pair here (needs root); skipped");
-    try {
-      assertThat(ip("link", "set", a, "up")).isTrue();
-      assertThat(ip("link", "set", b, "up")).isTrue();
+    try (VethPair veth = VethPair.createOrNull("mwc")) {
+      assumeTrue(veth != null, "cannot create a veth pair here (ip(8), root); skipped");
+      String a = veth.sender;
+      String b = veth.receiver;
       Path findings = dir.resolve("findings.jsonl");
       CompletableFuture<Integer> watch =
           CompletableFuture.supplyAsync(
@@ -101,8 +93,6 @@ class WatchJudgesOnTheClockTest extends ConsoleTest {
               l ->
                   l.contains("\"role\":\"miner\",\"verdict\":\"likely\"")
                       && l.contains("judged while open, after 60 s"));
-    } finally {
-      ip("link", "del", a); // its peer goes with it
     }
   }
 
@@ -113,17 +103,5 @@ class WatchJudgesOnTheClockTest extends ConsoleTest {
       Thread.sleep(50);
     }
     assertThat(done.getAsBoolean()).as("within %d s", seconds).isTrue();
-  }
-
-  private static boolean ip(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = "/usr/sbin/ip";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      r.lines().forEach(l -> {});
-    }
-    return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 }

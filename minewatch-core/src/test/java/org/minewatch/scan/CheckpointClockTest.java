@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.minewatch.capture.CaptureFile;
 import org.minewatch.capture.CaptureListener;
@@ -42,13 +43,26 @@ class CheckpointClockTest {
 
   private final List<Evidence> evidence = new ArrayList<>();
 
-  @Test
-  void aSilentConnectionIsJudgedWhenTheClockPassesItsCheckpoint() throws IOException {
+  /** The time of the session's first payload: its profile's clock starts there. */
+  private long first;
+
+  @BeforeEach
+  void findTheFirstPayload() throws IOException {
     assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
-    long first = firstPayloadNanos();
+    first = firstPayloadNanos();
+  }
+
+  /** An analyzer that judges on the clock, given the session's packets of its first seconds. */
+  private Analyzer onTheClockAfter(long seconds) throws IOException {
     Analyzer analyzer = analyzer();
     analyzer.judgeCheckpointsOnTheClock();
-    feedUntil(analyzer, first + 61 * S);
+    feedUntil(analyzer, first + seconds * S);
+    return analyzer;
+  }
+
+  @Test
+  void aSilentConnectionIsJudgedWhenTheClockPassesItsCheckpoint() throws IOException {
+    Analyzer analyzer = onTheClockAfter(61);
     assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
     assertThat(evidence.get(0).text()).contains("judged while open, after 30 s");
 
@@ -65,8 +79,6 @@ class CheckpointClockTest {
 
   @Test
   void withoutTheClockTheSameConnectionWaitsForItsNextPacket() throws IOException {
-    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
-    long first = firstPayloadNanos();
     Analyzer analyzer = analyzer();
     feedUntil(analyzer, first + 61 * S);
     analyzer.clock(first + 120 * S);
@@ -77,11 +89,7 @@ class CheckpointClockTest {
   /** Passes every checkpoint at once: each is judged in turn, as the session stood there. */
   @Test
   void aClockThatJumpsJudgesEachCheckpointItPassed() throws IOException {
-    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
-    long first = firstPayloadNanos();
-    Analyzer analyzer = analyzer();
-    analyzer.judgeCheckpointsOnTheClock();
-    feedUntil(analyzer, first + 30 * S); // the packets of the first 30 s, no checkpoint yet
+    Analyzer analyzer = onTheClockAfter(30); // the packets of the first 30 s, no checkpoint yet
     assertThat(verdicts()).isEmpty();
     assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
     analyzer.clock(first + 3600 * S);
@@ -94,11 +102,7 @@ class CheckpointClockTest {
   /** A connection that has ended is not judged at the checkpoint it was waiting for. */
   @Test
   void anEndedConnectionIsNotJudgedAtItsCheckpoint() throws IOException {
-    assumeTrue(Files.exists(SESSION), SESSION + " is absent; skipped");
-    long first = firstPayloadNanos();
-    Analyzer analyzer = analyzer();
-    analyzer.judgeCheckpointsOnTheClock();
-    feedUntil(analyzer, first + 29 * S);
+    Analyzer analyzer = onTheClockAfter(29);
     assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
     analyzer.finish(); // the input ends: the connection is judged at its end, on 29 s
     List<Verdict> atTheEnd = verdicts();
@@ -146,7 +150,6 @@ class CheckpointClockTest {
         });
   }
 
-  /** The time of the session's first payload: its profile's clock starts there. */
   private static long firstPayloadNanos() throws IOException {
     DecodedPacket decoded = new DecodedPacket();
     long[] first = {Long.MAX_VALUE};
