@@ -316,7 +316,9 @@ final class WatchCommand extends LiveCommand {
             250,
             TimeUnit.MILLISECONDS);
     Path source = Path.of(iface);
-    analyzer.startFile(source);
+    synchronized (lock) {
+      analyzer.startFile(source); // the timer has started
+    }
     int status;
     try {
       capture.deliver(

@@ -194,9 +194,7 @@ public final class FlowTable {
    */
   public Flow track(DecodedPacket p, long position) {
     long now = p.timestampNanos();
-    if (clock != null && clock.due(now)) {
-      expire(now);
-    }
+    tick(now);
     long sHi = p.srcHi();
     long sLo = p.srcLo();
     long dHi = p.dstHi();
@@ -324,7 +322,7 @@ public final class FlowTable {
   /**
    * Marks a flow that a detector has claimed (a session follows it, or its shape was judged to be
    * mining): from now on it is evicted only when no unclaimed flow is left. For the flow of the
-   * packet just tracked.
+   * packet just tracked, which goes to its list's tail.
    */
   public void claim(Flow f) {
     if (f.claimed) {
@@ -334,6 +332,51 @@ public final class FlowTable {
     if (f.prev != null || heads[f.list] == f) { // still in the table
       unlink(f);
       append(f, listOf(f, false));
+    }
+  }
+
+  /**
+   * {@link #claim} for a flow that may have been silent a while (judged on a live capture's clock,
+   * not at a packet of its own): it takes its place in its list by its last packet, as expiry and
+   * eviction read the lists from the least recently active.
+   */
+  public void claimSilent(Flow f) {
+    if (f.claimed) {
+      return;
+    }
+    f.claimed = true;
+    if (f.prev != null || heads[f.list] == f) {
+      unlink(f);
+      int list = listOf(f, false);
+      Flow before = tails[list];
+      while (before != null && before.lastNanos > f.lastNanos) {
+        before = before.prev;
+      }
+      if (before == tails[list]) {
+        append(f, list);
+      } else {
+        // Between "before" (null: the head) and the flow after it, which exists.
+        Flow after = before == null ? heads[list] : before.next;
+        f.list = (byte) list;
+        f.prev = before;
+        f.next = after;
+        after.prev = f;
+        if (before == null) {
+          heads[list] = f;
+        } else {
+          before.next = f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Capture time has reached {@code now} with no packet: ends the flows whose timeout has passed,
+   * as a packet at {@code now} would have. For a live capture's quiet link.
+   */
+  public void tick(long now) {
+    if (clock != null && clock.due(now)) {
+      expire(now);
     }
   }
 

@@ -138,13 +138,15 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   }
 
   /**
-   * The capture's clock has reached {@code now} (capture time, nanoseconds): judges every profiled
-   * connection whose checkpoint has passed since its last packet, as it stood at the checkpoint.
-   * Does nothing unless {@link #judgeCheckpointsOnTheClock} was called.
+   * The capture's clock has reached {@code now} (capture time, nanoseconds) with no packet: ends
+   * the flows whose idle timeout has passed, as a packet at {@code now} would, then judges every
+   * profiled connection whose checkpoint has passed since its last packet, as it stood at the
+   * checkpoint. Does nothing unless {@link #judgeCheckpointsOnTheClock} was called.
    */
   public void clock(long now) {
     if (checkpoints != null) {
-      checkpoints.due(now, this::checkpoint);
+      table.tick(now);
+      checkpoints.due(now, (f, profile, at) -> checkpoint(f, profile, at, true));
     }
   }
 
@@ -189,7 +191,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       long nanos = decoded.timestampNanos();
       // A checkpoint judges the session as it stood at that age, before the packet that passed it.
-      checkpoint(f, profile, nanos);
+      checkpoint(f, profile, nanos, false);
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)
           && !profile.gaveEvidence()) {
         // Bulk transfer: not a mining session's shape. A profile that gave evidence stays (never
@@ -214,13 +216,23 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     }
   }
 
-  /** Judges the connection if a checkpoint is due at {@code nanos}, and moves it on. */
-  private void checkpoint(Flow f, FlowProfile profile, long nanos) {
-    if (profile.checkpointDue(nanos)
-        && judge.judge(f, profile, evidence, false)
-        && (profile.flagged() || profile.suspected())) {
-      table.claim(f); // flagged early (a lead is no flag); the flow's span is added when it ends
+  /**
+   * Judges the connection if a checkpoint is due at {@code nanos}, and moves it on; {@code silent}
+   * where that time is the clock's, not a packet of the connection's own.
+   */
+  private void checkpoint(Flow f, FlowProfile profile, long nanos, boolean silent) {
+    if (!profile.checkpointDue(nanos)) {
+      return;
     }
+    if (judge.judge(f, profile, evidence, false) && (profile.flagged() || profile.suspected())) {
+      // Flagged early (a lead is no flag); the flow's span is added when it ends.
+      if (silent) {
+        table.claimSilent(f);
+      } else {
+        table.claim(f);
+      }
+    }
+    profile.checkpointJudged();
   }
 
   private void inspect(Flow f, boolean fromA) {
@@ -235,7 +247,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
         profile.add(fromA != f.clientIsB(), decoded.payloadLength(), decoded.timestampNanos());
         f.behaviour(profile);
         if (checkpoints != null) {
-          checkpoints.add(f, profile);
+          checkpoints.add(f, profile, table.size());
         }
       }
     }

@@ -13,7 +13,9 @@ import org.minewatch.flow.Flow;
  * connection at a time; an entry whose connection has ended, or whose checkpoint its own packets
  * have already judged, is dropped or moved on when it comes up, never searched for. An entry holds
  * its connection weakly, so that connections ended before their checkpoint (most of a busy link's)
- * are not kept for it: what waits for them is a weak reference and a time each.
+ * are not kept for it; and once the entries outnumber twice the open flows (and {@link #SLACK}),
+ * those of ended connections are swept out, so that the queue stays within the flow table's bound
+ * however many short connections come and go.
  */
 final class CheckpointQueue {
   /** Judges a connection at the checkpoint that has fallen due. */
@@ -32,12 +34,29 @@ final class CheckpointQueue {
 
   private final PriorityQueue<Due> queue = new PriorityQueue<>(Comparator.comparingLong(d -> d.at));
 
-  /** A connection whose shape is profiled from now on. */
-  void add(Flow flow, FlowProfile profile) {
+  /** Entries beyond twice the open flows before those of ended connections are swept out. */
+  static final int SLACK = 1024;
+
+  /**
+   * A connection whose shape is profiled from now on, among {@code openFlows} flows in the table.
+   */
+  void add(Flow flow, FlowProfile profile, int openFlows) {
+    if (queue.size() > 2L * openFlows + SLACK) {
+      queue.removeIf(d -> !waiting(d.get()));
+    }
+    add(flow, profile);
+  }
+
+  private void add(Flow flow, FlowProfile profile) {
     long at = profile.nextCheckpointNanos();
     if (at != Long.MAX_VALUE) {
       queue.add(new Due(at, flow));
     }
+  }
+
+  /** Whether the connection is still open and profiled (its profile is taken off when it ends). */
+  private static boolean waiting(Flow flow) {
+    return flow != null && flow.behaviour() instanceof FlowProfile;
   }
 
   /**
@@ -46,10 +65,10 @@ final class CheckpointQueue {
   void due(long now, Judge judge) {
     while (!queue.isEmpty() && queue.peek().at <= now) {
       Flow flow = queue.poll().get();
-      // Ended (its profile is taken off when it ends), collected, or no longer profiled.
-      if (flow == null || !(flow.behaviour() instanceof FlowProfile profile)) {
+      if (!waiting(flow)) {
         continue;
       }
+      FlowProfile profile = (FlowProfile) flow.behaviour();
       if (profile.nextCheckpointNanos() <= now) {
         judge.checkpoint(flow, profile, now);
       }

@@ -168,6 +168,56 @@ class FlowTableTest {
     assertThat(t.size()).isZero();
   }
 
+  /**
+   * A flow claimed on a live capture's clock, silent since long before the flows claimed at their
+   * own packets, takes its place by its last packet: it expires when its idleness says, not behind
+   * them. (Claimed at the tail, as {@link FlowTable#claim} does, expiry would stop at the
+   * still-active flow before it.)
+   */
+  @Test
+  void aFlowClaimedSilentTakesItsPlaceByItsLastPacket() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 40001, "10.0.0.2", 443).syn(); // at 0 s
+    b.advanceMillis(20_000);
+    b.tcp("10.0.0.3", 40003, "10.0.0.4", 443).syn(); // at 20 s
+    b.advanceMillis(20_000);
+    b.tcp("10.0.0.5", 40005, "10.0.0.6", 443).syn(); // at 40 s
+    FlowTable t = table(10);
+    List<Flow> flows = feed(t, b.frames());
+    t.claim(flows.get(1));
+    t.claim(flows.get(2));
+    t.claimSilent(flows.get(0));
+    t.tick(61_000_000_000L); // 61 s idle for the first, 41 and 21 s for the others
+    assertThat(ended).containsExactly("TCP 10.0.0.1:40001 -> 10.0.0.2:443 IDLE 1");
+    t.claimSilent(flows.get(1)); // already claimed: stays where it is
+    t.tick(81_000_000_000L);
+    assertThat(ended).hasSize(2).last().isEqualTo("TCP 10.0.0.3:40003 -> 10.0.0.4:443 IDLE 1");
+    t.tick(101_000_000_000L);
+    assertThat(ended).hasSize(3).last().isEqualTo("TCP 10.0.0.5:40005 -> 10.0.0.6:443 IDLE 1");
+  }
+
+  /** Between two flows claimed at their packets, a silent one goes between them. */
+  @Test
+  void aFlowClaimedSilentCanGoBetweenOthers() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 40001, "10.0.0.2", 443).syn(); // at 0 s
+    b.advanceMillis(20_000);
+    b.tcp("10.0.0.3", 40003, "10.0.0.4", 443).syn(); // at 20 s
+    b.advanceMillis(20_000);
+    b.tcp("10.0.0.5", 40005, "10.0.0.6", 443).syn(); // at 40 s
+    FlowTable t = table(10);
+    List<Flow> flows = feed(t, b.frames());
+    t.claim(flows.get(0));
+    t.claim(flows.get(2));
+    t.claimSilent(flows.get(1));
+    t.flush(); // ends every flow: claimed ones by their place in the list
+    assertThat(ended)
+        .containsExactly(
+            "TCP 10.0.0.1:40001 -> 10.0.0.2:443 FLUSHED 1",
+            "TCP 10.0.0.3:40003 -> 10.0.0.4:443 FLUSHED 1",
+            "TCP 10.0.0.5:40005 -> 10.0.0.6:443 FLUSHED 1");
+  }
+
   @Test
   void manyFlowsSurviveInsertAndRemoveWithoutLosingAny() {
     FlowTable t = new FlowTable(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> {});

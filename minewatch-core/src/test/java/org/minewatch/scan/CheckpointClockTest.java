@@ -92,11 +92,27 @@ class CheckpointClockTest {
     Analyzer analyzer = onTheClockAfter(30); // the packets of the first 30 s, no checkpoint yet
     assertThat(verdicts()).isEmpty();
     assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
-    analyzer.clock(first + 3600 * S);
-    // 30 s: suspect; then the same session read at 60, 120, 300 s... is no likelier (nothing
+    analyzer.clock(first + 301 * S); // short of the idle timeout: 600 s since its last packet
+    // 30 s: suspect; then the same session read at 60, 120 and 300 s is no likelier (nothing
     // pushed since): a suspect connection is not judged suspect again.
     assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
     assertThat(analyzer.checkpointsWaiting()).isEqualTo(1);
+  }
+
+  /**
+   * On a quiet link the clock also ends a connection idle past the table's timeout, as a packet
+   * would have: judged then at its end, on what it said to its last packet.
+   */
+  @Test
+  void aConnectionIdlePastTheTimeoutEndsOnTheClock() throws IOException {
+    Analyzer analyzer = onTheClockAfter(61);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    analyzer.clock(first + 61 * S + FlowTable.DEFAULT_TCP_IDLE_NANOS);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT, Verdict.LIKELY);
+    assertThat(evidence.get(1).text())
+        .doesNotContain("judged while open")
+        .contains("shaped like a mining session");
+    assertThat(analyzer.checkpointsWaiting()).isZero();
   }
 
   /** A connection that has ended is not judged at the checkpoint it was waiting for. */

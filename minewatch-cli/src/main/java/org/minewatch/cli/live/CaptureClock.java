@@ -4,19 +4,24 @@ import java.util.function.LongSupplier;
 
 /**
  * The time on a live capture's clock, also while no packet comes: the newest packet's timestamp,
- * moved on by the time elapsed since it arrived beyond {@link #LAG_NANOS}. Packets come in order,
- * so none older than the newest is still to come; the lag is for those newer ones still on their
- * way (a packet ring hands a block over up to 100 ms after its first packet, tcpdump a moment after
- * each one), so that a checkpoint is not judged before its last second's packets are in. Packets'
- * own timestamps set it, not the wall clock, so it follows whatever clock the capture stamps with.
+ * moved on by the time elapsed since it arrived beyond {@link #LAG_NANOS}, and never back. Packets
+ * come in order, so none older than the newest is still to come; the lag is for newer ones still on
+ * their way, so that a checkpoint is not judged before the packets of its last moments are in.
+ * Packets' own timestamps set it, not the wall clock, so it follows whatever clock the capture
+ * stamps with.
  */
 public final class CaptureClock {
-  /** How far behind the newest packet's time, moved on, the clock reads. */
-  public static final long LAG_NANOS = 1_000_000_000L;
+  /**
+   * How long a packet may take from its timestamp to the engine: libpcap, under tcpdump, hands
+   * packets over in batches at least once a second; the kernel's ring hands a block over at most
+   * 100 ms after its first packet. Twice the longer.
+   */
+  public static final long LAG_NANOS = 2_000_000_000L;
 
   private final LongSupplier monotonic;
   private long newestNanos = Long.MIN_VALUE;
   private long arrivedAt;
+  private long read = Long.MIN_VALUE;
 
   public CaptureClock() {
     this(System::nanoTime);
@@ -37,9 +42,10 @@ public final class CaptureClock {
 
   /** The capture's time now; {@link Long#MIN_VALUE} before the first packet. */
   public long now() {
-    if (newestNanos == Long.MIN_VALUE) {
-      return Long.MIN_VALUE;
+    if (newestNanos != Long.MIN_VALUE) {
+      long moved = newestNanos + Math.max(0, monotonic.getAsLong() - arrivedAt - LAG_NANOS);
+      read = Math.max(read, moved);
     }
-    return newestNanos + Math.max(0, monotonic.getAsLong() - arrivedAt - LAG_NANOS);
+    return read;
   }
 }

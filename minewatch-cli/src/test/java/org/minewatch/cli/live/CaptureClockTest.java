@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class CaptureClockTest {
   private static final long S = 1_000_000_000L;
+  private static final long T = 1_700_000_000L * S;
   private long monotonic = 5 * S;
   private final CaptureClock clock = new CaptureClock(() -> monotonic);
 
@@ -16,23 +17,34 @@ class CaptureClockTest {
 
   @Test
   void theNewestPacketsTimeMovesOnOnlyPastTheLag() {
-    long t = 1_700_000_000L * S;
-    clock.packet(t);
-    assertThat(clock.now()).isEqualTo(t);
+    clock.packet(T);
+    assertThat(clock.now()).isEqualTo(T);
     monotonic += CaptureClock.LAG_NANOS;
-    assertThat(clock.now()).isEqualTo(t);
+    assertThat(clock.now()).isEqualTo(T);
     monotonic += 29 * S;
-    assertThat(clock.now()).isEqualTo(t + 29 * S);
+    assertThat(clock.now()).isEqualTo(T + 29 * S);
   }
 
   @Test
-  void anOlderPacketDoesNotSetTheClockBack() {
-    long t = 1_700_000_000L * S;
-    clock.packet(t);
-    monotonic += 3 * S;
-    clock.packet(t - S); // stamped before the newest: the clock keeps running from the newest
-    assertThat(clock.now()).isEqualTo(t + 2 * S);
-    clock.packet(t + 2 * S + S / 2); // a newer one sets it, and the lag starts again
-    assertThat(clock.now()).isEqualTo(t + 2 * S + S / 2);
+  void aPacketStampedBeforeTheNewestLeavesTheClockRunningFromTheNewest() {
+    clock.packet(T);
+    monotonic += CaptureClock.LAG_NANOS + 3 * S;
+    clock.packet(T - S);
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+  }
+
+  @Test
+  void theClockNeverGoesBack() {
+    clock.packet(T);
+    monotonic += CaptureClock.LAG_NANOS + 3 * S;
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+    // Newer than the newest but older than the time read: the lag starts again from it, and the
+    // clock waits there until that catches up.
+    clock.packet(T + S);
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+    monotonic += CaptureClock.LAG_NANOS + 2 * S;
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+    monotonic += S;
+    assertThat(clock.now()).isEqualTo(T + 4 * S);
   }
 }

@@ -119,7 +119,7 @@ public class BehaviourJudge {
   }
 
   /**
-   * Unasked server messages a connection too short to judge needs, each larger on average than the
+   * Unasked server messages a connection too short to judge needs, larger on average than the
    * server's answers, to be a lead however the model scores it: a pool pushes work to a miner that
    * has found nothing to submit yet (a slow miner's first minute is the login, perhaps a share, and
    * the pool's pushed jobs), and one push is also a late answer or an idle server's ping.
@@ -134,10 +134,12 @@ public class BehaviourJudge {
   public static final int LEAD_ANSWERS = 2;
 
   /**
-   * The smallest answer, in bytes on the wire, that a mining protocol's server can give: every one
-   * (Stratum v1, XMRig's, Ethereum's) answers in JSON-RPC with at least an id and a result ({@code
-   * {"id":1,"result":true}}, 22 bytes and a newline), and a TLS record adds at least 21 (TLS 1.2
-   * with ChaCha20-Poly1305; 22 in TLS 1.3). Binary protocols acknowledge in less: MQTT's PINGRESP
+   * The smallest answer, in bytes of TCP payload (TLS records with their headers), that a mining
+   * protocol's server can give: every one (Stratum v1, XMRig's, Ethereum's) answers in JSON-RPC
+   * with at least an id and a result ({@code {"id":1,"result":true}}, 22 bytes and a newline), and
+   * a TLS record adds at least 21 (TLS 1.2 with ChaCha20-Poly1305; 22 in TLS 1.3 with its usual
+   * suites; TLS 1.3's CCM_8 suite, off by default in OpenSSL and rarely offered, adds 14, and such
+   * a pool's leads rest on the model alone). Binary protocols acknowledge in less: MQTT's PINGRESP
    * is a 24-byte record, Redis's {@code +PONG} 29; their subscribers also have pushes larger than
    * answers.
    */

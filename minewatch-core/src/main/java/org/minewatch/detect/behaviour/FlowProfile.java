@@ -88,7 +88,10 @@ public final class FlowProfile {
    */
   private int checkpoint;
 
-  /** The checkpoint being judged (its time), until the next packet is added; else -1. */
+  /**
+   * The checkpoint being judged (its time), until {@link #checkpointJudged} or the next packet;
+   * else -1.
+   */
   private long checkpointNanos = -1;
 
   // The message being gathered.
@@ -217,10 +220,11 @@ public final class FlowProfile {
   static final int[] CHECKPOINTS = {30, 60, 120, 300, 600};
 
   /**
-   * True once a packet at {@code nanos} passes the connection's next checkpoint (and moves the
-   * checkpoint on): call it before adding that packet. The profile then reads as the session stood
-   * at the checkpoint, its length the checkpoint's age, until the next packet is added; so a mining
-   * session is judged on its first 30 or 60 seconds, not only when it ends.
+   * True once capture time {@code nanos} (a packet's, called before that packet is added; or a live
+   * capture's clock) passes the connection's next checkpoint, and moves the checkpoint on. The
+   * profile then reads as the session stood at the checkpoint, its length the checkpoint's age,
+   * until {@link #checkpointJudged} or the next packet; so a mining session is judged on its first
+   * 30 or 60 seconds, not only when it ends.
    */
   public boolean checkpointDue(long nanos) {
     long at = nextCheckpointNanos();
@@ -230,6 +234,15 @@ public final class FlowProfile {
     checkpoint++;
     checkpointNanos = at;
     return true;
+  }
+
+  /**
+   * The checkpoint's judgement is made: the profile reads to its last packet again, so that a
+   * connection ending with no packet after a checkpoint judged on the clock is judged at its end as
+   * it stood at its last packet (as a file's is), not again at the checkpoint.
+   */
+  public void checkpointJudged() {
+    checkpointNanos = -1;
   }
 
   /**

@@ -62,6 +62,21 @@ class FlowProfileTest {
     assertThat(p.checkpointDue(60 * S)).isTrue();
   }
 
+  /**
+   * A checkpoint judged on a live capture's clock, with no packet after it: once judged, the
+   * profile reads to its last packet again, as its end's judgement should.
+   */
+  @Test
+  void aJudgedCheckpointLeavesTheProfileReadingToItsLastPacket() {
+    FlowProfile p = miner(30); // the last share's answer at 25.002 s
+    assertThat(p.checkpointDue(30 * S)).isTrue();
+    assertThat(p.durationSeconds()).isEqualTo(30.0);
+    p.checkpointJudged();
+    assertThat(p.durationSeconds()).isCloseTo(25.002, within(1e-9));
+    assertThat(p.nextCheckpointNanos()).isEqualTo(60 * S);
+    assertThat(p.checkpointDue(59 * S)).isFalse();
+  }
+
   @Test
   void fewerThanFourMessagesEachWayOrUnderTwentySecondsAreNotJudged() {
     assertThat(BehaviourFeatures.judgeable(miner(19))).isFalse(); // 3 shares, 19 s

@@ -2,7 +2,17 @@ package org.minewatch.detect.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.minewatch.capture.Packet;
+import org.minewatch.decode.DecodedPacket;
+import org.minewatch.decode.PacketDecoder;
+import org.minewatch.evidence.Evidence;
+import org.minewatch.flow.Flow;
+import org.minewatch.flow.FlowTable;
+import org.minewatch.testkit.TrafficBuilder;
 
 /**
  * The lead a connection too short for the model gets from its server pushing work as a pool does
@@ -35,6 +45,39 @@ class PushLeadTest {
     }
     p.closeBurst();
     return p;
+  }
+
+  /** A judge that makes leads gives one for a pool's pushes, saying what it saw. */
+  @Test
+  void theLeadSaysWhatThePoolPushed() {
+    FlowProfile p = stratumOpening(1, 58, 3, 985);
+    List<Evidence> leads = new ArrayList<>();
+    assertThat(BehaviourJudge.builtIn().withLeads().judge(flow(), p, leads::add, false)).isTrue();
+    assertThat(leads).singleElement().matches(Evidence::isLead);
+    assertThat(leads.get(0).text())
+        .matches(
+            ".*: opens like a mining session \\(the server pushed 3 messages unasked, 985 bytes on"
+                + " average against 592 for its answers, as a pool pushes jobs; behaviour model"
+                + " score 0\\.[0-2]\\d: 2 client and 5 server messages past the first exchange in"
+                + " 45 s\\), too little to judge");
+    // Once: a lead is not given again.
+    assertThat(BehaviourJudge.builtIn().withLeads().judge(flow(), p, leads::add, false)).isFalse();
+    // A judge that makes no leads gives nothing.
+    assertThat(
+            BehaviourJudge.builtIn()
+                .judge(flow(), stratumOpening(1, 58, 3, 985), leads::add, false))
+        .isFalse();
+  }
+
+  /** A TCP flow of one SYN, for the judge to name. */
+  private static Flow flow() {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    b.tcp("10.0.0.1", 50000, "192.0.2.7", 443).syn();
+    TrafficBuilder.Frame f = b.frames().get(0);
+    byte[] ip = f.ipPacket();
+    DecodedPacket d = new DecodedPacket();
+    PacketDecoder.decode(Packet.of(ip, 0, ip.length, ip.length, f.timeNanos(), 101), d);
+    return new FlowTable(16, S, S, (flow, reason) -> {}).track(d);
   }
 
   private static boolean lead(FlowProfile p) {
