@@ -18,7 +18,10 @@ import org.minewatch.flow.Flow;
  * however many short connections come and go.
  */
 final class CheckpointQueue {
-  /** Judges a connection at the checkpoint that has fallen due. */
+  /**
+   * Judges a connection at the checkpoint that has fallen due, moving its checkpoint on ({@link
+   * FlowProfile#checkpointDue}).
+   */
   interface Judge {
     void checkpoint(Flow flow, FlowProfile profile, long now);
   }
@@ -64,7 +67,8 @@ final class CheckpointQueue {
    */
   void due(long now, Judge judge) {
     while (!queue.isEmpty() && queue.peek().at <= now) {
-      Flow flow = queue.poll().get();
+      Due d = queue.poll();
+      Flow flow = d.get();
       if (!waiting(flow)) {
         continue;
       }
@@ -72,7 +76,11 @@ final class CheckpointQueue {
       if (profile.nextCheckpointNanos() <= now) {
         judge.checkpoint(flow, profile, now);
       }
-      add(flow, profile);
+      // Back at its next checkpoint; never at this one again, whatever the judge did, so that this
+      // loop ends.
+      if (profile.nextCheckpointNanos() > d.at) {
+        add(flow, profile);
+      }
     }
   }
 
