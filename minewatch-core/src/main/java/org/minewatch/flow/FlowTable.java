@@ -337,8 +337,9 @@ public final class FlowTable {
 
   /**
    * {@link #claim} for a flow that may have been silent a while (judged on a live capture's clock,
-   * not at a packet of its own): it takes its place in its list by its last packet, as expiry and
-   * eviction read the lists from the least recently active.
+   * not at a packet of its own): it takes its place in its list by its last packet (its position in
+   * the input, the order the lists keep), as expiry and eviction read them from the least recently
+   * active.
    */
   public void claimSilent(Flow f) {
     if (f.claimed) {
@@ -349,7 +350,7 @@ public final class FlowTable {
       unlink(f);
       int list = listOf(f, false);
       Flow before = tails[list];
-      while (before != null && before.lastNanos > f.lastNanos) {
+      while (before != null && before.lastPosition > f.lastPosition) {
         before = before.prev;
       }
       if (before == tails[list]) {

@@ -146,7 +146,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   public void clock(long now) {
     if (checkpoints != null) {
       table.tick(now);
-      checkpoints.due(now, (f, profile, at) -> checkpoint(f, profile, at, true));
+      checkpoints.due(now, (f, profile, clock) -> checkpoint(f, profile, clock, true));
     }
   }
 

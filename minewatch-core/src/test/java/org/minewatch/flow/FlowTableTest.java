@@ -210,12 +210,16 @@ class FlowTableTest {
     t.claim(flows.get(0));
     t.claim(flows.get(2));
     t.claimSilent(flows.get(1));
+    // The flow after it moves to the tail on a packet of its own: the one inserted stays linked.
+    TrafficBuilder later = new TrafficBuilder(Instant.EPOCH.plusSeconds(50));
+    later.tcp("10.0.0.6", 443, "10.0.0.5", 40005).syn();
+    feed(t, later.frames());
     t.flush(); // ends every flow: claimed ones by their place in the list
     assertThat(ended)
         .containsExactly(
             "TCP 10.0.0.1:40001 -> 10.0.0.2:443 FLUSHED 1",
             "TCP 10.0.0.3:40003 -> 10.0.0.4:443 FLUSHED 1",
-            "TCP 10.0.0.5:40005 -> 10.0.0.6:443 FLUSHED 1");
+            "TCP 10.0.0.5:40005 -> 10.0.0.6:443 FLUSHED 2");
   }
 
   @Test

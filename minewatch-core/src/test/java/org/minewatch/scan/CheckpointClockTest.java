@@ -16,6 +16,7 @@ import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.decode.PacketDecoder;
 import org.minewatch.detect.behaviour.BehaviourJudge;
+import org.minewatch.detect.behaviour.FlowProfile;
 import org.minewatch.evidence.Evidence;
 import org.minewatch.evidence.FlowEvidence;
 import org.minewatch.flow.Flow;
@@ -42,6 +43,9 @@ class CheckpointClockTest {
   private static final long S = 1_000_000_000L;
 
   private final List<Evidence> evidence = new ArrayList<>();
+
+  /** How long each profiled connection read, as it ended (before its end's judgement). */
+  private final List<Double> endReadings = new ArrayList<>();
 
   /** The time of the session's first payload: its profile's clock starts there. */
   private long first;
@@ -115,6 +119,19 @@ class CheckpointClockTest {
     assertThat(analyzer.checkpointsWaiting()).isZero();
   }
 
+  /**
+   * Judged on the clock at 30 s and ending with no packet since: its end reads it to its last
+   * packet, as a file's scan does, not to the checkpoint again.
+   */
+  @Test
+  void aConnectionEndingAfterAClockJudgementReadsToItsLastPacket() throws IOException {
+    Analyzer analyzer = onTheClockAfter(30);
+    analyzer.clock(first + 30 * S);
+    assertThat(verdicts()).containsExactly(Verdict.SUSPECT);
+    analyzer.finish();
+    assertThat(endReadings).singleElement().satisfies(s -> assertThat(s).isLessThan(30.0));
+  }
+
   /** A connection that has ended is not judged at the checkpoint it was waiting for. */
   @Test
   void anEndedConnectionIsNotJudgedAtItsCheckpoint() throws IOException {
@@ -142,6 +159,13 @@ class CheckpointClockTest {
 
           @Override
           public void flowEnded(Flow flow) {}
+
+          @Override
+          public void flowEnding(Flow flow, boolean flushed) {
+            if (flow.behaviour() instanceof FlowProfile profile) {
+              endReadings.add(profile.durationSeconds());
+            }
+          }
         },
         new ScanStats(),
         ScanReporter.SILENT,

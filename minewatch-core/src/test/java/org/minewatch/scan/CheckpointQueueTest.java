@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.minewatch.capture.Packet;
 import org.minewatch.decode.DecodedPacket;
 import org.minewatch.decode.PacketDecoder;
@@ -51,6 +52,7 @@ class CheckpointQueueTest {
 
   /** A judge that does not move the checkpoint on is not asked again at it: no endless loop. */
   @Test
+  @Timeout(10)
   void aCheckpointIsHandedOverOnce() {
     Flow f = flows(1).get(0);
     FlowProfile p = new FlowProfile();

@@ -32,9 +32,23 @@ public final class CaptureClock {
     this.monotonic = monotonic;
   }
 
-  /** A packet stamped {@code timestampNanos} has arrived. */
+  /**
+   * How far before the time read a packet must be stamped to say that the host's clock was set back
+   * (packets come in order, and the lag holds the clock within it of the newest).
+   */
+  static final long STEP_BACK_NANOS = 2 * LAG_NANOS;
+
+  /**
+   * A packet stamped {@code timestampNanos} has arrived. One stamped well before the time read says
+   * that the host's clock was set back: the clock starts again from it, rather than run ahead of
+   * every packet to come (which would end each flow as soon as it began).
+   */
   public void packet(long timestampNanos) {
-    if (timestampNanos >= newestNanos) {
+    if (newestNanos != Long.MIN_VALUE && timestampNanos < read - STEP_BACK_NANOS) {
+      read = timestampNanos;
+      newestNanos = timestampNanos;
+      arrivedAt = monotonic.getAsLong();
+    } else if (timestampNanos >= newestNanos) {
       newestNanos = timestampNanos;
       arrivedAt = monotonic.getAsLong();
     }

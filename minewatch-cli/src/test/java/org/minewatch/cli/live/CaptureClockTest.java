@@ -33,6 +33,20 @@ class CaptureClockTest {
     assertThat(clock.now()).isEqualTo(T + 3 * S);
   }
 
+  /** The host's clock set back an hour: the capture's starts again from the packets' time. */
+  @Test
+  void aClockSetBackIsFollowed() {
+    clock.packet(T);
+    monotonic += CaptureClock.LAG_NANOS + 3 * S;
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+    clock.packet(T + 3 * S - CaptureClock.STEP_BACK_NANOS); // within the step: no step
+    assertThat(clock.now()).isEqualTo(T + 3 * S);
+    clock.packet(T - 3600 * S);
+    assertThat(clock.now()).isEqualTo(T - 3600 * S);
+    monotonic += CaptureClock.LAG_NANOS + S;
+    assertThat(clock.now()).isEqualTo(T - 3599 * S);
+  }
+
   @Test
   void theClockNeverGoesBack() {
     clock.packet(T);

@@ -82,8 +82,7 @@ public final class BehaviourFeatures {
       p.pushes == 0 || p.answered == 0
           ? 0
           : Math.log10((p.pushBytes / p.pushes) / (p.answerBytes / p.answered)),
-      // A JSON-RPC answer (Stratum's) is seldom under about 35 bytes and never under 23 (44 in a
-      // TLS
+      // A JSON-RPC answer (Stratum's) is seldom under ~35 bytes, never under 23 (44 in a TLS
       // record: BehaviourJudge.LEAD_SMALLEST_ANSWER_BYTES); binary protocols' acks are less.
       p.answered == 0 ? 0 : p.smallestAnswer
     };
