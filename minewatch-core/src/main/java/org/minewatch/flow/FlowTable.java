@@ -372,8 +372,8 @@ public final class FlowTable {
   }
 
   /**
-   * Capture time has reached {@code now} with no packet: ends the flows whose timeout has passed,
-   * as a packet at {@code now} would have. For a live capture's quiet link.
+   * Capture time has reached {@code now}: ends the flows whose timeout has passed, once a second of
+   * capture time at most. Each packet calls it; so does a live capture's clock on a quiet link.
    */
   public void tick(long now) {
     if (clock != null && clock.due(now)) {
