@@ -41,7 +41,7 @@ class PushLeadTest {
       p.add(false, answer, (5 + i) * S + S / 3 + S / 1000);
     }
     for (int i = 1; i <= pushes; i++) {
-      p.add(false, job, i * 15 * S);
+      p.add(false, job, i * 15L * S);
     }
     p.closeBurst();
     return p;
