@@ -44,22 +44,28 @@ public final class CaptureClock {
    * every packet to come (which would end each flow as soon as it began).
    */
   public void packet(long timestampNanos) {
-    if (newestNanos != Long.MIN_VALUE && timestampNanos < read - STEP_BACK_NANOS) {
+    long mono = monotonic.getAsLong(); // once: this runs for every packet
+    if (newestNanos != Long.MIN_VALUE
+        && timestampNanos < Math.max(read, moved(mono)) - STEP_BACK_NANOS) {
       read = timestampNanos;
       newestNanos = timestampNanos;
-      arrivedAt = monotonic.getAsLong();
+      arrivedAt = mono;
     } else if (timestampNanos >= newestNanos) {
       newestNanos = timestampNanos;
-      arrivedAt = monotonic.getAsLong();
+      arrivedAt = mono;
     }
   }
 
   /** The capture's time now; {@link Long#MIN_VALUE} before the first packet. */
   public long now() {
     if (newestNanos != Long.MIN_VALUE) {
-      long moved = newestNanos + Math.max(0, monotonic.getAsLong() - arrivedAt - LAG_NANOS);
-      read = Math.max(read, moved);
+      read = Math.max(read, moved(monotonic.getAsLong()));
     }
     return read;
+  }
+
+  /** The newest packet's time, moved on by the time since it arrived beyond the lag. */
+  private long moved(long mono) {
+    return newestNanos + Math.max(0, mono - arrivedAt - LAG_NANOS);
   }
 }
