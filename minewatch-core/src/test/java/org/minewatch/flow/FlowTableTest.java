@@ -168,6 +168,16 @@ class FlowTableTest {
     assertThat(t.size()).isZero();
   }
 
+  /** Three flows of a SYN each, at 0, 20 and 40 s, from 10.0.0.1, .3 and .5. */
+  private static List<Flow> threeSynsTwentySecondsApart(FlowTable t) {
+    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
+    for (int i = 0; i < 3; i++) {
+      b.tcp("10.0.0." + (2 * i + 1), 40001 + 2 * i, "10.0.0." + (2 * i + 2), 443).syn();
+      b.advanceMillis(20_000);
+    }
+    return feed(t, b.frames());
+  }
+
   /**
    * A flow claimed on a live capture's clock, silent since long before the flows claimed at their
    * own packets, takes its place by its last packet: it expires when its idleness says, not behind
@@ -176,14 +186,8 @@ class FlowTableTest {
    */
   @Test
   void aFlowClaimedSilentTakesItsPlaceByItsLastPacket() {
-    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
-    b.tcp("10.0.0.1", 40001, "10.0.0.2", 443).syn(); // at 0 s
-    b.advanceMillis(20_000);
-    b.tcp("10.0.0.3", 40003, "10.0.0.4", 443).syn(); // at 20 s
-    b.advanceMillis(20_000);
-    b.tcp("10.0.0.5", 40005, "10.0.0.6", 443).syn(); // at 40 s
     FlowTable t = table(10);
-    List<Flow> flows = feed(t, b.frames());
+    List<Flow> flows = threeSynsTwentySecondsApart(t);
     t.claim(flows.get(1));
     t.claim(flows.get(2));
     t.claimSilent(flows.get(0));
@@ -199,14 +203,8 @@ class FlowTableTest {
   /** Between two flows claimed at their packets, a silent one goes between them. */
   @Test
   void aFlowClaimedSilentCanGoBetweenOthers() {
-    TrafficBuilder b = new TrafficBuilder(Instant.EPOCH);
-    b.tcp("10.0.0.1", 40001, "10.0.0.2", 443).syn(); // at 0 s
-    b.advanceMillis(20_000);
-    b.tcp("10.0.0.3", 40003, "10.0.0.4", 443).syn(); // at 20 s
-    b.advanceMillis(20_000);
-    b.tcp("10.0.0.5", 40005, "10.0.0.6", 443).syn(); // at 40 s
     FlowTable t = table(10);
-    List<Flow> flows = feed(t, b.frames());
+    List<Flow> flows = threeSynsTwentySecondsApart(t);
     t.claim(flows.get(0));
     t.claim(flows.get(2));
     t.claimSilent(flows.get(1));
