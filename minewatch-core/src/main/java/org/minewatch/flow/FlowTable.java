@@ -321,53 +321,39 @@ public final class FlowTable {
 
   /**
    * Marks a flow that a detector has claimed (a session follows it, or its shape was judged to be
-   * mining): from now on it is evicted only when no unclaimed flow is left. For the flow of the
-   * packet just tracked, which goes to its list's tail.
+   * mining): from now on it is evicted only when no unclaimed flow is left. It takes its place in
+   * its new list by its last packet (its position in the input, the order the lists keep, as expiry
+   * and eviction read them from the least recently active): the tail for the flow of the packet
+   * just tracked, further in for one claimed after a silence (judged on a live capture's clock).
    */
   public void claim(Flow f) {
     if (f.claimed) {
       return;
     }
     f.claimed = true;
-    if (f.prev != null || heads[f.list] == f) { // still in the table
-      unlink(f);
-      append(f, listOf(f, false));
+    if (f.prev == null && heads[f.list] != f) {
+      return; // no longer in the table
     }
-  }
-
-  /**
-   * {@link #claim} for a flow that may have been silent a while (judged on a live capture's clock,
-   * not at a packet of its own): it takes its place in its list by its last packet (its position in
-   * the input, the order the lists keep), as expiry and eviction read them from the least recently
-   * active.
-   */
-  public void claimSilent(Flow f) {
-    if (f.claimed) {
+    unlink(f);
+    int list = listOf(f, false);
+    Flow before = tails[list];
+    while (before != null && before.lastPosition > f.lastPosition) {
+      before = before.prev;
+    }
+    if (before == tails[list]) {
+      append(f, list);
       return;
     }
-    f.claimed = true;
-    if (f.prev != null || heads[f.list] == f) {
-      unlink(f);
-      int list = listOf(f, false);
-      Flow before = tails[list];
-      while (before != null && before.lastPosition > f.lastPosition) {
-        before = before.prev;
-      }
-      if (before == tails[list]) {
-        append(f, list);
-      } else {
-        // Between "before" (null: the head) and the flow after it, which exists.
-        Flow after = before == null ? heads[list] : before.next;
-        f.list = (byte) list;
-        f.prev = before;
-        f.next = after;
-        after.prev = f;
-        if (before == null) {
-          heads[list] = f;
-        } else {
-          before.next = f;
-        }
-      }
+    // Between "before" (null: the head) and the flow after it, which exists.
+    Flow after = before == null ? heads[list] : before.next;
+    f.list = (byte) list;
+    f.prev = before;
+    f.next = after;
+    after.prev = f;
+    if (before == null) {
+      heads[list] = f;
+    } else {
+      before.next = f;
     }
   }
 

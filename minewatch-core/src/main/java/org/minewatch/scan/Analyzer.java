@@ -43,6 +43,8 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   /** Profiled connections by their next checkpoint, where judged on the clock too; else null. */
   private CheckpointQueue checkpoints;
 
+  private final CheckpointQueue.Judge judgeCheckpoint = this::checkpoint;
+
   public Analyzer(
       List<Detector> detectors,
       FlowEvidence evidence,
@@ -146,7 +148,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   public void clock(long now) {
     if (checkpoints != null) {
       table.tick(now);
-      checkpoints.due(now, (f, profile, clock) -> checkpoint(f, profile, clock, true));
+      checkpoints.due(now, judgeCheckpoint);
     }
   }
 
@@ -191,7 +193,7 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
     if (f.behaviour() instanceof FlowProfile profile) {
       long nanos = decoded.timestampNanos();
       // A checkpoint judges the session as it stood at that age, before the packet that passed it.
-      checkpoint(f, profile, nanos, false);
+      checkpoint(f, profile, nanos);
       if (!profile.add(fromA != f.clientIsB(), decoded.payloadLength(), nanos)
           && !profile.gaveEvidence()) {
         // Bulk transfer: not a mining session's shape. A profile that gave evidence stays (never
@@ -217,20 +219,15 @@ public final class Analyzer implements PacketAnalysis, FlowTable.EndListener {
   }
 
   /**
-   * Judges the connection if a checkpoint is due at {@code nanos}, and moves it on; {@code silent}
-   * where that time is the clock's, not a packet of the connection's own.
+   * Judges the connection if a checkpoint is due at {@code nanos} (a packet's time, or the
+   * clock's), and moves it on.
    */
-  private void checkpoint(Flow f, FlowProfile profile, long nanos, boolean silent) {
+  private void checkpoint(Flow f, FlowProfile profile, long nanos) {
     if (!profile.checkpointDue(nanos)) {
       return;
     }
     if (judge.judge(f, profile, evidence, false) && (profile.flagged() || profile.suspected())) {
-      // Flagged early (a lead is no flag); the flow's span is added when it ends.
-      if (silent) {
-        table.claimSilent(f);
-      } else {
-        table.claim(f);
-      }
+      table.claim(f); // flagged early (a lead is no flag); the flow's span is added when it ends
     }
     profile.checkpointJudged();
   }

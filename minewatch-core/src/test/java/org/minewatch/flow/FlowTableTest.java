@@ -181,19 +181,18 @@ class FlowTableTest {
   /**
    * A flow claimed on a live capture's clock, silent since long before the flows claimed at their
    * own packets, takes its place by its last packet: it expires when its idleness says, not behind
-   * them. (Claimed at the tail, as {@link FlowTable#claim} does, expiry would stop at the
-   * still-active flow before it.)
+   * them. (Put at the tail, expiry would stop at the still-active flow before it.)
    */
   @Test
-  void aFlowClaimedSilentTakesItsPlaceByItsLastPacket() {
+  void aFlowClaimedAfterASilenceTakesItsPlaceByItsLastPacket() {
     FlowTable t = table(10);
     List<Flow> flows = threeSynsTwentySecondsApart(t);
     t.claim(flows.get(1));
     t.claim(flows.get(2));
-    t.claimSilent(flows.get(0));
+    t.claim(flows.get(0));
     t.tick(61_000_000_000L); // 61 s idle for the first, 41 and 21 s for the others
     assertThat(ended).containsExactly("TCP 10.0.0.1:40001 -> 10.0.0.2:443 IDLE 1");
-    t.claimSilent(flows.get(1)); // already claimed: stays where it is
+    t.claim(flows.get(1)); // already claimed: stays where it is
     t.tick(81_000_000_000L);
     assertThat(ended).hasSize(2).last().isEqualTo("TCP 10.0.0.3:40003 -> 10.0.0.4:443 IDLE 1");
     t.tick(101_000_000_000L);
@@ -202,12 +201,12 @@ class FlowTableTest {
 
   /** Between two flows claimed at their packets, a silent one goes between them. */
   @Test
-  void aFlowClaimedSilentCanGoBetweenOthers() {
+  void aFlowClaimedAfterASilenceCanGoBetweenOthers() {
     FlowTable t = table(10);
     List<Flow> flows = threeSynsTwentySecondsApart(t);
     t.claim(flows.get(0));
     t.claim(flows.get(2));
-    t.claimSilent(flows.get(1));
+    t.claim(flows.get(1));
     // The flow after it moves to the tail on a packet of its own: the one inserted stays linked.
     TrafficBuilder later = new TrafficBuilder(Instant.EPOCH.plusSeconds(50));
     later.tcp("10.0.0.6", 443, "10.0.0.5", 40005).syn();
