@@ -41,7 +41,7 @@ public final class StratumGrammar {
           "mining.set_goal");
 
   /** Words of client software that only mining programs put in their name. */
-  private static final List<String> MINER_AGENTS =
+  static final List<String> MINER_AGENTS =
       List.of(
           "xmrig",
           "xmr-stak",
