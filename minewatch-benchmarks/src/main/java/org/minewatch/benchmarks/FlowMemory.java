@@ -32,15 +32,17 @@ public final class FlowMemory {
     ip[9] = (byte) (tcp ? 6 : 17);
     FlowTable table = new FlowTable(n, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, (f, why) -> {});
     DecodedPacket d = new DecodedPacket();
+    // Client 10.a.b.0 with port i's low 16 bits, server 10.0.0.1:53: every flow apart.
+    byte[] client = {10, 0, 0, 0};
+    byte[] server = {10, 0, 0, 1};
     long before = used();
     Flow last = null;
     for (int i = 0; i < n; i++) {
+      client[1] = (byte) (i >>> 16);
+      client[2] = (byte) (i >>> 8);
+      int port = i & 0xffff;
       for (int k = 0; k < packets; k++) {
         boolean answer = k == 1; // the SYN+ACK goes the other way
-        // Client 10.a.b.0 with port i's low 16 bits, server 10.0.0.1:53: every flow apart.
-        int port = i & 0xffff;
-        byte[] client = {10, (byte) (i >>> 16), (byte) (i >>> 8), 0};
-        byte[] server = {10, 0, 0, 1};
         System.arraycopy(answer ? server : client, 0, ip, 12, 4);
         System.arraycopy(answer ? client : server, 0, ip, 16, 4);
         putPort(ip, answer ? 22 : 20, port);
